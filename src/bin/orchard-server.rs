@@ -1,0 +1,34 @@
+//! `orchard-server`: reads its configuration, sets up logging and runs the shop.
+
+#[cfg(not(target_arch = "wasm32"))]
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    use orchard::server::{run, Config, StartError};
+    use tracing_subscriber::EnvFilter;
+
+    let config = Config::from_env_and_args();
+    let filter =
+        EnvFilter::try_from_env("ORCHARD_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if config.log_json {
+        logs.json().init();
+    } else {
+        logs.init();
+    }
+    match run(config).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("orchard-server: {e}");
+            std::process::ExitCode::from(if matches!(e, StartError::Content(_)) {
+                2
+            } else {
+                1
+            })
+        }
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}

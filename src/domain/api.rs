@@ -1,0 +1,154 @@
+//! The JSON shapes of the API, shared by the server that writes them and the client that reads
+//! them. Times are RFC 3339 text in UTC; money is integer fen.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::order::OrderStatus;
+use super::sale::SaleState;
+
+/// Text in several languages, keyed by language tag (`zh`, `en`, `fr`).
+pub type Localized = BTreeMap<String, String>;
+
+/// `GET /api/storefront`: everything the page shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Storefront {
+    pub server_time: String,
+    pub sale: SaleInfo,
+    pub boxes: Vec<BoxOffer>,
+    pub impact: Impact,
+    pub producer: Producer,
+}
+
+/// The sale's state and milestones.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SaleInfo {
+    pub state: SaleState,
+    pub opens_at: String,
+    pub closes_at: Option<String>,
+    pub harvest_at: String,
+}
+
+/// One box on offer and how many are left.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BoxOffer {
+    pub id: String,
+    pub weight_kg: u32,
+    pub price_fen: i64,
+    pub available: u32,
+}
+
+/// What the sale has done so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Impact {
+    pub orders: u64,
+    pub kg_sold: u64,
+    pub kg_per_family: u64,
+    pub families_lifted: u64,
+}
+
+/// Who grows the fruit, and her story in each language.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Producer {
+    pub name: Localized,
+    pub place: Localized,
+    pub greeting: String,
+    pub story: BTreeMap<String, Vec<String>>,
+    pub media: StoryMedia,
+}
+
+/// The story's picture and video (site-relative paths).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct StoryMedia {
+    pub picture: String,
+    pub video: Option<String>,
+    pub poster: Option<String>,
+    /// Language tag → WebVTT captions path.
+    pub captions: BTreeMap<String, String>,
+}
+
+/// `201` to `POST /api/orders`: the order and its private token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderCreated {
+    pub id: String,
+    pub token: String,
+    pub status: OrderStatus,
+    pub box_id: String,
+    pub quantity: u32,
+    pub total_fen: i64,
+    pub created_at: String,
+}
+
+/// One step of an order's journey.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusChange {
+    pub status: OrderStatus,
+    pub at: String,
+}
+
+/// `GET /api/orders/{id}`: the order as its buyer follows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderView {
+    pub id: String,
+    pub status: OrderStatus,
+    pub box_id: String,
+    pub weight_kg: u32,
+    pub quantity: u32,
+    pub total_fen: i64,
+    pub created_at: String,
+    pub history: Vec<StatusChange>,
+}
+
+/// An order as the producer's team sees it, with the buyer's details.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminOrder {
+    #[serde(flatten)]
+    pub order: OrderView,
+    pub name: String,
+    pub phone: String,
+    pub address: String,
+    pub note: Option<String>,
+    #[serde(rename = "ref")]
+    pub ref_tag: Option<String>,
+}
+
+/// `GET /api/admin/orders`, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminOrderList {
+    pub orders: Vec<AdminOrder>,
+}
+
+/// `POST /api/admin/orders/{id}/status`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusMove {
+    pub status: String,
+}
+
+/// `PUT /api/admin/boxes/{id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StockUpdate {
+    pub stock: serde_json::Value,
+}
+
+/// Every error answer: `{"error": {...}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+/// What went wrong, for a program (`code`) and for a person (`message`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorDetail {
+    pub code: String,
+    pub message: String,
+    /// Field → message, only for `invalid`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fields: Option<BTreeMap<String, String>>,
+    /// With `sale_not_open`: when orders open.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opens_at: Option<String>,
+    /// With `insufficient_stock`: how many boxes are left.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub available: Option<u32>,
+}

@@ -1,0 +1,20 @@
+//! Shared types and rules: money, the buyer's fields, boxes, the sale, orders and the JSON API
+//! shapes. Pure (no IO, no framework): it compiles for wasm32 and native, and the order form
+//! and the API call the very same parse functions.
+
+mod api;
+mod fields;
+mod money;
+mod order;
+mod sale;
+
+pub use api::{
+    AdminOrder, AdminOrderList, BoxOffer, ErrorBody, ErrorDetail, Impact, Localized, OrderCreated,
+    OrderView, Producer, SaleInfo, StatusChange, StatusMove, StockUpdate, Storefront, StoryMedia,
+};
+pub use fields::{
+    Address, BoxId, BuyerName, FieldError, IdempotencyKey, Note, Phone, Quantity, RefTag,
+};
+pub use money::Money;
+pub use order::{FieldErrors, NewOrder, OrderRequest, OrderStatus};
+pub use sale::{families_lifted, SaleState};

@@ -1,0 +1,269 @@
+//! An order: what the buyer sends, the parsed order both sides agree on, and its statuses.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::fields::{Address, BoxId, BuyerName, FieldError, Note, Phone, Quantity, RefTag};
+
+/// Field name → why it was refused, in the order the form shows them.
+pub type FieldErrors = BTreeMap<&'static str, FieldError>;
+
+/// The body of `POST /api/orders` as it arrives. Every field is loose JSON so that a missing or
+/// mistyped field becomes a field error (422) rather than a malformed-body error; unknown fields
+/// such as `total_fen` are ignored.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct OrderRequest {
+    /// The box id.
+    #[serde(default)]
+    pub box_id: Value,
+    /// A whole number of boxes.
+    #[serde(default)]
+    pub quantity: Value,
+    /// The buyer's name.
+    #[serde(default)]
+    pub name: Value,
+    /// The buyer's phone.
+    #[serde(default)]
+    pub phone: Value,
+    /// The delivery address.
+    #[serde(default)]
+    pub address: Value,
+    /// An optional message to the producer.
+    #[serde(default, skip_serializing_if = "Value::is_null")]
+    pub note: Value,
+    /// An optional share or campaign tag.
+    #[serde(default, rename = "ref", skip_serializing_if = "Value::is_null")]
+    pub ref_tag: Value,
+}
+
+impl OrderRequest {
+    /// The request a form sends; blank optional fields are left out.
+    pub fn from_form(
+        box_id: &str,
+        quantity: u32,
+        name: &str,
+        phone: &str,
+        address: &str,
+        note: &str,
+        ref_tag: &str,
+    ) -> Self {
+        let optional = |s: &str| {
+            if s.trim().is_empty() {
+                Value::Null
+            } else {
+                Value::from(s)
+            }
+        };
+        Self {
+            box_id: box_id.into(),
+            quantity: quantity.into(),
+            name: name.into(),
+            phone: phone.into(),
+            address: address.into(),
+            note: optional(note),
+            ref_tag: optional(ref_tag),
+        }
+    }
+}
+
+/// A valid order, before it meets the stock.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewOrder {
+    pub box_id: BoxId,
+    pub quantity: Quantity,
+    pub name: BuyerName,
+    pub phone: Phone,
+    pub address: Address,
+    pub note: Option<Note>,
+    pub ref_tag: Option<RefTag>,
+}
+
+fn text(value: &Value, optional: bool) -> Result<Option<&str>, FieldError> {
+    match value {
+        Value::String(s) => Ok(Some(s)),
+        Value::Null if optional => Ok(None),
+        Value::Null => Err(FieldError::Required),
+        _ => Err(FieldError::NotText),
+    }
+}
+
+fn quantity(value: &Value) -> Result<Quantity, FieldError> {
+    match value {
+        Value::Null => Err(FieldError::Required),
+        Value::Number(n) => match n.as_i64() {
+            Some(n) => Quantity::parse(n),
+            None if n.as_u64().is_some() => Err(FieldError::OutOfRange {
+                min: Quantity::MIN,
+                max: Quantity::MAX,
+            }),
+            None => Err(FieldError::NotAWholeNumber),
+        },
+        _ => Err(FieldError::NotAWholeNumber),
+    }
+}
+
+fn keep<T>(
+    errors: &mut FieldErrors,
+    field: &'static str,
+    result: Result<T, FieldError>,
+) -> Option<T> {
+    result.map_err(|e| errors.insert(field, e)).ok()
+}
+
+impl NewOrder {
+    /// Parses every field at once, so the buyer sees all their mistakes together.
+    /// `box_on_sale` says whether a syntactically valid box id is one the producer offers.
+    pub fn parse(
+        req: &OrderRequest,
+        box_on_sale: impl Fn(&BoxId) -> bool,
+    ) -> Result<Self, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let e = &mut errors;
+
+        let box_id = keep(
+            e,
+            "box_id",
+            text(&req.box_id, false)
+                .and_then(|s| BoxId::parse(s.unwrap_or_default()))
+                .and_then(|id| {
+                    if box_on_sale(&id) {
+                        Ok(id)
+                    } else {
+                        Err(FieldError::UnknownBox)
+                    }
+                }),
+        );
+        let quantity = keep(e, "quantity", quantity(&req.quantity));
+        let name = keep(
+            e,
+            "name",
+            text(&req.name, false).and_then(|s| BuyerName::parse(s.unwrap_or_default())),
+        );
+        let phone = keep(
+            e,
+            "phone",
+            text(&req.phone, false).and_then(|s| Phone::parse(s.unwrap_or_default())),
+        );
+        let address = keep(
+            e,
+            "address",
+            text(&req.address, false).and_then(|s| Address::parse(s.unwrap_or_default())),
+        );
+        let note = keep(
+            e,
+            "note",
+            text(&req.note, true).and_then(|s| Note::parse(s.unwrap_or_default())),
+        );
+        let ref_tag = keep(
+            e,
+            "ref",
+            text(&req.ref_tag, true).and_then(|s| RefTag::parse(s.unwrap_or_default())),
+        );
+
+        match (box_id, quantity, name, phone, address, note, ref_tag) {
+            (
+                Some(box_id),
+                Some(quantity),
+                Some(name),
+                Some(phone),
+                Some(address),
+                Some(note),
+                Some(ref_tag),
+            ) => Ok(Self {
+                box_id,
+                quantity,
+                name,
+                phone,
+                address,
+                note,
+                ref_tag,
+            }),
+            _ => Err(errors),
+        }
+    }
+
+    /// A canonical text of the parsed order: two requests that mean the same order give the
+    /// same text, whatever their key order, spacing or ignored fields.
+    pub fn fingerprint(&self) -> String {
+        serde_json::json!([
+            self.box_id.as_str(),
+            self.quantity.get(),
+            self.name.as_str(),
+            self.phone.as_str(),
+            self.address.as_str(),
+            self.note.as_ref().map(Note::as_str),
+            self.ref_tag.as_ref().map(RefTag::as_str),
+        ])
+        .to_string()
+    }
+}
+
+/// Where an order is on its way to the buyer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderStatus {
+    /// Taken and paid for by stock; nothing done yet.
+    Received,
+    /// In its box, waiting for the truck.
+    Packed,
+    /// On the road.
+    Shipped,
+    /// In the buyer's hands.
+    Delivered,
+    /// Called off; its boxes went back on sale.
+    Cancelled,
+}
+
+impl OrderStatus {
+    /// Every status, in the order of the journey.
+    pub const ALL: [Self; 5] = [
+        Self::Received,
+        Self::Packed,
+        Self::Shipped,
+        Self::Delivered,
+        Self::Cancelled,
+    ];
+
+    /// The status as the API and the database write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Received => "received",
+            Self::Packed => "packed",
+            Self::Shipped => "shipped",
+            Self::Delivered => "delivered",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    /// Reads a status written by `as_str`.
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == raw)
+    }
+
+    fn rank(self) -> Option<u8> {
+        match self {
+            Self::Received => Some(0),
+            Self::Packed => Some(1),
+            Self::Shipped => Some(2),
+            Self::Delivered => Some(3),
+            Self::Cancelled => None,
+        }
+    }
+
+    /// Whether the team may move an order from `self` to `next`: forward along the journey,
+    /// or cancelled while it has not left the village (received or packed).
+    pub fn can_move_to(self, next: Self) -> bool {
+        match (self.rank(), next.rank()) {
+            (Some(from), Some(to)) => to > from,
+            (Some(from), None) => from <= 1,
+            (None, _) => false,
+        }
+    }
+
+    /// Whether moving to this status gives the boxes back to the stock.
+    pub fn returns_stock(self) -> bool {
+        self == Self::Cancelled
+    }
+}

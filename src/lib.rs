@@ -1,0 +1,11 @@
+//! Orchard: one crate, three rooms. `domain` is shared by both sides and pure; `client` is the
+//! Leptos app compiled to WebAssembly; `server` is the axum JSON API that also serves the
+//! built client. The arrows point only into `domain`.
+
+pub mod domain;
+
+#[cfg(target_arch = "wasm32")]
+pub mod client;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod server;

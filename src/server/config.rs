@@ -1,0 +1,58 @@
+//! The server's command line: each flag also read from its environment variable, with defaults
+//! that work on a laptop.
+
+use std::path::PathBuf;
+
+use clap::Parser;
+
+/// How `orchard-server` runs.
+#[derive(Debug, Clone, Parser)]
+#[command(
+    name = "orchard-server",
+    version,
+    about = "Orchard's JSON API and storefront server"
+)]
+pub struct Config {
+    /// Address to listen on (use port 0 for any free port).
+    #[arg(long, env = "ORCHARD_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: String,
+
+    /// Database URL: `sqlite://path` (created if missing) or `postgres://…`.
+    #[arg(long, env = "ORCHARD_DATABASE", default_value = "sqlite://orchard.db")]
+    pub database: String,
+
+    /// The producer's content file (TOML).
+    #[arg(long, env = "ORCHARD_CONTENT", default_value = "content/drolma.toml")]
+    pub content: PathBuf,
+
+    /// The built client (Trunk's output folder).
+    #[arg(long, env = "ORCHARD_DIST", default_value = "dist")]
+    pub dist: PathBuf,
+
+    /// Order attempts allowed per client IP per minute, with a small burst; 0 turns it off.
+    #[arg(long, env = "ORCHARD_RATE_LIMIT_PER_MINUTE", default_value_t = 30)]
+    pub rate_limit_per_minute: u32,
+
+    /// Orders waiting for the database at once before new ones are refused with 503.
+    #[arg(long, env = "ORCHARD_MAX_PENDING_ORDERS", default_value_t = 2048)]
+    pub max_pending_orders: usize,
+
+    /// Log as JSON lines instead of text.
+    #[arg(long, env = "ORCHARD_LOG_JSON", default_value_t = false)]
+    pub log_json: bool,
+
+    /// The admin token: from `ORCHARD_ADMIN_TOKEN` only, never a flag (flags show in `ps`).
+    #[arg(skip)]
+    pub admin_token: Option<String>,
+}
+
+impl Config {
+    /// Parses the command line and the environment.
+    pub fn from_env_and_args() -> Self {
+        let mut config = Self::parse();
+        config.admin_token = std::env::var("ORCHARD_ADMIN_TOKEN")
+            .ok()
+            .filter(|t| !t.is_empty());
+        config
+    }
+}

@@ -1,0 +1,210 @@
+//! One `ApiError` for every refusal the API gives, each with its status and code, and the
+//! `AppJson` extractor/response whose rejections are `ApiError`s too, so malformed JSON, a wrong
+//! content type and an oversized body answer the same JSON shape.
+
+use std::collections::BTreeMap;
+
+use axum::extract::{FromRequest, Request};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::domain::{ErrorBody, ErrorDetail, FieldErrors};
+
+/// The largest request body the API reads.
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+
+/// Every way the API refuses a request.
+#[derive(Debug)]
+pub enum ApiError {
+    /// 400: the body is not the JSON expected.
+    BadRequest(String),
+    /// 400: `Idempotency-Key` missing or not 1–64 of `[A-Za-z0-9_-]`.
+    IdempotencyKeyRequired,
+    /// 401: admin token missing or wrong (or the admin API is off).
+    Unauthorized,
+    /// 404: no such resource (or a token that does not open it).
+    NotFound,
+    /// 405: the path exists, the method does not.
+    MethodNotAllowed,
+    /// 409: the first request with this idempotency key is still being processed.
+    RequestInProgress,
+    /// 409: orders open later.
+    SaleNotOpen { opens_at: String },
+    /// 409: the sale has ended.
+    SaleClosed,
+    /// 409: no box of this kind is left.
+    SoldOut,
+    /// 409: fewer boxes left than asked for.
+    InsufficientStock { available: u32 },
+    /// 409: the order's status cannot move that way (anymore).
+    InvalidTransition(String),
+    /// 413: body over `MAX_BODY_BYTES`.
+    PayloadTooLarge,
+    /// 415: the body is not `application/json`.
+    UnsupportedMediaType,
+    /// 422: fields that break the rules.
+    Invalid(BTreeMap<String, String>),
+    /// 422: the idempotency key was already used for a different order.
+    IdempotencyKeyReused(String),
+    /// 429: too many order attempts from this address.
+    RateLimited { retry_after_secs: u64 },
+    /// 503: the server is at capacity; try again shortly.
+    Overloaded { retry_after_secs: u64 },
+    /// 503: the database does not answer.
+    Unavailable,
+    /// 500: a fault of ours; the detail goes to the log, never to the client.
+    Internal(String),
+}
+
+impl ApiError {
+    /// The 422 for parse failures.
+    pub fn invalid(errors: FieldErrors) -> Self {
+        Self::Invalid(
+            errors
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v.to_string()))
+                .collect(),
+        )
+    }
+
+    /// A 500 whose cause is logged.
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        Self::Internal(cause.to_string())
+    }
+
+    fn parts(&self) -> (StatusCode, &'static str, String) {
+        use StatusCode as S;
+        match self {
+            Self::BadRequest(m) => (S::BAD_REQUEST, "bad_request", format!("The request body is not valid JSON for this endpoint: {m}")),
+            Self::IdempotencyKeyRequired => (
+                S::BAD_REQUEST,
+                "idempotency_key_required",
+                "Send an Idempotency-Key header of 1–64 letters, digits, _ or -, the same on every retry of one order.".into(),
+            ),
+            Self::Unauthorized => (S::UNAUTHORIZED, "unauthorized", "A valid admin token is required.".into()),
+            Self::NotFound => (S::NOT_FOUND, "not_found", "Nothing here.".into()),
+            Self::MethodNotAllowed => (S::METHOD_NOT_ALLOWED, "method_not_allowed", "This path does not take that method.".into()),
+            Self::RequestInProgress => (
+                S::CONFLICT,
+                "request_in_progress",
+                "An order with this Idempotency-Key is still being placed; retry in a moment.".into(),
+            ),
+            Self::SaleNotOpen { opens_at } => (S::CONFLICT, "sale_not_open", format!("The sale opens at {opens_at}.")),
+            Self::SaleClosed => (S::CONFLICT, "sale_closed", "The sale has ended.".into()),
+            Self::SoldOut => (S::CONFLICT, "sold_out", "This box is sold out.".into()),
+            Self::InsufficientStock { available } => {
+                (S::CONFLICT, "insufficient_stock", format!("Only {available} of this box are left."))
+            }
+            Self::InvalidTransition(m) => (S::CONFLICT, "invalid_transition", m.clone()),
+            Self::PayloadTooLarge => {
+                (S::PAYLOAD_TOO_LARGE, "payload_too_large", format!("Request bodies are limited to {MAX_BODY_BYTES} bytes."))
+            }
+            Self::UnsupportedMediaType => {
+                (S::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "Send the body as application/json.".into())
+            }
+            Self::Invalid(_) => (S::UNPROCESSABLE_ENTITY, "invalid", "Some fields need correcting.".into()),
+            Self::IdempotencyKeyReused(m) => (S::UNPROCESSABLE_ENTITY, "idempotency_key_reused", m.clone()),
+            Self::RateLimited { .. } => {
+                (S::TOO_MANY_REQUESTS, "rate_limited", "Too many order attempts from this address; wait a little.".into())
+            }
+            Self::Overloaded { .. } => (S::SERVICE_UNAVAILABLE, "overloaded", "Many buyers at once; please retry in a moment.".into()),
+            Self::Unavailable => (S::SERVICE_UNAVAILABLE, "unavailable", "The database does not answer.".into()),
+            Self::Internal(_) => (S::INTERNAL_SERVER_ERROR, "internal", "Something went wrong on our side.".into()),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code, message) = self.parts();
+        if let Self::Internal(cause) = &self {
+            tracing::error!(%cause, "internal error");
+        }
+        let mut detail = ErrorDetail {
+            code: code.into(),
+            message,
+            fields: None,
+            opens_at: None,
+            available: None,
+        };
+        let mut retry_after = None;
+        match self {
+            Self::Invalid(fields) => detail.fields = Some(fields),
+            Self::SaleNotOpen { opens_at } => detail.opens_at = Some(opens_at),
+            Self::InsufficientStock { available } => detail.available = Some(available),
+            Self::RateLimited { retry_after_secs } | Self::Overloaded { retry_after_secs } => {
+                retry_after = Some(retry_after_secs)
+            }
+            _ => {}
+        }
+        let mut response = (status, AppJson(ErrorBody { error: detail })).into_response();
+        if let Some(secs) = retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
+        }
+        response
+    }
+}
+
+/// JSON in and out. As an extractor it insists on `application/json` and a body within
+/// `MAX_BODY_BYTES`; as a response it writes `application/json; charset=utf-8`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AppJson<T>(pub T);
+
+/// The content type of every API answer.
+pub const JSON_UTF8: &str = "application/json; charset=utf-8";
+
+impl<T: Serialize> IntoResponse for AppJson<T> {
+    fn into_response(self) -> Response {
+        match serde_json::to_vec(&self.0) {
+            Ok(body) => (
+                [(header::CONTENT_TYPE, HeaderValue::from_static(JSON_UTF8))],
+                body,
+            )
+                .into_response(),
+            Err(e) => ApiError::internal(e).into_response(),
+        }
+    }
+}
+
+fn is_json(req: &Request) -> bool {
+    let Some(value) = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let essence = value
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for AppJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        if !is_json(&req) {
+            return Err(ApiError::UnsupportedMediaType);
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::PayloadTooLarge
+            } else {
+                ApiError::BadRequest(rejection.body_text())
+            }
+        })?;
+        serde_json::from_slice(&bytes)
+            .map(AppJson)
+            .map_err(|e| ApiError::BadRequest(e.to_string()))
+    }
+}

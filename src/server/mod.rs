@@ -1,0 +1,106 @@
+//! The axum server: configuration, the content file, the store and its single writer, the JSON
+//! routes, and the built client's static files. Native only.
+
+pub mod config;
+pub mod content;
+mod error;
+mod limits;
+mod routes;
+mod snapshot;
+mod state;
+mod static_files;
+mod store;
+mod time;
+mod tokens;
+
+use std::net::SocketAddr;
+
+use axum::Router;
+use tokio::net::TcpListener;
+
+pub use config::Config;
+pub use content::{Content, ContentError};
+pub use error::ApiError;
+pub use state::AppState;
+
+/// Everything that can stop the server from starting, each with a message for the operator.
+#[derive(Debug)]
+pub enum StartError {
+    /// The content file is missing or invalid (exit code 2).
+    Content(ContentError),
+    /// The database could not be opened, migrated or seeded.
+    Database(String),
+    /// The address could not be bound.
+    Listen(String),
+}
+
+impl std::fmt::Display for StartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Content(e) => write!(f, "{e}"),
+            Self::Database(e) => write!(f, "database: {e}"),
+            Self::Listen(e) => write!(f, "listen: {e}"),
+        }
+    }
+}
+
+/// The whole HTTP application for a ready state: the API under `/api/`, `/healthz`, and the
+/// built client for every other path. Tests call it with `oneshot`.
+pub fn app(state: AppState) -> Router {
+    let dist = state.config.dist.clone();
+    routes::router()
+        .fallback_service(static_files::service(&dist))
+        .layer(axum::middleware::from_fn(static_files::security_headers))
+        .layer(
+            tower_http::trace::TraceLayer::new_for_http()
+                .make_span_with(
+                    tower_http::trace::DefaultMakeSpan::new().level(tracing::Level::INFO),
+                )
+                .on_response(
+                    tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO),
+                ),
+        )
+        .with_state(state)
+}
+
+/// Reads the content, opens the store, binds the address and serves until SIGTERM or Ctrl-C.
+pub async fn run(config: Config) -> Result<(), StartError> {
+    let content = Content::load(&config.content).map_err(StartError::Content)?;
+    let state = AppState::open(config, content)
+        .await
+        .map_err(StartError::Database)?;
+    let listener = TcpListener::bind(&state.config.addr)
+        .await
+        .map_err(|e| StartError::Listen(format!("{}: {e}", state.config.addr)))?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| StartError::Listen(e.to_string()))?;
+    tracing::info!(addr = %local, "orchard-server listening on http://{local}");
+    let writer = state.writer_handle();
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| StartError::Listen(e.to_string()))?;
+    writer.shutdown().await;
+    tracing::info!("orchard-server stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down: finishing requests in flight");
+}

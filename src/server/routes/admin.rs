@@ -1,0 +1,160 @@
+//! The producer's team: every order with the buyer's details, the CSV dispatch list, status
+//! moves and stock. Every route needs `Authorization: Bearer <ORCHARD_ADMIN_TOKEN>`.
+
+use std::collections::BTreeMap;
+
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::http::request::Parts;
+use axum::response::IntoResponse;
+use axum::routing::{get, post, put};
+use axum::Router;
+use serde::Deserialize;
+
+use super::Bearer;
+use crate::domain::{
+    AdminOrder, AdminOrderList, BoxOffer, FieldError, OrderStatus, StatusMove, StockUpdate,
+};
+use crate::server::error::{ApiError, AppJson};
+use crate::server::state::AppState;
+use crate::server::tokens;
+
+mod csv;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/orders", get(list))
+        .route("/admin/orders.csv", get(export))
+        .route("/admin/orders/{id}/status", post(move_status))
+        .route("/admin/boxes/{id}", put(set_stock))
+}
+
+/// Proof that the request carries the admin token.
+struct Admin;
+
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Bearer(presented) = Bearer::from_request_parts(parts, state).await?;
+        match (&state.config.admin_token, presented) {
+            (Some(secret), Some(presented)) if tokens::secrets_equal(secret, &presented) => {
+                Ok(Admin)
+            }
+            _ => Err(ApiError::Unauthorized),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct Filter {
+    status: Option<String>,
+}
+
+impl Filter {
+    fn apply(self, orders: Vec<AdminOrder>) -> Result<Vec<AdminOrder>, ApiError> {
+        let Some(raw) = self.status.filter(|s| !s.is_empty()) else {
+            return Ok(orders);
+        };
+        let status = OrderStatus::parse(&raw).ok_or_else(|| {
+            ApiError::Invalid(BTreeMap::from([(
+                "status".to_owned(),
+                format!("{raw:?} is not an order status."),
+            )]))
+        })?;
+        Ok(orders
+            .into_iter()
+            .filter(|o| o.order.status == status)
+            .collect())
+    }
+}
+
+async fn list(
+    _: Admin,
+    State(state): State<AppState>,
+    Query(filter): Query<Filter>,
+) -> Result<impl IntoResponse, ApiError> {
+    let orders = filter.apply(state.store.admin_orders().await?)?;
+    Ok((
+        [(CACHE_CONTROL, "no-store")],
+        AppJson(AdminOrderList { orders }),
+    ))
+}
+
+async fn export(
+    _: Admin,
+    State(state): State<AppState>,
+    Query(filter): Query<Filter>,
+) -> Result<impl IntoResponse, ApiError> {
+    let orders = filter.apply(state.store.admin_orders().await?)?;
+    Ok((
+        [
+            (CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                CONTENT_DISPOSITION,
+                "attachment; filename=\"orchard-dispatch.csv\"",
+            ),
+            (CACHE_CONTROL, "no-store"),
+        ],
+        csv::dispatch_list(&orders),
+    ))
+}
+
+async fn move_status(
+    _: Admin,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: Result<AppJson<StatusMove>, ApiError>,
+) -> Result<AppJson<AdminOrder>, ApiError> {
+    let AppJson(StatusMove { status }) = body?;
+    let to = OrderStatus::parse(&status)
+        .filter(|s| *s != OrderStatus::Received)
+        .ok_or_else(|| {
+            ApiError::Invalid(BTreeMap::from([(
+                "status".to_owned(),
+                "Choose one of packed, shipped, delivered or cancelled.".to_owned(),
+            )]))
+        })?;
+    state.writer.move_status(id.clone(), to).await?;
+    state
+        .store
+        .admin_order(&id)
+        .await?
+        .map(AppJson)
+        .ok_or(ApiError::NotFound)
+}
+
+async fn set_stock(
+    _: Admin,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: Result<AppJson<StockUpdate>, ApiError>,
+) -> Result<AppJson<BoxOffer>, ApiError> {
+    let spec = state
+        .content
+        .boxes
+        .iter()
+        .find(|b| b.id.as_str() == id)
+        .ok_or(ApiError::NotFound)?;
+    let AppJson(StockUpdate { stock }) = body?;
+    let stock = stock
+        .as_u64()
+        .and_then(|n| u32::try_from(n).ok())
+        .ok_or_else(|| {
+            let why = FieldError::OutOfRange {
+                min: 0,
+                max: i64::from(u32::MAX),
+            };
+            ApiError::Invalid(BTreeMap::from([("stock".to_owned(), why.to_string())]))
+        })?;
+    state.writer.set_stock(id.clone(), stock).await?;
+    Ok(AppJson(BoxOffer {
+        id,
+        weight_kg: spec.weight_kg,
+        price_fen: spec.price.fen(),
+        available: stock,
+    }))
+}

@@ -1,0 +1,68 @@
+//! The HTTP routes: each resource module exposes `router()`, merged here under `/api`. Anything
+//! else under `/api/` answers the JSON error shape, never the client's index.html.
+
+mod admin;
+mod health;
+mod orders;
+mod storefront;
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+
+use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequestParts};
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use axum::Router;
+use tower_http::compression::CompressionLayer;
+
+use super::error::{ApiError, MAX_BODY_BYTES};
+use super::state::AppState;
+
+/// `/api/*` and `/healthz`.
+pub fn router() -> Router<AppState> {
+    let api = Router::new()
+        .merge(storefront::router())
+        .merge(orders::router())
+        .merge(admin::router())
+        .fallback(|| async { ApiError::NotFound })
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(CompressionLayer::new());
+    Router::new().nest("/api", api).merge(health::router())
+}
+
+/// The address of the client that sent the request.
+pub struct ClientIp(pub IpAddr);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let ip = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip())
+            .unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
+        Ok(Self(ip))
+    }
+}
+
+/// The secret after `Authorization: Bearer`, if any.
+pub struct Bearer(pub Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Bearer {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let token = parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| {
+                let (scheme, rest) = v.trim().split_once(' ')?;
+                scheme
+                    .eq_ignore_ascii_case("bearer")
+                    .then(|| rest.trim().to_owned())
+            });
+        Ok(Self(token.filter(|t| !t.is_empty())))
+    }
+}

@@ -1,0 +1,94 @@
+//! `POST /api/orders` (idempotent, validated, never oversold) and `GET /api/orders/{id}` (the
+//! buyer's private lookup with the order's token).
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::{get, post};
+use axum::Router;
+
+use super::{Bearer, ClientIp};
+use crate::domain::{IdempotencyKey, NewOrder, OrderCreated, OrderRequest, OrderView, SaleState};
+use crate::server::error::{ApiError, AppJson};
+use crate::server::state::AppState;
+use crate::server::store::writer::Placement;
+use crate::server::time::{now_ms, rfc3339};
+use crate::server::tokens;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/orders", post(place))
+        .route("/orders/{id}", get(lookup))
+}
+
+fn idempotency_key(headers: &HeaderMap) -> Result<IdempotencyKey, ApiError> {
+    let raw = headers
+        .get("idempotency-key")
+        .ok_or(ApiError::IdempotencyKeyRequired)?;
+    let text = raw.to_str().map_err(|_| ApiError::IdempotencyKeyRequired)?;
+    IdempotencyKey::parse(text).map_err(|_| ApiError::IdempotencyKeyRequired)
+}
+
+async fn place(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    body: Result<AppJson<OrderRequest>, ApiError>,
+) -> Result<(StatusCode, AppJson<OrderCreated>), ApiError> {
+    let key = idempotency_key(&headers)?;
+    let AppJson(request) = body?;
+    let content = &state.content;
+    let order = NewOrder::parse(&request, |id| content.find_box(id).is_some())
+        .map_err(ApiError::invalid)?;
+    let fingerprint = tokens::hash_hex(&order.fingerprint());
+
+    let _claim = state.limits.claim(key.as_str())?;
+    if let Some(earlier) = state.store.find_key(key.as_str()).await? {
+        return earlier
+            .replay(&fingerprint)
+            .map(|o| (StatusCode::CREATED, AppJson(o)));
+    }
+    let now = now_ms();
+    match SaleState::at(now, content.opens_ms, content.closes_ms, 1) {
+        SaleState::Upcoming => {
+            return Err(ApiError::SaleNotOpen {
+                opens_at: rfc3339(content.opens_ms),
+            })
+        }
+        SaleState::Closed => return Err(ApiError::SaleClosed),
+        SaleState::Open | SaleState::SoldOut => {}
+    }
+    let spec = content.find_box(&order.box_id).ok_or(ApiError::NotFound)?;
+    let total = spec
+        .price
+        .times(order.quantity.get())
+        .ok_or_else(|| ApiError::internal("total overflows"))?;
+    state.limits.rate(ip)?;
+    let _permit = state.limits.pending()?;
+    let placement = Placement {
+        order,
+        key: key.to_string(),
+        fingerprint,
+        weight_kg: spec.weight_kg,
+        total_fen: total.fen(),
+    };
+    let created = state.writer.place(placement).await?;
+    Ok((StatusCode::CREATED, AppJson(created)))
+}
+
+async fn lookup(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Bearer(token): Bearer,
+) -> Result<AppJson<OrderView>, ApiError> {
+    let found = state.store.order(&id).await?;
+    let presented = token.unwrap_or_default();
+    match found {
+        Some((view, hash)) if tokens::matches_hash(&presented, &hash) => Ok(AppJson(view)),
+        Some(_) => Err(ApiError::NotFound),
+        None => {
+            // Spend the same work as a wrong token, so timing does not tell ids apart.
+            let _ = tokens::matches_hash(&presented, &[0u8; 32]);
+            Err(ApiError::NotFound)
+        }
+    }
+}

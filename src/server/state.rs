@@ -1,0 +1,52 @@
+//! What every request shares: the configuration, the content, the store's read side, the
+//! writer, the live snapshot and the limits.
+
+use std::sync::Arc;
+
+use super::config::Config;
+use super::content::Content;
+use super::limits::Limits;
+use super::snapshot::Snapshot;
+use super::store::writer::Writer;
+use super::store::{self, Store};
+
+/// The application's shared state, cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub content: Arc<Content>,
+    pub store: Store,
+    pub writer: Arc<Writer>,
+    pub snapshot: Arc<Snapshot>,
+    pub limits: Arc<Limits>,
+}
+
+impl AppState {
+    /// Opens the database for this content and starts the writer.
+    pub async fn open(config: Config, content: Content) -> Result<Self, String> {
+        let (store, write_conn, totals) = store::open(&config.database, &content).await?;
+        let snapshot = Arc::new(Snapshot::new(totals));
+        let writer = Arc::new(Writer::spawn(
+            write_conn,
+            snapshot.clone(),
+            config.max_pending_orders,
+        ));
+        let limits = Arc::new(Limits::new(
+            config.rate_limit_per_minute,
+            config.max_pending_orders,
+        ));
+        Ok(Self {
+            config: Arc::new(config),
+            content: Arc::new(content),
+            store,
+            writer,
+            snapshot,
+            limits,
+        })
+    }
+
+    /// The writer, to finish its queue on shutdown.
+    pub fn writer_handle(&self) -> Arc<Writer> {
+        self.writer.clone()
+    }
+}

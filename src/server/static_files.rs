@@ -1,0 +1,108 @@
+//! The built client: Trunk's `dist/` with precompressed brotli/gzip, range requests, long-lived
+//! caching for content-hashed files, `no-cache` for the shell (index.html, manifest, service
+//! worker), and index.html for every other path so client routes survive a reload.
+
+use std::path::Path;
+
+use axum::extract::Request;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::http::{HeaderName, HeaderValue};
+use axum::middleware::Next;
+use axum::response::Response;
+use tower_http::services::{ServeDir, ServeFile};
+
+/// The static file service with the client-route fallback.
+pub fn service(dist: &Path) -> ServeDir<ServeFile> {
+    ServeDir::new(dist)
+        .precompressed_br()
+        .precompressed_gzip()
+        .append_index_html_on_directories(true)
+        .fallback(
+            ServeFile::new(dist.join("index.html"))
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
+}
+
+/// Whether a file name carries Trunk's content hash (`name-0123456789abcdef.ext`,
+/// `name-0123456789abcdef_bg.wasm`), so its content can never change under that name.
+pub fn is_hashed(path: &str) -> bool {
+    let file = path.rsplit('/').next().unwrap_or_default();
+    let stem = file
+        .split('.')
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches("_bg");
+    stem.rsplit_once('-').is_some_and(|(name, hash)| {
+        !name.is_empty() && hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    })
+}
+
+/// Caching for one static path.
+fn cache_control(path: &str) -> &'static str {
+    if is_hashed(path) {
+        "public, max-age=31536000, immutable"
+    } else if path.starts_with("/media/") || path.starts_with("/icons/") {
+        "public, max-age=86400"
+    } else {
+        "no-cache"
+    }
+}
+
+/// Security headers on every response, and caching rules on the static ones.
+pub async fn security_headers(req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_owned();
+    let mut response = next.run(req).await;
+    let headers = response.headers_mut();
+    let set = |headers: &mut axum::http::HeaderMap, name: &'static str, value: &'static str| {
+        headers
+            .entry(HeaderName::from_static(name))
+            .or_insert(HeaderValue::from_static(value));
+    };
+    set(headers, "x-content-type-options", "nosniff");
+    set(
+        headers,
+        "referrer-policy",
+        "strict-origin-when-cross-origin",
+    );
+    set(
+        headers,
+        "permissions-policy",
+        "camera=(), microphone=(), geolocation=(), payment=()",
+    );
+    if !path.starts_with("/api/") && path != "/healthz" {
+        let is_html = headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("text/html"));
+        let rule = if is_html {
+            "no-cache"
+        } else {
+            cache_control(&path)
+        };
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static(rule));
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_hashed;
+
+    #[test]
+    fn only_trunk_hashed_names_count_as_immutable() {
+        let cases = [
+            ("/orchard-3f2a9c0d1e4b5a67.js", true),
+            ("/orchard-3f2a9c0d1e4b5a67_bg.wasm", true),
+            ("/main-0123456789abcdef.css", true),
+            ("/index.html", false),
+            ("/sw.js", false),
+            ("/manifest.webmanifest", false),
+            ("/media/drolma-tree.svg", false),
+            ("/orchard-xyz.js", false),
+        ];
+        for (path, want) in cases {
+            assert_eq!(is_hashed(path), want, "{path}");
+        }
+    }
+}

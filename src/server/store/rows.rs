@@ -1,0 +1,96 @@
+//! Rows as read from the database, turned into the API's shapes.
+
+use sqlx::FromRow;
+
+use crate::domain::{AdminOrder, OrderCreated, OrderStatus, OrderView, StatusChange};
+use crate::server::time::rfc3339;
+
+/// What an idempotency key remembers: the order's fingerprint and, while the plain token is
+/// kept, the exact answer to give a retry.
+#[derive(Debug)]
+pub struct KeyRecord {
+    pub fingerprint: String,
+    pub created: Option<OrderCreated>,
+}
+
+/// The columns of `orders` that an answer needs.
+#[derive(Debug, FromRow)]
+pub struct OrderRow {
+    pub seq: i64,
+    pub id: String,
+    pub token_hash: Vec<u8>,
+    pub fingerprint: String,
+    pub replay_token: Option<String>,
+    pub status: String,
+    pub box_id: String,
+    pub weight_kg: i64,
+    pub quantity: i64,
+    pub total_fen: i64,
+    pub name: String,
+    pub phone: String,
+    pub address: String,
+    pub note: Option<String>,
+    #[sqlx(rename = "ref")]
+    pub ref_tag: Option<String>,
+    pub created_ms: i64,
+}
+
+/// The column list matching `OrderRow`.
+pub const ORDER_COLUMNS: &str =
+    "seq, id, token_hash, fingerprint, replay_token, status, box_id, weight_kg, quantity, \
+     total_fen, name, phone, address, note, ref, created_ms";
+
+pub fn status(raw: &str) -> OrderStatus {
+    OrderStatus::parse(raw).unwrap_or(OrderStatus::Received)
+}
+
+impl OrderRow {
+    pub fn key_record(self) -> KeyRecord {
+        let created = self.replay_token.clone().map(|token| OrderCreated {
+            id: self.id.clone(),
+            token,
+            status: OrderStatus::Received,
+            box_id: self.box_id.clone(),
+            quantity: self.quantity as u32,
+            total_fen: self.total_fen,
+            created_at: rfc3339(self.created_ms),
+        });
+        KeyRecord {
+            fingerprint: self.fingerprint,
+            created,
+        }
+    }
+
+    /// The buyer's view, with `events` = the moves after `received` as (status, ms).
+    pub fn view(&self, events: &[(String, i64)]) -> OrderView {
+        let mut history = vec![StatusChange {
+            status: OrderStatus::Received,
+            at: rfc3339(self.created_ms),
+        }];
+        history.extend(events.iter().map(|(s, at)| StatusChange {
+            status: status(s),
+            at: rfc3339(*at),
+        }));
+        OrderView {
+            id: self.id.clone(),
+            status: status(&self.status),
+            box_id: self.box_id.clone(),
+            weight_kg: self.weight_kg as u32,
+            quantity: self.quantity as u32,
+            total_fen: self.total_fen,
+            created_at: rfc3339(self.created_ms),
+            history,
+        }
+    }
+
+    pub fn admin(self, events: &[(String, i64)]) -> AdminOrder {
+        AdminOrder {
+            order: self.view(events),
+            name: self.name,
+            phone: self.phone,
+            address: self.address,
+            note: self.note,
+            ref_tag: self.ref_tag,
+        }
+    }
+}

@@ -11,7 +11,8 @@ async fn main() -> std::process::ExitCode {
         EnvFilter::try_from_env("ORCHARD_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
     let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
     if config.log_json {
         logs.json().init();
     } else {

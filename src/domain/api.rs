@@ -122,12 +122,14 @@ pub struct AdminOrderList {
 /// `POST /api/admin/orders/{id}/status`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatusMove {
+    #[serde(default)]
     pub status: String,
 }
 
 /// `PUT /api/admin/boxes/{id}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StockUpdate {
+    #[serde(default)]
     pub stock: serde_json::Value,
 }
 

@@ -12,30 +12,43 @@ pub type FieldErrors = BTreeMap<&'static str, FieldError>;
 
 /// The body of `POST /api/orders` as it arrives. Every field is loose JSON so that a missing or
 /// mistyped field becomes a field error (422) rather than a malformed-body error; unknown fields
-/// such as `total_fen` are ignored.
+/// such as `total_fen` are ignored. Only a JSON object is accepted.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "serde_json::Map<String, Value>")]
 pub struct OrderRequest {
     /// The box id.
-    #[serde(default)]
     pub box_id: Value,
     /// A whole number of boxes.
-    #[serde(default)]
     pub quantity: Value,
     /// The buyer's name.
-    #[serde(default)]
     pub name: Value,
     /// The buyer's phone.
-    #[serde(default)]
     pub phone: Value,
     /// The delivery address.
-    #[serde(default)]
     pub address: Value,
     /// An optional message to the producer.
-    #[serde(default, skip_serializing_if = "Value::is_null")]
+    #[serde(skip_serializing_if = "Value::is_null")]
     pub note: Value,
     /// An optional share or campaign tag.
-    #[serde(default, rename = "ref", skip_serializing_if = "Value::is_null")]
+    #[serde(rename = "ref", skip_serializing_if = "Value::is_null")]
     pub ref_tag: Value,
+}
+
+impl TryFrom<serde_json::Map<String, Value>> for OrderRequest {
+    type Error = std::convert::Infallible;
+
+    fn try_from(mut map: serde_json::Map<String, Value>) -> Result<Self, Self::Error> {
+        let mut take = |k: &str| map.remove(k).unwrap_or(Value::Null);
+        Ok(Self {
+            box_id: take("box_id"),
+            quantity: take("quantity"),
+            name: take("name"),
+            phone: take("phone"),
+            address: take("address"),
+            note: take("note"),
+            ref_tag: take("ref"),
+        })
+    }
 }
 
 impl OrderRequest {

@@ -1,0 +1,5 @@
+//! Pieces of the storefront shared by pages.
+
+mod boxes;
+
+pub use boxes::BoxList;

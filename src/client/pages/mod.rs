@@ -1,0 +1,7 @@
+//! One route a file.
+
+mod home;
+mod not_found;
+
+pub use home::Home;
+pub use not_found::NotFound;

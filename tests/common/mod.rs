@@ -1,0 +1,195 @@
+//! Helpers for the server's tests: content files with chosen sale times, an app on a fresh
+//! temporary database, and the real `orchard-server` binary on a free port.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use clap::Parser;
+use orchard::server::{AppState, Config, Content};
+use tempfile::TempDir;
+
+pub const ADMIN_TOKEN: &str = "test-admin-secret";
+
+/// RFC 3339 for now + `offset_secs`.
+pub fn at(offset_secs: i64) -> String {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+        + offset_secs;
+    let fmt = time::format_description::well_known::Rfc3339;
+    time::OffsetDateTime::from_unix_timestamp(now)
+        .unwrap()
+        .format(&fmt)
+        .unwrap()
+}
+
+/// Content with boxes `5kg` (¥68, `stock_5`) and `10kg` (¥128, `stock_10`), opening at
+/// `opens_at` and closing at `closes_at` if given.
+pub fn content_toml(
+    opens_at: &str,
+    closes_at: Option<&str>,
+    stock_5: u32,
+    stock_10: u32,
+) -> String {
+    let closes = closes_at
+        .map(|c| format!("closes_at = \"{c}\"\n"))
+        .unwrap_or_default();
+    format!(
+        r#"[producer]
+name = {{ en = "Drolma", zh = "卓玛", fr = "Drolma" }}
+place = {{ en = "Zhongde village" }}
+greeting = "བཀྲ་ཤིས་བདེ་ལེགས"
+picture = "/media/drolma-tree.svg"
+[producer.story]
+en = ["Drolma waits under her apple tree."]
+
+[sale]
+opens_at = "{opens_at}"
+{closes}harvest_at = "2026-10-31T00:00:00+08:00"
+
+[impact]
+kg_per_family = 2000
+
+[[boxes]]
+id = "5kg"
+weight_kg = 5
+price_fen = 6800
+stock = {stock_5}
+
+[[boxes]]
+id = "10kg"
+weight_kg = 10
+price_fen = 12800
+stock = {stock_10}
+"#
+    )
+}
+
+/// A temporary folder holding the content file, the database and a tiny dist/.
+pub struct Sandbox {
+    pub dir: TempDir,
+}
+
+impl Sandbox {
+    pub fn new(content: &str) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("content.toml"), content).unwrap();
+        let dist = dir.path().join("dist");
+        std::fs::create_dir_all(dist.join("media")).unwrap();
+        std::fs::write(
+            dist.join("index.html"),
+            "<!doctype html><title>Orchard</title><h1>Drolma</h1>",
+        )
+        .unwrap();
+        Self { dir }
+    }
+
+    pub fn open_sale(stock_5: u32, stock_10: u32) -> Self {
+        Self::new(&content_toml(&at(-3600), None, stock_5, stock_10))
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn content(&self) -> PathBuf {
+        self.path().join("content.toml")
+    }
+
+    pub fn database(&self) -> String {
+        format!("sqlite://{}", self.path().join("orchard.db").display())
+    }
+
+    pub fn args(&self) -> Vec<String> {
+        vec![
+            "--database".into(),
+            self.database(),
+            "--content".into(),
+            self.content().display().to_string(),
+            "--dist".into(),
+            self.path().join("dist").display().to_string(),
+        ]
+    }
+
+    /// The app's state, as the server builds it, with the admin token set.
+    pub async fn state(&self, extra: &[&str]) -> AppState {
+        let mut argv = vec!["orchard-server".to_string()];
+        argv.extend(self.args());
+        argv.extend(extra.iter().map(|s| s.to_string()));
+        let mut config = Config::parse_from(argv);
+        config.admin_token = Some(ADMIN_TOKEN.into());
+        let content = Content::load(&config.content).unwrap();
+        AppState::open(config, content).await.unwrap()
+    }
+
+    /// Starts the real binary on a free port; stopped (SIGKILL) when dropped.
+    pub fn spawn(&self, extra: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_orchard-server"))
+            .args(self.args())
+            .args(["--addr", "127.0.0.1:0"])
+            .args(extra)
+            .env("ORCHARD_ADMIN_TOKEN", ADMIN_TOKEN)
+            .env("ORCHARD_LOG", "info")
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("orchard-server starts");
+        let stderr = child.stderr.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut sent = false;
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if !sent {
+                    if let Some(url) = line.split("listening on ").nth(1) {
+                        let _ =
+                            tx.send(url.split_whitespace().next().unwrap_or_default().to_owned());
+                        sent = true;
+                    }
+                }
+            }
+        });
+        let base = rx
+            .recv_timeout(Duration::from_secs(30))
+            .expect("orchard-server says where it listens");
+        Server { child, base }
+    }
+}
+
+/// A running `orchard-server`.
+pub struct Server {
+    pub child: Child,
+    pub base: String,
+}
+
+impl Server {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// A valid order body.
+pub fn order_body(box_id: &str, quantity: u32) -> serde_json::Value {
+    serde_json::json!({
+        "box_id": box_id,
+        "quantity": quantity,
+        "name": "Tashi Dorje",
+        "phone": "138 0013 8000",
+        "address": "12 Chunxi Road, Jinjiang, Chengdu",
+    })
+}

@@ -1,0 +1,282 @@
+//! The domain's rules, table-driven: every field's valid and invalid cases (limits at N and
+//! N+1, Chinese and Tibetan names, phones with spaces and dashes, control characters), money,
+//! the sale state and the status journey.
+
+use orchard::domain::*;
+use serde_json::json;
+
+#[test]
+fn names_are_1_to_64_characters_after_trimming_in_any_script() {
+    let ok = [
+        "Drolma",
+        "卓玛",
+        "སྒྲོལ་མ",
+        "  Tashi  ",
+        "a",
+        &"名".repeat(64),
+        "Zoë O'Brien-Lee",
+    ];
+    for raw in ok {
+        assert!(BuyerName::parse(raw).is_ok(), "{raw:?} should pass");
+    }
+    assert_eq!(BuyerName::parse("  Tashi  ").unwrap().as_str(), "Tashi");
+    let bad = [
+        ("", FieldError::Required),
+        ("   ", FieldError::Required),
+        (&"名".repeat(65)[..], FieldError::TooLong { max: 64 }),
+        ("Drol\nma", FieldError::ControlCharacter),
+        ("Drolma\u{0}", FieldError::ControlCharacter),
+        ("\tDrolma", FieldError::ControlCharacter),
+        ("Drolma\u{7f}", FieldError::ControlCharacter),
+    ];
+    for (raw, why) in bad {
+        assert_eq!(BuyerName::parse(raw), Err(why), "{raw:?}");
+    }
+}
+
+#[test]
+fn phones_are_mainland_mobiles_or_international_numbers() {
+    let ok = [
+        ("13800138000", "13800138000"),
+        ("138 0013 8000", "13800138000"),
+        ("138-0013-8000", "13800138000"),
+        ("19912345678", "19912345678"),
+        ("+33612345678", "+33612345678"),
+        ("+33 6 12 34 56 78", "+33612345678"),
+        ("+12345678", "+12345678"),
+        ("+123456789012345", "+123456789012345"),
+    ];
+    for (raw, kept) in ok {
+        assert_eq!(
+            Phone::parse(raw).map(|p| p.to_string()),
+            Ok(kept.to_owned()),
+            "{raw:?}"
+        );
+    }
+    let bad = [
+        ("", FieldError::Required),
+        (" - ", FieldError::Required),
+        ("12800138000", FieldError::InvalidPhone),
+        ("1380013800", FieldError::InvalidPhone),
+        ("138001380000", FieldError::InvalidPhone),
+        ("+1234567", FieldError::InvalidPhone),
+        ("+1234567890123456", FieldError::InvalidPhone),
+        ("+86 138 0013 800a", FieldError::InvalidPhone),
+        ("(138) 0013 8000", FieldError::InvalidPhone),
+        ("１３８００１３８０００", FieldError::InvalidPhone),
+        ("138\n00138000", FieldError::ControlCharacter),
+    ];
+    for (raw, why) in bad {
+        assert_eq!(Phone::parse(raw), Err(why), "{raw:?}");
+    }
+}
+
+#[test]
+fn addresses_are_5_to_200_characters_and_notes_at_most_200() {
+    assert!(Address::parse("成都市锦江").is_ok());
+    assert_eq!(
+        Address::parse("成都市锦"),
+        Err(FieldError::TooShort { min: 5 })
+    );
+    assert_eq!(Address::parse("  "), Err(FieldError::Required));
+    assert!(Address::parse(&"a".repeat(200)).is_ok());
+    assert_eq!(
+        Address::parse(&"a".repeat(201)),
+        Err(FieldError::TooLong { max: 200 })
+    );
+    assert_eq!(
+        Address::parse("12 Road\r\nChengdu"),
+        Err(FieldError::ControlCharacter)
+    );
+    assert_eq!(Note::parse(""), Ok(None));
+    assert_eq!(Note::parse("   "), Ok(None));
+    assert!(Note::parse(&"谢".repeat(200)).unwrap().is_some());
+    assert_eq!(
+        Note::parse(&"谢".repeat(201)),
+        Err(FieldError::TooLong { max: 200 })
+    );
+    assert_eq!(
+        Note::parse("thanks\u{1b}[31m"),
+        Err(FieldError::ControlCharacter)
+    );
+}
+
+#[test]
+fn quantities_are_whole_numbers_from_1_to_20() {
+    for n in [1, 2, 19, 20] {
+        assert_eq!(Quantity::parse(n).map(Quantity::get), Ok(n as u32));
+    }
+    for n in [0, 21, -1, i64::MAX] {
+        assert_eq!(
+            Quantity::parse(n),
+            Err(FieldError::OutOfRange { min: 1, max: 20 }),
+            "{n}"
+        );
+    }
+    assert_eq!(Quantity::parse_text(" 3 ").map(Quantity::get), Ok(3));
+    assert_eq!(Quantity::parse_text(""), Err(FieldError::Required));
+    assert_eq!(
+        Quantity::parse_text("2.5"),
+        Err(FieldError::NotAWholeNumber)
+    );
+    assert_eq!(
+        Quantity::parse_text("two"),
+        Err(FieldError::NotAWholeNumber)
+    );
+}
+
+#[test]
+fn refs_box_ids_and_idempotency_keys_use_their_own_alphabets() {
+    assert_eq!(RefTag::parse(""), Ok(None));
+    assert!(RefTag::parse("douyin_video-2").unwrap().is_some());
+    assert!(RefTag::parse(&"r".repeat(64)).is_ok());
+    assert_eq!(
+        RefTag::parse(&"r".repeat(65)),
+        Err(FieldError::TooLong { max: 64 })
+    );
+    assert!(matches!(
+        RefTag::parse("wechat post"),
+        Err(FieldError::InvalidCharacters { .. })
+    ));
+    assert!(BoxId::parse("5kg").is_ok());
+    assert!(BoxId::parse(&"b".repeat(32)).is_ok());
+    assert!(BoxId::parse(&"b".repeat(33)).is_err());
+    assert!(BoxId::parse("5KG").is_err());
+    assert!(BoxId::parse("").is_err());
+    assert!(IdempotencyKey::parse("0f7c-AB_9").is_ok());
+    assert!(IdempotencyKey::parse(&"k".repeat(64)).is_ok());
+    assert!(IdempotencyKey::parse(&"k".repeat(65)).is_err());
+    assert!(IdempotencyKey::parse("a/b").is_err());
+}
+
+#[test]
+fn an_order_request_is_parsed_whole_with_every_mistake_named() {
+    let on_sale = |id: &BoxId| id.as_str() == "5kg";
+    let good = OrderRequest::from_form(
+        "5kg",
+        2,
+        " 卓玛 ",
+        "138 0013 8000",
+        "中德村 1 号, 乡城",
+        "",
+        "",
+    );
+    let order = NewOrder::parse(&good, on_sale).unwrap();
+    assert_eq!(
+        (
+            order.quantity.get(),
+            order.name.as_str(),
+            order.note.clone()
+        ),
+        (2, "卓玛", None)
+    );
+
+    let bad: OrderRequest = serde_json::from_value(
+        json!({"box_id": "10kg", "quantity": 0, "phone": "1", "address": "x", "note": 5}),
+    )
+    .unwrap();
+    let errors = NewOrder::parse(&bad, on_sale).unwrap_err();
+    assert_eq!(errors.get("box_id"), Some(&FieldError::UnknownBox));
+    assert_eq!(errors.get("name"), Some(&FieldError::Required));
+    assert_eq!(errors.get("note"), Some(&FieldError::NotText));
+    assert_eq!(errors.len(), 6);
+}
+
+#[test]
+fn the_same_order_spelled_differently_has_the_same_fingerprint() {
+    let on_sale = |_: &BoxId| true;
+    let a = NewOrder::parse(
+        &OrderRequest::from_form("5kg", 1, "Tashi", "138-0013-8000", "Chengdu 1 road", "", ""),
+        on_sale,
+    )
+    .unwrap();
+    let b = NewOrder::parse(
+        &OrderRequest::from_form(
+            "5kg",
+            1,
+            " Tashi ",
+            "13800138000",
+            "Chengdu 1 road ",
+            " ",
+            "",
+        ),
+        on_sale,
+    )
+    .unwrap();
+    let c = NewOrder::parse(
+        &OrderRequest::from_form("5kg", 2, "Tashi", "13800138000", "Chengdu 1 road", "", ""),
+        on_sale,
+    )
+    .unwrap();
+    assert_eq!(a.fingerprint(), b.fingerprint());
+    assert_ne!(a.fingerprint(), c.fingerprint());
+}
+
+#[test]
+fn money_is_shown_in_yuan_from_integer_fen() {
+    let cases = [
+        (6800, "¥68.00"),
+        (12800, "¥128.00"),
+        (5, "¥0.05"),
+        (0, "¥0.00"),
+        (146_200_00, "¥146200.00"),
+        (-150, "¥-1.50"),
+    ];
+    for (fen, shown) in cases {
+        assert_eq!(Money::from_fen(fen).display_yuan(), shown);
+    }
+    assert_eq!(Money::from_fen(6800).times(3), Some(Money::from_fen(20400)));
+    assert_eq!(Money::from_fen(i64::MAX).times(2), None);
+}
+
+#[test]
+fn the_sale_state_follows_the_clock_and_the_stock() {
+    let (opens, closes) = (1_000, 2_000);
+    assert_eq!(
+        SaleState::at(999, opens, Some(closes), 5),
+        SaleState::Upcoming
+    );
+    assert_eq!(
+        SaleState::at(1_000, opens, Some(closes), 5),
+        SaleState::Open
+    );
+    assert_eq!(
+        SaleState::at(1_500, opens, Some(closes), 0),
+        SaleState::SoldOut
+    );
+    assert_eq!(
+        SaleState::at(2_000, opens, Some(closes), 5),
+        SaleState::Closed
+    );
+    assert_eq!(SaleState::at(i64::MAX, opens, None, 5), SaleState::Open);
+    assert_eq!(families_lifted(15_000, 2_000), 7);
+    assert_eq!(families_lifted(1_999, 2_000), 0);
+    assert_eq!(families_lifted(10, 0), 0);
+}
+
+#[test]
+fn orders_move_forward_and_cancel_only_before_leaving_the_village() {
+    use OrderStatus::*;
+    let allowed = [
+        (Received, Packed),
+        (Received, Shipped),
+        (Received, Delivered),
+        (Packed, Shipped),
+        (Packed, Delivered),
+        (Shipped, Delivered),
+        (Received, Cancelled),
+        (Packed, Cancelled),
+    ];
+    for from in OrderStatus::ALL {
+        for to in OrderStatus::ALL {
+            assert_eq!(
+                from.can_move_to(to),
+                allowed.contains(&(from, to)),
+                "{from:?} → {to:?}"
+            );
+        }
+    }
+    for s in OrderStatus::ALL {
+        assert_eq!(OrderStatus::parse(s.as_str()), Some(s));
+    }
+}

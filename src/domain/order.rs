@@ -14,7 +14,7 @@ pub type FieldErrors = BTreeMap<&'static str, FieldError>;
 /// mistyped field becomes a field error (422) rather than a malformed-body error; unknown fields
 /// such as `total_fen` are ignored. Only a JSON object is accepted.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "serde_json::Map<String, Value>")]
+#[serde(from = "serde_json::Map<String, Value>")]
 pub struct OrderRequest {
     /// The box id.
     pub box_id: Value,
@@ -34,12 +34,10 @@ pub struct OrderRequest {
     pub ref_tag: Value,
 }
 
-impl TryFrom<serde_json::Map<String, Value>> for OrderRequest {
-    type Error = std::convert::Infallible;
-
-    fn try_from(mut map: serde_json::Map<String, Value>) -> Result<Self, Self::Error> {
+impl From<serde_json::Map<String, Value>> for OrderRequest {
+    fn from(mut map: serde_json::Map<String, Value>) -> Self {
         let mut take = |k: &str| map.remove(k).unwrap_or(Value::Null);
-        Ok(Self {
+        Self {
             box_id: take("box_id"),
             quantity: take("quantity"),
             name: take("name"),
@@ -47,7 +45,7 @@ impl TryFrom<serde_json::Map<String, Value>> for OrderRequest {
             address: take("address"),
             note: take("note"),
             ref_tag: take("ref"),
-        })
+        }
     }
 }
 

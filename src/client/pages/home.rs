@@ -6,7 +6,7 @@ use crate::client::api;
 use crate::client::components::BoxList;
 use crate::domain::{SaleState, Storefront};
 
-fn first<'a>(map: &'a std::collections::BTreeMap<String, String>) -> &'a str {
+fn first(map: &std::collections::BTreeMap<String, String>) -> &str {
     map.get("en")
         .or_else(|| map.values().next())
         .map(String::as_str)

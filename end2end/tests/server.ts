@@ -1,0 +1,108 @@
+// Starts the release orchard-server on a free port with a temporary database and a content
+// file of the test's own, and stops it after the test.
+import { spawn, ChildProcess } from "node:child_process";
+import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { test as base } from "@playwright/test";
+
+export const ROOT = resolve(__dirname, "..", "..");
+export const ADMIN_TOKEN = "e2e-admin-secret";
+
+export interface SaleOptions {
+  opensInSeconds?: number;
+  stock5?: number;
+  stock10?: number;
+}
+
+export function contentToml({ opensInSeconds = -3600, stock5 = 40, stock10 = 20 }: SaleOptions = {}): string {
+  const opens = new Date(Date.now() + opensInSeconds * 1000).toISOString();
+  return `[producer]
+name = { zh = "卓玛", en = "Drolma", fr = "Drolma" }
+place = { zh = "四川甘孜州乡城县中德村", en = "Zhongde village, Xiangcheng county, Garzê, Sichuan", fr = "Village de Zhongde" }
+greeting = "བཀྲ་ཤིས་བདེ་ལེགས"
+picture = "/media/drolma-tree.svg"
+[producer.story]
+en = ["Drolma walks around her apple tree every day.", "Every 2,000 kg sold lifts a family out of poverty."]
+zh = ["卓玛奶奶每天绕着苹果树走一圈。"]
+fr = ["Drolma fait chaque jour le tour de son pommier."]
+
+[sale]
+opens_at = "${opens}"
+harvest_at = "2026-10-31T00:00:00+08:00"
+
+[impact]
+kg_per_family = 2000
+
+[[boxes]]
+id = "5kg"
+weight_kg = 5
+price_fen = 6800
+stock = ${stock5}
+
+[[boxes]]
+id = "10kg"
+weight_kg = 10
+price_fen = 12850
+stock = ${stock10}
+`;
+}
+
+export class Shop {
+  private constructor(
+    readonly url: string,
+    private readonly child: ChildProcess,
+    private readonly dir: string,
+  ) {}
+
+  static async start(options: SaleOptions = {}): Promise<Shop> {
+    const dir = mkdtempSync(join(tmpdir(), "orchard-e2e-"));
+    writeFileSync(join(dir, "content.toml"), contentToml(options));
+    const child = spawn(
+      join(ROOT, "target", "release", "orchard-server"),
+      [
+        "--addr", "127.0.0.1:0",
+        "--database", `sqlite://${join(dir, "orchard.db")}`,
+        "--content", join(dir, "content.toml"),
+        "--dist", join(ROOT, "dist"),
+        "--rate-limit-per-minute", "0",
+      ],
+      { env: { ...process.env, ORCHARD_ADMIN_TOKEN: ADMIN_TOKEN, NO_COLOR: "1" }, stdio: ["ignore", "ignore", "pipe"] },
+    );
+    const url = await new Promise<string>((ok, fail) => {
+      const timer = setTimeout(() => fail(new Error("orchard-server did not start")), 20_000);
+      let seen = "";
+      child.stderr!.on("data", (chunk: Buffer) => {
+        seen += chunk.toString();
+        const m = seen.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+        if (m) {
+          clearTimeout(timer);
+          ok(m[1]);
+        }
+      });
+      child.on("exit", (code) => fail(new Error(`orchard-server exited with ${code}: ${seen}`)));
+    });
+    child.stderr!.resume();
+    return new Shop(url, child, dir);
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode === null) {
+      const exited = new Promise((ok) => this.child.once("exit", ok));
+      this.child.kill("SIGTERM");
+      await exited;
+    }
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export const test = base.extend<{ shop: Shop; saleOptions: SaleOptions }>({
+  saleOptions: [{}, { option: true }],
+  shop: async ({ saleOptions }, use) => {
+    const shop = await Shop.start(saleOptions);
+    await use(shop);
+    await shop.stop();
+  },
+});
+
+export { expect } from "@playwright/test";

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Installs what Orchard needs on a Debian 12 machine with the rustup toolchain, skipping whatever
+# is already there (a second run takes seconds). Sourced by scripts/run.sh and scripts/test.sh.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export PATH="$HOME/.cargo/bin:$PATH"
+
+TRUNK_VERSION="0.21.14"
+WASM_OPT_VERSION="116"
+
+say() { printf '\033[1;32m==>\033[0m %s\n' "$*" >&2; }
+
+sudo_if_needed() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+APT_UPDATED=0
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$APT_UPDATED" -eq 0 ]; then
+    say "apt-get update"
+    sudo_if_needed apt-get update -qq
+    APT_UPDATED=1
+  fi
+  say "apt-get install ${missing[*]}"
+  sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# The wasm-bindgen version Cargo.lock pins: the CLI must match it exactly.
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+ensure_rust_client_tools() {
+  command -v cargo >/dev/null || { echo "cargo not found: install the Rust toolchain with rustup first" >&2; exit 1; }
+  apt_install pkg-config build-essential brotli
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "rustup target add wasm32-unknown-unknown"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
+    say "cargo install trunk $TRUNK_VERSION (about 12 minutes, once)"
+    cargo install --locked trunk --version "$TRUNK_VERSION"
+  fi
+  local wbg
+  wbg="$(wasm_bindgen_version)"
+  if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wbg" ]; then
+    # Without --locked: its lockfile wants a webpki-roots release the registry no longer has.
+    say "cargo install wasm-bindgen-cli $wbg (about 3 minutes, once)"
+    cargo install wasm-bindgen-cli --version "$wbg" --force
+  fi
+  if ! wasm-opt --version 2>/dev/null | grep -q "version $WASM_OPT_VERSION"; then
+    # binaryen from crates.io; Debian's binaryen 108 builds wasm that fails at run time.
+    say "cargo install wasm-opt (binaryen version_$WASM_OPT_VERSION, about 10 minutes, once)"
+    cargo install --locked wasm-opt --force
+  fi
+}
+
+ensure_browser_tools() {
+  apt_install chromium chromium-driver
+  if ! command -v node >/dev/null || [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
+    apt_install nodejs npm
+  fi
+  local stamp="$ROOT/end2end/node_modules/.orchard-lock"
+  if [ ! -f "$stamp" ] || ! cmp -s "$ROOT/end2end/package-lock.json" "$stamp"; then
+    say "npm ci in end2end/"
+    (cd "$ROOT/end2end" && npm ci --no-audit --no-fund --loglevel=error)
+    cp "$ROOT/end2end/package-lock.json" "$stamp"
+  fi
+}
+
+# Builds the browser client into dist/ and precompresses it for the server.
+build_client() {
+  say "trunk build --release"
+  (cd "$ROOT" && trunk build --release --offline)
+  find "$ROOT/dist" -type f \( -name '*.html' -o -name '*.js' -o -name '*.wasm' -o -name '*.css' -o -name '*.svg' -o -name '*.webmanifest' -o -name '*.vtt' \) |
+    while read -r f; do
+      brotli -f -q 11 -o "$f.br" "$f"
+      gzip -f -k -9 "$f"
+    done
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs whatever is missing and runs every test: formatting and lints on both targets, the
+# native tests (domain, API, real-server races and crash), the client's tests in headless
+# Chromium, then the release build in a real browser with Playwright.
+source "$(dirname "$0")/setup.sh"
+ensure_rust_client_tools
+ensure_browser_tools
+cd "$ROOT"
+
+say "cargo fmt --check"
+cargo fmt --check
+say "cargo clippy (native and wasm32)"
+cargo clippy --all-targets --quiet -- -D warnings
+cargo clippy --all-targets --quiet --target wasm32-unknown-unknown -- -D warnings
+
+say "cargo test (native)"
+cargo test
+
+say "cargo test (wasm32, headless Chromium)"
+CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown
+
+build_client
+say "cargo build --release --bin orchard-server"
+cargo build --release --bin orchard-server
+
+say "Playwright (end2end/)"
+cd "$ROOT/end2end"
+npx playwright test

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use orchard::client::components::BoxList;
+use orchard::client::i18n::I18nContextProvider;
 use orchard::domain::BoxOffer;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -35,13 +36,13 @@ fn the_box_list_shows_weight_price_in_yuan_and_boxes_left() {
     ];
     let handle = leptos::mount::mount_to(
         root.clone(),
-        move || view! { <BoxList boxes=boxes.clone()/> },
+        move || view! { <I18nContextProvider><BoxList boxes=boxes.clone()/></I18nContextProvider> },
     );
     let items = root.query_selector_all("li").unwrap();
     assert_eq!(items.length(), 2);
     let first = items.item(0).unwrap().text_content().unwrap();
     assert!(
-        first.contains("5 kg") && first.contains("¥68.00") && first.contains("1187 boxes left"),
+        first.contains("5 kg") && first.contains("¥68.00") && first.contains("1,187 boxes left"),
         "{first}"
     );
     let second = items.item(1).unwrap().text_content().unwrap();

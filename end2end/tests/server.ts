@@ -22,6 +22,9 @@ name = { zh = "卓玛", en = "Drolma", fr = "Drolma" }
 place = { zh = "四川甘孜州乡城县中德村", en = "Zhongde village, Xiangcheng county, Garzê, Sichuan", fr = "Village de Zhongde" }
 greeting = "བཀྲ་ཤིས་བདེ་ལེགས"
 picture = "/media/drolma-tree.svg"
+video = "/media/drolma.mp4"
+poster = "/media/drolma-poster.jpg"
+captions = { zh = "/media/drolma.zh.vtt", en = "/media/drolma.en.vtt", fr = "/media/drolma.fr.vtt" }
 [producer.story]
 en = ["Drolma walks around her apple tree every day.", "Every 2,000 kg sold lifts a family out of poverty."]
 zh = ["卓玛奶奶每天绕着苹果树走一圈。"]

@@ -1,9 +1,9 @@
 //! Every call the client makes to the API, through gloo-net, with the API's JSON errors turned
 //! into `ApiError`s the pages can explain.
 
-use gloo_net::http::Request;
+use gloo_net::http::{Request, Response};
 
-use crate::domain::{ErrorBody, ErrorDetail, Storefront};
+use crate::domain::{ErrorBody, ErrorDetail, OrderCreated, OrderRequest, OrderView, Storefront};
 
 /// Why a call to the API did not give what was asked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,9 +11,31 @@ pub enum ApiError {
     /// The server could not be reached (offline, timeout, DNS…).
     Network(String),
     /// The server answered with the API's error shape.
-    Refused { status: u16, detail: ErrorDetail },
+    Refused {
+        status: u16,
+        detail: ErrorDetail,
+        retry_after: Option<u64>,
+    },
     /// The server answered something that is not the API's JSON.
     Unexpected(String),
+}
+
+impl ApiError {
+    /// The error code, for a refusal.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::Refused { detail, .. } => Some(&detail.code),
+            _ => None,
+        }
+    }
+
+    /// Seconds the server asked to wait (`Retry-After`).
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            Self::Refused { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
 }
 
 impl std::fmt::Display for ApiError {
@@ -34,9 +56,11 @@ impl std::fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
-async fn read_json<T: serde::de::DeserializeOwned>(
-    response: gloo_net::http::Response,
-) -> Result<T, ApiError> {
+fn network(e: gloo_net::Error) -> ApiError {
+    ApiError::Network(e.to_string())
+}
+
+async fn read_json<T: serde::de::DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     let status = response.status();
     if response.ok() {
         return response
@@ -44,10 +68,15 @@ async fn read_json<T: serde::de::DeserializeOwned>(
             .await
             .map_err(|e| ApiError::Unexpected(e.to_string()));
     }
+    let retry_after = response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.trim().parse().ok());
     match response.json::<ErrorBody>().await {
         Ok(body) => Err(ApiError::Refused {
             status,
             detail: body.error,
+            retry_after,
         }),
         Err(e) => Err(ApiError::Unexpected(format!("HTTP {status}: {e}"))),
     }
@@ -55,9 +84,30 @@ async fn read_json<T: serde::de::DeserializeOwned>(
 
 /// `GET /api/storefront`.
 pub async fn storefront() -> Result<Storefront, ApiError> {
-    let response = Request::get("/api/storefront")
+    read_json(
+        Request::get("/api/storefront")
+            .send()
+            .await
+            .map_err(network)?,
+    )
+    .await
+}
+
+/// `POST /api/orders` with the order's idempotency key.
+pub async fn place_order(key: &str, order: &OrderRequest) -> Result<OrderCreated, ApiError> {
+    let request = Request::post("/api/orders")
+        .header("Idempotency-Key", key)
+        .json(order)
+        .map_err(network)?;
+    read_json(request.send().await.map_err(network)?).await
+}
+
+/// `GET /api/orders/{id}` with the order's private token.
+pub async fn order(id: &str, token: &str) -> Result<OrderView, ApiError> {
+    let response = Request::get(&format!("/api/orders/{id}"))
+        .header("Authorization", &format!("Bearer {token}"))
         .send()
         .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
+        .map_err(network)?;
     read_json(response).await
 }

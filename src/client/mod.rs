@@ -1,25 +1,57 @@
-//! The Leptos app (wasm32 only): the routes, the pages, the components and every call to the
-//! API. It reads the domain's types and rules; it never touches the server's code.
+//! The Leptos app (wasm32 only): the routes, the pages, the components, the buyer's clock and
+//! phone storage, and every call to the API. It reads the domain's types and rules; it never
+//! touches the server's code.
 
 pub mod api;
+pub mod clock;
 pub mod components;
+pub mod format;
+pub mod order_flow;
 pub mod pages;
+pub mod storage;
 
+#[allow(deprecated)] // the build.rs code generator would pull ICU's data tooling into every build
+mod locales {
+    leptos_i18n::load_locales!();
+}
+
+pub use locales::i18n;
+
+use i18n::{use_i18n, I18nContextProvider};
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 
-use pages::{Home, NotFound};
+use components::LanguageSwitch;
+use pages::{Home, MyOrders, NotFound, Tracking};
 
-/// The whole app: the storefront at `/`, a not-found page for anything else.
+/// The header every page shares: the shop, "My orders" and the language switch.
+#[component]
+fn TopBar() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <nav class="topbar" aria-label="Orchard">
+            <A href="/">{i18n::t!(i18n, nav_shop)}</A>
+            <A href="/my-orders">{i18n::t!(i18n, nav_my_orders)}</A>
+            <LanguageSwitch/>
+        </nav>
+    }
+}
+
+/// The whole app: the storefront, an order's tracking page, the phone's orders, not-found.
 #[component]
 pub fn App() -> impl IntoView {
     view! {
-        <Router>
-            <Routes fallback=|| view! { <NotFound/> }>
-                <Route path=path!("/") view=Home/>
-            </Routes>
-        </Router>
+        <I18nContextProvider>
+            <Router>
+                <TopBar/>
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view=Home/>
+                    <Route path=path!("/orders/:id") view=Tracking/>
+                    <Route path=path!("/my-orders") view=MyOrders/>
+                </Routes>
+            </Router>
+        </I18nContextProvider>
     }
 }
 

@@ -1,29 +1,41 @@
-//! The boxes on offer: weight, price in yuan and how many are left.
+//! The boxes on offer: weight, price in yuan and how many are left, live.
 
 use leptos::prelude::*;
 
+use super::lang;
+use crate::client::format;
+use crate::client::i18n::{t, use_i18n};
 use crate::domain::{BoxOffer, Money};
 
-/// One card per box, with a sold-out state.
+/// One card per box, with a sold-out state; announced politely when the numbers change.
 #[component]
-pub fn BoxList(boxes: Vec<BoxOffer>) -> impl IntoView {
+pub fn BoxList(#[prop(into)] boxes: Signal<Vec<BoxOffer>>) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <ul class="boxes" aria-live="polite">
-            {boxes
-                .into_iter()
-                .map(|b| {
+            <For each=move || boxes.get() key=|b| (b.id.clone(), b.available, b.price_fen) let:b>
+                {
                     let sold_out = b.available == 0;
+                    let price = Money::from_fen(b.price_fen);
+                    let (kg, count) = (b.weight_kg, b.available);
                     view! {
                         <li class="box" class:sold-out=sold_out>
-                            <h3>{format!("{} kg", b.weight_kg)}</h3>
-                            <p class="price">{Money::from_fen(b.price_fen).display_yuan()}</p>
+                            <h3>{t!(i18n, box_name, kg)}</h3>
+                            <p class="price">{move || format::money(lang(), price)}</p>
                             <p class="left">
-                                {if sold_out { "Sold out".to_string() } else { format!("{} boxes left", b.available) }}
+                                {move || {
+                                    if sold_out {
+                                        t!(i18n, sold_out).into_any()
+                                    } else {
+                                        let count = format::number(lang(), u64::from(count));
+                                        t!(i18n, boxes_left, count = move || count.clone()).into_any()
+                                    }
+                                }}
                             </p>
                         </li>
                     }
-                })
-                .collect_view()}
+                }
+            </For>
         </ul>
     }
 }

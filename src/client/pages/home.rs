@@ -1,75 +1,151 @@
-//! The storefront: the producer, the sale's state and the boxes, from `/api/storefront`.
+//! The storefront: the producer and her story, the video, the countdown, the boxes and the
+//! impact (both live), the order form and its confirmation, and sharing.
+//!
+//! Live numbers come from polling `GET /api/storefront` every 5 seconds: simpler than
+//! server-sent events behind any proxy or CDN, cheap because the server answers from memory
+//! (and revalidates with an ETag), and it keeps the page at most ~5 s behind.
+
+use std::time::Duration;
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
-use crate::client::api;
-use crate::client::components::BoxList;
-use crate::domain::{SaleState, Storefront};
+use crate::client::api::{self, ApiError};
+use crate::client::clock::{local_now_ms, offset_ms, parse_ms};
+use crate::client::components::{
+    lang, remove_shell, BoxList, Confirmation, Countdown, ImpactPanel, OrderForm, ShareButton,
+    StoryVideo,
+};
+use crate::client::i18n::{t, use_i18n};
+use crate::domain::{Localized, OrderCreated, RefTag, Storefront};
 
-fn first(map: &std::collections::BTreeMap<String, String>) -> &str {
-    map.get("en")
+const REFRESH: Duration = Duration::from_secs(5);
+
+fn in_language(map: &Localized, lang: &str) -> String {
+    map.get(lang)
+        .or_else(|| map.get("en"))
         .or_else(|| map.values().next())
-        .map(String::as_str)
-        .unwrap_or_default()
-}
-
-fn sale_label(state: SaleState) -> &'static str {
-    match state {
-        SaleState::Upcoming => "The sale opens soon",
-        SaleState::Open => "The sale is open",
-        SaleState::SoldOut => "Sold out — thank you!",
-        SaleState::Closed => "The sale has ended",
-    }
-}
-
-/// The storefront's content once loaded.
-#[component]
-fn StorefrontView(storefront: Storefront) -> impl IntoView {
-    let producer = storefront.producer;
-    let story = producer
-        .story
-        .get("en")
-        .or_else(|| producer.story.values().next())
         .cloned()
-        .unwrap_or_default();
-    view! {
-        <header class="hero">
-            <img src=producer.media.picture.clone() width="640" height="360" alt=""/>
-            <div class="hero-text">
-                <p class="greeting" lang="bo">{producer.greeting.clone()}</p>
-                <h1>{first(&producer.name).to_owned()}</h1>
-                <p class="place">{first(&producer.place).to_owned()}</p>
-            </div>
-        </header>
-        <section class="story">
-            {story.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
-        </section>
-        <section class="sale" aria-labelledby="sale-title">
-            <h2 id="sale-title">{sale_label(storefront.sale.state)}</h2>
-            <BoxList boxes=storefront.boxes/>
-        </section>
-    }
+        .unwrap_or_default()
 }
 
 /// The page at `/`.
 #[component]
 pub fn Home() -> impl IntoView {
-    let storefront = LocalResource::new(api::storefront);
+    let i18n = use_i18n();
+    let tick = RwSignal::new(0u32);
+    let fetched = LocalResource::new(move || {
+        tick.track();
+        api::storefront()
+    });
+    let data = RwSignal::new(None::<Storefront>);
+    let error = RwSignal::new(None::<ApiError>);
+    let offset = RwSignal::new(0i64);
+    let now = RwSignal::new(local_now_ms());
+    Effect::new(move || match fetched.get() {
+        Some(Ok(s)) => {
+            if let Some(server) = parse_ms(&s.server_time) {
+                offset.set(offset_ms(server, local_now_ms()));
+            }
+            data.set(Some(s));
+            error.set(None);
+            remove_shell();
+        }
+        Some(Err(e)) => {
+            error.set(Some(e));
+            remove_shell();
+        }
+        None => {}
+    });
+    if let Ok(h) = set_interval_with_handle(move || tick.update(|t| *t += 1), REFRESH) {
+        on_cleanup(move || h.clear());
+    }
+    if let Ok(h) = set_interval_with_handle(
+        move || now.set(local_now_ms() + offset.get_untracked()),
+        Duration::from_secs(1),
+    ) {
+        on_cleanup(move || h.clear());
+    }
+    let ref_tag = use_query_map()
+        .with_untracked(|q| q.get("ref"))
+        .and_then(|r| RefTag::parse(&r).ok().flatten())
+        .map(|r| r.to_string())
+        .unwrap_or_default();
+    let placed = RwSignal::new(None::<OrderCreated>);
+
     view! {
         <main class="page home">
-            <Transition fallback=|| view! { <p class="loading">"Loading the orchard…"</p> }>
-                <ErrorBoundary fallback=|errors| {
+            {move || match (data.with(Option::is_some), error.get()) {
+                (false, Some(_)) => Some(view! { <p class="error" role="alert">{t!(i18n, network_error)}</p> }.into_any()),
+                (false, None) => None,
+                (true, _) => None,
+            }}
+            <Show when=move || data.with(Option::is_some)>
+                {
+                    let s = data.get_untracked().expect("shown only with data");
+                    let producer = s.producer.clone();
+                    let (opens, closes, harvest) = (
+                        parse_ms(&s.sale.opens_at).unwrap_or_default(),
+                        s.sale.closes_at.as_deref().and_then(parse_ms),
+                        parse_ms(&s.sale.harvest_at).unwrap_or_default(),
+                    );
+                    let boxes = Signal::derive(move || data.with(|d| d.as_ref().map(|d| d.boxes.clone()).unwrap_or_default()));
+                    let impact = Signal::derive(move || data.with(|d| d.as_ref().map(|d| d.impact).unwrap_or_default()));
+                    let open = Signal::derive(move || {
+                        let t = now.get();
+                        t >= opens && closes.is_none_or(|c| t < c) && boxes.with(|b| b.iter().any(|b| b.available > 0))
+                    });
+                    let (name, place, story) = (producer.name.clone(), producer.place.clone(), producer.story.clone());
+                    let ref_tag = ref_tag.clone();
                     view! {
-                        <div class="error" role="alert">
-                            {move || errors.get().into_iter().map(|(_, e)| view! { <p>{e.to_string()}</p> }).collect_view()}
-                        </div>
+                        <header class="hero">
+                            <img src=producer.media.picture.clone() width="640" height="360" alt=""/>
+                            <div class="hero-text">
+                                <p class="greeting" lang="bo">{producer.greeting.clone()}</p>
+                                <h1>{move || in_language(&name, lang())}</h1>
+                                <p class="place">{move || in_language(&place, lang())}</p>
+                            </div>
+                        </header>
+                        <section class="story" aria-label=move || crate::client::i18n::t_string!(i18n, story_title)>
+                            {move || {
+                                let l = lang();
+                                story.get(l).or_else(|| story.get("en")).cloned().unwrap_or_default()
+                                    .into_iter().map(|p| view! { <p>{p}</p> }).collect_view()
+                            }}
+                        </section>
+                        <StoryVideo media=producer.media.clone()/>
+                        <p class="sale-state" role="status">
+                            {move || {
+                                let t = now.get();
+                                if t < opens {
+                                    t!(i18n, sale_upcoming).into_any()
+                                } else if closes.is_some_and(|c| t >= c) {
+                                    t!(i18n, sale_closed).into_any()
+                                } else if open.get() {
+                                    t!(i18n, sale_open).into_any()
+                                } else {
+                                    t!(i18n, sale_sold_out).into_any()
+                                }
+                            }}
+                        </p>
+                        <Countdown now opens_ms=opens harvest_ms=harvest/>
+                        <section class="sale" aria-labelledby="boxes-title">
+                            <h2 id="boxes-title">{t!(i18n, boxes_title)}</h2>
+                            <BoxList boxes/>
+                        </section>
+                        <ImpactPanel impact/>
+                        {move || match placed.get() {
+                            Some(order) => view! {
+                                <Confirmation order on_again=Callback::new(move |_| placed.set(None))/>
+                            }.into_any(),
+                            None => view! {
+                                <OrderForm boxes open ref_tag=ref_tag.clone() on_placed=Callback::new(move |o| placed.set(Some(o)))/>
+                            }.into_any(),
+                        }}
+                        <p class="share-page"><ShareButton path="/" page=true/></p>
                     }
-                }>
-                    {move || Suspend::new(async move {
-                        storefront.await.map(|s| view! { <StorefrontView storefront=s/> })
-                    })}
-                </ErrorBoundary>
-            </Transition>
+                }
+            </Show>
         </main>
     }
 }

@@ -1,7 +1,11 @@
 //! One route a file.
 
 mod home;
+mod my_orders;
 mod not_found;
+mod tracking;
 
 pub use home::Home;
+pub use my_orders::MyOrders;
 pub use not_found::NotFound;
+pub use tracking::Tracking;

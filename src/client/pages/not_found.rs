@@ -1,15 +1,21 @@
 //! Any path the app does not know.
 
 use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::client::components::remove_shell;
+use crate::client::i18n::{t, use_i18n};
 
 /// A kind page for a wrong link, with the way back to the storefront.
 #[component]
 pub fn NotFound() -> impl IntoView {
+    let i18n = use_i18n();
+    remove_shell();
     view! {
         <main class="page not-found">
-            <h1>"This page does not exist"</h1>
-            <p>"The link may be cut short or out of date."</p>
-            <p><a href="/">"Back to the apples"</a></p>
+            <h1>{t!(i18n, not_found_title)}</h1>
+            <p>{t!(i18n, not_found_text)}</p>
+            <p><A href="/">{t!(i18n, back_home)}</A></p>
         </main>
     }
 }

@@ -1,0 +1,32 @@
+//! The impact so far: orders, kilograms sold, families lifted, and the way to the next family.
+
+use leptos::prelude::*;
+
+use super::lang;
+use crate::client::format;
+use crate::client::i18n::{t, use_i18n};
+use crate::domain::Impact;
+
+/// Three numbers and a progress bar to the next family.
+#[component]
+pub fn ImpactPanel(#[prop(into)] impact: Signal<Impact>) -> impl IntoView {
+    let i18n = use_i18n();
+    let per_family = move || impact.get().kg_per_family.max(1);
+    let into_family = move || impact.get().kg_sold % per_family();
+    let to_next = move || per_family() - into_family();
+    view! {
+        <section class="impact" aria-labelledby="impact-title">
+            <h2 id="impact-title">{t!(i18n, impact_title)}</h2>
+            <dl aria-live="polite">
+                <div><dt>{t!(i18n, impact_orders)}</dt><dd>{move || format::number(lang(), impact.get().orders)}</dd></div>
+                <div><dt>{t!(i18n, impact_kg)}</dt><dd>{move || format::number(lang(), impact.get().kg_sold)}</dd></div>
+                <div><dt>{t!(i18n, impact_families)}</dt><dd>{move || format::number(lang(), impact.get().families_lifted)}</dd></div>
+            </dl>
+            <progress max=move || per_family().to_string() value=move || into_family().to_string()></progress>
+            <p class="next-family">{move || {
+                let kg = format::number(lang(), to_next());
+                t!(i18n, impact_next, kg = move || kg.clone())
+            }}</p>
+        </section>
+    }
+}

@@ -1,0 +1,160 @@
+//! The order form's logic, apart from its view: the same domain parse functions the server
+//! uses, one idempotency key per order reused on every retry of it, and what each refusal
+//! means for the buyer.
+
+use std::collections::BTreeMap;
+
+use super::api::ApiError;
+use crate::domain::{BoxId, BoxOffer, FieldError, NewOrder, OrderRequest};
+
+/// Why a field is marked: our own rule (shown in the buyer's language) or the server's words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldProblem {
+    Rule(FieldError),
+    Server(String),
+}
+
+/// Field name → problem.
+pub type Problems = BTreeMap<String, FieldProblem>;
+
+/// What the form holds, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FormInput {
+    pub box_id: String,
+    pub quantity: u32,
+    pub name: String,
+    pub phone: String,
+    pub address: String,
+    pub note: String,
+    pub ref_tag: String,
+}
+
+impl FormInput {
+    /// The request the form would send.
+    pub fn request(&self) -> OrderRequest {
+        OrderRequest::from_form(
+            &self.box_id,
+            self.quantity,
+            &self.name,
+            &self.phone,
+            &self.address,
+            &self.note,
+            &self.ref_tag,
+        )
+    }
+
+    /// Checks every field with the domain's rules against the boxes on offer.
+    pub fn check(&self, boxes: &[BoxOffer]) -> Result<OrderRequest, Problems> {
+        let request = self.request();
+        NewOrder::parse(&request, |id: &BoxId| {
+            boxes.iter().any(|b| b.id == id.as_str())
+        })
+        .map(|_| request)
+        .map_err(|errors| {
+            errors
+                .into_iter()
+                .map(|(k, e)| (k.to_owned(), FieldProblem::Rule(e)))
+                .collect()
+        })
+    }
+}
+
+/// Keeps one idempotency key per order: the same request retried gets the same key, so a double
+/// tap, a timeout or a dropped connection never makes two orders; a changed order gets a new one.
+#[derive(Debug, Clone, Default)]
+pub struct KeyKeeper {
+    current: Option<(String, OrderRequest)>,
+}
+
+impl KeyKeeper {
+    /// The key for sending `request`, making one with `fresh` when it is a new order.
+    pub fn key_for(&mut self, request: &OrderRequest, fresh: impl FnOnce() -> String) -> String {
+        match &self.current {
+            Some((key, sent)) if sent == request => key.clone(),
+            _ => {
+                let key = fresh();
+                self.current = Some((key.clone(), request.clone()));
+                key
+            }
+        }
+    }
+
+    /// The order was placed: the next one is a new order with a new key.
+    pub fn placed(&mut self) {
+        self.current = None;
+    }
+}
+
+/// A new random key (UUID v4 from the browser's CSPRNG).
+pub fn fresh_key() -> String {
+    web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.random_uuid())
+        .unwrap_or_else(|| {
+            format!(
+                "k{}{}",
+                js_sys::Date::now() as u64,
+                (js_sys::Math::random() * 1e12) as u64
+            )
+        })
+}
+
+/// What a refused or failed order means for the buyer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Fields to correct, each on its field.
+    Fields(Problems),
+    SoldOut,
+    /// Fewer left than asked; the buyer may take what is left.
+    Insufficient {
+        available: u32,
+    },
+    NotOpen,
+    Closed,
+    RateLimited {
+        seconds: u64,
+    },
+    Overloaded,
+    /// Offline or timed out: the order is kept and the same key is sent again.
+    Network,
+    /// Anything else: try again (with the same key).
+    Retry,
+}
+
+/// Maps an API error to what the page shows. `local` re-checks a field the server refused, so
+/// the message is in the buyer's language when our rules see the problem too.
+pub fn outcome(error: &ApiError, local: &Problems) -> Outcome {
+    let detail = match error {
+        ApiError::Network(_) => return Outcome::Network,
+        ApiError::Unexpected(_) => return Outcome::Retry,
+        ApiError::Refused { detail, .. } => detail,
+    };
+    match detail.code.as_str() {
+        "invalid" => Outcome::Fields(
+            detail
+                .fields
+                .clone()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(field, message)| {
+                    let problem = local
+                        .get(&field)
+                        .cloned()
+                        .unwrap_or(FieldProblem::Server(message));
+                    (field, problem)
+                })
+                .collect(),
+        ),
+        "sold_out" => Outcome::SoldOut,
+        "insufficient_stock" => Outcome::Insufficient {
+            available: detail.available.unwrap_or(0),
+        },
+        "sale_not_open" => Outcome::NotOpen,
+        "sale_closed" => Outcome::Closed,
+        "rate_limited" => Outcome::RateLimited {
+            seconds: error.retry_after().unwrap_or(10),
+        },
+        "overloaded" | "request_in_progress" => Outcome::Overloaded,
+        _ => Outcome::Retry,
+    }
+}

@@ -1,0 +1,40 @@
+//! "My orders": the orders placed from this phone, each with its private tracking link.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::client::components::{lang, remove_shell};
+use crate::client::format;
+use crate::client::i18n::{t, use_i18n};
+use crate::client::storage::saved_orders;
+use crate::domain::Money;
+
+/// The list kept in localStorage, newest first.
+#[component]
+pub fn MyOrders() -> impl IntoView {
+    let i18n = use_i18n();
+    remove_shell();
+    let orders = saved_orders();
+    view! {
+        <main class="page my-orders">
+            <h1>{t!(i18n, my_orders_title)}</h1>
+            {if orders.is_empty() {
+                view! { <p>{t!(i18n, my_orders_empty)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="saved-orders">
+                        {orders.into_iter().map(|o| {
+                            let total = Money::from_fen(o.total_fen);
+                            view! {
+                                <li>
+                                    <A href=o.tracking_path()>{o.id.clone()}</A>
+                                    <span>{format!(" · {} × {} · ", o.quantity, o.box_id)}{move || format::money(lang(), total)}</span>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </main>
+    }
+}

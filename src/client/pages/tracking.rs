@@ -1,0 +1,108 @@
+//! An order's private tracking page (`/orders/{id}?t={token}`): the status timeline with times
+//! and the road from Zhongde to the buyer.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::client::api;
+use crate::client::clock::parse_ms;
+use crate::client::components::{lang, remove_shell};
+use crate::client::format;
+use crate::client::i18n::{t, use_i18n, Locale};
+use crate::domain::{Money, OrderStatus, OrderView};
+
+type I18n = leptos_i18n::I18nContext<Locale>;
+
+fn status_name(i18n: I18n, status: OrderStatus) -> AnyView {
+    match status {
+        OrderStatus::Received => t!(i18n, status_received).into_any(),
+        OrderStatus::Packed => t!(i18n, status_packed).into_any(),
+        OrderStatus::Shipped => t!(i18n, status_shipped).into_any(),
+        OrderStatus::Delivered => t!(i18n, status_delivered).into_any(),
+        OrderStatus::Cancelled => t!(i18n, status_cancelled).into_any(),
+    }
+}
+
+/// Which stop of the road the order has reached: 0 Zhongde, 1 Chengdu, 2 the buyer.
+fn road_stage(status: OrderStatus) -> usize {
+    match status {
+        OrderStatus::Received | OrderStatus::Packed | OrderStatus::Cancelled => 0,
+        OrderStatus::Shipped => 1,
+        OrderStatus::Delivered => 2,
+    }
+}
+
+#[component]
+fn OrderDetails(order: OrderView) -> impl IntoView {
+    let i18n = use_i18n();
+    let total = Money::from_fen(order.total_fen);
+    let stage = road_stage(order.status);
+    let cancelled = order.status == OrderStatus::Cancelled;
+    let stops = [
+        t!(i18n, road_village).into_any(),
+        t!(i18n, road_city).into_any(),
+        t!(i18n, road_you).into_any(),
+    ];
+    view! {
+        <p class="order-summary">
+            <span class="order-id">{order.id.clone()}</span>
+            {format!(" · {} × {} kg · ", order.quantity, order.weight_kg)}
+            {move || format::money(lang(), total)}
+        </p>
+        <p class="current-status" aria-live="polite"><strong>{status_name(i18n, order.status)}</strong></p>
+        <ol class="timeline">
+            {order.history.iter().map(|step| {
+                let at = parse_ms(&step.at).unwrap_or_default();
+                view! {
+                    <li>
+                        <span class="step">{status_name(i18n, step.status)}</span>
+                        <time datetime=step.at.clone()>{move || format::date_time(lang(), at)}</time>
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+        {(!cancelled).then(|| view! {
+            <section class="road" aria-labelledby="road-title">
+                <h2 id="road-title">{t!(i18n, road_title)}</h2>
+                <ol class="road-stops">
+                    {stops.into_iter().enumerate().map(|(i, stop)| {
+                        let here = i == stage;
+                        view! {
+                            <li class:done=i < stage class:here=here aria-current=here.then_some("step")>{stop}</li>
+                        }
+                    }).collect_view()}
+                </ol>
+            </section>
+        })}
+    }
+}
+
+/// The page: loads the order with the token from the link.
+#[component]
+pub fn Tracking() -> impl IntoView {
+    let i18n = use_i18n();
+    remove_shell();
+    let params = use_params_map();
+    let query = use_query_map();
+    let order = LocalResource::new(move || {
+        let id = params.with(|p| p.get("id").unwrap_or_default());
+        let token = query.with(|q| q.get("t").unwrap_or_default());
+        async move { api::order(&id, &token).await }
+    });
+    view! {
+        <main class="page tracking">
+            <h1>{t!(i18n, track_title)}</h1>
+            <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match order.await {
+                        Ok(o) => view! { <OrderDetails order=o/> }.into_any(),
+                        Err(e) if e.code() == Some("not_found") => {
+                            view! { <p role="alert">{t!(i18n, track_missing)}</p> }.into_any()
+                        }
+                        Err(_) => view! { <p role="alert">{t!(i18n, network_error)}</p> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </main>
+    }
+}

@@ -1,0 +1,63 @@
+//! What the phone remembers (localStorage): the orders placed from it, so "My orders" can list
+//! them later with their private links.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::OrderCreated;
+
+const KEY: &str = "orchard.orders";
+
+/// One order as the phone keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedOrder {
+    pub id: String,
+    pub token: String,
+    pub box_id: String,
+    pub quantity: u32,
+    pub total_fen: i64,
+    pub created_at: String,
+}
+
+impl SavedOrder {
+    /// The private tracking path.
+    pub fn tracking_path(&self) -> String {
+        format!("/orders/{}?t={}", self.id, self.token)
+    }
+}
+
+impl From<&OrderCreated> for SavedOrder {
+    fn from(o: &OrderCreated) -> Self {
+        Self {
+            id: o.id.clone(),
+            token: o.token.clone(),
+            box_id: o.box_id.clone(),
+            quantity: o.quantity,
+            total_fen: o.total_fen,
+            created_at: o.created_at.clone(),
+        }
+    }
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// The orders placed from this phone, newest first.
+pub fn saved_orders() -> Vec<SavedOrder> {
+    storage()
+        .and_then(|s| s.get_item(KEY).ok().flatten())
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default()
+}
+
+/// Remembers an order (once, whatever how often it is confirmed).
+pub fn remember(order: &OrderCreated) {
+    let mut orders = saved_orders();
+    if orders.iter().any(|o| o.id == order.id) {
+        return;
+    }
+    orders.insert(0, SavedOrder::from(order));
+    if let (Some(s), Ok(text)) = (storage(), serde_json::to_string(&orders)) {
+        let _ = s.set_item(KEY, &text);
+    }
+}

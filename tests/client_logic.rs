@@ -1,0 +1,211 @@
+//! The client's logic that can break, in a real browser: the countdown across the opening
+//! moment, prices and numbers per language, server errors mapped to fields and messages, and
+//! one idempotency key per order reused on every retry.
+#![cfg(target_arch = "wasm32")]
+
+use std::collections::BTreeMap;
+
+use orchard::client::api::ApiError;
+use orchard::client::clock::{next_milestone, offset_ms, parse_ms, Milestone, Remaining};
+use orchard::client::format;
+use orchard::client::order_flow::{outcome, FieldProblem, FormInput, KeyKeeper, Outcome, Problems};
+use orchard::domain::{BoxOffer, ErrorDetail, FieldError, Money};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const OPENS: i64 = 1_794_326_400_000; // 2026-11-10T16:00:00Z, midnight in China
+const HARVEST: i64 = OPENS + 7 * 86_400_000;
+
+#[wasm_bindgen_test]
+fn the_countdown_runs_to_the_opening_then_to_the_harvest() {
+    assert_eq!(
+        next_milestone(OPENS - 1, OPENS, HARVEST),
+        Some((Milestone::Opening, OPENS))
+    );
+    assert_eq!(
+        next_milestone(OPENS, OPENS, HARVEST),
+        Some((Milestone::Harvest, HARVEST))
+    );
+    assert_eq!(next_milestone(HARVEST, OPENS, HARVEST), None);
+    let day_and_a_bit = Remaining::between(OPENS - (86_400_000 + 3_661_000), OPENS).unwrap();
+    assert_eq!(
+        day_and_a_bit,
+        Remaining {
+            days: 1,
+            hours: 1,
+            minutes: 1,
+            seconds: 1
+        }
+    );
+    assert_eq!(
+        Remaining::between(OPENS - 1, OPENS),
+        Some(Remaining {
+            days: 0,
+            hours: 0,
+            minutes: 0,
+            seconds: 1
+        })
+    );
+    assert_eq!(
+        Remaining::between(OPENS, OPENS),
+        None,
+        "at the opening moment the countdown is over"
+    );
+    assert_eq!(Remaining::between(OPENS + 1, OPENS), None);
+}
+
+#[wasm_bindgen_test]
+fn a_wrong_phone_clock_is_corrected_by_the_server_time() {
+    let server = parse_ms("2026-11-10T15:59:50Z").unwrap();
+    assert_eq!(server, OPENS - 10_000);
+    let phone_an_hour_late = server - 3_600_000;
+    let offset = offset_ms(server, phone_an_hour_late);
+    let now = phone_an_hour_late + offset;
+    assert_eq!(Remaining::between(now, OPENS).map(|r| r.seconds), Some(10));
+    assert_eq!(parse_ms("2026-11-11T00:00:00+08:00"), Some(OPENS));
+    assert_eq!(parse_ms("not a time"), None);
+}
+
+#[wasm_bindgen_test]
+fn prices_and_numbers_are_written_as_each_language_writes_them() {
+    assert_eq!(format::money("en", Money::from_fen(6800)), "¥68.00");
+    assert_eq!(format::money("zh", Money::from_fen(12850)), "¥128.50");
+    assert_eq!(
+        format::money("fr", Money::from_fen(12850)).replace(['\u{202f}', '\u{a0}'], " "),
+        "128,50 ¥"
+    );
+    assert_eq!(format::number("en", 15_000), "15,000");
+    assert_eq!(
+        format::number("fr", 15_000).replace('\u{202f}', " "),
+        "15 000"
+    );
+}
+
+fn refused(
+    code: &str,
+    fields: Option<BTreeMap<String, String>>,
+    available: Option<u32>,
+) -> ApiError {
+    let detail = ErrorDetail {
+        code: code.into(),
+        message: "…".into(),
+        fields,
+        opens_at: None,
+        available,
+    };
+    ApiError::Refused {
+        status: 409,
+        detail,
+        retry_after: Some(30),
+    }
+}
+
+#[wasm_bindgen_test]
+fn server_errors_land_on_their_fields_or_become_kind_messages() {
+    let fields = BTreeMap::from([("phone".to_owned(), "Bad phone (server)".to_owned())]);
+    let local: Problems = BTreeMap::from([(
+        "phone".to_owned(),
+        FieldProblem::Rule(FieldError::InvalidPhone),
+    )]);
+    assert_eq!(
+        outcome(&refused("invalid", Some(fields.clone()), None), &local),
+        Outcome::Fields(local.clone()),
+        "our own rule, in the buyer's language, when it sees the problem too"
+    );
+    assert_eq!(
+        outcome(&refused("invalid", Some(fields), None), &Problems::new()),
+        Outcome::Fields(BTreeMap::from([(
+            "phone".to_owned(),
+            FieldProblem::Server("Bad phone (server)".into())
+        )]))
+    );
+    assert_eq!(
+        outcome(
+            &refused("insufficient_stock", None, Some(3)),
+            &Problems::new()
+        ),
+        Outcome::Insufficient { available: 3 }
+    );
+    assert_eq!(
+        outcome(&refused("sold_out", None, None), &Problems::new()),
+        Outcome::SoldOut
+    );
+    assert_eq!(
+        outcome(&refused("sale_not_open", None, None), &Problems::new()),
+        Outcome::NotOpen
+    );
+    assert_eq!(
+        outcome(&refused("rate_limited", None, None), &Problems::new()),
+        Outcome::RateLimited { seconds: 30 }
+    );
+    assert_eq!(
+        outcome(&refused("overloaded", None, None), &Problems::new()),
+        Outcome::Overloaded
+    );
+    assert_eq!(
+        outcome(&ApiError::Network("offline".into()), &Problems::new()),
+        Outcome::Network
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_retry_of_the_same_order_reuses_its_key_and_a_new_order_gets_a_new_one() {
+    let boxes = vec![BoxOffer {
+        id: "5kg".into(),
+        weight_kg: 5,
+        price_fen: 6800,
+        available: 3,
+    }];
+    let form = FormInput {
+        box_id: "5kg".into(),
+        quantity: 1,
+        name: "Tashi".into(),
+        phone: "13800138000".into(),
+        address: "12 Chunxi Road".into(),
+        ..FormInput::default()
+    };
+    let request = form.check(&boxes).expect("a valid form");
+    let mut keeper = KeyKeeper::default();
+    let mut made = 0;
+    let mut fresh = || {
+        made += 1;
+        format!("key-{made}")
+    };
+    let first = keeper.key_for(&request, &mut fresh);
+    let retry = keeper.key_for(&request, &mut fresh);
+    assert_eq!(
+        first, retry,
+        "a timeout or double tap retries with the same key"
+    );
+    let changed = FormInput {
+        quantity: 2,
+        ..form.clone()
+    }
+    .check(&boxes)
+    .unwrap();
+    let other = keeper.key_for(&changed, &mut fresh);
+    assert_ne!(other, first, "a changed order is a new order");
+    keeper.placed();
+    assert_ne!(
+        keeper.key_for(&changed, &mut fresh),
+        other,
+        "after success the next order is new"
+    );
+
+    let bad = FormInput {
+        phone: "12".into(),
+        box_id: "3kg".into(),
+        ..form
+    }
+    .check(&boxes)
+    .unwrap_err();
+    assert_eq!(
+        bad.get("phone"),
+        Some(&FieldProblem::Rule(FieldError::InvalidPhone))
+    );
+    assert_eq!(
+        bad.get("box_id"),
+        Some(&FieldProblem::Rule(FieldError::UnknownBox))
+    );
+}

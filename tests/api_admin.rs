@@ -314,3 +314,89 @@ async fn the_team_sets_the_stock_and_the_storefront_shows_it_at_once() {
         (StatusCode::NOT_FOUND, json!("not_found"))
     );
 }
+
+#[tokio::test]
+async fn a_move_that_conflicts_with_a_newer_state_is_refused_not_overwritten() {
+    let (_s, app, first, _) = app_with_orders().await;
+    let path = format!("/api/admin/orders/{}/status", first["id"].as_str().unwrap());
+    // Two helpers look at the order while it is received; the first packs it.
+    let (status, _) = json(
+        &app,
+        "POST",
+        &path,
+        Some(json!({"status": "packed", "from": "received"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    // The second, still seeing "received", tries to cancel it: refused, nothing changes.
+    let (status, v) = json(
+        &app,
+        "POST",
+        &path,
+        Some(json!({"status": "cancelled", "from": "received"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(v["error"]["code"], "status_conflict");
+    assert!(v["error"]["message"].as_str().unwrap().contains("packed"));
+    let (_, list) = json(&app, "GET", "/api/admin/orders", None).await;
+    let order = list["orders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == first["id"])
+        .unwrap()
+        .clone();
+    assert_eq!(order["status"], "packed");
+    assert_eq!(order["history"].as_array().unwrap().len(), 2);
+    let (status, v) = json(
+        &app,
+        "POST",
+        &path,
+        Some(json!({"status": "shipped", "from": "nonsense"})),
+    )
+    .await;
+    assert_eq!(
+        (status, v["error"]["fields"]["from"].is_string()),
+        (StatusCode::UNPROCESSABLE_ENTITY, true)
+    );
+}
+
+#[tokio::test]
+async fn the_tracking_number_given_at_shipping_reaches_the_buyer() {
+    let (_s, app, first, _) = app_with_orders().await;
+    let path = format!("/api/admin/orders/{}/status", first["id"].as_str().unwrap());
+    let (status, v) = json(
+        &app,
+        "POST",
+        &path,
+        Some(json!({"status": "shipped", "tracking_number": "\nSF1234567890"})),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "control characters are refused: {v}"
+    );
+    let (status, v) = json(
+        &app,
+        "POST",
+        &path,
+        Some(json!({"status": "shipped", "tracking_number": " SF1234567890 "})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["tracking_number"], "SF1234567890");
+    let lookup = Request::get(format!("/api/orders/{}", first["id"].as_str().unwrap()))
+        .header(
+            header::AUTHORIZATION,
+            format!("Bearer {}", first["token"].as_str().unwrap()),
+        )
+        .body(Body::empty())
+        .unwrap();
+    let response = app.clone().oneshot(lookup).await.unwrap();
+    let buyer: Value =
+        serde_json::from_slice(&response.into_body().collect().await.unwrap().to_bytes()).unwrap();
+    assert_eq!(buyer["tracking_number"], "SF1234567890");
+    assert_eq!(buyer["status"], "shipped");
+}

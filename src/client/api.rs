@@ -111,3 +111,73 @@ pub async fn order(id: &str, token: &str) -> Result<OrderView, ApiError> {
         .map_err(network)?;
     read_json(response).await
 }
+
+/// The admin calls, each with the team's token as a Bearer header.
+pub mod admin {
+    use gloo_net::http::Request;
+
+    use super::{network, read_json, ApiError};
+    use crate::domain::{AdminOrder, AdminOrderList, BoxOffer, StatusMove};
+
+    fn bearer(token: &str) -> String {
+        format!("Bearer {token}")
+    }
+
+    /// `GET /api/admin/orders`, newest first.
+    pub async fn orders(token: &str) -> Result<Vec<AdminOrder>, ApiError> {
+        let r = Request::get("/api/admin/orders")
+            .header("Authorization", &bearer(token))
+            .send()
+            .await
+            .map_err(network)?;
+        read_json::<AdminOrderList>(r).await.map(|l| l.orders)
+    }
+
+    /// `POST /api/admin/orders/{id}/status`.
+    pub async fn move_status(
+        token: &str,
+        id: &str,
+        change: &StatusMove,
+    ) -> Result<AdminOrder, ApiError> {
+        let r = Request::post(&format!("/api/admin/orders/{id}/status"))
+            .header("Authorization", &bearer(token))
+            .json(change)
+            .map_err(network)?
+            .send()
+            .await
+            .map_err(network)?;
+        read_json(r).await
+    }
+
+    /// `PUT /api/admin/boxes/{id}`.
+    pub async fn set_stock(token: &str, box_id: &str, stock: u32) -> Result<BoxOffer, ApiError> {
+        let r = Request::put(&format!("/api/admin/boxes/{box_id}"))
+            .header("Authorization", &bearer(token))
+            .json(&serde_json::json!({ "stock": stock }))
+            .map_err(network)?
+            .send()
+            .await
+            .map_err(network)?;
+        read_json(r).await
+    }
+
+    /// `GET /api/admin/orders.csv`, optionally for one status.
+    pub async fn dispatch_csv(token: &str, status: &str) -> Result<String, ApiError> {
+        let url = if status.is_empty() {
+            "/api/admin/orders.csv".to_owned()
+        } else {
+            format!("/api/admin/orders.csv?status={status}")
+        };
+        let r = Request::get(&url)
+            .header("Authorization", &bearer(token))
+            .send()
+            .await
+            .map_err(network)?;
+        if !r.ok() {
+            return read_json::<()>(r).await.map(|_| String::new());
+        }
+        r.text()
+            .await
+            .map_err(|e| ApiError::Unexpected(e.to_string()))
+    }
+}

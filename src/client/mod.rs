@@ -23,7 +23,7 @@ use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 
 use components::LanguageSwitch;
-use pages::{Home, MyOrders, NotFound, Tracking};
+use pages::{Admin, Home, MyOrders, NotFound, Tracking};
 
 /// The header every page shares: the shop, "My orders" and the language switch.
 #[component]
@@ -49,6 +49,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/orders/:id") view=Tracking/>
                     <Route path=path!("/my-orders") view=MyOrders/>
+                    <Route path=path!("/admin") view=Admin/>
                 </Routes>
             </Router>
         </I18nContextProvider>

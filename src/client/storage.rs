@@ -61,3 +61,29 @@ pub fn remember(order: &OrderCreated) {
         let _ = s.set_item(KEY, &text);
     }
 }
+
+const ADMIN_KEY: &str = "orchard.admin";
+
+fn session() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok()?
+}
+
+/// The team's admin token for this tab (sessionStorage: gone when the tab closes, never in a
+/// URL nor in localStorage).
+pub fn admin_token() -> Option<String> {
+    session()?
+        .get_item(ADMIN_KEY)
+        .ok()
+        .flatten()
+        .filter(|t| !t.is_empty())
+}
+
+/// Keeps (or with `None`, forgets) the admin token for this tab.
+pub fn set_admin_token(token: Option<&str>) {
+    if let Some(s) = session() {
+        let _ = match token {
+            Some(t) => s.set_item(ADMIN_KEY, t),
+            None => s.remove_item(ADMIN_KEY),
+        };
+    }
+}

@@ -98,6 +98,9 @@ pub struct OrderView {
     pub total_fen: i64,
     pub created_at: String,
     pub history: Vec<StatusChange>,
+    /// The courier's tracking number once the team has set it.
+    #[serde(default)]
+    pub tracking_number: Option<String>,
 }
 
 /// An order as the producer's team sees it, with the buyer's details.
@@ -124,6 +127,12 @@ pub struct AdminOrderList {
 pub struct StatusMove {
     #[serde(default)]
     pub status: String,
+    /// The status the helper saw; if the order has moved since, the move is refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// The courier's tracking number, shown to the buyer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tracking_number: Option<String>,
 }
 
 /// `PUT /api/admin/boxes/{id}`.

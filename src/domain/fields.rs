@@ -138,6 +138,10 @@ text_newtype!(
     RefTag
 );
 text_newtype!(
+    /// A courier's tracking number: 1–64 characters after trimming.
+    TrackingNumber
+);
+text_newtype!(
     /// A box's id: 1–32 of `[a-z0-9-]`.
     BoxId
 );
@@ -157,6 +161,13 @@ impl Address {
     /// Parses a delivery address.
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
         bounded_text(raw, 5, 200).map(Self)
+    }
+}
+
+impl TrackingNumber {
+    /// Parses a tracking number typed by the team.
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+        bounded_text(raw, 1, 64).map(Self)
     }
 }
 

@@ -14,6 +14,7 @@ pub use api::{
 };
 pub use fields::{
     Address, BoxId, BuyerName, FieldError, IdempotencyKey, Note, Phone, Quantity, RefTag,
+    TrackingNumber,
 };
 pub use money::Money;
 pub use order::{FieldErrors, NewOrder, OrderRequest, OrderStatus};

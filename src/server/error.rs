@@ -41,6 +41,8 @@ pub enum ApiError {
     InsufficientStock { available: u32 },
     /// 409: the order's status cannot move that way (anymore).
     InvalidTransition(String),
+    /// 409: someone else moved the order since the helper last saw it.
+    StatusConflict(String),
     /// 413: body over `MAX_BODY_BYTES`.
     PayloadTooLarge,
     /// 415: the body is not `application/json`.
@@ -99,6 +101,7 @@ impl ApiError {
                 (S::CONFLICT, "insufficient_stock", format!("Only {available} of this box are left."))
             }
             Self::InvalidTransition(m) => (S::CONFLICT, "invalid_transition", m.clone()),
+            Self::StatusConflict(m) => (S::CONFLICT, "status_conflict", m.clone()),
             Self::PayloadTooLarge => {
                 (S::PAYLOAD_TOO_LARGE, "payload_too_large", format!("Request bodies are limited to {MAX_BODY_BYTES} bytes."))
             }

@@ -9,3 +9,6 @@ pub use home::Home;
 pub use my_orders::MyOrders;
 pub use not_found::NotFound;
 pub use tracking::Tracking;
+
+mod admin;
+pub use admin::Admin;

@@ -50,6 +50,9 @@ fn OrderDetails(order: OrderView) -> impl IntoView {
             {move || format::money(lang(), total)}
         </p>
         <p class="current-status" aria-live="polite"><strong>{status_name(i18n, order.status)}</strong></p>
+        {order.tracking_number.clone().map(|n| view! {
+            <p class="courier">{t!(i18n, courier_number)}": "<strong>{n}</strong></p>
+        })}
         <ol class="timeline">
             {order.history.iter().map(|step| {
                 let at = parse_ms(&step.at).unwrap_or_default();

@@ -14,9 +14,11 @@ use serde::Deserialize;
 use super::Bearer;
 use crate::domain::{
     AdminOrder, AdminOrderList, BoxOffer, FieldError, OrderStatus, StatusMove, StockUpdate,
+    TrackingNumber,
 };
 use crate::server::error::{ApiError, AppJson};
 use crate::server::state::AppState;
+use crate::server::store::writer::StatusMoveRequest;
 use crate::server::tokens;
 
 mod csv;
@@ -109,16 +111,45 @@ async fn move_status(
     Path(id): Path<String>,
     body: Result<AppJson<StatusMove>, ApiError>,
 ) -> Result<AppJson<AdminOrder>, ApiError> {
-    let AppJson(StatusMove { status }) = body?;
-    let to = OrderStatus::parse(&status)
-        .filter(|s| *s != OrderStatus::Received)
-        .ok_or_else(|| {
-            ApiError::Invalid(BTreeMap::from([(
-                "status".to_owned(),
-                "Choose one of packed, shipped, delivered or cancelled.".to_owned(),
-            )]))
-        })?;
-    state.writer.move_status(id.clone(), to).await?;
+    let AppJson(StatusMove {
+        status,
+        from,
+        tracking_number,
+    }) = body?;
+    let mut invalid = BTreeMap::new();
+    let to = OrderStatus::parse(&status).filter(|s| *s != OrderStatus::Received);
+    if to.is_none() {
+        invalid.insert(
+            "status".to_owned(),
+            "Choose one of packed, shipped, delivered or cancelled.".to_owned(),
+        );
+    }
+    let seen = from.as_deref().map(OrderStatus::parse);
+    if seen == Some(None) {
+        invalid.insert(
+            "from".to_owned(),
+            "Give the status the order had when you looked at it.".to_owned(),
+        );
+    }
+    let tracking_number = match tracking_number.as_deref().filter(|t| !t.trim().is_empty()) {
+        Some(raw) => match TrackingNumber::parse(raw) {
+            Ok(t) => Some(t.to_string()),
+            Err(e) => {
+                invalid.insert("tracking_number".to_owned(), e.to_string());
+                None
+            }
+        },
+        None => None,
+    };
+    let (Some(to), true) = (to, invalid.is_empty()) else {
+        return Err(ApiError::Invalid(invalid));
+    };
+    let change = StatusMoveRequest {
+        to,
+        seen: seen.flatten(),
+        tracking_number,
+    };
+    state.writer.move_status(id.clone(), change).await?;
     state
         .store
         .admin_order(&id)

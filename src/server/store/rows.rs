@@ -33,12 +33,13 @@ pub struct OrderRow {
     #[sqlx(rename = "ref")]
     pub ref_tag: Option<String>,
     pub created_ms: i64,
+    pub tracking_number: Option<String>,
 }
 
 /// The column list matching `OrderRow`.
 pub const ORDER_COLUMNS: &str =
     "seq, id, token_hash, fingerprint, replay_token, status, box_id, weight_kg, quantity, \
-     total_fen, name, phone, address, note, ref, created_ms";
+     total_fen, name, phone, address, note, ref, created_ms, tracking_number";
 
 pub fn status(raw: &str) -> OrderStatus {
     OrderStatus::parse(raw).unwrap_or(OrderStatus::Received)
@@ -80,6 +81,7 @@ impl OrderRow {
             total_fen: self.total_fen,
             created_at: rfc3339(self.created_ms),
             history,
+            tracking_number: self.tracking_number.clone(),
         }
     }
 

@@ -279,6 +279,20 @@ pub async fn move_status(
     Ok(true)
 }
 
+/// Keeps the courier's tracking number with the order.
+pub async fn set_tracking_number(
+    conn: &mut SqliteConnection,
+    seq: i64,
+    number: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE orders SET tracking_number = ? WHERE seq = ?")
+        .bind(number)
+        .bind(seq)
+        .execute(&mut *conn)
+        .await
+        .map(drop)
+}
+
 /// A new order row, everything already checked.
 pub struct OrderInsert<'a> {
     pub id: &'a str,

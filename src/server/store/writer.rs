@@ -33,6 +33,17 @@ pub struct Placement {
     pub total_fen: i64,
 }
 
+/// A status move asked by the team.
+#[derive(Debug, Clone)]
+pub struct StatusMoveRequest {
+    /// Where the order goes.
+    pub to: OrderStatus,
+    /// The status the helper saw: if the order has moved since, the move is refused.
+    pub seen: Option<OrderStatus>,
+    /// The courier's tracking number, kept with the order.
+    pub tracking_number: Option<String>,
+}
+
 /// What a write answers.
 #[derive(Debug)]
 pub enum Answer {
@@ -44,8 +55,14 @@ pub enum Answer {
 
 enum Work {
     Place(Placement),
-    Move { id: String, to: OrderStatus },
-    SetStock { box_id: String, stock: u32 },
+    Move {
+        id: String,
+        change: StatusMoveRequest,
+    },
+    SetStock {
+        box_id: String,
+        stock: u32,
+    },
 }
 
 struct Job {
@@ -91,9 +108,9 @@ impl Writer {
         }
     }
 
-    /// Moves an order to `to` if the journey allows it.
-    pub async fn move_status(&self, id: String, to: OrderStatus) -> Result<(), ApiError> {
-        self.submit(Work::Move { id, to }).await.map(drop)
+    /// Moves an order if the journey allows it and nobody moved it since the helper looked.
+    pub async fn move_status(&self, id: String, change: StatusMoveRequest) -> Result<(), ApiError> {
+        self.submit(Work::Move { id, change }).await.map(drop)
     }
 
     /// Sets the boxes left of one kind.
@@ -202,13 +219,20 @@ async fn apply(
 ) -> Result<(Answer, Option<Delta>), ApiError> {
     match work {
         Work::Place(p) => place(conn, p).await,
-        Work::Move { id, to } => {
+        Work::Move { id, change } => {
+            let to = &change.to;
             let state = sqlite::order_state(conn, id)
                 .await
                 .map_err(db)?
                 .ok_or(ApiError::NotFound)?;
             let from = OrderStatus::parse(&state.status)
                 .ok_or_else(|| ApiError::internal("unknown status in the database"))?;
+            if change.seen.is_some_and(|seen| seen != from) {
+                return Err(ApiError::StatusConflict(format!(
+                    "Order {id} is already {}: someone else moved it. Look again before moving it.",
+                    from.as_str()
+                )));
+            }
             if !from.can_move_to(*to) {
                 return Err(ApiError::InvalidTransition(format!(
                     "Order {id} is {} and cannot move to {}.",
@@ -216,11 +240,16 @@ async fn apply(
                     to.as_str()
                 )));
             }
-            if !sqlite::move_status(conn, state.seq, from.as_str(), to.as_str(), now_ms())
+            let moved = sqlite::move_status(conn, state.seq, from.as_str(), to.as_str(), now_ms())
                 .await
-                .map_err(db)?
-            {
+                .map_err(db)?;
+            if !moved {
                 return Err(ApiError::internal("the order changed under the writer"));
+            }
+            if let Some(number) = &change.tracking_number {
+                sqlite::set_tracking_number(conn, state.seq, number)
+                    .await
+                    .map_err(db)?;
             }
             let delta = if to.returns_stock() {
                 sqlite::return_stock(conn, &state.box_id, state.quantity)

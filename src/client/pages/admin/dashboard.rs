@@ -1,0 +1,107 @@
+//! The numbers the team watches: orders, kilograms, revenue, families lifted, boxes left (with
+//! a stock field per box) and orders per share tag.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+
+use super::{live, AdminSession};
+use crate::client::api;
+use crate::client::components::lang;
+use crate::client::format;
+use crate::client::i18n::{t, t_string, use_i18n};
+use crate::domain::{families_lifted, AdminOrder, BoxOffer, Money};
+
+#[component]
+fn StockRow(session: AdminSession, offer: BoxOffer) -> impl IntoView {
+    let i18n = use_i18n();
+    let value = RwSignal::new(offer.available.to_string());
+    let saved = RwSignal::new(false);
+    let box_id = offer.id.clone();
+    let save = Action::new_local(move |stock: &u32| {
+        let (token, id, stock) = (session.token(), box_id.clone(), *stock);
+        async move { api::admin::set_stock(&token, &id, stock).await }
+    });
+    Effect::new(move || {
+        if let Some(Ok(_)) = save.value().get() {
+            saved.set(true);
+            session.changed();
+        }
+    });
+    let input_id = format!("stock-{}", offer.id);
+    let kg = offer.weight_kg;
+    view! {
+        <form class="stock-row" on:submit=move |ev| {
+            ev.prevent_default();
+            if let Ok(n) = value.get_untracked().trim().parse::<u32>() {
+                saved.set(false);
+                save.dispatch(n);
+            }
+        }>
+            <label for=input_id.clone()>{t!(i18n, box_name, kg)}</label>
+            <input id=input_id type="number" min="0" inputmode="numeric" prop:value=move || value.get()
+                on:input=move |ev| { value.set(event_target_value(&ev)); saved.set(false); }/>
+            <button type="submit" class="secondary" aria-label=move || format!("{} ({kg} kg)", t_string!(i18n, save_stock))>{t!(i18n, save_stock)}</button>
+            {move || saved.get().then(|| view! { <span role="status">{t!(i18n, stock_saved)}</span> })}
+        </form>
+    }
+}
+
+/// The dashboard.
+#[component]
+pub fn Dashboard(
+    session: AdminSession,
+    #[prop(into)] orders: Signal<Vec<AdminOrder>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let storefront = LocalResource::new(move || {
+        session.version.track();
+        api::storefront()
+    });
+    let kg_sold = move || {
+        orders.with(|o| {
+            live(o)
+                .map(|o| u64::from(o.order.quantity * o.order.weight_kg))
+                .sum::<u64>()
+        })
+    };
+    let revenue =
+        move || orders.with(|o| Money::from_fen(live(o).map(|o| o.order.total_fen).sum()));
+    let per_ref = move || {
+        orders.with(|o| {
+            let mut counts: BTreeMap<String, u32> = BTreeMap::new();
+            for order in live(o) {
+                *counts
+                    .entry(order.ref_tag.clone().unwrap_or_default())
+                    .or_default() += 1;
+            }
+            counts
+        })
+    };
+    view! {
+        <section class="dashboard" aria-label=move || t_string!(i18n, admin_title)>
+            <dl class="numbers">
+                <div><dt>{t!(i18n, dash_orders)}</dt><dd>{move || orders.with(|o| live(o).count())}</dd></div>
+                <div><dt>{t!(i18n, dash_kg)}</dt><dd>{move || format::number(lang(), kg_sold())}</dd></div>
+                <div><dt>{t!(i18n, dash_revenue)}</dt><dd>{move || format::money(lang(), revenue())}</dd></div>
+                <div><dt>{t!(i18n, dash_families)}</dt><dd>{move || {
+                    let per = storefront.get().and_then(Result::ok).map(|s| s.impact.kg_per_family).unwrap_or(2000);
+                    families_lifted(kg_sold(), per)
+                }}</dd></div>
+            </dl>
+            <h2>{t!(i18n, stock_title)}</h2>
+            {move || storefront.get().and_then(Result::ok).map(|s| {
+                s.boxes.into_iter().map(|offer| view! { <StockRow session offer/> }).collect_view()
+            })}
+            <h2>{t!(i18n, dash_refs)}</h2>
+            <table class="refs">
+                <tbody>
+                    {move || per_ref().into_iter().map(|(tag, n)| {
+                        let label = if tag.is_empty() { t_string!(i18n, no_ref).to_string() } else { tag };
+                        view! { <tr><th scope="row">{label}</th><td>{n}</td></tr> }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}

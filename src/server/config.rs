@@ -37,6 +37,10 @@ pub struct Config {
     #[arg(long, env = "ORCHARD_MAX_PENDING_ORDERS", default_value_t = 2048)]
     pub max_pending_orders: usize,
 
+    /// Send Strict-Transport-Security: set it when the shop is served over HTTPS (behind TLS).
+    #[arg(long, env = "ORCHARD_HSTS", default_value_t = false)]
+    pub hsts: bool,
+
     /// Log as JSON lines instead of text.
     #[arg(long, env = "ORCHARD_LOG_JSON", default_value_t = false)]
     pub log_json: bool,

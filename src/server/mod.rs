@@ -48,9 +48,16 @@ impl std::fmt::Display for StartError {
 /// built client for every other path. Tests call it with `oneshot`.
 pub fn app(state: AppState) -> Router {
     let dist = state.config.dist.clone();
+    let headers = std::sync::Arc::new(static_files::SecurityHeaders::for_dist(
+        &dist,
+        state.config.hsts,
+    ));
     routes::router()
         .fallback_service(static_files::service(&dist))
-        .layer(axum::middleware::from_fn(static_files::security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            headers,
+            static_files::security_headers,
+        ))
         .layer(
             tower_http::trace::TraceLayer::new_for_http()
                 .make_span_with(

@@ -3,8 +3,9 @@
 //! worker), and index.html for every other path so client routes survive a reload.
 
 use std::path::Path;
+use std::sync::Arc;
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::{HeaderName, HeaderValue};
 use axum::middleware::Next;
@@ -49,8 +50,65 @@ fn cache_control(path: &str) -> &'static str {
     }
 }
 
+/// The headers every response carries, worked out once at start.
+#[derive(Debug, Clone)]
+pub struct SecurityHeaders {
+    csp: HeaderValue,
+    hsts: bool,
+}
+
+/// SHA-256 sources (`'sha256-…'`) of the inline scripts in index.html: Trunk writes one to load
+/// the WebAssembly, and the Content-Security-Policy allows exactly those and nothing else inline.
+pub fn inline_script_hashes(html: &str) -> Vec<String> {
+    use base64::Engine;
+    use sha2::{Digest, Sha256};
+    let mut hashes = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        rest = &rest[start..];
+        let Some(tag_end) = rest.find('>') else { break };
+        let tag = &rest[..tag_end];
+        rest = &rest[tag_end + 1..];
+        let Some(close) = rest.find("</script>") else {
+            break;
+        };
+        if !tag.contains(" src=") {
+            let digest = Sha256::digest(rest[..close].as_bytes());
+            hashes.push(format!(
+                "'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            ));
+        }
+        rest = &rest[close..];
+    }
+    hashes
+}
+
+impl SecurityHeaders {
+    /// The policy for the built client in `dist`; `hsts` when the shop runs behind TLS.
+    pub fn for_dist(dist: &Path, hsts: bool) -> Self {
+        let html = std::fs::read_to_string(dist.join("index.html")).unwrap_or_default();
+        let scripts = inline_script_hashes(&html);
+        let csp = format!(
+            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{}{}; style-src 'self' 'unsafe-inline'; \
+             img-src 'self' data: blob:; media-src 'self'; connect-src 'self'; font-src 'self'; \
+             manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; \
+             form-action 'self'; frame-ancestors 'none'",
+            if scripts.is_empty() { "" } else { " " },
+            scripts.join(" ")
+        );
+        let csp =
+            HeaderValue::from_str(&csp).unwrap_or(HeaderValue::from_static("default-src 'self'"));
+        Self { csp, hsts }
+    }
+}
+
 /// Security headers on every response, and caching rules on the static ones.
-pub async fn security_headers(req: Request, next: Next) -> Response {
+pub async fn security_headers(
+    State(policy): State<Arc<SecurityHeaders>>,
+    req: Request,
+    next: Next,
+) -> Response {
     let path = req.uri().path().to_owned();
     let mut response = next.run(req).await;
     let headers = response.headers_mut();
@@ -59,6 +117,16 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
             .entry(HeaderName::from_static(name))
             .or_insert(HeaderValue::from_static(value));
     };
+    headers
+        .entry(HeaderName::from_static("content-security-policy"))
+        .or_insert(policy.csp.clone());
+    if policy.hsts {
+        set(
+            headers,
+            "strict-transport-security",
+            "max-age=31536000; includeSubDomains",
+        );
+    }
     set(headers, "x-content-type-options", "nosniff");
     set(
         headers,
@@ -81,6 +149,10 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
             cache_control(&path)
         };
         headers.insert(CACHE_CONTROL, HeaderValue::from_static(rule));
+        // Brotli, gzip and plain copies share each URL: caches must keep them apart.
+        headers
+            .entry(axum::http::header::VARY)
+            .or_insert(HeaderValue::from_static("accept-encoding"));
     }
     response
 }

@@ -90,9 +90,14 @@ pub fn Dashboard(
                 }}</dd></div>
             </dl>
             <h2>{t!(i18n, stock_title)}</h2>
-            {move || storefront.get().and_then(Result::ok).map(|s| {
-                s.boxes.into_iter().map(|offer| view! { <StockRow session offer/> }).collect_view()
-            })}
+            // Keyed by box, so a row (and what was just typed or saved in it) survives a refresh.
+            <For
+                each=move || storefront.get().and_then(Result::ok).map(|s| s.boxes).unwrap_or_default()
+                key=|offer| offer.id.clone()
+                let:offer
+            >
+                <StockRow session offer/>
+            </For>
             <h2>{t!(i18n, dash_refs)}</h2>
             <table class="refs">
                 <tbody>

@@ -10,6 +10,8 @@ export const ROOT = resolve(__dirname, "..", "..");
 export const ADMIN_TOKEN = "e2e-admin-secret";
 
 export interface SaleOptions {
+  /// A built client other than ../dist (the deploy test serves a copy it can change).
+  dist?: string;
   opensInSeconds?: number;
   stock5?: number;
   stock10?: number;
@@ -67,7 +69,7 @@ export class Shop {
         "--addr", "127.0.0.1:0",
         "--database", `sqlite://${join(dir, "orchard.db")}`,
         "--content", join(dir, "content.toml"),
-        "--dist", join(ROOT, "dist"),
+        "--dist", options.dist ?? join(ROOT, "dist"),
         "--rate-limit-per-minute", "0",
       ],
       { env: { ...process.env, ORCHARD_ADMIN_TOKEN: ADMIN_TOKEN, NO_COLOR: "1" }, stdio: ["ignore", "ignore", "pipe"] },

@@ -82,15 +82,15 @@ async fn read_json<T: serde::de::DeserializeOwned>(response: Response) -> Result
     }
 }
 
-/// `GET /api/storefront`.
-pub async fn storefront() -> Result<Storefront, ApiError> {
-    read_json(
-        Request::get("/api/storefront")
-            .send()
-            .await
-            .map_err(network)?,
-    )
-    .await
+/// `GET /api/storefront`, and whether the answer is the service worker's stored copy (whose
+/// `server_time` is old, so the page must not set its clock by it).
+pub async fn storefront() -> Result<(Storefront, bool), ApiError> {
+    let response = Request::get("/api/storefront")
+        .send()
+        .await
+        .map_err(network)?;
+    let cached = response.headers().has("x-orchard-cached");
+    read_json(response).await.map(|s| (s, cached))
 }
 
 /// `POST /api/orders` with the order's idempotency key.

@@ -8,6 +8,7 @@ pub mod components;
 pub mod format;
 pub mod order_flow;
 pub mod pages;
+pub mod pwa;
 pub mod storage;
 
 #[allow(deprecated)] // the build.rs code generator would pull ICU's data tooling into every build
@@ -38,6 +39,23 @@ fn TopBar() -> impl IntoView {
     }
 }
 
+/// A small banner when a new version of the shop is ready; the buyer chooses when to switch.
+#[component]
+fn UpdateBanner() -> impl IntoView {
+    let i18n = use_i18n();
+    let ready = RwSignal::new(false);
+    let handle = window_event_listener_untyped("orchard-update-ready", move |_| ready.set(true));
+    on_cleanup(move || handle.remove());
+    view! {
+        <Show when=move || ready.get()>
+            <div class="update-banner" role="status">
+                <span>{i18n::t!(i18n, update_ready)}</span>
+                <button type="button" class="secondary" on:click=|_| pwa::apply_update()>{i18n::t!(i18n, update_now)}</button>
+            </div>
+        </Show>
+    }
+}
+
 /// The whole app: the storefront, an order's tracking page, the phone's orders, not-found.
 #[component]
 pub fn App() -> impl IntoView {
@@ -45,6 +63,7 @@ pub fn App() -> impl IntoView {
         <I18nContextProvider>
             <Router>
                 <TopBar/>
+                <UpdateBanner/>
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/orders/:id") view=Tracking/>

@@ -117,6 +117,8 @@ pub enum Outcome {
     Overloaded,
     /// Offline or timed out: the order is kept and the same key is sent again.
     Network,
+    /// Offline, and the order waits in the phone's outbox to be sent by itself.
+    Waiting,
     /// Anything else: try again (with the same key).
     Retry,
 }

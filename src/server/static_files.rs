@@ -73,7 +73,7 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
             break;
         };
         if !tag.contains(" src=") {
-            let digest = Sha256::digest(rest[..close].as_bytes());
+            let digest = Sha256::digest(&rest.as_bytes()[..close]);
             hashes.push(format!(
                 "'sha256-{}'",
                 base64::engine::general_purpose::STANDARD.encode(digest)

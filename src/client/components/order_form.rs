@@ -11,6 +11,7 @@ use crate::client::i18n::{t, t_string, use_i18n, Locale};
 use crate::client::order_flow::{
     fresh_key, outcome, FieldProblem, FormInput, KeyKeeper, Outcome, Problems,
 };
+use crate::client::pwa;
 use crate::client::storage;
 use crate::domain::{BoxOffer, FieldError, Money, OrderCreated, OrderRequest};
 
@@ -34,6 +35,25 @@ pub fn problem_text(i18n: I18n, problem: &FieldProblem) -> AnyView {
         FieldError::InvalidPhone => t!(i18n, err_phone).into_any(),
         FieldError::InvalidCharacters { .. } => t!(i18n, err_chars).into_any(),
         FieldError::UnknownBox => t!(i18n, err_unknown_box).into_any(),
+    }
+}
+
+/// What a refused, failed or queued order means, in the buyer's language.
+pub fn outcome_message(i18n: I18n, outcome: &Outcome) -> AnyView {
+    match *outcome {
+        Outcome::SoldOut => t!(i18n, out_sold_out).into_any(),
+        Outcome::Insufficient { available } => {
+            t!(i18n, out_insufficient, count = move || available).into_any()
+        }
+        Outcome::NotOpen => t!(i18n, out_not_open).into_any(),
+        Outcome::Closed => t!(i18n, out_closed).into_any(),
+        Outcome::RateLimited { seconds } => {
+            t!(i18n, out_rate_limited, seconds = move || seconds).into_any()
+        }
+        Outcome::Overloaded => t!(i18n, out_overloaded).into_any(),
+        Outcome::Network => t!(i18n, out_network).into_any(),
+        Outcome::Waiting => t!(i18n, out_waiting).into_any(),
+        Outcome::Retry | Outcome::Fields(_) => t!(i18n, out_retry).into_any(),
     }
 }
 
@@ -90,6 +110,8 @@ pub fn OrderForm(
     #[prop(into)] open: Signal<bool>,
     ref_tag: String,
     on_placed: Callback<OrderCreated>,
+    /// Called when an order could not be sent and waits in the phone's outbox.
+    on_queued: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let box_id = RwSignal::new(boxes.with_untracked(|b| {
@@ -109,6 +131,7 @@ pub fn OrderForm(
     let problems = RwSignal::new(Problems::new());
     let result = RwSignal::new(None::<Outcome>);
     let keeper = StoredValue::new(KeyKeeper::default());
+    let last_sent = StoredValue::new(None::<(String, OrderRequest)>);
     let outcome_box = NodeRef::<leptos::html::Div>::new();
 
     let place = Action::new_local(|(key, request): &(String, OrderRequest)| {
@@ -151,6 +174,18 @@ pub fn OrderForm(
                         problems.set(fields);
                         result.set(None);
                     }
+                    Outcome::Network => {
+                        // Offline or timed out: keep the order, with its key, in the outbox.
+                        result.set(Some(Outcome::Network));
+                        if let Some((key, request)) = last_sent.get_value() {
+                            leptos::task::spawn_local(async move {
+                                if pwa::queue(&key, &request).await {
+                                    result.set(Some(Outcome::Waiting));
+                                    on_queued.run(());
+                                }
+                            });
+                        }
+                    }
                     other => result.set(Some(other)),
                 }
                 focus_outcome();
@@ -174,6 +209,7 @@ pub fn OrderForm(
                 let key = keeper
                     .try_update_value(|k| k.key_for(&request, fresh_key))
                     .unwrap_or_else(fresh_key);
+                last_sent.set_value(Some((key.clone(), request.clone())));
                 place.dispatch((key, request));
             }
         }
@@ -231,16 +267,7 @@ pub fn OrderForm(
             <div class="outcome" tabindex="-1" node_ref=outcome_box role="alert">
                 {move || (!problems.with(Problems::is_empty)).then(|| view! { <p>{t!(i18n, fix_fields)}</p> })}
                 {move || result.get().map(|o| {
-                    let message = match o {
-                        Outcome::SoldOut => t!(i18n, out_sold_out).into_any(),
-                        Outcome::Insufficient { available } => t!(i18n, out_insufficient, count = move || available).into_any(),
-                        Outcome::NotOpen => t!(i18n, out_not_open).into_any(),
-                        Outcome::Closed => t!(i18n, out_closed).into_any(),
-                        Outcome::RateLimited { seconds } => t!(i18n, out_rate_limited, seconds = move || seconds).into_any(),
-                        Outcome::Overloaded => t!(i18n, out_overloaded).into_any(),
-                        Outcome::Network => t!(i18n, out_network).into_any(),
-                        Outcome::Retry | Outcome::Fields(_) => t!(i18n, out_retry).into_any(),
-                    };
+                    let message = outcome_message(i18n, &o);
                     let take = match o {
                         Outcome::Insufficient { available } if available > 0 => Some(available),
                         _ => None,

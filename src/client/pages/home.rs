@@ -12,11 +12,14 @@ use leptos_router::hooks::use_query_map;
 
 use crate::client::api::{self, ApiError};
 use crate::client::clock::{local_now_ms, offset_ms, parse_ms};
+use crate::client::components::outcome_message;
 use crate::client::components::{
     lang, remove_shell, BoxList, Confirmation, Countdown, ImpactPanel, OrderForm, ShareButton,
     StoryVideo,
 };
 use crate::client::i18n::{t, use_i18n};
+use crate::client::order_flow::Outcome;
+use crate::client::pwa::{self, Flushed};
 use crate::domain::{Localized, OrderCreated, RefTag, Storefront};
 
 const REFRESH: Duration = Duration::from_secs(5);
@@ -43,18 +46,16 @@ pub fn Home() -> impl IntoView {
     let offset = RwSignal::new(0i64);
     let now = RwSignal::new(local_now_ms());
     Effect::new(move || match fetched.get() {
-        Some(Ok(s)) => {
-            if let Some(server) = parse_ms(&s.server_time) {
+        Some(Ok((s, cached))) => {
+            if let Some(server) = parse_ms(&s.server_time).filter(|_| !cached) {
                 offset.set(offset_ms(server, local_now_ms()));
             }
             data.set(Some(s));
             error.set(None);
             remove_shell();
         }
-        Some(Err(e)) => {
-            error.set(Some(e));
-            remove_shell();
-        }
+        // Without data the static first screen (the story) stays, with the message below it.
+        Some(Err(e)) => error.set(Some(e)),
         None => {}
     });
     if let Ok(h) = set_interval_with_handle(move || tick.update(|t| *t += 1), REFRESH) {
@@ -72,6 +73,30 @@ pub fn Home() -> impl IntoView {
         .map(|r| r.to_string())
         .unwrap_or_default();
     let placed = RwSignal::new(None::<OrderCreated>);
+
+    // Orders waiting in the phone's outbox: sent when the page opens, when the connection
+    // returns, and when the service worker says it has sent them (Background Sync).
+    let waiting = RwSignal::new(0usize);
+    let outbox_refusal = RwSignal::new(None::<Outcome>);
+    let flush = move || {
+        leptos::task::spawn_local(async move {
+            let (settled, still) = pwa::flush().await;
+            waiting.set(still);
+            for result in settled {
+                match result {
+                    Flushed::Placed(order) => placed.set(Some(order)),
+                    Flushed::Refused(outcome) => outbox_refusal.set(Some(outcome)),
+                }
+            }
+        })
+    };
+    flush();
+    let online = window_event_listener(leptos::ev::online, move |_| flush());
+    let answered = window_event_listener_untyped("orchard-outbox-answered", move |_| flush());
+    on_cleanup(move || {
+        online.remove();
+        answered.remove();
+    });
 
     view! {
         <main class="page home">
@@ -139,9 +164,16 @@ pub fn Home() -> impl IntoView {
                                 <Confirmation order on_again=Callback::new(move |_| placed.set(None))/>
                             }.into_any(),
                             None => view! {
-                                <OrderForm boxes open ref_tag=ref_tag.clone() on_placed=Callback::new(move |o| placed.set(Some(o)))/>
+                                <OrderForm boxes open ref_tag=ref_tag.clone() on_placed=Callback::new(move |o| placed.set(Some(o)))
+                                    on_queued=Callback::new(move |_| waiting.update(|w| *w += 1))/>
                             }.into_any(),
                         }}
+                        {move || (waiting.get() > 0).then(|| view! {
+                            <p class="outbox-waiting" role="status">{t!(i18n, outbox_waiting)}</p>
+                        })}
+                        {move || outbox_refusal.get().map(|o| view! {
+                            <p class="outcome" role="alert">{outcome_message(i18n, &o)}</p>
+                        })}
                         <p class="share-page"><ShareButton path="/" page=true/></p>
                     }
                 }

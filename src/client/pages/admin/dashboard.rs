@@ -85,14 +85,14 @@ pub fn Dashboard(
                 <div><dt>{t!(i18n, dash_kg)}</dt><dd>{move || format::number(lang(), kg_sold())}</dd></div>
                 <div><dt>{t!(i18n, dash_revenue)}</dt><dd>{move || format::money(lang(), revenue())}</dd></div>
                 <div><dt>{t!(i18n, dash_families)}</dt><dd>{move || {
-                    let per = storefront.get().and_then(Result::ok).map(|s| s.impact.kg_per_family).unwrap_or(2000);
+                    let per = storefront.get().and_then(Result::ok).map(|(s, _)| s.impact.kg_per_family).unwrap_or(2000);
                     families_lifted(kg_sold(), per)
                 }}</dd></div>
             </dl>
             <h2>{t!(i18n, stock_title)}</h2>
             // Keyed by box, so a row (and what was just typed or saved in it) survives a refresh.
             <For
-                each=move || storefront.get().and_then(Result::ok).map(|s| s.boxes).unwrap_or_default()
+                each=move || storefront.get().and_then(Result::ok).map(|(s, _)| s.boxes).unwrap_or_default()
                 key=|offer| offer.id.clone()
                 let:offer
             >

@@ -1,0 +1,134 @@
+// Installable and offline: the manifest, the service worker, the story without a connection,
+// the order outbox, and a deploy while a page is open.
+import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Page } from "@playwright/test";
+import { test, expect, ADMIN_TOKEN, ROOT, Shop } from "./server";
+
+async function controlled(page: Page) {
+  await page.waitForFunction(() => navigator.serviceWorker.ready.then(() => true), null, { timeout: 20_000 });
+  if (!(await page.evaluate(() => !!navigator.serviceWorker.controller))) await page.reload();
+  await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller), { timeout: 20_000 }).toBe(true);
+}
+
+async function adminOrders(shop: Shop): Promise<any[]> {
+  const r = await fetch(shop.url + "/api/admin/orders", { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } });
+  return (await r.json()).orders;
+}
+
+test("the manifest has what an install needs and its icons load", async ({ page, shop }) => {
+  await page.goto(shop.url + "/");
+  const href = await page.locator('link[rel="manifest"]').getAttribute("href");
+  const response = await page.request.get(shop.url + href);
+  expect(response.headers()["cache-control"]).toBe("no-cache");
+  const manifest = await response.json();
+  expect(manifest).toMatchObject({ start_url: "/?source=pwa", scope: "/", display: "standalone" });
+  expect(manifest.name).toBeTruthy();
+  expect(manifest.short_name).toBeTruthy();
+  expect(manifest.theme_color).toMatch(/^#/);
+  expect(manifest.background_color).toMatch(/^#/);
+  const sizes = manifest.icons.map((i: any) => `${i.sizes} ${i.purpose}`);
+  expect(sizes).toEqual(expect.arrayContaining(["192x192 any", "512x512 any", "512x512 maskable"]));
+  expect(manifest.screenshots).toHaveLength(2);
+  for (const image of [...manifest.icons, ...manifest.screenshots]) {
+    const r = await page.request.get(shop.url + image.src);
+    expect(r.status(), image.src).toBe(200);
+    expect(r.headers()["content-type"]).toBe("image/png");
+  }
+  const apple = await page.locator('link[rel="apple-touch-icon"]').getAttribute("href");
+  expect((await page.request.get(shop.url + apple)).status()).toBe(200);
+  await expect(page.locator('meta[property="og:image"]')).toHaveAttribute("content", "/icons/og-card.png");
+});
+
+test("after a visit the service worker controls the page, and offline the story still shows", async ({ page, context, shop }) => {
+  await page.goto(shop.url + "/");
+  await controlled(page);
+  await expect(page.getByRole("heading", { name: "Order a box" })).toBeVisible();
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1, name: "Drolma" })).toBeVisible();
+  await expect(page.getByText("walks around her apple tree")).toBeVisible();
+  await context.setOffline(false);
+});
+
+test("an order placed offline waits, then becomes exactly one order online", async ({ page, context, shop }) => {
+  await page.goto(shop.url + "/");
+  await controlled(page);
+  await expect(page.getByRole("heading", { name: "Order a box" })).toBeVisible();
+  await context.setOffline(true);
+  await page.getByLabel("Your name").fill("Sonam");
+  await page.getByLabel("Phone").fill("13912345678");
+  await page.getByLabel("Delivery address").fill("3 Tianfu Avenue, Chengdu");
+  await page.getByRole("button", { name: "Place my order" }).click();
+  await expect(page.getByText("your order is saved on this phone")).toBeVisible();
+  await expect(page.getByText("An order is waiting for a connection")).toBeVisible();
+  expect(await adminOrders(shop)).toHaveLength(0);
+  await context.setOffline(false);
+  await expect(page.getByRole("heading", { name: "Thank you! Your order is placed." })).toBeVisible({ timeout: 20_000 });
+  await page.waitForTimeout(1500); // let Background Sync and the online event both have their go
+  const orders = await adminOrders(shop);
+  expect(orders).toHaveLength(1);
+  expect(orders[0].name).toBe("Sonam");
+});
+
+test.describe("a deploy while a page is open", () => {
+  const dist = mkdtempSync(join(tmpdir(), "orchard-dist-"));
+  cpSync(join(ROOT, "dist"), dist, { recursive: true });
+  test.use({ saleOptions: { dist } });
+  test.afterAll(() => rmSync(dist, { recursive: true, force: true }));
+
+  test("keeps the open page working, then offers the new version", async ({ page, shop }) => {
+    await page.goto(shop.url + "/");
+    await controlled(page);
+    await expect(page.getByRole("heading", { name: "Order a box" })).toBeVisible();
+
+    // The new build: a changed stylesheet under a new hashed name, a new index.html and sw.js.
+    const css = readdirSync(dist).find((f) => /^main-[0-9a-f]{16}\.css$/.test(f))!;
+    const fresh = "main-00000000deadbeef.css";
+    writeFileSync(join(dist, fresh), readFileSync(join(dist, css), "utf8") + "\n:root { --deployed: 2; }\n");
+    rmSync(join(dist, css));
+    for (const f of readdirSync(dist).filter((f) => f.startsWith(css))) rmSync(join(dist, f));
+    for (const name of ["index.html", "sw.js"]) {
+      const text = readFileSync(join(dist, name), "utf8").replaceAll(css, fresh).replace(/integrity="[^"]*"/g, "");
+      writeFileSync(join(dist, name), name === "sw.js" ? text.replace(/const VERSION = "[^"]+"/, 'const VERSION = "deploy-2"') : text);
+      rmSync(join(dist, name + ".br"), { force: true });
+      rmSync(join(dist, name + ".gz"), { force: true });
+    }
+
+    await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r!.update()));
+    await expect(page.getByText("A new version of the shop is ready.")).toBeVisible({ timeout: 20_000 });
+    // The old version still works: client-side navigation and its cached assets.
+    await page.getByRole("link", { name: "My orders" }).click();
+    await expect(page.getByRole("heading", { name: "My orders" })).toBeVisible();
+    await page.getByRole("link", { name: "Apples" }).click();
+    await expect(page.getByRole("heading", { name: "Order a box" })).toBeVisible();
+    // The old stylesheet is gone from the server, yet the open page still gets it (from its cache).
+    const oldCss = await page.evaluate((name) => fetch("/" + name).then((r) => r.text()), css);
+    expect(oldCss).toContain(".boxes");
+    expect(oldCss).not.toContain("--deployed");
+
+    await page.getByRole("button", { name: "Update" }).click();
+    await expect
+      .poll(
+        () => page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue("--deployed").trim()).catch(() => ""),
+        { timeout: 20_000 },
+      )
+      .toBe("2");
+    await expect(page.getByRole("heading", { name: "Order a box" })).toBeVisible();
+  });
+});
+
+test.describe("an in-app browser without service workers", () => {
+  test.use({ serviceWorkers: "block" });
+  test("still reads the story and orders", async ({ page, shop }) => {
+    await page.goto(shop.url + "/");
+    await expect(page.getByText("walks around her apple tree")).toBeVisible();
+    await page.getByLabel("Your name").fill("Norbu");
+    await page.getByLabel("Phone").fill("+33 6 12 34 56 78");
+    await page.getByLabel("Delivery address").fill("5 rue des Pommiers, Lyon");
+    await page.getByRole("button", { name: "Place my order" }).click();
+    await expect(page.getByRole("heading", { name: "Thank you! Your order is placed." })).toBeVisible();
+    expect(await adminOrders(shop)).toHaveLength(1);
+  });
+});

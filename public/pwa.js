@@ -1,0 +1,126 @@
+// Orchard's installable, offline side, shared by the page and the service worker.
+// - OrchardOutbox: orders placed without a connection wait in IndexedDB with their
+//   Idempotency-Key; they are sent when the connection returns (the server's idempotency makes
+//   it one order however often one is sent).
+// - In the page: registers /sw.js, and tells the app (DOM events) when a new version is ready
+//   and when the service worker has sent waiting orders. Everything is feature-detected: without
+//   service workers or IndexedDB the page works as before.
+(function (scope) {
+  "use strict";
+  const DB = "orchard";
+  const STORE = "outbox";
+  const SYNC_TAG = "orchard-outbox";
+
+  function openDb() {
+    return new Promise((resolve, reject) => {
+      const request = indexedDB.open(DB, 1);
+      request.onupgradeneeded = () => request.result.createObjectStore(STORE, { keyPath: "key" });
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+  }
+
+  async function withStore(mode, work) {
+    const db = await openDb();
+    try {
+      return await new Promise((resolve, reject) => {
+        const tx = db.transaction(STORE, mode);
+        const request = work(tx.objectStore(STORE));
+        tx.oncomplete = () => resolve(request ? request.result : undefined);
+        tx.onerror = () => reject(tx.error);
+        tx.onabort = () => reject(tx.error);
+      });
+    } finally {
+      db.close();
+    }
+  }
+
+  const outbox = {
+    // Keeps an order (its key and JSON body) until it has been answered.
+    async put(key, body) {
+      await withStore("readwrite", (s) => s.put({ key, body, queuedAt: Date.now(), result: null }));
+      try {
+        const registration = await scope.navigator.serviceWorker.ready;
+        if (registration.sync) await registration.sync.register(SYNC_TAG);
+      } catch (_) {
+        // No Background Sync here: the page sends on `online` and when it opens.
+      }
+      return true;
+    },
+    // Every waiting order, as JSON text: [{key, body, queuedAt, result: null | {status, body}}].
+    async all() {
+      return JSON.stringify((await withStore("readonly", (s) => s.getAll())) || []);
+    },
+    async remove(key) {
+      await withStore("readwrite", (s) => s.delete(key));
+      return true;
+    },
+    // Sends every waiting order once and keeps the server's answer for the page to show.
+    async send() {
+      const entries = (await withStore("readonly", (s) => s.getAll())) || [];
+      let answered = 0;
+      for (const entry of entries) {
+        if (entry.result) continue;
+        let response;
+        try {
+          response = await fetch("/api/orders", {
+            method: "POST",
+            headers: { "Content-Type": "application/json", "Idempotency-Key": entry.key },
+            body: entry.body,
+          });
+        } catch (_) {
+          throw new Error("still offline"); // Background Sync will try again later.
+        }
+        if (response.status === 429 || response.status >= 500) continue;
+        entry.result = { status: response.status, body: await response.text() };
+        await withStore("readwrite", (s) => s.put(entry));
+        answered += 1;
+      }
+      if (answered > 0 && scope.clients) {
+        for (const client of await scope.clients.matchAll({ includeUncontrolled: true })) {
+          client.postMessage("orchard-outbox-answered");
+        }
+      }
+      return answered;
+    },
+  };
+
+  if (typeof indexedDB !== "undefined") scope.OrchardOutbox = outbox;
+
+  // The page side: register the service worker and report updates.
+  if (typeof window !== "undefined" && "serviceWorker" in navigator) {
+    let reloading = false;
+    const announce = () => window.dispatchEvent(new CustomEvent("orchard-update-ready"));
+    scope.OrchardPwa = {
+      // Switches to the waiting version and reloads once it controls the page.
+      applyUpdate() {
+        navigator.serviceWorker.getRegistration().then((r) => {
+          if (r && r.waiting) r.waiting.postMessage("skip-waiting");
+          else window.location.reload();
+        });
+        return true;
+      },
+    };
+    navigator.serviceWorker.addEventListener("controllerchange", () => {
+      if (scope.__orchardUpdateAccepted && !reloading) {
+        reloading = true;
+        window.location.reload();
+      }
+    });
+    navigator.serviceWorker.addEventListener("message", (event) => {
+      if (event.data === "orchard-outbox-answered") window.dispatchEvent(new CustomEvent("orchard-outbox-answered"));
+    });
+    window.addEventListener("load", () => {
+      navigator.serviceWorker.register("/sw.js").then((registration) => {
+        if (registration.waiting && navigator.serviceWorker.controller) announce();
+        registration.addEventListener("updatefound", () => {
+          const worker = registration.installing;
+          if (!worker) return;
+          worker.addEventListener("statechange", () => {
+            if (worker.state === "installed" && navigator.serviceWorker.controller) announce();
+          });
+        });
+      }).catch(() => {});
+    });
+  }
+})(self);

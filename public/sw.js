@@ -1,0 +1,95 @@
+// Orchard's service worker. VERSION and PRECACHE are written at build time by
+// scripts/sw-precache.sh (a Trunk post-build hook) from the exact files the build produced.
+const VERSION = "__ORCHARD_VERSION__";
+const PRECACHE = ["__ORCHARD_PRECACHE__"];
+const SHELL = "orchard-shell-" + VERSION;
+const API = "orchard-api";
+
+importScripts("/pwa.js");
+
+self.addEventListener("install", (event) => {
+  // The new shell is cached whole before this version can take over. No skipWaiting here: a
+  // page open on the old version keeps it until the buyer accepts the update (or comes back).
+  event.waitUntil(
+    Promise.all([
+      caches.open(SHELL).then((cache) => cache.addAll(PRECACHE)),
+      // The storefront as it is now, so the page opens whole without a connection.
+      caches.open(API).then((cache) => cache.add("/api/storefront")).catch(() => undefined),
+    ]),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    for (const name of await caches.keys()) {
+      if (name.startsWith("orchard-shell-") && name !== SHELL) await caches.delete(name);
+    }
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener("message", (event) => {
+  if (event.data === "skip-waiting") self.skipWaiting();
+  if (event.data === "flush-outbox" && self.OrchardOutbox) event.waitUntil(self.OrchardOutbox.send().catch(() => 0));
+});
+
+self.addEventListener("sync", (event) => {
+  if (event.tag === "orchard-outbox" && self.OrchardOutbox) event.waitUntil(self.OrchardOutbox.send());
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") return; // orders and admin writes: always the network
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (url.pathname === "/api/storefront") {
+    event.respondWith(staleWhileRevalidate(event, request));
+    return;
+  }
+  if (url.pathname.startsWith("/api/") || url.pathname === "/healthz" || url.pathname === "/metrics") return;
+  if (request.mode === "navigate") {
+    event.respondWith(networkFirst(request));
+    return;
+  }
+  if (request.headers.has("range")) return; // the film streams from the network
+  event.respondWith(cacheFirst(request));
+});
+
+// Pages: the network when it answers (so a deploy shows on the next navigation), else the shell
+// this worker cached, whose hashed files are all in the same cache.
+async function networkFirst(request) {
+  try {
+    return await fetch(request);
+  } catch (error) {
+    const shell = await caches.open(SHELL);
+    return (await shell.match("/index.html")) || (await shell.match("/")) || Response.error();
+  }
+}
+
+// Hashed files never change under their name: any cached copy is right.
+async function cacheFirst(request) {
+  const cached = await caches.match(request, { ignoreSearch: false });
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (response.ok && response.type === "basic") {
+    const copy = response.clone();
+    caches.open(SHELL).then((cache) => cache.put(request, copy));
+  }
+  return response;
+}
+
+// The storefront: the last copy at once (marked, so the page does not read its clock from it),
+// refreshed in the background.
+async function staleWhileRevalidate(event, request) {
+  const cache = await caches.open(API);
+  const cached = await cache.match(request);
+  const fresh = fetch(request).then((response) => {
+    if (response.ok) cache.put(request, response.clone());
+    return response;
+  });
+  if (!cached) return fresh;
+  event.waitUntil(fresh.catch(() => undefined));
+  const headers = new Headers(cached.headers);
+  headers.set("x-orchard-cached", "1");
+  return new Response(await cached.blob(), { status: cached.status, headers });
+}

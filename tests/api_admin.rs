@@ -66,6 +66,19 @@ async fn place(app: &axum::Router, key: &str, body: Value) -> Value {
     serde_json::from_slice(&response.into_body().collect().await.unwrap().to_bytes()).unwrap()
 }
 
+/// The order as its buyer sees it, with its private token.
+async fn buyer_view(app: &axum::Router, order: &Value) -> Value {
+    let lookup = Request::get(format!("/api/orders/{}", order["id"].as_str().unwrap()))
+        .header(
+            header::AUTHORIZATION,
+            format!("Bearer {}", order["token"].as_str().unwrap()),
+        )
+        .body(Body::empty())
+        .unwrap();
+    let response = app.clone().oneshot(lookup).await.unwrap();
+    serde_json::from_slice(&response.into_body().collect().await.unwrap().to_bytes()).unwrap()
+}
+
 async fn app_with_orders() -> (Sandbox, axum::Router, Value, Value) {
     let sandbox = Sandbox::open_sale(50, 10);
     let app = orchard::server::app(sandbox.state(&["--rate-limit-per-minute", "0"]).await);
@@ -163,25 +176,7 @@ async fn orders_move_forward_only_and_each_move_is_in_the_history() {
         .map(|h| h["status"].as_str().unwrap())
         .collect();
     assert_eq!(history, ["received", "packed", "shipped", "delivered"]);
-    let lookup = Request::get(format!("/api/orders/{}", first["id"].as_str().unwrap()))
-        .header(
-            header::AUTHORIZATION,
-            format!("Bearer {}", first["token"].as_str().unwrap()),
-        )
-        .body(Body::empty())
-        .unwrap();
-    let buyer: Value = serde_json::from_slice(
-        &app.clone()
-            .oneshot(lookup)
-            .await
-            .unwrap()
-            .into_body()
-            .collect()
-            .await
-            .unwrap()
-            .to_bytes(),
-    )
-    .unwrap();
+    let buyer = buyer_view(&app, &first).await;
     assert_eq!(buyer["status"], "delivered");
     assert_eq!(buyer["history"].as_array().unwrap().len(), 4);
     let (status, _) = json(
@@ -387,16 +382,7 @@ async fn the_tracking_number_given_at_shipping_reaches_the_buyer() {
     .await;
     assert_eq!(status, StatusCode::OK, "{v}");
     assert_eq!(v["tracking_number"], "SF1234567890");
-    let lookup = Request::get(format!("/api/orders/{}", first["id"].as_str().unwrap()))
-        .header(
-            header::AUTHORIZATION,
-            format!("Bearer {}", first["token"].as_str().unwrap()),
-        )
-        .body(Body::empty())
-        .unwrap();
-    let response = app.clone().oneshot(lookup).await.unwrap();
-    let buyer: Value =
-        serde_json::from_slice(&response.into_body().collect().await.unwrap().to_bytes()).unwrap();
+    let buyer = buyer_view(&app, &first).await;
     assert_eq!(buyer["tracking_number"], "SF1234567890");
     assert_eq!(buyer["status"], "shipped");
 }

@@ -6,22 +6,10 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::client::api;
 use crate::client::clock::parse_ms;
-use crate::client::components::{lang, remove_shell};
+use crate::client::components::{lang, remove_shell, status_name};
 use crate::client::format;
-use crate::client::i18n::{t, use_i18n, Locale};
+use crate::client::i18n::{t, use_i18n};
 use crate::domain::{Money, OrderStatus, OrderView};
-
-type I18n = leptos_i18n::I18nContext<Locale>;
-
-fn status_name(i18n: I18n, status: OrderStatus) -> AnyView {
-    match status {
-        OrderStatus::Received => t!(i18n, status_received).into_any(),
-        OrderStatus::Packed => t!(i18n, status_packed).into_any(),
-        OrderStatus::Shipped => t!(i18n, status_shipped).into_any(),
-        OrderStatus::Delivered => t!(i18n, status_delivered).into_any(),
-        OrderStatus::Cancelled => t!(i18n, status_cancelled).into_any(),
-    }
-}
 
 /// Which stop of the road the order has reached: 0 Zhongde, 1 Chengdu, 2 the buyer.
 fn road_stage(status: OrderStatus) -> usize {

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use crate::client::api::{self, ApiError};
 use crate::client::components::remove_shell;
-use crate::client::i18n::{t, t_string, use_i18n};
+use crate::client::i18n::{t, use_i18n};
 use crate::client::storage;
 use crate::domain::AdminOrder;
 
@@ -105,21 +105,6 @@ pub fn Admin() -> impl IntoView {
                 <orders::OrderDesk session orders=list/>
             </Show>
         </main>
-    }
-}
-
-/// The label of a status in the team's language.
-pub fn status_label(
-    i18n: leptos_i18n::I18nContext<crate::client::i18n::Locale>,
-    status: crate::domain::OrderStatus,
-) -> String {
-    use crate::domain::OrderStatus as S;
-    match status {
-        S::Received => t_string!(i18n, status_received).to_string(),
-        S::Packed => t_string!(i18n, status_packed).to_string(),
-        S::Shipped => t_string!(i18n, status_shipped).to_string(),
-        S::Delivered => t_string!(i18n, status_delivered).to_string(),
-        S::Cancelled => t_string!(i18n, status_cancelled).to_string(),
     }
 }
 

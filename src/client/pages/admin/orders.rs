@@ -5,9 +5,9 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::{status_label, AdminSession};
+use super::AdminSession;
 use crate::client::api::{self, ApiError};
-use crate::client::components::lang;
+use crate::client::components::{lang, status_name};
 use crate::client::format;
 use crate::client::i18n::{t, use_i18n};
 use crate::domain::{AdminOrder, Money, OrderStatus, StatusMove};
@@ -91,8 +91,7 @@ fn OrderDetail(session: AdminSession, order: AdminOrder) -> impl IntoView {
             {order.note.clone().map(|n| view! { <p>{t!(i18n, buyer_note)}": "<q>{n}</q></p> })}
             <ol class="timeline">
                 {order.order.history.iter().map(|h| {
-                    let label = status_label(i18n, h.status);
-                    view! { <li><span>{label}</span><time datetime=h.at.clone()>{h.at.clone()}</time></li> }
+                    view! { <li><span>{status_name(i18n, h.status)}</span><time datetime=h.at.clone()>{h.at.clone()}</time></li> }
                 }).collect_view()}
             </ol>
             {current.can_move_to(OrderStatus::Shipped).then(|| view! {
@@ -103,11 +102,10 @@ fn OrderDetail(session: AdminSession, order: AdminOrder) -> impl IntoView {
             })}
             <div class="actions">
                 {forward.into_iter().map(|to| {
-                    let label = status_label(i18n, to);
                     view! {
                         <button type="button" class="primary small" disabled=move || mover.pending().get()
                             on:click=move |_| { mover.dispatch(to); }>
-                            {t!(i18n, move_to, status = move || label.clone())}
+                            {t!(i18n, move_to, status = move || status_name(i18n, to))}
                         </button>
                     }
                 }).collect_view()}
@@ -159,7 +157,7 @@ pub fn OrderDesk(
                     <label for="filter-status">{t!(i18n, filter_status)}</label>
                     <select id="filter-status" on:change=move |ev| status.set(event_target_value(&ev))>
                         <option value="">{t!(i18n, all_statuses)}</option>
-                        {OrderStatus::ALL.into_iter().map(|s| view! { <option value=s.as_str()>{status_label(i18n, s)}</option> }).collect_view()}
+                        {OrderStatus::ALL.into_iter().map(|s| view! { <option value=s.as_str()>{status_name(i18n, s)}</option> }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
@@ -173,11 +171,11 @@ pub fn OrderDesk(
                     {
                         let total = Money::from_fen(o.order.total_fen);
                         let summary = format!("{} · {} · {} × {}", o.order.id, o.name, o.order.quantity, o.order.box_id);
-                        let label = status_label(i18n, o.order.status);
+                        let status = o.order.status;
                         view! {
                             <li>
                                 <details>
-                                    <summary>{summary}" · "{label}" · "{move || format::money(lang(), total)}</summary>
+                                    <summary>{summary}" · "{status_name(i18n, status)}" · "{move || format::money(lang(), total)}</summary>
                                     <OrderDetail session order=o.clone()/>
                                 </details>
                             </li>

@@ -1,6 +1,7 @@
 //! The server's command line: each flag also read from its environment variable, with defaults
 //! that work on a laptop.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 use clap::Parser;
@@ -36,6 +37,16 @@ pub struct Config {
     /// Orders waiting for the database at once before new ones are refused with 503.
     #[arg(long, env = "ORCHARD_MAX_PENDING_ORDERS", default_value_t = 2048)]
     pub max_pending_orders: usize,
+
+    /// Reverse proxies (comma-separated IPs) whose `X-Forwarded-For` is believed: the client is
+    /// the right-most address in it that is not one of them. Without it, the TCP peer is the client.
+    #[arg(long, env = "ORCHARD_TRUSTED_PROXY", value_delimiter = ',')]
+    pub trusted_proxy: Vec<IpAddr>,
+
+    /// The most writes the writer commits in one transaction; `1` commits each order alone (to
+    /// measure what group commit buys).
+    #[arg(long, env = "ORCHARD_MAX_BATCH", default_value_t = 512, value_parser = clap::value_parser!(u16).range(1..=4096))]
+    pub max_batch: u16,
 
     /// Log as JSON lines instead of text.
     #[arg(long, env = "ORCHARD_LOG_JSON", default_value_t = false)]

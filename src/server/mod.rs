@@ -1,15 +1,18 @@
 //! The axum server: configuration, the content file, the store and its single writer, the JSON
 //! routes, and the built client's static files. Native only.
 
+mod client_ip;
 pub mod config;
 pub mod content;
 mod error;
 mod limits;
+mod metrics;
 mod routes;
 mod snapshot;
 mod state;
 mod static_files;
 mod store;
+mod storefront_cache;
 mod time;
 mod tokens;
 

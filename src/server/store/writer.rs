@@ -1,11 +1,17 @@
 //! The single writer: one task owns the SQLite write connection, takes the writes that are
-//! waiting at that moment, runs them in ONE transaction (each in its own savepoint, so one
-//! refusal never spoils its neighbours), commits once, and only then answers every waiter and
-//! updates the storefront snapshot. Many orders share one fsync (group commit) and no two
-//! writers ever fight over the database lock.
+//! waiting at that moment (up to `--max-batch`), runs them in ONE transaction, commits once, and
+//! only then answers every waiter and updates the storefront snapshot. Many orders share one
+//! fsync (group commit) and no two writers ever fight over the database lock.
+//!
+//! An order needs no savepoint of its own: every way it can be refused (a replayed key, too few
+//! boxes) is found before it writes anything, and its first write is the conditional stock
+//! decrement, so a refused order leaves nothing to undo. A database error in the middle of an
+//! order (disk full, I/O) fails the whole batch instead: the transaction is rolled back and every
+//! waiter in it gets a 500, so no stock is ever taken without its order. The team's rarer writes
+//! (status moves, stock) keep a savepoint each.
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use sqlx::{Connection, SqliteConnection};
 use tokio::sync::{mpsc, oneshot, Mutex};
@@ -18,8 +24,6 @@ use crate::server::snapshot::{Delta, Snapshot};
 use crate::server::time::{now_ms, rfc3339};
 use crate::server::tokens;
 
-/// The most writes committed together.
-const MAX_BATCH: usize = 512;
 /// How long a plain token is kept to answer idempotent retries.
 pub const REPLAY_WINDOW_MS: i64 = 48 * 3600 * 1000;
 
@@ -36,8 +40,8 @@ pub struct Placement {
 /// What a write answers.
 #[derive(Debug)]
 pub enum Answer {
-    /// The order placed (or the one this key placed before).
-    Order(OrderCreated),
+    /// The order placed, or (`true`) the one this key placed before.
+    Order(OrderCreated, bool),
     /// The change was made.
     Done,
 }
@@ -60,10 +64,16 @@ pub struct Writer {
 }
 
 impl Writer {
-    /// Starts the writer task on the write connection.
-    pub fn spawn(conn: SqliteConnection, snapshot: Arc<Snapshot>, queue: usize) -> Self {
+    /// Starts the writer task on the write connection; it commits at most `max_batch` writes
+    /// together.
+    pub fn spawn(
+        conn: SqliteConnection,
+        snapshot: Arc<Snapshot>,
+        queue: usize,
+        max_batch: usize,
+    ) -> Self {
         let (tx, rx) = mpsc::channel(queue.max(1));
-        let task = tokio::spawn(run(conn, rx, snapshot));
+        let task = tokio::spawn(run(conn, rx, snapshot, max_batch.max(1)));
         Self {
             jobs: tx,
             task: Mutex::new(Some(task)),
@@ -81,10 +91,11 @@ impl Writer {
             .map_err(|_| ApiError::internal("the writer stopped before answering"))?
     }
 
-    /// Places an order: takes the stock and writes the order, or says why not.
-    pub async fn place(&self, p: Placement) -> Result<OrderCreated, ApiError> {
+    /// Places an order: takes the stock and writes the order, or says why not. The flag is true
+    /// when the key had already placed this order (a replay).
+    pub async fn place(&self, p: Placement) -> Result<(OrderCreated, bool), ApiError> {
         match self.submit(Work::Place(p)).await? {
-            Answer::Order(o) => Ok(o),
+            Answer::Order(o, replayed) => Ok((o, replayed)),
             Answer::Done => Err(ApiError::internal(
                 "writer answered a placement without an order",
             )),
@@ -116,9 +127,10 @@ async fn run(
     mut conn: SqliteConnection,
     mut rx: mpsc::Receiver<Option<Job>>,
     snapshot: Arc<Snapshot>,
+    max_batch: usize,
 ) {
     let mut prune = tokio::time::interval(Duration::from_secs(3600));
-    let mut batch = Vec::with_capacity(MAX_BATCH);
+    let mut batch = Vec::with_capacity(max_batch);
     loop {
         let first = tokio::select! {
             job = rx.recv() => job.flatten(),
@@ -132,7 +144,7 @@ async fn run(
         let Some(first) = first else { break };
         batch.push(first);
         let mut stop = false;
-        while batch.len() < MAX_BATCH {
+        while batch.len() < max_batch {
             match rx.try_recv() {
                 Ok(Some(job)) => batch.push(job),
                 Ok(None) => {
@@ -153,27 +165,35 @@ async fn run(
 }
 
 async fn commit_batch(conn: &mut SqliteConnection, batch: &mut Vec<Job>, snapshot: &Snapshot) {
+    let started = Instant::now();
     let mut outcomes = Vec::with_capacity(batch.len());
     let mut deltas = Vec::with_capacity(batch.len());
     let committed = async {
         let mut tx = conn.begin().await?;
         for job in batch.iter() {
-            let mut savepoint = tx.begin().await?;
-            match apply(&mut savepoint, &job.work).await {
-                Ok((answer, delta)) => {
-                    savepoint.commit().await?;
-                    deltas.extend(delta);
-                    outcomes.push(Ok(answer));
+            let outcome = match &job.work {
+                Work::Place(p) => place(&mut tx, p).await?,
+                other => {
+                    let mut savepoint = tx.begin().await?;
+                    let outcome = apply(&mut savepoint, other).await;
+                    if outcome.is_ok() {
+                        savepoint.commit().await?;
+                    } else {
+                        savepoint.rollback().await?;
+                    }
+                    outcome
                 }
-                Err(refusal) => {
-                    savepoint.rollback().await?;
-                    outcomes.push(Err(refusal));
-                }
-            }
+            };
+            outcomes.push(outcome.map(|(answer, delta)| {
+                deltas.extend(delta);
+                answer
+            }));
         }
         tx.commit().await
     }
     .await;
+    metrics::histogram!("orchard_writer_batch_size").record(batch.len() as f64);
+    metrics::histogram!("orchard_writer_commit_seconds").record(started.elapsed().as_secs_f64());
     match committed {
         Ok(()) => {
             snapshot.apply(&deltas);
@@ -201,7 +221,7 @@ async fn apply(
     work: &Work,
 ) -> Result<(Answer, Option<Delta>), ApiError> {
     match work {
-        Work::Place(p) => place(conn, p).await,
+        Work::Place(p) => place(conn, p).await.map_err(db)?,
         Work::Move { id, to } => {
             let state = sqlite::order_state(conn, id)
                 .await
@@ -251,27 +271,23 @@ async fn apply(
     }
 }
 
-async fn place(
-    conn: &mut SqliteConnection,
-    p: &Placement,
-) -> Result<(Answer, Option<Delta>), ApiError> {
-    if let Some(earlier) = sqlite::find_key(&mut *conn, &p.key).await.map_err(db)? {
-        return earlier
+/// A placement's outcome: the outer error is the database failing (the batch is lost), the inner
+/// one a refusal (nothing was written).
+type Placed = Result<Result<(Answer, Option<Delta>), ApiError>, sqlx::Error>;
+
+async fn place(conn: &mut SqliteConnection, p: &Placement) -> Placed {
+    if let Some(earlier) = sqlite::find_key(&mut *conn, &p.key).await? {
+        return Ok(earlier
             .replay(&p.fingerprint)
-            .map(|o| (Answer::Order(o), None));
+            .map(|o| (Answer::Order(o, true), None)));
     }
     let o = &p.order;
     let quantity = o.quantity.get();
-    if !sqlite::take_stock(conn, o.box_id.as_str(), quantity)
-        .await
-        .map_err(db)?
-    {
-        return Err(
-            match sqlite::stock(conn, o.box_id.as_str()).await.map_err(db)? {
-                Some(0) | None => ApiError::SoldOut,
-                Some(available) => ApiError::InsufficientStock { available },
-            },
-        );
+    if !sqlite::take_stock(conn, o.box_id.as_str(), quantity).await? {
+        return Ok(Err(match sqlite::stock(conn, o.box_id.as_str()).await? {
+            Some(0) | None => ApiError::SoldOut,
+            Some(available) => ApiError::InsufficientStock { available },
+        }));
     }
     let id = tokens::new_order_id();
     let token = tokens::new_token();
@@ -293,7 +309,7 @@ async fn place(
         ref_tag: o.ref_tag.as_ref().map(|r| r.as_str()),
         created_ms,
     };
-    sqlite::insert_order(conn, &insert).await.map_err(db)?;
+    sqlite::insert_order(conn, &insert).await?;
     let created = OrderCreated {
         id,
         token,
@@ -308,5 +324,5 @@ async fn place(
         quantity,
         weight_kg: p.weight_kg,
     };
-    Ok((Answer::Order(created), Some(delta)))
+    Ok(Ok((Answer::Order(created, false), Some(delta))))
 }

@@ -1,0 +1,394 @@
+//! A load benchmark against the release server on this machine.
+//!
+//! ```sh
+//! cargo build --release --bin orchard-server
+//! cargo run --release --example load -- [--buyers 64] [--seconds 10] [--storefront] [--overload]
+//! ```
+//!
+//! Each run starts `target/release/orchard-server` (or `$CARGO_TARGET_DIR/release/…`) on a free
+//! loopback port with a fresh temporary database, a sale that is open and a large stock, and
+//! `--rate-limit-per-minute 0`; drives N concurrent buyers for S seconds, each order with a new
+//! idempotency key; then prints orders/s, latency percentiles, status counts and the server's
+//! peak RSS, and checks that the stock left plus the boxes ordered equals the initial stock.
+//!
+//! - default: two runs, group commit (`--max-batch 512`) and one commit per order
+//!   (`--max-batch 1`);
+//! - `--storefront`: `GET /api/storefront` requests/s, plain and with `If-None-Match`;
+//! - `--overload`: 10× the buyers against `--max-pending-orders 32`, to show the 503s answered at
+//!   once;
+//! - `--group-commit-only`: skip the one-commit-per-order run; `--client-threads N` (default 1):
+//!   the load generator's threads; `ORCHARD_SERVER_BIN=path` runs another server binary (e.g. an
+//!   older build, to compare).
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const ADMIN_TOKEN: &str = "load-admin-token";
+const INITIAL_STOCK: u64 = 100_000_000;
+
+struct Args {
+    buyers: usize,
+    seconds: u64,
+    storefront: bool,
+    overload: bool,
+    client_threads: usize,
+    group_commit_only: bool,
+}
+
+fn args() -> Args {
+    let mut a = Args {
+        buyers: 64,
+        seconds: 10,
+        storefront: false,
+        overload: false,
+        client_threads: 1,
+        group_commit_only: false,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let mut num = |name: &str| -> u64 {
+            it.next()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or_else(|| panic!("{name} takes a number"))
+        };
+        match flag.as_str() {
+            "--buyers" => a.buyers = num("--buyers") as usize,
+            "--seconds" => a.seconds = num("--seconds").clamp(1, 120),
+            "--client-threads" => a.client_threads = num("--client-threads").max(1) as usize,
+            "--storefront" => a.storefront = true,
+            "--overload" => a.overload = true,
+            "--group-commit-only" => a.group_commit_only = true,
+            other => panic!("unknown flag {other}; see the top of examples/load.rs"),
+        }
+    }
+    a.buyers = a.buyers.clamp(1, 2000);
+    a
+}
+
+/// A running server on a temporary database, killed when dropped.
+struct Server {
+    child: Child,
+    base: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Server {
+    fn start(extra: &[&str]) -> Self {
+        let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into());
+        let bin = std::env::var_os("ORCHARD_SERVER_BIN")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(target).join("release/orchard-server"));
+        if !bin.exists() {
+            eprintln!(
+                "{} is missing: build it first with `cargo build --release --bin orchard-server` \
+                 (with the same CARGO_TARGET_DIR)",
+                bin.display()
+            );
+            std::process::exit(2);
+        }
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let content = format!(
+            "[producer]\nname = {{ en = \"Load\" }}\nplace = {{ en = \"Here\" }}\npicture = \"/p.svg\"\n\
+             [producer.story]\nen = [\"A benchmark.\"]\n[sale]\nopens_at = \"2020-01-01T00:00:00Z\"\n\
+             harvest_at = \"2020-01-01T00:00:00Z\"\n[impact]\nkg_per_family = 2000\n\
+             [[boxes]]\nid = \"5kg\"\nweight_kg = 5\nprice_fen = 6800\nstock = {INITIAL_STOCK}\n"
+        );
+        std::fs::write(dir.path().join("content.toml"), content).unwrap();
+        std::fs::create_dir_all(dir.path().join("dist")).unwrap();
+        let db = format!("sqlite://{}", dir.path().join("orchard.db").display());
+        let mut child = Command::new(&bin)
+            .args([
+                "--addr",
+                "127.0.0.1:0",
+                "--database",
+                &db,
+                "--rate-limit-per-minute",
+                "0",
+            ])
+            .arg("--content")
+            .arg(dir.path().join("content.toml"))
+            .arg("--dist")
+            .arg(dir.path().join("dist"))
+            .args(extra)
+            .env("ORCHARD_ADMIN_TOKEN", ADMIN_TOKEN)
+            .env("ORCHARD_LOG", "warn,orchard=info")
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the server starts");
+        let stderr = child.stderr.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(url) = line.split("listening on ").nth(1) {
+                    let _ = tx.send(url.split_whitespace().next().unwrap_or_default().to_owned());
+                } else if !line.contains(" INFO ") {
+                    eprintln!("server: {line}");
+                }
+            }
+        });
+        let base = rx
+            .recv_timeout(Duration::from_secs(30))
+            .expect("the server says where it listens");
+        Server {
+            child,
+            base,
+            _dir: dir,
+        }
+    }
+
+    fn peak_rss_mb(&self) -> f64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .unwrap_or_default();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+            .map_or(f64::NAN, |kb| kb / 1024.0)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// What one load phase saw.
+#[derive(Default)]
+struct Tally {
+    latencies_us: Vec<u32>,
+    by_status: BTreeMap<u16, (u64, Vec<u32>)>,
+    errors: u64,
+    boxes_created: u64,
+}
+
+impl Tally {
+    fn merge(&mut self, other: Tally) {
+        self.latencies_us.extend(other.latencies_us);
+        for (status, (n, lat)) in other.by_status {
+            let e = self.by_status.entry(status).or_default();
+            e.0 += n;
+            e.1.extend(lat);
+        }
+        self.errors += other.errors;
+        self.boxes_created += other.boxes_created;
+    }
+}
+
+fn pct(sorted: &[u32], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    f64::from(sorted[i]) / 1000.0
+}
+
+fn summary(name: &str, what: &str, t: &mut Tally, elapsed: Duration, rss: f64) {
+    t.latencies_us.sort_unstable();
+    let ok: u64 = t
+        .by_status
+        .iter()
+        .filter(|(s, _)| (200..400).contains(*s))
+        .map(|(_, (n, _))| n)
+        .sum();
+    let l = &t.latencies_us;
+    println!("== {name}");
+    println!(
+        "   {:.0} {what}/s ({ok} in {:.1} s); latency ms p50 {:.2} p99 {:.2} max {:.2}; server peak RSS {rss:.1} MB",
+        ok as f64 / elapsed.as_secs_f64(),
+        elapsed.as_secs_f64(),
+        pct(l, 0.5),
+        pct(l, 0.99),
+        pct(l, 1.0)
+    );
+    for (status, (n, lat)) in t.by_status.iter_mut() {
+        lat.sort_unstable();
+        println!(
+            "   status {status}: {n} (p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms)",
+            pct(lat, 0.5),
+            pct(lat, 0.99),
+            pct(lat, 1.0)
+        );
+    }
+    if t.errors > 0 {
+        println!("   transport errors: {}", t.errors);
+    }
+}
+
+/// Drives `buyers` loops of `one` for `seconds`; `one(client, buyer, n)` sends one request.
+async fn drive<F, Fut>(buyers: usize, seconds: u64, one: F) -> (Tally, Duration)
+where
+    F: Fn(reqwest::Client, usize, u64) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<(u16, u64), reqwest::Error>> + Send,
+{
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(buyers)
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap();
+    let one = Arc::new(one);
+    let start = Instant::now();
+    let deadline = start + Duration::from_secs(seconds);
+    let tasks: Vec<_> = (0..buyers)
+        .map(|buyer| {
+            let (client, one) = (client.clone(), one.clone());
+            tokio::spawn(async move {
+                let mut t = Tally::default();
+                let mut n = 0;
+                while Instant::now() < deadline {
+                    let sent = Instant::now();
+                    let result = one(client.clone(), buyer, n).await;
+                    let us = sent.elapsed().as_micros().min(u128::from(u32::MAX)) as u32;
+                    n += 1;
+                    match result {
+                        Ok((status, boxes)) => {
+                            t.latencies_us.push(us);
+                            let e = t.by_status.entry(status).or_default();
+                            e.0 += 1;
+                            e.1.push(us);
+                            t.boxes_created += boxes;
+                        }
+                        Err(_) => t.errors += 1,
+                    }
+                }
+                t
+            })
+        })
+        .collect();
+    let mut total = Tally::default();
+    for task in tasks {
+        total.merge(task.await.unwrap());
+    }
+    (total, start.elapsed())
+}
+
+async fn orders(name: &str, buyers: usize, seconds: u64, extra: &[&str]) {
+    let server = Server::start(extra);
+    let url = format!("{}/api/orders", server.base);
+    let body = serde_json::json!({"box_id": "5kg", "quantity": 1, "name": "Tashi Dorje",
+        "phone": "138 0013 8000", "address": "12 Chunxi Road, Jinjiang, Chengdu"})
+    .to_string();
+    let run: u32 = rand::random();
+    let (mut tally, elapsed) = drive(buyers, seconds, move |client, buyer, n| {
+        let req = client
+            .post(&url)
+            .header("content-type", "application/json")
+            .header("idempotency-key", format!("load-{run:x}-{buyer}-{n}"))
+            .body(body.clone());
+        async move {
+            let response = req.send().await?;
+            let status = response.status().as_u16();
+            response.bytes().await?;
+            Ok((status, u64::from(status == 201)))
+        }
+    })
+    .await;
+    let rss = server.peak_rss_mb();
+    summary(name, "acknowledged orders", &mut tally, elapsed, rss);
+    check_stock(&server, tally.boxes_created).await;
+}
+
+/// Stock left + boxes ordered == initial stock, and every 201 is an order in the database.
+async fn check_stock(server: &Server, acknowledged: u64) {
+    let client = reqwest::Client::new();
+    let front: serde_json::Value = client
+        .get(format!("{}/api/storefront", server.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let left = front["boxes"][0]["available"].as_u64().unwrap();
+    let admin: serde_json::Value = client
+        .get(format!("{}/api/admin/orders", server.base))
+        .bearer_auth(ADMIN_TOKEN)
+        .timeout(Duration::from_secs(120))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let orders = admin["orders"].as_array().unwrap();
+    let ordered: u64 = orders.iter().map(|o| o["quantity"].as_u64().unwrap()).sum();
+    let ok = left + ordered == INITIAL_STOCK && ordered == acknowledged;
+    println!(
+        "   stock check: {left} left + {ordered} ordered ({} orders in the database, {acknowledged} acknowledged) = {} of {INITIAL_STOCK}: {}",
+        orders.len(),
+        left + ordered,
+        if ok { "OK" } else { "MISMATCH" }
+    );
+    if !ok {
+        std::process::exit(1);
+    }
+}
+
+async fn storefront(buyers: usize, seconds: u64) {
+    let server = Server::start(&[]);
+    let url = format!("{}/api/storefront", server.base);
+    let etag = reqwest::get(&url).await.unwrap().headers()["etag"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    for (name, conditional) in [
+        ("GET /api/storefront", false),
+        ("GET /api/storefront with If-None-Match", true),
+    ] {
+        let (url, etag) = (url.clone(), etag.clone());
+        let (mut tally, elapsed) = drive(buyers, seconds, move |client, _, _| {
+            let mut req = client.get(&url);
+            if conditional {
+                req = req.header("if-none-match", &etag);
+            }
+            async move {
+                let response = req.send().await?;
+                let status = response.status().as_u16();
+                response.bytes().await?;
+                Ok((status, 0))
+            }
+        })
+        .await;
+        summary(name, "requests", &mut tally, elapsed, server.peak_rss_mb());
+    }
+}
+
+fn main() {
+    let a = args();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(a.client_threads)
+        .enable_all()
+        .build()
+        .unwrap();
+    println!(
+        "orchard load: {} buyers, {} s, {} load-generator thread(s), {} cores",
+        a.buyers,
+        a.seconds,
+        a.client_threads,
+        std::thread::available_parallelism().map_or(0, |n| n.get())
+    );
+    runtime.block_on(async {
+        if a.storefront {
+            storefront(a.buyers, a.seconds).await;
+        } else if a.overload {
+            let buyers = a.buyers * 10;
+            let name = format!("overload: {buyers} buyers, --max-pending-orders 32");
+            orders(&name, buyers, a.seconds, &["--max-pending-orders", "32"]).await;
+        } else {
+            let name = format!("group commit (--max-batch 512), {} buyers", a.buyers);
+            orders(&name, a.buyers, a.seconds, &[]).await;
+            if a.group_commit_only {
+                return;
+            }
+            let name = format!("one commit per order (--max-batch 1), {} buyers", a.buyers);
+            orders(&name, a.buyers, a.seconds, &["--max-batch", "1"]).await;
+        }
+    });
+}

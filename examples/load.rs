@@ -292,7 +292,28 @@ async fn orders(name: &str, buyers: usize, seconds: u64, extra: &[&str]) {
     .await;
     let rss = server.peak_rss_mb();
     summary(name, "acknowledged orders", &mut tally, elapsed, rss);
+    writer_stats(&server).await;
     check_stock(&server, tally.boxes_created).await;
+}
+
+/// The writer's mean batch size and commit time, from `/metrics`.
+async fn writer_stats(server: &Server) {
+    let Ok(response) = reqwest::get(format!("{}/metrics", server.base)).await else {
+        return;
+    };
+    let text = response.text().await.unwrap_or_default();
+    let value = |name: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(name)?.trim().parse::<f64>().ok())
+            .unwrap_or(f64::NAN)
+    };
+    let batches = value("orchard_writer_batch_size_count");
+    println!(
+        "   writer: {batches:.0} commits, {:.1} writes per commit, {:.2} ms per commit (mean)",
+        value("orchard_writer_batch_size_sum") / batches,
+        1000.0 * value("orchard_writer_commit_seconds_sum")
+            / value("orchard_writer_commit_seconds_count")
+    );
 }
 
 /// Stock left + boxes ordered == initial stock, and every 201 is an order in the database.

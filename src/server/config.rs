@@ -48,6 +48,12 @@ pub struct Config {
     #[arg(long, env = "ORCHARD_MAX_BATCH", default_value_t = 512, value_parser = clap::value_parser!(u16).range(1..=4096))]
     pub max_batch: u16,
 
+    /// Threads serving HTTP. Default: one less than the cores (at least one), because the
+    /// writer has a thread of its own and every order waits for it: on 2 cores, 2 HTTP threads
+    /// took its CPU and halved the orders per second (see BENCHMARKS.md).
+    #[arg(long, env = "ORCHARD_WORKERS")]
+    pub workers: Option<usize>,
+
     /// Log as JSON lines instead of text.
     #[arg(long, env = "ORCHARD_LOG_JSON", default_value_t = false)]
     pub log_json: bool,
@@ -58,6 +64,15 @@ pub struct Config {
 }
 
 impl Config {
+    /// The HTTP threads to start: `--workers`, or one less than the cores (at least one).
+    pub fn worker_threads(&self) -> usize {
+        self.workers
+            .unwrap_or_else(|| {
+                std::thread::available_parallelism().map_or(1, |n| n.get().saturating_sub(1))
+            })
+            .max(1)
+    }
+
     /// Parses the command line and the environment.
     pub fn from_env_and_args() -> Self {
         let mut config = Self::parse();

@@ -33,7 +33,6 @@ impl AppState {
         let writer = Arc::new(Writer::spawn(
             write_conn,
             snapshot.clone(),
-            config.max_pending_orders,
             usize::from(config.max_batch),
         ));
         let limits = Arc::new(Limits::new(

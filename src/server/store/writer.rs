@@ -9,15 +9,19 @@
 //! order (disk full, I/O) fails the whole batch instead: the transaction is rolled back and every
 //! waiter in it gets a 500, so no stock is ever taken without its order. The team's rarer writes
 //! (status moves, stock) keep a savepoint each.
+//!
+//! The writer is a thread of its own with a plain synchronous connection (`writes.rs`): a batch
+//! runs without a single await, then the thread blocks in the fsync, then answers. Requests reach
+//! it through a channel and wait for their answer on a oneshot.
 
+use std::sync::mpsc as std_mpsc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use sqlx::{Connection, SqliteConnection};
-use tokio::sync::{mpsc, oneshot, Mutex};
-use tokio::task::JoinHandle;
+use rusqlite::Connection;
+use tokio::sync::{oneshot, Mutex};
 
-use super::sqlite::{self, OrderInsert};
+use super::writes::{self, OrderInsert};
 use crate::domain::{NewOrder, OrderCreated, OrderStatus};
 use crate::server::error::ApiError;
 use crate::server::snapshot::{Delta, Snapshot};
@@ -26,6 +30,8 @@ use crate::server::tokens;
 
 /// How long a plain token is kept to answer idempotent retries.
 pub const REPLAY_WINDOW_MS: i64 = 48 * 3600 * 1000;
+/// How often the writer forgets old plain tokens.
+const PRUNE_EVERY: Duration = Duration::from_secs(3600);
 
 /// An order ready to be written: parsed, priced, and with its idempotency key.
 #[derive(Debug)]
@@ -57,26 +63,34 @@ struct Job {
     reply: oneshot::Sender<Result<Answer, ApiError>>,
 }
 
-/// The handle every request uses to reach the writer task.
+/// The handle every request uses to reach the writer thread.
 pub struct Writer {
-    jobs: mpsc::Sender<Option<Job>>,
-    task: Mutex<Option<JoinHandle<()>>>,
+    /// Unbounded: the orders in it are bounded by the pending-orders cap (`Limits::pending`),
+    /// and the team's writes are few.
+    jobs: std_mpsc::Sender<Option<Job>>,
+    /// Answers once the writer thread has closed the connection.
+    stopped: Mutex<Option<oneshot::Receiver<()>>>,
 }
 
 impl Writer {
-    /// Starts the writer task on the write connection; it commits at most `max_batch` writes
+    /// Starts the writer thread on the write connection; it commits at most `max_batch` writes
     /// together.
-    pub fn spawn(
-        conn: SqliteConnection,
-        snapshot: Arc<Snapshot>,
-        queue: usize,
-        max_batch: usize,
-    ) -> Self {
-        let (tx, rx) = mpsc::channel(queue.max(1));
-        let task = tokio::spawn(run(conn, rx, snapshot, max_batch.max(1)));
+    pub fn spawn(conn: Connection, snapshot: Arc<Snapshot>, max_batch: usize) -> Self {
+        let (tx, rx) = std_mpsc::channel();
+        let (done, stopped) = oneshot::channel();
+        let thread = std::thread::Builder::new()
+            .name("orchard-writer".into())
+            .spawn(move || {
+                run(conn, rx, &snapshot, max_batch.max(1));
+                let _ = done.send(());
+            });
+        if let Err(e) = thread {
+            // Without a writer every write answers 503 `unavailable`; reads still work.
+            tracing::error!(error = %e, "the writer thread did not start");
+        }
         Self {
             jobs: tx,
-            task: Mutex::new(Some(task)),
+            stopped: Mutex::new(Some(stopped)),
         }
     }
 
@@ -84,7 +98,6 @@ impl Writer {
         let (reply, answer) = oneshot::channel();
         self.jobs
             .send(Some(Job { work, reply }))
-            .await
             .map_err(|_| ApiError::Unavailable)?;
         answer
             .await
@@ -116,30 +129,32 @@ impl Writer {
 
     /// Finishes the writes already queued, then closes the connection.
     pub async fn shutdown(&self) {
-        let _ = self.jobs.send(None).await;
-        if let Some(task) = self.task.lock().await.take() {
-            let _ = task.await;
+        let _ = self.jobs.send(None);
+        if let Some(stopped) = self.stopped.lock().await.take() {
+            let _ = stopped.await;
         }
     }
 }
 
-async fn run(
-    mut conn: SqliteConnection,
-    mut rx: mpsc::Receiver<Option<Job>>,
-    snapshot: Arc<Snapshot>,
+fn run(
+    mut conn: Connection,
+    rx: std_mpsc::Receiver<Option<Job>>,
+    snapshot: &Snapshot,
     max_batch: usize,
 ) {
-    let mut prune = tokio::time::interval(Duration::from_secs(3600));
+    let mut next_prune = Instant::now() + PRUNE_EVERY;
     let mut batch = Vec::with_capacity(max_batch);
     loop {
-        let first = tokio::select! {
-            job = rx.recv() => job.flatten(),
-            _ = prune.tick() => {
-                if let Err(e) = sqlite::forget_replay_tokens(&mut conn, now_ms() - REPLAY_WINDOW_MS).await {
+        let first = match rx.recv_timeout(next_prune.saturating_duration_since(Instant::now())) {
+            Ok(job) => job,
+            Err(std_mpsc::RecvTimeoutError::Timeout) => {
+                if let Err(e) = writes::forget_replay_tokens(&conn, now_ms() - REPLAY_WINDOW_MS) {
                     tracing::warn!(error = %e, "could not forget old replay tokens");
                 }
+                next_prune = Instant::now() + PRUNE_EVERY;
                 continue;
             }
+            Err(std_mpsc::RecvTimeoutError::Disconnected) => None,
         };
         let Some(first) = first else { break };
         batch.push(first);
@@ -154,33 +169,32 @@ async fn run(
                 Err(_) => break,
             }
         }
-        commit_batch(&mut conn, &mut batch, &snapshot).await;
+        commit_batch(&mut conn, &mut batch, snapshot);
         if stop {
             break;
         }
     }
-    if let Err(e) = conn.close().await {
+    if let Err((_, e)) = conn.close() {
         tracing::warn!(error = %e, "closing the write connection");
     }
 }
 
-async fn commit_batch(conn: &mut SqliteConnection, batch: &mut Vec<Job>, snapshot: &Snapshot) {
+fn commit_batch(conn: &mut Connection, batch: &mut Vec<Job>, snapshot: &Snapshot) {
     let started = Instant::now();
     let mut outcomes = Vec::with_capacity(batch.len());
     let mut deltas = Vec::with_capacity(batch.len());
-    let committed = async {
-        let mut tx = conn.begin().await?;
+    let committed = (|| {
+        let mut tx = conn.transaction()?;
         for job in batch.iter() {
             let outcome = match &job.work {
-                Work::Place(p) => place(&mut tx, p).await?,
+                Work::Place(p) => place(&tx, p)?,
                 other => {
-                    let mut savepoint = tx.begin().await?;
-                    let outcome = apply(&mut savepoint, other).await;
+                    let savepoint = tx.savepoint()?;
+                    let outcome = apply(&savepoint, other);
                     if outcome.is_ok() {
-                        savepoint.commit().await?;
-                    } else {
-                        savepoint.rollback().await?;
+                        savepoint.commit()?;
                     }
+                    // Dropped without a commit, the savepoint rolls back.
                     outcome
                 }
             };
@@ -189,9 +203,8 @@ async fn commit_batch(conn: &mut SqliteConnection, batch: &mut Vec<Job>, snapsho
                 answer
             }));
         }
-        tx.commit().await
-    }
-    .await;
+        tx.commit()
+    })();
     metrics::histogram!("orchard_writer_batch_size").record(batch.len() as f64);
     metrics::histogram!("orchard_writer_commit_seconds").record(started.elapsed().as_secs_f64());
     match committed {
@@ -212,19 +225,16 @@ async fn commit_batch(conn: &mut SqliteConnection, batch: &mut Vec<Job>, snapsho
     }
 }
 
-fn db(e: sqlx::Error) -> ApiError {
+fn db(e: rusqlite::Error) -> ApiError {
     ApiError::internal(e)
 }
 
-async fn apply(
-    conn: &mut SqliteConnection,
-    work: &Work,
-) -> Result<(Answer, Option<Delta>), ApiError> {
+/// The team's writes (status moves, stock), each in its savepoint.
+fn apply(conn: &Connection, work: &Work) -> Result<(Answer, Option<Delta>), ApiError> {
     match work {
-        Work::Place(p) => place(conn, p).await.map_err(db)?,
+        Work::Place(p) => place(conn, p).map_err(db)?,
         Work::Move { id, to } => {
-            let state = sqlite::order_state(conn, id)
-                .await
+            let state = writes::order_state(conn, id)
                 .map_err(db)?
                 .ok_or(ApiError::NotFound)?;
             let from = OrderStatus::parse(&state.status)
@@ -236,16 +246,13 @@ async fn apply(
                     to.as_str()
                 )));
             }
-            if !sqlite::move_status(conn, state.seq, from.as_str(), to.as_str(), now_ms())
-                .await
+            if !writes::move_status(conn, state.seq, from.as_str(), to.as_str(), now_ms())
                 .map_err(db)?
             {
                 return Err(ApiError::internal("the order changed under the writer"));
             }
             let delta = if to.returns_stock() {
-                sqlite::return_stock(conn, &state.box_id, state.quantity)
-                    .await
-                    .map_err(db)?;
+                writes::return_stock(conn, &state.box_id, state.quantity).map_err(db)?;
                 Some(Delta::Cancelled {
                     box_id: state.box_id,
                     quantity: state.quantity,
@@ -257,7 +264,7 @@ async fn apply(
             Ok((Answer::Done, delta))
         }
         Work::SetStock { box_id, stock } => {
-            if !sqlite::set_stock(conn, box_id, *stock).await.map_err(db)? {
+            if !writes::set_stock(conn, box_id, *stock).map_err(db)? {
                 return Err(ApiError::NotFound);
             }
             Ok((
@@ -273,18 +280,18 @@ async fn apply(
 
 /// A placement's outcome: the outer error is the database failing (the batch is lost), the inner
 /// one a refusal (nothing was written).
-type Placed = Result<Result<(Answer, Option<Delta>), ApiError>, sqlx::Error>;
+type Placed = rusqlite::Result<Result<(Answer, Option<Delta>), ApiError>>;
 
-async fn place(conn: &mut SqliteConnection, p: &Placement) -> Placed {
-    if let Some(earlier) = sqlite::find_key(&mut *conn, &p.key).await? {
+fn place(conn: &Connection, p: &Placement) -> Placed {
+    if let Some(earlier) = writes::find_key(conn, &p.key)? {
         return Ok(earlier
             .replay(&p.fingerprint)
             .map(|o| (Answer::Order(o, true), None)));
     }
     let o = &p.order;
     let quantity = o.quantity.get();
-    if !sqlite::take_stock(conn, o.box_id.as_str(), quantity).await? {
-        return Ok(Err(match sqlite::stock(conn, o.box_id.as_str()).await? {
+    if !writes::take_stock(conn, o.box_id.as_str(), quantity)? {
+        return Ok(Err(match writes::stock(conn, o.box_id.as_str())? {
             Some(0) | None => ApiError::SoldOut,
             Some(available) => ApiError::InsufficientStock { available },
         }));
@@ -309,7 +316,7 @@ async fn place(conn: &mut SqliteConnection, p: &Placement) -> Placed {
         ref_tag: o.ref_tag.as_ref().map(|r| r.as_str()),
         created_ms,
     };
-    sqlite::insert_order(conn, &insert).await?;
+    writes::insert_order(conn, &insert)?;
     let created = OrderCreated {
         id,
         token,

@@ -15,10 +15,11 @@
 //!   (`--max-batch 1`);
 //! - `--storefront`: `GET /api/storefront` requests/s, plain and with `If-None-Match`;
 //! - `--overload`: 10× the buyers against `--max-pending-orders 32`, to show the 503s answered at
-//!   once;
+//!   once: once with buyers retrying at once, once with buyers waiting the `Retry-After`;
 //! - `--group-commit-only`: skip the one-commit-per-order run; `--client-threads N` (default 1):
 //!   the load generator's threads; `ORCHARD_SERVER_BIN=path` runs another server binary (e.g. an
-//!   older build, to compare).
+//!   older build, to compare); the server logs at `ORCHARD_LOG` (default `warn,orchard=info`: no
+//!   line per request).
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
@@ -115,7 +116,10 @@ impl Server {
             .arg(dir.path().join("dist"))
             .args(extra)
             .env("ORCHARD_ADMIN_TOKEN", ADMIN_TOKEN)
-            .env("ORCHARD_LOG", "warn,orchard=info")
+            .env(
+                "ORCHARD_LOG",
+                std::env::var("ORCHARD_LOG").unwrap_or_else(|_| "warn,orchard=info".into()),
+            )
             .env("NO_COLOR", "1")
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -124,10 +128,12 @@ impl Server {
         let stderr = child.stderr.take().unwrap();
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
+            let mut shown = 0;
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
                 if let Some(url) = line.split("listening on ").nth(1) {
                     let _ = tx.send(url.split_whitespace().next().unwrap_or_default().to_owned());
-                } else if !line.contains(" INFO ") {
+                } else if !line.contains(" INFO ") && shown < 5 {
+                    shown += 1;
                     eprintln!("server: {line}");
                 }
             }
@@ -222,8 +228,14 @@ fn summary(name: &str, what: &str, t: &mut Tally, elapsed: Duration, rss: f64) {
     }
 }
 
-/// Drives `buyers` loops of `one` for `seconds`; `one(client, buyer, n)` sends one request.
-async fn drive<F, Fut>(buyers: usize, seconds: u64, one: F) -> (Tally, Duration)
+/// Drives `buyers` loops of `one` for `seconds`; `one(client, buyer, n)` sends one request. With
+/// `honour_retry_after`, a buyer answered 503 waits a second (the `Retry-After`) before the next.
+async fn drive<F, Fut>(
+    buyers: usize,
+    seconds: u64,
+    honour_retry_after: bool,
+    one: F,
+) -> (Tally, Duration)
 where
     F: Fn(reqwest::Client, usize, u64) -> Fut + Send + Sync + 'static,
     Fut: std::future::Future<Output = Result<(u16, u64), reqwest::Error>> + Send,
@@ -254,6 +266,9 @@ where
                             e.0 += 1;
                             e.1.push(us);
                             t.boxes_created += boxes;
+                            if honour_retry_after && status == 503 {
+                                tokio::time::sleep(Duration::from_secs(1)).await;
+                            }
                         }
                         Err(_) => t.errors += 1,
                     }
@@ -269,14 +284,14 @@ where
     (total, start.elapsed())
 }
 
-async fn orders(name: &str, buyers: usize, seconds: u64, extra: &[&str]) {
+async fn orders(name: &str, buyers: usize, seconds: u64, extra: &[&str], backoff: bool) {
     let server = Server::start(extra);
     let url = format!("{}/api/orders", server.base);
     let body = serde_json::json!({"box_id": "5kg", "quantity": 1, "name": "Tashi Dorje",
         "phone": "138 0013 8000", "address": "12 Chunxi Road, Jinjiang, Chengdu"})
     .to_string();
     let run: u32 = rand::random();
-    let (mut tally, elapsed) = drive(buyers, seconds, move |client, buyer, n| {
+    let (mut tally, elapsed) = drive(buyers, seconds, backoff, move |client, buyer, n| {
         let req = client
             .post(&url)
             .header("content-type", "application/json")
@@ -364,7 +379,7 @@ async fn storefront(buyers: usize, seconds: u64) {
         ("GET /api/storefront with If-None-Match", true),
     ] {
         let (url, etag) = (url.clone(), etag.clone());
-        let (mut tally, elapsed) = drive(buyers, seconds, move |client, _, _| {
+        let (mut tally, elapsed) = drive(buyers, seconds, false, move |client, _, _| {
             let mut req = client.get(&url);
             if conditional {
                 req = req.header("if-none-match", &etag);
@@ -400,16 +415,21 @@ fn main() {
             storefront(a.buyers, a.seconds).await;
         } else if a.overload {
             let buyers = a.buyers * 10;
-            let name = format!("overload: {buyers} buyers, --max-pending-orders 32");
-            orders(&name, buyers, a.seconds, &["--max-pending-orders", "32"]).await;
+            let extra = ["--max-pending-orders", "32"];
+            let name =
+                format!("overload: {buyers} buyers retrying at once, --max-pending-orders 32");
+            orders(&name, buyers, a.seconds, &extra, false).await;
+            let name =
+                format!("overload: {buyers} buyers honouring Retry-After, --max-pending-orders 32");
+            orders(&name, buyers, a.seconds, &extra, true).await;
         } else {
             let name = format!("group commit (--max-batch 512), {} buyers", a.buyers);
-            orders(&name, a.buyers, a.seconds, &[]).await;
+            orders(&name, a.buyers, a.seconds, &[], false).await;
             if a.group_commit_only {
                 return;
             }
             let name = format!("one commit per order (--max-batch 1), {} buyers", a.buyers);
-            orders(&name, a.buyers, a.seconds, &["--max-batch", "1"]).await;
+            orders(&name, a.buyers, a.seconds, &["--max-batch", "1"], false).await;
         }
     });
 }

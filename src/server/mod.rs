@@ -61,6 +61,12 @@ pub fn app(state: AppState) -> Router {
                 )
                 .on_response(
                     tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO),
+                )
+                // Not ERROR for every 5xx: a 503 `overloaded` is the server protecting itself, and
+                // a log line per shed request would add work exactly when there is none to spare.
+                // Internal errors log their cause themselves (`ApiError::Internal`).
+                .on_failure(
+                    tower_http::trace::DefaultOnFailure::new().level(tracing::Level::DEBUG),
                 ),
         )
         .with_state(state)

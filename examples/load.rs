@@ -159,6 +159,46 @@ impl Server {
     }
 }
 
+/// CPU time (clock ticks) of the whole machine, of the server and of this process, to tell how
+/// much of the machine other programs took during a run.
+fn cpu_ticks(server: u32) -> [u64; 3] {
+    let busy = std::fs::read_to_string("/proc/stat")
+        .ok()
+        .and_then(|s| {
+            let fields: Vec<u64> = s
+                .lines()
+                .next()?
+                .split_whitespace()
+                .skip(1)
+                .filter_map(|f| f.parse().ok())
+                .collect();
+            // user nice system idle iowait irq softirq steal: busy is all but idle and iowait.
+            Some(fields.iter().take(8).sum::<u64>() - fields.get(3)? - fields.get(4)?)
+        })
+        .unwrap_or(0);
+    let process = |pid: String| {
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .ok()
+            .and_then(|s| {
+                let after = s.rsplit_once(')')?.1.split_whitespace().collect::<Vec<_>>();
+                Some(after.get(11)?.parse::<u64>().ok()? + after.get(12)?.parse::<u64>().ok()?)
+            })
+            .unwrap_or(0)
+    };
+    [busy, process(server.to_string()), process("self".into())]
+}
+
+fn print_cpu(before: [u64; 3], after: [u64; 3], elapsed: Duration) {
+    let ticks = 100.0 * elapsed.as_secs_f64(); // USER_HZ is 100 on Linux
+    let d = |i: usize| after[i].saturating_sub(before[i]) as f64 / ticks;
+    println!(
+        "   CPU (cores): server {:.2}, load generator {:.2}, other programs {:.2}",
+        d(1),
+        d(2),
+        (d(0) - d(1) - d(2)).max(0.0)
+    );
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
@@ -291,6 +331,7 @@ async fn orders(name: &str, buyers: usize, seconds: u64, extra: &[&str], backoff
         "phone": "138 0013 8000", "address": "12 Chunxi Road, Jinjiang, Chengdu"})
     .to_string();
     let run: u32 = rand::random();
+    let cpu = cpu_ticks(server.child.id());
     let (mut tally, elapsed) = drive(buyers, seconds, backoff, move |client, buyer, n| {
         let req = client
             .post(&url)
@@ -305,8 +346,10 @@ async fn orders(name: &str, buyers: usize, seconds: u64, extra: &[&str], backoff
         }
     })
     .await;
+    let cpu = (cpu, cpu_ticks(server.child.id()));
     let rss = server.peak_rss_mb();
     summary(name, "acknowledged orders", &mut tally, elapsed, rss);
+    print_cpu(cpu.0, cpu.1, elapsed);
     writer_stats(&server).await;
     check_stock(&server, tally.boxes_created).await;
 }
@@ -379,6 +422,7 @@ async fn storefront(buyers: usize, seconds: u64) {
         ("GET /api/storefront with If-None-Match", true),
     ] {
         let (url, etag) = (url.clone(), etag.clone());
+        let cpu = cpu_ticks(server.child.id());
         let (mut tally, elapsed) = drive(buyers, seconds, false, move |client, _, _| {
             let mut req = client.get(&url);
             if conditional {
@@ -392,7 +436,9 @@ async fn storefront(buyers: usize, seconds: u64) {
             }
         })
         .await;
+        let cpu = (cpu, cpu_ticks(server.child.id()));
         summary(name, "requests", &mut tally, elapsed, server.peak_rss_mb());
+        print_cpu(cpu.0, cpu.1, elapsed);
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod rows;
 mod sqlite;
+mod work;
 pub mod writer;
 mod writes;
 

@@ -21,12 +21,12 @@ use std::time::{Duration, Instant};
 use rusqlite::Connection;
 use tokio::sync::{oneshot, Mutex};
 
-use super::writes::{self, OrderInsert};
+use super::work;
+use super::writes;
 use crate::domain::{NewOrder, OrderCreated, OrderStatus};
 use crate::server::error::ApiError;
-use crate::server::snapshot::{Delta, Snapshot};
-use crate::server::time::{now_ms, rfc3339};
-use crate::server::tokens;
+use crate::server::snapshot::Snapshot;
+use crate::server::time::now_ms;
 
 /// How long a plain token is kept to answer idempotent retries.
 pub const REPLAY_WINDOW_MS: i64 = 48 * 3600 * 1000;
@@ -52,7 +52,8 @@ pub enum Answer {
     Done,
 }
 
-enum Work {
+/// One write the writer can run.
+pub(super) enum Work {
     Place(Placement),
     Move { id: String, to: OrderStatus },
     SetStock { box_id: String, stock: u32 },
@@ -187,10 +188,10 @@ fn commit_batch(conn: &mut Connection, batch: &mut Vec<Job>, snapshot: &Snapshot
         let mut tx = conn.transaction()?;
         for job in batch.iter() {
             let outcome = match &job.work {
-                Work::Place(p) => place(&tx, p)?,
+                Work::Place(p) => work::place(&tx, p)?,
                 other => {
                     let savepoint = tx.savepoint()?;
-                    let outcome = apply(&savepoint, other);
+                    let outcome = work::apply(&savepoint, other);
                     if outcome.is_ok() {
                         savepoint.commit()?;
                     }
@@ -223,113 +224,4 @@ fn commit_batch(conn: &mut Connection, batch: &mut Vec<Job>, snapshot: &Snapshot
             }
         }
     }
-}
-
-fn db(e: rusqlite::Error) -> ApiError {
-    ApiError::internal(e)
-}
-
-/// The team's writes (status moves, stock), each in its savepoint.
-fn apply(conn: &Connection, work: &Work) -> Result<(Answer, Option<Delta>), ApiError> {
-    match work {
-        Work::Place(p) => place(conn, p).map_err(db)?,
-        Work::Move { id, to } => {
-            let state = writes::order_state(conn, id)
-                .map_err(db)?
-                .ok_or(ApiError::NotFound)?;
-            let from = OrderStatus::parse(&state.status)
-                .ok_or_else(|| ApiError::internal("unknown status in the database"))?;
-            if !from.can_move_to(*to) {
-                return Err(ApiError::InvalidTransition(format!(
-                    "Order {id} is {} and cannot move to {}.",
-                    from.as_str(),
-                    to.as_str()
-                )));
-            }
-            if !writes::move_status(conn, state.seq, from.as_str(), to.as_str(), now_ms())
-                .map_err(db)?
-            {
-                return Err(ApiError::internal("the order changed under the writer"));
-            }
-            let delta = if to.returns_stock() {
-                writes::return_stock(conn, &state.box_id, state.quantity).map_err(db)?;
-                Some(Delta::Cancelled {
-                    box_id: state.box_id,
-                    quantity: state.quantity,
-                    weight_kg: state.weight_kg,
-                })
-            } else {
-                None
-            };
-            Ok((Answer::Done, delta))
-        }
-        Work::SetStock { box_id, stock } => {
-            if !writes::set_stock(conn, box_id, *stock).map_err(db)? {
-                return Err(ApiError::NotFound);
-            }
-            Ok((
-                Answer::Done,
-                Some(Delta::Stock {
-                    box_id: box_id.clone(),
-                    stock: *stock,
-                }),
-            ))
-        }
-    }
-}
-
-/// A placement's outcome: the outer error is the database failing (the batch is lost), the inner
-/// one a refusal (nothing was written).
-type Placed = rusqlite::Result<Result<(Answer, Option<Delta>), ApiError>>;
-
-fn place(conn: &Connection, p: &Placement) -> Placed {
-    if let Some(earlier) = writes::find_key(conn, &p.key)? {
-        return Ok(earlier
-            .replay(&p.fingerprint)
-            .map(|o| (Answer::Order(o, true), None)));
-    }
-    let o = &p.order;
-    let quantity = o.quantity.get();
-    if !writes::take_stock(conn, o.box_id.as_str(), quantity)? {
-        return Ok(Err(match writes::stock(conn, o.box_id.as_str())? {
-            Some(0) | None => ApiError::SoldOut,
-            Some(available) => ApiError::InsufficientStock { available },
-        }));
-    }
-    let id = tokens::new_order_id();
-    let token = tokens::new_token();
-    let created_ms = now_ms();
-    let insert = OrderInsert {
-        id: &id,
-        token_hash: &tokens::hash(&token),
-        key: &p.key,
-        fingerprint: &p.fingerprint,
-        token: &token,
-        box_id: o.box_id.as_str(),
-        weight_kg: p.weight_kg,
-        quantity,
-        total_fen: p.total_fen,
-        name: o.name.as_str(),
-        phone: o.phone.as_str(),
-        address: o.address.as_str(),
-        note: o.note.as_ref().map(|n| n.as_str()),
-        ref_tag: o.ref_tag.as_ref().map(|r| r.as_str()),
-        created_ms,
-    };
-    writes::insert_order(conn, &insert)?;
-    let created = OrderCreated {
-        id,
-        token,
-        status: OrderStatus::Received,
-        box_id: o.box_id.to_string(),
-        quantity,
-        total_fen: p.total_fen,
-        created_at: rfc3339(created_ms),
-    };
-    let delta = Delta::Ordered {
-        box_id: o.box_id.to_string(),
-        quantity,
-        weight_kg: p.weight_kg,
-    };
-    Ok(Ok((Answer::Order(created, false), Some(delta))))
 }

@@ -48,9 +48,8 @@ pub struct Config {
     #[arg(long, env = "ORCHARD_MAX_BATCH", default_value_t = 512, value_parser = clap::value_parser!(u16).range(1..=4096))]
     pub max_batch: u16,
 
-    /// Threads serving HTTP. Default: one less than the cores (at least one), because the
-    /// writer has a thread of its own and every order waits for it: on 2 cores, 2 HTTP threads
-    /// took its CPU and halved the orders per second (see BENCHMARKS.md).
+    /// Threads serving HTTP (default: one per core). The writer has a thread of its own besides.
+    /// On 2 cores, 1 and 2 measured the same on a quiet machine (BENCHMARKS.md).
     #[arg(long, env = "ORCHARD_WORKERS")]
     pub workers: Option<usize>,
 
@@ -64,12 +63,10 @@ pub struct Config {
 }
 
 impl Config {
-    /// The HTTP threads to start: `--workers`, or one less than the cores (at least one).
+    /// The HTTP threads to start: `--workers`, or one per core.
     pub fn worker_threads(&self) -> usize {
         self.workers
-            .unwrap_or_else(|| {
-                std::thread::available_parallelism().map_or(1, |n| n.get().saturating_sub(1))
-            })
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
             .max(1)
     }
 

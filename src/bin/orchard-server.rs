@@ -1,8 +1,7 @@
 //! `orchard-server`: reads its configuration, sets up logging and runs the shop.
 
 #[cfg(not(target_arch = "wasm32"))]
-#[tokio::main]
-async fn main() -> std::process::ExitCode {
+fn main() -> std::process::ExitCode {
     use orchard::server::{run, Config, StartError};
     use tracing_subscriber::EnvFilter;
 
@@ -18,7 +17,18 @@ async fn main() -> std::process::ExitCode {
     } else {
         logs.init();
     }
-    match run(config).await {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(config.worker_threads())
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("orchard-server: cannot start the runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(config)) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("orchard-server: {e}");

@@ -1,6 +1,7 @@
 //! The server's command line: each flag also read from its environment variable, with defaults
 //! that work on a laptop.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 use clap::Parser;
@@ -41,6 +42,21 @@ pub struct Config {
     #[arg(long, env = "ORCHARD_HSTS", default_value_t = false)]
     pub hsts: bool,
 
+    /// Reverse proxies (comma-separated IPs) whose `X-Forwarded-For` is believed: the client is
+    /// the right-most address in it that is not one of them. Without it, the TCP peer is the client.
+    #[arg(long, env = "ORCHARD_TRUSTED_PROXY", value_delimiter = ',')]
+    pub trusted_proxy: Vec<IpAddr>,
+
+    /// The most writes the writer commits in one transaction; `1` commits each order alone (to
+    /// measure what group commit buys).
+    #[arg(long, env = "ORCHARD_MAX_BATCH", default_value_t = 512, value_parser = clap::value_parser!(u16).range(1..=4096))]
+    pub max_batch: u16,
+
+    /// Threads serving HTTP (default: one per core). The writer has a thread of its own besides.
+    /// On 2 cores, 1 and 2 measured the same on a quiet machine (BENCHMARKS.md).
+    #[arg(long, env = "ORCHARD_WORKERS")]
+    pub workers: Option<usize>,
+
     /// Log as JSON lines instead of text.
     #[arg(long, env = "ORCHARD_LOG_JSON", default_value_t = false)]
     pub log_json: bool,
@@ -51,6 +67,13 @@ pub struct Config {
 }
 
 impl Config {
+    /// The HTTP threads to start: `--workers`, or one per core.
+    pub fn worker_threads(&self) -> usize {
+        self.workers
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+            .max(1)
+    }
+
     /// Parses the command line and the environment.
     pub fn from_env_and_args() -> Self {
         let mut config = Self::parse();

@@ -77,6 +77,11 @@ impl ApiError {
         Self::Internal(cause.to_string())
     }
 
+    /// The `code` of the JSON body (`sold_out`, `invalid`, …).
+    pub fn code(&self) -> &'static str {
+        self.parts().1
+    }
+
     fn parts(&self) -> (StatusCode, &'static str, String) {
         use StatusCode as S;
         match self {

@@ -80,23 +80,24 @@ impl Limits {
     /// Counts one order attempt from `ip`.
     pub fn rate(&self, ip: IpAddr) -> Result<(), ApiError> {
         match &self.rate {
-            Some(gcra) => gcra
-                .check(ip, Instant::now())
-                .map_err(|wait| ApiError::RateLimited {
+            Some(gcra) => gcra.check(ip, Instant::now()).map_err(|wait| {
+                metrics::counter!("orchard_requests_rate_limited_total").increment(1);
+                ApiError::RateLimited {
                     retry_after_secs: wait.as_secs() + 1,
-                }),
+                }
+            }),
             None => Ok(()),
         }
     }
 
     /// A place in the queue to the database, or 503 when it is full.
     pub fn pending(&self) -> Result<OwnedSemaphorePermit, ApiError> {
-        self.pending
-            .clone()
-            .try_acquire_owned()
-            .map_err(|_| ApiError::Overloaded {
+        self.pending.clone().try_acquire_owned().map_err(|_| {
+            metrics::counter!("orchard_requests_shed_total").increment(1);
+            ApiError::Overloaded {
                 retry_after_secs: 1,
-            })
+            }
+        })
     }
 
     /// Claims a key for this request, or 409 while another request holds it.
@@ -109,5 +110,76 @@ impl Limits {
             key: key.to_owned(),
             set: self.in_flight.clone(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(last: u8) -> IpAddr {
+        IpAddr::from([198, 51, 100, last])
+    }
+
+    #[test]
+    fn a_buyer_placing_a_few_orders_a_minute_is_never_limited() {
+        let limits = Limits::new(30, 16);
+        let gcra = limits.rate.as_ref().unwrap();
+        let start = Instant::now();
+        // A burst of five (a family's orders, a double tap), then one order every ten seconds
+        // for an hour.
+        for i in 0..5 {
+            assert!(gcra.check(ip(1), start + Duration::from_millis(i)).is_ok());
+        }
+        for i in 1..=360 {
+            let at = start + Duration::from_secs(10 * i);
+            assert!(gcra.check(ip(1), at).is_ok(), "order {i}");
+        }
+    }
+
+    #[test]
+    fn a_flood_from_one_address_is_limited_with_a_wait_and_others_are_not() {
+        let limits = Limits::new(30, 16);
+        let gcra = limits.rate.as_ref().unwrap();
+        let now = Instant::now();
+        for _ in 0..5 {
+            assert!(gcra.check(ip(1), now).is_ok());
+        }
+        let wait = gcra.check(ip(1), now).unwrap_err();
+        assert!(
+            wait > Duration::ZERO && wait <= Duration::from_secs(2),
+            "{wait:?}"
+        );
+        assert!(
+            gcra.check(ip(2), now).is_ok(),
+            "another address has its own bucket"
+        );
+        assert!(
+            gcra.check(ip(1), now + wait).is_ok(),
+            "after the wait, one more"
+        );
+        assert!(matches!(
+            limits.rate(ip(1)),
+            Err(ApiError::RateLimited { retry_after_secs }) if retry_after_secs >= 1
+        ));
+    }
+
+    #[test]
+    fn beyond_the_pending_orders_cap_a_request_is_shed_at_once() {
+        let limits = Limits::new(0, 2);
+        let first = limits.pending().unwrap();
+        let _second = limits.pending().unwrap();
+        assert!(matches!(
+            limits.pending(),
+            Err(ApiError::Overloaded {
+                retry_after_secs: 1
+            })
+        ));
+        drop(first);
+        assert!(limits.pending().is_ok(), "a freed place is taken again");
+        assert!(
+            limits.rate(ip(1)).is_ok(),
+            "0 per minute turns the limit off"
+        );
     }
 }

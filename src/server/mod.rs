@@ -1,15 +1,18 @@
 //! The axum server: configuration, the content file, the store and its single writer, the JSON
 //! routes, and the built client's static files. Native only.
 
+mod client_ip;
 pub mod config;
 pub mod content;
 mod error;
 mod limits;
+mod metrics;
 mod routes;
 mod snapshot;
 mod state;
 mod static_files;
 mod store;
+mod storefront_cache;
 mod time;
 mod tokens;
 
@@ -65,6 +68,12 @@ pub fn app(state: AppState) -> Router {
                 )
                 .on_response(
                     tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO),
+                )
+                // Not ERROR for every 5xx: a 503 `overloaded` is the server protecting itself, and
+                // a log line per shed request would add work exactly when there is none to spare.
+                // Internal errors log their cause themselves (`ApiError::Internal`).
+                .on_failure(
+                    tower_http::trace::DefaultOnFailure::new().level(tracing::Level::DEBUG),
                 ),
         )
         .with_state(state)

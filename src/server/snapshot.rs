@@ -2,6 +2,7 @@
 //! storefront request and changed only by the writer, right after each commit.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::RwLock;
 
 use super::content::Content;
@@ -39,6 +40,9 @@ struct Numbers {
 #[derive(Debug, Default)]
 pub struct Snapshot {
     numbers: RwLock<Numbers>,
+    /// Bumped after every commit that changed the numbers: the storefront's ETag and its cached
+    /// body are keyed on it.
+    version: AtomicU64,
 }
 
 impl Snapshot {
@@ -49,13 +53,23 @@ impl Snapshot {
             orders: totals.orders,
             kg_sold: totals.kg_sold,
         };
+        publish_stock(&numbers);
         Self {
             numbers: RwLock::new(numbers),
+            version: AtomicU64::new(0),
         }
+    }
+
+    /// How many times the numbers have changed since the server started.
+    pub fn version(&self) -> u64 {
+        self.version.load(Ordering::Acquire)
     }
 
     /// Applies what a commit changed.
     pub fn apply(&self, deltas: &[Delta]) {
+        if deltas.is_empty() {
+            return;
+        }
         let mut n = self.numbers.write().unwrap_or_else(|p| p.into_inner());
         for d in deltas {
             match d {
@@ -85,6 +99,9 @@ impl Snapshot {
                 }
             }
         }
+        publish_stock(&n);
+        // Still under the write lock: whoever sees the new version also sees the new numbers.
+        self.version.fetch_add(1, Ordering::AcqRel);
     }
 
     /// Boxes left of one kind.
@@ -93,13 +110,12 @@ impl Snapshot {
         n.stock.get(box_id).copied().unwrap_or(0)
     }
 
-    /// The storefront at `now_ms`.
-    pub fn storefront(&self, content: &Content, now_ms: i64) -> Storefront {
-        let n = self
-            .numbers
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone();
+    /// The storefront at `now_ms`, with the version of the numbers it shows.
+    pub fn storefront(&self, content: &Content, now_ms: i64) -> (u64, Storefront) {
+        let (version, n) = {
+            let n = self.numbers.read().unwrap_or_else(|p| p.into_inner());
+            (self.version(), n.clone())
+        };
         let boxes: Vec<BoxOffer> = content
             .boxes
             .iter()
@@ -111,7 +127,7 @@ impl Snapshot {
             })
             .collect();
         let left: u64 = boxes.iter().map(|b| u64::from(b.available)).sum();
-        Storefront {
+        let storefront = Storefront {
             server_time: rfc3339(now_ms),
             sale: SaleInfo {
                 state: SaleState::at(now_ms, content.opens_ms, content.closes_ms, left),
@@ -127,6 +143,14 @@ impl Snapshot {
                 families_lifted: families_lifted(n.kg_sold, content.kg_per_family),
             },
             producer: content.producer.clone(),
-        }
+        };
+        (version, storefront)
+    }
+}
+
+/// The boxes-left gauge of `/metrics`.
+fn publish_stock(n: &Numbers) {
+    for (box_id, left) in &n.stock {
+        metrics::gauge!("orchard_boxes_left", "box_id" => box_id.clone()).set(f64::from(*left));
     }
 }

@@ -9,6 +9,7 @@ use super::limits::Limits;
 use super::snapshot::Snapshot;
 use super::store::writer::Writer;
 use super::store::{self, Store};
+use super::storefront_cache::StorefrontCache;
 
 /// The application's shared state, cheap to clone.
 #[derive(Clone)]
@@ -19,17 +20,20 @@ pub struct AppState {
     pub writer: Arc<Writer>,
     pub snapshot: Arc<Snapshot>,
     pub limits: Arc<Limits>,
+    /// The storefront rendered last, with its ETag.
+    pub storefront: Arc<StorefrontCache>,
 }
 
 impl AppState {
     /// Opens the database for this content and starts the writer.
     pub async fn open(config: Config, content: Content) -> Result<Self, String> {
+        super::metrics::install();
         let (store, write_conn, totals) = store::open(&config.database, &content).await?;
         let snapshot = Arc::new(Snapshot::new(totals));
         let writer = Arc::new(Writer::spawn(
             write_conn,
             snapshot.clone(),
-            config.max_pending_orders,
+            usize::from(config.max_batch),
         ));
         let limits = Arc::new(Limits::new(
             config.rate_limit_per_minute,
@@ -42,6 +46,7 @@ impl AppState {
             writer,
             snapshot,
             limits,
+            storefront: Arc::new(StorefrontCache::new()),
         })
     }
 

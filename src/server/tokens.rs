@@ -2,7 +2,7 @@
 //! as SHA-256), and constant-time comparison for tokens and the admin secret.
 
 use rand::rngs::OsRng;
-use rand::{Rng, RngCore};
+use rand::RngCore;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
@@ -11,9 +11,13 @@ const ID_ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 /// A new order id such as `7KQ2M9XD4PRA`: 12 symbols, 60 random bits, easy to read aloud.
 pub fn new_order_id() -> String {
-    let mut rng = OsRng;
-    (0..12)
-        .map(|_| ID_ALPHABET[rng.gen_range(0..ID_ALPHABET.len())] as char)
+    // One read of the OS generator, not one per symbol; 256 is a multiple of the alphabet's 32
+    // symbols, so `% 32` keeps every symbol equally likely.
+    let mut bytes = [0u8; 12];
+    OsRng.fill_bytes(&mut bytes);
+    bytes
+        .iter()
+        .map(|b| ID_ALPHABET[usize::from(*b) % ID_ALPHABET.len()] as char)
         .collect()
 }
 

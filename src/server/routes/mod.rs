@@ -14,10 +14,12 @@ use axum::http::request::Parts;
 use axum::Router;
 use tower_http::compression::CompressionLayer;
 
+use super::client_ip::client_ip;
 use super::error::{ApiError, MAX_BODY_BYTES};
+use super::metrics;
 use super::state::AppState;
 
-/// `/api/*` and `/healthz`.
+/// `/api/*`, `/healthz` and `/metrics`.
 pub fn router() -> Router<AppState> {
     let api = Router::new()
         .merge(storefront::router())
@@ -26,23 +28,39 @@ pub fn router() -> Router<AppState> {
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(CompressionLayer::new());
-    Router::new().nest("/api", api).merge(health::router())
+        .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn(metrics::track_latency));
+    Router::new()
+        .nest("/api", api)
+        .merge(health::router().layer(axum::middleware::from_fn(metrics::track_latency)))
+        .merge(metrics::router())
 }
 
 /// The address of the client that sent the request.
 pub struct ClientIp(pub IpAddr);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+impl FromRequestParts<AppState> for ClientIp {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let ip = parts
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map(|c| c.0.ip())
             .unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
-        Ok(Self(ip))
+        let forwarded = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok());
+        Ok(Self(client_ip(
+            peer,
+            forwarded,
+            &state.config.trusted_proxy,
+        )))
     }
 }
 

@@ -1,6 +1,8 @@
 //! `POST /api/orders` (idempotent, validated, never oversold) and `GET /api/orders/{id}` (the
 //! buyer's private lookup with the order's token).
 
+use std::net::IpAddr;
+
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
@@ -34,7 +36,30 @@ async fn place(
     headers: HeaderMap,
     body: Result<AppJson<OrderRequest>, ApiError>,
 ) -> Result<(StatusCode, AppJson<OrderCreated>), ApiError> {
-    let key = idempotency_key(&headers)?;
+    let placed = place_order(&state, ip, &headers, body).await;
+    let outcome = match &placed {
+        Ok((_, false)) => "created",
+        Ok((_, true)) => "replayed",
+        Err(e) => e.code(),
+    };
+    metrics::counter!("orchard_orders_total", "outcome" => outcome).increment(1);
+    placed.map(|(order, _)| (StatusCode::CREATED, AppJson(order)))
+}
+
+/// The order placed (or replayed: `true`), or why not.
+///
+/// A new key goes straight to the writer, which looks the key up inside its transaction: there
+/// is no read before it on the hot path. Only a request about to be refused for the sale's times
+/// or the rate limit first checks whether its key already placed an order, so that a retry of a
+/// placed order is answered, not refused. A request shed with 503 is refused at once, replay or
+/// not: under overload the server does no database work for it, and the retry comes later.
+async fn place_order(
+    state: &AppState,
+    ip: IpAddr,
+    headers: &HeaderMap,
+    body: Result<AppJson<OrderRequest>, ApiError>,
+) -> Result<(OrderCreated, bool), ApiError> {
+    let key = idempotency_key(headers)?;
     let AppJson(request) = body?;
     let content = &state.content;
     let order = NewOrder::parse(&request, |id| content.find_box(id).is_some())
@@ -42,19 +67,21 @@ async fn place(
     let fingerprint = tokens::hash_hex(&order.fingerprint());
 
     let _claim = state.limits.claim(key.as_str())?;
-    if let Some(earlier) = state.store.find_key(key.as_str()).await? {
-        return earlier
-            .replay(&fingerprint)
-            .map(|o| (StatusCode::CREATED, AppJson(o)));
-    }
+    let replay_or = |refusal: ApiError| async {
+        match state.store.find_key(key.as_str()).await? {
+            Some(earlier) => earlier.replay(&fingerprint).map(|o| (o, true)),
+            None => Err(refusal),
+        }
+    };
     let now = now_ms();
     match SaleState::at(now, content.opens_ms, content.closes_ms, 1) {
         SaleState::Upcoming => {
-            return Err(ApiError::SaleNotOpen {
+            return replay_or(ApiError::SaleNotOpen {
                 opens_at: rfc3339(content.opens_ms),
             })
+            .await
         }
-        SaleState::Closed => return Err(ApiError::SaleClosed),
+        SaleState::Closed => return replay_or(ApiError::SaleClosed).await,
         SaleState::Open | SaleState::SoldOut => {}
     }
     let spec = content.find_box(&order.box_id).ok_or(ApiError::NotFound)?;
@@ -62,17 +89,18 @@ async fn place(
         .price
         .times(order.quantity.get())
         .ok_or_else(|| ApiError::internal("total overflows"))?;
-    state.limits.rate(ip)?;
+    if let Err(limited) = state.limits.rate(ip) {
+        return replay_or(limited).await;
+    }
     let _permit = state.limits.pending()?;
     let placement = Placement {
         order,
         key: key.to_string(),
-        fingerprint,
+        fingerprint: fingerprint.clone(),
         weight_kg: spec.weight_kg,
         total_fen: total.fen(),
     };
-    let created = state.writer.place(placement).await?;
-    Ok((StatusCode::CREATED, AppJson(created)))
+    state.writer.place(placement).await
 }
 
 async fn lookup(

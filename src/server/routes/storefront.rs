@@ -1,23 +1,57 @@
 //! `GET /api/storefront`: the story, the sale, the boxes left and the impact, from the
-//! in-memory snapshot the writer keeps current.
+//! in-memory snapshot the writer keeps current, rendered once and shared (see
+//! `storefront_cache`), with a weak ETag so a returning client or a CDN revalidates with a 304.
 
 use axum::extract::State;
-use axum::http::header::CACHE_CONTROL;
-use axum::response::IntoResponse;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
-use crate::server::error::AppJson;
+use crate::server::error::JSON_UTF8;
 use crate::server::state::AppState;
+use crate::server::storefront_cache::none_match;
 use crate::server::time::now_ms;
+
+/// Two seconds: long enough for a CDN or a proxy to answer a crowd that arrives from one shared
+/// link (thousands of requests a second become one per edge every two seconds), short enough
+/// that the boxes left are never more than a couple of seconds old. The boxes left are a hint
+/// anyway: the order answer (201 or 409 with `available`) is the truth.
+const STOREFRONT_CACHE_CONTROL: HeaderValue = HeaderValue::from_static("public, max-age=2");
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/storefront", get(storefront))
 }
 
-async fn storefront(State(state): State<AppState>) -> impl IntoResponse {
+async fn storefront(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let now = now_ms();
+    let asked = headers
+        .get(IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let cache = &state.storefront;
+    if let Some(asked) = &asked {
+        let current = cache.get(&state.snapshot, &state.content, now, false);
+        if none_match(asked, current.etag.to_str().unwrap_or_default()) {
+            return (
+                StatusCode::NOT_MODIFIED,
+                [
+                    (ETAG, current.etag.clone()),
+                    (CACHE_CONTROL, STOREFRONT_CACHE_CONTROL),
+                ],
+            )
+                .into_response();
+        }
+    }
+    let current = cache.get(&state.snapshot, &state.content, now, true);
     (
-        [(CACHE_CONTROL, "no-cache")],
-        AppJson(state.snapshot.storefront(&state.content, now_ms())),
+        [
+            (CONTENT_TYPE, HeaderValue::from_static(JSON_UTF8)),
+            (ETAG, current.etag.clone()),
+            (CACHE_CONTROL, STOREFRONT_CACHE_CONTROL),
+        ],
+        current.body.clone(),
     )
+        .into_response()
 }

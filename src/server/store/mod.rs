@@ -3,7 +3,9 @@
 
 mod rows;
 mod sqlite;
+mod work;
 pub mod writer;
+mod writes;
 
 use sqlx::sqlite::SqlitePool;
 
@@ -11,7 +13,7 @@ use super::content::Content;
 use super::error::ApiError;
 use crate::domain::{AdminOrder, OrderCreated, OrderView};
 pub use rows::KeyRecord;
-use sqlx::SqliteConnection;
+use sqlx::Connection;
 
 /// The read side of the database, and what is needed to open the writer.
 #[derive(Clone)]
@@ -28,11 +30,11 @@ pub struct Totals {
 }
 
 /// Opens (creating and migrating) the database, seeds the boxes, and returns the read side, the
-/// write connection and the current totals.
+/// writer's connection and the current totals.
 pub async fn open(
     url: &str,
     content: &Content,
-) -> Result<(Store, SqliteConnection, Totals), String> {
+) -> Result<(Store, rusqlite::Connection, Totals), String> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         return Err(format!(
             "{url}: PostgreSQL is not supported by this build yet; use sqlite://path"
@@ -41,13 +43,18 @@ pub async fn open(
     if !url.starts_with("sqlite:") {
         return Err(format!("{url}: expected sqlite://path or postgres://…"));
     }
-    let (pool, mut writer) = sqlite::open(url).await.map_err(|e| format!("{url}: {e}"))?;
+    let (pool, mut writer, path) = sqlite::open(url).await.map_err(|e| format!("{url}: {e}"))?;
     sqlite::seed(&mut writer, content)
         .await
         .map_err(|e| format!("seeding boxes: {e}"))?;
     let totals = sqlite::totals(&mut writer)
         .await
         .map_err(|e| format!("reading totals: {e}"))?;
+    writer
+        .close()
+        .await
+        .map_err(|e| format!("{url}: closing the setup connection: {e}"))?;
+    let writer = writes::open(&path).map_err(|e| format!("{url}: {e}"))?;
     Ok((Store { pool }, writer, totals))
 }
 

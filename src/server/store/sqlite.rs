@@ -1,5 +1,5 @@
-//! SQLite: opening, migrating and seeding the database, the reads, and the writes the writer
-//! task runs inside its transactions.
+//! SQLite through sqlx: opening, migrating and seeding the database, and the reads. The writes
+//! are in `writes.rs`, on the writer thread's own connection.
 //!
 //! Settings, and what each promises:
 //! - `journal_mode = WAL`: readers never block the writer nor the writer the readers; a commit
@@ -26,9 +26,14 @@ use crate::server::content::Content;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
 
-/// Opens the write connection (creating and migrating the file) and a pool of readers.
-pub async fn open(url: &str) -> Result<(SqlitePool, SqliteConnection), sqlx::Error> {
-    let base = SqliteConnectOptions::from_str(url)?
+/// Opens a first connection (creating and migrating the file) and a pool of readers; returns
+/// the database file's path too, for the writer's own connection.
+pub async fn open(
+    url: &str,
+) -> Result<(SqlitePool, SqliteConnection, std::path::PathBuf), sqlx::Error> {
+    let options = SqliteConnectOptions::from_str(url)?;
+    let path = options.get_filename().to_owned();
+    let base = options
         .journal_mode(SqliteJournalMode::Wal)
         .busy_timeout(Duration::from_secs(5))
         .foreign_keys(true)
@@ -44,7 +49,7 @@ pub async fn open(url: &str) -> Result<(SqlitePool, SqliteConnection), sqlx::Err
         .max_connections(4)
         .connect_with(base.synchronous(SqliteSynchronous::Normal).read_only(true))
         .await?;
-    Ok((readers, writer))
+    Ok((readers, writer, path))
 }
 
 /// Puts the content's boxes in the database: a new box comes with its initial stock; a known
@@ -171,186 +176,4 @@ pub async fn admin_orders(
             r.admin(&history)
         })
         .collect())
-}
-
-/// Takes `quantity` boxes if that many are left; returns whether it did. The `WHERE stock >= ?`
-/// makes the decrement conditional, and the table's CHECK refuses any negative stock anyway.
-pub async fn take_stock(
-    conn: &mut SqliteConnection,
-    box_id: &str,
-    quantity: u32,
-) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE boxes SET stock = stock - ?1 WHERE id = ?2 AND stock >= ?1")
-        .bind(i64::from(quantity))
-        .bind(box_id)
-        .execute(&mut *conn)
-        .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-/// Gives boxes back (a cancelled order).
-pub async fn return_stock(
-    conn: &mut SqliteConnection,
-    box_id: &str,
-    quantity: u32,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE boxes SET stock = stock + ? WHERE id = ?")
-        .bind(i64::from(quantity))
-        .bind(box_id)
-        .execute(&mut *conn)
-        .await
-        .map(drop)
-}
-
-/// The boxes left of one kind, if the box exists.
-pub async fn stock(conn: &mut SqliteConnection, box_id: &str) -> Result<Option<u32>, sqlx::Error> {
-    let row = sqlx::query("SELECT stock FROM boxes WHERE id = ?")
-        .bind(box_id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    Ok(row.map(|r| r.get::<i64, _>(0) as u32))
-}
-
-/// Sets the boxes left of one kind; returns whether the box exists.
-pub async fn set_stock(
-    conn: &mut SqliteConnection,
-    box_id: &str,
-    stock: u32,
-) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE boxes SET stock = ? WHERE id = ?")
-        .bind(i64::from(stock))
-        .bind(box_id)
-        .execute(&mut *conn)
-        .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-/// What the writer needs to know about an order before moving it.
-pub struct OrderState {
-    pub seq: i64,
-    pub status: String,
-    pub box_id: String,
-    pub quantity: u32,
-    pub weight_kg: u32,
-}
-
-pub async fn order_state(
-    conn: &mut SqliteConnection,
-    id: &str,
-) -> Result<Option<OrderState>, sqlx::Error> {
-    let row =
-        sqlx::query("SELECT seq, status, box_id, quantity, weight_kg FROM orders WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?;
-    Ok(row.map(|r| OrderState {
-        seq: r.get(0),
-        status: r.get(1),
-        box_id: r.get(2),
-        quantity: r.get::<i64, _>(3) as u32,
-        weight_kg: r.get::<i64, _>(4) as u32,
-    }))
-}
-
-/// Moves an order from `from` to `to` and records the move; returns false if its status was no
-/// longer `from`.
-pub async fn move_status(
-    conn: &mut SqliteConnection,
-    seq: i64,
-    from: &str,
-    to: &str,
-    at_ms: i64,
-) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE orders SET status = ? WHERE seq = ? AND status = ?")
-        .bind(to)
-        .bind(seq)
-        .bind(from)
-        .execute(&mut *conn)
-        .await?;
-    if done.rows_affected() != 1 {
-        return Ok(false);
-    }
-    sqlx::query("INSERT INTO order_events (order_seq, status, at_ms) VALUES (?, ?, ?)")
-        .bind(seq)
-        .bind(to)
-        .bind(at_ms)
-        .execute(&mut *conn)
-        .await?;
-    Ok(true)
-}
-
-/// Keeps the courier's tracking number with the order.
-pub async fn set_tracking_number(
-    conn: &mut SqliteConnection,
-    seq: i64,
-    number: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE orders SET tracking_number = ? WHERE seq = ?")
-        .bind(number)
-        .bind(seq)
-        .execute(&mut *conn)
-        .await
-        .map(drop)
-}
-
-/// A new order row, everything already checked.
-pub struct OrderInsert<'a> {
-    pub id: &'a str,
-    pub token_hash: &'a [u8],
-    pub key: &'a str,
-    pub fingerprint: &'a str,
-    pub token: &'a str,
-    pub box_id: &'a str,
-    pub weight_kg: u32,
-    pub quantity: u32,
-    pub total_fen: i64,
-    pub name: &'a str,
-    pub phone: &'a str,
-    pub address: &'a str,
-    pub note: Option<&'a str>,
-    pub ref_tag: Option<&'a str>,
-    pub created_ms: i64,
-}
-
-pub async fn insert_order(
-    conn: &mut SqliteConnection,
-    o: &OrderInsert<'_>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO orders (id, token_hash, idempotency_key, fingerprint, replay_token, status, box_id, weight_kg, \
-         quantity, total_fen, name, phone, address, note, ref, created_ms) \
-         VALUES (?, ?, ?, ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(o.id)
-    .bind(o.token_hash)
-    .bind(o.key)
-    .bind(o.fingerprint)
-    .bind(o.token)
-    .bind(o.box_id)
-    .bind(i64::from(o.weight_kg))
-    .bind(i64::from(o.quantity))
-    .bind(o.total_fen)
-    .bind(o.name)
-    .bind(o.phone)
-    .bind(o.address)
-    .bind(o.note)
-    .bind(o.ref_tag)
-    .bind(o.created_ms)
-    .execute(&mut *conn)
-    .await
-    .map(drop)
-}
-
-/// Forgets the plain tokens of orders placed before `before_ms` (their keys still refuse reuse).
-pub async fn forget_replay_tokens(
-    conn: &mut SqliteConnection,
-    before_ms: i64,
-) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE orders SET replay_token = NULL WHERE replay_token IS NOT NULL AND created_ms < ?",
-    )
-    .bind(before_ms)
-    .execute(&mut *conn)
-    .await?;
-    Ok(done.rows_affected())
 }

@@ -1,27 +1,37 @@
 //! The single writer: one task owns the SQLite write connection, takes the writes that are
-//! waiting at that moment, runs them in ONE transaction (each in its own savepoint, so one
-//! refusal never spoils its neighbours), commits once, and only then answers every waiter and
-//! updates the storefront snapshot. Many orders share one fsync (group commit) and no two
-//! writers ever fight over the database lock.
+//! waiting at that moment (up to `--max-batch`), runs them in ONE transaction, commits once, and
+//! only then answers every waiter and updates the storefront snapshot. Many orders share one
+//! fsync (group commit) and no two writers ever fight over the database lock.
+//!
+//! An order needs no savepoint of its own: every way it can be refused (a replayed key, too few
+//! boxes) is found before it writes anything, and its first write is the conditional stock
+//! decrement, so a refused order leaves nothing to undo. A database error in the middle of an
+//! order (disk full, I/O) fails the whole batch instead: the transaction is rolled back and every
+//! waiter in it gets a 500, so no stock is ever taken without its order. The team's rarer writes
+//! (status moves, stock) keep a savepoint each.
+//!
+//! The writer is a thread of its own with a plain synchronous connection (`writes.rs`): a batch
+//! runs without a single await, then the thread blocks in the fsync, then answers. Requests reach
+//! it through a channel and wait for their answer on a oneshot.
 
+use std::sync::mpsc as std_mpsc;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use sqlx::{Connection, SqliteConnection};
-use tokio::sync::{mpsc, oneshot, Mutex};
-use tokio::task::JoinHandle;
+use rusqlite::Connection;
+use tokio::sync::{oneshot, Mutex};
 
-use super::sqlite::{self, OrderInsert};
+use super::work;
+use super::writes;
 use crate::domain::{NewOrder, OrderCreated, OrderStatus};
 use crate::server::error::ApiError;
-use crate::server::snapshot::{Delta, Snapshot};
-use crate::server::time::{now_ms, rfc3339};
-use crate::server::tokens;
+use crate::server::snapshot::Snapshot;
+use crate::server::time::now_ms;
 
-/// The most writes committed together.
-const MAX_BATCH: usize = 512;
 /// How long a plain token is kept to answer idempotent retries.
 pub const REPLAY_WINDOW_MS: i64 = 48 * 3600 * 1000;
+/// How often the writer forgets old plain tokens.
+const PRUNE_EVERY: Duration = Duration::from_secs(3600);
 
 /// An order ready to be written: parsed, priced, and with its idempotency key.
 #[derive(Debug)]
@@ -47,13 +57,14 @@ pub struct StatusMoveRequest {
 /// What a write answers.
 #[derive(Debug)]
 pub enum Answer {
-    /// The order placed (or the one this key placed before).
-    Order(OrderCreated),
+    /// The order placed, or (`true`) the one this key placed before.
+    Order(OrderCreated, bool),
     /// The change was made.
     Done,
 }
 
-enum Work {
+/// One write the writer can run.
+pub(super) enum Work {
     Place(Placement),
     Move {
         id: String,
@@ -70,20 +81,34 @@ struct Job {
     reply: oneshot::Sender<Result<Answer, ApiError>>,
 }
 
-/// The handle every request uses to reach the writer task.
+/// The handle every request uses to reach the writer thread.
 pub struct Writer {
-    jobs: mpsc::Sender<Option<Job>>,
-    task: Mutex<Option<JoinHandle<()>>>,
+    /// Unbounded: the orders in it are bounded by the pending-orders cap (`Limits::pending`),
+    /// and the team's writes are few.
+    jobs: std_mpsc::Sender<Option<Job>>,
+    /// Answers once the writer thread has closed the connection.
+    stopped: Mutex<Option<oneshot::Receiver<()>>>,
 }
 
 impl Writer {
-    /// Starts the writer task on the write connection.
-    pub fn spawn(conn: SqliteConnection, snapshot: Arc<Snapshot>, queue: usize) -> Self {
-        let (tx, rx) = mpsc::channel(queue.max(1));
-        let task = tokio::spawn(run(conn, rx, snapshot));
+    /// Starts the writer thread on the write connection; it commits at most `max_batch` writes
+    /// together.
+    pub fn spawn(conn: Connection, snapshot: Arc<Snapshot>, max_batch: usize) -> Self {
+        let (tx, rx) = std_mpsc::channel();
+        let (done, stopped) = oneshot::channel();
+        let thread = std::thread::Builder::new()
+            .name("orchard-writer".into())
+            .spawn(move || {
+                run(conn, rx, &snapshot, max_batch.max(1));
+                let _ = done.send(());
+            });
+        if let Err(e) = thread {
+            // Without a writer every write answers 503 `unavailable`; reads still work.
+            tracing::error!(error = %e, "the writer thread did not start");
+        }
         Self {
             jobs: tx,
-            task: Mutex::new(Some(task)),
+            stopped: Mutex::new(Some(stopped)),
         }
     }
 
@@ -91,17 +116,17 @@ impl Writer {
         let (reply, answer) = oneshot::channel();
         self.jobs
             .send(Some(Job { work, reply }))
-            .await
             .map_err(|_| ApiError::Unavailable)?;
         answer
             .await
             .map_err(|_| ApiError::internal("the writer stopped before answering"))?
     }
 
-    /// Places an order: takes the stock and writes the order, or says why not.
-    pub async fn place(&self, p: Placement) -> Result<OrderCreated, ApiError> {
+    /// Places an order: takes the stock and writes the order, or says why not. The flag is true
+    /// when the key had already placed this order (a replay).
+    pub async fn place(&self, p: Placement) -> Result<(OrderCreated, bool), ApiError> {
         match self.submit(Work::Place(p)).await? {
-            Answer::Order(o) => Ok(o),
+            Answer::Order(o, replayed) => Ok((o, replayed)),
             Answer::Done => Err(ApiError::internal(
                 "writer answered a placement without an order",
             )),
@@ -122,34 +147,37 @@ impl Writer {
 
     /// Finishes the writes already queued, then closes the connection.
     pub async fn shutdown(&self) {
-        let _ = self.jobs.send(None).await;
-        if let Some(task) = self.task.lock().await.take() {
-            let _ = task.await;
+        let _ = self.jobs.send(None);
+        if let Some(stopped) = self.stopped.lock().await.take() {
+            let _ = stopped.await;
         }
     }
 }
 
-async fn run(
-    mut conn: SqliteConnection,
-    mut rx: mpsc::Receiver<Option<Job>>,
-    snapshot: Arc<Snapshot>,
+fn run(
+    mut conn: Connection,
+    rx: std_mpsc::Receiver<Option<Job>>,
+    snapshot: &Snapshot,
+    max_batch: usize,
 ) {
-    let mut prune = tokio::time::interval(Duration::from_secs(3600));
-    let mut batch = Vec::with_capacity(MAX_BATCH);
+    let mut next_prune = Instant::now() + PRUNE_EVERY;
+    let mut batch = Vec::with_capacity(max_batch);
     loop {
-        let first = tokio::select! {
-            job = rx.recv() => job.flatten(),
-            _ = prune.tick() => {
-                if let Err(e) = sqlite::forget_replay_tokens(&mut conn, now_ms() - REPLAY_WINDOW_MS).await {
+        let first = match rx.recv_timeout(next_prune.saturating_duration_since(Instant::now())) {
+            Ok(job) => job,
+            Err(std_mpsc::RecvTimeoutError::Timeout) => {
+                if let Err(e) = writes::forget_replay_tokens(&conn, now_ms() - REPLAY_WINDOW_MS) {
                     tracing::warn!(error = %e, "could not forget old replay tokens");
                 }
+                next_prune = Instant::now() + PRUNE_EVERY;
                 continue;
             }
+            Err(std_mpsc::RecvTimeoutError::Disconnected) => None,
         };
         let Some(first) = first else { break };
         batch.push(first);
         let mut stop = false;
-        while batch.len() < MAX_BATCH {
+        while batch.len() < max_batch {
             match rx.try_recv() {
                 Ok(Some(job)) => batch.push(job),
                 Ok(None) => {
@@ -159,38 +187,44 @@ async fn run(
                 Err(_) => break,
             }
         }
-        commit_batch(&mut conn, &mut batch, &snapshot).await;
+        commit_batch(&mut conn, &mut batch, snapshot);
         if stop {
             break;
         }
     }
-    if let Err(e) = conn.close().await {
+    if let Err((_, e)) = conn.close() {
         tracing::warn!(error = %e, "closing the write connection");
     }
 }
 
-async fn commit_batch(conn: &mut SqliteConnection, batch: &mut Vec<Job>, snapshot: &Snapshot) {
+fn commit_batch(conn: &mut Connection, batch: &mut Vec<Job>, snapshot: &Snapshot) {
+    let started = Instant::now();
     let mut outcomes = Vec::with_capacity(batch.len());
     let mut deltas = Vec::with_capacity(batch.len());
-    let committed = async {
-        let mut tx = conn.begin().await?;
+    let committed = (|| {
+        let mut tx = conn.transaction()?;
         for job in batch.iter() {
-            let mut savepoint = tx.begin().await?;
-            match apply(&mut savepoint, &job.work).await {
-                Ok((answer, delta)) => {
-                    savepoint.commit().await?;
-                    deltas.extend(delta);
-                    outcomes.push(Ok(answer));
+            let outcome = match &job.work {
+                Work::Place(p) => work::place(&tx, p)?,
+                other => {
+                    let savepoint = tx.savepoint()?;
+                    let outcome = work::apply(&savepoint, other);
+                    if outcome.is_ok() {
+                        savepoint.commit()?;
+                    }
+                    // Dropped without a commit, the savepoint rolls back.
+                    outcome
                 }
-                Err(refusal) => {
-                    savepoint.rollback().await?;
-                    outcomes.push(Err(refusal));
-                }
-            }
+            };
+            outcomes.push(outcome.map(|(answer, delta)| {
+                deltas.extend(delta);
+                answer
+            }));
         }
-        tx.commit().await
-    }
-    .await;
+        tx.commit()
+    })();
+    metrics::histogram!("orchard_writer_batch_size").record(batch.len() as f64);
+    metrics::histogram!("orchard_writer_commit_seconds").record(started.elapsed().as_secs_f64());
     match committed {
         Ok(()) => {
             snapshot.apply(&deltas);
@@ -207,135 +241,4 @@ async fn commit_batch(conn: &mut SqliteConnection, batch: &mut Vec<Job>, snapsho
             }
         }
     }
-}
-
-fn db(e: sqlx::Error) -> ApiError {
-    ApiError::internal(e)
-}
-
-async fn apply(
-    conn: &mut SqliteConnection,
-    work: &Work,
-) -> Result<(Answer, Option<Delta>), ApiError> {
-    match work {
-        Work::Place(p) => place(conn, p).await,
-        Work::Move { id, change } => {
-            let to = &change.to;
-            let state = sqlite::order_state(conn, id)
-                .await
-                .map_err(db)?
-                .ok_or(ApiError::NotFound)?;
-            let from = OrderStatus::parse(&state.status)
-                .ok_or_else(|| ApiError::internal("unknown status in the database"))?;
-            if change.seen.is_some_and(|seen| seen != from) {
-                return Err(ApiError::StatusConflict(format!(
-                    "Order {id} is already {}: someone else moved it. Look again before moving it.",
-                    from.as_str()
-                )));
-            }
-            if !from.can_move_to(*to) {
-                return Err(ApiError::InvalidTransition(format!(
-                    "Order {id} is {} and cannot move to {}.",
-                    from.as_str(),
-                    to.as_str()
-                )));
-            }
-            let moved = sqlite::move_status(conn, state.seq, from.as_str(), to.as_str(), now_ms())
-                .await
-                .map_err(db)?;
-            if !moved {
-                return Err(ApiError::internal("the order changed under the writer"));
-            }
-            if let Some(number) = &change.tracking_number {
-                sqlite::set_tracking_number(conn, state.seq, number)
-                    .await
-                    .map_err(db)?;
-            }
-            let delta = if to.returns_stock() {
-                sqlite::return_stock(conn, &state.box_id, state.quantity)
-                    .await
-                    .map_err(db)?;
-                Some(Delta::Cancelled {
-                    box_id: state.box_id,
-                    quantity: state.quantity,
-                    weight_kg: state.weight_kg,
-                })
-            } else {
-                None
-            };
-            Ok((Answer::Done, delta))
-        }
-        Work::SetStock { box_id, stock } => {
-            if !sqlite::set_stock(conn, box_id, *stock).await.map_err(db)? {
-                return Err(ApiError::NotFound);
-            }
-            Ok((
-                Answer::Done,
-                Some(Delta::Stock {
-                    box_id: box_id.clone(),
-                    stock: *stock,
-                }),
-            ))
-        }
-    }
-}
-
-async fn place(
-    conn: &mut SqliteConnection,
-    p: &Placement,
-) -> Result<(Answer, Option<Delta>), ApiError> {
-    if let Some(earlier) = sqlite::find_key(&mut *conn, &p.key).await.map_err(db)? {
-        return earlier
-            .replay(&p.fingerprint)
-            .map(|o| (Answer::Order(o), None));
-    }
-    let o = &p.order;
-    let quantity = o.quantity.get();
-    if !sqlite::take_stock(conn, o.box_id.as_str(), quantity)
-        .await
-        .map_err(db)?
-    {
-        return Err(
-            match sqlite::stock(conn, o.box_id.as_str()).await.map_err(db)? {
-                Some(0) | None => ApiError::SoldOut,
-                Some(available) => ApiError::InsufficientStock { available },
-            },
-        );
-    }
-    let id = tokens::new_order_id();
-    let token = tokens::new_token();
-    let created_ms = now_ms();
-    let insert = OrderInsert {
-        id: &id,
-        token_hash: &tokens::hash(&token),
-        key: &p.key,
-        fingerprint: &p.fingerprint,
-        token: &token,
-        box_id: o.box_id.as_str(),
-        weight_kg: p.weight_kg,
-        quantity,
-        total_fen: p.total_fen,
-        name: o.name.as_str(),
-        phone: o.phone.as_str(),
-        address: o.address.as_str(),
-        note: o.note.as_ref().map(|n| n.as_str()),
-        ref_tag: o.ref_tag.as_ref().map(|r| r.as_str()),
-        created_ms,
-    };
-    sqlite::insert_order(conn, &insert).await.map_err(db)?;
-    let created = OrderCreated {
-        id,
-        token,
-        status: OrderStatus::Received,
-        box_id: o.box_id.to_string(),
-        quantity,
-        total_fen: p.total_fen,
-        created_at: rfc3339(created_ms),
-    };
-    let delta = Delta::Ordered {
-        box_id: o.box_id.to_string(),
-        quantity,
-        weight_kg: p.weight_kg,
-    };
-    Ok((Answer::Order(created), Some(delta)))
 }

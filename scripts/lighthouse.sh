@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Lighthouse, mobile form factor and its default (simulated slow 4G, 4x CPU) throttling, with
+# Debian's Chromium against the release server on a free port and a temporary database. Runs
+# 3 times and prints each run and the median: performance score, FCP, LCP, TBT, CLS.
+# Needs a release build (scripts/run.sh or scripts/test.sh build one).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+runs="${RUNS:-3}"
+[ -x "$root/target/release/orchard-server" ] && [ -f "$root/dist/index.html" ] ||
+  { echo "build first: trunk build --release && cargo build --release --bin orchard-server" >&2; exit 1; }
+(cd "$root/bench/lighthouse" && [ -d node_modules/lighthouse ] || npm ci --no-audit --no-fund --loglevel=error)
+work=$(mktemp -d)
+"$root/target/release/orchard-server" --addr 127.0.0.1:0 --database "sqlite://$work/orchard.db" \
+  --content "$root/content/drolma.toml" --dist "$root/dist" 2> "$work/server.log" &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 50); do grep -q "listening on" "$work/server.log" && break; sleep 0.1; done
+url=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/server.log" | head -1)/
+flags="--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync --user-data-dir=$work/chrome"
+for i in $(seq "$runs"); do
+  CHROME_PATH=/usr/bin/chromium "$root/bench/lighthouse/node_modules/.bin/lighthouse" "$url" --quiet \
+    --only-categories=performance --form-factor=mobile --output=json --output-path="$work/run-$i.json" \
+    --chrome-flags="$flags" >/dev/null
+done
+node - "$work" "$runs" <<'JS'
+const [dir, runs] = process.argv.slice(2);
+const rows = [];
+for (let i = 1; i <= Number(runs); i++) {
+  const r = require(`${dir}/run-${i}.json`);
+  const a = r.audits;
+  rows.push({ score: Math.round(r.categories.performance.score * 100), fcp: a["first-contentful-paint"].numericValue,
+    lcp: a["largest-contentful-paint"].numericValue, tbt: a["total-blocking-time"].numericValue, cls: a["cumulative-layout-shift"].numericValue });
+}
+const median = (k) => rows.map((r) => r[k]).sort((x, y) => x - y)[Math.floor(rows.length / 2)];
+const line = (label, r) => console.log(`${label.padEnd(8)} score ${String(r.score).padStart(3)}  FCP ${(r.fcp / 1000).toFixed(2)} s  LCP ${(r.lcp / 1000).toFixed(2)} s  TBT ${Math.round(r.tbt)} ms  CLS ${r.cls.toFixed(3)}`);
+rows.forEach((r, i) => line(`run ${i + 1}`, r));
+line("median", { score: median("score"), fcp: median("fcp"), lcp: median("lcp"), tbt: median("tbt"), cls: median("cls") });
+JS

@@ -1,0 +1,133 @@
+//! What each write does inside the writer's transaction: placing an order (no savepoint: every
+//! refusal comes before its first write) and the team's status moves and stock changes (each in
+//! a savepoint the writer opens).
+
+use rusqlite::Connection;
+
+use super::writer::{Answer, Placement, Work};
+use super::writes::{self, OrderInsert};
+use crate::domain::{OrderCreated, OrderStatus};
+use crate::server::error::ApiError;
+use crate::server::snapshot::Delta;
+use crate::server::time::{now_ms, rfc3339};
+use crate::server::tokens;
+
+fn db(e: rusqlite::Error) -> ApiError {
+    ApiError::internal(e)
+}
+
+/// The team's writes (status moves, stock), each in its savepoint.
+pub(super) fn apply(conn: &Connection, work: &Work) -> Result<(Answer, Option<Delta>), ApiError> {
+    match work {
+        Work::Place(p) => place(conn, p).map_err(db)?,
+        Work::Move { id, change } => {
+            let to = &change.to;
+            let state = writes::order_state(conn, id)
+                .map_err(db)?
+                .ok_or(ApiError::NotFound)?;
+            let from = OrderStatus::parse(&state.status)
+                .ok_or_else(|| ApiError::internal("unknown status in the database"))?;
+            if change.seen.is_some_and(|seen| seen != from) {
+                return Err(ApiError::StatusConflict(format!(
+                    "Order {id} is already {}: someone else moved it. Look again before moving it.",
+                    from.as_str()
+                )));
+            }
+            if !from.can_move_to(*to) {
+                return Err(ApiError::InvalidTransition(format!(
+                    "Order {id} is {} and cannot move to {}.",
+                    from.as_str(),
+                    to.as_str()
+                )));
+            }
+            if !writes::move_status(conn, state.seq, from.as_str(), to.as_str(), now_ms())
+                .map_err(db)?
+            {
+                return Err(ApiError::internal("the order changed under the writer"));
+            }
+            if let Some(number) = &change.tracking_number {
+                writes::set_tracking_number(conn, state.seq, number).map_err(db)?;
+            }
+            let delta = if to.returns_stock() {
+                writes::return_stock(conn, &state.box_id, state.quantity).map_err(db)?;
+                Some(Delta::Cancelled {
+                    box_id: state.box_id,
+                    quantity: state.quantity,
+                    weight_kg: state.weight_kg,
+                })
+            } else {
+                None
+            };
+            Ok((Answer::Done, delta))
+        }
+        Work::SetStock { box_id, stock } => {
+            if !writes::set_stock(conn, box_id, *stock).map_err(db)? {
+                return Err(ApiError::NotFound);
+            }
+            Ok((
+                Answer::Done,
+                Some(Delta::Stock {
+                    box_id: box_id.clone(),
+                    stock: *stock,
+                }),
+            ))
+        }
+    }
+}
+
+/// A placement's outcome: the outer error is the database failing (the batch is lost), the inner
+/// one a refusal (nothing was written).
+pub(super) type Placed = rusqlite::Result<Result<(Answer, Option<Delta>), ApiError>>;
+
+/// Places an order; see `Placed`.
+pub(super) fn place(conn: &Connection, p: &Placement) -> Placed {
+    if let Some(earlier) = writes::find_key(conn, &p.key)? {
+        return Ok(earlier
+            .replay(&p.fingerprint)
+            .map(|o| (Answer::Order(o, true), None)));
+    }
+    let o = &p.order;
+    let quantity = o.quantity.get();
+    if !writes::take_stock(conn, o.box_id.as_str(), quantity)? {
+        return Ok(Err(match writes::stock(conn, o.box_id.as_str())? {
+            Some(0) | None => ApiError::SoldOut,
+            Some(available) => ApiError::InsufficientStock { available },
+        }));
+    }
+    let id = tokens::new_order_id();
+    let token = tokens::new_token();
+    let created_ms = now_ms();
+    let insert = OrderInsert {
+        id: &id,
+        token_hash: &tokens::hash(&token),
+        key: &p.key,
+        fingerprint: &p.fingerprint,
+        token: &token,
+        box_id: o.box_id.as_str(),
+        weight_kg: p.weight_kg,
+        quantity,
+        total_fen: p.total_fen,
+        name: o.name.as_str(),
+        phone: o.phone.as_str(),
+        address: o.address.as_str(),
+        note: o.note.as_ref().map(|n| n.as_str()),
+        ref_tag: o.ref_tag.as_ref().map(|r| r.as_str()),
+        created_ms,
+    };
+    writes::insert_order(conn, &insert)?;
+    let created = OrderCreated {
+        id,
+        token,
+        status: OrderStatus::Received,
+        box_id: o.box_id.to_string(),
+        quantity,
+        total_fen: p.total_fen,
+        created_at: rfc3339(created_ms),
+    };
+    let delta = Delta::Ordered {
+        box_id: o.box_id.to_string(),
+        quantity,
+        weight_kg: p.weight_kg,
+    };
+    Ok(Ok((Answer::Order(created, false), Some(delta))))
+}

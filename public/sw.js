@@ -42,6 +42,7 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return; // orders and admin writes: always the network
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
+  if (request.cache === "no-store") return; // the page setting its clock: the network only
   if (url.pathname === "/api/storefront") {
     event.respondWith(staleWhileRevalidate(event, request));
     return;

@@ -82,15 +82,17 @@ async fn read_json<T: serde::de::DeserializeOwned>(response: Response) -> Result
     }
 }
 
-/// `GET /api/storefront`, and whether the answer is the service worker's stored copy (whose
-/// `server_time` is old, so the page must not set its clock by it).
-pub async fn storefront() -> Result<(Storefront, bool), ApiError> {
-    let response = Request::get("/api/storefront")
-        .send()
-        .await
-        .map_err(network)?;
-    let cached = response.headers().has("x-orchard-cached");
-    read_json(response).await.map(|s| (s, cached))
+/// `GET /api/storefront`, and whether its `server_time` is fresh enough to set the page's clock
+/// by. Polls go through the HTTP cache and the service worker (ETag/304, stale-while-revalidate),
+/// which may hand back an older body, so only a `fresh` read (no cache at all) sets the clock.
+pub async fn storefront(fresh: bool) -> Result<(Storefront, bool), ApiError> {
+    let mut request = Request::get("/api/storefront");
+    if fresh {
+        request = request.cache(web_sys::RequestCache::NoStore);
+    }
+    let response = request.send().await.map_err(network)?;
+    let clock_ok = fresh && !response.headers().has("x-orchard-cached");
+    read_json(response).await.map(|s| (s, clock_ok))
 }
 
 /// `POST /api/orders` with the order's idempotency key.

@@ -37,17 +37,24 @@ fn in_language(map: &Localized, lang: &str) -> String {
 pub fn Home() -> impl IntoView {
     let i18n = use_i18n();
     let tick = RwSignal::new(0u32);
+    // The first read bypasses every cache so the clock is set by the server's own time; if
+    // that fails (offline), the cached storefront still fills the page.
     let fetched = LocalResource::new(move || {
-        tick.track();
-        api::storefront()
+        let first = tick.get() == 0;
+        async move {
+            match api::storefront(first).await {
+                Err(ApiError::Network(_)) if first => api::storefront(false).await,
+                other => other,
+            }
+        }
     });
     let data = RwSignal::new(None::<Storefront>);
     let error = RwSignal::new(None::<ApiError>);
     let offset = RwSignal::new(0i64);
     let now = RwSignal::new(local_now_ms());
     Effect::new(move || match fetched.get() {
-        Some(Ok((s, cached))) => {
-            if let Some(server) = parse_ms(&s.server_time).filter(|_| !cached) {
+        Some(Ok((s, clock_ok))) => {
+            if let Some(server) = parse_ms(&s.server_time).filter(|_| clock_ok) {
                 offset.set(offset_ms(server, local_now_ms()));
             }
             data.set(Some(s));

@@ -56,7 +56,7 @@ pub fn Dashboard(
     let i18n = use_i18n();
     let storefront = LocalResource::new(move || {
         session.version.track();
-        api::storefront()
+        api::storefront(false)
     });
     let kg_sold = move || {
         orders.with(|o| {

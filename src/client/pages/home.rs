@@ -106,13 +106,14 @@ pub fn Home() -> impl IntoView {
     });
 
     view! {
-        <main class="page home">
-            {move || match (data.with(Option::is_some), error.get()) {
-                (false, Some(_)) => Some(view! { <p class="error" role="alert">{t!(i18n, network_error)}</p> }.into_any()),
-                (false, None) => None,
-                (true, _) => None,
-            }}
-            <Show when=move || data.with(Option::is_some)>
+        // Nothing of the page takes room until the storefront is here: the static first screen
+        // holds the place, and is swapped for the page in one go (no layout shift).
+        {move || match (data.with(Option::is_some), error.get()) {
+            (false, Some(_)) => Some(view! { <p class="error" role="alert">{t!(i18n, network_error)}</p> }),
+            _ => None,
+        }}
+        <Show when=move || data.with(Option::is_some)>
+            <main class="page home">
                 {
                     let s = data.get_untracked().expect("shown only with data");
                     let producer = s.producer.clone();
@@ -184,7 +185,7 @@ pub fn Home() -> impl IntoView {
                         <p class="share-page"><ShareButton path="/" page=true/></p>
                     }
                 }
-            </Show>
-        </main>
+            </main>
+        </Show>
     }
 }

@@ -14,7 +14,7 @@ cargo clippy --all-targets --quiet -- -D warnings
 cargo clippy --all-targets --quiet --target wasm32-unknown-unknown -- -D warnings
 
 say "cargo test (native)"
-cargo test
+bash scripts/with-postgres.sh cargo test
 
 say "cargo test (wasm32, headless Chromium)"
 CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown

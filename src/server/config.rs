@@ -38,6 +38,11 @@ pub struct Config {
     #[arg(long, env = "ORCHARD_MAX_PENDING_ORDERS", default_value_t = 2048)]
     pub max_pending_orders: usize,
 
+    /// PostgreSQL only: the most connections this instance opens (reads and writes share them).
+    /// Keep instances × this below the server's `max_connections` (100 by default).
+    #[arg(long, env = "ORCHARD_PG_POOL_SIZE", default_value_t = 16)]
+    pub pg_pool_size: u32,
+
     /// Send Strict-Transport-Security: set it when the shop is served over HTTPS (behind TLS).
     #[arg(long, env = "ORCHARD_HSTS", default_value_t = false)]
     pub hsts: bool,

@@ -29,7 +29,7 @@ pub enum Delta {
     Stock { box_id: String, stock: u32 },
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Numbers {
     stock: HashMap<String, u32>,
     orders: u64,
@@ -101,6 +101,23 @@ impl Snapshot {
         }
         publish_stock(&n);
         // Still under the write lock: whoever sees the new version also sees the new numbers.
+        self.version.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// Replaces the numbers with totals reloaded from a database that other instances also
+    /// write to; the version changes only if the numbers did.
+    pub fn replace(&self, totals: Totals) {
+        let fresh = Numbers {
+            stock: totals.stock.into_iter().collect(),
+            orders: totals.orders,
+            kg_sold: totals.kg_sold,
+        };
+        let mut n = self.numbers.write().unwrap_or_else(|p| p.into_inner());
+        if *n == fresh {
+            return;
+        }
+        *n = fresh;
+        publish_stock(&n);
         self.version.fetch_add(1, Ordering::AcqRel);
     }
 

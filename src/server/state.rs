@@ -28,10 +28,11 @@ impl AppState {
     /// Opens the database for this content and starts the writer.
     pub async fn open(config: Config, content: Content) -> Result<Self, String> {
         super::metrics::install();
-        let (store, write_conn, totals) = store::open(&config.database, &content).await?;
+        let (store, write_side, totals) =
+            store::open(&config.database, &content, config.pg_pool_size).await?;
         let snapshot = Arc::new(Snapshot::new(totals));
         let writer = Arc::new(Writer::spawn(
-            write_conn,
+            write_side,
             snapshot.clone(),
             usize::from(config.max_batch),
         ));

@@ -2,6 +2,8 @@
 //! temporary database, and the real `orchard-server` binary on a free port.
 #![allow(dead_code)]
 
+pub mod postgres;
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -72,6 +74,8 @@ stock = {stock_10}
 /// A temporary folder holding the content file, the database and a tiny dist/.
 pub struct Sandbox {
     pub dir: TempDir,
+    /// A database URL other than the folder's SQLite file (a PostgreSQL database).
+    pub database: Option<String>,
 }
 
 impl Sandbox {
@@ -85,7 +89,16 @@ impl Sandbox {
             "<!doctype html><title>Orchard</title><h1>Drolma</h1>",
         )
         .unwrap();
-        Self { dir }
+        Self {
+            dir,
+            database: None,
+        }
+    }
+
+    /// The same sandbox on another database (e.g. `postgres::fresh_database()`).
+    pub fn with_database(mut self, url: String) -> Self {
+        self.database = Some(url);
+        self
     }
 
     pub fn open_sale(stock_5: u32, stock_10: u32) -> Self {
@@ -101,6 +114,9 @@ impl Sandbox {
     }
 
     pub fn database(&self) -> String {
+        if let Some(url) = &self.database {
+            return url.clone();
+        }
         format!("sqlite://{}", self.path().join("orchard.db").display())
     }
 

@@ -1,12 +1,18 @@
-//! Where orders live. `Store` is the read side (a pool of connections) and opens the database;
-//! every write goes through the single `writer` task, which owns the one write connection.
+//! Where orders live: SQLite (one process) or PostgreSQL (any number of instances sharing one
+//! database). `Store` is the read side (a pool of connections) and opens the database; every
+//! write goes through the `writer` (on SQLite a single thread owning the one write connection;
+//! on PostgreSQL a transaction per write). Routes call the same API whatever the database.
 
+mod pg_work;
+mod pg_writer;
+mod postgres;
 mod rows;
 mod sqlite;
 mod work;
 pub mod writer;
 mod writes;
 
+use sqlx::postgres::PgPool;
 use sqlx::sqlite::SqlitePool;
 
 use super::content::Content;
@@ -15,10 +21,21 @@ use crate::domain::{AdminOrder, OrderCreated, OrderView};
 pub use rows::KeyRecord;
 use sqlx::Connection;
 
-/// The read side of the database, and what is needed to open the writer.
+/// The read side of the database.
 #[derive(Clone)]
-pub struct Store {
-    pool: SqlitePool,
+pub enum Store {
+    /// Read-only connections to the SQLite file.
+    Sqlite(SqlitePool),
+    /// The pool the PostgreSQL writer shares.
+    Postgres(PgPool),
+}
+
+/// What the writer writes with: SQLite's own write connection, or the PostgreSQL pool.
+pub enum WriteSide {
+    /// The writer thread's connection.
+    Sqlite(rusqlite::Connection),
+    /// The pool every write takes a connection from.
+    Postgres(PgPool),
 }
 
 /// The numbers the storefront needs, read once at start; the writer keeps them current.
@@ -30,14 +47,27 @@ pub struct Totals {
 }
 
 /// Opens (creating and migrating) the database, seeds the boxes, and returns the read side, the
-/// writer's connection and the current totals.
+/// writer's side and the current totals. `pg_pool_size` bounds the PostgreSQL connections.
 pub async fn open(
     url: &str,
     content: &Content,
-) -> Result<(Store, rusqlite::Connection, Totals), String> {
+    pg_pool_size: u32,
+) -> Result<(Store, WriteSide, Totals), String> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        return Err(format!(
-            "{url}: PostgreSQL is not supported by this build yet; use sqlite://path"
+        // The URL may hold a password: errors name the database, not the URL.
+        let pool = postgres::open(url, pg_pool_size)
+            .await
+            .map_err(|e| format!("PostgreSQL: {e}"))?;
+        postgres::seed(&pool, content)
+            .await
+            .map_err(|e| format!("seeding boxes: {e}"))?;
+        let totals = postgres::totals(&pool)
+            .await
+            .map_err(|e| format!("reading totals: {e}"))?;
+        return Ok((
+            Store::Postgres(pool.clone()),
+            WriteSide::Postgres(pool),
+            totals,
         ));
     }
     if !url.starts_with("sqlite:") {
@@ -55,42 +85,52 @@ pub async fn open(
         .await
         .map_err(|e| format!("{url}: closing the setup connection: {e}"))?;
     let writer = writes::open(&path).map_err(|e| format!("{url}: {e}"))?;
-    Ok((Store { pool }, writer, totals))
+    Ok((Store::Sqlite(pool), WriteSide::Sqlite(writer), totals))
 }
 
 impl Store {
     /// Whether the database answers.
     pub async fn ping(&self) -> bool {
-        sqlite::ping(&self.pool).await
+        match self {
+            Self::Sqlite(pool) => sqlite::ping(pool).await,
+            Self::Postgres(pool) => postgres::ping(pool).await,
+        }
     }
 
     /// The order placed with this idempotency key, if any.
     pub async fn find_key(&self, key: &str) -> Result<Option<KeyRecord>, ApiError> {
-        sqlite::find_key(&self.pool, key)
-            .await
-            .map_err(ApiError::internal)
+        match self {
+            Self::Sqlite(pool) => sqlite::find_key(pool, key).await,
+            Self::Postgres(pool) => postgres::find_key(pool, key).await,
+        }
+        .map_err(ApiError::internal)
     }
 
     /// The order and its token hash, for the buyer's private lookup.
     pub async fn order(&self, id: &str) -> Result<Option<(OrderView, Vec<u8>)>, ApiError> {
-        sqlite::order(&self.pool, id)
-            .await
-            .map_err(ApiError::internal)
+        match self {
+            Self::Sqlite(pool) => sqlite::order(pool, id).await,
+            Self::Postgres(pool) => postgres::order(pool, id).await,
+        }
+        .map_err(ApiError::internal)
     }
 
     /// One order with the buyer's details.
     pub async fn admin_order(&self, id: &str) -> Result<Option<AdminOrder>, ApiError> {
-        Ok(sqlite::admin_orders(&self.pool, Some(id))
-            .await
-            .map_err(ApiError::internal)?
-            .pop())
+        Ok(self.admin_orders_where(Some(id)).await?.pop())
     }
 
     /// Every order with the buyer's details, newest first.
     pub async fn admin_orders(&self) -> Result<Vec<AdminOrder>, ApiError> {
-        sqlite::admin_orders(&self.pool, None)
-            .await
-            .map_err(ApiError::internal)
+        self.admin_orders_where(None).await
+    }
+
+    async fn admin_orders_where(&self, id: Option<&str>) -> Result<Vec<AdminOrder>, ApiError> {
+        match self {
+            Self::Sqlite(pool) => sqlite::admin_orders(pool, id).await,
+            Self::Postgres(pool) => postgres::admin_orders(pool, id).await,
+        }
+        .map_err(ApiError::internal)
     }
 }
 

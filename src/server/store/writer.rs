@@ -1,4 +1,4 @@
-//! The single writer: one task owns the SQLite write connection, takes the writes that are
+//! The writer every route calls (`Writer`), and on SQLite the single writer: one task owns the SQLite write connection, takes the writes that are
 //! waiting at that moment (up to `--max-batch`), runs them in ONE transaction, commits once, and
 //! only then answers every waiter and updates the storefront snapshot. Many orders share one
 //! fsync (group commit) and no two writers ever fight over the database lock.
@@ -21,8 +21,10 @@ use std::time::{Duration, Instant};
 use rusqlite::Connection;
 use tokio::sync::{oneshot, Mutex};
 
+use super::pg_writer::PgWriter;
 use super::work;
 use super::writes;
+use super::WriteSide;
 use crate::domain::{NewOrder, OrderCreated, OrderStatus};
 use crate::server::error::ApiError;
 use crate::server::snapshot::Snapshot;
@@ -81,8 +83,16 @@ struct Job {
     reply: oneshot::Sender<Result<Answer, ApiError>>,
 }
 
-/// The handle every request uses to reach the writer thread.
-pub struct Writer {
+/// The handle every request uses to write, whatever the database: routes call the same API.
+pub enum Writer {
+    /// The SQLite writer thread (group commit).
+    Sqlite(SqliteWriter),
+    /// A transaction per write on PostgreSQL, shared with other instances.
+    Postgres(PgWriter),
+}
+
+/// The handle that reaches the SQLite writer thread.
+pub struct SqliteWriter {
     /// Unbounded: the orders in it are bounded by the pending-orders cap (`Limits::pending`),
     /// and the team's writes are few.
     jobs: std_mpsc::Sender<Option<Job>>,
@@ -90,7 +100,7 @@ pub struct Writer {
     stopped: Mutex<Option<oneshot::Receiver<()>>>,
 }
 
-impl Writer {
+impl SqliteWriter {
     /// Starts the writer thread on the write connection; it commits at most `max_batch` writes
     /// together.
     pub fn spawn(conn: Connection, snapshot: Arc<Snapshot>, max_batch: usize) -> Self {
@@ -122,6 +132,31 @@ impl Writer {
             .map_err(|_| ApiError::internal("the writer stopped before answering"))?
     }
 
+    /// Finishes the writes already queued, then closes the connection.
+    async fn shutdown(&self) {
+        let _ = self.jobs.send(None);
+        if let Some(stopped) = self.stopped.lock().await.take() {
+            let _ = stopped.await;
+        }
+    }
+}
+
+impl Writer {
+    /// Starts the writer for the database `store::open` opened (`max_batch`: SQLite only).
+    pub fn spawn(side: WriteSide, snapshot: Arc<Snapshot>, max_batch: usize) -> Self {
+        match side {
+            WriteSide::Sqlite(conn) => Self::Sqlite(SqliteWriter::spawn(conn, snapshot, max_batch)),
+            WriteSide::Postgres(pool) => Self::Postgres(PgWriter::spawn(pool, snapshot)),
+        }
+    }
+
+    async fn submit(&self, work: Work) -> Result<Answer, ApiError> {
+        match self {
+            Self::Sqlite(w) => w.submit(work).await,
+            Self::Postgres(w) => w.submit(work).await,
+        }
+    }
+
     /// Places an order: takes the stock and writes the order, or says why not. The flag is true
     /// when the key had already placed this order (a replay).
     pub async fn place(&self, p: Placement) -> Result<(OrderCreated, bool), ApiError> {
@@ -145,11 +180,12 @@ impl Writer {
             .map(drop)
     }
 
-    /// Finishes the writes already queued, then closes the connection.
+    /// Finishes the writes already queued (SQLite) or stops the refresher (PostgreSQL), then
+    /// closes the database.
     pub async fn shutdown(&self) {
-        let _ = self.jobs.send(None);
-        if let Some(stopped) = self.stopped.lock().await.take() {
-            let _ = stopped.await;
+        match self {
+            Self::Sqlite(w) => w.shutdown().await,
+            Self::Postgres(w) => w.shutdown().await,
         }
     }
 }

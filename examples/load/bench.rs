@@ -1,5 +1,7 @@
 //! The benchmark itself (native only; see main.rs).
 
+#[path = "postgres.rs"]
+mod postgres;
 #[path = "report.rs"]
 mod report;
 #[path = "server.rs"]
@@ -18,6 +20,7 @@ struct Args {
     overload: bool,
     client_threads: usize,
     group_commit_only: bool,
+    postgres: Option<String>,
 }
 
 fn args() -> Args {
@@ -28,6 +31,7 @@ fn args() -> Args {
         overload: false,
         client_threads: 1,
         group_commit_only: false,
+        postgres: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -43,6 +47,7 @@ fn args() -> Args {
             "--storefront" => a.storefront = true,
             "--overload" => a.overload = true,
             "--group-commit-only" => a.group_commit_only = true,
+            "--postgres" => a.postgres = it.next(),
             other => panic!("unknown flag {other}; see the top of examples/load.rs"),
         }
     }
@@ -52,7 +57,7 @@ fn args() -> Args {
 
 /// Drives `buyers` loops of `one` for `seconds`; `one(client, buyer, n)` sends one request. With
 /// `honour_retry_after`, a buyer answered 503 waits a second (the `Retry-After`) before the next.
-async fn drive<F, Fut>(
+pub(crate) async fn drive<F, Fut>(
     buyers: usize,
     seconds: u64,
     honour_retry_after: bool,
@@ -106,7 +111,7 @@ where
     (total, start.elapsed())
 }
 
-async fn orders(name: &str, buyers: usize, seconds: u64, extra: &[&str], backoff: bool) {
+pub(crate) async fn orders(name: &str, buyers: usize, seconds: u64, extra: &[&str], backoff: bool) {
     let server = Server::start(extra);
     let url = format!("{}/api/orders", server.base);
     let body = serde_json::json!({"box_id": "5kg", "quantity": 1, "name": "Tashi Dorje",
@@ -157,7 +162,7 @@ async fn writer_stats(server: &Server) {
 }
 
 /// Stock left + boxes ordered == initial stock, and every 201 is an order in the database.
-async fn check_stock(server: &Server, acknowledged: u64) {
+pub(crate) async fn check_stock(server: &Server, acknowledged: u64) {
     let client = reqwest::Client::new();
     let front: serde_json::Value = client
         .get(format!("{}/api/storefront", server.base))
@@ -239,7 +244,11 @@ pub fn main() {
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
     runtime.block_on(async {
-        if a.storefront {
+        if let Some(url) = &a.postgres {
+            for instances in [1, 2] {
+                postgres::orders(url, instances, a.buyers, a.seconds).await;
+            }
+        } else if a.storefront {
             storefront(a.buyers, a.seconds).await;
         } else if a.overload {
             let buyers = a.buyers * 10;

@@ -20,6 +20,11 @@ pub struct Server {
 
 impl Server {
     pub fn start(extra: &[&str]) -> Self {
+        Self::start_on(None, extra)
+    }
+
+    /// A server on `database` (e.g. a shared PostgreSQL), or on a fresh SQLite file if `None`.
+    pub fn start_on(database: Option<&str>, extra: &[&str]) -> Self {
         let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into());
         let bin = std::env::var_os("ORCHARD_SERVER_BIN")
             .map(PathBuf::from)
@@ -41,7 +46,9 @@ impl Server {
         );
         std::fs::write(dir.path().join("content.toml"), content).unwrap();
         std::fs::create_dir_all(dir.path().join("dist")).unwrap();
-        let db = format!("sqlite://{}", dir.path().join("orchard.db").display());
+        let db = database
+            .map(str::to_owned)
+            .unwrap_or_else(|| format!("sqlite://{}", dir.path().join("orchard.db").display()));
         let mut child = Command::new(&bin)
             .args([
                 "--addr",

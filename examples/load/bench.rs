@@ -111,26 +111,33 @@ where
     (total, start.elapsed())
 }
 
+/// One order with a new idempotency key: its status, and 1 if it was acknowledged.
+pub(crate) fn place_order(
+    client: &reqwest::Client,
+    url: &str,
+    key: String,
+) -> impl std::future::Future<Output = Result<(u16, u64), reqwest::Error>> + Send + 'static {
+    let body = r#"{"box_id":"5kg","quantity":1,"name":"Tashi Dorje","phone":"138 0013 8000","address":"12 Chunxi Road, Jinjiang, Chengdu"}"#;
+    let req = client
+        .post(url)
+        .header("content-type", "application/json")
+        .header("idempotency-key", key)
+        .body(body);
+    async move {
+        let response = req.send().await?;
+        let status = response.status().as_u16();
+        response.bytes().await?;
+        Ok((status, u64::from(status == 201)))
+    }
+}
+
 pub(crate) async fn orders(name: &str, buyers: usize, seconds: u64, extra: &[&str], backoff: bool) {
     let server = Server::start(extra);
     let url = format!("{}/api/orders", server.base);
-    let body = serde_json::json!({"box_id": "5kg", "quantity": 1, "name": "Tashi Dorje",
-        "phone": "138 0013 8000", "address": "12 Chunxi Road, Jinjiang, Chengdu"})
-    .to_string();
     let run: u32 = rand::random();
     let cpu = cpu_ticks(server.child.id());
     let (mut tally, elapsed) = drive(buyers, seconds, backoff, move |client, buyer, n| {
-        let req = client
-            .post(&url)
-            .header("content-type", "application/json")
-            .header("idempotency-key", format!("load-{run:x}-{buyer}-{n}"))
-            .body(body.clone());
-        async move {
-            let response = req.send().await?;
-            let status = response.status().as_u16();
-            response.bytes().await?;
-            Ok((status, u64::from(status == 201)))
-        }
+        place_order(&client, &url, format!("load-{run:x}-{buyer}-{n}"))
     })
     .await;
     let cpu = (cpu, cpu_ticks(server.child.id()));

@@ -9,7 +9,7 @@ use sqlx::{Connection, Executor};
 
 use super::report::{summary, Tally};
 use super::server::Server;
-use super::{check_stock, drive};
+use super::{check_stock, drive, place_order};
 
 /// A fresh database on the server behind `admin_url`, as a URL.
 async fn fresh_database(admin_url: &str) -> String {
@@ -35,23 +35,14 @@ pub async fn orders(admin_url: &str, instances: usize, buyers: usize, seconds: u
         .iter()
         .map(|s| format!("{}/api/orders", s.base))
         .collect();
-    let body = serde_json::json!({"box_id": "5kg", "quantity": 1, "name": "Tashi Dorje",
-        "phone": "138 0013 8000", "address": "12 Chunxi Road, Jinjiang, Chengdu"})
-    .to_string();
     let run: u32 = rand::random();
     let (mut tally, elapsed): (Tally, Duration) =
         drive(buyers, seconds, false, move |client, buyer, n| {
-            let req = client
-                .post(&urls[buyer % urls.len()])
-                .header("content-type", "application/json")
-                .header("idempotency-key", format!("pg-{run:x}-{buyer}-{n}"))
-                .body(body.clone());
-            async move {
-                let response = req.send().await?;
-                let status = response.status().as_u16();
-                response.bytes().await?;
-                Ok((status, u64::from(status == 201)))
-            }
+            place_order(
+                &client,
+                &urls[buyer % urls.len()],
+                format!("pg-{run:x}-{buyer}-{n}"),
+            )
         })
         .await;
     let rss: f64 = servers.iter().map(Server::peak_rss_mb).fold(0.0, f64::max);

@@ -44,19 +44,7 @@ pub(super) async fn run(pool: &PgPool, work: &Work) -> Result<(Answer, Option<De
             let weight_kg = row.get::<i64, _>(4) as u32;
             let from = OrderStatus::parse(row.get(1))
                 .ok_or_else(|| ApiError::internal("unknown status in the database"))?;
-            if change.seen.is_some_and(|seen| seen != from) {
-                return Err(ApiError::StatusConflict(format!(
-                    "Order {id} is already {}: someone else moved it. Look again before moving it.",
-                    from.as_str()
-                )));
-            }
-            if !from.can_move_to(to) {
-                return Err(ApiError::InvalidTransition(format!(
-                    "Order {id} is {} and cannot move to {}.",
-                    from.as_str(),
-                    to.as_str()
-                )));
-            }
+            change.check(id, from)?;
             move_status(&mut tx, seq, from, to, change.tracking_number.as_deref())
                 .await
                 .map_err(db)?;

@@ -27,19 +27,7 @@ pub(super) fn apply(conn: &Connection, work: &Work) -> Result<(Answer, Option<De
                 .ok_or(ApiError::NotFound)?;
             let from = OrderStatus::parse(&state.status)
                 .ok_or_else(|| ApiError::internal("unknown status in the database"))?;
-            if change.seen.is_some_and(|seen| seen != from) {
-                return Err(ApiError::StatusConflict(format!(
-                    "Order {id} is already {}: someone else moved it. Look again before moving it.",
-                    from.as_str()
-                )));
-            }
-            if !from.can_move_to(*to) {
-                return Err(ApiError::InvalidTransition(format!(
-                    "Order {id} is {} and cannot move to {}.",
-                    from.as_str(),
-                    to.as_str()
-                )));
-            }
+            change.check(id, from)?;
             if !writes::move_status(conn, state.seq, from.as_str(), to.as_str(), now_ms())
                 .map_err(db)?
             {

@@ -56,6 +56,28 @@ pub struct StatusMoveRequest {
     pub tracking_number: Option<String>,
 }
 
+impl StatusMoveRequest {
+    /// The team's rule for moving order `id`, now `from`: refused if someone moved it since the
+    /// helper looked (`status_conflict`), or if the journey does not allow it
+    /// (`invalid_transition`). Both stores ask this before they write.
+    pub fn check(&self, id: &str, from: OrderStatus) -> Result<(), ApiError> {
+        if self.seen.is_some_and(|seen| seen != from) {
+            return Err(ApiError::StatusConflict(format!(
+                "Order {id} is already {}: someone else moved it. Look again before moving it.",
+                from.as_str()
+            )));
+        }
+        if !from.can_move_to(self.to) {
+            return Err(ApiError::InvalidTransition(format!(
+                "Order {id} is {} and cannot move to {}.",
+                from.as_str(),
+                self.to.as_str()
+            )));
+        }
+        Ok(())
+    }
+}
+
 /// What a write answers.
 #[derive(Debug)]
 pub enum Answer {

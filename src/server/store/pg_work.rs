@@ -13,10 +13,10 @@ use sqlx::{PgConnection, Row};
 
 use super::postgres;
 use super::writer::{Answer, Placement, Work};
-use crate::domain::{OrderCreated, OrderStatus};
+use crate::domain::OrderStatus;
 use crate::server::error::ApiError;
 use crate::server::snapshot::Delta;
-use crate::server::time::{now_ms, rfc3339};
+use crate::server::time::now_ms;
 use crate::server::tokens;
 
 fn db(e: sqlx::Error) -> ApiError {
@@ -187,21 +187,7 @@ async fn place(
             },
         });
     }
-    let created = OrderCreated {
-        id,
-        token,
-        status: OrderStatus::Received,
-        box_id: o.box_id.to_string(),
-        quantity,
-        total_fen: p.total_fen,
-        created_at: rfc3339(created_ms),
-    };
-    let delta = Delta::Ordered {
-        box_id: o.box_id.to_string(),
-        quantity,
-        weight_kg: p.weight_kg,
-    };
-    Ok((Answer::Order(created, false), Some(delta)))
+    Ok(p.placed(id, token, created_ms))
 }
 
 /// Forgets the plain tokens of orders placed before `before_ms` (their keys still refuse reuse).

@@ -6,10 +6,10 @@ use rusqlite::Connection;
 
 use super::writer::{Answer, Placement, Work};
 use super::writes::{self, OrderInsert};
-use crate::domain::{OrderCreated, OrderStatus};
+use crate::domain::OrderStatus;
 use crate::server::error::ApiError;
 use crate::server::snapshot::Delta;
-use crate::server::time::{now_ms, rfc3339};
+use crate::server::time::now_ms;
 use crate::server::tokens;
 
 fn db(e: rusqlite::Error) -> ApiError {
@@ -103,19 +103,5 @@ pub(super) fn place(conn: &Connection, p: &Placement) -> Placed {
         created_ms,
     };
     writes::insert_order(conn, &insert)?;
-    let created = OrderCreated {
-        id,
-        token,
-        status: OrderStatus::Received,
-        box_id: o.box_id.to_string(),
-        quantity,
-        total_fen: p.total_fen,
-        created_at: rfc3339(created_ms),
-    };
-    let delta = Delta::Ordered {
-        box_id: o.box_id.to_string(),
-        quantity,
-        weight_kg: p.weight_kg,
-    };
-    Ok(Ok((Answer::Order(created, false), Some(delta))))
+    Ok(Ok(p.placed(id, token, created_ms)))
 }

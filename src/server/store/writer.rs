@@ -27,8 +27,8 @@ use super::writes;
 use super::WriteSide;
 use crate::domain::{NewOrder, OrderCreated, OrderStatus};
 use crate::server::error::ApiError;
-use crate::server::snapshot::Snapshot;
-use crate::server::time::now_ms;
+use crate::server::snapshot::{Delta, Snapshot};
+use crate::server::time::{now_ms, rfc3339};
 
 /// How long a plain token is kept to answer idempotent retries.
 pub const REPLAY_WINDOW_MS: i64 = 48 * 3600 * 1000;
@@ -43,6 +43,30 @@ pub struct Placement {
     pub fingerprint: String,
     pub weight_kg: u32,
     pub total_fen: i64,
+}
+
+impl Placement {
+    /// The answer for this order once written (with `id`, `token` and `created_ms`), and what it
+    /// changes in the storefront. Both stores answer through it.
+    pub fn placed(&self, id: String, token: String, created_ms: i64) -> (Answer, Option<Delta>) {
+        let quantity = self.order.quantity.get();
+        let box_id = self.order.box_id.to_string();
+        let created = OrderCreated {
+            id,
+            token,
+            status: OrderStatus::Received,
+            box_id: box_id.clone(),
+            quantity,
+            total_fen: self.total_fen,
+            created_at: rfc3339(created_ms),
+        };
+        let delta = Delta::Ordered {
+            box_id,
+            quantity,
+            weight_kg: self.weight_kg,
+        };
+        (Answer::Order(created, false), Some(delta))
+    }
 }
 
 /// A status move asked by the team.

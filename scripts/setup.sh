@@ -74,10 +74,14 @@ ensure_browser_tools() {
   fi
 }
 
-# Builds the browser client into dist/ and precompresses it for the server.
+# Builds the browser client into dist/ (the buyers' page) and dist/admin/ (the team's page, its
+# own bundle) and precompresses them for the server. The buyers' build empties dist/, so it
+# goes first.
 build_client() {
   say "trunk build --release"
   (cd "$ROOT" && trunk build --release --offline)
+  say "trunk build --release admin/index.html"
+  (cd "$ROOT" && trunk build --release --offline=true --dist dist/admin --public-url /admin/ admin/index.html)
   find "$ROOT/dist" -type f \( -name '*.html' -o -name '*.js' -o -name '*.wasm' -o -name '*.css' -o -name '*.svg' -o -name '*.webmanifest' -o -name '*.vtt' \) |
     while read -r f; do
       brotli -f -q 11 -o "$f.br" "$f"

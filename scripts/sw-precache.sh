@@ -5,6 +5,8 @@
 set -euo pipefail
 dir="${TRUNK_STAGING_DIR:?run by trunk as a post_build hook}"
 cd "$dir"
+# The team's page (dist/admin/) has no service worker of its own: nothing to write.
+[ -f sw.js ] || exit 0
 files=$(find . -type f \
   \( -name 'index.html' -o -name '*.js' -o -name '*.wasm' -o -name '*.css' -o -name '*.svg' \
      -o -name '*.png' -o -name '*.jpg' -o -name '*.vtt' -o -name '*.webmanifest' \) \

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use orchard::client::components::BoxList;
-use orchard::client::i18n::I18nContextProvider;
+use orchard::client::i18n::{provide_i18n, Locale};
 use orchard::domain::BoxOffer;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -34,10 +34,10 @@ fn the_box_list_shows_weight_price_in_yuan_and_boxes_left() {
             available: 0,
         },
     ];
-    let handle = leptos::mount::mount_to(
-        root.clone(),
-        move || view! { <I18nContextProvider><BoxList boxes=boxes.clone()/></I18nContextProvider> },
-    );
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_i18n().set_locale(Locale::En);
+        view! { <BoxList boxes=boxes.clone()/> }
+    });
     let items = root.query_selector_all("li").unwrap();
     assert_eq!(items.length(), 2);
     let first = items.item(0).unwrap().text_content().unwrap();
@@ -50,5 +50,39 @@ fn the_box_list_shows_weight_price_in_yuan_and_boxes_left() {
         second.contains("¥128.50") && second.contains("Sold out"),
         "{second}"
     );
+    drop(handle);
+}
+
+#[wasm_bindgen_test]
+async fn switching_the_language_rewrites_the_text_and_the_page_lang_and_is_remembered() {
+    let root = fresh_root();
+    let boxes = vec![BoxOffer {
+        id: "5kg".into(),
+        weight_kg: 5,
+        price_fen: 6800,
+        available: 3,
+    }];
+    let i18n = RwSignal::new(None);
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        let context = provide_i18n();
+        context.set_locale(Locale::En);
+        i18n.set(Some(context));
+        view! { <BoxList boxes=boxes.clone()/> }
+    });
+    let text = || root.text_content().unwrap();
+    assert!(text().contains("3 boxes left"), "{}", text());
+    i18n.get_untracked().unwrap().set_locale(Locale::Zh);
+    leptos::task::tick().await;
+    assert!(!text().contains("boxes left"), "{}", text());
+    assert!(text().contains('3'), "{}", text());
+    let html = document().document_element().unwrap();
+    assert_eq!(html.get_attribute("lang").as_deref(), Some("zh"));
+    let remembered = window()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .get_item("orchard.lang")
+        .unwrap();
+    assert_eq!(remembered.as_deref(), Some("zh"));
     drop(handle);
 }

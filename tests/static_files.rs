@@ -12,11 +12,15 @@ use http_body_util::BodyExt;
 use tower::ServiceExt;
 
 const INLINE: &str = "import init from '/app-0123456789abcdef.js'; await init();";
+const ADMIN_INLINE: &str = "import init from '/admin/team-0123456789abcdef.js'; await init();";
 
 fn write_dist(sandbox: &Sandbox) {
     let dist = sandbox.path().join("dist");
     let html = format!("<!doctype html><title>Orchard</title><script type=\"module\">{INLINE}</script><script src=\"/x.js\"></script><h1>Drolma</h1>");
     std::fs::write(dist.join("index.html"), html).unwrap();
+    std::fs::create_dir_all(dist.join("admin")).unwrap();
+    let admin = format!("<!doctype html><title>Team</title><script type=\"module\">{ADMIN_INLINE}</script><h1>Orders</h1>");
+    std::fs::write(dist.join("admin/index.html"), admin).unwrap();
     std::fs::write(dist.join("app-0123456789abcdef.js"), "console.log('plain')").unwrap();
     std::fs::write(dist.join("app-0123456789abcdef.js.br"), "BROTLI-BYTES").unwrap();
     std::fs::write(dist.join("app-0123456789abcdef.js.gz"), "GZIP-BYTES").unwrap();
@@ -152,12 +156,7 @@ async fn the_video_answers_range_requests() {
 #[tokio::test]
 async fn client_routes_get_index_html_but_api_paths_never_do() {
     let (_s, app) = app(false).await;
-    for path in [
-        "/orders/K7Q2M9XD4PRA",
-        "/my-orders",
-        "/admin",
-        "/deep/unknown/path",
-    ] {
+    for path in ["/orders/K7Q2M9XD4PRA", "/my-orders", "/deep/unknown/path"] {
         let (status, h, body) = get(&app, path, &[]).await;
         assert_eq!(status, StatusCode::OK, "{path}");
         assert!(h[header::CONTENT_TYPE]
@@ -175,6 +174,18 @@ async fn client_routes_get_index_html_but_api_paths_never_do() {
 }
 
 #[tokio::test]
+async fn the_team_page_is_its_own_bundle_and_never_the_buyers_page() {
+    let (_s, app) = app(false).await;
+    for path in ["/admin", "/admin/"] {
+        let (status, h, body) = get(&app, path, &[]).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert_eq!(h[header::CACHE_CONTROL], "no-cache", "{path}");
+        let body = String::from_utf8(body).unwrap();
+        assert!(body.contains("<h1>Orders</h1>"), "{path}: {body}");
+    }
+}
+
+#[tokio::test]
 async fn api_answers_are_compressed_on_the_fly() {
     let (_s, app) = app(false).await;
     let (status, h, _) = get(&app, "/api/storefront", &[("accept-encoding", "gzip")]).await;
@@ -187,10 +198,13 @@ async fn every_response_carries_the_security_headers() {
     use base64::Engine;
     use sha2::{Digest, Sha256};
     let (_s, app) = app(false).await;
-    let inline = format!(
-        "'sha256-{}'",
-        base64::engine::general_purpose::STANDARD.encode(Sha256::digest(INLINE))
-    );
+    let hash = |script: &str| {
+        format!(
+            "'sha256-{}'",
+            base64::engine::general_purpose::STANDARD.encode(Sha256::digest(script))
+        )
+    };
+    let (inline, admin) = (hash(INLINE), hash(ADMIN_INLINE));
     for path in [
         "/",
         "/app-0123456789abcdef.js",
@@ -202,7 +216,9 @@ async fn every_response_carries_the_security_headers() {
         let csp = h["content-security-policy"].to_str().unwrap();
         assert!(csp.contains("default-src 'self'"), "{path}: {csp}");
         assert!(
-            csp.contains(&format!("script-src 'self' 'wasm-unsafe-eval' {inline};")),
+            csp.contains(&format!(
+                "script-src 'self' 'wasm-unsafe-eval' {inline} {admin};"
+            )),
             "{path}: {csp}"
         );
         assert!(

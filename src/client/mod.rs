@@ -6,25 +6,19 @@ pub mod api;
 pub mod clock;
 pub mod components;
 pub mod format;
+pub mod i18n;
 pub mod order_flow;
 pub mod pages;
 pub mod pwa;
+pub mod router;
 pub mod storage;
 
-#[allow(deprecated)] // the build.rs code generator would pull ICU's data tooling into every build
-mod locales {
-    leptos_i18n::load_locales!();
-}
-
-pub use locales::i18n;
-
-use i18n::{use_i18n, I18nContextProvider};
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes, A};
-use leptos_router::path;
 
 use components::LanguageSwitch;
+use i18n::{provide_i18n, t, use_i18n};
 use pages::{Admin, Home, MyOrders, NotFound, Tracking};
+use router::{provide_location, NavLink, Page};
 
 /// The header every page shares: the shop, "My orders" and the language switch.
 #[component]
@@ -32,8 +26,8 @@ fn TopBar() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <nav class="topbar" aria-label="Orchard">
-            <A href="/">{i18n::t!(i18n, nav_shop)}</A>
-            <A href="/my-orders">{i18n::t!(i18n, nav_my_orders)}</A>
+            <NavLink href="/">{t!(i18n, nav_shop)}</NavLink>
+            <NavLink href="/my-orders">{t!(i18n, nav_my_orders)}</NavLink>
             <LanguageSwitch/>
         </nav>
     }
@@ -49,33 +43,41 @@ fn UpdateBanner() -> impl IntoView {
     view! {
         <Show when=move || ready.get()>
             <div class="update-banner" role="status">
-                <span>{i18n::t!(i18n, update_ready)}</span>
-                <button type="button" class="secondary" on:click=|_| pwa::apply_update()>{i18n::t!(i18n, update_now)}</button>
+                <span>{t!(i18n, update_ready)}</span>
+                <button type="button" class="secondary" on:click=|_| pwa::apply_update()>{t!(i18n, update_now)}</button>
             </div>
         </Show>
     }
 }
 
-/// The whole app: the storefront, an order's tracking page, the phone's orders, not-found.
+/// The buyer's app: the storefront, an order's tracking page, the phone's orders, not-found.
 #[component]
 pub fn App() -> impl IntoView {
+    provide_i18n();
+    let page = provide_location().page();
     view! {
-        <I18nContextProvider>
-            <Router>
-                <TopBar/>
-                <UpdateBanner/>
-                <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("/") view=Home/>
-                    <Route path=path!("/orders/:id") view=Tracking/>
-                    <Route path=path!("/my-orders") view=MyOrders/>
-                    <Route path=path!("/admin") view=Admin/>
-                </Routes>
-            </Router>
-        </I18nContextProvider>
+        <TopBar/>
+        <UpdateBanner/>
+        {move || match page.get() {
+            Page::Home => view! { <Home/> }.into_any(),
+            Page::Tracking { id } => view! { <Tracking id/> }.into_any(),
+            Page::MyOrders => view! { <MyOrders/> }.into_any(),
+            Page::NotFound => view! { <NotFound/> }.into_any(),
+        }}
     }
 }
 
-/// Replaces the static first screen of index.html with the app.
+/// The team's page (`/admin`, a bundle of its own so buyers never download it).
+#[component]
+pub fn TeamApp() -> impl IntoView {
+    provide_i18n();
+    view! {
+        <TopBar/>
+        <Admin/>
+    }
+}
+
+/// Replaces the static first screen of index.html with the buyer's app.
 pub fn mount() {
     console_error_panic_hook::set_once();
     if let Some(shell) = document().get_element_by_id("app") {
@@ -85,4 +87,10 @@ pub fn mount() {
     } else {
         leptos::mount::mount_to_body(App);
     }
+}
+
+/// Mounts the team's page.
+pub fn mount_admin() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(TeamApp);
 }

@@ -56,6 +56,8 @@ pub fn app(state: AppState) -> Router {
         state.config.hsts,
     ));
     routes::router()
+        .route_service("/admin", static_files::admin_page(&dist))
+        .route_service("/admin/", static_files::admin_page(&dist))
         .fallback_service(static_files::service(&dist))
         .layer(axum::middleware::from_fn_with_state(
             headers,

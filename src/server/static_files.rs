@@ -1,6 +1,7 @@
 //! The built client: Trunk's `dist/` with precompressed brotli/gzip, range requests, long-lived
 //! caching for content-hashed files, `no-cache` for the shell (index.html, manifest, service
-//! worker), and index.html for every other path so client routes survive a reload.
+//! worker), and index.html for every other path so client routes survive a reload. The team's
+//! page is a bundle of its own (`dist/admin/`, served at `/admin`): buyers never download it.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -37,6 +38,13 @@ pub fn is_hashed(path: &str) -> bool {
     stem.rsplit_once('-').is_some_and(|(name, hash)| {
         !name.is_empty() && hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
     })
+}
+
+/// The team's page (`dist/admin/index.html`), for `/admin` and `/admin/`.
+pub fn admin_page(dist: &Path) -> ServeFile {
+    ServeFile::new(dist.join("admin").join("index.html"))
+        .precompressed_br()
+        .precompressed_gzip()
 }
 
 /// Caching for one static path.
@@ -85,10 +93,14 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
 }
 
 impl SecurityHeaders {
-    /// The policy for the built client in `dist`; `hsts` when the shop runs behind TLS.
+    /// The policy for the built client in `dist` (the buyer's page and the team's);
+    /// `hsts` when the shop runs behind TLS.
     pub fn for_dist(dist: &Path, hsts: bool) -> Self {
-        let html = std::fs::read_to_string(dist.join("index.html")).unwrap_or_default();
-        let scripts = inline_script_hashes(&html);
+        let scripts: Vec<String> = [dist.join("index.html"), dist.join("admin/index.html")]
+            .iter()
+            .filter_map(|page| std::fs::read_to_string(page).ok())
+            .flat_map(|html| inline_script_hashes(&html))
+            .collect();
         let csp = format!(
             "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{}{}; style-src 'self' 'unsafe-inline'; \
              img-src 'self' data: blob:; media-src 'self'; connect-src 'self'; font-src 'self'; \

@@ -20,7 +20,7 @@ pub fn BoxList(#[prop(into)] boxes: Signal<Vec<BoxOffer>>) -> impl IntoView {
                     let (kg, count) = (b.weight_kg, b.available);
                     view! {
                         <li class="box" class:sold-out=sold_out>
-                            <h3>{t!(i18n, box_name, kg)}</h3>
+                            <h3>{t!(i18n, box_name, kg = kg)}</h3>
                             <p class="price">{move || format::money(lang(), price)}</p>
                             <p class="left">
                                 {move || {
@@ -28,7 +28,7 @@ pub fn BoxList(#[prop(into)] boxes: Signal<Vec<BoxOffer>>) -> impl IntoView {
                                         t!(i18n, sold_out).into_any()
                                     } else {
                                         let count = format::number(lang(), u64::from(count));
-                                        t!(i18n, boxes_left, count = move || count.clone()).into_any()
+                                        t!(i18n, boxes_left, count = count).into_any()
                                     }
                                 }}
                             </p>

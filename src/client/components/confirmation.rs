@@ -2,7 +2,6 @@
 //! copy or share.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use super::share::absolute;
 use super::{lang, CopyButton, ShareButton};
@@ -35,7 +34,7 @@ pub fn Confirmation(order: OrderCreated, on_again: Callback<()>) -> impl IntoVie
             <p>{t!(i18n, next_steps)}</p>
             <p class="tracking">
                 <span>{t!(i18n, tracking_link)}</span>
-                <A href=path.clone()>{link_text}</A>
+                <a href=path.clone()>{link_text}</a>
             </p>
             <div class="actions">
                 <CopyButton text=link.clone()/>

@@ -32,7 +32,7 @@ pub fn Countdown(#[prop(into)] now: Signal<i64>, opens_ms: i64, harvest_ms: i64)
                         <span><b>{move || format!("{:02}", left().minutes)}</b>" "{t!(i18n, unit_minutes)}</span>
                         <span><b>{move || format!("{:02}", left().seconds)}</b>" "{t!(i18n, unit_seconds)}</span>
                     </p>
-                    <p class="when">{t!(i18n, countdown_at, when = move || when.clone())}</p>
+                    <p class="when">{t!(i18n, countdown_at, when = when)}</p>
                 </section>
             }
         })

@@ -25,7 +25,7 @@ pub fn ImpactPanel(#[prop(into)] impact: Signal<Impact>) -> impl IntoView {
             <progress max=move || per_family().to_string() value=move || into_family().to_string()></progress>
             <p class="next-family">{move || {
                 let kg = format::number(lang(), to_next());
-                t!(i18n, impact_next, kg = move || kg.clone())
+                t!(i18n, impact_next, kg = kg)
             }}</p>
         </section>
     }

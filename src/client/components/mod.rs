@@ -21,20 +21,23 @@ pub use video::StoryVideo;
 
 use leptos::prelude::*;
 
-use crate::client::i18n::{t, Locale};
+use crate::client::i18n::{I18n, Key};
 use crate::domain::OrderStatus;
 
-type I18n = leptos_i18n::I18nContext<Locale>;
+/// The message naming an order status.
+pub fn status_key(status: OrderStatus) -> Key {
+    match status {
+        OrderStatus::Received => Key::status_received,
+        OrderStatus::Packed => Key::status_packed,
+        OrderStatus::Shipped => Key::status_shipped,
+        OrderStatus::Delivered => Key::status_delivered,
+        OrderStatus::Cancelled => Key::status_cancelled,
+    }
+}
 
 /// An order status in the buyer's (or the team's) language.
-pub fn status_name(i18n: I18n, status: OrderStatus) -> AnyView {
-    match status {
-        OrderStatus::Received => t!(i18n, status_received).into_any(),
-        OrderStatus::Packed => t!(i18n, status_packed).into_any(),
-        OrderStatus::Shipped => t!(i18n, status_shipped).into_any(),
-        OrderStatus::Delivered => t!(i18n, status_delivered).into_any(),
-        OrderStatus::Cancelled => t!(i18n, status_cancelled).into_any(),
-    }
+pub fn status_name(i18n: I18n, status: OrderStatus) -> impl IntoView + Copy + 'static {
+    i18n.view(status_key(status))
 }
 
 /// Removes index.html's static first screen once the app has something to show in its place.

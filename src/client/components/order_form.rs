@@ -7,15 +7,13 @@ use leptos::prelude::*;
 use super::lang;
 use crate::client::api;
 use crate::client::format;
-use crate::client::i18n::{t, t_string, use_i18n, Locale};
+use crate::client::i18n::{t, t_string, use_i18n, I18n, Key};
 use crate::client::order_flow::{
     fresh_key, outcome, FieldProblem, FormInput, KeyKeeper, Outcome, Problems,
 };
 use crate::client::pwa;
 use crate::client::storage;
 use crate::domain::{BoxOffer, FieldError, Money, OrderCreated, OrderRequest};
-
-type I18n = leptos_i18n::I18nContext<Locale>;
 
 /// A field problem in the buyer's language.
 pub fn problem_text(i18n: I18n, problem: &FieldProblem) -> AnyView {
@@ -25,13 +23,11 @@ pub fn problem_text(i18n: I18n, problem: &FieldProblem) -> AnyView {
     };
     match rule {
         FieldError::Required => t!(i18n, err_required).into_any(),
-        FieldError::TooShort { min } => t!(i18n, err_too_short, min = move || min).into_any(),
-        FieldError::TooLong { max } => t!(i18n, err_too_long, max = move || max).into_any(),
+        FieldError::TooShort { min } => t!(i18n, err_too_short, min = min).into_any(),
+        FieldError::TooLong { max } => t!(i18n, err_too_long, max = max).into_any(),
         FieldError::ControlCharacter => t!(i18n, err_control).into_any(),
         FieldError::NotAWholeNumber | FieldError::NotText => t!(i18n, err_whole_number).into_any(),
-        FieldError::OutOfRange { min, max } => {
-            t!(i18n, err_range, min = move || min, max = move || max).into_any()
-        }
+        FieldError::OutOfRange { min, max } => t!(i18n, err_range, min = min, max = max).into_any(),
         FieldError::InvalidPhone => t!(i18n, err_phone).into_any(),
         FieldError::InvalidCharacters { .. } => t!(i18n, err_chars).into_any(),
         FieldError::UnknownBox => t!(i18n, err_unknown_box).into_any(),
@@ -43,12 +39,12 @@ pub fn outcome_message(i18n: I18n, outcome: &Outcome) -> AnyView {
     match *outcome {
         Outcome::SoldOut => t!(i18n, out_sold_out).into_any(),
         Outcome::Insufficient { available } => {
-            t!(i18n, out_insufficient, count = move || available).into_any()
+            t!(i18n, out_insufficient, count = available).into_any()
         }
         Outcome::NotOpen => t!(i18n, out_not_open).into_any(),
         Outcome::Closed => t!(i18n, out_closed).into_any(),
         Outcome::RateLimited { seconds } => {
-            t!(i18n, out_rate_limited, seconds = move || seconds).into_any()
+            t!(i18n, out_rate_limited, seconds = seconds).into_any()
         }
         Outcome::Overloaded => t!(i18n, out_overloaded).into_any(),
         Outcome::Network => t!(i18n, out_network).into_any(),
@@ -61,10 +57,10 @@ pub fn outcome_message(i18n: I18n, outcome: &Outcome) -> AnyView {
 #[component]
 fn Field(
     id: &'static str,
-    label: Signal<String>,
+    label: Key,
     value: RwSignal<String>,
     problems: RwSignal<Problems>,
-    #[prop(optional)] hint: Option<Signal<String>>,
+    #[prop(optional)] hint: Option<Key>,
     #[prop(default = "text")] kind: &'static str,
     #[prop(default = "off")] autocomplete: &'static str,
 ) -> impl IntoView {
@@ -82,8 +78,8 @@ fn Field(
     };
     view! {
         <div class="field" class:invalid=move || error().is_some()>
-            <label for=format!("f-{id}")>{label}</label>
-            {hint.map(|h| view! { <p class="hint" id=format!("{id}-hint")>{h}</p> })}
+            <label for=format!("f-{id}")>{i18n.view(label)}</label>
+            {hint.map(|h| view! { <p class="hint" id=format!("{id}-hint")>{i18n.view(h)}</p> })}
             <input
                 id=format!("f-{id}")
                 name=id
@@ -223,7 +219,6 @@ pub fn OrderForm(
                 .unwrap_or_default()
         })
     };
-    let text = move |f: fn(I18n) -> String| Signal::derive(move || f(i18n));
 
     view! {
         <form class="order-form" id="order" on:submit=submit novalidate=true aria-labelledby="order-title">
@@ -241,7 +236,7 @@ pub fn OrderForm(
                                 <input type="radio" name="box_id" value=id.clone() disabled=b.available == 0
                                     prop:checked=move || box_id.get() == id_for_check
                                     on:change=move |_| box_id.set(id.clone())/>
-                                <span>{t!(i18n, box_name, kg)}" · "{move || format::money(lang(), price)}</span>
+                                <span>{t!(i18n, box_name, kg = kg)}" · "{move || format::money(lang(), price)}</span>
                             </label>
                         }
                     }
@@ -251,18 +246,18 @@ pub fn OrderForm(
             <div class="field quantity">
                 <span class="label" id="quantity-label">{t!(i18n, field_quantity)}</span>
                 <div class="stepper" role="group" aria-labelledby="quantity-label">
-                    <button type="button" aria-label=move || t_string!(i18n, less).to_string() disabled=move || { quantity.get() <= 1 }
+                    <button type="button" aria-label=move || t_string!(i18n, less) disabled=move || { quantity.get() <= 1 }
                         on:click=move |_| quantity.update(|q| *q = (*q).saturating_sub(1).max(1))>"−"</button>
                     <output aria-live="polite">{move || quantity.get()}</output>
-                    <button type="button" aria-label=move || t_string!(i18n, more).to_string() disabled=move || { quantity.get() >= 20 }
+                    <button type="button" aria-label=move || t_string!(i18n, more) disabled=move || { quantity.get() >= 20 }
                         on:click=move |_| quantity.update(|q| *q = (*q + 1).min(20))>"+"</button>
                 </div>
             </div>
-            <Field id="name" label=text(|i| t_string!(i, field_name).to_string()) value=name problems autocomplete="name"/>
-            <Field id="phone" kind="tel" autocomplete="tel" label=text(|i| t_string!(i, field_phone).to_string())
-                hint=text(|i| t_string!(i, phone_hint).to_string()) value=phone problems/>
-            <Field id="address" autocomplete="street-address" label=text(|i| t_string!(i, field_address).to_string()) value=address problems/>
-            <Field id="note" label=text(|i| t_string!(i, field_note).to_string()) value=note problems/>
+            <Field id="name" label=Key::field_name value=name problems autocomplete="name"/>
+            <Field id="phone" kind="tel" autocomplete="tel" label=Key::field_phone
+                hint=Key::phone_hint value=phone problems/>
+            <Field id="address" autocomplete="street-address" label=Key::field_address value=address problems/>
+            <Field id="note" label=Key::field_note value=note problems/>
             <p class="total">{t!(i18n, total)}": "<strong>{move || total().map(|m| format::money(lang(), m))}</strong></p>
             <div class="outcome" tabindex="-1" node_ref=outcome_box role="alert">
                 {move || (!problems.with(Problems::is_empty)).then(|| view! { <p>{t!(i18n, fix_fields)}</p> })}
@@ -276,7 +271,7 @@ pub fn OrderForm(
                         <p>{message}</p>
                         {take.map(|n| view! {
                             <button type="button" class="secondary" on:click=move |_| { quantity.set(n); result.set(None); }>
-                                {t!(i18n, out_take_available, count = move || n)}
+                                {t!(i18n, out_take_available, count = n)}
                             </button>
                         })}
                     }

@@ -8,7 +8,6 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 use crate::client::api::{self, ApiError};
 use crate::client::clock::{local_now_ms, offset_ms, parse_ms};
@@ -17,9 +16,10 @@ use crate::client::components::{
     lang, remove_shell, BoxList, Confirmation, Countdown, ImpactPanel, OrderForm, ShareButton,
     StoryVideo,
 };
-use crate::client::i18n::{t, use_i18n};
+use crate::client::i18n::{t, t_string, use_i18n};
 use crate::client::order_flow::Outcome;
 use crate::client::pwa::{self, Flushed};
+use crate::client::router::use_location;
 use crate::domain::{Localized, OrderCreated, RefTag, Storefront};
 
 const REFRESH: Duration = Duration::from_secs(5);
@@ -74,8 +74,7 @@ pub fn Home() -> impl IntoView {
     ) {
         on_cleanup(move || h.clear());
     }
-    let ref_tag = use_query_map()
-        .with_untracked(|q| q.get("ref"))
+    let ref_tag = untrack(|| use_location().query("ref"))
         .and_then(|r| RefTag::parse(&r).ok().flatten())
         .map(|r| r.to_string())
         .unwrap_or_default();
@@ -139,7 +138,7 @@ pub fn Home() -> impl IntoView {
                                 <p class="place">{move || in_language(&place, lang())}</p>
                             </div>
                         </header>
-                        <section class="story" aria-label=move || crate::client::i18n::t_string!(i18n, story_title)>
+                        <section class="story" aria-label=move || t_string!(i18n, story_title)>
                             {move || {
                                 let l = lang();
                                 story.get(l).or_else(|| story.get("en")).cloned().unwrap_or_default()

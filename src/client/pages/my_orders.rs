@@ -1,7 +1,6 @@
 //! "My orders": the orders placed from this phone, each with its private tracking link.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::client::components::{lang, remove_shell};
 use crate::client::format;
@@ -27,7 +26,7 @@ pub fn MyOrders() -> impl IntoView {
                             let total = Money::from_fen(o.total_fen);
                             view! {
                                 <li>
-                                    <A href=o.tracking_path()>{o.id.clone()}</A>
+                                    <a href=o.tracking_path()>{o.id.clone()}</a>
                                     <span>{format!(" · {} × {} · ", o.quantity, o.box_id)}{move || format::money(lang(), total)}</span>
                                 </li>
                             }

@@ -1,7 +1,6 @@
 //! Any path the app does not know.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::client::components::remove_shell;
 use crate::client::i18n::{t, use_i18n};
@@ -15,7 +14,7 @@ pub fn NotFound() -> impl IntoView {
         <main class="page not-found">
             <h1>{t!(i18n, not_found_title)}</h1>
             <p>{t!(i18n, not_found_text)}</p>
-            <p><A href="/">{t!(i18n, back_home)}</A></p>
+            <p><a href="/">{t!(i18n, back_home)}</a></p>
         </main>
     }
 }

@@ -2,13 +2,13 @@
 //! and the road from Zhongde to the buyer.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::client::api;
 use crate::client::clock::parse_ms;
 use crate::client::components::{lang, remove_shell, status_name};
 use crate::client::format;
 use crate::client::i18n::{t, use_i18n};
+use crate::client::router::use_location;
 use crate::domain::{Money, OrderStatus, OrderView};
 
 /// Which stop of the road the order has reached: 0 Zhongde, 1 Chengdu, 2 the buyer.
@@ -70,14 +70,13 @@ fn OrderDetails(order: OrderView) -> impl IntoView {
 
 /// The page: loads the order with the token from the link.
 #[component]
-pub fn Tracking() -> impl IntoView {
+pub fn Tracking(id: String) -> impl IntoView {
     let i18n = use_i18n();
     remove_shell();
-    let params = use_params_map();
-    let query = use_query_map();
+    let location = use_location();
     let order = LocalResource::new(move || {
-        let id = params.with(|p| p.get("id").unwrap_or_default());
-        let token = query.with(|q| q.get("t").unwrap_or_default());
+        let id = id.clone();
+        let token = location.query("t").unwrap_or_default();
         async move { api::order(&id, &token).await }
     });
     view! {

@@ -38,7 +38,7 @@ fn StockRow(session: AdminSession, offer: BoxOffer) -> impl IntoView {
                 save.dispatch(n);
             }
         }>
-            <label for=input_id.clone()>{t!(i18n, box_name, kg)}</label>
+            <label for=input_id.clone()>{t!(i18n, box_name, kg = kg)}</label>
             <input id=input_id type="number" min="0" inputmode="numeric" prop:value=move || value.get()
                 on:input=move |ev| { value.set(event_target_value(&ev)); saved.set(false); }/>
             <button type="submit" class="secondary" aria-label=move || format!("{} ({kg} kg)", t_string!(i18n, save_stock))>{t!(i18n, save_stock)}</button>

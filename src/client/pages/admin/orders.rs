@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 
 use super::AdminSession;
 use crate::client::api::{self, ApiError};
-use crate::client::components::{lang, status_name};
+use crate::client::components::{lang, status_key, status_name};
 use crate::client::format;
 use crate::client::i18n::{t, use_i18n};
 use crate::domain::{AdminOrder, Money, OrderStatus, StatusMove};
@@ -105,7 +105,7 @@ fn OrderDetail(session: AdminSession, order: AdminOrder) -> impl IntoView {
                     view! {
                         <button type="button" class="primary small" disabled=move || mover.pending().get()
                             on:click=move |_| { mover.dispatch(to); }>
-                            {t!(i18n, move_to, status = move || status_name(i18n, to))}
+                            {move || t!(i18n, move_to, status = i18n.get(status_key(to)))}
                         </button>
                     }
                 }).collect_view()}

@@ -1,0 +1,220 @@
+//! The client's three languages: 中文, English, Français. The messages live in
+//! `locales/{en,zh,fr}.json`; build.rs turns them into one `Key` per message and a table per
+//! language, and refuses to build when a language misses one. The choice is remembered on the
+//! phone (localStorage) and sets `<html lang>`; a first visit follows the browser's languages.
+//!
+//! Every translated text on a page is one and the same small view type (a closure reading the
+//! current language), whatever the message: the bundle pays for translation once, not once per
+//! message.
+
+use leptos::prelude::*;
+
+include!(concat!(env!("OUT_DIR"), "/locales.rs"));
+
+const REMEMBERED: &str = "orchard.lang";
+
+/// One of the app's languages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Locale {
+    Zh,
+    En,
+    Fr,
+}
+
+impl Locale {
+    /// The order of the language switch.
+    pub const ALL: [Locale; 3] = [Locale::Zh, Locale::En, Locale::Fr];
+
+    /// The language's tag (`zh`, `en`, `fr`), as in `<html lang>` and the content file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Locale::Zh => "zh",
+            Locale::En => "en",
+            Locale::Fr => "fr",
+        }
+    }
+
+    /// The language's own name, for the switch.
+    pub fn name(self) -> &'static str {
+        match self {
+            Locale::Zh => "中文",
+            Locale::En => "English",
+            Locale::Fr => "Français",
+        }
+    }
+
+    /// The app's language for a BCP 47 tag (`zh-CN`, `fr`, `en-US`…), if it has one.
+    pub fn from_tag(tag: &str) -> Option<Locale> {
+        let primary = tag.split(['-', '_']).next().unwrap_or_default();
+        Locale::ALL
+            .into_iter()
+            .find(|l| primary.eq_ignore_ascii_case(l.as_str()))
+    }
+
+    /// A message in this language.
+    pub fn text(self, key: Key) -> &'static str {
+        let table = match self {
+            Locale::Zh => &ZH,
+            Locale::En => &EN,
+            Locale::Fr => &FR,
+        };
+        table[key as usize]
+    }
+}
+
+/// A message with its `{{ name }}` placeholders filled in.
+pub fn fill(message: &str, args: &[(&str, String)]) -> String {
+    let mut out = String::with_capacity(message.len() + 16);
+    let mut rest = message;
+    while let Some(start) = rest.find("{{") {
+        let Some(len) = rest[start..].find("}}") else {
+            break;
+        };
+        out.push_str(&rest[..start]);
+        let name = rest[start + 2..start + len].trim();
+        match args.iter().find(|(n, _)| *n == name) {
+            Some((_, value)) => out.push_str(value),
+            None => out.push_str(&rest[start..start + len + 2]),
+        }
+        rest = &rest[start + len + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The language the page starts in: the phone's earlier choice, else the first of the
+/// browser's languages the app speaks, else English.
+fn first_locale() -> Locale {
+    let remembered = window()
+        .local_storage()
+        .ok()
+        .flatten()
+        .and_then(|s| s.get_item(REMEMBERED).ok().flatten());
+    remembered
+        .as_deref()
+        .and_then(Locale::from_tag)
+        .or_else(|| {
+            window()
+                .navigator()
+                .languages()
+                .iter()
+                .filter_map(|l| l.as_string())
+                .find_map(|l| Locale::from_tag(&l))
+        })
+        .unwrap_or(Locale::En)
+}
+
+/// The page's current language, shared through the context.
+#[derive(Clone, Copy)]
+pub struct I18n(RwSignal<Locale>);
+
+impl I18n {
+    /// The current language (tracked).
+    pub fn locale(self) -> Locale {
+        self.0.get()
+    }
+
+    /// Switches the page's language and remembers it on the phone.
+    pub fn set_locale(self, locale: Locale) {
+        if let Ok(Some(storage)) = window().local_storage() {
+            let _ = storage.set_item(REMEMBERED, locale.as_str());
+        }
+        self.0.set(locale);
+    }
+
+    /// A message in the current language (tracked).
+    pub fn get(self, key: Key) -> &'static str {
+        self.locale().text(key)
+    }
+
+    /// A message that follows the language.
+    pub fn view(self, key: Key) -> impl IntoView + Copy + 'static {
+        move || self.get(key)
+    }
+
+    /// A message with placeholders that follows the language.
+    pub fn view_with(self, key: Key, args: Vec<(&'static str, String)>) -> impl IntoView {
+        move || fill(self.get(key), &args)
+    }
+}
+
+/// Starts the page in its first language and keeps `<html lang>` in step with it.
+pub fn provide_i18n() -> I18n {
+    let i18n = I18n(RwSignal::new(first_locale()));
+    Effect::new(move || {
+        if let Some(html) = document().document_element() {
+            let _ = html.set_attribute("lang", i18n.locale().as_str());
+        }
+    });
+    provide_context(i18n);
+    i18n
+}
+
+/// The page's language, from any component under the app.
+pub fn use_i18n() -> I18n {
+    expect_context()
+}
+
+/// A message as a view that follows the language: `t!(i18n, key)` or, with placeholders,
+/// `t!(i18n, key, name = value, …)` (values are shown with `Display`).
+macro_rules! t {
+    ($i18n:expr, $key:ident) => {
+        $i18n.view($crate::client::i18n::Key::$key)
+    };
+    ($i18n:expr, $key:ident, $($name:ident = $value:expr),+ $(,)?) => {
+        $i18n.view_with(
+            $crate::client::i18n::Key::$key,
+            vec![$((stringify!($name), ($value).to_string())),+],
+        )
+    };
+}
+
+/// A message as text in the current language (tracked): `t_string!(i18n, key)`.
+macro_rules! t_string {
+    ($i18n:expr, $key:ident) => {
+        $i18n.get($crate::client::i18n::Key::$key)
+    };
+}
+
+pub(crate) use {t, t_string};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn a_browser_tag_finds_the_language_by_its_first_part() {
+        assert_eq!(Locale::from_tag("zh-CN"), Some(Locale::Zh));
+        assert_eq!(Locale::from_tag("zh-Hant-TW"), Some(Locale::Zh));
+        assert_eq!(Locale::from_tag("FR"), Some(Locale::Fr));
+        assert_eq!(Locale::from_tag("en_US"), Some(Locale::En));
+        assert_eq!(Locale::from_tag("bo"), None);
+        assert_eq!(Locale::from_tag(""), None);
+    }
+
+    #[wasm_bindgen_test]
+    fn placeholders_are_filled_by_name_and_unknown_ones_are_left_visible() {
+        let args = [("count", "3".to_string()), ("kg", "5".to_string())];
+        assert_eq!(
+            fill("{{ count }} boxes of {{kg}} kg", &args),
+            "3 boxes of 5 kg"
+        );
+        assert_eq!(fill("no {{ such }} name", &args), "no {{ such }} name");
+        assert_eq!(fill("unclosed {{ count", &args), "unclosed {{ count");
+        assert_eq!(fill("还剩 {{ count }} 箱", &args), "还剩 3 箱");
+    }
+
+    #[wasm_bindgen_test]
+    fn every_language_has_its_own_words_for_a_message() {
+        assert_eq!(Locale::En.text(Key::nav_my_orders), "My orders");
+        assert_ne!(
+            Locale::Zh.text(Key::nav_my_orders),
+            Locale::En.text(Key::nav_my_orders)
+        );
+        assert_ne!(
+            Locale::Fr.text(Key::nav_my_orders),
+            Locale::En.text(Key::nav_my_orders)
+        );
+    }
+}

@@ -104,6 +104,30 @@ fn first_locale() -> Locale {
         .unwrap_or(Locale::En)
 }
 
+/// Something to say to the buyer: one of the app's messages with its placeholders, or words
+/// that arrived as they are (a field message from the server).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Text {
+    Message(Key, Vec<(&'static str, String)>),
+    Verbatim(String),
+}
+
+impl From<Key> for Text {
+    fn from(key: Key) -> Self {
+        Text::Message(key, Vec::new())
+    }
+}
+
+impl Text {
+    /// The words in one language.
+    pub fn in_locale(&self, locale: Locale) -> String {
+        match self {
+            Text::Message(key, args) => fill(locale.text(*key), args),
+            Text::Verbatim(words) => words.clone(),
+        }
+    }
+}
+
 /// The page's current language, shared through the context.
 #[derive(Clone, Copy)]
 pub struct I18n(RwSignal<Locale>);
@@ -134,7 +158,12 @@ impl I18n {
 
     /// A message with placeholders that follows the language.
     pub fn view_with(self, key: Key, args: Vec<(&'static str, String)>) -> impl IntoView {
-        move || fill(self.get(key), &args)
+        self.show(Text::Message(key, args))
+    }
+
+    /// Any text that follows the language.
+    pub fn show(self, text: Text) -> impl IntoView {
+        move || text.in_locale(self.locale())
     }
 }
 

@@ -4,38 +4,42 @@ use leptos::prelude::*;
 
 use super::lang;
 use crate::client::format;
-use crate::client::i18n::{t, use_i18n};
-use crate::domain::{BoxOffer, Money};
+use crate::client::i18n::{t, use_i18n, Key, Text};
+use crate::client::live::{live, money};
+use crate::domain::BoxOffer;
 
-/// One card per box, with a sold-out state; announced politely when the numbers change.
+/// A box's live offer: the newest numbers for the box with this id (`None` if it left the
+/// sale).
+pub fn live_offer(
+    boxes: Signal<Vec<BoxOffer>>,
+    id: String,
+) -> impl Fn() -> Option<BoxOffer> + Copy {
+    let id = StoredValue::new(id);
+    move || boxes.with(|b| id.with_value(|id| b.iter().find(|b| &b.id == id).cloned()))
+}
+
+/// One card per box, with a sold-out state; announced politely when the numbers change. The
+/// cards are the boxes the page opened with (a change of boxes comes with a new deploy and a
+/// reload); their price and boxes left follow the live numbers, in place.
 #[component]
 pub fn BoxList(#[prop(into)] boxes: Signal<Vec<BoxOffer>>) -> impl IntoView {
     let i18n = use_i18n();
-    view! {
-        <ul class="boxes" aria-live="polite">
-            <For each=move || boxes.get() key=|b| (b.id.clone(), b.available, b.price_fen) let:b>
-                {
-                    let sold_out = b.available == 0;
-                    let price = Money::from_fen(b.price_fen);
-                    let (kg, count) = (b.weight_kg, b.available);
-                    view! {
-                        <li class="box" class:sold-out=sold_out>
-                            <h3>{t!(i18n, box_name, kg = kg)}</h3>
-                            <p class="price">{move || format::money(lang(), price)}</p>
-                            <p class="left">
-                                {move || {
-                                    if sold_out {
-                                        t!(i18n, sold_out).into_any()
-                                    } else {
-                                        let count = format::number(lang(), u64::from(count));
-                                        t!(i18n, boxes_left, count = count).into_any()
-                                    }
-                                }}
-                            </p>
-                        </li>
-                    }
-                }
-            </For>
-        </ul>
-    }
+    let cards = boxes.get_untracked().into_iter().map(|b| {
+        let offer = live_offer(boxes, b.id);
+        let left = move || offer().map_or(0, |o| o.available);
+        let price = move || offer().map_or(b.price_fen, |o| o.price_fen);
+        view! {
+            <li class="box" class:sold-out=live(move || left() == 0)>
+                <h3>{t!(i18n, box_name, kg = b.weight_kg)}</h3>
+                <p class="price">{money(price)}</p>
+                <p class="left">
+                    {live(move || match left() {
+                        0 => Text::from(Key::sold_out),
+                        n => Text::Message(Key::boxes_left, vec![("count", format::number(lang(), u64::from(n)))]),
+                    }.in_locale(i18n.locale()))}
+                </p>
+            </li>
+        }
+    }).collect_view();
+    view! { <ul class="boxes" aria-live="polite">{cards}</ul> }
 }

@@ -4,11 +4,11 @@
 use leptos::prelude::*;
 
 use super::share::absolute;
-use super::{lang, CopyButton, ShareButton};
-use crate::client::format;
+use super::{CopyButton, ShareButton};
 use crate::client::i18n::{t, use_i18n};
+use crate::client::live::money;
 use crate::client::storage::SavedOrder;
-use crate::domain::{Money, OrderCreated};
+use crate::domain::OrderCreated;
 
 /// The confirmation, focused when it appears so a screen reader reads it first.
 #[component]
@@ -17,7 +17,7 @@ pub fn Confirmation(order: OrderCreated, on_again: Callback<()>) -> impl IntoVie
     let path = SavedOrder::from(&order).tracking_path();
     let link = absolute(&path);
     let link_text = link.clone();
-    let total = Money::from_fen(order.total_fen);
+    let total = order.total_fen;
     let heading = NodeRef::<leptos::html::H2>::new();
     Effect::new(move || {
         if let Some(h) = heading.get() {
@@ -29,7 +29,7 @@ pub fn Confirmation(order: OrderCreated, on_again: Callback<()>) -> impl IntoVie
             <h2 tabindex="-1" node_ref=heading>{t!(i18n, confirm_title)}</h2>
             <dl>
                 <div><dt>{t!(i18n, order_number)}</dt><dd class="order-id">{order.id.clone()}</dd></div>
-                <div><dt>{t!(i18n, total)}</dt><dd>{move || format::money(lang(), total)}</dd></div>
+                <div><dt>{t!(i18n, total)}</dt><dd>{money(move || total)}</dd></div>
             </dl>
             <p>{t!(i18n, next_steps)}</p>
             <p class="tracking">

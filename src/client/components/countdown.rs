@@ -7,7 +7,8 @@ use leptos::prelude::*;
 use super::lang;
 use crate::client::clock::{next_milestone, Milestone, Remaining};
 use crate::client::format;
-use crate::client::i18n::{t, use_i18n};
+use crate::client::i18n::{t, use_i18n, Key};
+use crate::client::live::live;
 
 /// Days, hours, minutes and seconds to the next milestone, or nothing once both have passed.
 #[component]
@@ -21,16 +22,16 @@ pub fn Countdown(#[prop(into)] now: Signal<i64>, opens_ms: i64, harvest_ms: i64)
             view! {
                 <section class="countdown" aria-labelledby="countdown-title">
                     <h2 id="countdown-title">
-                        {match milestone {
-                            Milestone::Opening => t!(i18n, countdown_open).into_any(),
-                            Milestone::Harvest => t!(i18n, countdown_harvest).into_any(),
-                        }}
+                        {i18n.view(match milestone {
+                            Milestone::Opening => Key::countdown_open,
+                            Milestone::Harvest => Key::countdown_harvest,
+                        })}
                     </h2>
                     <p class="clock" role="timer" aria-live="off">
-                        <span><b>{move || left().days}</b>" "{t!(i18n, unit_days)}</span>
-                        <span><b>{move || format!("{:02}", left().hours)}</b>" "{t!(i18n, unit_hours)}</span>
-                        <span><b>{move || format!("{:02}", left().minutes)}</b>" "{t!(i18n, unit_minutes)}</span>
-                        <span><b>{move || format!("{:02}", left().seconds)}</b>" "{t!(i18n, unit_seconds)}</span>
+                        <span><b>{live(move || left().days.to_string())}</b>" "{t!(i18n, unit_days)}</span>
+                        <span><b>{live(move || format!("{:02}", left().hours))}</b>" "{t!(i18n, unit_hours)}</span>
+                        <span><b>{live(move || format!("{:02}", left().minutes))}</b>" "{t!(i18n, unit_minutes)}</span>
+                        <span><b>{live(move || format!("{:02}", left().seconds))}</b>" "{t!(i18n, unit_seconds)}</span>
                     </p>
                     <p class="when">{t!(i18n, countdown_at, when = when)}</p>
                 </section>

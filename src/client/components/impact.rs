@@ -4,7 +4,8 @@ use leptos::prelude::*;
 
 use super::lang;
 use crate::client::format;
-use crate::client::i18n::{t, use_i18n};
+use crate::client::i18n::{t, use_i18n, Key, Text};
+use crate::client::live::{live, number};
 use crate::domain::Impact;
 
 /// Three numbers and a progress bar to the next family.
@@ -18,15 +19,15 @@ pub fn ImpactPanel(#[prop(into)] impact: Signal<Impact>) -> impl IntoView {
         <section class="impact" aria-labelledby="impact-title">
             <h2 id="impact-title">{t!(i18n, impact_title)}</h2>
             <dl aria-live="polite">
-                <div><dt>{t!(i18n, impact_orders)}</dt><dd>{move || format::number(lang(), impact.get().orders)}</dd></div>
-                <div><dt>{t!(i18n, impact_kg)}</dt><dd>{move || format::number(lang(), impact.get().kg_sold)}</dd></div>
-                <div><dt>{t!(i18n, impact_families)}</dt><dd>{move || format::number(lang(), impact.get().families_lifted)}</dd></div>
+                <div><dt>{t!(i18n, impact_orders)}</dt><dd>{number(move || impact.get().orders)}</dd></div>
+                <div><dt>{t!(i18n, impact_kg)}</dt><dd>{number(move || impact.get().kg_sold)}</dd></div>
+                <div><dt>{t!(i18n, impact_families)}</dt><dd>{number(move || impact.get().families_lifted)}</dd></div>
             </dl>
-            <progress max=move || per_family().to_string() value=move || into_family().to_string()></progress>
-            <p class="next-family">{move || {
+            <progress max=live(move || per_family().to_string()) value=live(move || into_family().to_string())></progress>
+            <p class="next-family">{live(move || {
                 let kg = format::number(lang(), to_next());
-                t!(i18n, impact_next, kg = kg)
-            }}</p>
+                Text::Message(Key::impact_next, vec![("kg", kg)]).in_locale(i18n.locale())
+            })}</p>
         </section>
     }
 }

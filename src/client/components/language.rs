@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::client::i18n::{t_string, use_i18n, Locale};
+use crate::client::live::live;
 
 /// The current language's tag (`en`, `zh`, `fr`), tracked.
 pub fn lang() -> &'static str {
@@ -23,7 +24,7 @@ pub fn LanguageSwitch() -> impl IntoView {
                         <button
                             type="button"
                             lang=locale.as_str()
-                            aria-pressed=move || (i18n.locale() == locale).to_string()
+                            aria-pressed=live(move || (i18n.locale() == locale).to_string())
                             on:click=move |_| i18n.set_locale(locale)
                         >
                             {locale.name()}

@@ -4,10 +4,12 @@
 
 use leptos::prelude::*;
 
+use super::boxes::live_offer;
 use super::lang;
 use crate::client::api;
 use crate::client::format;
-use crate::client::i18n::{t, t_string, use_i18n, I18n, Key};
+use crate::client::i18n::{t, t_string, use_i18n, Key, Text};
+use crate::client::live::{live, money};
 use crate::client::order_flow::{
     fresh_key, outcome, FieldProblem, FormInput, KeyKeeper, Outcome, Problems,
 };
@@ -15,42 +17,56 @@ use crate::client::pwa;
 use crate::client::storage;
 use crate::domain::{BoxOffer, FieldError, Money, OrderCreated, OrderRequest};
 
-/// A field problem in the buyer's language.
-pub fn problem_text(i18n: I18n, problem: &FieldProblem) -> AnyView {
+/// A field problem in the buyer's words.
+pub fn problem_text(problem: &FieldProblem) -> Text {
     let rule = match problem {
         FieldProblem::Rule(rule) => *rule,
-        FieldProblem::Server(message) => return message.clone().into_any(),
+        FieldProblem::Server(message) => return Text::Verbatim(message.clone()),
     };
     match rule {
-        FieldError::Required => t!(i18n, err_required).into_any(),
-        FieldError::TooShort { min } => t!(i18n, err_too_short, min = min).into_any(),
-        FieldError::TooLong { max } => t!(i18n, err_too_long, max = max).into_any(),
-        FieldError::ControlCharacter => t!(i18n, err_control).into_any(),
-        FieldError::NotAWholeNumber | FieldError::NotText => t!(i18n, err_whole_number).into_any(),
-        FieldError::OutOfRange { min, max } => t!(i18n, err_range, min = min, max = max).into_any(),
-        FieldError::InvalidPhone => t!(i18n, err_phone).into_any(),
-        FieldError::InvalidCharacters { .. } => t!(i18n, err_chars).into_any(),
-        FieldError::UnknownBox => t!(i18n, err_unknown_box).into_any(),
+        FieldError::Required => Key::err_required.into(),
+        FieldError::TooShort { min } => {
+            Text::Message(Key::err_too_short, vec![("min", min.to_string())])
+        }
+        FieldError::TooLong { max } => {
+            Text::Message(Key::err_too_long, vec![("max", max.to_string())])
+        }
+        FieldError::ControlCharacter => Key::err_control.into(),
+        FieldError::NotAWholeNumber | FieldError::NotText => Key::err_whole_number.into(),
+        FieldError::OutOfRange { min, max } => Text::Message(
+            Key::err_range,
+            vec![("min", min.to_string()), ("max", max.to_string())],
+        ),
+        FieldError::InvalidPhone => Key::err_phone.into(),
+        FieldError::InvalidCharacters { .. } => Key::err_chars.into(),
+        FieldError::UnknownBox => Key::err_unknown_box.into(),
     }
 }
 
-/// What a refused, failed or queued order means, in the buyer's language.
-pub fn outcome_message(i18n: I18n, outcome: &Outcome) -> AnyView {
-    match *outcome {
-        Outcome::SoldOut => t!(i18n, out_sold_out).into_any(),
+/// What a refused, failed or queued order means, in the buyer's words.
+pub fn outcome_text(outcome: &Outcome) -> Text {
+    let key = match *outcome {
+        Outcome::SoldOut => Key::out_sold_out,
         Outcome::Insufficient { available } => {
-            t!(i18n, out_insufficient, count = available).into_any()
+            return Text::Message(
+                Key::out_insufficient,
+                vec![("count", available.to_string())],
+            )
         }
-        Outcome::NotOpen => t!(i18n, out_not_open).into_any(),
-        Outcome::Closed => t!(i18n, out_closed).into_any(),
+        Outcome::NotOpen => Key::out_not_open,
+        Outcome::Closed => Key::out_closed,
         Outcome::RateLimited { seconds } => {
-            t!(i18n, out_rate_limited, seconds = seconds).into_any()
+            return Text::Message(
+                Key::out_rate_limited,
+                vec![("seconds", seconds.to_string())],
+            )
         }
-        Outcome::Overloaded => t!(i18n, out_overloaded).into_any(),
-        Outcome::Network => t!(i18n, out_network).into_any(),
-        Outcome::Waiting => t!(i18n, out_waiting).into_any(),
-        Outcome::Retry | Outcome::Fields(_) => t!(i18n, out_retry).into_any(),
-    }
+        Outcome::Overloaded => Key::out_overloaded,
+        Outcome::Network => Key::out_network,
+        Outcome::Waiting => Key::out_waiting,
+        Outcome::Retry | Outcome::Fields(_) => Key::out_retry,
+    };
+    key.into()
 }
 
 /// One labelled text field with its error below, tied by `aria-describedby`.
@@ -65,7 +81,7 @@ fn Field(
     #[prop(default = "off")] autocomplete: &'static str,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let error = move || problems.with(|p| p.get(id).map(|e| problem_text(i18n, e)));
+    let error = move || problems.with(|p| p.get(id).map(problem_text));
     let described = move || {
         let mut ids = Vec::new();
         if hint.is_some() {
@@ -77,7 +93,7 @@ fn Field(
         ids.join(" ")
     };
     view! {
-        <div class="field" class:invalid=move || error().is_some()>
+        <div class="field" class:invalid=live(move || error().is_some())>
             <label for=format!("f-{id}")>{i18n.view(label)}</label>
             {hint.map(|h| view! { <p class="hint" id=format!("{id}-hint")>{i18n.view(h)}</p> })}
             <input
@@ -85,15 +101,15 @@ fn Field(
                 name=id
                 type=kind
                 autocomplete=autocomplete
-                aria-invalid=move || error().is_some().to_string()
-                aria-describedby=described
-                prop:value=move || value.get()
+                aria-invalid=live(move || error().is_some().to_string())
+                aria-describedby=live(described)
+                prop:value=live(move || value.get())
                 on:input=move |ev| {
                     value.set(event_target_value(&ev));
                     problems.update(|p| { p.remove(id); });
                 }
             />
-            {move || error().map(|e| view! { <p class="field-error" id=format!("{id}-error")>{e}</p> })}
+            {move || error().map(|e| view! { <p class="field-error" id=format!("{id}-error")>{i18n.show(e)}</p> })}
         </div>
     }
 }
@@ -130,11 +146,7 @@ pub fn OrderForm(
     let last_sent = StoredValue::new(None::<(String, OrderRequest)>);
     let outcome_box = NodeRef::<leptos::html::Div>::new();
 
-    let place = Action::new_local(|(key, request): &(String, OrderRequest)| {
-        let (key, request) = (key.clone(), request.clone());
-        async move { api::place_order(&key, &request).await }
-    });
-    let pending = place.pending();
+    let pending = RwSignal::new(false);
 
     let input = move || FormInput {
         box_id: box_id.get(),
@@ -153,10 +165,7 @@ pub fn OrderForm(
         })
     };
 
-    Effect::new(move || {
-        let Some(answer) = place.value().get() else {
-            return;
-        };
+    let answered = move |answer: Result<OrderCreated, api::ApiError>| {
         match answer {
             Ok(created) => {
                 keeper.update_value(KeyKeeper::placed);
@@ -187,7 +196,7 @@ pub fn OrderForm(
                 focus_outcome();
             }
         }
-    });
+    };
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -206,7 +215,12 @@ pub fn OrderForm(
                     .try_update_value(|k| k.key_for(&request, fresh_key))
                     .unwrap_or_else(fresh_key);
                 last_sent.set_value(Some((key.clone(), request.clone())));
-                place.dispatch((key, request));
+                pending.set(true);
+                leptos::task::spawn_local(async move {
+                    let answer = api::place_order(&key, &request).await;
+                    pending.set(false);
+                    answered(answer);
+                });
             }
         }
     };
@@ -220,36 +234,41 @@ pub fn OrderForm(
         })
     };
 
+    // The boxes the page opened with; whether each can be chosen, and its price, stay live.
+    let choices = boxes
+        .get_untracked()
+        .into_iter()
+        .map(|b| {
+            let offer = live_offer(boxes, b.id.clone());
+            let price = move || offer().map_or(b.price_fen, |o| o.price_fen);
+            let (id, id_for_check) = (b.id.clone(), b.id);
+            view! {
+                <label class="radio">
+                    <input type="radio" name="box_id" value=id.clone()
+                        disabled=live(move || offer().is_none_or(|o| o.available == 0))
+                        prop:checked=live(move || box_id.get() == id_for_check)
+                        on:change=move |_| box_id.set(id.clone())/>
+                    <span>{t!(i18n, box_name, kg = b.weight_kg)}" · "{money(price)}</span>
+                </label>
+            }
+        })
+        .collect_view();
+
     view! {
         <form class="order-form" id="order" on:submit=submit novalidate=true aria-labelledby="order-title">
             <h2 id="order-title">{t!(i18n, form_title)}</h2>
             <fieldset class="box-choice">
                 <legend>{t!(i18n, field_box)}</legend>
-                <For each=move || boxes.get() key=|b| (b.id.clone(), b.available) let:b>
-                    {
-                        let id = b.id.clone();
-                        let id_for_check = id.clone();
-                        let price = Money::from_fen(b.price_fen);
-                        let kg = b.weight_kg;
-                        view! {
-                            <label class="radio">
-                                <input type="radio" name="box_id" value=id.clone() disabled=b.available == 0
-                                    prop:checked=move || box_id.get() == id_for_check
-                                    on:change=move |_| box_id.set(id.clone())/>
-                                <span>{t!(i18n, box_name, kg = kg)}" · "{move || format::money(lang(), price)}</span>
-                            </label>
-                        }
-                    }
-                </For>
-                {move || problems.with(|p| p.get("box_id").map(|e| problem_text(i18n, e))).map(|e| view! { <p class="field-error">{e}</p> })}
+                {choices}
+                {move || problems.with(|p| p.get("box_id").map(problem_text)).map(|e| view! { <p class="field-error">{i18n.show(e)}</p> })}
             </fieldset>
             <div class="field quantity">
                 <span class="label" id="quantity-label">{t!(i18n, field_quantity)}</span>
                 <div class="stepper" role="group" aria-labelledby="quantity-label">
-                    <button type="button" aria-label=move || t_string!(i18n, less) disabled=move || { quantity.get() <= 1 }
+                    <button type="button" aria-label=move || t_string!(i18n, less) disabled=live(move || quantity.get() <= 1)
                         on:click=move |_| quantity.update(|q| *q = (*q).saturating_sub(1).max(1))>"−"</button>
-                    <output aria-live="polite">{move || quantity.get()}</output>
-                    <button type="button" aria-label=move || t_string!(i18n, more) disabled=move || { quantity.get() >= 20 }
+                    <output aria-live="polite">{live(move || quantity.get().to_string())}</output>
+                    <button type="button" aria-label=move || t_string!(i18n, more) disabled=live(move || quantity.get() >= 20)
                         on:click=move |_| quantity.update(|q| *q = (*q + 1).min(20))>"+"</button>
                 </div>
             </div>
@@ -258,11 +277,11 @@ pub fn OrderForm(
                 hint=Key::phone_hint value=phone problems/>
             <Field id="address" autocomplete="street-address" label=Key::field_address value=address problems/>
             <Field id="note" label=Key::field_note value=note problems/>
-            <p class="total">{t!(i18n, total)}": "<strong>{move || total().map(|m| format::money(lang(), m))}</strong></p>
+            <p class="total">{t!(i18n, total)}": "<strong>{live(move || total().map(|m| format::money(lang(), m)).unwrap_or_default())}</strong></p>
             <div class="outcome" tabindex="-1" node_ref=outcome_box role="alert">
                 {move || (!problems.with(Problems::is_empty)).then(|| view! { <p>{t!(i18n, fix_fields)}</p> })}
                 {move || result.get().map(|o| {
-                    let message = outcome_message(i18n, &o);
+                    let message = i18n.show(outcome_text(&o));
                     let take = match o {
                         Outcome::Insufficient { available } if available > 0 => Some(available),
                         _ => None,
@@ -277,14 +296,14 @@ pub fn OrderForm(
                     }
                 })}
             </div>
-            <button type="submit" class="primary" disabled=move || pending.get() || !open.get() aria-busy=move || pending.get().to_string()>
-                {move || if pending.get() {
-                    t!(i18n, submitting).into_any()
+            <button type="submit" class="primary" disabled=live(move || pending.get() || !open.get()) aria-busy=live(move || pending.get().to_string())>
+                {move || i18n.get(if pending.get() {
+                    Key::submitting
                 } else if open.get() {
-                    t!(i18n, submit).into_any()
+                    Key::submit
                 } else {
-                    t!(i18n, submit_closed).into_any()
-                }}
+                    Key::submit_closed
+                })}
             </button>
         </form>
     }

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::client::i18n::{t, t_string, use_i18n};
+use crate::client::i18n::{t_string, use_i18n, Key};
 
 /// The full URL of a site path.
 pub fn absolute(path: &str) -> String {
@@ -27,7 +27,7 @@ pub fn CopyButton(#[prop(into)] text: String) -> impl IntoView {
     };
     view! {
         <button type="button" class="secondary" on:click=on_click>
-            {move || if copied.get() { t!(i18n, copied).into_any() } else { t!(i18n, copy_link).into_any() }}
+            {move || i18n.get(if copied.get() { Key::copied } else { Key::copy_link })}
         </button>
     }
 }
@@ -59,11 +59,11 @@ pub fn ShareButton(#[prop(into)] path: String, #[prop(optional)] page: bool) -> 
     };
     view! {
         <button type="button" class="secondary" on:click=on_click>
-            {move || match (copied.get(), page) {
-                (true, _) => t!(i18n, copied).into_any(),
-                (false, true) => t!(i18n, share_page).into_any(),
-                (false, false) => t!(i18n, share).into_any(),
-            }}
+            {move || i18n.get(match (copied.get(), page) {
+                (true, _) => Key::copied,
+                (false, true) => Key::share_page,
+                (false, false) => Key::share,
+            })}
         </button>
     }
 }

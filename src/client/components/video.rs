@@ -4,18 +4,15 @@
 use leptos::prelude::*;
 
 use super::lang;
-use crate::client::i18n::{t, use_i18n};
+use crate::client::i18n::{t, use_i18n, Locale};
 use crate::domain::StoryMedia;
 
 /// `<video controls playsinline preload="none">` with a poster and WebVTT tracks.
 #[component]
-pub fn StoryVideo(media: StoryMedia) -> impl IntoView {
+pub fn StoryVideo(media: StoryMedia) -> Option<impl IntoView> {
     let i18n = use_i18n();
-    let Some(src) = media.video.clone() else {
-        return ().into_any();
-    };
-    let labels = [("zh", "中文"), ("en", "English"), ("fr", "Français")];
-    view! {
+    let src = media.video.clone()?;
+    Some(view! {
         <section class="video" aria-labelledby="video-title">
             <h2 id="video-title">{t!(i18n, video_title)}</h2>
             <video controls=true playsinline=true preload="none" poster=media.poster.clone() width="640" height="360">
@@ -24,7 +21,7 @@ pub fn StoryVideo(media: StoryMedia) -> impl IntoView {
                     .captions
                     .iter()
                     .map(|(tag, path)| {
-                        let label = labels.iter().find(|(t, _)| t == tag).map(|(_, l)| *l).unwrap_or(tag.as_str()).to_owned();
+                        let label = Locale::from_tag(tag).map_or_else(|| tag.clone(), |l| l.name().to_owned());
                         let (tag, mine) = (tag.clone(), tag.clone());
                         let default = move || lang() == mine;
                         view! { <track kind="captions" src=path.clone() srclang=tag.clone() label=label default=default/> }
@@ -33,6 +30,5 @@ pub fn StoryVideo(media: StoryMedia) -> impl IntoView {
             </video>
             <p class="video-note">{t!(i18n, video_note)}</p>
         </section>
-    }
-    .into_any()
+    })
 }

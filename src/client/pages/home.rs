@@ -11,12 +11,13 @@ use leptos::prelude::*;
 
 use crate::client::api::{self, ApiError};
 use crate::client::clock::{local_now_ms, offset_ms, parse_ms};
-use crate::client::components::outcome_message;
+use crate::client::components::outcome_text;
 use crate::client::components::{
     lang, remove_shell, BoxList, Confirmation, Countdown, ImpactPanel, OrderForm, ShareButton,
     StoryVideo,
 };
-use crate::client::i18n::{t, t_string, use_i18n};
+use crate::client::i18n::{t, t_string, use_i18n, Key};
+use crate::client::live::live;
 use crate::client::order_flow::Outcome;
 use crate::client::pwa::{self, Flushed};
 use crate::client::router::use_location;
@@ -36,36 +37,44 @@ fn in_language(map: &Localized, lang: &str) -> String {
 #[component]
 pub fn Home() -> impl IntoView {
     let i18n = use_i18n();
-    let tick = RwSignal::new(0u32);
-    // The first read bypasses every cache so the clock is set by the server's own time; if
-    // that fails (offline), the cached storefront still fills the page.
-    let fetched = LocalResource::new(move || {
-        let first = tick.get() == 0;
-        async move {
-            match api::storefront(first).await {
-                Err(ApiError::Network(_)) if first => api::storefront(false).await,
-                other => other,
-            }
-        }
-    });
     let data = RwSignal::new(None::<Storefront>);
     let error = RwSignal::new(None::<ApiError>);
     let offset = RwSignal::new(0i64);
     let now = RwSignal::new(local_now_ms());
-    Effect::new(move || match fetched.get() {
-        Some(Ok((s, clock_ok))) => {
-            if let Some(server) = parse_ms(&s.server_time).filter(|_| clock_ok) {
-                offset.set(offset_ms(server, local_now_ms()));
-            }
-            data.set(Some(s));
-            error.set(None);
-            remove_shell();
+    // One read at a time: on a slow connection a poll waits for the one still on its way.
+    let loading = StoredValue::new(false);
+    let load = move |first: bool| {
+        if loading.get_value() {
+            return;
         }
-        // Without data the static first screen (the story) stays, with the message below it.
-        Some(Err(e)) => error.set(Some(e)),
-        None => {}
-    });
-    if let Ok(h) = set_interval_with_handle(move || tick.update(|t| *t += 1), REFRESH) {
+        loading.set_value(true);
+        leptos::task::spawn_local(async move {
+            // The first read bypasses every cache so the clock is set by the server's own
+            // time; if that fails (offline), the cached storefront still fills the page.
+            let answer = match api::storefront(first).await {
+                Err(ApiError::Network(_)) if first => api::storefront(false).await,
+                other => other,
+            };
+            loading.try_set_value(false);
+            match answer {
+                Ok((s, clock_ok)) => {
+                    if let Some(server) = parse_ms(&s.server_time).filter(|_| clock_ok) {
+                        offset.try_set(offset_ms(server, local_now_ms()));
+                    }
+                    data.try_set(Some(s));
+                    error.try_set(None);
+                    remove_shell();
+                }
+                // Without data the static first screen (the story) stays, with the message
+                // below it.
+                Err(e) => {
+                    error.try_set(Some(e));
+                }
+            }
+        });
+    };
+    load(true);
+    if let Ok(h) = set_interval_with_handle(move || load(false), REFRESH) {
         on_cleanup(move || h.clear());
     }
     if let Ok(h) = set_interval_with_handle(
@@ -134,8 +143,8 @@ pub fn Home() -> impl IntoView {
                             <img src=producer.media.picture.clone() width="640" height="360" alt=""/>
                             <div class="hero-text">
                                 <p class="greeting" lang="bo">{producer.greeting.clone()}</p>
-                                <h1>{move || in_language(&name, lang())}</h1>
-                                <p class="place">{move || in_language(&place, lang())}</p>
+                                <h1>{live(move || in_language(&name, lang()))}</h1>
+                                <p class="place">{live(move || in_language(&place, lang()))}</p>
                             </div>
                         </header>
                         <section class="story" aria-label=move || t_string!(i18n, story_title)>
@@ -149,15 +158,15 @@ pub fn Home() -> impl IntoView {
                         <p class="sale-state" role="status">
                             {move || {
                                 let t = now.get();
-                                if t < opens {
-                                    t!(i18n, sale_upcoming).into_any()
+                                i18n.get(if t < opens {
+                                    Key::sale_upcoming
                                 } else if closes.is_some_and(|c| t >= c) {
-                                    t!(i18n, sale_closed).into_any()
+                                    Key::sale_closed
                                 } else if open.get() {
-                                    t!(i18n, sale_open).into_any()
+                                    Key::sale_open
                                 } else {
-                                    t!(i18n, sale_sold_out).into_any()
-                                }
+                                    Key::sale_sold_out
+                                })
                             }}
                         </p>
                         <Countdown now opens_ms=opens harvest_ms=harvest/>
@@ -179,7 +188,7 @@ pub fn Home() -> impl IntoView {
                             <p class="outbox-waiting" role="status">{t!(i18n, outbox_waiting)}</p>
                         })}
                         {move || outbox_refusal.get().map(|o| view! {
-                            <p class="outcome" role="alert">{outcome_message(i18n, &o)}</p>
+                            <p class="outcome" role="alert">{i18n.show(outcome_text(&o))}</p>
                         })}
                         <p class="share-page"><ShareButton path="/" page=true/></p>
                     }

@@ -2,11 +2,10 @@
 
 use leptos::prelude::*;
 
-use crate::client::components::{lang, remove_shell};
-use crate::client::format;
+use crate::client::components::remove_shell;
 use crate::client::i18n::{t, use_i18n};
+use crate::client::live::money;
 use crate::client::storage::saved_orders;
-use crate::domain::Money;
 
 /// The list kept in localStorage, newest first.
 #[component]
@@ -23,11 +22,11 @@ pub fn MyOrders() -> impl IntoView {
                 view! {
                     <ul class="saved-orders">
                         {orders.into_iter().map(|o| {
-                            let total = Money::from_fen(o.total_fen);
+                            let total = o.total_fen;
                             view! {
                                 <li>
                                     <a href=o.tracking_path()>{o.id.clone()}</a>
-                                    <span>{format!(" · {} × {} · ", o.quantity, o.box_id)}{move || format::money(lang(), total)}</span>
+                                    <span>{format!(" · {} × {} · ", o.quantity, o.box_id)}{money(move || total)}</span>
                                 </li>
                             }
                         }).collect_view()}

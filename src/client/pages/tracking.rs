@@ -7,9 +7,10 @@ use crate::client::api;
 use crate::client::clock::parse_ms;
 use crate::client::components::{lang, remove_shell, status_name};
 use crate::client::format;
-use crate::client::i18n::{t, use_i18n};
+use crate::client::i18n::{t, use_i18n, Key};
+use crate::client::live::{live, money};
 use crate::client::router::use_location;
-use crate::domain::{Money, OrderStatus, OrderView};
+use crate::domain::{OrderStatus, OrderView};
 
 /// Which stop of the road the order has reached: 0 Zhongde, 1 Chengdu, 2 the buyer.
 fn road_stage(status: OrderStatus) -> usize {
@@ -23,19 +24,19 @@ fn road_stage(status: OrderStatus) -> usize {
 #[component]
 fn OrderDetails(order: OrderView) -> impl IntoView {
     let i18n = use_i18n();
-    let total = Money::from_fen(order.total_fen);
+    let total = order.total_fen;
     let stage = road_stage(order.status);
     let cancelled = order.status == OrderStatus::Cancelled;
     let stops = [
-        t!(i18n, road_village).into_any(),
-        t!(i18n, road_city).into_any(),
-        t!(i18n, road_you).into_any(),
+        t!(i18n, road_village),
+        t!(i18n, road_city),
+        t!(i18n, road_you),
     ];
     view! {
         <p class="order-summary">
             <span class="order-id">{order.id.clone()}</span>
             {format!(" · {} × {} kg · ", order.quantity, order.weight_kg)}
-            {move || format::money(lang(), total)}
+            {money(move || total)}
         </p>
         <p class="current-status" aria-live="polite"><strong>{status_name(i18n, order.status)}</strong></p>
         {order.tracking_number.clone().map(|n| view! {
@@ -47,7 +48,7 @@ fn OrderDetails(order: OrderView) -> impl IntoView {
                 view! {
                     <li>
                         <span class="step">{status_name(i18n, step.status)}</span>
-                        <time datetime=step.at.clone()>{move || format::date_time(lang(), at)}</time>
+                        <time datetime=step.at.clone()>{live(move || format::date_time(lang(), at))}</time>
                     </li>
                 }
             }).collect_view()}
@@ -73,26 +74,22 @@ fn OrderDetails(order: OrderView) -> impl IntoView {
 pub fn Tracking(id: String) -> impl IntoView {
     let i18n = use_i18n();
     remove_shell();
-    let location = use_location();
-    let order = LocalResource::new(move || {
-        let id = id.clone();
-        let token = location.query("t").unwrap_or_default();
-        async move { api::order(&id, &token).await }
+    let token = use_location().query("t").unwrap_or_default();
+    let order = RwSignal::new(None);
+    leptos::task::spawn_local(async move {
+        order.try_set(Some(api::order(&id, &token).await));
     });
     view! {
         <main class="page tracking">
             <h1>{t!(i18n, track_title)}</h1>
-            <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match order.await {
-                        Ok(o) => view! { <OrderDetails order=o/> }.into_any(),
-                        Err(e) if e.code() == Some("not_found") => {
-                            view! { <p role="alert">{t!(i18n, track_missing)}</p> }.into_any()
-                        }
-                        Err(_) => view! { <p role="alert">{t!(i18n, network_error)}</p> }.into_any(),
-                    }
-                })}
-            </Transition>
+            {move || match order.get() {
+                None => view! { <p class="loading">{t!(i18n, loading)}</p> }.into_any(),
+                Some(Ok(o)) => view! { <OrderDetails order=o/> }.into_any(),
+                Some(Err(e)) => {
+                    let key = if e.code() == Some("not_found") { Key::track_missing } else { Key::network_error };
+                    view! { <p role="alert">{i18n.view(key)}</p> }.into_any()
+                }
+            }}
         </main>
     }
 }

@@ -13,7 +13,7 @@ work=$(mktemp -d)
 "$root/target/release/orchard-server" --addr 127.0.0.1:0 --database "sqlite://$work/orchard.db" \
   --content "$root/content/drolma.toml" --dist "$root/dist" 2> "$work/server.log" &
 server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; [ -n "${KEEP:-}" ] && cp "$work"/run-*.json "$KEEP"/; rm -rf "$work"' EXIT
 for _ in $(seq 50); do grep -q "listening on" "$work/server.log" && break; sleep 0.1; done
 url=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/server.log" | head -1)/
 flags="--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync --user-data-dir=$work/chrome"

@@ -1,7 +1,10 @@
 //! Every call the client makes to the API, through gloo-net, with the API's JSON errors turned
-//! into `ApiError`s the pages can explain.
+//! into `ApiError`s the pages can explain. Bodies go through `client::json`.
 
-use gloo_net::http::{Request, Response};
+use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::Serialize;
+
+use crate::client::json;
 
 use crate::domain::{ErrorBody, ErrorDetail, OrderCreated, OrderRequest, OrderView, Storefront};
 
@@ -60,19 +63,26 @@ fn network(e: gloo_net::Error) -> ApiError {
     ApiError::Network(e.to_string())
 }
 
+/// A request with a JSON body.
+fn with_json<T: Serialize>(request: RequestBuilder, body: &T) -> Result<Request, ApiError> {
+    let text = json::to_string(body).map_err(ApiError::Unexpected)?;
+    request
+        .header("Content-Type", "application/json")
+        .body(text)
+        .map_err(network)
+}
+
 async fn read_json<T: serde::de::DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     let status = response.status();
+    let text = response.text().await.map_err(network)?;
     if response.ok() {
-        return response
-            .json::<T>()
-            .await
-            .map_err(|e| ApiError::Unexpected(e.to_string()));
+        return json::parse(&text).map_err(ApiError::Unexpected);
     }
     let retry_after = response
         .headers()
         .get("retry-after")
         .and_then(|v| v.trim().parse().ok());
-    match response.json::<ErrorBody>().await {
+    match json::parse::<ErrorBody>(&text) {
         Ok(body) => Err(ApiError::Refused {
             status,
             detail: body.error,
@@ -97,10 +107,10 @@ pub async fn storefront(fresh: bool) -> Result<(Storefront, bool), ApiError> {
 
 /// `POST /api/orders` with the order's idempotency key.
 pub async fn place_order(key: &str, order: &OrderRequest) -> Result<OrderCreated, ApiError> {
-    let request = Request::post("/api/orders")
-        .header("Idempotency-Key", key)
-        .json(order)
-        .map_err(network)?;
+    let request = with_json(
+        Request::post("/api/orders").header("Idempotency-Key", key),
+        order,
+    )?;
     read_json(request.send().await.map_err(network)?).await
 }
 
@@ -118,7 +128,7 @@ pub async fn order(id: &str, token: &str) -> Result<OrderView, ApiError> {
 pub mod admin {
     use gloo_net::http::Request;
 
-    use super::{network, read_json, ApiError};
+    use super::{network, read_json, with_json, ApiError};
     use crate::domain::{AdminOrder, AdminOrderList, BoxOffer, StatusMove};
 
     fn bearer(token: &str) -> String {
@@ -141,22 +151,21 @@ pub mod admin {
         id: &str,
         change: &StatusMove,
     ) -> Result<AdminOrder, ApiError> {
-        let r = Request::post(&format!("/api/admin/orders/{id}/status"))
-            .header("Authorization", &bearer(token))
-            .json(change)
-            .map_err(network)?
-            .send()
-            .await
-            .map_err(network)?;
+        let request = Request::post(&format!("/api/admin/orders/{id}/status"))
+            .header("Authorization", &bearer(token));
+        let r = with_json(request, change)?.send().await.map_err(network)?;
         read_json(r).await
     }
 
     /// `PUT /api/admin/boxes/{id}`.
     pub async fn set_stock(token: &str, box_id: &str, stock: u32) -> Result<BoxOffer, ApiError> {
-        let r = Request::put(&format!("/api/admin/boxes/{box_id}"))
-            .header("Authorization", &bearer(token))
-            .json(&serde_json::json!({ "stock": stock }))
-            .map_err(network)?
+        #[derive(serde::Serialize)]
+        struct Stock {
+            stock: u32,
+        }
+        let request = Request::put(&format!("/api/admin/boxes/{box_id}"))
+            .header("Authorization", &bearer(token));
+        let r = with_json(request, &Stock { stock })?
             .send()
             .await
             .map_err(network)?;

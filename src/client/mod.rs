@@ -7,6 +7,7 @@ pub mod clock;
 pub mod components;
 pub mod format;
 pub mod i18n;
+pub mod json;
 pub mod live;
 pub mod order_flow;
 pub mod pages;

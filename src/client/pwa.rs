@@ -8,6 +8,7 @@ use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 use super::api::{self, ApiError};
+use super::json;
 use super::order_flow::{outcome, Outcome, Problems};
 use super::storage;
 use crate::domain::{ErrorBody, OrderCreated, OrderRequest};
@@ -26,7 +27,7 @@ extern "C" {
 
 /// Keeps an order that could not be sent; `false` when this browser has no outbox.
 pub async fn queue(key: &str, request: &OrderRequest) -> bool {
-    let Ok(body) = serde_json::to_string(request) else {
+    let Ok(body) = json::to_string(request) else {
         return false;
     };
     outbox_put(key, &body).await.is_ok()
@@ -53,15 +54,15 @@ pub enum Flushed {
 
 fn read_answer(answer: Answered) -> Result<OrderCreated, ApiError> {
     if answer.status == 201 {
-        return serde_json::from_str(&answer.body).map_err(|e| ApiError::Unexpected(e.to_string()));
+        return json::parse(&answer.body).map_err(ApiError::Unexpected);
     }
-    match serde_json::from_str::<ErrorBody>(&answer.body) {
+    match json::parse::<ErrorBody>(&answer.body) {
         Ok(body) => Err(ApiError::Refused {
             status: answer.status,
             detail: body.error,
             retry_after: None,
         }),
-        Err(e) => Err(ApiError::Unexpected(e.to_string())),
+        Err(e) => Err(ApiError::Unexpected(e)),
     }
 }
 
@@ -79,7 +80,7 @@ fn still_waiting(error: &ApiError) -> bool {
 /// settled and how many still wait for a connection.
 pub async fn flush() -> (Vec<Flushed>, usize) {
     let entries: Vec<Entry> = match outbox_all().await.ok().and_then(|v| v.as_string()) {
-        Some(text) => serde_json::from_str(&text).unwrap_or_default(),
+        Some(text) => json::parse(&text).unwrap_or_default(),
         None => return (Vec::new(), 0),
     };
     let mut settled = Vec::new();
@@ -87,9 +88,9 @@ pub async fn flush() -> (Vec<Flushed>, usize) {
     for entry in entries {
         let answer = match entry.result {
             Some(answer) => read_answer(answer),
-            None => match serde_json::from_str::<OrderRequest>(&entry.body) {
+            None => match json::parse::<OrderRequest>(&entry.body) {
                 Ok(request) => api::place_order(&entry.key, &request).await,
-                Err(e) => Err(ApiError::Unexpected(e.to_string())),
+                Err(e) => Err(ApiError::Unexpected(e)),
             },
         };
         match answer {

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::client::json;
 use crate::domain::OrderCreated;
 
 const KEY: &str = "orchard.orders";
@@ -46,7 +47,7 @@ fn storage() -> Option<web_sys::Storage> {
 pub fn saved_orders() -> Vec<SavedOrder> {
     storage()
         .and_then(|s| s.get_item(KEY).ok().flatten())
-        .and_then(|text| serde_json::from_str(&text).ok())
+        .and_then(|text| json::parse(&text).ok())
         .unwrap_or_default()
 }
 
@@ -57,7 +58,7 @@ pub fn remember(order: &OrderCreated) {
         return;
     }
     orders.insert(0, SavedOrder::from(order));
-    if let (Some(s), Ok(text)) = (storage(), serde_json::to_string(&orders)) {
+    if let (Some(s), Ok(text)) = (storage(), json::to_string(&orders)) {
         let _ = s.set_item(KEY, &text);
     }
 }

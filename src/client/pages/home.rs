@@ -38,6 +38,10 @@ fn in_language(map: &Localized, lang: &str) -> String {
 pub fn Home() -> impl IntoView {
     let i18n = use_i18n();
     let data = RwSignal::new(None::<Storefront>);
+    // The page is drawn in two tasks: what the static first screen showed (the story, the sale,
+    // the boxes) at once, the rest (the impact, the form, sharing) in the next task, so a cheap
+    // phone never freezes for the whole page at once. The rest sits below, so nothing moves.
+    let rest = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
     let offset = RwSignal::new(0i64);
     let now = RwSignal::new(local_now_ms());
@@ -61,9 +65,18 @@ pub fn Home() -> impl IntoView {
                     if let Some(server) = parse_ms(&s.server_time).filter(|_| clock_ok) {
                         offset.try_set(offset_ms(server, local_now_ms()));
                     }
+                    let first_draw = data.with_untracked(Option::is_none);
                     data.try_set(Some(s));
                     error.try_set(None);
                     remove_shell();
+                    if first_draw {
+                        set_timeout(
+                            move || {
+                                rest.try_set(true);
+                            },
+                            Duration::ZERO,
+                        );
+                    }
                 }
                 // Without data the static first screen (the story) stays, with the message
                 // below it.
@@ -174,6 +187,9 @@ pub fn Home() -> impl IntoView {
                             <h2 id="boxes-title">{t!(i18n, boxes_title)}</h2>
                             <BoxList boxes/>
                         </section>
+                        {move || rest.get().then(|| {
+                        let ref_tag = ref_tag.clone();
+                        view! {
                         <ImpactPanel impact/>
                         {move || match placed.get() {
                             Some(order) => view! {
@@ -191,6 +207,7 @@ pub fn Home() -> impl IntoView {
                             <p class="outcome" role="alert">{i18n.show(outcome_text(&o))}</p>
                         })}
                         <p class="share-page"><ShareButton path="/" page=true/></p>
+                        }})}
                     }
                 }
             </main>

@@ -90,8 +90,14 @@
   // The page side: register the service worker and report updates.
   if (typeof window !== "undefined" && "serviceWorker" in navigator) {
     let reloading = false;
-    const announce = () => window.dispatchEvent(new CustomEvent("orchard-update-ready"));
+    // Announced as an event, and kept: a page whose app starts after the announcement (the
+    // WebAssembly still loading) asks `updateReady` instead.
+    const announce = () => {
+      scope.OrchardPwa.updateReady = true;
+      window.dispatchEvent(new CustomEvent("orchard-update-ready"));
+    };
     scope.OrchardPwa = {
+      updateReady: false,
       // Switches to the waiting version and reloads once it controls the page.
       applyUpdate() {
         navigator.serviceWorker.getRegistration().then((r) => {

@@ -1,5 +1,5 @@
 // Orchard's service worker. VERSION and PRECACHE are written at build time by
-// scripts/sw-precache.sh (a Trunk post-build hook) from the exact files the build produced.
+// scripts/sw-precache.sh from the exact files the build produced.
 const VERSION = "__ORCHARD_VERSION__";
 const PRECACHE = ["__ORCHARD_PRECACHE__"];
 const SHELL = "orchard-shell-" + VERSION;
@@ -56,14 +56,17 @@ self.addEventListener("fetch", (event) => {
   event.respondWith(cacheFirst(request));
 });
 
-// Pages: the network when it answers (so a deploy shows on the next navigation), else the shell
-// this worker cached, whose hashed files are all in the same cache.
+// Pages: the network when it answers (so a deploy shows on the next navigation), else the page
+// this worker cached for that path (the buyer's orders, or the storefront), whose hashed files
+// are all in the same cache.
 async function networkFirst(request) {
   try {
     return await fetch(request);
   } catch (error) {
     const shell = await caches.open(SHELL);
-    return (await shell.match("/index.html")) || (await shell.match("/")) || Response.error();
+    const path = new URL(request.url).pathname;
+    const page = path === "/my-orders" || path.startsWith("/orders/") ? "/mine/index.html" : "/index.html";
+    return (await shell.match(page)) || Response.error();
   }
 }
 

@@ -7,7 +7,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 runs="${RUNS:-3}"
 [ -x "$root/target/release/orchard-server" ] && [ -f "$root/dist/index.html" ] ||
-  { echo "build first: trunk build --release && cargo build --release --bin orchard-server" >&2; exit 1; }
+  { echo "build first: scripts/run.sh or scripts/test.sh (they build dist/ and the release server)" >&2; exit 1; }
 (cd "$root/bench/lighthouse" && [ -d node_modules/lighthouse ] || npm ci --no-audit --no-fund --loglevel=error)
 work=$(mktemp -d)
 "$root/target/release/orchard-server" --addr 127.0.0.1:0 --database "sqlite://$work/orchard.db" \

@@ -74,14 +74,16 @@ ensure_browser_tools() {
   fi
 }
 
-# Builds the browser client into dist/ (the buyers' page) and dist/admin/ (the team's page, its
-# own bundle) and precompresses them for the server. The buyers' build empties dist/, so it
-# goes first.
+# Builds the browser client, one bundle a kind of visit: dist/ (the storefront), dist/mine/ (the
+# buyer's orders and tracking) and dist/admin/ (the team's page); then writes the service
+# worker's precache list and precompresses everything for the server. The storefront's build
+# empties dist/, so it goes first.
 build_client() {
-  say "trunk build --release"
+  say "trunk build --release (storefront, buyer's orders, team's page)"
   (cd "$ROOT" && trunk build --release --offline)
-  say "trunk build --release admin/index.html"
+  (cd "$ROOT" && trunk build --release --offline=true --dist dist/mine --public-url /mine/ mine/index.html)
   (cd "$ROOT" && trunk build --release --offline=true --dist dist/admin --public-url /admin/ admin/index.html)
+  bash "$ROOT/scripts/sw-precache.sh" "$ROOT/dist"
   find "$ROOT/dist" -type f \( -name '*.html' -o -name '*.js' -o -name '*.wasm' -o -name '*.css' -o -name '*.svg' -o -name '*.webmanifest' -o -name '*.vtt' \) |
     while read -r f; do
       brotli -f -q 11 -o "$f.br" "$f"

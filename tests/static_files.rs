@@ -13,6 +13,7 @@ use tower::ServiceExt;
 
 const INLINE: &str = "import init from '/app-0123456789abcdef.js'; await init();";
 const ADMIN_INLINE: &str = "import init from '/admin/team-0123456789abcdef.js'; await init();";
+const MINE_INLINE: &str = "import init from '/mine/mine-0123456789abcdef.js'; await init();";
 
 fn write_dist(sandbox: &Sandbox) {
     let dist = sandbox.path().join("dist");
@@ -21,6 +22,9 @@ fn write_dist(sandbox: &Sandbox) {
     std::fs::create_dir_all(dist.join("admin")).unwrap();
     let admin = format!("<!doctype html><title>Team</title><script type=\"module\">{ADMIN_INLINE}</script><h1>Orders</h1>");
     std::fs::write(dist.join("admin/index.html"), admin).unwrap();
+    std::fs::create_dir_all(dist.join("mine")).unwrap();
+    let mine = format!("<!doctype html><title>Mine</title><script type=\"module\">{MINE_INLINE}</script><h1>My orders</h1>");
+    std::fs::write(dist.join("mine/index.html"), mine).unwrap();
     std::fs::write(dist.join("app-0123456789abcdef.js"), "console.log('plain')").unwrap();
     std::fs::write(dist.join("app-0123456789abcdef.js.br"), "BROTLI-BYTES").unwrap();
     std::fs::write(dist.join("app-0123456789abcdef.js.gz"), "GZIP-BYTES").unwrap();
@@ -156,7 +160,7 @@ async fn the_video_answers_range_requests() {
 #[tokio::test]
 async fn client_routes_get_index_html_but_api_paths_never_do() {
     let (_s, app) = app(false).await;
-    for path in ["/orders/K7Q2M9XD4PRA", "/my-orders", "/deep/unknown/path"] {
+    for path in ["/", "/deep/unknown/path", "/orders/K7Q2M9XD4PRA/extra"] {
         let (status, h, body) = get(&app, path, &[]).await;
         assert_eq!(status, StatusCode::OK, "{path}");
         assert!(h[header::CONTENT_TYPE]
@@ -171,6 +175,22 @@ async fn client_routes_get_index_html_but_api_paths_never_do() {
         .to_str()
         .unwrap()
         .starts_with("application/json"));
+}
+
+#[tokio::test]
+async fn the_buyers_orders_are_their_own_bundle_at_their_own_paths() {
+    let (_s, app) = app(false).await;
+    for path in [
+        "/my-orders",
+        "/orders/K7Q2M9XD4PRA",
+        "/orders/K7Q2M9XD4PRA?t=abc",
+    ] {
+        let (status, h, body) = get(&app, path, &[]).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert_eq!(h[header::CACHE_CONTROL], "no-cache", "{path}");
+        let body = String::from_utf8(body).unwrap();
+        assert!(body.contains("<h1>My orders</h1>"), "{path}: {body}");
+    }
 }
 
 #[tokio::test]
@@ -204,7 +224,7 @@ async fn every_response_carries_the_security_headers() {
             base64::engine::general_purpose::STANDARD.encode(Sha256::digest(script))
         )
     };
-    let (inline, admin) = (hash(INLINE), hash(ADMIN_INLINE));
+    let (inline, mine, admin) = (hash(INLINE), hash(MINE_INLINE), hash(ADMIN_INLINE));
     for path in [
         "/",
         "/app-0123456789abcdef.js",
@@ -217,7 +237,7 @@ async fn every_response_carries_the_security_headers() {
         assert!(csp.contains("default-src 'self'"), "{path}: {csp}");
         assert!(
             csp.contains(&format!(
-                "script-src 'self' 'wasm-unsafe-eval' {inline} {admin};"
+                "script-src 'self' 'wasm-unsafe-eval' {inline} {mine} {admin};"
             )),
             "{path}: {csp}"
         );

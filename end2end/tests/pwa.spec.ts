@@ -52,6 +52,16 @@ test("after a visit the service worker controls the page, and offline the story 
   await context.setOffline(false);
 });
 
+test("offline, the buyer's orders page still opens from the service worker's cache", async ({ page, context, shop }) => {
+  await page.goto(shop.url + "/");
+  await controlled(page);
+  await context.setOffline(true);
+  await page.goto(shop.url + "/my-orders");
+  await expect(page.getByRole("heading", { level: 1, name: "My orders" })).toBeVisible();
+  await expect(page.getByText("No orders on this phone yet.")).toBeVisible();
+  await context.setOffline(false);
+});
+
 test("an order placed offline waits, then becomes exactly one order online", async ({ page, context, shop }) => {
   await page.goto(shop.url + "/");
   await controlled(page);

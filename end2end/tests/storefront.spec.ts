@@ -23,3 +23,31 @@ test("a readable message shows when the API cannot be reached", async ({ page, s
   await page.goto(shop.url + "/");
   await expect(page.getByRole("alert")).toContainText("cannot be reached");
 });
+
+test("the storefront downloads neither the buyer's orders page nor the team's page", async ({ page, shop }) => {
+  const wasm: string[] = [];
+  page.on("request", (r) => { if (r.url().endsWith(".wasm")) wasm.push(new URL(r.url()).pathname); });
+  await page.goto(shop.url + "/");
+  await expect(page.getByRole("heading", { name: "Order a box" })).toBeVisible();
+  expect(wasm).toHaveLength(1);
+  expect(wasm[0]).toMatch(/^\/orchard-[0-9a-f]{16}_bg\.wasm$/);
+  // "My orders" is the other bundle: a page of its own, with the language kept.
+  await page.getByRole("button", { name: "Français" }).click();
+  await page.getByRole("link", { name: "Mes commandes" }).click();
+  await expect(page).toHaveURL(/\/my-orders$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Mes commandes" })).toBeVisible();
+  expect(wasm[wasm.length - 1]).toMatch(/^\/mine\/orchard-orders-[0-9a-f]{16}_bg\.wasm$/);
+});
+
+test("the live numbers never redraw the form under the buyer's fingers", async ({ page, shop }) => {
+  await page.goto(shop.url + "/");
+  const name = page.getByLabel("Your name");
+  await name.fill("Pema");
+  await page.evaluate(() => { (document.getElementById("f-name") as any).__kept = true; });
+  // Longer than one poll of the storefront (5 s).
+  await page.waitForResponse((r) => r.url().endsWith("/api/storefront"), { timeout: 10_000 });
+  await page.waitForTimeout(500);
+  await expect(name).toBeFocused();
+  await expect(name).toHaveValue("Pema");
+  expect(await page.evaluate(() => (document.getElementById("f-name") as any).__kept)).toBe(true);
+});

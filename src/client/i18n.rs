@@ -1,6 +1,7 @@
 //! The client's three languages: 中文, English, Français. The messages live in
-//! `locales/{en,zh,fr}.json`; build.rs turns them into one `Key` per message and a table per
-//! language, and refuses to build when a language misses one. The choice is remembered on the
+//! `locales/{en,zh,fr}.json` (and the team's page's in `locales/team/`); build.rs turns them
+//! into one `Key` (`TeamKey`) per message and a table per language, and refuses to build when a
+//! language misses one. The choice is remembered on the
 //! phone (localStorage) and sets `<html lang>`; a first visit follows the browser's languages.
 //!
 //! Every translated text on a page is one and the same small view type (a closure reading the
@@ -52,14 +53,16 @@ impl Locale {
     }
 
     /// A message in this language.
-    pub fn text(self, key: Key) -> &'static str {
-        let table = match self {
-            Locale::Zh => &ZH,
-            Locale::En => &EN,
-            Locale::Fr => &FR,
-        };
-        table[key as usize]
+    pub fn text(self, key: impl Message) -> &'static str {
+        key.text(self)
     }
+}
+
+/// A message in every language: the buyers' `Key`s and the team's `TeamKey`s (build.rs writes
+/// both implementations, each reading its own tables).
+pub trait Message: Copy + Send + Sync + 'static {
+    /// The message in one language.
+    fn text(self, locale: Locale) -> &'static str;
 }
 
 /// A message with its `{{ name }}` placeholders filled in.
@@ -147,18 +150,18 @@ impl I18n {
     }
 
     /// A message in the current language (tracked).
-    pub fn get(self, key: Key) -> &'static str {
-        self.locale().text(key)
+    pub fn get(self, key: impl Message) -> &'static str {
+        key.text(self.locale())
     }
 
     /// A message that follows the language.
-    pub fn view(self, key: Key) -> impl IntoView + Copy + 'static {
+    pub fn view(self, key: impl Message) -> impl IntoView + Copy + 'static {
         move || self.get(key)
     }
 
     /// A message with placeholders that follows the language.
-    pub fn view_with(self, key: Key, args: Vec<(&'static str, String)>) -> impl IntoView {
-        self.show(Text::Message(key, args))
+    pub fn view_with(self, key: impl Message, args: Vec<(&'static str, String)>) -> impl IntoView {
+        move || fill(self.get(key), &args)
     }
 
     /// Any text that follows the language.
@@ -184,28 +187,45 @@ pub fn use_i18n() -> I18n {
     expect_context()
 }
 
-/// A message as a view that follows the language: `t!(i18n, key)` or, with placeholders,
-/// `t!(i18n, key, name = value, …)` (values are shown with `Display`).
-macro_rules! t {
-    ($i18n:expr, $key:ident) => {
-        $i18n.view($crate::client::i18n::Key::$key)
+/// A message of one set (`Key` or `TeamKey`) as a view that follows the language, with
+/// optional placeholders (values are shown with `Display`). Used through `t!` and `team!`.
+macro_rules! message {
+    ($set:ident, $i18n:expr, $key:ident) => {
+        $i18n.view($crate::client::i18n::$set::$key)
     };
-    ($i18n:expr, $key:ident, $($name:ident = $value:expr),+ $(,)?) => {
+    ($set:ident, $i18n:expr, $key:ident, $($name:ident = $value:expr),+ $(,)?) => {
         $i18n.view_with(
-            $crate::client::i18n::Key::$key,
+            $crate::client::i18n::$set::$key,
             vec![$((stringify!($name), ($value).to_string())),+],
         )
     };
 }
 
-/// A message as text in the current language (tracked): `t_string!(i18n, key)`.
+/// A buyers' message as a view: `t!(i18n, key)`, or `t!(i18n, key, name = value, …)`.
+macro_rules! t {
+    ($($args:tt)*) => { $crate::client::i18n::message!(Key, $($args)*) };
+}
+
+/// A buyers' message as text in the current language (tracked): `t_string!(i18n, key)`.
 macro_rules! t_string {
     ($i18n:expr, $key:ident) => {
         $i18n.get($crate::client::i18n::Key::$key)
     };
 }
 
-pub(crate) use {t, t_string};
+/// A team's message (`locales/team/`) as a view, like `t!`.
+macro_rules! team {
+    ($($args:tt)*) => { $crate::client::i18n::message!(TeamKey, $($args)*) };
+}
+
+/// A team's message as text, like `t_string!`.
+macro_rules! team_string {
+    ($i18n:expr, $key:ident) => {
+        $i18n.get($crate::client::i18n::TeamKey::$key)
+    };
+}
+
+pub(crate) use {message, t, t_string, team, team_string};
 
 #[cfg(test)]
 mod tests {

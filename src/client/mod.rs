@@ -39,32 +39,48 @@ fn TopBar() -> impl IntoView {
 #[component]
 fn UpdateBanner() -> impl IntoView {
     let i18n = use_i18n();
-    let ready = RwSignal::new(false);
+    let ready = RwSignal::new(pwa::update_ready());
     let handle = window_event_listener_untyped("orchard-update-ready", move |_| ready.set(true));
     on_cleanup(move || handle.remove());
     view! {
-        <Show when=move || ready.get()>
+        {move || ready.get().then(|| view! {
             <div class="update-banner" role="status">
                 <span>{t!(i18n, update_ready)}</span>
                 <button type="button" class="secondary" on:click=|_| pwa::apply_update()>{t!(i18n, update_now)}</button>
             </div>
-        </Show>
+        })}
     }
 }
 
-/// The buyer's app: the storefront, an order's tracking page, the phone's orders, not-found.
+/// The storefront (`/`), and the not-found page for any path no page has.
 #[component]
 pub fn App() -> impl IntoView {
     provide_i18n();
-    let page = provide_location().page();
+    let page = provide_location(|page| *page == Page::Home).page();
     view! {
         <TopBar/>
         <UpdateBanner/>
         {move || match page.get() {
             Page::Home => view! { <Home/> }.into_any(),
-            Page::Tracking { id } => view! { <Tracking id/> }.into_any(),
+            _ => view! { <NotFound/> }.into_any(),
+        }}
+    }
+}
+
+/// The buyer's own orders (`/my-orders`, `/orders/{id}`): a bundle of its own, so the
+/// storefront a crowd opens at the sale carries none of it.
+#[component]
+pub fn OrdersApp() -> impl IntoView {
+    provide_i18n();
+    let owns = |page: &Page| matches!(page, Page::MyOrders | Page::Tracking { .. });
+    let page = provide_location(owns).page();
+    view! {
+        <TopBar/>
+        <UpdateBanner/>
+        {move || match page.get() {
             Page::MyOrders => view! { <MyOrders/> }.into_any(),
-            Page::NotFound => view! { <NotFound/> }.into_any(),
+            Page::Tracking { id } => view! { <Tracking id/> }.into_any(),
+            _ => view! { <NotFound/> }.into_any(),
         }}
     }
 }
@@ -79,20 +95,34 @@ pub fn TeamApp() -> impl IntoView {
     }
 }
 
-/// Replaces the static first screen of index.html with the buyer's app.
-pub fn mount() {
+/// Mounts an app in place of the page's `#app` placeholder (and its static first screen), or
+/// at the end of the body.
+fn start<F, N>(app: F)
+where
+    F: FnOnce() -> N + 'static,
+    N: IntoView + 'static,
+{
     console_error_panic_hook::set_once();
     if let Some(shell) = document().get_element_by_id("app") {
         shell.set_inner_html("");
         let root: web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_into(shell);
-        leptos::mount::mount_to(root, App).forget();
+        leptos::mount::mount_to(root, app).forget();
     } else {
-        leptos::mount::mount_to_body(App);
+        leptos::mount::mount_to_body(app);
     }
 }
 
-/// Mounts the team's page.
+/// The storefront's entry point.
+pub fn mount() {
+    start(App);
+}
+
+/// The buyer's orders' entry point.
+pub fn mount_orders() {
+    start(OrdersApp);
+}
+
+/// The team's page's entry point.
 pub fn mount_admin() {
-    console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(TeamApp);
+    start(TeamApp);
 }

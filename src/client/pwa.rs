@@ -109,6 +109,13 @@ pub async fn flush() -> (Vec<Flushed>, usize) {
     (settled, waiting)
 }
 
+/// Whether a new version was announced before the app started listening for it.
+pub fn update_ready() -> bool {
+    js_sys::Reflect::get(&js_sys::global(), &"OrchardPwa".into())
+        .and_then(|pwa| js_sys::Reflect::get(&pwa, &"updateReady".into()))
+        .is_ok_and(|ready| ready.is_truthy())
+}
+
 /// Switches to the new version the service worker has ready, then reloads.
 pub fn apply_update() {
     let _ = js_sys::Reflect::set(

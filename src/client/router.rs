@@ -1,8 +1,8 @@
-//! The app's few addresses, without a routing library: the path picks the page, links inside
-//! the app change the address with the History API instead of reloading, and Back and Forward
-//! work. Links the app does not own (the API, media, `tel:`, downloads, new tabs, a modified
-//! click) are left to the browser; so is `/admin`, the team's page, which is a bundle of its
-//! own (`src/bin/orchard-admin.rs`).
+//! The app's few addresses, without a routing library: the path picks the page, links between
+//! the pages of one bundle change the address with the History API instead of reloading, and
+//! Back and Forward work. Links to another bundle (the storefront, the buyer's orders, the
+//! team's page), the API, media, `tel:`, downloads, new tabs and modified clicks are left to
+//! the browser.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -87,7 +87,7 @@ impl Location {
 }
 
 /// The anchor a click lands in, when the app should handle it itself.
-fn own_link(ev: &web_sys::MouseEvent) -> Option<String> {
+fn own_link(ev: &web_sys::MouseEvent, owns: fn(&Page) -> bool) -> Option<String> {
     if ev.default_prevented()
         || ev.button() != 0
         || ev.meta_key()
@@ -108,14 +108,15 @@ fn own_link(ev: &web_sys::MouseEvent) -> Option<String> {
     }
     let (path, search, hash) = (anchor.pathname(), anchor.search(), anchor.hash());
     let same_page = here.pathname().ok()? == path && here.search().ok()? == search;
-    if (same_page && !hash.is_empty()) || Page::at(&path) == Page::NotFound {
+    if (same_page && !hash.is_empty()) || !owns(&Page::at(&path)) {
         return None;
     }
     Some(format!("{path}{search}{hash}"))
 }
 
-/// Starts following the address: Back/Forward, and clicks on the app's own links.
-pub fn provide_location() -> Location {
+/// Starts following the address: Back/Forward, and clicks on links to the pages this bundle
+/// `owns`.
+pub fn provide_location(owns: fn(&Page) -> bool) -> Location {
     let location = Location {
         path: RwSignal::new(String::new()),
         search: RwSignal::new(String::new()),
@@ -123,7 +124,7 @@ pub fn provide_location() -> Location {
     location.read();
     let back = window_event_listener(leptos::ev::popstate, move |_| location.read());
     let click = window_event_listener(leptos::ev::click, move |ev| {
-        if let Some(href) = own_link(&ev) {
+        if let Some(href) = own_link(&ev, owns) {
             ev.prevent_default();
             location.go(&href);
         }

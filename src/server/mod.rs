@@ -56,8 +56,10 @@ pub fn app(state: AppState) -> Router {
         state.config.hsts,
     ));
     routes::router()
-        .route_service("/admin", static_files::admin_page(&dist))
-        .route_service("/admin/", static_files::admin_page(&dist))
+        .route_service("/my-orders", static_files::bundle_page(&dist, "mine"))
+        .route_service("/orders/{id}", static_files::bundle_page(&dist, "mine"))
+        .route_service("/admin", static_files::bundle_page(&dist, "admin"))
+        .route_service("/admin/", static_files::bundle_page(&dist, "admin"))
         .fallback_service(static_files::service(&dist))
         .layer(axum::middleware::from_fn_with_state(
             headers,

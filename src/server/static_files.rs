@@ -1,7 +1,9 @@
 //! The built client: Trunk's `dist/` with precompressed brotli/gzip, range requests, long-lived
 //! caching for content-hashed files, `no-cache` for the shell (index.html, manifest, service
-//! worker), and index.html for every other path so client routes survive a reload. The team's
-//! page is a bundle of its own (`dist/admin/`, served at `/admin`): buyers never download it.
+//! worker), and index.html for every other path so client routes survive a reload. Two pages
+//! are bundles of their own: the buyer's orders (`dist/mine/`, at `/my-orders` and
+//! `/orders/{id}`) and the team's page (`dist/admin/`, at `/admin`), so the storefront a crowd
+//! opens carries neither.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -40,9 +42,9 @@ pub fn is_hashed(path: &str) -> bool {
     })
 }
 
-/// The team's page (`dist/admin/index.html`), for `/admin` and `/admin/`.
-pub fn admin_page(dist: &Path) -> ServeFile {
-    ServeFile::new(dist.join("admin").join("index.html"))
+/// The page of a bundle of its own: `dist/{bundle}/index.html` (`admin`, `mine`).
+pub fn bundle_page(dist: &Path, bundle: &str) -> ServeFile {
+    ServeFile::new(dist.join(bundle).join("index.html"))
         .precompressed_br()
         .precompressed_gzip()
 }
@@ -93,12 +95,13 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
 }
 
 impl SecurityHeaders {
-    /// The policy for the built client in `dist` (the buyer's page and the team's);
-    /// `hsts` when the shop runs behind TLS.
+    /// The policy for the built client in `dist` (the storefront, the buyer's orders, the
+    /// team's page); `hsts` when the shop runs behind TLS.
     pub fn for_dist(dist: &Path, hsts: bool) -> Self {
-        let scripts: Vec<String> = [dist.join("index.html"), dist.join("admin/index.html")]
+        let pages = ["index.html", "mine/index.html", "admin/index.html"];
+        let scripts: Vec<String> = pages
             .iter()
-            .filter_map(|page| std::fs::read_to_string(page).ok())
+            .filter_map(|page| std::fs::read_to_string(dist.join(page)).ok())
             .flat_map(|html| inline_script_hashes(&html))
             .collect();
         let csp = format!(

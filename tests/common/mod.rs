@@ -89,6 +89,12 @@ impl Sandbox {
             "<!doctype html><title>Orchard</title><h1>Drolma</h1>",
         )
         .unwrap();
+        // The two other bundles' pages (the buyer's orders, the team's page).
+        for bundle in ["mine", "admin"] {
+            std::fs::create_dir_all(dist.join(bundle)).unwrap();
+            let page = format!("<!doctype html><title>Orchard</title><h1>{bundle}</h1>");
+            std::fs::write(dist.join(bundle).join("index.html"), page).unwrap();
+        }
         Self {
             dir,
             database: None,

@@ -126,6 +126,8 @@ pub fn Home() -> impl IntoView {
         answered.remove();
     });
 
+    // Drawn once, when the first storefront arrives; later reads update the page in place.
+    let shown = Memo::new(move |_| data.with(Option::is_some));
     view! {
         // Nothing of the page takes room until the storefront is here: the static first screen
         // holds the place, and is swapped for the page in one go (no layout shift).
@@ -133,7 +135,7 @@ pub fn Home() -> impl IntoView {
             (false, Some(_)) => Some(view! { <p class="error" role="alert">{t!(i18n, network_error)}</p> }),
             _ => None,
         }}
-        <Show when=move || data.with(Option::is_some)>
+        {move || shown.get().then(|| view! {
             <main class="page home">
                 {
                     let s = data.get_untracked().expect("shown only with data");
@@ -211,6 +213,6 @@ pub fn Home() -> impl IntoView {
                     }
                 }
             </main>
-        </Show>
+        })}
     }
 }

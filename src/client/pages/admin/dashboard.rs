@@ -9,7 +9,7 @@ use super::{live, AdminSession};
 use crate::client::api;
 use crate::client::components::lang;
 use crate::client::format;
-use crate::client::i18n::{t, t_string, use_i18n};
+use crate::client::i18n::{t, team, team_string, use_i18n};
 use crate::domain::{families_lifted, AdminOrder, BoxOffer, Money};
 
 #[component]
@@ -41,8 +41,8 @@ fn StockRow(session: AdminSession, offer: BoxOffer) -> impl IntoView {
             <label for=input_id.clone()>{t!(i18n, box_name, kg = kg)}</label>
             <input id=input_id type="number" min="0" inputmode="numeric" prop:value=move || value.get()
                 on:input=move |ev| { value.set(event_target_value(&ev)); saved.set(false); }/>
-            <button type="submit" class="secondary" aria-label=move || format!("{} ({kg} kg)", t_string!(i18n, save_stock))>{t!(i18n, save_stock)}</button>
-            {move || saved.get().then(|| view! { <span role="status">{t!(i18n, stock_saved)}</span> })}
+            <button type="submit" class="secondary" aria-label=move || format!("{} ({kg} kg)", team_string!(i18n, save_stock))>{team!(i18n, save_stock)}</button>
+            {move || saved.get().then(|| view! { <span role="status">{team!(i18n, stock_saved)}</span> })}
         </form>
     }
 }
@@ -79,17 +79,17 @@ pub fn Dashboard(
         })
     };
     view! {
-        <section class="dashboard" aria-label=move || t_string!(i18n, admin_title)>
+        <section class="dashboard" aria-label=move || team_string!(i18n, admin_title)>
             <dl class="numbers">
-                <div><dt>{t!(i18n, dash_orders)}</dt><dd>{move || orders.with(|o| live(o).count())}</dd></div>
-                <div><dt>{t!(i18n, dash_kg)}</dt><dd>{move || format::number(lang(), kg_sold())}</dd></div>
-                <div><dt>{t!(i18n, dash_revenue)}</dt><dd>{move || format::money(lang(), revenue())}</dd></div>
-                <div><dt>{t!(i18n, dash_families)}</dt><dd>{move || {
+                <div><dt>{team!(i18n, dash_orders)}</dt><dd>{move || orders.with(|o| live(o).count())}</dd></div>
+                <div><dt>{team!(i18n, dash_kg)}</dt><dd>{move || format::number(lang(), kg_sold())}</dd></div>
+                <div><dt>{team!(i18n, dash_revenue)}</dt><dd>{move || format::money(lang(), revenue())}</dd></div>
+                <div><dt>{team!(i18n, dash_families)}</dt><dd>{move || {
                     let per = storefront.get().and_then(Result::ok).map(|(s, _)| s.impact.kg_per_family).unwrap_or(2000);
                     families_lifted(kg_sold(), per)
                 }}</dd></div>
             </dl>
-            <h2>{t!(i18n, stock_title)}</h2>
+            <h2>{team!(i18n, stock_title)}</h2>
             // Keyed by box, so a row (and what was just typed or saved in it) survives a refresh.
             <For
                 each=move || storefront.get().and_then(Result::ok).map(|(s, _)| s.boxes).unwrap_or_default()
@@ -98,11 +98,11 @@ pub fn Dashboard(
             >
                 <StockRow session offer/>
             </For>
-            <h2>{t!(i18n, dash_refs)}</h2>
+            <h2>{team!(i18n, dash_refs)}</h2>
             <table class="refs">
                 <tbody>
                     {move || per_ref().into_iter().map(|(tag, n)| {
-                        let label = if tag.is_empty() { t_string!(i18n, no_ref).to_string() } else { tag };
+                        let label = if tag.is_empty() { team_string!(i18n, no_ref).to_string() } else { tag };
                         view! { <tr><th scope="row">{label}</th><td>{n}</td></tr> }
                     }).collect_view()}
                 </tbody>

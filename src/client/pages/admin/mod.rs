@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use crate::client::api::{self, ApiError};
 use crate::client::components::remove_shell;
-use crate::client::i18n::{t, use_i18n};
+use crate::client::i18n::{team, use_i18n};
 use crate::client::storage;
 use crate::domain::AdminOrder;
 
@@ -55,13 +55,13 @@ fn SignIn(session: AdminSession) -> impl IntoView {
             check.dispatch(typed.get_untracked().trim().to_owned());
         }>
             <div class="field">
-                <label for="admin-token">{t!(i18n, admin_token)}</label>
+                <label for="admin-token">{team!(i18n, admin_token)}</label>
                 <input id="admin-token" type="password" autocomplete="current-password"
                     aria-invalid=move || wrong.get().to_string()
                     on:input=move |ev| typed.set(event_target_value(&ev))/>
             </div>
-            {move || wrong.get().then(|| view! { <p class="field-error" role="alert">{t!(i18n, wrong_token)}</p> })}
-            <button type="submit" class="primary" disabled=move || check.pending().get()>{t!(i18n, sign_in)}</button>
+            {move || wrong.get().then(|| view! { <p class="field-error" role="alert">{team!(i18n, wrong_token)}</p> })}
+            <button type="submit" class="primary" disabled=move || check.pending().get()>{team!(i18n, sign_in)}</button>
         </form>
     }
 }
@@ -98,9 +98,9 @@ pub fn Admin() -> impl IntoView {
     };
     view! {
         <main class="page admin">
-            <h1>{t!(i18n, admin_title)}</h1>
+            <h1>{team!(i18n, admin_title)}</h1>
             <Show when=move || session.token.with(Option::is_some) fallback=move || view! { <SignIn session/> }>
-                <p><button type="button" class="secondary" on:click=sign_out>{t!(i18n, sign_out)}</button></p>
+                <p><button type="button" class="secondary" on:click=sign_out>{team!(i18n, sign_out)}</button></p>
                 <dashboard::Dashboard session orders=list/>
                 <orders::OrderDesk session orders=list/>
             </Show>

@@ -9,7 +9,7 @@ use super::AdminSession;
 use crate::client::api::{self, ApiError};
 use crate::client::components::{lang, status_key, status_name};
 use crate::client::format;
-use crate::client::i18n::{t, use_i18n};
+use crate::client::i18n::{t, team, use_i18n};
 use crate::domain::{AdminOrder, Money, OrderStatus, StatusMove};
 
 fn matches(order: &AdminOrder, status: &str, search: &str) -> bool {
@@ -86,9 +86,9 @@ fn OrderDetail(session: AdminSession, order: AdminOrder) -> impl IntoView {
     let tracking_id = format!("tracking-{}", order.order.id);
     view! {
         <div class="order-detail">
-            <p>{t!(i18n, phone_label)}": "<a href=format!("tel:{}", order.phone)>{order.phone.clone()}</a></p>
-            <p>{t!(i18n, address_label)}": "{order.address.clone()}</p>
-            {order.note.clone().map(|n| view! { <p>{t!(i18n, buyer_note)}": "<q>{n}</q></p> })}
+            <p>{team!(i18n, phone_label)}": "<a href=format!("tel:{}", order.phone)>{order.phone.clone()}</a></p>
+            <p>{team!(i18n, address_label)}": "{order.address.clone()}</p>
+            {order.note.clone().map(|n| view! { <p>{team!(i18n, buyer_note)}": "<q>{n}</q></p> })}
             <ol class="timeline">
                 {order.order.history.iter().map(|h| {
                     view! { <li><span>{status_name(i18n, h.status)}</span><time datetime=h.at.clone()>{h.at.clone()}</time></li> }
@@ -105,16 +105,16 @@ fn OrderDetail(session: AdminSession, order: AdminOrder) -> impl IntoView {
                     view! {
                         <button type="button" class="primary small" disabled=move || mover.pending().get()
                             on:click=move |_| { mover.dispatch(to); }>
-                            {move || t!(i18n, move_to, status = i18n.get(status_key(to)))}
+                            {move || team!(i18n, move_to, status = i18n.get(status_key(to)))}
                         </button>
                     }
                 }).collect_view()}
                 {can_cancel.then(|| view! {
                     <Show when=move || confirming.get() fallback=move || view! {
-                        <button type="button" class="secondary" on:click=move |_| confirming.set(true)>{t!(i18n, cancel_order)}</button>
+                        <button type="button" class="secondary" on:click=move |_| confirming.set(true)>{team!(i18n, cancel_order)}</button>
                     }>
-                        <button type="button" class="danger" on:click=move |_| { mover.dispatch(OrderStatus::Cancelled); }>{t!(i18n, confirm_cancel)}</button>
-                        <button type="button" class="secondary" on:click=move |_| confirming.set(false)>{t!(i18n, keep_order)}</button>
+                        <button type="button" class="danger" on:click=move |_| { mover.dispatch(OrderStatus::Cancelled); }>{team!(i18n, confirm_cancel)}</button>
+                        <button type="button" class="secondary" on:click=move |_| confirming.set(false)>{team!(i18n, keep_order)}</button>
                     </Show>
                 })}
             </div>
@@ -151,20 +151,20 @@ pub fn OrderDesk(
     });
     view! {
         <section class="orders" aria-labelledby="desk-title">
-            <h2 id="desk-title">{t!(i18n, dash_orders)}</h2>
+            <h2 id="desk-title">{team!(i18n, dash_orders)}</h2>
             <div class="filters">
                 <div class="field">
-                    <label for="filter-status">{t!(i18n, filter_status)}</label>
+                    <label for="filter-status">{team!(i18n, filter_status)}</label>
                     <select id="filter-status" on:change=move |ev| status.set(event_target_value(&ev))>
-                        <option value="">{t!(i18n, all_statuses)}</option>
+                        <option value="">{team!(i18n, all_statuses)}</option>
                         {OrderStatus::ALL.into_iter().map(|s| view! { <option value=s.as_str()>{status_name(i18n, s)}</option> }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
-                    <label for="search">{t!(i18n, search)}</label>
+                    <label for="search">{team!(i18n, search)}</label>
                     <input id="search" type="search" on:input=move |ev| search.set(event_target_value(&ev))/>
                 </div>
-                <button type="button" class="secondary" on:click=move |_| { export.dispatch(status.get_untracked()); }>{t!(i18n, export_csv)}</button>
+                <button type="button" class="secondary" on:click=move |_| { export.dispatch(status.get_untracked()); }>{team!(i18n, export_csv)}</button>
             </div>
             <ul class="order-list">
                 <For each=shown key=|o| (o.order.id.clone(), o.order.status, o.order.history.len()) let:o>
@@ -183,7 +183,7 @@ pub fn OrderDesk(
                     }
                 </For>
             </ul>
-            {move || shown().is_empty().then(|| view! { <p>{t!(i18n, no_orders)}</p> })}
+            {move || shown().is_empty().then(|| view! { <p>{team!(i18n, no_orders)}</p> })}
         </section>
     }
 }

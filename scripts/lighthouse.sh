@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Lighthouse, mobile form factor and its default (simulated slow 4G, 4x CPU) throttling, with
 # Debian's Chromium against the release server on a free port and a temporary database. Runs
-# 3 times and prints each run and the median: performance score, FCP, LCP, TBT, CLS.
+# 3 times (RUNS=n for more) and prints each run and the median: performance score, FCP, LCP,
+# TBT, CLS. KEEP=dir keeps the reports' JSON (long tasks, LCP element…) in dir.
 # Needs a release build (scripts/run.sh or scripts/test.sh build one).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

@@ -1,13 +1,16 @@
 //! The client's logic that can break, in a real browser: the countdown across the opening
 //! moment, prices and numbers per language, server errors mapped to fields and messages, and
-//! one idempotency key per order reused on every retry.
+//! one idempotency key per order reused on every retry, and what each refusal says in each
+//! language.
 #![cfg(target_arch = "wasm32")]
 
 use std::collections::BTreeMap;
 
 use orchard::client::api::ApiError;
 use orchard::client::clock::{next_milestone, offset_ms, parse_ms, Milestone, Remaining};
+use orchard::client::components::{outcome_text, problem_text};
 use orchard::client::format;
+use orchard::client::i18n::Locale;
 use orchard::client::order_flow::{outcome, FieldProblem, FormInput, KeyKeeper, Outcome, Problems};
 use orchard::domain::{BoxOffer, ErrorDetail, FieldError, Money};
 use wasm_bindgen_test::*;
@@ -208,4 +211,25 @@ fn a_retry_of_the_same_order_reuses_its_key_and_a_new_order_gets_a_new_one() {
         bad.get("box_id"),
         Some(&FieldProblem::Rule(FieldError::UnknownBox))
     );
+}
+
+#[wasm_bindgen_test]
+fn refusals_are_explained_with_their_numbers_in_every_language() {
+    let short = outcome_text(&Outcome::Insufficient { available: 3 });
+    assert_eq!(short.in_locale(Locale::En), "Only 3 of this box are left.");
+    for locale in [Locale::Zh, Locale::Fr] {
+        let said = short.in_locale(locale);
+        assert!(said.contains('3') && !said.contains("{{"), "{said}");
+        assert_ne!(said, short.in_locale(Locale::En));
+    }
+    let wait = outcome_text(&Outcome::RateLimited { seconds: 12 }).in_locale(Locale::Fr);
+    assert!(wait.contains("12") && !wait.contains("{{"), "{wait}");
+    let range = problem_text(&FieldProblem::Rule(FieldError::OutOfRange {
+        min: 1,
+        max: 20,
+    }));
+    assert_eq!(range.in_locale(Locale::En), "Choose from 1 to 20.");
+    // A message the server wrote itself is shown as it came.
+    let server = problem_text(&FieldProblem::Server("Adresse trop courte".into()));
+    assert_eq!(server.in_locale(Locale::Zh), "Adresse trop courte");
 }

@@ -1,4 +1,4 @@
-import { test, expect } from "./server";
+import { test, expect, ADMIN_TOKEN } from "./server";
 
 test("a buyer sees the producer and box prices that came from the API", async ({ page, shop }) => {
   await page.goto(shop.url + "/");
@@ -50,4 +50,28 @@ test("the live numbers never redraw the form under the buyer's fingers", async (
   await expect(name).toBeFocused();
   await expect(name).toHaveValue("Pema");
   expect(await page.evaluate(() => (document.getElementById("f-name") as any).__kept)).toBe(true);
+});
+
+test.describe("a poll that hangs", () => {
+  test.use({ serviceWorkers: "block" });
+  test("does not stop the live numbers for good", async ({ page, shop }) => {
+    test.setTimeout(60_000);
+    let reads = 0;
+    await page.route("**/api/storefront", (route) => {
+      reads += 1;
+      if (reads === 2) return; // this read never gets an answer
+      return route.continue();
+    });
+    await page.goto(shop.url + "/");
+    await expect(page.getByText("40 boxes left")).toBeVisible();
+    const r = await fetch(shop.url + "/api/admin/boxes/5kg", {
+      method: "PUT",
+      headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ stock: 33 }),
+    });
+    expect(r.status).toBe(200);
+    // The hung read blocks the polls behind it for 20 s, then a new read goes out.
+    await expect(page.getByText("33 boxes left")).toBeVisible({ timeout: 35_000 });
+    expect(reads).toBeGreaterThan(2);
+  });
 });

@@ -15,7 +15,7 @@ pub use confirmation::Confirmation;
 pub use countdown::Countdown;
 pub use impact::ImpactPanel;
 pub use language::{lang, LanguageSwitch};
-pub use order_form::{outcome_text, OrderForm};
+pub use order_form::{outcome_text, problem_text, OrderForm};
 pub use share::{CopyButton, ShareButton};
 pub use video::StoryVideo;
 

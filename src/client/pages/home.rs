@@ -24,6 +24,7 @@ use crate::client::router::use_location;
 use crate::domain::{Localized, OrderCreated, RefTag, Storefront};
 
 const REFRESH: Duration = Duration::from_secs(5);
+const STALLED_MS: i64 = 20_000;
 
 fn in_language(map: &Localized, lang: &str) -> String {
     map.get(lang)
@@ -45,13 +46,18 @@ pub fn Home() -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
     let offset = RwSignal::new(0i64);
     let now = RwSignal::new(local_now_ms());
-    // One read at a time: on a slow connection a poll waits for the one still on its way.
-    let loading = StoredValue::new(false);
+    // One read at a time: on a slow connection a poll waits for the one still on its way,
+    // unless that one has hung for longer than `STALLED` (a fetch has no timeout of its own).
+    let loading_since = StoredValue::new(None::<i64>);
     let load = move |first: bool| {
-        if loading.get_value() {
+        let started = local_now_ms();
+        if loading_since
+            .get_value()
+            .is_some_and(|since| started - since < STALLED_MS)
+        {
             return;
         }
-        loading.set_value(true);
+        loading_since.set_value(Some(started));
         leptos::task::spawn_local(async move {
             // The first read bypasses every cache so the clock is set by the server's own
             // time; if that fails (offline), the cached storefront still fills the page.
@@ -59,7 +65,7 @@ pub fn Home() -> impl IntoView {
                 Err(ApiError::Network(_)) if first => api::storefront(false).await,
                 other => other,
             };
-            loading.try_set_value(false);
+            loading_since.try_set_value(None);
             match answer {
                 Ok((s, clock_ok)) => {
                     if let Some(server) = parse_ms(&s.server_time).filter(|_| clock_ok) {

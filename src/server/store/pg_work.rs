@@ -12,7 +12,7 @@ use sqlx::postgres::PgPool;
 use sqlx::{PgConnection, Row};
 
 use super::postgres;
-use super::writer::{Answer, Placement, Work};
+use super::writer::{stock_set, Answer, Placement, Work};
 use crate::domain::OrderStatus;
 use crate::server::error::ApiError;
 use crate::server::snapshot::Delta;
@@ -76,13 +76,7 @@ pub(super) async fn run(pool: &PgPool, work: &Work) -> Result<(Answer, Option<De
             if changed != 1 {
                 return Err(ApiError::NotFound);
             }
-            Ok((
-                Answer::Done,
-                Some(Delta::Stock {
-                    box_id: box_id.clone(),
-                    stock: *stock,
-                }),
-            ))
+            Ok(stock_set(box_id, *stock))
         }
     };
     // A refusal drops the transaction unfinished: sqlx rolls it back.

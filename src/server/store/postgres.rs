@@ -6,13 +6,12 @@
 //! guarantee (no oversell, one order per idempotency key, status moves that refuse conflicts)
 //! is held by the database, not by a process.
 
-use std::collections::HashMap;
 use std::time::Duration;
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::{Executor, Row};
 
-use super::rows::{OrderRow, ORDER_COLUMNS};
+use super::rows::{Histories, OrderRow, ORDER_COLUMNS};
 use super::{KeyRecord, Totals};
 use crate::domain::{AdminOrder, OrderView};
 use crate::server::content::Content;
@@ -87,13 +86,9 @@ pub async fn find_key<'e, E: Executor<'e, Database = sqlx::Postgres>>(
     Ok(row.map(OrderRow::key_record))
 }
 
-async fn events(
-    pool: &PgPool,
-    seqs: &[i64],
-) -> Result<HashMap<i64, Vec<(String, i64)>>, sqlx::Error> {
-    let mut by_order: HashMap<i64, Vec<(String, i64)>> = HashMap::new();
+async fn events(pool: &PgPool, seqs: &[i64]) -> Result<Histories, sqlx::Error> {
     if seqs.is_empty() {
-        return Ok(by_order);
+        return Ok(Histories::default());
     }
     let rows = sqlx::query(
         "SELECT order_seq, status, at_ms FROM order_events WHERE order_seq = ANY($1) ORDER BY id",
@@ -101,13 +96,9 @@ async fn events(
     .bind(seqs)
     .fetch_all(pool)
     .await?;
-    for r in rows {
-        by_order
-            .entry(r.get(0))
-            .or_default()
-            .push((r.get(1), r.get(2)));
-    }
-    Ok(by_order)
+    Ok(Histories::from_rows(
+        rows.into_iter().map(|r| (r.get(0), r.get(1), r.get(2))),
+    ))
 }
 
 pub async fn order(pool: &PgPool, id: &str) -> Result<Option<(OrderView, Vec<u8>)>, sqlx::Error> {
@@ -116,8 +107,7 @@ pub async fn order(pool: &PgPool, id: &str) -> Result<Option<(OrderView, Vec<u8>
     else {
         return Ok(None);
     };
-    let events = events(pool, &[row.seq]).await?;
-    let view = row.view(events.get(&row.seq).map(Vec::as_slice).unwrap_or_default());
+    let view = row.view(events(pool, &[row.seq]).await?.of(row.seq));
     Ok(Some((view, row.token_hash)))
 }
 
@@ -139,12 +129,5 @@ pub async fn admin_orders(pool: &PgPool, id: Option<&str>) -> Result<Vec<AdminOr
         }
     };
     let seqs: Vec<i64> = rows.iter().map(|r| r.seq).collect();
-    let events = events(pool, &seqs).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            let history = events.get(&r.seq).cloned().unwrap_or_default();
-            r.admin(&history)
-        })
-        .collect())
+    Ok(events(pool, &seqs).await?.admin_orders(rows))
 }

@@ -1,5 +1,7 @@
 //! Rows as read from the database, turned into the API's shapes.
 
+use std::collections::HashMap;
+
 use sqlx::FromRow;
 
 use crate::domain::{AdminOrder, OrderCreated, OrderStatus, OrderView, StatusChange};
@@ -94,5 +96,36 @@ impl OrderRow {
             note: self.note,
             ref_tag: self.ref_tag,
         }
+    }
+}
+
+/// The moves after `received` of some orders, as (status, ms) in the order they happened, by
+/// order `seq`: what both stores read from `order_events`.
+#[derive(Debug, Default)]
+pub struct Histories(HashMap<i64, Vec<(String, i64)>>);
+
+impl Histories {
+    /// Groups `(order_seq, status, at_ms)` rows, kept in the order given.
+    pub fn from_rows(rows: impl IntoIterator<Item = (i64, String, i64)>) -> Self {
+        let mut by_order: HashMap<i64, Vec<(String, i64)>> = HashMap::new();
+        for (seq, status, at) in rows {
+            by_order.entry(seq).or_default().push((status, at));
+        }
+        Self(by_order)
+    }
+
+    /// One order's moves (none if it has not moved).
+    pub fn of(&self, seq: i64) -> &[(String, i64)] {
+        self.0.get(&seq).map(Vec::as_slice).unwrap_or_default()
+    }
+
+    /// The orders as the team sees them, each with its history, in the order given.
+    pub fn admin_orders(&self, rows: Vec<OrderRow>) -> Vec<AdminOrder> {
+        rows.into_iter()
+            .map(|r| {
+                let seq = r.seq;
+                r.admin(self.of(seq))
+            })
+            .collect()
     }
 }

@@ -10,7 +10,6 @@
 //! - `busy_timeout = 5 s`: a reader or a second process waits for a lock instead of failing.
 //! - `foreign_keys = ON`: an order cannot point at a box that does not exist.
 
-use std::collections::HashMap;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -19,7 +18,7 @@ use sqlx::sqlite::{
 };
 use sqlx::{ConnectOptions, Connection, Executor, Row, SqliteConnection};
 
-use super::rows::{OrderRow, ORDER_COLUMNS};
+use super::rows::{Histories, OrderRow, ORDER_COLUMNS};
 use super::{KeyRecord, Totals};
 use crate::domain::{AdminOrder, OrderView};
 use crate::server::content::Content;
@@ -104,13 +103,9 @@ pub async fn find_key<'e, E: Executor<'e, Database = sqlx::Sqlite>>(
     Ok(row.map(OrderRow::key_record))
 }
 
-async fn events(
-    pool: &SqlitePool,
-    seqs: &[i64],
-) -> Result<HashMap<i64, Vec<(String, i64)>>, sqlx::Error> {
-    let mut by_order: HashMap<i64, Vec<(String, i64)>> = HashMap::new();
+async fn events(pool: &SqlitePool, seqs: &[i64]) -> Result<Histories, sqlx::Error> {
     if seqs.is_empty() {
-        return Ok(by_order);
+        return Ok(Histories::default());
     }
     let rows = if let [seq] = seqs {
         sqlx::query(
@@ -124,13 +119,9 @@ async fn events(
             .fetch_all(pool)
             .await?
     };
-    for r in rows {
-        by_order
-            .entry(r.get(0))
-            .or_default()
-            .push((r.get(1), r.get(2)));
-    }
-    Ok(by_order)
+    Ok(Histories::from_rows(
+        rows.into_iter().map(|r| (r.get(0), r.get(1), r.get(2))),
+    ))
 }
 
 pub async fn order(
@@ -142,8 +133,7 @@ pub async fn order(
     else {
         return Ok(None);
     };
-    let events = events(pool, &[row.seq]).await?;
-    let view = row.view(events.get(&row.seq).map(Vec::as_slice).unwrap_or_default());
+    let view = row.view(events(pool, &[row.seq]).await?.of(row.seq));
     Ok(Some((view, row.token_hash)))
 }
 
@@ -168,12 +158,5 @@ pub async fn admin_orders(
         }
     };
     let seqs: Vec<i64> = rows.iter().map(|r| r.seq).collect();
-    let events = events(pool, &seqs).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            let history = events.get(&r.seq).cloned().unwrap_or_default();
-            r.admin(&history)
-        })
-        .collect())
+    Ok(events(pool, &seqs).await?.admin_orders(rows))
 }

@@ -4,7 +4,7 @@
 
 use rusqlite::Connection;
 
-use super::writer::{Answer, Placement, Work};
+use super::writer::{stock_set, Answer, Placement, Work};
 use super::writes::{self, OrderInsert};
 use crate::domain::OrderStatus;
 use crate::server::error::ApiError;
@@ -52,13 +52,7 @@ pub(super) fn apply(conn: &Connection, work: &Work) -> Result<(Answer, Option<De
             if !writes::set_stock(conn, box_id, *stock).map_err(db)? {
                 return Err(ApiError::NotFound);
             }
-            Ok((
-                Answer::Done,
-                Some(Delta::Stock {
-                    box_id: box_id.clone(),
-                    stock: *stock,
-                }),
-            ))
+            Ok(stock_set(box_id, *stock))
         }
     }
 }

@@ -102,6 +102,18 @@ impl StatusMoveRequest {
     }
 }
 
+/// The answer to a stock change that found its box, and the storefront's change: the same for
+/// both stores.
+pub(super) fn stock_set(box_id: &str, stock: u32) -> (Answer, Option<Delta>) {
+    (
+        Answer::Done,
+        Some(Delta::Stock {
+            box_id: box_id.to_owned(),
+            stock,
+        }),
+    )
+}
+
 /// What a write answers.
 #[derive(Debug)]
 pub enum Answer {

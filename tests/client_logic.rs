@@ -83,6 +83,9 @@ fn prices_and_numbers_are_written_as_each_language_writes_them() {
         format::number("fr", 15_000).replace('\u{202f}', " "),
         "15 000"
     );
+    // Formatters are kept per language: going back to one never answers in the last one's way.
+    assert_eq!(format::number("en", 15_000), "15,000");
+    assert_eq!(format::money("en", Money::from_fen(12850)), "¥128.50");
 }
 
 fn refused(

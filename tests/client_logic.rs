@@ -8,11 +8,11 @@ use std::collections::BTreeMap;
 
 use orchard::client::api::ApiError;
 use orchard::client::clock::{next_milestone, offset_ms, parse_ms, Milestone, Remaining};
-use orchard::client::components::{outcome_text, problem_text};
+use orchard::client::components::{outcome_text, player_html, problem_text};
 use orchard::client::format;
 use orchard::client::i18n::Locale;
 use orchard::client::order_flow::{outcome, FieldProblem, FormInput, KeyKeeper, Outcome, Problems};
-use orchard::domain::{BoxOffer, ErrorDetail, FieldError, Money};
+use orchard::domain::{BoxOffer, ErrorDetail, FieldError, Money, StoryMedia};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -235,4 +235,46 @@ fn refusals_are_explained_with_their_numbers_in_every_language() {
     // A message the server wrote itself is shown as it came.
     let server = problem_text(&FieldProblem::Server("Adresse trop courte".into()));
     assert_eq!(server.in_locale(Locale::Zh), "Adresse trop courte");
+}
+
+#[wasm_bindgen_test]
+fn the_film_player_made_on_a_press_quotes_its_paths_and_turns_on_the_buyers_captions() {
+    let media = StoryMedia {
+        picture: "/media/tree.svg".into(),
+        video: Some("/media/film.mp4?a=1&b=\"2\"".into()),
+        poster: Some("/media/poster.jpg".into()),
+        captions: BTreeMap::from([
+            ("en".to_owned(), "/media/film.en.vtt".to_owned()),
+            ("zh".to_owned(), "/media/film.zh.vtt".to_owned()),
+        ]),
+    };
+    let html = player_html(&media, "zh");
+    // Parsed the way the page parses it: one player, its source, two tracks, Chinese on.
+    let holder = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .create_element("div")
+        .unwrap();
+    holder.set_inner_html(&html);
+    assert_eq!(holder.child_element_count(), 1, "{html}");
+    let video = holder.first_element_child().unwrap();
+    assert_eq!(video.tag_name(), "VIDEO");
+    for attribute in ["controls", "playsinline", "autoplay"] {
+        assert!(video.has_attribute(attribute), "{attribute} in {html}");
+    }
+    assert_eq!(
+        video.get_attribute("poster").as_deref(),
+        Some("/media/poster.jpg")
+    );
+    let source = video.query_selector("source").unwrap().unwrap();
+    assert_eq!(
+        source.get_attribute("src").as_deref(),
+        Some("/media/film.mp4?a=1&b=\"2\"")
+    );
+    let tracks = video.query_selector_all("track[kind=captions]").unwrap();
+    assert_eq!(tracks.length(), 2);
+    let on = video.query_selector("track[default]").unwrap().unwrap();
+    assert_eq!(on.get_attribute("srclang").as_deref(), Some("zh"));
+    assert_eq!(on.get_attribute("label").as_deref(), Some("中文"));
 }

@@ -17,7 +17,7 @@ pub use impact::ImpactPanel;
 pub use language::{lang, LanguageSwitch};
 pub use order_form::{outcome_text, problem_text, OrderForm};
 pub use share::{CopyButton, ShareButton};
-pub use video::StoryVideo;
+pub use video::{player_html, StoryVideo};
 
 use leptos::prelude::*;
 

@@ -97,19 +97,30 @@ pub fn TeamApp() -> impl IntoView {
 
 /// Mounts an app in place of the page's `#app` placeholder (and its static first screen), or
 /// at the end of the body.
+///
+/// In the task after the one that compiled the WebAssembly: on a cheap phone each of the two is
+/// a long stretch on its own, and the phone can paint and answer a tap between them.
 fn start<F, N>(app: F)
 where
     F: FnOnce() -> N + 'static,
     N: IntoView + 'static,
 {
+    // A panic's message in the console is for engineers with a debug build; the release build
+    // leaves out the formatting it needs (every byte counts on the buyer's first load).
+    #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
-    if let Some(shell) = document().get_element_by_id("app") {
-        shell.set_inner_html("");
-        let root: web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_into(shell);
-        leptos::mount::mount_to(root, app).forget();
-    } else {
-        leptos::mount::mount_to_body(app);
-    }
+    set_timeout(
+        move || {
+            if let Some(shell) = document().get_element_by_id("app") {
+                shell.set_inner_html("");
+                let root: web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_into(shell);
+                leptos::mount::mount_to(root, app).forget();
+            } else {
+                leptos::mount::mount_to_body(app);
+            }
+        },
+        std::time::Duration::ZERO,
+    );
 }
 
 /// The storefront's entry point.

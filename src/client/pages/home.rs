@@ -34,15 +34,44 @@ fn in_language(map: &Localized, lang: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The storefront's parts, top to bottom, in the order they are drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Stage {
+    /// The producer, her story and the film: what the static first screen showed.
+    Story,
+    /// Whether the sale is open, the countdown, the boxes and the impact.
+    Sale,
+    /// The order form (or the confirmation), the orders waiting in the outbox, sharing.
+    Form,
+}
+
+impl Stage {
+    fn next(self) -> Option<Stage> {
+        match self {
+            Stage::Story => Some(Stage::Sale),
+            Stage::Sale => Some(Stage::Form),
+            Stage::Form => None,
+        }
+    }
+}
+
+/// Draws `stage` in this task and each stage below it in a task of its own: between them the
+/// phone can paint, and answer a tap.
+fn draw_from(drawn: RwSignal<Option<Stage>>, stage: Stage) {
+    drawn.try_set(Some(stage));
+    if let Some(next) = stage.next() {
+        set_timeout(move || draw_from(drawn, next), Duration::ZERO);
+    }
+}
+
 /// The page at `/`.
 #[component]
 pub fn Home() -> impl IntoView {
     let i18n = use_i18n();
     let data = RwSignal::new(None::<Storefront>);
-    // The page is drawn in two tasks: what the static first screen showed (the story, the sale,
-    // the boxes) at once, the rest (the impact, the form, sharing) in the next task, so a cheap
-    // phone never freezes for the whole page at once. The rest sits below, so nothing moves.
-    let rest = RwSignal::new(false);
+    // The page is drawn in stages, one task each, top to bottom (see `Stage`), so a cheap phone
+    // never freezes for the whole page at once. Each stage sits below the last: nothing moves.
+    let drawn = RwSignal::new(None::<Stage>);
     let error = RwSignal::new(None::<ApiError>);
     let offset = RwSignal::new(0i64);
     let now = RwSignal::new(local_now_ms());
@@ -71,17 +100,11 @@ pub fn Home() -> impl IntoView {
                     if let Some(server) = parse_ms(&s.server_time).filter(|_| clock_ok) {
                         offset.try_set(offset_ms(server, local_now_ms()));
                     }
-                    let first_draw = data.with_untracked(Option::is_none);
                     data.try_set(Some(s));
                     error.try_set(None);
-                    remove_shell();
-                    if first_draw {
-                        set_timeout(
-                            move || {
-                                rest.try_set(true);
-                            },
-                            Duration::ZERO,
-                        );
+                    if drawn.get_untracked().is_none() {
+                        remove_shell();
+                        draw_from(drawn, Stage::Story);
                     }
                 }
                 // Without data the static first screen (the story) stays, with the message
@@ -92,7 +115,6 @@ pub fn Home() -> impl IntoView {
             }
         });
     };
-    load(true);
     if let Ok(h) = set_interval_with_handle(move || load(false), REFRESH) {
         on_cleanup(move || h.clear());
     }
@@ -124,7 +146,15 @@ pub fn Home() -> impl IntoView {
             }
         })
     };
-    flush();
+    // The first read and the outbox start in the task after the one that mounts the page: each
+    // is short on its own, and a cheap phone can paint between them.
+    set_timeout(
+        move || {
+            load(true);
+            flush();
+        },
+        Duration::ZERO,
+    );
     let online = window_event_listener(leptos::ev::online, move |_| flush());
     let answered = window_event_listener_untyped("orchard-outbox-answered", move |_| flush());
     on_cleanup(move || {
@@ -132,8 +162,9 @@ pub fn Home() -> impl IntoView {
         answered.remove();
     });
 
-    // Drawn once, when the first storefront arrives; later reads update the page in place.
-    let shown = Memo::new(move |_| data.with(Option::is_some));
+    // Each stage is drawn once; later reads update the page in place.
+    let from = move |stage: Stage| Memo::new(move |_| drawn.get().is_some_and(|d| d >= stage));
+    let (shown, from_sale, from_form) = (from(Stage::Story), from(Stage::Sale), from(Stage::Form));
     view! {
         // Nothing of the page takes room until the storefront is here: the static first screen
         // holds the place, and is swapped for the page in one go (no layout shift).
@@ -176,46 +207,49 @@ pub fn Home() -> impl IntoView {
                             }}
                         </section>
                         <StoryVideo media=producer.media.clone()/>
-                        <p class="sale-state" role="status">
-                            {move || {
-                                let t = now.get();
-                                i18n.get(if t < opens {
-                                    Key::sale_upcoming
-                                } else if closes.is_some_and(|c| t >= c) {
-                                    Key::sale_closed
-                                } else if open.get() {
-                                    Key::sale_open
-                                } else {
-                                    Key::sale_sold_out
-                                })
-                            }}
-                        </p>
-                        <Countdown now opens_ms=opens harvest_ms=harvest/>
-                        <section class="sale" aria-labelledby="boxes-title">
-                            <h2 id="boxes-title">{t!(i18n, boxes_title)}</h2>
-                            <BoxList boxes/>
-                        </section>
-                        {move || rest.get().then(|| {
-                        let ref_tag = ref_tag.clone();
-                        view! {
-                        <ImpactPanel impact/>
-                        {move || match placed.get() {
-                            Some(order) => view! {
-                                <Confirmation order on_again=Callback::new(move |_| placed.set(None))/>
-                            }.into_any(),
-                            None => view! {
-                                <OrderForm boxes open ref_tag=ref_tag.clone() on_placed=Callback::new(move |o| placed.set(Some(o)))
-                                    on_queued=Callback::new(move |_| waiting.update(|w| *w += 1))/>
-                            }.into_any(),
-                        }}
-                        {move || (waiting.get() > 0).then(|| view! {
-                            <p class="outbox-waiting" role="status">{t!(i18n, outbox_waiting)}</p>
+                        {move || from_sale.get().then(|| view! {
+                            <p class="sale-state" role="status">
+                                {move || {
+                                    let t = now.get();
+                                    i18n.get(if t < opens {
+                                        Key::sale_upcoming
+                                    } else if closes.is_some_and(|c| t >= c) {
+                                        Key::sale_closed
+                                    } else if open.get() {
+                                        Key::sale_open
+                                    } else {
+                                        Key::sale_sold_out
+                                    })
+                                }}
+                            </p>
+                            <Countdown now opens_ms=opens harvest_ms=harvest/>
+                            <section class="sale" aria-labelledby="boxes-title">
+                                <h2 id="boxes-title">{t!(i18n, boxes_title)}</h2>
+                                <BoxList boxes/>
+                            </section>
+                            <ImpactPanel impact/>
                         })}
-                        {move || outbox_refusal.get().map(|o| view! {
-                            <p class="outcome" role="alert">{i18n.show(outcome_text(&o))}</p>
+                        {move || from_form.get().then(|| {
+                            let ref_tag = ref_tag.clone();
+                            view! {
+                                {move || match placed.get() {
+                                    Some(order) => view! {
+                                        <Confirmation order on_again=Callback::new(move |_| placed.set(None))/>
+                                    }.into_any(),
+                                    None => view! {
+                                        <OrderForm boxes open ref_tag=ref_tag.clone() on_placed=Callback::new(move |o| placed.set(Some(o)))
+                                            on_queued=Callback::new(move |_| waiting.update(|w| *w += 1))/>
+                                    }.into_any(),
+                                }}
+                                {move || (waiting.get() > 0).then(|| view! {
+                                    <p class="outbox-waiting" role="status">{t!(i18n, outbox_waiting)}</p>
+                                })}
+                                {move || outbox_refusal.get().map(|o| view! {
+                                    <p class="outcome" role="alert">{i18n.show(outcome_text(&o))}</p>
+                                })}
+                                <p class="share-page"><ShareButton path="/" page=true/></p>
+                            }
                         })}
-                        <p class="share-page"><ShareButton path="/" page=true/></p>
-                        }})}
                     }
                 }
             </main>

@@ -117,9 +117,7 @@
     navigator.serviceWorker.addEventListener("message", (event) => {
       if (event.data === "orchard-outbox-answered") window.dispatchEvent(new CustomEvent("orchard-outbox-answered"));
     });
-    // Registered a few seconds after the page has loaded: installing the worker downloads and
-    // stores the whole shell, which on a cheap phone competes with the app's start-up and first
-    // drawing (measured: Lighthouse's TBT median went from 160 ms to 27 ms with this delay).
+    // Late: installing downloads the whole shell, which would slow the app's start (BENCHMARKS.md).
     window.addEventListener("load", () => setTimeout(() => {
       navigator.serviceWorker.register("/sw.js").then((registration) => {
         if (registration.waiting && navigator.serviceWorker.controller) announce();

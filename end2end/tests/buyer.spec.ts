@@ -137,6 +137,7 @@ test("the film waits behind its poster until play is pressed, then plays with ca
   // Nothing of the film, not even its player, before the buyer asks for it.
   await expect(page.locator("video")).toHaveCount(0);
   expect((await fetch(shop.url + "/media/drolma-poster.jpg")).status).toBe(200);
+  await start.scrollIntoViewIfNeeded();
   const box = await start.boundingBox();
   await start.click();
   const video = page.locator("video");
@@ -144,6 +145,9 @@ test("the film waits behind its poster until play is pressed, then plays with ca
   await expect(start).toHaveCount(0);
   await expect(video).toHaveAttribute("poster", "/media/drolma-poster.jpg");
   await expect(video).toHaveAttribute("controls", "");
+  await expect(video).not.toHaveAttribute("autoplay");
+  // The press itself started it.
+  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => !v.paused)).toBe(true);
   // The player takes the button's place at the same size: nothing below it moves.
   const placed = await video.boundingBox();
   expect(Math.round(placed!.y)).toBe(Math.round(box!.y));

@@ -32,10 +32,12 @@ pub fn StoryVideo(media: StoryMedia) -> Option<impl IntoView> {
             .query_selector(".video video")
             .ok()
             .flatten()
-            .and_then(|v| v.dyn_into::<web_sys::HtmlElement>().ok())
+            .and_then(|v| v.dyn_into::<web_sys::HtmlMediaElement>().ok())
         {
-            // Keyboard and screen-reader focus follow the buyer to the player.
+            // Keyboard and screen-reader focus follow the buyer to the player, and it starts
+            // within the press itself (iOS plays sound only for a play() inside the gesture).
             let _ = video.focus();
+            let _ = video.play();
         }
     };
     Some(view! {
@@ -50,10 +52,10 @@ pub fn StoryVideo(media: StoryMedia) -> Option<impl IntoView> {
     })
 }
 
-/// The player's markup: `autoplay` only honours the press that asked for it; the captions in
-/// the buyer's language are on by default.
+/// The player's markup (it never plays by itself: the press starts it); the captions in the
+/// buyer's language are on by default.
 pub fn player_html(media: &StoryMedia, lang: &str) -> String {
-    let mut html = String::from(r#"<video controls playsinline autoplay width="640" height="360""#);
+    let mut html = String::from(r#"<video controls playsinline width="640" height="360""#);
     if let Some(poster) = &media.poster {
         html += &format!(r#" poster="{}""#, escape(poster));
     }

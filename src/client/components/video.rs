@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::lang;
-use crate::client::i18n::{t, t_string, use_i18n, Locale};
+use crate::client::i18n::{t, use_i18n, Locale};
 use crate::domain::StoryMedia;
 
 /// The poster in a play button; pressed, `<video controls playsinline>` with WebVTT tracks.
@@ -43,9 +43,10 @@ pub fn StoryVideo(media: StoryMedia) -> Option<impl IntoView> {
     Some(view! {
         <section class="video" aria-labelledby="video-title">
             <h2 id="video-title">{t!(i18n, video_title)}</h2>
-            <button type="button" class="video-start" aria-label=move || t_string!(i18n, video_play) on:click=play>
+            // The button's name is its visible text; the poster is decoration.
+            <button type="button" class="video-start" on:click=play>
                 {poster.map(|p| view! { <img src=p width="640" height="360" alt="" loading="lazy"/> })}
-                <span class="video-play" aria-hidden="true">{t!(i18n, video_play)}</span>
+                <span class="video-play">{t!(i18n, video_play)}</span>
             </button>
             <p class="video-note">{t!(i18n, video_note)}</p>
         </section>

@@ -177,32 +177,32 @@ async fn client_routes_get_index_html_but_api_paths_never_do() {
         .starts_with("application/json"));
 }
 
-#[tokio::test]
-async fn the_buyers_orders_are_their_own_bundle_at_their_own_paths() {
-    let (_s, app) = app(false).await;
-    for path in [
-        "/my-orders",
-        "/orders/K7Q2M9XD4PRA",
-        "/orders/K7Q2M9XD4PRA?t=abc",
-    ] {
-        let (status, h, body) = get(&app, path, &[]).await;
+/// Asserts that each path answers with a revalidated page of the bundle whose page has `heading`.
+async fn assert_bundle_page(app: &axum::Router, paths: &[&str], heading: &str) {
+    for path in paths {
+        let (status, h, body) = get(app, path, &[]).await;
         assert_eq!(status, StatusCode::OK, "{path}");
         assert_eq!(h[header::CACHE_CONTROL], "no-cache", "{path}");
         let body = String::from_utf8(body).unwrap();
-        assert!(body.contains("<h1>My orders</h1>"), "{path}: {body}");
+        assert!(body.contains(heading), "{path}: {body}");
     }
+}
+
+#[tokio::test]
+async fn the_buyers_orders_are_their_own_bundle_at_their_own_paths() {
+    let (_s, app) = app(false).await;
+    let paths = [
+        "/my-orders",
+        "/orders/K7Q2M9XD4PRA",
+        "/orders/K7Q2M9XD4PRA?t=abc",
+    ];
+    assert_bundle_page(&app, &paths, "<h1>My orders</h1>").await;
 }
 
 #[tokio::test]
 async fn the_team_page_is_its_own_bundle_and_never_the_buyers_page() {
     let (_s, app) = app(false).await;
-    for path in ["/admin", "/admin/"] {
-        let (status, h, body) = get(&app, path, &[]).await;
-        assert_eq!(status, StatusCode::OK, "{path}");
-        assert_eq!(h[header::CACHE_CONTROL], "no-cache", "{path}");
-        let body = String::from_utf8(body).unwrap();
-        assert!(body.contains("<h1>Orders</h1>"), "{path}: {body}");
-    }
+    assert_bundle_page(&app, &["/admin", "/admin/"], "<h1>Orders</h1>").await;
 }
 
 #[tokio::test]

@@ -4,19 +4,15 @@
 # 3 times (RUNS=n for more) and prints each run and the median: performance score, FCP, LCP,
 # TBT, CLS. KEEP=dir keeps the reports' JSON (long tasks, LCP element…) in dir.
 # Needs a release build (scripts/run.sh or scripts/test.sh build one).
-set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
+source "$(dirname "$0")/setup.sh" # apt_install; sourcing only defines
+root="$ROOT"
 runs="${RUNS:-3}"
 [ -x "$root/target/release/orchard-server" ] && [ -f "$root/dist/index.html" ] ||
   { echo "build first: scripts/run.sh or scripts/test.sh (they build dist/ and the release server)" >&2; exit 1; }
 (cd "$root/bench/lighthouse" && [ -d node_modules/lighthouse ] || npm ci --no-audit --no-fund --loglevel=error)
 # A Chinese buyer's phone has its CJK fonts. Without any, Chromium searches all installed fonts
 # for the first Chinese characters (the language switch shows 中文), a cost no buyer pays.
-if ! fc-list :lang=zh | grep -q .; then
-  sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
-  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-noto-cjk >/dev/null ||
-    { $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-noto-cjk >/dev/null; }
-fi
+fc-list :lang=zh | grep -q . || apt_install fonts-noto-cjk
 work=$(mktemp -d)
 "$root/target/release/orchard-server" --addr 127.0.0.1:0 --database "sqlite://$work/orchard.db" \
   --content "$root/content/drolma.toml" --dist "$root/dist" 2> "$work/server.log" &

@@ -4,7 +4,10 @@
 
 mod common;
 
+use std::net::SocketAddr;
+
 use axum::body::Body;
+use axum::extract::ConnectInfo;
 use axum::http::{header, Request, StatusCode};
 use common::{order_body, Sandbox, ADMIN_TOKEN};
 use http_body_util::BodyExt;
@@ -18,7 +21,23 @@ async fn call(
     token: Option<&str>,
     body: Option<Value>,
 ) -> (StatusCode, String) {
-    let mut req = Request::builder().method(method).uri(path);
+    call_from(app, "127.0.0.1", method, path, token, body).await
+}
+
+/// `call` from TCP peer `peer`.
+async fn call_from(
+    app: &axum::Router,
+    peer: &str,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> (StatusCode, String) {
+    let peer: SocketAddr = format!("{peer}:40000").parse().unwrap();
+    let mut req = Request::builder()
+        .method(method)
+        .uri(path)
+        .extension(ConnectInfo(peer));
     if let Some(t) = token {
         req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
     }
@@ -106,9 +125,10 @@ async fn every_admin_route_refuses_a_missing_or_wrong_token() {
         ),
         ("PUT", "/api/admin/boxes/5kg", Some(json!({"stock": 1}))),
     ];
-    for (method, path, body) in routes {
+    for (i, (method, path, body)) in routes.into_iter().enumerate() {
+        let peer = format!("203.0.113.{i}");
         for token in [None, Some("wrong"), Some("")] {
-            let (status, text) = call(&app, method, path, token, body.clone()).await;
+            let (status, text) = call_from(&app, &peer, method, path, token, body.clone()).await;
             assert_eq!(
                 status,
                 StatusCode::UNAUTHORIZED,
@@ -120,6 +140,94 @@ async fn every_admin_route_refuses_a_missing_or_wrong_token() {
     }
     let (_, orders) = json(&app, "GET", "/api/admin/orders", None).await;
     assert_eq!(orders["orders"][0]["status"], "received", "nothing moved");
+}
+
+#[tokio::test]
+async fn a_client_guessing_admin_tokens_is_refused_with_429_before_its_guess_is_compared() {
+    let (_s, app, _, _) = app_with_orders().await;
+    let from_guesser = |token| {
+        call_from(
+            &app,
+            "198.51.100.66",
+            "GET",
+            "/api/admin/orders",
+            Some(token),
+            None,
+        )
+    };
+    for n in 0..10 {
+        let (status, _) = from_guesser("guess").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "guess {n}");
+    }
+    let (status, text) = from_guesser("guess").await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        serde_json::from_str::<Value>(&text).unwrap()["error"]["code"],
+        "rate_limited"
+    );
+    let (status, _) = from_guesser(ADMIN_TOKEN).await;
+    assert_eq!(
+        status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "even the right token waits: a guess that happens to be right is never told apart"
+    );
+    let (status, _) = call(&app, "GET", "/api/admin/orders", Some(ADMIN_TOKEN), None).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "the team elsewhere is not locked out"
+    );
+}
+
+#[tokio::test]
+async fn stock_is_bounded_at_a_million_boxes_and_cancels_never_pass_the_bound() {
+    let (_s, app, first, _) = app_with_orders().await;
+    for stock in [
+        json!(1_000_001),
+        json!(4_294_967_295u64),
+        json!(-1),
+        json!(2.5),
+        json!("7"),
+    ] {
+        let (status, text) = call(
+            &app,
+            "PUT",
+            "/api/admin/boxes/5kg",
+            Some(ADMIN_TOKEN),
+            Some(json!({ "stock": stock })),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "stock {stock}");
+        let v: Value = serde_json::from_str(&text).unwrap();
+        assert!(v["error"]["fields"]["stock"].is_string(), "{v}");
+    }
+    let (status, _) = json(
+        &app,
+        "PUT",
+        "/api/admin/boxes/5kg",
+        Some(json!({"stock": 1_000_000})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let cancel = format!("/api/admin/orders/{}/status", first["id"].as_str().unwrap());
+    let (status, _) = json(&app, "POST", &cancel, Some(json!({"status": "cancelled"}))).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "a cancel on a full shelf is not refused"
+    );
+    let (_, front) = json(&app, "GET", "/api/storefront", None).await;
+    let five = front["boxes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["id"] == "5kg")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        five["available"], 1_000_000,
+        "held at the bound, never wrapped"
+    );
 }
 
 #[tokio::test]

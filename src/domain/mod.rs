@@ -7,6 +7,7 @@ mod fields;
 mod money;
 mod order;
 mod sale;
+mod stock;
 
 pub use api::{
     AdminOrder, AdminOrderList, BoxOffer, ErrorBody, ErrorDetail, Impact, Localized, OrderCreated,
@@ -19,3 +20,4 @@ pub use fields::{
 pub use money::Money;
 pub use order::{FieldErrors, NewOrder, OrderRequest, OrderStatus};
 pub use sale::{families_lifted, SaleState};
+pub use stock::Stock;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::time::parse_rfc3339_ms;
-use crate::domain::{BoxId, Localized, Money, Producer, StoryMedia};
+use crate::domain::{BoxId, Localized, Money, Producer, Stock, StoryMedia};
 
 /// A content file that cannot be used, with the key at fault where there is one.
 #[derive(Debug)]
@@ -151,6 +151,12 @@ impl Content {
                 BoxId::parse(&b.id).map_err(|e| fail(&key("id"), format!("{:?}: {e}", b.id)))?;
             if boxes.iter().any(|s: &BoxSpec| s.id == id) {
                 return Err(fail(&key("id"), format!("{:?} is listed twice", b.id)));
+            }
+            if b.stock > Stock::MAX {
+                return Err(fail(
+                    &key("stock"),
+                    format!("must be at most {} boxes", Stock::MAX),
+                ));
             }
             if b.weight_kg == 0 {
                 return Err(fail(&key("weight_kg"), "must be at least 1".into()));

@@ -8,7 +8,7 @@ use std::sync::RwLock;
 use super::content::Content;
 use super::store::Totals;
 use super::time::rfc3339;
-use crate::domain::{families_lifted, BoxOffer, Impact, SaleInfo, SaleState, Storefront};
+use crate::domain::{families_lifted, BoxOffer, Impact, SaleInfo, SaleState, Stock, Storefront};
 
 /// What one committed write changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,7 +88,9 @@ impl Snapshot {
                     quantity,
                     weight_kg,
                 } => {
-                    *n.stock.entry(box_id.clone()).or_default() += quantity;
+                    // As the database does it: given back up to the shelf's bound.
+                    let left = n.stock.entry(box_id.clone()).or_default();
+                    *left = left.saturating_add(*quantity).min(Stock::MAX);
                     n.orders = n.orders.saturating_sub(1);
                     n.kg_sold = n
                         .kg_sold

@@ -10,13 +10,14 @@ use crate::client::api;
 use crate::client::components::lang;
 use crate::client::format;
 use crate::client::i18n::{t, team, team_string, use_i18n};
-use crate::domain::{families_lifted, AdminOrder, BoxOffer, Money};
+use crate::domain::{families_lifted, AdminOrder, BoxOffer, Money, Stock};
 
 #[component]
 fn StockRow(session: AdminSession, offer: BoxOffer) -> impl IntoView {
     let i18n = use_i18n();
     let value = RwSignal::new(offer.available.to_string());
     let saved = RwSignal::new(false);
+    let invalid = RwSignal::new(false);
     let box_id = offer.id.clone();
     let save = Action::new_local(move |stock: &u32| {
         let (token, id, stock) = (session.token(), box_id.clone(), *stock);
@@ -33,16 +34,21 @@ fn StockRow(session: AdminSession, offer: BoxOffer) -> impl IntoView {
     view! {
         <form class="stock-row" on:submit=move |ev| {
             ev.prevent_default();
-            if let Ok(n) = value.get_untracked().trim().parse::<u32>() {
-                saved.set(false);
-                save.dispatch(n);
+            saved.set(false);
+            match Stock::parse_text(&value.get_untracked()) {
+                Ok(n) => {
+                    invalid.set(false);
+                    save.dispatch(n.get());
+                }
+                Err(_) => invalid.set(true),
             }
         }>
             <label for=input_id.clone()>{t!(i18n, box_name, kg = kg)}</label>
-            <input id=input_id type="number" min="0" inputmode="numeric" prop:value=move || value.get()
+            <input id=input_id type="number" min="0" max=Stock::MAX inputmode="numeric" prop:value=move || value.get()
                 on:input=move |ev| { value.set(event_target_value(&ev)); saved.set(false); }/>
             <button type="submit" class="secondary" aria-label=move || format!("{} ({kg} kg)", team_string!(i18n, save_stock))>{team!(i18n, save_stock)}</button>
             {move || saved.get().then(|| view! { <span role="status">{team!(i18n, stock_saved)}</span> })}
+            {move || invalid.get().then(|| view! { <span role="alert">{team!(i18n, stock_invalid)}</span> })}
         </form>
     }
 }

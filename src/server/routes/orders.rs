@@ -4,9 +4,11 @@
 use std::net::IpAddr;
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::header::CACHE_CONTROL;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::routing::{get, post};
 use axum::Router;
+use tower_http::set_header::SetResponseHeaderLayer;
 
 use super::{Bearer, ClientIp};
 use crate::domain::{IdempotencyKey, NewOrder, OrderCreated, OrderRequest, OrderView, SaleState};
@@ -16,10 +18,17 @@ use crate::server::store::writer::Placement;
 use crate::server::time::{now_ms, rfc3339};
 use crate::server::tokens;
 
+/// Both routes answer with `Cache-Control: no-store`, errors too: a 201 carries the order's
+/// secret token and a lookup the buyer's order, and neither may stay in a shared cache or the
+/// browser's disk cache.
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/orders", post(place))
         .route("/orders/{id}", get(lookup))
+        .layer(SetResponseHeaderLayer::overriding(
+            CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
 }
 
 fn idempotency_key(headers: &HeaderMap) -> Result<IdempotencyKey, ApiError> {
@@ -48,17 +57,21 @@ async fn place(
 
 /// The order placed (or replayed: `true`), or why not.
 ///
-/// A new key goes straight to the writer, which looks the key up inside its transaction: there
-/// is no read before it on the hot path. Only a request about to be refused for the sale's times
-/// or the rate limit first checks whether its key already placed an order, so that a retry of a
-/// placed order is answered, not refused. A request shed with 503 is refused at once, replay or
-/// not: under overload the server does no database work for it, and the retry comes later.
+/// The rate limit comes first, before the body is read and whatever the sale's state: a client
+/// over its allowance costs no parsing and no database work, so a flood before the opening is
+/// refused as cheaply as one during the sale. A new key then goes straight to the writer, which
+/// looks the key up inside its transaction: there is no read before it on the hot path. Only a
+/// request about to be refused for the sale's times first checks whether its key already placed
+/// an order, so that a retry of a placed order is answered, not refused. A request shed with 503
+/// is refused at once, replay or not: under overload the server does no database work for it,
+/// and the retry comes later.
 async fn place_order(
     state: &AppState,
     ip: IpAddr,
     headers: &HeaderMap,
     body: Result<AppJson<OrderRequest>, ApiError>,
 ) -> Result<(OrderCreated, bool), ApiError> {
+    state.limits.rate(ip)?;
     let key = idempotency_key(headers)?;
     let AppJson(request) = body?;
     let content = &state.content;
@@ -89,9 +102,6 @@ async fn place_order(
         .price
         .times(order.quantity.get())
         .ok_or_else(|| ApiError::internal("total overflows"))?;
-    if let Err(limited) = state.limits.rate(ip) {
-        return replay_or(limited).await;
-    }
     let _permit = state.limits.pending()?;
     let placement = Placement {
         order,
@@ -103,20 +113,24 @@ async fn place_order(
     state.writer.place(placement).await
 }
 
+/// The buyer's private lookup. The token is checked against the order's hash before anything
+/// else is read, and an unknown id is compared against a hash too: a wrong token and an unknown
+/// id make the same one-row read and the same comparison, so timing does not tell ids apart.
 async fn lookup(
     State(state): State<AppState>,
     Path(id): Path<String>,
     Bearer(token): Bearer,
 ) -> Result<AppJson<OrderView>, ApiError> {
-    let found = state.store.order(&id).await?;
     let presented = token.unwrap_or_default();
-    match found {
-        Some((view, hash)) if tokens::matches_hash(&presented, &hash) => Ok(AppJson(view)),
-        Some(_) => Err(ApiError::NotFound),
-        None => {
-            // Spend the same work as a wrong token, so timing does not tell ids apart.
-            let _ = tokens::matches_hash(&presented, &[0u8; 32]);
-            Err(ApiError::NotFound)
-        }
+    let hash = state.store.token_hash(&id).await?;
+    let opens = tokens::matches_hash(&presented, hash.as_deref().unwrap_or(&[0u8; 32]));
+    if !(opens && hash.is_some()) {
+        return Err(ApiError::NotFound);
     }
+    state
+        .store
+        .order(&id)
+        .await?
+        .map(AppJson)
+        .ok_or(ApiError::NotFound)
 }

@@ -17,7 +17,7 @@ use sqlx::sqlite::SqlitePool;
 
 use super::content::Content;
 use super::error::ApiError;
-use crate::domain::{AdminOrder, OrderCreated, OrderView};
+use crate::domain::{AdminOrder, OrderCreated, OrderView, Stock};
 pub use rows::KeyRecord;
 use sqlx::Connection;
 
@@ -36,6 +36,11 @@ pub enum WriteSide {
     Sqlite(rusqlite::Connection),
     /// The pool every write takes a connection from.
     Postgres(PgPool),
+}
+
+/// Boxes left as read from the database (whose CHECK keeps them within `Stock::MAX`).
+fn stock_of(n: i64) -> u32 {
+    u32::try_from(n).unwrap_or(0).min(Stock::MAX)
 }
 
 /// The numbers the storefront needs, read once at start; the writer keeps them current.
@@ -106,8 +111,18 @@ impl Store {
         .map_err(ApiError::internal)
     }
 
-    /// The order and its token hash, for the buyer's private lookup.
-    pub async fn order(&self, id: &str) -> Result<Option<(OrderView, Vec<u8>)>, ApiError> {
+    /// The token hash of an order, if the order exists: read alone, so that a wrong token
+    /// costs the same whether the id exists or not.
+    pub async fn token_hash(&self, id: &str) -> Result<Option<Vec<u8>>, ApiError> {
+        match self {
+            Self::Sqlite(pool) => sqlite::token_hash(pool, id).await,
+            Self::Postgres(pool) => postgres::token_hash(pool, id).await,
+        }
+        .map_err(ApiError::internal)
+    }
+
+    /// The buyer's view of an order with its history (after its token was checked).
+    pub async fn order(&self, id: &str) -> Result<Option<OrderView>, ApiError> {
         match self {
             Self::Sqlite(pool) => sqlite::order(pool, id).await,
             Self::Postgres(pool) => postgres::order(pool, id).await,

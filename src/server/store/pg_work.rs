@@ -13,7 +13,7 @@ use sqlx::{PgConnection, Row};
 
 use super::postgres;
 use super::writer::{stock_set, Answer, Placement, Work};
-use crate::domain::OrderStatus;
+use crate::domain::{OrderStatus, Stock};
 use crate::server::error::ApiError;
 use crate::server::snapshot::Delta;
 use crate::server::time::now_ms;
@@ -49,8 +49,9 @@ pub(super) async fn run(pool: &PgPool, work: &Work) -> Result<(Answer, Option<De
                 .await
                 .map_err(db)?;
             let delta = if to.returns_stock() {
-                sqlx::query("UPDATE boxes SET stock = stock + $1 WHERE id = $2")
+                sqlx::query("UPDATE boxes SET stock = LEAST(stock + $1, $2) WHERE id = $3")
                     .bind(i64::from(quantity))
+                    .bind(i64::from(Stock::MAX))
                     .bind(&box_id)
                     .execute(&mut *tx)
                     .await
@@ -125,19 +126,20 @@ async fn place(
     let o = &p.order;
     let quantity = o.quantity.get();
     let id = tokens::new_order_id();
-    let token = tokens::new_token();
+    let salt = tokens::new_salt();
+    let token = tokens::order_token(&salt, &id, &p.key);
     let created_ms = now_ms();
     let inserted = sqlx::query(
-        "INSERT INTO orders (id, token_hash, idempotency_key, fingerprint, replay_token, status, \
+        "INSERT INTO orders (id, token_hash, idempotency_key, fingerprint, replay_salt, status, \
          box_id, weight_kg, quantity, total_fen, name, phone, address, note, ref, created_ms) \
          VALUES ($1, $2, $3, $4, $5, 'received', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
          ON CONFLICT (idempotency_key) DO NOTHING RETURNING seq",
     )
     .bind(&id)
     .bind(tokens::hash(&token))
-    .bind(&p.key)
+    .bind(tokens::key_hash(&p.key))
     .bind(&p.fingerprint)
-    .bind(&token)
+    .bind(&salt[..])
     .bind(o.box_id.as_str())
     .bind(i64::from(p.weight_kg))
     .bind(i64::from(quantity))
@@ -177,20 +179,20 @@ async fn place(
         return Err(match left {
             Some(0) | None => ApiError::SoldOut,
             Some(available) => ApiError::InsufficientStock {
-                available: available as u32,
+                available: u32::try_from(available).unwrap_or(0),
             },
         });
     }
     Ok(p.placed(id, token, created_ms))
 }
 
-/// Forgets the plain tokens of orders placed before `before_ms` (their keys still refuse reuse).
+/// Forgets the replay salts of orders placed before `before_ms` (their keys still refuse reuse).
 pub(super) async fn forget_replay_tokens(
     pool: &PgPool,
     before_ms: i64,
 ) -> Result<u64, sqlx::Error> {
     Ok(sqlx::query(
-        "UPDATE orders SET replay_token = NULL WHERE replay_token IS NOT NULL AND created_ms < $1",
+        "UPDATE orders SET replay_salt = NULL WHERE replay_salt IS NOT NULL AND created_ms < $1",
     )
     .bind(before_ms)
     .execute(pool)

@@ -12,9 +12,10 @@ use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::{Executor, Row};
 
 use super::rows::{Histories, OrderRow, ORDER_COLUMNS};
-use super::{KeyRecord, Totals};
+use super::{stock_of, KeyRecord, Totals};
 use crate::domain::{AdminOrder, OrderView};
 use crate::server::content::Content;
+use crate::server::tokens;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
 
@@ -57,7 +58,7 @@ pub async fn totals(pool: &PgPool) -> Result<Totals, sqlx::Error> {
         .fetch_all(&mut *tx)
         .await?
         .into_iter()
-        .map(|r| (r.get::<String, _>(0), r.get::<i64, _>(1) as u32))
+        .map(|r| (r.get::<String, _>(0), stock_of(r.get::<i64, _>(1))))
         .collect();
     let row = sqlx::query(
         "SELECT COUNT(*), COALESCE(SUM(quantity * weight_kg), 0)::BIGINT FROM orders \
@@ -82,8 +83,11 @@ pub async fn find_key<'e, E: Executor<'e, Database = sqlx::Postgres>>(
     key: &str,
 ) -> Result<Option<KeyRecord>, sqlx::Error> {
     let sql = format!("SELECT {ORDER_COLUMNS} FROM orders WHERE idempotency_key = $1");
-    let row: Option<OrderRow> = sqlx::query_as(&sql).bind(key).fetch_optional(conn).await?;
-    Ok(row.map(OrderRow::key_record))
+    let row: Option<OrderRow> = sqlx::query_as(&sql)
+        .bind(tokens::key_hash(key))
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.map(|r| r.key_record(key)))
 }
 
 async fn events(pool: &PgPool, seqs: &[i64]) -> Result<Histories, sqlx::Error> {
@@ -101,14 +105,22 @@ async fn events(pool: &PgPool, seqs: &[i64]) -> Result<Histories, sqlx::Error> {
     ))
 }
 
-pub async fn order(pool: &PgPool, id: &str) -> Result<Option<(OrderView, Vec<u8>)>, sqlx::Error> {
+/// The token hash of order `id`: the only read a lookup makes before the token is checked.
+pub async fn token_hash(pool: &PgPool, id: &str) -> Result<Option<Vec<u8>>, sqlx::Error> {
+    sqlx::query_scalar("SELECT token_hash FROM orders WHERE id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}
+
+/// The buyer's view of order `id`, with its history.
+pub async fn order(pool: &PgPool, id: &str) -> Result<Option<OrderView>, sqlx::Error> {
     let sql = format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = $1");
     let Some(row): Option<OrderRow> = sqlx::query_as(&sql).bind(id).fetch_optional(pool).await?
     else {
         return Ok(None);
     };
-    let view = row.view(events(pool, &[row.seq]).await?.of(row.seq));
-    Ok(Some((view, row.token_hash)))
+    Ok(Some(row.view(events(pool, &[row.seq]).await?.of(row.seq))))
 }
 
 /// One order (by id) or all of them, newest first, with their histories.

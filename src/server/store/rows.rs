@@ -6,9 +6,10 @@ use sqlx::FromRow;
 
 use crate::domain::{AdminOrder, OrderCreated, OrderStatus, OrderView, StatusChange};
 use crate::server::time::rfc3339;
+use crate::server::tokens;
 
-/// What an idempotency key remembers: the order's fingerprint and, while the plain token is
-/// kept, the exact answer to give a retry.
+/// What an idempotency key remembers: the order's fingerprint and, while its replay salt is
+/// kept (48 hours), the exact answer to give a retry.
 #[derive(Debug)]
 pub struct KeyRecord {
     pub fingerprint: String,
@@ -20,9 +21,8 @@ pub struct KeyRecord {
 pub struct OrderRow {
     pub seq: i64,
     pub id: String,
-    pub token_hash: Vec<u8>,
     pub fingerprint: String,
-    pub replay_token: Option<String>,
+    pub replay_salt: Option<Vec<u8>>,
     pub status: String,
     pub box_id: String,
     pub weight_kg: i64,
@@ -40,28 +40,54 @@ pub struct OrderRow {
 
 /// The column list matching `OrderRow`.
 pub const ORDER_COLUMNS: &str =
-    "seq, id, token_hash, fingerprint, replay_token, status, box_id, weight_kg, quantity, \
+    "seq, id, fingerprint, replay_salt, status, box_id, weight_kg, quantity, \
      total_fen, name, phone, address, note, ref, created_ms, tracking_number";
 
 pub fn status(raw: &str) -> OrderStatus {
     OrderStatus::parse(raw).unwrap_or(OrderStatus::Received)
 }
 
-impl OrderRow {
-    pub fn key_record(self) -> KeyRecord {
-        let created = self.replay_token.clone().map(|token| OrderCreated {
-            id: self.id.clone(),
-            token,
+impl KeyRecord {
+    /// What the order placed with idempotency key `key` (as the client sent it) answers a retry:
+    /// its token is made again from the salt and the key (`tokens::order_token`).
+    pub fn new(key: &str, fingerprint: String, salt: Option<&[u8]>, placed: Placed) -> Self {
+        let created = salt.map(|salt| OrderCreated {
+            token: tokens::order_token(salt, &placed.id, key),
+            id: placed.id,
             status: OrderStatus::Received,
-            box_id: self.box_id.clone(),
-            quantity: self.quantity as u32,
-            total_fen: self.total_fen,
-            created_at: rfc3339(self.created_ms),
+            box_id: placed.box_id,
+            quantity: placed.quantity,
+            total_fen: placed.total_fen,
+            created_at: rfc3339(placed.created_ms),
         });
         KeyRecord {
-            fingerprint: self.fingerprint,
+            fingerprint,
             created,
         }
+    }
+}
+
+/// The columns of an order that its first answer (the 201) repeats.
+#[derive(Debug)]
+pub struct Placed {
+    pub id: String,
+    pub box_id: String,
+    pub quantity: u32,
+    pub total_fen: i64,
+    pub created_ms: i64,
+}
+
+impl OrderRow {
+    /// The key record of this order, for a retry that presents `key`.
+    pub fn key_record(self, key: &str) -> KeyRecord {
+        let placed = Placed {
+            id: self.id,
+            box_id: self.box_id,
+            quantity: self.quantity as u32,
+            total_fen: self.total_fen,
+            created_ms: self.created_ms,
+        };
+        KeyRecord::new(key, self.fingerprint, self.replay_salt.as_deref(), placed)
     }
 
     /// The buyer's view, with `events` = the moves after `received` as (status, ms).

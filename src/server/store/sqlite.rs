@@ -19,9 +19,10 @@ use sqlx::sqlite::{
 use sqlx::{ConnectOptions, Connection, Executor, Row, SqliteConnection};
 
 use super::rows::{Histories, OrderRow, ORDER_COLUMNS};
-use super::{KeyRecord, Totals};
+use super::{stock_of, KeyRecord, Totals};
 use crate::domain::{AdminOrder, OrderView};
 use crate::server::content::Content;
+use crate::server::tokens;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
 
@@ -37,13 +38,25 @@ pub async fn open(
         .busy_timeout(Duration::from_secs(5))
         .foreign_keys(true)
         .disable_statement_logging();
+    // Foreign keys off while migrating: SQLite rebuilds a table (migration 0003) only that way.
+    // They are all checked right after, and every later connection has them on.
     let mut writer = base
         .clone()
+        .foreign_keys(false)
         .create_if_missing(true)
         .synchronous(SqliteSynchronous::Full)
         .connect()
         .await?;
     MIGRATOR.run(&mut writer).await?;
+    let broken = sqlx::query("PRAGMA foreign_key_check")
+        .fetch_all(&mut writer)
+        .await?;
+    if !broken.is_empty() {
+        return Err(sqlx::Error::Protocol(format!(
+            "{} rows break a foreign key after migrating",
+            broken.len()
+        )));
+    }
     let readers = SqlitePoolOptions::new()
         .max_connections(4)
         .connect_with(base.synchronous(SqliteSynchronous::Normal).read_only(true))
@@ -76,7 +89,7 @@ pub async fn totals(conn: &mut SqliteConnection) -> Result<Totals, sqlx::Error> 
         .fetch_all(&mut *conn)
         .await?
         .into_iter()
-        .map(|r| (r.get::<String, _>(0), r.get::<i64, _>(1) as u32))
+        .map(|r| (r.get::<String, _>(0), stock_of(r.get::<i64, _>(1))))
         .collect();
     let row = sqlx::query(
         "SELECT COUNT(*), COALESCE(SUM(quantity * weight_kg), 0) FROM orders WHERE status <> 'cancelled'",
@@ -99,8 +112,11 @@ pub async fn find_key<'e, E: Executor<'e, Database = sqlx::Sqlite>>(
     key: &str,
 ) -> Result<Option<KeyRecord>, sqlx::Error> {
     let sql = format!("SELECT {ORDER_COLUMNS} FROM orders WHERE idempotency_key = ?");
-    let row: Option<OrderRow> = sqlx::query_as(&sql).bind(key).fetch_optional(conn).await?;
-    Ok(row.map(OrderRow::key_record))
+    let row: Option<OrderRow> = sqlx::query_as(&sql)
+        .bind(tokens::key_hash(key))
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.map(|r| r.key_record(key)))
 }
 
 async fn events(pool: &SqlitePool, seqs: &[i64]) -> Result<Histories, sqlx::Error> {
@@ -124,17 +140,22 @@ async fn events(pool: &SqlitePool, seqs: &[i64]) -> Result<Histories, sqlx::Erro
     ))
 }
 
-pub async fn order(
-    pool: &SqlitePool,
-    id: &str,
-) -> Result<Option<(OrderView, Vec<u8>)>, sqlx::Error> {
+/// The token hash of order `id`: the only read a lookup makes before the token is checked.
+pub async fn token_hash(pool: &SqlitePool, id: &str) -> Result<Option<Vec<u8>>, sqlx::Error> {
+    sqlx::query_scalar("SELECT token_hash FROM orders WHERE id = ?")
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}
+
+/// The buyer's view of order `id`, with its history.
+pub async fn order(pool: &SqlitePool, id: &str) -> Result<Option<OrderView>, sqlx::Error> {
     let sql = format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = ?");
     let Some(row): Option<OrderRow> = sqlx::query_as(&sql).bind(id).fetch_optional(pool).await?
     else {
         return Ok(None);
     };
-    let view = row.view(events(pool, &[row.seq]).await?.of(row.seq));
-    Ok(Some((view, row.token_hash)))
+    Ok(Some(row.view(events(pool, &[row.seq]).await?.of(row.seq))))
 }
 
 /// One order (by id) or all of them, newest first, with their histories.

@@ -77,14 +77,15 @@ pub(super) fn place(conn: &Connection, p: &Placement) -> Placed {
         }));
     }
     let id = tokens::new_order_id();
-    let token = tokens::new_token();
+    let salt = tokens::new_salt();
+    let token = tokens::order_token(&salt, &id, &p.key);
     let created_ms = now_ms();
     let insert = OrderInsert {
         id: &id,
         token_hash: &tokens::hash(&token),
         key: &p.key,
         fingerprint: &p.fingerprint,
-        token: &token,
+        replay_salt: &salt,
         box_id: o.box_id.as_str(),
         weight_kg: p.weight_kg,
         quantity,

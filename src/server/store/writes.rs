@@ -13,45 +13,62 @@ use std::time::Duration;
 
 use rusqlite::{params, Connection, OptionalExtension};
 
+use super::rows::Placed;
 use super::KeyRecord;
-use crate::domain::{OrderCreated, OrderStatus};
-use crate::server::time::rfc3339;
+use crate::domain::Stock;
+use crate::server::tokens;
 
 /// Opens the write connection on a database that `sqlite::open` already created and migrated.
 pub fn open(path: &Path) -> rusqlite::Result<Connection> {
-    let conn = Connection::open(path)?;
+    let mut conn = Connection::open(path)?;
     conn.busy_timeout(Duration::from_secs(5))?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.set_prepared_statement_cache_capacity(32);
+    hash_plain_keys(&mut conn)?;
     Ok(conn)
 }
 
-/// What an idempotency key already placed, if anything.
+/// Hashes the idempotency keys that were stored in plain before migration 0004 (SQLite has no
+/// SHA-256 in SQL, so the server does it): once, in one transaction, marked by
+/// `PRAGMA user_version = 1`.
+fn hash_plain_keys(conn: &mut Connection) -> rusqlite::Result<()> {
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if version >= 1 {
+        return Ok(());
+    }
+    let tx = conn.transaction()?;
+    let keys: Vec<(i64, String)> = tx
+        .prepare("SELECT seq, idempotency_key FROM orders")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    {
+        let mut update = tx.prepare("UPDATE orders SET idempotency_key = ? WHERE seq = ?")?;
+        for (seq, key) in &keys {
+            update.execute(params![tokens::key_hash(key), seq])?;
+        }
+    }
+    tx.pragma_update(None, "user_version", 1)?;
+    tx.commit()
+}
+
+/// What idempotency key `key` (as the client sent it) already placed, if anything.
 pub fn find_key(conn: &Connection, key: &str) -> rusqlite::Result<Option<KeyRecord>> {
     conn.prepare_cached(
-        "SELECT fingerprint, replay_token, id, box_id, quantity, total_fen, created_ms \
+        "SELECT fingerprint, replay_salt, id, box_id, quantity, total_fen, created_ms \
          FROM orders WHERE idempotency_key = ?",
     )?
-    .query_row([key], |r| {
-        let token: Option<String> = r.get(1)?;
-        let created = match token {
-            Some(token) => Some(OrderCreated {
-                id: r.get(2)?,
-                token,
-                status: OrderStatus::Received,
-                box_id: r.get(3)?,
-                quantity: r.get::<_, i64>(4)? as u32,
-                total_fen: r.get(5)?,
-                created_at: rfc3339(r.get(6)?),
-            }),
-            None => None,
+    .query_row([tokens::key_hash(key)], |r| {
+        let salt: Option<Vec<u8>> = r.get(1)?;
+        let placed = Placed {
+            id: r.get(2)?,
+            box_id: r.get(3)?,
+            quantity: r.get::<_, i64>(4)? as u32,
+            total_fen: r.get(5)?,
+            created_ms: r.get(6)?,
         };
-        Ok(KeyRecord {
-            fingerprint: r.get(0)?,
-            created,
-        })
+        Ok(KeyRecord::new(key, r.get(0)?, salt.as_deref(), placed))
     })
     .optional()
 }
@@ -64,10 +81,10 @@ pub fn take_stock(conn: &Connection, box_id: &str, quantity: u32) -> rusqlite::R
     Ok(changed == 1)
 }
 
-/// Gives boxes back (a cancelled order).
+/// Gives boxes back (a cancelled order), up to `Stock::MAX`.
 pub fn return_stock(conn: &Connection, box_id: &str, quantity: u32) -> rusqlite::Result<()> {
-    conn.prepare_cached("UPDATE boxes SET stock = stock + ? WHERE id = ?")?
-        .execute(params![i64::from(quantity), box_id])
+    conn.prepare_cached("UPDATE boxes SET stock = MIN(stock + ?, ?) WHERE id = ?")?
+        .execute(params![i64::from(quantity), i64::from(Stock::MAX), box_id])
         .map(drop)
 }
 
@@ -76,7 +93,7 @@ pub fn stock(conn: &Connection, box_id: &str) -> rusqlite::Result<Option<u32>> {
     conn.prepare_cached("SELECT stock FROM boxes WHERE id = ?")?
         .query_row([box_id], |r| r.get::<_, i64>(0))
         .optional()
-        .map(|s| s.map(|s| s as u32))
+        .map(|s| s.map(|s| u32::try_from(s).unwrap_or(0)))
 }
 
 /// Sets the boxes left of one kind; returns whether the box exists.
@@ -141,9 +158,10 @@ pub fn move_status(
 pub struct OrderInsert<'a> {
     pub id: &'a str,
     pub token_hash: &'a [u8],
+    /// The idempotency key as the client sent it (stored as its hash).
     pub key: &'a str,
     pub fingerprint: &'a str,
-    pub token: &'a str,
+    pub replay_salt: &'a [u8],
     pub box_id: &'a str,
     pub weight_kg: u32,
     pub quantity: u32,
@@ -158,16 +176,16 @@ pub struct OrderInsert<'a> {
 
 pub fn insert_order(conn: &Connection, o: &OrderInsert<'_>) -> rusqlite::Result<()> {
     conn.prepare_cached(
-        "INSERT INTO orders (id, token_hash, idempotency_key, fingerprint, replay_token, status, box_id, weight_kg, \
+        "INSERT INTO orders (id, token_hash, idempotency_key, fingerprint, replay_salt, status, box_id, weight_kg, \
          quantity, total_fen, name, phone, address, note, ref, created_ms) \
          VALUES (?, ?, ?, ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )?
     .execute(params![
         o.id,
         o.token_hash,
-        o.key,
+        tokens::key_hash(o.key),
         o.fingerprint,
-        o.token,
+        o.replay_salt,
         o.box_id,
         i64::from(o.weight_kg),
         i64::from(o.quantity),
@@ -182,10 +200,63 @@ pub fn insert_order(conn: &Connection, o: &OrderInsert<'_>) -> rusqlite::Result<
     .map(drop)
 }
 
-/// Forgets the plain tokens of orders placed before `before_ms` (their keys still refuse reuse).
+/// Forgets the replay salts of orders placed before `before_ms`: their tokens can no longer be
+/// made again (their keys still refuse reuse).
 pub fn forget_replay_tokens(conn: &Connection, before_ms: i64) -> rusqlite::Result<usize> {
     conn.prepare_cached(
-        "UPDATE orders SET replay_token = NULL WHERE replay_token IS NOT NULL AND created_ms < ?",
+        "UPDATE orders SET replay_salt = NULL WHERE replay_salt IS NOT NULL AND created_ms < ?",
     )?
     .execute([before_ms])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_stored_in_plain_before_the_upgrade_are_hashed_once_and_still_refuse_a_second_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        let conn = Connection::open(&path).unwrap();
+        // As `sqlite::open` migrates: foreign keys off.
+        conn.pragma_update(None, "foreign_keys", "OFF").unwrap();
+        for sql in [
+            include_str!("../../../migrations/sqlite/0001_orders.sql"),
+            include_str!("../../../migrations/sqlite/0002_tracking_number.sql"),
+        ] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute_batch(
+            "INSERT INTO boxes VALUES ('5kg', 5, 6800, 10);
+             INSERT INTO orders (id, token_hash, idempotency_key, fingerprint, replay_token, status,
+                 box_id, weight_kg, quantity, total_fen, name, phone, address, created_ms)
+             VALUES ('OLD000000001', x'00', 'old-plain-key', 'fp', 'plain-token', 'received',
+                 '5kg', 5, 1, 6800, 'Tashi', '13800138000', '12 Chunxi Road', 1);",
+        )
+        .unwrap();
+        for sql in [
+            include_str!("../../../migrations/sqlite/0003_stock_bound.sql"),
+            include_str!("../../../migrations/sqlite/0004_replay_salt.sql"),
+        ] {
+            conn.execute_batch(&format!("BEGIN; {sql} COMMIT;"))
+                .unwrap();
+        }
+        drop(conn);
+        for _ in 0..2 {
+            let conn = open(&path).unwrap();
+            let stored: String = conn
+                .query_row("SELECT idempotency_key FROM orders", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(
+                stored,
+                tokens::key_hash("old-plain-key"),
+                "hashed once, not twice"
+            );
+            let found = find_key(&conn, "old-plain-key")
+                .unwrap()
+                .expect("still found");
+            assert_eq!(found.fingerprint, "fp");
+            assert!(found.created.is_none(), "its plain token is gone");
+        }
+    }
 }

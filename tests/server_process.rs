@@ -146,6 +146,29 @@ fn a_missing_or_invalid_content_file_is_a_clear_error_with_exit_code_2() {
     }
 }
 
+#[test]
+fn a_guessable_admin_token_stops_the_server_with_a_way_to_make_a_good_one() {
+    let sandbox = Sandbox::open_sale(1, 1);
+    let out = Command::new(env!("CARGO_BIN_EXE_orchard-server"))
+        .args(sandbox.args())
+        .args(["--addr", "127.0.0.1:0"])
+        .env("ORCHARD_ADMIN_TOKEN", "x".repeat(31))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("ORCHARD_ADMIN_TOKEN")
+            && err.contains("at least 32")
+            && err.contains("/dev/urandom"),
+        "{err}"
+    );
+    assert!(
+        !err.contains(&"x".repeat(31)),
+        "the token itself is never printed"
+    );
+}
+
 #[tokio::test]
 async fn two_hundred_buyers_for_fifty_boxes_make_exactly_fifty_orders() {
     let sandbox = Sandbox::open_sale(50, 0);

@@ -7,7 +7,7 @@ import { join, resolve } from "node:path";
 import { test as base } from "@playwright/test";
 
 export const ROOT = resolve(__dirname, "..", "..");
-export const ADMIN_TOKEN = "e2e-admin-secret";
+export const ADMIN_TOKEN = "e2e-admin-secret-of-at-least-32-characters";
 
 export interface SaleOptions {
   /// A built client other than ../dist (the deploy test serves a copy it can change).

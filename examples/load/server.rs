@@ -7,7 +7,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 /// The admin token the server is started with (to list the orders at the end).
-pub const ADMIN_TOKEN: &str = "load-admin-token";
+pub const ADMIN_TOKEN: &str = "load-admin-token-of-32-characters-or-more";
 /// The stock of the one box on sale.
 pub const INITIAL_STOCK: u64 = 100_000_000;
 

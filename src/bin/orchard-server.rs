@@ -32,11 +32,13 @@ fn main() -> std::process::ExitCode {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("orchard-server: {e}");
-            std::process::ExitCode::from(if matches!(e, StartError::Content(_)) {
-                2
-            } else {
-                1
-            })
+            std::process::ExitCode::from(
+                if matches!(e, StartError::Content(_) | StartError::Config(_)) {
+                    2
+                } else {
+                    1
+                },
+            )
         }
     }
 }

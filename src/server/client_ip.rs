@@ -40,6 +40,19 @@ pub fn client_ip<'a>(
     nearest
 }
 
+/// The key a client's limits are kept under: an IPv4 address as it is, an IPv6 address by its
+/// /64 network. One subscriber (a phone, a home) gets a whole /64 and may pick any address in it,
+/// so keying IPv6 per address would let one client rotate past every limit.
+pub fn limit_key(ip: IpAddr) -> IpAddr {
+    match ip.to_canonical() {
+        IpAddr::V6(v6) => {
+            let network = u128::from(v6) & !(u128::from(u64::MAX));
+            IpAddr::V6(network.into())
+        }
+        v4 => v4,
+    }
+}
+
 /// `1.2.3.4`, `2001:db8::1`, `1.2.3.4:5678` or `[2001:db8::1]:5678`.
 fn parse_entry(entry: &str) -> Option<IpAddr> {
     entry
@@ -51,7 +64,7 @@ fn parse_entry(entry: &str) -> Option<IpAddr> {
 
 #[cfg(test)]
 mod tests {
-    use super::client_ip;
+    use super::{client_ip, limit_key};
     use std::net::IpAddr;
 
     fn ip(text: &str) -> IpAddr {
@@ -100,5 +113,19 @@ mod tests {
             client_ip(ip("127.0.0.1"), ["198.51.100.1"], &[]),
             ip("127.0.0.1")
         );
+    }
+
+    #[test]
+    fn ipv6_clients_are_kept_apart_by_their_64_network_and_ipv4_by_address() {
+        let cases = [
+            ("2001:db8:1:2:aaaa::1", "2001:db8:1:2::"),
+            ("2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:db8:1:2::"),
+            ("2001:db8:1:3::1", "2001:db8:1:3::"),
+            ("198.51.100.7", "198.51.100.7"),
+            ("::ffff:198.51.100.7", "198.51.100.7"),
+        ];
+        for (address, key) in cases {
+            assert_eq!(limit_key(ip(address)), ip(key), "{address}");
+        }
     }
 }

@@ -30,8 +30,10 @@ pub struct Config {
     #[arg(long, env = "ORCHARD_DIST", default_value = "dist")]
     pub dist: PathBuf,
 
-    /// Order attempts allowed per client IP per minute, with a small burst; 0 turns it off.
-    #[arg(long, env = "ORCHARD_RATE_LIMIT_PER_MINUTE", default_value_t = 30)]
+    /// Order attempts allowed per client (an IPv4 address, an IPv6 /64) per minute, in bursts of
+    /// a tenth of that (5 to 20); 0 turns it off. The default is sized for carrier-grade NAT, where
+    /// many buyers share one address (see `limits.rs`).
+    #[arg(long, env = "ORCHARD_RATE_LIMIT_PER_MINUTE", default_value_t = 120)]
     pub rate_limit_per_minute: u32,
 
     /// Orders waiting for the database at once before new ones are refused with 503.
@@ -71,7 +73,23 @@ pub struct Config {
     pub admin_token: Option<String>,
 }
 
+/// The shortest admin token the server accepts.
+pub const MIN_ADMIN_TOKEN_CHARS: usize = 32;
+
 impl Config {
+    /// Refuses a configuration the server must not run with: an admin token short enough to
+    /// guess. The message says how to make a good one.
+    pub fn check(&self) -> Result<(), String> {
+        match &self.admin_token {
+            Some(token) if token.chars().count() < MIN_ADMIN_TOKEN_CHARS => Err(format!(
+                "ORCHARD_ADMIN_TOKEN has {} characters; use at least {MIN_ADMIN_TOKEN_CHARS} random ones, \
+                 e.g. ORCHARD_ADMIN_TOKEN=$(head -c 32 /dev/urandom | base64 | tr -d '/+=')",
+                token.chars().count()
+            )),
+            _ => Ok(()),
+        }
+    }
+
     /// The HTTP threads to start: `--workers`, or one per core.
     pub fn worker_threads(&self) -> usize {
         self.workers

@@ -1,6 +1,15 @@
-//! What keeps a crowd from hurting the shop: a per-address rate limit on order attempts, a cap
-//! on orders waiting for the database (beyond it: 503 at once, not a queue that times out), and
-//! the set of idempotency keys whose first request is still running.
+//! What keeps a crowd from hurting the shop: a per-client rate limit on order attempts (an IPv4
+//! address, an IPv6 /64), one on wrong admin tokens, a cap on orders waiting for the database
+//! (beyond it: 503 at once, not a queue that times out), and the set of idempotency keys whose
+//! first request is still running. Every check here is memory only: a refusal costs no database
+//! work.
+//!
+//! The order limit's default, 120 attempts a minute in bursts of 20, is sized for carrier-grade
+//! NAT: Chinese mobile carriers put hundreds of phones behind one public IPv4 address, and when a
+//! link spreads through one city's group chats, a few dozen of them may order in the same minute.
+//! A burst of 20 lets twenty of them tap "Order" in the same second, and 2 a second after that
+//! keeps a queue of them flowing; one client alone still cannot make more than 120 writes a
+//! minute. An IPv6 /64 is one subscriber, so the same numbers are generous there.
 
 use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
@@ -9,19 +18,31 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
+use super::client_ip::limit_key;
 use super::error::ApiError;
 
-/// The largest burst of order attempts one address may make at once.
-const MAX_BURST: u32 = 5;
+/// The largest burst of order attempts one client may make at once.
+const MAX_BURST: u32 = 20;
+/// The smallest burst, when the rate allows it (a double tap, a family's few orders).
+const MIN_BURST: u32 = 5;
+/// The team's whole-list reads (every order with its history) running at once: the others wait
+/// their turn, so the team never holds more than one of the read connections buyers' lookups
+/// need, nor more than one list's worth of memory.
+const ADMIN_READS_AT_ONCE: usize = 1;
+/// Wrong admin tokens one client may send in a burst, then one every 6 s.
+const ADMIN_FAILURES_PER_MINUTE: u32 = 10;
 
 /// Shared limits.
 pub struct Limits {
     rate: Option<Gcra>,
+    admin_failures: Gcra,
+    admin_reads: Arc<Semaphore>,
     pending: Arc<Semaphore>,
     in_flight: Arc<Mutex<HashSet<String>>>,
 }
 
-/// A generic cell rate limiter per address: one attempt every `interval`, up to `burst` at once.
+/// A generic cell rate limiter per client (`limit_key`): one attempt every `interval`, up to
+/// `burst` at once.
 struct Gcra {
     interval: Duration,
     tolerance: Duration,
@@ -29,18 +50,48 @@ struct Gcra {
 }
 
 impl Gcra {
+    /// `per_minute` attempts a minute (at least 1), `burst` at once.
+    fn new(per_minute: u32, burst: u32) -> Self {
+        let interval = Duration::from_secs(60) / per_minute.max(1);
+        Self {
+            interval,
+            tolerance: interval * (burst.max(1) - 1),
+            next: Mutex::default(),
+        }
+    }
+
+    /// Counts one attempt, or says how long to wait.
     fn check(&self, ip: IpAddr, now: Instant) -> Result<(), Duration> {
+        self.judge(ip, now, true)
+    }
+
+    /// Whether an attempt now would be allowed, without counting it.
+    fn peek(&self, ip: IpAddr, now: Instant) -> Result<(), Duration> {
+        self.judge(ip, now, false)
+    }
+
+    fn judge(&self, ip: IpAddr, now: Instant, count: bool) -> Result<(), Duration> {
+        let key = limit_key(ip);
         let mut next = self.next.lock().unwrap_or_else(|p| p.into_inner());
         if next.len() > 100_000 {
             next.retain(|_, t| *t > now);
         }
-        let tat = next.get(&ip).copied().unwrap_or(now).max(now);
+        let tat = next.get(&key).copied().unwrap_or(now).max(now);
         let allowed_from = tat.checked_sub(self.tolerance).unwrap_or(now);
         if now < allowed_from {
             return Err(allowed_from - now);
         }
-        next.insert(ip, tat + self.interval);
+        if count {
+            next.insert(key, tat + self.interval);
+        }
         Ok(())
+    }
+}
+
+fn rate_limited(wait: Duration) -> ApiError {
+    metrics::counter!("orchard_requests_rate_limited_total").increment(1);
+    ApiError::RateLimited {
+        retry_after_secs: wait.as_secs() + 1,
     }
 }
 
@@ -60,18 +111,17 @@ impl Drop for KeyGuard {
 }
 
 impl Limits {
-    /// `per_minute` = 0 turns the rate limit off.
+    /// `per_minute` = 0 turns the order rate limit off (never the one on wrong admin tokens).
+    /// The burst is a tenth of a minute's allowance, from 5 to 20 (never more than the minute's).
     pub fn new(per_minute: u32, max_pending: usize) -> Self {
         let rate = (per_minute > 0).then(|| {
-            let interval = Duration::from_secs(60) / per_minute;
-            Gcra {
-                interval,
-                tolerance: interval * (per_minute.min(MAX_BURST) - 1),
-                next: Mutex::default(),
-            }
+            let burst = per_minute.min((per_minute / 6).clamp(MIN_BURST, MAX_BURST));
+            Gcra::new(per_minute, burst)
         });
         Self {
             rate,
+            admin_failures: Gcra::new(ADMIN_FAILURES_PER_MINUTE, ADMIN_FAILURES_PER_MINUTE),
+            admin_reads: Arc::new(Semaphore::new(ADMIN_READS_AT_ONCE)),
             pending: Arc::new(Semaphore::new(max_pending.max(1))),
             in_flight: Arc::default(),
         }
@@ -80,14 +130,34 @@ impl Limits {
     /// Counts one order attempt from `ip`.
     pub fn rate(&self, ip: IpAddr) -> Result<(), ApiError> {
         match &self.rate {
-            Some(gcra) => gcra.check(ip, Instant::now()).map_err(|wait| {
-                metrics::counter!("orchard_requests_rate_limited_total").increment(1);
-                ApiError::RateLimited {
-                    retry_after_secs: wait.as_secs() + 1,
-                }
-            }),
+            Some(gcra) => gcra.check(ip, Instant::now()).map_err(rate_limited),
             None => Ok(()),
         }
+    }
+
+    /// Refuses (429) a client that has sent too many wrong admin tokens lately, before its
+    /// token is even compared.
+    pub fn admin_allowed(&self, ip: IpAddr) -> Result<(), ApiError> {
+        self.admin_failures
+            .peek(ip, Instant::now())
+            .map_err(rate_limited)
+    }
+
+    /// Counts one wrong admin token from `ip`: 401, or 429 once the client is over its allowance.
+    pub fn admin_failed(&self, ip: IpAddr) -> ApiError {
+        match self.admin_failures.check(ip, Instant::now()) {
+            Ok(()) => ApiError::Unauthorized,
+            Err(wait) => rate_limited(wait),
+        }
+    }
+
+    /// A turn for one of the team's whole-list reads; waits while another runs.
+    pub async fn admin_read(&self) -> Result<OwnedSemaphorePermit, ApiError> {
+        self.admin_reads
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| ApiError::Unavailable)
     }
 
     /// A place in the queue to the database, or 503 when it is full.
@@ -180,6 +250,59 @@ mod tests {
         assert!(
             limits.rate(ip(1)).is_ok(),
             "0 per minute turns the limit off"
+        );
+    }
+
+    #[test]
+    fn a_client_rotating_inside_its_ipv6_64_shares_one_bucket() {
+        let limits = Limits::new(30, 16);
+        let gcra = limits.rate.as_ref().unwrap();
+        let now = Instant::now();
+        for i in 0..5u16 {
+            let rotated = IpAddr::from([0x2001, 0xdb8, 7, 7, i, i, i, i]);
+            assert!(gcra.check(rotated, now).is_ok(), "attempt {i}");
+        }
+        let another = IpAddr::from([0x2001, 0xdb8, 7, 7, 9, 9, 9, 9]);
+        assert!(gcra.check(another, now).is_err(), "same /64, same bucket");
+        let neighbour = IpAddr::from([0x2001, 0xdb8, 7, 8, 0, 0, 0, 1]);
+        assert!(
+            gcra.check(neighbour, now).is_ok(),
+            "the next /64 is another client"
+        );
+    }
+
+    #[test]
+    fn the_default_allows_a_crowd_behind_one_carrier_address_in_bursts_of_twenty() {
+        let limits = Limits::new(120, 16);
+        let gcra = limits.rate.as_ref().unwrap();
+        let now = Instant::now();
+        for i in 0..20 {
+            assert!(
+                gcra.check(ip(9), now).is_ok(),
+                "buyer {i} in the same second"
+            );
+        }
+        assert!(gcra.check(ip(9), now).is_err(), "the 21st waits");
+        assert!(
+            gcra.check(ip(9), now + Duration::from_millis(500)).is_ok(),
+            "one more every half second"
+        );
+    }
+
+    #[test]
+    fn wrong_admin_tokens_are_refused_with_429_after_ten() {
+        let limits = Limits::new(0, 16);
+        for i in 0..10 {
+            assert!(limits.admin_allowed(ip(3)).is_ok(), "guess {i} is compared");
+            assert!(matches!(limits.admin_failed(ip(3)), ApiError::Unauthorized));
+        }
+        assert!(matches!(
+            limits.admin_allowed(ip(3)),
+            Err(ApiError::RateLimited { .. })
+        ));
+        assert!(
+            limits.admin_allowed(ip(4)).is_ok(),
+            "another client may still try"
         );
     }
 }

@@ -31,6 +31,8 @@ pub use state::AppState;
 pub enum StartError {
     /// The content file is missing or invalid (exit code 2).
     Content(ContentError),
+    /// The configuration is refused, e.g. a weak admin token (exit code 2).
+    Config(String),
     /// The database could not be opened, migrated or seeded.
     Database(String),
     /// The address could not be bound.
@@ -41,6 +43,7 @@ impl std::fmt::Display for StartError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Content(e) => write!(f, "{e}"),
+            Self::Config(e) => write!(f, "{e}"),
             Self::Database(e) => write!(f, "database: {e}"),
             Self::Listen(e) => write!(f, "listen: {e}"),
         }
@@ -85,6 +88,7 @@ pub fn app(state: AppState) -> Router {
 
 /// Reads the content, opens the store, binds the address and serves until SIGTERM or Ctrl-C.
 pub async fn run(config: Config) -> Result<(), StartError> {
+    config.check().map_err(StartError::Config)?;
     let content = Content::load(&config.content).map_err(StartError::Content)?;
     let state = AppState::open(config, content)
         .await

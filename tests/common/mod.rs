@@ -13,7 +13,7 @@ use clap::Parser;
 use orchard::server::{AppState, Config, Content};
 use tempfile::TempDir;
 
-pub const ADMIN_TOKEN: &str = "test-admin-secret";
+pub const ADMIN_TOKEN: &str = "test-admin-secret-of-32-characters-or-more";
 
 /// RFC 3339 for now + `offset_secs`.
 pub fn at(offset_secs: i64) -> String {

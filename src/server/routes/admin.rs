@@ -11,9 +11,9 @@ use axum::routing::{get, post, put};
 use axum::Router;
 use serde::Deserialize;
 
-use super::Bearer;
+use super::{Bearer, ClientIp};
 use crate::domain::{
-    AdminOrder, AdminOrderList, BoxOffer, FieldError, OrderStatus, StatusMove, StockUpdate,
+    AdminOrder, AdminOrderList, BoxOffer, OrderStatus, StatusMove, Stock, StockUpdate,
     TrackingNumber,
 };
 use crate::server::error::{ApiError, AppJson};
@@ -31,7 +31,8 @@ pub fn router() -> Router<AppState> {
         .route("/admin/boxes/{id}", put(set_stock))
 }
 
-/// Proof that the request carries the admin token.
+/// Proof that the request carries the admin token. A client that sent too many wrong tokens
+/// lately is refused (429) before its token is compared.
 struct Admin;
 
 impl FromRequestParts<AppState> for Admin {
@@ -41,12 +42,14 @@ impl FromRequestParts<AppState> for Admin {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
+        let ClientIp(ip) = ClientIp::from_request_parts(parts, state).await?;
+        state.limits.admin_allowed(ip)?;
         let Bearer(presented) = Bearer::from_request_parts(parts, state).await?;
         match (&state.config.admin_token, presented) {
             (Some(secret), Some(presented)) if tokens::secrets_equal(secret, &presented) => {
                 Ok(Admin)
             }
-            _ => Err(ApiError::Unauthorized),
+            _ => Err(state.limits.admin_failed(ip)),
         }
     }
 }
@@ -79,6 +82,7 @@ async fn list(
     State(state): State<AppState>,
     Query(filter): Query<Filter>,
 ) -> Result<impl IntoResponse, ApiError> {
+    let _turn = state.limits.admin_read().await?;
     let orders = filter.apply(state.store.admin_orders().await?)?;
     Ok((
         [(CACHE_CONTROL, "no-store")],
@@ -91,6 +95,7 @@ async fn export(
     State(state): State<AppState>,
     Query(filter): Query<Filter>,
 ) -> Result<impl IntoResponse, ApiError> {
+    let _turn = state.limits.admin_read().await?;
     let orders = filter.apply(state.store.admin_orders().await?)?;
     Ok((
         [
@@ -171,16 +176,9 @@ async fn set_stock(
         .find(|b| b.id.as_str() == id)
         .ok_or(ApiError::NotFound)?;
     let AppJson(StockUpdate { stock }) = body?;
-    let stock = stock
-        .as_u64()
-        .and_then(|n| u32::try_from(n).ok())
-        .ok_or_else(|| {
-            let why = FieldError::OutOfRange {
-                min: 0,
-                max: i64::from(u32::MAX),
-            };
-            ApiError::Invalid(BTreeMap::from([("stock".to_owned(), why.to_string())]))
-        })?;
+    let stock = Stock::parse_json(&stock)
+        .map_err(|why| ApiError::Invalid(BTreeMap::from([("stock".to_owned(), why.to_string())])))?
+        .get();
     state.writer.set_stock(id.clone(), stock).await?;
     Ok(AppJson(BoxOffer {
         id,

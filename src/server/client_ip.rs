@@ -1,9 +1,21 @@
-//! Which address a request comes from, for the rate limit. Behind a reverse proxy or a CDN the
+//! Which address a request comes from, and which bucket it counts in for the rate limit and
+//! the connection caps. Behind a reverse proxy or a CDN the
 //! TCP peer is the proxy, and the buyer's address is in `X-Forwarded-For`; but anyone can write
 //! that header, so it is believed only when the peer is a proxy the operator trusts
 //! (`--trusted-proxy`), and then only up to the right-most address no trusted proxy wrote.
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::{IpAddr, Ipv6Addr, SocketAddr};
+
+/// The bucket a client counts in, for the rate limit and the per-client connection cap: an IPv4
+/// address as it is, an IPv6 address by its /64. A phone or a home network is given a whole /64
+/// and may pick any address inside it, so counting single IPv6 addresses would give one buyer
+/// 2^64 buckets.
+pub fn client_key(ip: IpAddr) -> IpAddr {
+    match ip.to_canonical() {
+        IpAddr::V6(v6) => IpAddr::V6(Ipv6Addr::from(u128::from(v6) & !u128::from(u64::MAX))),
+        v4 => v4,
+    }
+}
 
 /// The client's address: the peer itself unless the peer is trusted; then, walking
 /// `X-Forwarded-For` from the right (the entry the nearest proxy appended), the first address
@@ -51,7 +63,7 @@ fn parse_entry(entry: &str) -> Option<IpAddr> {
 
 #[cfg(test)]
 mod tests {
-    use super::client_ip;
+    use super::{client_ip, client_key};
     use std::net::IpAddr;
 
     fn ip(text: &str) -> IpAddr {
@@ -100,5 +112,19 @@ mod tests {
             client_ip(ip("127.0.0.1"), ["198.51.100.1"], &[]),
             ip("127.0.0.1")
         );
+    }
+
+    #[test]
+    fn an_ipv6_client_counts_by_its_64_and_an_ipv4_client_by_its_address() {
+        let cases = [
+            ("198.51.100.7", "198.51.100.7"),
+            ("::ffff:198.51.100.7", "198.51.100.7"),
+            ("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::"),
+            ("2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:db8:1:2::"),
+            ("2001:db8:1:3::1", "2001:db8:1:3::"),
+        ];
+        for (address, key) in cases {
+            assert_eq!(client_key(ip(address)), ip(key), "{address}");
+        }
     }
 }

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
+use super::client_ip::client_key;
 use super::error::ApiError;
 
 /// The largest burst of order attempts one address may make at once.
@@ -77,10 +78,10 @@ impl Limits {
         }
     }
 
-    /// Counts one order attempt from `ip`.
+    /// Counts one order attempt from `ip` (in its bucket: an IPv6 client by its /64).
     pub fn rate(&self, ip: IpAddr) -> Result<(), ApiError> {
         match &self.rate {
-            Some(gcra) => gcra.check(ip, Instant::now()).map_err(|wait| {
+            Some(gcra) => gcra.check(client_key(ip), Instant::now()).map_err(|wait| {
                 metrics::counter!("orchard_requests_rate_limited_total").increment(1);
                 ApiError::RateLimited {
                     retry_after_secs: wait.as_secs() + 1,
@@ -162,6 +163,25 @@ mod tests {
             limits.rate(ip(1)),
             Err(ApiError::RateLimited { retry_after_secs }) if retry_after_secs >= 1
         ));
+    }
+
+    #[test]
+    fn addresses_in_one_ipv6_64_share_one_allowance() {
+        let limits = Limits::new(30, 16);
+        for last in 1..=5u16 {
+            let ip = IpAddr::from([0x2001, 0xdb8, 0, 7, 0, 0, 0, last]);
+            assert!(limits.rate(ip).is_ok(), "attempt {last}");
+        }
+        let sixth = IpAddr::from([0x2001, 0xdb8, 0, 7, 0xabcd, 0, 0, 6]);
+        assert!(
+            limits.rate(sixth).is_err(),
+            "another address of the same /64"
+        );
+        let neighbour = IpAddr::from([0x2001, 0xdb8, 0, 8, 0, 0, 0, 1]);
+        assert!(
+            limits.rate(neighbour).is_ok(),
+            "the next /64 is another client"
+        );
     }
 
     #[test]

@@ -40,6 +40,35 @@ pub struct Config {
     #[arg(long, env = "ORCHARD_MAX_PENDING_ORDERS", default_value_t = 2048)]
     pub max_pending_orders: usize,
 
+    /// Open connections at most, in total; a new one beyond it is closed at once. Lowered at start
+    /// to fit under the file-descriptor limit, with room for the database and files (the log says
+    /// the cap in force).
+    #[arg(long, env = "ORCHARD_MAX_CONNECTIONS", default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
+
+    /// Open connections at most from one client (an IPv4 address, an IPv6 /64, as the rate limit
+    /// counts); beyond it a new one is closed at once; 0 turns the cap off. High on purpose:
+    /// Chinese mobile carriers put many phones behind one IPv4 address (carrier-grade NAT), a
+    /// link shared in a group chat brings them at once, and each browser opens up to 6
+    /// connections. `--trusted-proxy` peers are not capped per client (cap in the proxy).
+    #[arg(
+        long,
+        env = "ORCHARD_MAX_CONNECTIONS_PER_CLIENT",
+        default_value_t = 256
+    )]
+    pub max_connections_per_client: u32,
+
+    /// Seconds a client has to send a request's headers, from the moment its connection opens or
+    /// its previous answer went out; so it is also how long an idle keep-alive connection stays.
+    #[arg(long, env = "ORCHARD_HEADER_TIMEOUT_SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub header_timeout_secs: u64,
+
+    /// Seconds a client has to send a request's whole body once its headers are in (not reset
+    /// by each chunk, so a trickle cannot stretch it); slower answers 408 `request_timeout`.
+    /// API bodies are at most 16 KiB: a second or two even on a weak 2G link.
+    #[arg(long, env = "ORCHARD_BODY_TIMEOUT_SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub body_timeout_secs: u64,
+
     /// PostgreSQL only: the most connections this instance opens (reads and writes share them).
     /// Keep instances × this below the server's `max_connections` (100 by default).
     #[arg(long, env = "ORCHARD_PG_POOL_SIZE", default_value_t = 16)]

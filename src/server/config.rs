@@ -93,6 +93,12 @@ pub struct Config {
     #[arg(long, env = "ORCHARD_WORKERS")]
     pub workers: Option<usize>,
 
+    /// The origin buyers reach the shop at (`https://apples.example`): share cards (`og:url`,
+    /// `og:image`), the canonical and language links and the share button's links are absolute on
+    /// it. Without it they are relative, which link-preview crawlers do not resolve.
+    #[arg(long, env = "ORCHARD_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
     /// Log as JSON lines instead of text.
     #[arg(long, env = "ORCHARD_LOG_JSON", default_value_t = false)]
     pub log_json: bool,
@@ -102,6 +108,26 @@ pub struct Config {
     pub admin_token: Option<String>,
 }
 
+/// `--public-url` as an origin without a trailing slash, or why it is not one.
+pub fn public_origin(url: &str) -> Result<String, String> {
+    let origin = url.trim().trim_end_matches('/');
+    let host = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"))
+        .unwrap_or_default();
+    let valid = !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b));
+    if valid {
+        Ok(origin.to_owned())
+    } else {
+        Err(format!(
+            "--public-url / ORCHARD_PUBLIC_URL {url:?} is not an origin like https://apples.example (scheme and host, no path)"
+        ))
+    }
+}
+
 /// The shortest admin token the server accepts.
 pub const MIN_ADMIN_TOKEN_CHARS: usize = 32;
 
@@ -109,6 +135,9 @@ impl Config {
     /// Refuses a configuration the server must not run with: an admin token short enough to
     /// guess. The message says how to make a good one.
     pub fn check(&self) -> Result<(), String> {
+        if let Some(url) = &self.public_url {
+            public_origin(url)?;
+        }
         match &self.admin_token {
             Some(token) if token.chars().count() < MIN_ADMIN_TOKEN_CHARS => Err(format!(
                 "ORCHARD_ADMIN_TOKEN has {} characters; use at least {MIN_ADMIN_TOKEN_CHARS} random ones, \

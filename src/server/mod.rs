@@ -10,6 +10,7 @@ mod error;
 mod fd_limit;
 mod limits;
 mod metrics;
+mod pages;
 mod routes;
 mod serve;
 mod snapshot;
@@ -60,12 +61,16 @@ pub fn app(state: AppState) -> Router {
         &dist,
         state.config.hsts,
     ));
+    let public_url = state
+        .config
+        .public_url
+        .as_deref()
+        .and_then(|u| config::public_origin(u).ok());
+    let rendered = pages::Pages::render(&dist, &state.content, public_url.as_deref());
+    let (page_routes, client_routes) = pages::routes(std::sync::Arc::new(rendered));
     routes::router()
-        .route_service("/my-orders", static_files::bundle_page(&dist, "mine"))
-        .route_service("/orders/{id}", static_files::bundle_page(&dist, "mine"))
-        .route_service("/admin", static_files::bundle_page(&dist, "admin"))
-        .route_service("/admin/", static_files::bundle_page(&dist, "admin"))
-        .fallback_service(static_files::service(&dist))
+        .merge(page_routes)
+        .fallback_service(static_files::service(&dist, client_routes))
         .layer(axum::middleware::from_fn_with_state(
             headers,
             static_files::security_headers,
@@ -105,6 +110,11 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         .map_err(|e| StartError::Listen(e.to_string()))?;
     let settings = serve::Settings::for_config(&state.config, fds);
     tracing::info!(addr = %local, "orchard-server listening on http://{local}");
+    if state.config.public_url.is_none() {
+        tracing::warn!(
+            "no --public-url (ORCHARD_PUBLIC_URL): share cards will lack absolute URLs (og:url, og:image), which chat apps' link previews need"
+        );
+    }
     let writer = state.writer_handle();
     serve::serve(listener, app(state), settings, shutdown_signal()).await;
     writer.shutdown().await;

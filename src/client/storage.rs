@@ -67,20 +67,24 @@ pub fn saved_orders() -> Vec<SavedOrder> {
 
 /// Remembers an order (once, whatever how often it is confirmed).
 pub fn remember(order: &OrderCreated) {
-    keep(SavedOrder::from(order));
+    keep_new(&order.id, || SavedOrder::from(order));
 }
 
-/// Keeps an order in "My orders" unless it is there already; `false` when the phone could not
-/// store it (no localStorage, or full).
-pub fn keep(order: SavedOrder) -> bool {
+/// Keeps an order in "My orders" unless it is there already (without localStorage, or with it
+/// full, nothing is kept: `saved_token` tells).
+pub fn keep(order: SavedOrder) {
+    keep_new(&order.id.clone(), || order);
+}
+
+/// Adds the order `id` (made only if it is new: the storefront's bytes count) at the top.
+fn keep_new(id: &str, order: impl FnOnce() -> SavedOrder) {
     let mut orders = saved_orders();
-    if orders.iter().any(|o| o.id == order.id) {
-        return true;
+    if orders.iter().any(|o| o.id == id) {
+        return;
     }
-    orders.insert(0, order);
-    match (storage(), json::to_string(&orders)) {
-        (Some(s), Ok(text)) => s.set_item(KEY, &text).is_ok(),
-        _ => false,
+    orders.insert(0, order());
+    if let (Some(s), Ok(text)) = (storage(), json::to_string(&orders)) {
+        let _ = s.set_item(KEY, &text);
     }
 }
 

@@ -75,7 +75,8 @@ fn OrderDetails(order: OrderView) -> impl IntoView {
 /// old link's `?t=` out of the address (into the fragment instead if the phone could not keep
 /// it), so a reload, a bookmark or a copied address never sends it to the server again.
 fn keep_token(order: &OrderView, token: &str) {
-    let kept = storage::keep(SavedOrder::looked_up(order, token));
+    storage::keep(SavedOrder::looked_up(order, token));
+    let kept = storage::saved_token(&order.id).is_some();
     let here = window().location();
     let (path, search) = (
         here.pathname().unwrap_or_default(),

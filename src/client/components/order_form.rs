@@ -32,6 +32,8 @@ pub fn problem_text(problem: &FieldProblem) -> Text {
             Text::Message(Key::err_too_long, vec![("max", max.to_string())])
         }
         FieldError::ControlCharacter => Key::err_control.into(),
+        // Both come from pasted text; one message (and its bytes) asks to type it again.
+        FieldError::InvisibleCharacter | FieldError::NothingVisible => Key::err_invisible.into(),
         FieldError::NotAWholeNumber | FieldError::NotText => Key::err_whole_number.into(),
         FieldError::OutOfRange { min, max } => Text::Message(
             Key::err_range,

@@ -373,6 +373,24 @@ fn format_and_separator_characters_are_refused_anywhere_in_every_text_field() {
     for (result, what) in bad {
         assert_eq!(result, Err(FieldError::InvisibleCharacter), "{what}");
     }
+    // The neighbours of the ranges' ends are ordinary characters.
+    for c in [
+        '\u{AC}',
+        '\u{AE}',
+        '\u{606}',
+        '\u{61B}',
+        '\u{2010}',
+        '\u{2027}',
+        '\u{2030}',
+        '\u{2070}',
+        '\u{FFFC}',
+        '\u{110BE}',
+        '\u{13440}',
+        '\u{1D17B}',
+        '\u{E0080}',
+    ] {
+        assert!(Note::parse(&format!("a{c}b")).is_ok(), "{c:?}");
+    }
     assert_eq!(
         BuyerName::parse("Drol\u{0}ma"),
         Err(FieldError::ControlCharacter)

@@ -112,9 +112,10 @@ mod platform {
     }
 
     /// Whether a character of `text` shows: one that is not White_Space, not a combining mark
-    /// (General_Category M) and not a blank filler. `text` holds no hidden character.
+    /// (General_Category M) and not a blank filler. `text` holds no hidden character, so JS's
+    /// `\s` is White_Space here (it differs by U+0085, a control, and U+FEFF, a format one).
     pub fn shows(text: &str) -> bool {
-        RegExp::new(concat!("[^\\p{White_Space}\\p{M}", blank!(), "]"), "u").test(text)
+        RegExp::new(concat!("[^\\s\\p{M}", blank!(), "]"), "u").test(text)
     }
 }
 

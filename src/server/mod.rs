@@ -67,7 +67,7 @@ pub fn app(state: AppState) -> Router {
         .public_url
         .as_deref()
         .and_then(|u| config::public_origin(u).ok());
-    let rendered = pages::Pages::render(&dist, &state.content, public_url.as_deref());
+    let rendered = pages::Pages::render(&dist, state.content.clone(), public_url.as_deref());
     let (page_routes, client_routes) = pages::routes(std::sync::Arc::new(rendered));
     routes::router()
         .merge(page_routes)

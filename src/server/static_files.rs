@@ -33,7 +33,9 @@ pub fn is_hashed(path: &str) -> bool {
         .unwrap_or_default()
         .trim_end_matches("_bg");
     stem.rsplit_once('-').is_some_and(|(name, hash)| {
-        !name.is_empty() && hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+        !name.is_empty()
+            && (12..=16).contains(&hash.len())
+            && hash.bytes().all(|b| b.is_ascii_hexdigit())
     })
 }
 

@@ -56,27 +56,78 @@ struct Variant {
     brotli: Bytes,
 }
 
+/// One bundle's copies per language, and the template's modification time they come from.
+type Rendered = (Option<std::time::SystemTime>, Vec<(Lang, Arc<Variant>)>);
+
 /// Every page in every language, rendered at start.
 pub struct Pages {
-    copies: BTreeMap<(Bundle, Lang), Variant>,
+    dist: std::path::PathBuf,
+    content: Arc<Content>,
+    public_url: Option<String>,
+    /// Each bundle's copies, with the template's modification time they were made from: a
+    /// deploy that writes a new `index.html` under a running server is picked up at the next
+    /// request (its old page would name hashed files that are gone).
+    copies: std::sync::RwLock<BTreeMap<Bundle, Rendered>>,
 }
 
 impl Pages {
     /// Renders the three bundles' pages found in `dist` (a missing one is skipped) in every
     /// language; `public_url` (`https://apples.example`, no trailing slash) makes share links
     /// absolute.
-    pub fn render(dist: &Path, content: &Content, public_url: Option<&str>) -> Self {
-        let mut copies = BTreeMap::new();
+    pub fn render(dist: &Path, content: Arc<Content>, public_url: Option<&str>) -> Self {
+        let pages = Self {
+            dist: dist.to_owned(),
+            content,
+            public_url: public_url.map(str::to_owned),
+            copies: Default::default(),
+        };
         for bundle in [Bundle::Storefront, Bundle::Mine, Bundle::Admin] {
-            let Ok(template) = std::fs::read_to_string(dist.join(bundle.file())) else {
-                continue;
-            };
-            for lang in Lang::ALL {
-                let html = page::page(&template, bundle, lang, content, public_url);
-                copies.insert((bundle, lang), compress(html));
+            pages.current(bundle);
+        }
+        pages
+    }
+
+    fn stamp(&self, bundle: Bundle) -> Option<std::time::SystemTime> {
+        std::fs::metadata(self.dist.join(bundle.file()))
+            .and_then(|m| m.modified())
+            .ok()
+    }
+
+    /// The copies of `bundle` for its template as it is now, rendered again if it changed.
+    fn current(&self, bundle: Bundle) -> Vec<(Lang, Arc<Variant>)> {
+        let stamp = self.stamp(bundle);
+        if let Some((seen, copies)) = self
+            .copies
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&bundle)
+        {
+            if *seen == stamp {
+                return copies.clone();
             }
         }
-        Self { copies }
+        let copies: Vec<(Lang, Arc<Variant>)> =
+            match std::fs::read_to_string(self.dist.join(bundle.file())) {
+                Ok(template) => Lang::ALL
+                    .into_iter()
+                    .map(|lang| {
+                        let html = page::page(
+                            &template,
+                            bundle,
+                            lang,
+                            &self.content,
+                            self.public_url.as_deref(),
+                        );
+                        (lang, Arc::new(compress(html)))
+                    })
+                    .collect(),
+                Err(_) => Vec::new(),
+            };
+        self.copies
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(bundle, (stamp, copies.clone()));
+        copies
     }
 
     /// The page of `bundle` for this request, in its language.
@@ -87,7 +138,8 @@ impl Pages {
                 .and_then(|v: &HeaderValue| v.to_str().ok())
         };
         let lang = negotiate(uri.query(), text(COOKIE), text(ACCEPT_LANGUAGE));
-        let Some(copy) = self.copies.get(&(bundle, lang)) else {
+        let copies = self.current(bundle);
+        let Some((_, copy)) = copies.iter().find(|(l, _)| *l == lang) else {
             return super::error::ApiError::NotFound.into_response();
         };
         let accepts = |coding: &str| {

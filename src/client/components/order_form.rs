@@ -5,10 +5,9 @@
 use leptos::prelude::*;
 
 use super::boxes::live_offer;
-use super::lang;
 use crate::client::api;
 use crate::client::format;
-use crate::client::i18n::{t, t_string, use_i18n, Key, Text};
+use crate::client::i18n::{lang, t, t_string, use_i18n, Key, Text};
 use crate::client::live::{live, money};
 use crate::client::order_flow::{
     fresh_key, outcome, FieldProblem, FormInput, KeyKeeper, Outcome, Problems,

@@ -17,6 +17,7 @@ use sqlx::sqlite::SqlitePool;
 
 use super::content::Content;
 use super::error::ApiError;
+use super::snapshot::Totals;
 use crate::domain::{AdminOrder, OrderCreated, OrderView, Stock};
 pub use rows::KeyRecord;
 use sqlx::Connection;
@@ -41,14 +42,6 @@ pub enum WriteSide {
 /// Boxes left as read from the database (whose CHECK keeps them within `Stock::MAX`).
 fn stock_of(n: i64) -> u32 {
     u32::try_from(n).unwrap_or(0).min(Stock::MAX)
-}
-
-/// The numbers the storefront needs, read once at start; the writer keeps them current.
-pub struct Totals {
-    /// Box id → boxes left, for every box in the database.
-    pub stock: Vec<(String, u32)>,
-    pub orders: u64,
-    pub kg_sold: u64,
 }
 
 /// Opens (creating and migrating) the database, seeds the boxes, and returns the read side, the

@@ -12,9 +12,10 @@ use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::{Executor, Row};
 
 use super::rows::{Histories, OrderRow, ORDER_COLUMNS};
-use super::{stock_of, KeyRecord, Totals};
+use super::{stock_of, KeyRecord};
 use crate::domain::{AdminOrder, OrderView};
 use crate::server::content::Content;
+use crate::server::snapshot::Totals;
 use crate::server::tokens;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");

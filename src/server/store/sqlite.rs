@@ -19,9 +19,10 @@ use sqlx::sqlite::{
 use sqlx::{ConnectOptions, Connection, Executor, Row, SqliteConnection};
 
 use super::rows::{Histories, OrderRow, ORDER_COLUMNS};
-use super::{stock_of, KeyRecord, Totals};
+use super::{stock_of, KeyRecord};
 use crate::domain::{AdminOrder, OrderView};
 use crate::server::content::Content;
+use crate::server::snapshot::Totals;
 use crate::server::tokens;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");

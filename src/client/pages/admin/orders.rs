@@ -7,9 +7,9 @@ use wasm_bindgen::JsCast;
 
 use super::AdminSession;
 use crate::client::api::{self, ApiError};
-use crate::client::components::{lang, status_key, status_name};
+use crate::client::components::{status_key, status_name};
 use crate::client::format;
-use crate::client::i18n::{t, team, use_i18n};
+use crate::client::i18n::{lang, t, team, use_i18n};
 use crate::domain::{AdminOrder, Money, OrderStatus, StatusMove};
 
 fn matches(order: &AdminOrder, status: &str, search: &str) -> bool {

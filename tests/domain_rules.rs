@@ -280,3 +280,57 @@ fn orders_move_forward_and_cancel_only_before_leaving_the_village() {
         assert_eq!(OrderStatus::parse(s.as_str()), Some(s));
     }
 }
+
+#[test]
+fn a_move_is_refused_when_the_order_moved_since_the_helper_looked_or_cannot_go_there() {
+    use OrderStatus::*;
+    let cases = [
+        (Received, Packed, None, Ok(())),
+        (Received, Packed, Some(Received), Ok(())),
+        (Packed, Cancelled, Some(Received), Err(MoveRefusal::Moved)),
+        (Shipped, Packed, None, Err(MoveRefusal::NotAllowed)),
+        (
+            Cancelled,
+            Cancelled,
+            Some(Cancelled),
+            Err(MoveRefusal::NotAllowed),
+        ),
+        // What the helper saw is checked first: a stale view is told so, whatever the move.
+        (Shipped, Packed, Some(Packed), Err(MoveRefusal::Moved)),
+    ];
+    for (from, to, seen, expected) in cases {
+        assert_eq!(
+            from.check_move(to, seen),
+            expected,
+            "{from:?} → {to:?} seen {seen:?}"
+        );
+    }
+}
+
+#[test]
+fn a_status_move_is_parsed_whole_with_every_mistake_named() {
+    let request = |status: &str, from: Option<&str>, tracking: Option<&str>| StatusMoveRequest {
+        status: status.into(),
+        from: from.map(Into::into),
+        tracking_number: tracking.map(Into::into),
+    };
+    let parsed = StatusMove::parse(&request("shipped", Some("packed"), Some(" SF1234567890 ")))
+        .expect("a valid move");
+    assert_eq!(parsed.to, OrderStatus::Shipped);
+    assert_eq!(parsed.seen, Some(OrderStatus::Packed));
+    assert_eq!(parsed.tracking_number.unwrap().as_str(), "SF1234567890");
+    let blank = StatusMove::parse(&request("packed", None, Some("  "))).unwrap();
+    assert_eq!(blank.tracking_number, None, "a blank number is no number");
+
+    let errors = StatusMove::parse(&request("received", Some("lost"), Some("\nSF1"))).unwrap_err();
+    assert_eq!(errors.get("status"), Some(&FieldError::NotAMove));
+    assert_eq!(errors.get("from"), Some(&FieldError::UnknownStatus));
+    assert_eq!(
+        errors.get("tracking_number"),
+        Some(&FieldError::ControlCharacter)
+    );
+    for status in ["", "Packed", "lost"] {
+        let errors = StatusMove::parse(&request(status, None, None)).unwrap_err();
+        assert_eq!(errors.keys().collect::<Vec<_>>(), [&"status"], "{status:?}");
+    }
+}

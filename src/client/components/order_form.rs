@@ -39,6 +39,8 @@ pub fn problem_text(problem: &FieldProblem) -> Text {
         FieldError::InvalidPhone => Key::err_phone.into(),
         FieldError::InvalidCharacters { .. } => Key::err_chars.into(),
         FieldError::UnknownBox => Key::err_unknown_box.into(),
+        // A status move's fields (the team's page), never on the buyer's form.
+        FieldError::NotAMove | FieldError::UnknownStatus => Key::err_required.into(),
     }
 }
 

@@ -12,7 +12,7 @@ use sqlx::postgres::PgPool;
 use sqlx::{PgConnection, Row};
 
 use super::postgres;
-use super::writer::{stock_set, Answer, Placement, Work};
+use super::writer::{check_move, stock_set, Answer, Placement, Work};
 use crate::domain::{OrderStatus, Stock};
 use crate::server::error::ApiError;
 use crate::server::snapshot::Delta;
@@ -44,8 +44,9 @@ pub(super) async fn run(pool: &PgPool, work: &Work) -> Result<(Answer, Option<De
             let weight_kg = row.get::<i64, _>(4) as u32;
             let from = OrderStatus::parse(row.get(1))
                 .ok_or_else(|| ApiError::internal("unknown status in the database"))?;
-            change.check(id, from)?;
-            move_status(&mut tx, seq, from, to, change.tracking_number.as_deref())
+            check_move(id, from, change)?;
+            let number = change.tracking_number.as_ref().map(|n| n.as_str());
+            move_status(&mut tx, seq, from, to, number)
                 .await
                 .map_err(db)?;
             let delta = if to.returns_stock() {

@@ -4,7 +4,7 @@
 
 use rusqlite::Connection;
 
-use super::writer::{stock_set, Answer, Placement, Work};
+use super::writer::{check_move, stock_set, Answer, Placement, Work};
 use super::writes::{self, OrderInsert};
 use crate::domain::OrderStatus;
 use crate::server::error::ApiError;
@@ -27,14 +27,14 @@ pub(super) fn apply(conn: &Connection, work: &Work) -> Result<(Answer, Option<De
                 .ok_or(ApiError::NotFound)?;
             let from = OrderStatus::parse(&state.status)
                 .ok_or_else(|| ApiError::internal("unknown status in the database"))?;
-            change.check(id, from)?;
+            check_move(id, from, change)?;
             if !writes::move_status(conn, state.seq, from.as_str(), to.as_str(), now_ms())
                 .map_err(db)?
             {
                 return Err(ApiError::internal("the order changed under the writer"));
             }
             if let Some(number) = &change.tracking_number {
-                writes::set_tracking_number(conn, state.seq, number).map_err(db)?;
+                writes::set_tracking_number(conn, state.seq, number.as_str()).map_err(db)?;
             }
             let delta = if to.returns_stock() {
                 writes::return_stock(conn, &state.box_id, state.quantity).map_err(db)?;

@@ -25,7 +25,7 @@ use super::pg_writer::PgWriter;
 use super::work;
 use super::writes;
 use super::WriteSide;
-use crate::domain::{NewOrder, OrderCreated, OrderStatus};
+use crate::domain::{MoveRefusal, NewOrder, OrderCreated, OrderStatus, StatusMove};
 use crate::server::error::ApiError;
 use crate::server::snapshot::{Delta, Snapshot};
 use crate::server::time::{now_ms, rfc3339};
@@ -69,37 +69,21 @@ impl Placement {
     }
 }
 
-/// A status move asked by the team.
-#[derive(Debug, Clone)]
-pub struct StatusMoveRequest {
-    /// Where the order goes.
-    pub to: OrderStatus,
-    /// The status the helper saw: if the order has moved since, the move is refused.
-    pub seen: Option<OrderStatus>,
-    /// The courier's tracking number, kept with the order.
-    pub tracking_number: Option<String>,
-}
-
-impl StatusMoveRequest {
-    /// The team's rule for moving order `id`, now `from`: refused if someone moved it since the
-    /// helper looked (`status_conflict`), or if the journey does not allow it
-    /// (`invalid_transition`). Both stores ask this before they write.
-    pub fn check(&self, id: &str, from: OrderStatus) -> Result<(), ApiError> {
-        if self.seen.is_some_and(|seen| seen != from) {
-            return Err(ApiError::StatusConflict(format!(
+/// The team's rule for moving order `id`, now `from` (`OrderStatus::check_move`), in the API's
+/// words. Both stores ask this before they write.
+pub(super) fn check_move(id: &str, from: OrderStatus, change: &StatusMove) -> Result<(), ApiError> {
+    from.check_move(change.to, change.seen)
+        .map_err(|why| match why {
+            MoveRefusal::Moved => ApiError::StatusConflict(format!(
                 "Order {id} is already {}: someone else moved it. Look again before moving it.",
                 from.as_str()
-            )));
-        }
-        if !from.can_move_to(self.to) {
-            return Err(ApiError::InvalidTransition(format!(
+            )),
+            MoveRefusal::NotAllowed => ApiError::InvalidTransition(format!(
                 "Order {id} is {} and cannot move to {}.",
                 from.as_str(),
-                self.to.as_str()
-            )));
-        }
-        Ok(())
-    }
+                change.to.as_str()
+            )),
+        })
 }
 
 /// The answer to a stock change that found its box, and the storefront's change: the same for
@@ -126,14 +110,8 @@ pub enum Answer {
 /// One write the writer can run.
 pub(super) enum Work {
     Place(Placement),
-    Move {
-        id: String,
-        change: StatusMoveRequest,
-    },
-    SetStock {
-        box_id: String,
-        stock: u32,
-    },
+    Move { id: String, change: StatusMove },
+    SetStock { box_id: String, stock: u32 },
 }
 
 struct Job {
@@ -227,7 +205,7 @@ impl Writer {
     }
 
     /// Moves an order if the journey allows it and nobody moved it since the helper looked.
-    pub async fn move_status(&self, id: String, change: StatusMoveRequest) -> Result<(), ApiError> {
+    pub async fn move_status(&self, id: String, change: StatusMove) -> Result<(), ApiError> {
         self.submit(Work::Move { id, change }).await.map(drop)
     }
 

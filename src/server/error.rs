@@ -11,6 +11,7 @@ use bytes::Bytes;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use super::store::{KeyReuse, Refused, StoreError};
 use crate::domain::{ErrorBody, ErrorDetail, FieldErrors};
 
 /// The largest request body the API reads.
@@ -121,6 +122,44 @@ impl ApiError {
             Self::Overloaded { .. } => (S::SERVICE_UNAVAILABLE, "overloaded", "Many buyers at once; please retry in a moment.".into()),
             Self::Unavailable => (S::SERVICE_UNAVAILABLE, "unavailable", "The database does not answer.".into()),
             Self::Internal(_) => (S::INTERNAL_SERVER_ERROR, "internal", "Something went wrong on our side.".into()),
+        }
+    }
+}
+
+/// The store's refusals in the API's words: the messages live here, at the HTTP edge.
+impl From<Refused> for ApiError {
+    fn from(refused: Refused) -> Self {
+        match refused {
+            Refused::SoldOut => Self::SoldOut,
+            Refused::ShortStock { available } => Self::InsufficientStock { available },
+            Refused::KeyReused(KeyReuse::OtherOrder) => Self::IdempotencyKeyReused(
+                "This Idempotency-Key was already used for a different order; use a new key for a new order.".into(),
+            ),
+            Refused::KeyReused(KeyReuse::TooOld) => Self::IdempotencyKeyReused(
+                "This Idempotency-Key belongs to an order placed more than 48 hours ago; use a new key.".into(),
+            ),
+            Refused::StatusConflict { id, now } => Self::StatusConflict(format!(
+                "Order {id} is already {}: someone else moved it. Look again before moving it.",
+                now.as_str()
+            )),
+            Refused::InvalidTransition { id, from, to } => Self::InvalidTransition(format!(
+                "Order {id} is {} and cannot move to {}.",
+                from.as_str(),
+                to.as_str()
+            )),
+            Refused::NotFound => Self::NotFound,
+        }
+    }
+}
+
+/// A refusal as above; a writer that is not running is 503; a database failure is a 500 whose
+/// cause is logged.
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Refused(refused) => refused.into(),
+            StoreError::Unavailable => Self::Unavailable,
+            StoreError::Database(cause) => Self::Internal(cause),
         }
     }
 }

@@ -66,7 +66,7 @@ async function networkFirst(request) {
     const shell = await caches.open(SHELL);
     const path = new URL(request.url).pathname;
     const page = path === "/my-orders" || path.startsWith("/orders/") ? "/mine/index.html" : "/index.html";
-    return (await shell.match(page)) || Response.error();
+    return (await shell.match(page, { ignoreVary: true })) || Response.error();
   }
 }
 

@@ -84,5 +84,13 @@ async fn switching_the_language_rewrites_the_text_and_the_page_lang_and_is_remem
         .get_item("orchard.lang")
         .unwrap();
     assert_eq!(remembered.as_deref(), Some("zh"));
+    let cookie = js_sys::Reflect::get(&document(), &"cookie".into())
+        .unwrap()
+        .as_string()
+        .unwrap_or_default();
+    assert!(
+        cookie.contains("lang=zh"),
+        "the server sends the next page in it: {cookie}"
+    );
     drop(handle);
 }

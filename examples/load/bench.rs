@@ -1,59 +1,22 @@
 //! The benchmark itself (native only; see main.rs).
 
+#[path = "args.rs"]
+mod args;
 #[path = "postgres.rs"]
 mod postgres;
 #[path = "report.rs"]
 mod report;
 #[path = "server.rs"]
 mod server;
+#[path = "slow.rs"]
+mod slow;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use args::args;
 use report::{print_cpu, summary, Tally};
 use server::{cpu_ticks, Server, ADMIN_TOKEN, INITIAL_STOCK};
-
-struct Args {
-    buyers: usize,
-    seconds: u64,
-    storefront: bool,
-    overload: bool,
-    client_threads: usize,
-    group_commit_only: bool,
-    postgres: Option<String>,
-}
-
-fn args() -> Args {
-    let mut a = Args {
-        buyers: 64,
-        seconds: 10,
-        storefront: false,
-        overload: false,
-        client_threads: 1,
-        group_commit_only: false,
-        postgres: None,
-    };
-    let mut it = std::env::args().skip(1);
-    while let Some(flag) = it.next() {
-        let mut num = |name: &str| -> u64 {
-            it.next()
-                .and_then(|v| v.parse().ok())
-                .unwrap_or_else(|| panic!("{name} takes a number"))
-        };
-        match flag.as_str() {
-            "--buyers" => a.buyers = num("--buyers") as usize,
-            "--seconds" => a.seconds = num("--seconds").clamp(1, 120),
-            "--client-threads" => a.client_threads = num("--client-threads").max(1) as usize,
-            "--storefront" => a.storefront = true,
-            "--overload" => a.overload = true,
-            "--group-commit-only" => a.group_commit_only = true,
-            "--postgres" => a.postgres = it.next(),
-            other => panic!("unknown flag {other}; see the top of examples/load.rs"),
-        }
-    }
-    a.buyers = a.buyers.clamp(1, 2000);
-    a
-}
 
 /// Drives `buyers` loops of `one` for `seconds`; `one(client, buyer, n)` sends one request. With
 /// `honour_retry_after`, a buyer answered 503 waits a second (the `Retry-After`) before the next.
@@ -251,7 +214,9 @@ pub fn main() {
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
     runtime.block_on(async {
-        if let Some(url) = &a.postgres {
+        if a.slow_clients > 0 {
+            slow::run(&a).await;
+        } else if let Some(url) = &a.postgres {
             for instances in [1, 2] {
                 postgres::orders(url, instances, a.buyers, a.seconds).await;
             }

@@ -3,6 +3,7 @@
 //! ```sh
 //! cargo build --release --bin orchard-server
 //! cargo run --release --example load -- [--buyers 64] [--seconds 10] [--storefront] [--overload]
+//!     [--slow-clients 1100 [--slow-addresses 1] [--server-nofile 1024]]
 //! ```
 //!
 //! Each run starts `target/release/orchard-server` (or `$CARGO_TARGET_DIR/release/…`) on a free
@@ -16,6 +17,10 @@
 //! - `--storefront`: `GET /api/storefront` requests/s, plain and with `If-None-Match`;
 //! - `--overload`: 10× the buyers against `--max-pending-orders 32`, to show the 503s answered at
 //!   once: once with buyers retrying at once, once with buyers waiting the `Retry-After`;
+//! - `--slow-clients N` (issue #13): the buyers order while N connections from 127.0.0.2 (and up
+//!   to `--slow-addresses K` addresses) send a header line every 2 s and never finish,
+//!   reconnecting when dropped; `--server-nofile 1024` runs the server alone under that
+//!   `ulimit -n` (the load generator holds the slow sockets, so it needs more);
 //! - `--group-commit-only`: skip the one-commit-per-order run; `--client-threads N` (default 1):
 //!   the load generator's threads; `ORCHARD_SERVER_BIN=path` runs another server binary (e.g. an
 //!   older build, to compare); the server logs at `ORCHARD_LOG` (default `warn,orchard=info`: no

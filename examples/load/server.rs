@@ -25,6 +25,12 @@ impl Server {
 
     /// A server on `database` (e.g. a shared PostgreSQL), or on a fresh SQLite file if `None`.
     pub fn start_on(database: Option<&str>, extra: &[&str]) -> Self {
+        Self::start_with(database, None, extra)
+    }
+
+    /// As `start_on`, and with `nofile` the server's `ulimit -n` (soft and hard: it cannot raise
+    /// it), if given; the load generator keeps its own limit.
+    pub fn start_with(database: Option<&str>, nofile: Option<u64>, extra: &[&str]) -> Self {
         let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into());
         let bin = std::env::var_os("ORCHARD_SERVER_BIN")
             .map(PathBuf::from)
@@ -49,7 +55,17 @@ impl Server {
         let db = database
             .map(str::to_owned)
             .unwrap_or_else(|| format!("sqlite://{}", dir.path().join("orchard.db").display()));
-        let mut child = Command::new(&bin)
+        let mut command = match nofile {
+            Some(n) => {
+                let mut sh = Command::new("sh");
+                sh.arg("-c")
+                    .arg(format!("ulimit -n {n} && exec \"$0\" \"$@\""))
+                    .arg(&bin);
+                sh
+            }
+            None => Command::new(&bin),
+        };
+        let mut child = command
             .args([
                 "--addr",
                 "127.0.0.1:0",
@@ -80,6 +96,8 @@ impl Server {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
                 if let Some(url) = line.split("listening on ").nth(1) {
                     let _ = tx.send(url.split_whitespace().next().unwrap_or_default().to_owned());
+                } else if line.contains("descriptor limit") {
+                    eprintln!("server: {line}");
                 } else if !line.contains(" INFO ") && shown < 5 {
                     shown += 1;
                     eprintln!("server: {line}");

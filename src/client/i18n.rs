@@ -85,17 +85,25 @@ pub fn fill(message: &str, args: &[(&str, String)]) -> String {
     out
 }
 
-/// The language the page starts in: the phone's earlier choice, else the first of the
-/// browser's languages the app speaks, else English.
+/// The language the page starts in: the one the server wrote the page in (`<html lang>`, chosen
+/// from `?lang=`, the `lang` cookie and the browser's languages), so the app takes over the first
+/// screen in the same words; else the phone's earlier choice, else the browser's languages, else
+/// English.
 fn first_locale() -> Locale {
-    let remembered = window()
-        .local_storage()
-        .ok()
-        .flatten()
-        .and_then(|s| s.get_item(REMEMBERED).ok().flatten());
-    remembered
+    let served = document()
+        .document_element()
+        .and_then(|html| html.get_attribute("lang"));
+    let remembered = || {
+        window()
+            .local_storage()
+            .ok()
+            .flatten()
+            .and_then(|s| s.get_item(REMEMBERED).ok().flatten())
+    };
+    served
         .as_deref()
         .and_then(Locale::from_tag)
+        .or_else(|| remembered().as_deref().and_then(Locale::from_tag))
         .or_else(|| {
             window()
                 .navigator()
@@ -141,11 +149,17 @@ impl I18n {
         self.0.get()
     }
 
-    /// Switches the page's language and remembers it on the phone.
+    /// Switches the page's language and remembers it on the phone, and in the `lang` cookie so
+    /// that the server sends the next page in it from the first byte.
     pub fn set_locale(self, locale: Locale) {
         if let Ok(Some(storage)) = window().local_storage() {
             let _ = storage.set_item(REMEMBERED, locale.as_str());
         }
+        let cookie = format!(
+            "lang={}; path=/; max-age=31536000; samesite=lax",
+            locale.as_str()
+        );
+        let _ = js_sys::Reflect::set(&document(), &"cookie".into(), &cookie.into());
         self.0.set(locale);
     }
 

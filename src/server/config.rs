@@ -40,6 +40,35 @@ pub struct Config {
     #[arg(long, env = "ORCHARD_MAX_PENDING_ORDERS", default_value_t = 2048)]
     pub max_pending_orders: usize,
 
+    /// Open connections at most, in total; a new one beyond it is closed at once. Lowered at start
+    /// to fit under the file-descriptor limit, with room for the database and files (the log says
+    /// the cap in force).
+    #[arg(long, env = "ORCHARD_MAX_CONNECTIONS", default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
+
+    /// Open connections at most from one client (an IPv4 address, an IPv6 /64, as the rate limit
+    /// counts); beyond it a new one is closed at once; 0 turns the cap off. High on purpose:
+    /// Chinese mobile carriers put many phones behind one IPv4 address (carrier-grade NAT), a
+    /// link shared in a group chat brings them at once, and each browser opens up to 6
+    /// connections. `--trusted-proxy` peers are not capped per client (cap in the proxy).
+    #[arg(
+        long,
+        env = "ORCHARD_MAX_CONNECTIONS_PER_CLIENT",
+        default_value_t = 256
+    )]
+    pub max_connections_per_client: u32,
+
+    /// Seconds a client has to send a request's headers, from the moment its connection opens or
+    /// its previous answer went out; so it is also how long an idle keep-alive connection stays.
+    #[arg(long, env = "ORCHARD_HEADER_TIMEOUT_SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub header_timeout_secs: u64,
+
+    /// Seconds a client has to send a request's whole body once its headers are in (not reset
+    /// by each chunk, so a trickle cannot stretch it); slower answers 408 `request_timeout`.
+    /// API bodies are at most 16 KiB: a second or two even on a weak 2G link.
+    #[arg(long, env = "ORCHARD_BODY_TIMEOUT_SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub body_timeout_secs: u64,
+
     /// PostgreSQL only: the most connections this instance opens (reads and writes share them).
     /// Keep instances × this below the server's `max_connections` (100 by default).
     #[arg(long, env = "ORCHARD_PG_POOL_SIZE", default_value_t = 16)]
@@ -64,6 +93,12 @@ pub struct Config {
     #[arg(long, env = "ORCHARD_WORKERS")]
     pub workers: Option<usize>,
 
+    /// The origin buyers reach the shop at (`https://apples.example`): share cards (`og:url`,
+    /// `og:image`), the canonical and language links and the share button's links are absolute on
+    /// it. Without it they are relative, which link-preview crawlers do not resolve.
+    #[arg(long, env = "ORCHARD_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
     /// Log as JSON lines instead of text.
     #[arg(long, env = "ORCHARD_LOG_JSON", default_value_t = false)]
     pub log_json: bool,
@@ -73,6 +108,26 @@ pub struct Config {
     pub admin_token: Option<String>,
 }
 
+/// `--public-url` as an origin without a trailing slash, or why it is not one.
+pub fn public_origin(url: &str) -> Result<String, String> {
+    let origin = url.trim().trim_end_matches('/');
+    let host = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"))
+        .unwrap_or_default();
+    let valid = !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b));
+    if valid {
+        Ok(origin.to_owned())
+    } else {
+        Err(format!(
+            "--public-url / ORCHARD_PUBLIC_URL {url:?} is not an origin like https://apples.example (scheme and host, no path)"
+        ))
+    }
+}
+
 /// The shortest admin token the server accepts.
 pub const MIN_ADMIN_TOKEN_CHARS: usize = 32;
 
@@ -80,6 +135,9 @@ impl Config {
     /// Refuses a configuration the server must not run with: an admin token short enough to
     /// guess. The message says how to make a good one.
     pub fn check(&self) -> Result<(), String> {
+        if let Some(url) = &self.public_url {
+            public_origin(url)?;
+        }
         match &self.admin_token {
             Some(token) if token.chars().count() < MIN_ADMIN_TOKEN_CHARS => Err(format!(
                 "ORCHARD_ADMIN_TOKEN has {} characters; use at least {MIN_ADMIN_TOKEN_CHARS} random ones, \

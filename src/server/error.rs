@@ -11,6 +11,7 @@ use bytes::Bytes;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use super::body_deadline::is_body_timeout;
 use super::store::{KeyReuse, Refused, StoreError};
 use crate::domain::{ErrorBody, ErrorDetail, FieldErrors};
 
@@ -30,6 +31,8 @@ pub enum ApiError {
     NotFound,
     /// 405: the path exists, the method does not.
     MethodNotAllowed,
+    /// 408: the body did not arrive within `--body-timeout-secs` of its headers.
+    RequestTimeout,
     /// 409: the first request with this idempotency key is still being processed.
     RequestInProgress,
     /// 409: orders open later.
@@ -95,6 +98,11 @@ impl ApiError {
             Self::Unauthorized => (S::UNAUTHORIZED, "unauthorized", "A valid admin token is required.".into()),
             Self::NotFound => (S::NOT_FOUND, "not_found", "Nothing here.".into()),
             Self::MethodNotAllowed => (S::METHOD_NOT_ALLOWED, "method_not_allowed", "This path does not take that method.".into()),
+            Self::RequestTimeout => (
+                S::REQUEST_TIMEOUT,
+                "request_timeout",
+                "The request body arrived too slowly; send it again.".into(),
+            ),
             Self::RequestInProgress => (
                 S::CONFLICT,
                 "request_in_progress",
@@ -178,6 +186,7 @@ impl IntoResponse for ApiError {
             available: None,
         };
         let mut retry_after = None;
+        let close = matches!(self, Self::RequestTimeout);
         match self {
             Self::Invalid(fields) => detail.fields = Some(fields),
             Self::SaleNotOpen { opens_at } => detail.opens_at = Some(opens_at),
@@ -192,6 +201,12 @@ impl IntoResponse for ApiError {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
+        }
+        if close {
+            // The rest of a slow body is not worth waiting for: hyper closes after this answer.
+            response
+                .headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
         }
         response
     }
@@ -244,7 +259,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for AppJson<T> {
             return Err(ApiError::UnsupportedMediaType);
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
-            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            if is_body_timeout(&rejection) {
+                ApiError::RequestTimeout
+            } else if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 ApiError::PayloadTooLarge
             } else {
                 ApiError::BadRequest(rejection.body_text())

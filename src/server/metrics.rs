@@ -10,6 +10,9 @@
 //! - `orchard_boxes_left{box_id}`;
 //! - `orchard_requests_shed_total` (503 `overloaded`) and `orchard_requests_rate_limited_total`
 //!   (429).
+//! - `orchard_connections_open`, `orchard_connections_refused_total{reason}` (`total` or
+//!   `per_client`: closed at accept by a connection cap) and
+//!   `orchard_connections_timed_out_total` (headers too slow, or idle past the header timeout).
 //!
 //! `/metrics` needs no token, like most scrape targets: it shows counts and timings, never a
 //! buyer's detail, and sharing the admin token (which can move orders and set stock) with every

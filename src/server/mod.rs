@@ -1,13 +1,18 @@
 //! The axum server: configuration, the content file, the store and its single writer, the JSON
 //! routes, and the built client's static files. Native only.
 
+mod body_deadline;
 mod client_ip;
 pub mod config;
+mod conn_caps;
 pub mod content;
 mod error;
+mod fd_limit;
 mod limits;
 mod metrics;
+mod pages;
 mod routes;
+mod serve;
 mod snapshot;
 mod state;
 mod static_files;
@@ -15,8 +20,6 @@ mod store;
 mod storefront_cache;
 mod time;
 mod tokens;
-
-use std::net::SocketAddr;
 
 use axum::Router;
 use tokio::net::TcpListener;
@@ -59,12 +62,16 @@ pub fn app(state: AppState) -> Router {
         &dist,
         state.config.hsts,
     ));
+    let public_url = state
+        .config
+        .public_url
+        .as_deref()
+        .and_then(|u| config::public_origin(u).ok());
+    let rendered = pages::Pages::render(&dist, &state.content, public_url.as_deref());
+    let (page_routes, client_routes) = pages::routes(std::sync::Arc::new(rendered));
     routes::router()
-        .route_service("/my-orders", static_files::bundle_page(&dist, "mine"))
-        .route_service("/orders/{id}", static_files::bundle_page(&dist, "mine"))
-        .route_service("/admin", static_files::bundle_page(&dist, "admin"))
-        .route_service("/admin/", static_files::bundle_page(&dist, "admin"))
-        .fallback_service(static_files::service(&dist))
+        .merge(page_routes)
+        .fallback_service(static_files::service(&dist, client_routes))
         .layer(axum::middleware::from_fn_with_state(
             headers,
             static_files::security_headers,
@@ -87,9 +94,11 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Reads the content, opens the store, binds the address and serves until SIGTERM or Ctrl-C.
+/// Raises the descriptor limit, reads the content, opens the store, binds the address and
+/// serves until SIGTERM or Ctrl-C.
 pub async fn run(config: Config) -> Result<(), StartError> {
     config.check().map_err(StartError::Config)?;
+    let fds = fd_limit::raise_to_hard();
     let content = Content::load(&config.content).map_err(StartError::Content)?;
     let state = AppState::open(config, content)
         .await
@@ -100,15 +109,15 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     let local = listener
         .local_addr()
         .map_err(|e| StartError::Listen(e.to_string()))?;
+    let settings = serve::Settings::for_config(&state.config, fds);
     tracing::info!(addr = %local, "orchard-server listening on http://{local}");
+    if state.config.public_url.is_none() {
+        tracing::warn!(
+            "no --public-url (ORCHARD_PUBLIC_URL): share cards will lack absolute URLs (og:url, og:image), which chat apps' link previews need"
+        );
+    }
     let writer = state.writer_handle();
-    axum::serve(
-        listener,
-        app(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .map_err(|e| StartError::Listen(e.to_string()))?;
+    serve::serve(listener, app(state), settings, shutdown_signal()).await;
     writer.shutdown().await;
     tracing::info!("orchard-server stopped");
     Ok(())

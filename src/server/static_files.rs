@@ -1,9 +1,7 @@
 //! The built client: Trunk's `dist/` with precompressed brotli/gzip, range requests, long-lived
 //! caching for content-hashed files, `no-cache` for the shell (index.html, manifest, service
-//! worker), and index.html for every other path so client routes survive a reload. Two pages
-//! are bundles of their own: the buyer's orders (`dist/mine/`, at `/my-orders` and
-//! `/orders/{id}`) and the team's page (`dist/admin/`, at `/admin`), so the storefront a crowd
-//! opens carries neither.
+//! worker), and the storefront's page for every other path so client routes survive a reload.
+//! The pages themselves, in the buyer's language, come from `pages`.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -13,19 +11,16 @@ use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::{HeaderName, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
-use tower_http::services::{ServeDir, ServeFile};
+use tower_http::services::ServeDir;
 
-/// The static file service with the client-route fallback.
-pub fn service(dist: &Path) -> ServeDir<ServeFile> {
+/// The static file service; every path that is not a file goes to `pages` (the storefront's
+/// page in the buyer's language, so client routes survive a reload).
+pub fn service<F>(dist: &Path, pages: F) -> ServeDir<F> {
     ServeDir::new(dist)
         .precompressed_br()
         .precompressed_gzip()
-        .append_index_html_on_directories(true)
-        .fallback(
-            ServeFile::new(dist.join("index.html"))
-                .precompressed_br()
-                .precompressed_gzip(),
-        )
+        .append_index_html_on_directories(false)
+        .fallback(pages)
 }
 
 /// Whether a file name carries Trunk's content hash (`name-0123456789abcdef.ext`,
@@ -40,13 +35,6 @@ pub fn is_hashed(path: &str) -> bool {
     stem.rsplit_once('-').is_some_and(|(name, hash)| {
         !name.is_empty() && hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
     })
-}
-
-/// The page of a bundle of its own: `dist/{bundle}/index.html` (`admin`, `mine`).
-pub fn bundle_page(dist: &Path, bundle: &str) -> ServeFile {
-    ServeFile::new(dist.join(bundle).join("index.html"))
-        .precompressed_br()
-        .precompressed_gzip()
 }
 
 /// Caching for one static path.

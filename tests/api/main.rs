@@ -12,5 +12,6 @@ mod admin;
 mod backends;
 mod crowd;
 mod orders;
+mod pages_lang;
 mod private;
 mod static_files;

@@ -153,7 +153,22 @@ impl Sandbox {
 
     /// Starts the real binary on a free port; stopped (SIGKILL) when dropped.
     pub fn spawn(&self, extra: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_orchard-server"))
+        self.spawn_command(Command::new(env!("CARGO_BIN_EXE_orchard-server")), extra)
+    }
+
+    /// As `spawn`, with at most `limit` file descriptors (soft and hard, as `ulimit -n` sets
+    /// them): a server that cannot raise its limit, as on a host that starts services at 1024.
+    pub fn spawn_with_fd_limit(&self, limit: u32, extra: &[&str]) -> Server {
+        let mut command = Command::new("sh");
+        command
+            .arg("-c")
+            .arg(format!("ulimit -n {limit} && exec \"$0\" \"$@\""))
+            .arg(env!("CARGO_BIN_EXE_orchard-server"));
+        self.spawn_command(command, extra)
+    }
+
+    fn spawn_command(&self, mut command: Command, extra: &[&str]) -> Server {
+        let mut child = command
             .args(self.args())
             .args(["--addr", "127.0.0.1:0"])
             .args(extra)

@@ -5,9 +5,13 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::client::i18n::{t_string, use_i18n, Key};
 
-/// The full URL of a site path.
+/// The full URL of a site path, on the shop's public origin when the server names one
+/// (`<html data-origin>`, from `--public-url`), else on the page's own.
 pub fn absolute(path: &str) -> String {
-    let origin = window().location().origin().unwrap_or_default();
+    let origin = document()
+        .document_element()
+        .and_then(|html| html.get_attribute("data-origin"))
+        .unwrap_or_else(|| window().location().origin().unwrap_or_default());
     format!("{origin}{path}")
 }
 

@@ -46,8 +46,8 @@ impl FromRequestParts<AppState> for ClientIp {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        // The server always serves with the peer's address (`into_make_service_with_connect_info`),
-        // tests with axum's `MockConnectInfo`; a request without one is a fault of ours.
+        // `serve.rs` puts the peer's address in every request, and tests use axum's
+        // `MockConnectInfo`: a request without one is a fault of ours.
         let ConnectInfo(peer) = ConnectInfo::<SocketAddr>::from_request_parts(parts, state)
             .await
             .map_err(|_| ApiError::internal("the request has no peer address"))?;

@@ -1,0 +1,57 @@
+//! The benchmark's command line (see the top of main.rs).
+
+/// What to run.
+pub struct Args {
+    pub buyers: usize,
+    pub seconds: u64,
+    pub storefront: bool,
+    pub overload: bool,
+    pub client_threads: usize,
+    pub group_commit_only: bool,
+    pub postgres: Option<String>,
+    /// Connections trickling their headers while the buyers order (0: none).
+    pub slow_clients: usize,
+    /// How many source addresses (127.0.0.2 and up) the slow clients come from.
+    pub slow_addresses: u8,
+    /// `ulimit -n` for the server only (the load generator needs more than it).
+    pub server_nofile: Option<u64>,
+}
+
+/// Parses `std::env::args()`; panics on an unknown flag.
+pub fn args() -> Args {
+    let mut a = Args {
+        buyers: 64,
+        seconds: 10,
+        storefront: false,
+        overload: false,
+        client_threads: 1,
+        group_commit_only: false,
+        postgres: None,
+        slow_clients: 0,
+        slow_addresses: 1,
+        server_nofile: None,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let mut num = |name: &str| -> u64 {
+            it.next()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or_else(|| panic!("{name} takes a number"))
+        };
+        match flag.as_str() {
+            "--buyers" => a.buyers = num("--buyers") as usize,
+            "--seconds" => a.seconds = num("--seconds").clamp(1, 120),
+            "--client-threads" => a.client_threads = num("--client-threads").max(1) as usize,
+            "--storefront" => a.storefront = true,
+            "--overload" => a.overload = true,
+            "--group-commit-only" => a.group_commit_only = true,
+            "--postgres" => a.postgres = it.next(),
+            "--slow-clients" => a.slow_clients = num("--slow-clients").min(20_000) as usize,
+            "--slow-addresses" => a.slow_addresses = num("--slow-addresses").clamp(1, 250) as u8,
+            "--server-nofile" => a.server_nofile = Some(num("--server-nofile")),
+            other => panic!("unknown flag {other}; see the top of examples/load/main.rs"),
+        }
+    }
+    a.buyers = a.buyers.clamp(1, 2000);
+    a
+}

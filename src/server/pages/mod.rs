@@ -1,0 +1,181 @@
+//! Every HTML page in the buyer's language from the first byte. At start, each bundle's page
+//! (the storefront, the buyer's orders, the team's page) is rendered once per language from
+//! Trunk's `index.html`, the content file and `locales/pages/*.json`, and compressed; a request
+//! picks its copy by `?lang=`, the `lang` cookie and `Accept-Language` (`negotiate`), so nothing
+//! is rendered per request. The storefront's copy carries the title, description, Open Graph and
+//! Twitter tags and the first screen (name, place, greeting, the story's first paragraph, the
+//! loading line) in that language, absolute share URLs on `--public-url`, and a link to each
+//! language; the WebAssembly then starts in the same language (`<html lang>`).
+
+mod negotiate;
+mod page;
+mod render;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::header::{
+    ACCEPT_ENCODING, ACCEPT_LANGUAGE, CONTENT_ENCODING, CONTENT_LANGUAGE, CONTENT_TYPE, COOKIE,
+    VARY,
+};
+use axum::http::{HeaderMap, HeaderValue, Uri};
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+
+pub use negotiate::{negotiate, Lang};
+
+use super::content::Content;
+
+/// One bundle's page: where Trunk wrote it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Bundle {
+    /// The storefront, `dist/index.html`.
+    Storefront,
+    /// The buyer's orders and tracking, `dist/mine/index.html`.
+    Mine,
+    /// The team's page, `dist/admin/index.html`.
+    Admin,
+}
+
+impl Bundle {
+    fn file(self) -> &'static str {
+        match self {
+            Bundle::Storefront => "index.html",
+            Bundle::Mine => "mine/index.html",
+            Bundle::Admin => "admin/index.html",
+        }
+    }
+}
+
+/// One page in one language, as sent: plain, gzip and brotli.
+struct Variant {
+    plain: Bytes,
+    gzip: Bytes,
+    brotli: Bytes,
+}
+
+/// Every page in every language, rendered at start.
+pub struct Pages {
+    copies: BTreeMap<(Bundle, Lang), Variant>,
+}
+
+impl Pages {
+    /// Renders the three bundles' pages found in `dist` (a missing one is skipped) in every
+    /// language; `public_url` (`https://apples.example`, no trailing slash) makes share links
+    /// absolute.
+    pub fn render(dist: &Path, content: &Content, public_url: Option<&str>) -> Self {
+        let mut copies = BTreeMap::new();
+        for bundle in [Bundle::Storefront, Bundle::Mine, Bundle::Admin] {
+            let Ok(template) = std::fs::read_to_string(dist.join(bundle.file())) else {
+                continue;
+            };
+            for lang in Lang::ALL {
+                let html = page::page(&template, bundle, lang, content, public_url);
+                copies.insert((bundle, lang), compress(html));
+            }
+        }
+        Self { copies }
+    }
+
+    /// The page of `bundle` for this request, in its language.
+    pub fn answer(&self, bundle: Bundle, uri: &Uri, headers: &HeaderMap) -> Response {
+        let text = |name| {
+            headers
+                .get(name)
+                .and_then(|v: &HeaderValue| v.to_str().ok())
+        };
+        let lang = negotiate(uri.query(), text(COOKIE), text(ACCEPT_LANGUAGE));
+        let Some(copy) = self.copies.get(&(bundle, lang)) else {
+            return super::error::ApiError::NotFound.into_response();
+        };
+        let accepts = |coding: &str| {
+            text(ACCEPT_ENCODING).is_some_and(|a| {
+                a.split(',')
+                    .any(|c| c.split(';').next().unwrap_or_default().trim() == coding)
+            })
+        };
+        let (body, encoding) = if accepts("br") {
+            (copy.brotli.clone(), Some("br"))
+        } else if accepts("gzip") {
+            (copy.gzip.clone(), Some("gzip"))
+        } else {
+            (copy.plain.clone(), None)
+        };
+        let mut response = body.into_response();
+        let h = response.headers_mut();
+        h.insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        );
+        h.insert(CONTENT_LANGUAGE, HeaderValue::from_static(lang.as_str()));
+        h.insert(
+            VARY,
+            HeaderValue::from_static("accept-language, cookie, accept-encoding"),
+        );
+        if let Some(encoding) = encoding {
+            h.insert(CONTENT_ENCODING, HeaderValue::from_static(encoding));
+        }
+        response
+    }
+}
+
+/// The routes of the three bundles' pages, and the storefront's page as the service for every
+/// other path that is not a file (client routes), handed to the static files.
+pub fn routes<S: Clone + Send + Sync + 'static>(
+    pages: Arc<Pages>,
+) -> (
+    axum::Router<S>,
+    impl tower::Service<
+            axum::extract::Request,
+            Response = Response,
+            Error = std::convert::Infallible,
+            Future: Send + 'static,
+        > + Clone
+        + Send
+        + Sync
+        + 'static,
+) {
+    use axum::handler::Handler as _;
+    use axum::routing::get;
+    let at = |bundle| get(serve).with_state((pages.clone(), bundle));
+    let router = axum::Router::new()
+        .route("/", at(Bundle::Storefront))
+        .route("/index.html", at(Bundle::Storefront))
+        .route("/my-orders", at(Bundle::Mine))
+        .route("/orders/{id}", at(Bundle::Mine))
+        .route("/mine/index.html", at(Bundle::Mine))
+        .route("/admin", at(Bundle::Admin))
+        .route("/admin/", at(Bundle::Admin))
+        .route("/admin/index.html", at(Bundle::Admin));
+    let fallback = serve.with_state((pages, Bundle::Storefront));
+    (router, fallback)
+}
+
+/// The axum handler for one bundle's page.
+pub async fn serve(
+    State((pages, bundle)): State<(Arc<Pages>, Bundle)>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    pages.answer(bundle, &uri, &headers)
+}
+
+fn compress(html: String) -> Variant {
+    use std::io::Write;
+    let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let _ = gzip.write_all(html.as_bytes());
+    let gzip = gzip.finish().unwrap_or_default();
+    let mut brotli = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        ..Default::default()
+    };
+    let _ = brotli::BrotliCompress(&mut html.as_bytes(), &mut brotli, &params);
+    Variant {
+        plain: Bytes::from(html),
+        gzip: Bytes::from(gzip),
+        brotli: Bytes::from(brotli),
+    }
+}

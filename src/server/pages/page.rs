@@ -1,0 +1,204 @@
+//! What a page says in one language: the words of `locales/pages/{lang}.json` filled with the
+//! content file's name, place and story, the share card's tags and the first screen, put into
+//! Trunk's template by `render`.
+
+use std::collections::BTreeMap;
+
+use super::negotiate::Lang;
+use super::render::{self, escape};
+use super::Bundle;
+use crate::server::content::Content;
+
+/// What each page of a language says, from `locales/pages/{lang}.json`.
+type Words = BTreeMap<String, String>;
+
+pub(super) fn words(lang: Lang) -> Words {
+    let json = match lang {
+        Lang::Zh => include_str!("../../../locales/pages/zh.json"),
+        Lang::En => include_str!("../../../locales/pages/en.json"),
+        Lang::Fr => include_str!("../../../locales/pages/fr.json"),
+    };
+    serde_json::from_str(json).expect("locales/pages/*.json are checked by the tests")
+}
+
+/// `message` with its `{{ name }}` placeholders filled.
+fn fill(message: &str, args: &[(&str, &str)]) -> String {
+    args.iter().fold(message.to_owned(), |text, (name, value)| {
+        text.replace(&format!("{{{{ {name} }}}}"), value)
+    })
+}
+
+/// The content's text in `lang`, else English, else any.
+fn pick(map: &BTreeMap<String, String>, lang: Lang) -> &str {
+    map.get(lang.as_str())
+        .or_else(|| map.get("en"))
+        .or_else(|| map.values().next())
+        .map_or("", String::as_str)
+}
+
+/// `n` with its thousands grouped as the language writes them (2,000; 2 000).
+fn grouped(n: u64, lang: Lang) -> String {
+    let digits = n.to_string();
+    let separator = if lang == Lang::Fr { "\u{202f}" } else { "," };
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push_str(separator);
+        }
+        out.push(d);
+    }
+    out
+}
+
+/// One page in one language.
+pub(super) fn page(
+    template: &str,
+    bundle: Bundle,
+    lang: Lang,
+    content: &Content,
+    public_url: Option<&str>,
+) -> String {
+    let w = words(lang);
+    let p = &content.producer;
+    let (name, place) = (pick(&p.name, lang), pick(&p.place, lang));
+    let kg = grouped(content.kg_per_family, lang);
+    let args = [("name", name), ("place", place), ("kg", kg.as_str())];
+    let say = |key: &str| fill(w.get(key).map_or("", String::as_str), &args);
+    let origin = public_url.map(|u| format!(" data-origin=\"{}\"", escape(u)));
+    let html_tag = format!(
+        "<html lang=\"{}\"{}>",
+        lang.as_str(),
+        origin.unwrap_or_default()
+    );
+    let html = render::set_html_tag(template, &html_tag);
+    let (title, loading) = match bundle {
+        Bundle::Storefront => (say("title"), say("loading")),
+        Bundle::Mine => (say("mine_title"), say("mine_loading")),
+        Bundle::Admin => (say("admin_title"), String::new()),
+    };
+    let html = render::replace_between(&html, "<title>", "</title>", &escape(&title));
+    let html = if loading.is_empty() {
+        html
+    } else {
+        render::set_loading_line(&html, &loading)
+    };
+    if bundle != Bundle::Storefront {
+        return html;
+    }
+    let html = render::drop_meta(&html, render::is_card_meta);
+    let video = p.media.video.as_deref();
+    let html = render::insert_after_title(&html, &card(lang, &say, public_url, video));
+    let story = p
+        .story
+        .get(lang.as_str())
+        .or_else(|| p.story.get("en"))
+        .and_then(|s| s.first())
+        .map_or(String::new(), |s| escape(s));
+    let shell = format!(
+        "<div id=\"shell\"><main class=\"page home\"><header class=\"hero\"><img src=\"{picture}\" \
+         width=\"640\" height=\"360\" fetchpriority=\"high\" alt=\"{alt}\"><div class=\"hero-text\">\
+         <p class=\"greeting\" lang=\"bo\">{greeting}</p><h1>{name}</h1><p class=\"place\">{place}</p>\
+         </div></header><section class=\"story\"><p>{story}</p></section><p class=\"loading\">{loading}</p>\
+         </main></div>",
+        picture = escape(&p.media.picture),
+        alt = escape(&say("image_alt")),
+        greeting = escape(&p.greeting),
+        name = escape(name),
+        place = escape(place),
+        loading = escape(&loading),
+    );
+    render::replace_until(&html, "shell", "app", &shell)
+}
+
+/// The description, the share card and the links to each language.
+fn card(
+    lang: Lang,
+    say: &dyn Fn(&str) -> String,
+    public_url: Option<&str>,
+    video: Option<&str>,
+) -> String {
+    let base = public_url.unwrap_or("");
+    let meta = |attr: &str, key: &str, value: &str| {
+        format!("<meta {attr}=\"{key}\" content=\"{}\">", escape(value))
+    };
+    let (title, description) = (say("share_title"), say("share_description"));
+    let image = format!("{base}/icons/og-card.png");
+    let mut tags = vec![
+        meta("name", "description", &say("description")),
+        meta("name", "application-name", &say("app_name")),
+        meta("name", "apple-mobile-web-app-title", &say("app_name")),
+        meta("property", "og:type", "website"),
+        meta("property", "og:locale", lang.og_locale()),
+        meta("property", "og:title", &title),
+        meta("property", "og:description", &description),
+        meta("property", "og:url", &format!("{base}/")),
+        meta("property", "og:image", &image),
+        meta("property", "og:image:width", "1200"),
+        meta("property", "og:image:height", "630"),
+        meta("property", "og:image:alt", &say("image_alt")),
+        meta("name", "twitter:card", "summary_large_image"),
+        meta("name", "twitter:title", &title),
+        meta("name", "twitter:description", &description),
+        meta("name", "twitter:image", &image),
+        video.map_or(String::new(), |v| {
+            meta("property", "og:video", &format!("{base}{v}"))
+                + &meta("property", "og:video:type", "video/mp4")
+        }),
+        format!(
+            "<link rel=\"canonical\" href=\"{}/?lang={}\">",
+            escape(base),
+            lang.as_str()
+        ),
+    ];
+    for other in Lang::ALL {
+        let tag = other.as_str();
+        tags.push(format!(
+            "<link rel=\"alternate\" hreflang=\"{tag}\" href=\"{}/?lang={tag}\">",
+            escape(base)
+        ));
+    }
+    tags.push(format!(
+        "<link rel=\"alternate\" hreflang=\"x-default\" href=\"{}/\">",
+        escape(base)
+    ));
+    tags.concat()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{grouped, words, Lang};
+
+    #[test]
+    fn numbers_in_the_card_are_grouped_as_each_language_writes_them() {
+        assert_eq!(grouped(2000, Lang::En), "2,000");
+        assert_eq!(grouped(2000, Lang::Zh), "2,000");
+        assert_eq!(grouped(1234567, Lang::Fr), "1\u{202f}234\u{202f}567");
+        assert_eq!(grouped(500, Lang::En), "500");
+    }
+
+    #[test]
+    fn every_language_has_every_page_message_with_the_same_placeholders() {
+        let english = words(Lang::En);
+        let marks = |m: &str| {
+            let mut names: Vec<String> = m
+                .split("{{")
+                .skip(1)
+                .map(|r| r.split("}}").next().unwrap_or("").trim().to_owned())
+                .collect();
+            names.sort();
+            names
+        };
+        for lang in Lang::ALL {
+            let table = words(lang);
+            assert_eq!(
+                table.keys().collect::<Vec<_>>(),
+                english.keys().collect::<Vec<_>>(),
+                "{lang:?}"
+            );
+            for (key, message) in &table {
+                assert!(!message.trim().is_empty(), "{lang:?} {key}");
+                assert_eq!(marks(message), marks(&english[key]), "{lang:?} {key}");
+            }
+        }
+    }
+}

@@ -53,6 +53,10 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   if (request.headers.has("range")) return; // the film streams from the network
+  // An address with a token (an old tracking link's `?t=`) is never cached. Pages are never
+  // cached at all (networkFirst falls back to the page precached for the path), and a link's
+  // `#t=` fragment is not part of any request.
+  if (url.searchParams.has("t")) return;
   event.respondWith(cacheFirst(request));
 });
 

@@ -52,7 +52,7 @@ test("the team ships an order, the buyer sees it, and the stock change shows at 
   await expect(page.getByText("Saved")).toBeVisible();
 
   const buyer = await page.context().newPage();
-  await buyer.goto(`${shop.url}/orders/${mine.id}?t=${mine.token}`);
+  await buyer.goto(`${shop.url}/orders/${mine.id}#t=${mine.token}`);
   await expect(buyer.getByText("SF1029384756")).toBeVisible();
   await expect(buyer.getByText("Chengdu")).toHaveAttribute("aria-current", "step");
   await buyer.goto(shop.url + "/");

@@ -62,6 +62,30 @@ test("offline, the buyer's orders page still opens from the service worker's cac
   await context.setOffline(false);
 });
 
+test("offline, a tracking link of either form opens its page, and no cache holds a token", async ({ page, context, shop }) => {
+  const token = "0123456789abcdef0123456789abcdef0123456789abcdef";
+  await page.goto(shop.url + "/");
+  await controlled(page);
+  await page.goto(`${shop.url}/orders/AAAA?t=${token}`); // online: the page comes from the network
+  await expect(page.getByRole("heading", { level: 1, name: "Your order" })).toBeVisible();
+  await context.setOffline(true);
+  for (const link of [`/orders/BBBB#t=${token}`, `/orders/CCCC?t=${token}`]) {
+    await page.goto(shop.url + link);
+    await expect(page.getByRole("heading", { level: 1, name: "Your order" })).toBeVisible();
+    await expect(page.getByRole("alert")).toContainText("The shop cannot be reached");
+  }
+  await context.setOffline(false);
+  const cached = await page.evaluate(async () => {
+    const urls: string[] = [];
+    for (const name of await caches.keys()) {
+      for (const request of await (await caches.open(name)).keys()) urls.push(request.url);
+    }
+    return urls;
+  });
+  expect(cached.length).toBeGreaterThan(0);
+  expect(cached.filter((url) => url.includes(token) || url.includes("/orders/"))).toEqual([]);
+});
+
 test("an order placed offline waits, then becomes exactly one order online", async ({ page, context, shop }) => {
   await page.goto(shop.url + "/");
   await controlled(page);

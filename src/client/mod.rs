@@ -14,6 +14,7 @@ pub mod pages;
 pub mod pwa;
 pub mod router;
 pub mod storage;
+pub mod tracking_link;
 
 use leptos::prelude::*;
 

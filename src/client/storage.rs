@@ -1,10 +1,11 @@
-//! What the phone remembers (localStorage): the orders placed from it, so "My orders" can list
-//! them later with their private links.
+//! What the phone remembers (localStorage): the orders placed from it (or opened from their
+//! private link on it), so "My orders" can list them later with their private links, and the
+//! tracking page finds an order's token when its address no longer has it.
 
 use serde::{Deserialize, Serialize};
 
 use crate::client::json;
-use crate::domain::OrderCreated;
+use crate::domain::{OrderCreated, OrderView};
 
 const KEY: &str = "orchard.orders";
 
@@ -20,9 +21,22 @@ pub struct SavedOrder {
 }
 
 impl SavedOrder {
-    /// The private tracking path.
+    /// The private tracking path, the token in the fragment so no request (and no log) carries
+    /// it (see `client::tracking_link`).
     pub fn tracking_path(&self) -> String {
-        format!("/orders/{}?t={}", self.id, self.token)
+        format!("/orders/{}#t={}", self.id, self.token)
+    }
+
+    /// An order opened with its token (a private link opened on this phone).
+    pub fn looked_up(order: &OrderView, token: &str) -> Self {
+        Self {
+            id: order.id.clone(),
+            token: token.to_owned(),
+            box_id: order.box_id.clone(),
+            quantity: order.quantity,
+            total_fen: order.total_fen,
+            created_at: order.created_at.clone(),
+        }
     }
 }
 
@@ -53,14 +67,33 @@ pub fn saved_orders() -> Vec<SavedOrder> {
 
 /// Remembers an order (once, whatever how often it is confirmed).
 pub fn remember(order: &OrderCreated) {
+    keep_new(&order.id, || SavedOrder::from(order));
+}
+
+/// Keeps an order in "My orders" unless it is there already (without localStorage, or with it
+/// full, nothing is kept: `saved_token` tells).
+pub fn keep(order: SavedOrder) {
+    keep_new(&order.id.clone(), || order);
+}
+
+/// Adds the order `id` (made only if it is new: the storefront's bytes count) at the top.
+fn keep_new(id: &str, order: impl FnOnce() -> SavedOrder) {
     let mut orders = saved_orders();
-    if orders.iter().any(|o| o.id == order.id) {
+    if orders.iter().any(|o| o.id == id) {
         return;
     }
-    orders.insert(0, SavedOrder::from(order));
+    orders.insert(0, order());
     if let (Some(s), Ok(text)) = (storage(), json::to_string(&orders)) {
         let _ = s.set_item(KEY, &text);
     }
+}
+
+/// The token this phone keeps for an order, if any.
+pub fn saved_token(id: &str) -> Option<String> {
+    saved_orders()
+        .into_iter()
+        .find(|o| o.id == id)
+        .map(|o| o.token)
 }
 
 const ADMIN_KEY: &str = "orchard.admin";

@@ -11,6 +11,7 @@ mod fd_limit;
 mod limits;
 mod metrics;
 mod pages;
+mod request_log;
 mod routes;
 mod serve;
 mod snapshot;
@@ -76,21 +77,7 @@ pub fn app(state: AppState) -> Router {
             headers,
             static_files::security_headers,
         ))
-        .layer(
-            tower_http::trace::TraceLayer::new_for_http()
-                .make_span_with(
-                    tower_http::trace::DefaultMakeSpan::new().level(tracing::Level::INFO),
-                )
-                .on_response(
-                    tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO),
-                )
-                // Not ERROR for every 5xx: a 503 `overloaded` is the server protecting itself, and
-                // a log line per shed request would add work exactly when there is none to spare.
-                // Internal errors log their cause themselves (`ApiError::Internal`).
-                .on_failure(
-                    tower_http::trace::DefaultOnFailure::new().level(tracing::Level::DEBUG),
-                ),
-        )
+        .layer(request_log::layer())
         .with_state(state)
 }
 

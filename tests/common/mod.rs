@@ -9,6 +9,7 @@ use std::collections::HashSet;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use clap::Parser;
@@ -181,13 +182,21 @@ impl Sandbox {
             .expect("orchard-server starts");
         let stderr = child.stderr.take().unwrap();
         let (tx, rx) = std::sync::mpsc::channel();
+        let log = Arc::new(Mutex::new(String::new()));
+        let kept = Arc::clone(&log);
         std::thread::spawn(move || {
             let mut sent = false;
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                {
+                    let mut kept = kept.lock().unwrap();
+                    kept.push_str(&line);
+                    kept.push('\n');
+                }
                 if !sent {
                     if let Some(url) = line.split("listening on ").nth(1) {
-                        let _ =
-                            tx.send(url.split_whitespace().next().unwrap_or_default().to_owned());
+                        // Text or JSON logs (`…listening on http://…"`).
+                        let url = url.split([' ', '"']).next().unwrap_or_default();
+                        let _ = tx.send(url.to_owned());
                         sent = true;
                     }
                 }
@@ -196,7 +205,7 @@ impl Sandbox {
         let base = rx
             .recv_timeout(Duration::from_secs(30))
             .expect("orchard-server says where it listens");
-        Server { child, base }
+        Server { child, base, log }
     }
 }
 
@@ -204,9 +213,15 @@ impl Sandbox {
 pub struct Server {
     pub child: Child,
     pub base: String,
+    log: Arc<Mutex<String>>,
 }
 
 impl Server {
+    /// Everything the server has written to its log (stderr) so far.
+    pub fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }

@@ -1,5 +1,5 @@
-//! An order's private tracking page (`/orders/{id}?t={token}`): the status timeline with times
-//! and the road from Zhongde to the buyer.
+//! An order's private tracking page (`/orders/{id}#t={token}`, or an old `?t={token}` link): the
+//! status timeline with times and the road from Zhongde to the buyer.
 
 use leptos::prelude::*;
 
@@ -9,7 +9,9 @@ use crate::client::components::{remove_shell, status_name};
 use crate::client::format;
 use crate::client::i18n::{lang, t, use_i18n, Key};
 use crate::client::live::{live, money};
-use crate::client::router::use_location;
+use crate::client::router::Page;
+use crate::client::storage::{self, SavedOrder};
+use crate::client::tracking_link::{without_token, LinkToken};
 use crate::domain::{OrderStatus, OrderView};
 
 /// Which stop of the road the order has reached: 0 Zhongde, 1 Chengdu, 2 the buyer.
@@ -69,15 +71,56 @@ fn OrderDetails(order: OrderView) -> impl IntoView {
     }
 }
 
-/// The page: loads the order with the token from the link.
+/// Once a token from the address has opened the order: keeps it in "My orders", and takes an
+/// old link's `?t=` out of the address (into the fragment instead if the phone could not keep
+/// it), so a reload, a bookmark or a copied address never sends it to the server again.
+fn keep_token(order: &OrderView, token: &str) {
+    storage::keep(SavedOrder::looked_up(order, token));
+    let kept = storage::saved_token(&order.id).is_some();
+    let here = window().location();
+    let (path, search) = (
+        here.pathname().unwrap_or_default(),
+        here.search().unwrap_or_default(),
+    );
+    // Only while the page is still this order's, opened from an old link.
+    let this_order = matches!(Page::at(&path), Page::Tracking { id } if id == order.id);
+    if !this_order || !matches!(LinkToken::read(&search, ""), LinkToken::Query(_)) {
+        return;
+    }
+    let hash = if kept {
+        here.hash().unwrap_or_default()
+    } else {
+        format!("#t={token}")
+    };
+    let address = format!("{path}{}{hash}", without_token(&search));
+    if let Ok(history) = window().history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&address));
+    }
+}
+
+/// The page: loads the order with the token from the link, or the one "My orders" keeps.
 #[component]
 pub fn Tracking(id: String) -> impl IntoView {
     let i18n = use_i18n();
     remove_shell();
-    let token = use_location().query("t").unwrap_or_default();
+    let here = window().location();
+    let link = LinkToken::read(
+        &here.search().unwrap_or_default(),
+        &here.hash().unwrap_or_default(),
+    );
+    let from_link = link.token().is_some();
+    let token = link
+        .token()
+        .map(str::to_owned)
+        .or_else(|| storage::saved_token(&id))
+        .unwrap_or_default();
     let order = RwSignal::new(None);
     leptos::task::spawn_local(async move {
-        order.try_set(Some(api::order(&id, &token).await));
+        let found = api::order(&id, &token).await;
+        if let (Ok(o), true) = (&found, from_link) {
+            keep_token(o, &token);
+        }
+        order.try_set(Some(found));
     });
     view! {
         <main class="page tracking">

@@ -245,23 +245,23 @@ async fn the_dispatch_list_is_csv_safe_for_spreadsheets() {
     assert_eq!(r.status, StatusCode::OK);
     let csv = r.text();
     assert!(csv.starts_with(
-        "\u{feff}order_id,created_at,status,box,quantity,name,phone,address,note,total_yuan\r\n"
+        "\u{feff}\"order_id\",\"created_at\",\"status\",\"box\",\"quantity\",\"name\",\"phone\",\"address\",\"note\",\"total_yuan\"\r\n"
     ));
     let lines: Vec<&str> = csv.trim_end().split("\r\n").collect();
     assert_eq!(lines.len(), 3);
-    assert!(lines[1].starts_with(second["id"].as_str().unwrap()));
+    assert!(lines[1].starts_with(&format!("\"{}\",", second["id"].as_str().unwrap())));
     assert!(
-        lines[1].contains(",'=cmd|' /C calc'!A0,"),
+        lines[1].contains(",\"'=cmd|' /C calc'!A0\","),
         "formula defused: {}",
         lines[1]
     );
     assert!(
-        lines[1].contains(",\"卓玛家, \"\"苹果树\"\" 旁, 中德村\",请小心轻放,128.00"),
+        lines[1].contains(",\"卓玛家, \"\"苹果树\"\" 旁, 中德村\",\"请小心轻放\",\"128.00\""),
         "{}",
         lines[1]
     );
-    assert!(lines[2].starts_with(first["id"].as_str().unwrap()));
-    assert!(lines[2].ends_with(",136.00"));
+    assert!(lines[2].starts_with(&format!("\"{}\",", first["id"].as_str().unwrap())));
+    assert!(lines[2].ends_with(",\"136.00\""));
     let shipped_only = app
         .admin("GET", "/api/admin/orders.csv?status=shipped", None)
         .await

@@ -298,3 +298,58 @@ async fn unknown_api_paths_and_methods_answer_json_errors_while_other_paths_get_
     let health = app.get("/healthz").await;
     assert_eq!(health.status, StatusCode::OK);
 }
+
+/// An order whose body is `body` byte for byte (JSON a `Value` cannot hold, such as a duplicate
+/// key).
+fn post_raw(key: &str, body: &str) -> Request<Body> {
+    Request::post("/api/orders")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header("Idempotency-Key", key)
+        .body(Body::from(body.to_owned()))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_json_object_with_a_duplicate_key_is_refused_at_any_depth() {
+    let app = TestApp::open_sale(100, 10).await;
+    let fields = r#""box_id":"5kg","name":"Tashi","phone":"13800138000","address":"12 Chunxi Road, Chengdu""#;
+    let refused = [
+        format!(r#"{{{fields},"quantity":1,"quantity":20}}"#),
+        format!(r#"{{"quantity":1,{fields},"quantity":1}}"#),
+        format!(r#"{{{fields},"quantity":1,"n\u0061me":"Drolma"}}"#),
+        format!(r#"{{{fields},"quantity":1,"extra":{{"a":1,"a":2}}}}"#),
+        format!(r#"{{{fields},"quantity":1,"extra":[{{"a":1}},[{{"b":{{"c":1,"c":1}}}}]]}}"#),
+    ];
+    for (n, body) in refused.iter().enumerate() {
+        let r = app.send(post_raw(&format!("dup-{n}"), body)).await;
+        assert_error(&r, StatusCode::BAD_REQUEST, "bad_request");
+        assert!(
+            r.json["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("duplicate key"),
+            "{body}: {}",
+            r.json
+        );
+    }
+    assert_eq!(
+        app.available("5kg").await,
+        100,
+        "no refused body took stock"
+    );
+
+    let accepted = [
+        format!(r#"{{{fields},"quantity":1}}"#),
+        format!(
+            r#"{{{fields},"quantity":2,"extra":{{"quantity":20,"name":"x"}},"list":[{{"a":1}},{{"a":2}}]}}"#
+        ),
+        format!(
+            r#"{{{fields},"quantity":3,"Quantity":20,"note":null,"n":[1,2.5,-3,true,false,null,"s"]}}"#
+        ),
+    ];
+    for (n, body) in accepted.iter().enumerate() {
+        let r = app.send(post_raw(&format!("unique-{n}"), body)).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{body}: {}", r.json);
+    }
+    assert_eq!(app.available("5kg").await, 94);
+}

@@ -1,6 +1,9 @@
 //! The dispatch list as CSV for a spreadsheet: UTF-8 with a byte-order mark (so spreadsheet
-//! programs read Chinese correctly), RFC 4180 quoting, and cells that a spreadsheet would run
-//! as a formula (`=`, `+`, `-`, `@`, tab, carriage return first) prefixed with `'`.
+//! programs read Chinese correctly), every cell quoted (RFC 4180), and nothing a spreadsheet
+//! could run as a formula. The file is comma-separated, but a spreadsheet set to another list
+//! separator (French Excel splits on `;`) cuts a cell wherever that separator stands, quotes or
+//! not; so a `'` goes in front of every place a formula could start: the cell's start and the
+//! place after each separator, wherever `= + - @` would come next.
 
 use crate::domain::{AdminOrder, Money};
 
@@ -17,24 +20,48 @@ const HEADER: [&str; 10] = [
     "total_yuan",
 ];
 
-/// One cell, made safe against formula injection and quoted when it must be.
+/// Where a spreadsheet may cut a line into cells: this file's comma, the list separators other
+/// settings use instead (semicolon, tab, pipe, the Arabic comma and semicolon), and line breaks,
+/// which start a row.
+const SEPARATORS: [char; 8] = [',', ';', '\t', '|', '\u{060C}', '\u{061B}', '\r', '\n'];
+
+/// The characters a spreadsheet reads as the start of a formula.
+const FORMULA: [char; 4] = ['=', '+', '-', '@'];
+
+/// Whether a cell read from `rest` would be a formula: past any spaces and quotes (which some
+/// programs drop), it begins with `= + - @`.
+fn starts_formula(rest: &str) -> bool {
+    rest.trim_start_matches(|c: char| c.is_whitespace() || c == '"')
+        .starts_with(FORMULA)
+}
+
+/// One cell: quoted, inner quotes doubled, and a `'` wherever a spreadsheet could start a
+/// formula: first, if the cell starts with `= + - @`, tab or CR (a `+86…` phone too, which
+/// then stays text rather than a number), and after each separator followed by `= + - @`.
 pub fn cell(raw: &str) -> String {
-    let defused = if raw.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{raw}")
-    } else {
-        raw.to_owned()
-    };
-    if defused.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", defused.replace('"', "\"\""))
-    } else {
-        defused
+    let mut out = String::with_capacity(raw.len() + 4);
+    out.push('"');
+    if raw.starts_with(['\t', '\r']) || starts_formula(raw) {
+        out.push('\'');
     }
+    for (i, c) in raw.char_indices() {
+        if c == '"' {
+            out.push('"');
+        }
+        out.push(c);
+        if SEPARATORS.contains(&c) && starts_formula(&raw[i + c.len_utf8()..]) {
+            out.push('\'');
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// The whole list, one order a line, `\r\n` line ends.
 pub fn dispatch_list(orders: &[AdminOrder]) -> String {
     let mut out = String::from("\u{feff}");
-    out.push_str(&HEADER.join(","));
+    let header: Vec<String> = HEADER.iter().map(|c| cell(c)).collect();
+    out.push_str(&header.join(","));
     out.push_str("\r\n");
     for o in orders {
         let v = &o.order;
@@ -59,24 +86,105 @@ pub fn dispatch_list(orders: &[AdminOrder]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::cell;
+    use super::{cell, dispatch_list};
+    use crate::domain::{AdminOrder, OrderStatus, OrderView};
 
     #[test]
-    fn cells_are_defused_and_quoted_as_a_spreadsheet_needs() {
+    fn every_cell_is_quoted_and_no_formula_can_start_anywhere_in_it() {
         let cases = [
-            ("Drolma", "Drolma"),
-            ("=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\""),
-            ("+8613800138000", "'+8613800138000"),
-            ("-1", "'-1"),
-            ("@SUM(A1)", "'@SUM(A1)"),
-            ("a, b", "\"a, b\""),
-            ("say \"hi\"", "\"say \"\"hi\"\"\""),
+            ("Drolma", r#""Drolma""#),
+            ("卓玛 བཀྲ་ཤིས", r#""卓玛 བཀྲ་ཤིས""#),
+            ("", r#""""#),
+            ("2", r#""2""#),
+            ("128.00", r#""128.00""#),
+            // A formula at the start, and what a phone starting with + becomes.
+            ("=HYPERLINK(\"x\")", r#""'=HYPERLINK(""x"")""#),
+            ("+8613800138000", r#""'+8613800138000""#),
+            ("13800138000", r#""13800138000""#),
+            ("-1", r#""'-1""#),
+            ("@SUM(A1)", r#""'@SUM(A1)""#),
+            ("\tx", "\"'\tx\""),
+            ("\rx", "\"'\rx\""),
+            ("  =1+1", r#""'  =1+1""#),
+            ("\"=1+1", r#""'""=1+1""#),
+            // The review's address: French Excel splits on `;`, quotes or not.
+            ("x;=cmd|' /C calc'!A0", r#""x;'=cmd|' /C calc'!A0""#),
+            ("a,=1", r#""a,'=1""#),
+            ("a, +1", r#""a,' +1""#),
+            ("a\t-1", "\"a\t'-1\""),
+            ("a|@x", r#""a|'@x""#),
+            ("a؛=1", r#""a؛'=1""#),
+            ("a،=1", r#""a،'=1""#),
+            ("a\n=1", "\"a\n'=1\""),
+            ("a;\"=1", r#""a;'""=1""#),
+            ("a;;=1", r#""a;;'=1""#),
+            ("=1;=2", r#""'=1;'=2""#),
+            // Separators and signs that start nothing stay as they are.
+            ("a, b", r#""a, b""#),
+            ("a; b-1", r#""a; b-1""#),
+            ("Room 3 -1F", r#""Room 3 -1F""#),
+            ("a=b+c@d", r#""a=b+c@d""#),
+            ("say \"hi\"", r#""say ""hi""""#),
             ("line\nbreak", "\"line\nbreak\""),
-            ("卓玛 བཀྲ་ཤིས", "卓玛 བཀྲ་ཤིས"),
-            ("", ""),
         ];
         for (raw, want) in cases {
             assert_eq!(cell(raw), want, "cell({raw:?})");
+        }
+    }
+
+    fn order(id: &str, name: &str, phone: &str, address: &str, note: Option<&str>) -> AdminOrder {
+        AdminOrder {
+            order: OrderView {
+                id: id.into(),
+                status: OrderStatus::Received,
+                box_id: "5kg".into(),
+                weight_kg: 5,
+                quantity: 2,
+                total_fen: 13600,
+                created_at: "2026-11-11T00:00:01Z".into(),
+                history: vec![],
+                tracking_number: None,
+            },
+            name: name.into(),
+            phone: phone.into(),
+            address: address.into(),
+            note: note.map(Into::into),
+            ref_tag: None,
+        }
+    }
+
+    #[test]
+    fn a_hostile_dispatch_list_reads_as_plain_text_line_by_line() {
+        let orders = [
+            order(
+                "K7Q2M9XD4PRA",
+                "=HYPERLINK(\"http://evil\",\"Tashi\")",
+                "+8613800138000",
+                "x;=cmd|' /C calc'!A0",
+                Some("-2+3;@SUM(A1)"),
+            ),
+            order(
+                "B8R3N0YE5QSB",
+                "卓玛",
+                "13800138000",
+                "卓玛家, \"苹果树\" 旁, 中德村",
+                None,
+            ),
+        ];
+        let csv = dispatch_list(&orders);
+        let csv = csv
+            .strip_prefix('\u{feff}')
+            .expect("a byte-order mark first");
+        let lines: Vec<&str> = csv.split("\r\n").collect();
+        let want = [
+            r#""order_id","created_at","status","box","quantity","name","phone","address","note","total_yuan""#,
+            r#""K7Q2M9XD4PRA","2026-11-11T00:00:01Z","received","5kg","2","'=HYPERLINK(""http://evil"",""Tashi"")","'+8613800138000","x;'=cmd|' /C calc'!A0","'-2+3;'@SUM(A1)","136.00""#,
+            r#""B8R3N0YE5QSB","2026-11-11T00:00:01Z","received","5kg","2","卓玛","13800138000","卓玛家, ""苹果树"" 旁, 中德村","","136.00""#,
+            "",
+        ];
+        assert_eq!(lines.len(), want.len(), "{csv}");
+        for (n, (got, want)) in lines.iter().zip(want).enumerate() {
+            assert_eq!(*got, want, "line {}", n + 1);
         }
     }
 }

@@ -21,6 +21,7 @@ mod store;
 mod storefront_cache;
 mod time;
 mod tokens;
+mod unique_keys;
 
 use axum::Router;
 use tokio::net::TcpListener;

@@ -280,3 +280,77 @@ fn the_film_player_made_on_a_press_quotes_its_paths_and_turns_on_the_buyers_capt
     assert_eq!(on.get_attribute("srclang").as_deref(), Some("zh"));
     assert_eq!(on.get_attribute("label").as_deref(), Some("中文"));
 }
+
+#[wasm_bindgen_test]
+fn the_form_normalizes_and_refuses_hidden_text_as_the_server_does() {
+    use orchard::domain::{Address, BuyerName, Note};
+    // The same cases as tests/domain_rules.rs, here through String.prototype.normalize and the
+    // browser's `\p{M}` instead of the unicode-normalization crate.
+    let composed = [
+        ("Zoe\u{308}", "Zoë"),
+        ("\u{1100}\u{1161}\u{11A8}", "각"),
+        ("\u{212B}ngstr\u{F6}m", "\u{C5}ngstr\u{F6}m"),
+        ("a\u{307}\u{323}", "\u{1EA1}\u{307}"),
+        ("  Cafe\u{301}  ", "Café"),
+    ];
+    for (raw, want) in composed {
+        assert_eq!(BuyerName::parse(raw).unwrap().as_str(), want, "{raw:?}");
+        assert_eq!(Note::parse(raw).unwrap().unwrap().as_str(), want, "{raw:?}");
+    }
+    assert_eq!(
+        BuyerName::parse(&"e\u{301}".repeat(64)).unwrap().as_str(),
+        "é".repeat(64)
+    );
+    assert_eq!(
+        BuyerName::parse(&"e\u{301}".repeat(65)),
+        Err(FieldError::TooLong { max: 64 })
+    );
+    for raw in [
+        "\u{301}",
+        "\u{20DD}",
+        "\u{FE0F}\u{34F}",
+        "\u{3164}",
+        " \u{2800} ",
+    ] {
+        assert_eq!(
+            BuyerName::parse(raw),
+            Err(FieldError::NothingVisible),
+            "{raw:?}"
+        );
+    }
+    for raw in ["\u{3164}T", "क\u{93F}", "卓玛"] {
+        assert!(BuyerName::parse(raw).is_ok(), "{raw:?}");
+    }
+    assert_eq!(
+        Address::parse("12 Chunxi Road\u{2028}Chengdu"),
+        Err(FieldError::InvisibleCharacter)
+    );
+
+    let form = FormInput {
+        box_id: "5kg".into(),
+        quantity: 1,
+        name: "\u{202E}amloD\u{202C}".into(),
+        phone: "13800138000".into(),
+        address: "\u{200B}".repeat(5),
+        ..FormInput::default()
+    };
+    let boxes = [BoxOffer {
+        id: "5kg".into(),
+        weight_kg: 5,
+        price_fen: 6800,
+        available: 3,
+    }];
+    let problems = form.check(&boxes).unwrap_err();
+    let hidden = FieldProblem::Rule(FieldError::InvisibleCharacter);
+    assert_eq!(problems.get("name"), Some(&hidden));
+    assert_eq!(problems.get("address"), Some(&hidden));
+    for rule in [FieldError::InvisibleCharacter, FieldError::NothingVisible] {
+        let text = problem_text(&FieldProblem::Rule(rule));
+        let said: Vec<String> = [Locale::Zh, Locale::En, Locale::Fr]
+            .into_iter()
+            .map(|l| text.in_locale(l))
+            .collect();
+        assert!(said.iter().all(|s| !s.is_empty()), "{said:?}");
+        assert!(said[0] != said[1] && said[1] != said[2], "{said:?}");
+    }
+}

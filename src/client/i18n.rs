@@ -1,8 +1,8 @@
 //! The client's three languages: 中文, English, Français. The messages live in
 //! `locales/{en,zh,fr}.json` (and the team's page's in `locales/team/`); build.rs turns them
 //! into one `Key` (`TeamKey`) per message and a table per language, and refuses to build when a
-//! language misses one. The choice is remembered on the
-//! phone (localStorage) and sets `<html lang>`; a first visit follows the browser's languages.
+//! language misses one. The page starts in the language the server
+//! chose for it (`<html lang>`); the buyer's choice is kept in the `lang` cookie.
 //!
 //! Every translated text on a page is one and the same small view type (a closure reading the
 //! current language), whatever the message: the bundle pays for translation once, not once per
@@ -11,8 +11,6 @@
 use leptos::prelude::*;
 
 include!(concat!(env!("OUT_DIR"), "/locales.rs"));
-
-const REMEMBERED: &str = "orchard.lang";
 
 /// One of the app's languages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,31 +85,13 @@ pub fn fill(message: &str, args: &[(&str, String)]) -> String {
 
 /// The language the page starts in: the one the server wrote the page in (`<html lang>`, chosen
 /// from `?lang=`, the `lang` cookie and the browser's languages), so the app takes over the first
-/// screen in the same words; else the phone's earlier choice, else the browser's languages, else
-/// English.
+/// screen in the same words; English for a page served without the shop's server.
 fn first_locale() -> Locale {
-    let served = document()
+    document()
         .document_element()
-        .and_then(|html| html.get_attribute("lang"));
-    let remembered = || {
-        window()
-            .local_storage()
-            .ok()
-            .flatten()
-            .and_then(|s| s.get_item(REMEMBERED).ok().flatten())
-    };
-    served
+        .and_then(|html| html.get_attribute("lang"))
         .as_deref()
         .and_then(Locale::from_tag)
-        .or_else(|| remembered().as_deref().and_then(Locale::from_tag))
-        .or_else(|| {
-            window()
-                .navigator()
-                .languages()
-                .iter()
-                .filter_map(|l| l.as_string())
-                .find_map(|l| Locale::from_tag(&l))
-        })
         .unwrap_or(Locale::En)
 }
 
@@ -149,12 +129,9 @@ impl I18n {
         self.0.get()
     }
 
-    /// Switches the page's language and remembers it on the phone, and in the `lang` cookie so
-    /// that the server sends the next page in it from the first byte.
+    /// Switches the page's language and remembers it in the `lang` cookie, so that the server
+    /// sends every next page in it from the first byte.
     pub fn set_locale(self, locale: Locale) {
-        if let Ok(Some(storage)) = window().local_storage() {
-            let _ = storage.set_item(REMEMBERED, locale.as_str());
-        }
         let cookie = format!(
             "lang={}; path=/; max-age=31536000; samesite=lax",
             locale.as_str()

@@ -1,85 +1,11 @@
 //! The buyer's fields as newtypes: each is made only by its `parse`, so a value that exists is
-//! a valid one. The order form and the API call these same functions.
+//! a valid one. The order form and the API call these same functions; the rules free text
+//! shares (hidden characters, NFC, something visible) live in `text`.
 
 use std::fmt;
 
-/// Why one field was refused; `Display` gives the English message the API sends.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FieldError {
-    /// Nothing was given where something is needed.
-    Required,
-    /// Fewer characters than the rule allows.
-    TooShort { min: usize },
-    /// More characters than the rule allows.
-    TooLong { max: usize },
-    /// A control character (newline, tab, NUL…) somewhere in the text.
-    ControlCharacter,
-    /// A whole number was expected.
-    NotAWholeNumber,
-    /// A number outside the allowed range.
-    OutOfRange { min: i64, max: i64 },
-    /// Not a mainland mobile number nor an international one.
-    InvalidPhone,
-    /// A character outside the allowed set.
-    InvalidCharacters { allowed: &'static str },
-    /// Text was expected (the JSON had a number, a list…).
-    NotText,
-    /// No box of that id is on sale.
-    UnknownBox,
-    /// Not a status the team can move an order to.
-    NotAMove,
-    /// Not an order status at all.
-    UnknownStatus,
-}
-
-impl fmt::Display for FieldError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Required => write!(f, "This field is required."),
-            Self::TooShort { min } => write!(f, "Use at least {min} characters."),
-            Self::TooLong { max } => write!(f, "Use at most {max} characters."),
-            Self::ControlCharacter => write!(f, "Remove the control characters (line breaks, tabs)."),
-            Self::NotAWholeNumber => write!(f, "Give a whole number."),
-            Self::OutOfRange { min, max } => write!(f, "Choose a number from {min} to {max}."),
-            Self::InvalidPhone => write!(
-                f,
-                "Give a mainland mobile number (11 digits starting 13–19) or an international number starting with + and 8–15 digits."
-            ),
-            Self::InvalidCharacters { allowed } => write!(f, "Use only {allowed}."),
-            Self::NotText => write!(f, "Give this field as text."),
-            Self::UnknownBox => write!(f, "There is no box with this id on sale."),
-            Self::NotAMove => write!(f, "Choose one of packed, shipped, delivered or cancelled."),
-            Self::UnknownStatus => {
-                write!(f, "Give the status the order had when you looked at it.")
-            }
-        }
-    }
-}
-
-fn refuse_control(raw: &str) -> Result<(), FieldError> {
-    if raw.chars().any(char::is_control) {
-        Err(FieldError::ControlCharacter)
-    } else {
-        Ok(())
-    }
-}
-
-/// Trims, refuses control characters and checks the length in characters (not bytes).
-fn bounded_text(raw: &str, min: usize, max: usize) -> Result<String, FieldError> {
-    refuse_control(raw)?;
-    let text = raw.trim();
-    let count = text.chars().count();
-    if count == 0 && min > 0 {
-        return Err(FieldError::Required);
-    }
-    if count < min {
-        return Err(FieldError::TooShort { min });
-    }
-    if count > max {
-        return Err(FieldError::TooLong { max });
-    }
-    Ok(text.to_owned())
-}
+use super::field_error::FieldError;
+use super::text::{bounded_text, refuse_hidden};
 
 fn token_chars(
     raw: &str,
@@ -87,7 +13,7 @@ fn token_chars(
     allowed: &'static str,
     ok: fn(char) -> bool,
 ) -> Result<String, FieldError> {
-    refuse_control(raw)?;
+    refuse_hidden(raw)?;
     if raw.is_empty() {
         return Err(FieldError::Required);
     }
@@ -126,7 +52,7 @@ macro_rules! text_newtype {
 }
 
 text_newtype!(
-    /// The buyer's name: 1–64 characters after trimming, any script.
+    /// The buyer's name: 1–64 characters after trimming, in NFC, any script, something visible.
     BuyerName
 );
 text_newtype!(
@@ -134,11 +60,11 @@ text_newtype!(
     Phone
 );
 text_newtype!(
-    /// The delivery address: 5–200 characters after trimming.
+    /// The delivery address: 5–200 characters after trimming, in NFC, something visible.
     Address
 );
 text_newtype!(
-    /// An optional message to the producer: at most 200 characters.
+    /// An optional message to the producer: at most 200 characters, in NFC.
     Note
 );
 text_newtype!(
@@ -146,7 +72,7 @@ text_newtype!(
     RefTag
 );
 text_newtype!(
-    /// A courier's tracking number: 1–64 characters after trimming.
+    /// A courier's tracking number: 1–64 characters after trimming, in NFC.
     TrackingNumber
 );
 text_newtype!(
@@ -161,28 +87,28 @@ text_newtype!(
 impl BuyerName {
     /// Parses a name typed by the buyer.
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
-        bounded_text(raw, 1, 64).map(Self)
+        bounded_text(raw, 1, 64, true).map(Self)
     }
 }
 
 impl Address {
     /// Parses a delivery address.
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
-        bounded_text(raw, 5, 200).map(Self)
+        bounded_text(raw, 5, 200, true).map(Self)
     }
 }
 
 impl TrackingNumber {
     /// Parses a tracking number typed by the team.
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
-        bounded_text(raw, 1, 64).map(Self)
+        bounded_text(raw, 1, 64, false).map(Self)
     }
 }
 
 impl Note {
     /// Parses the optional message; blank means no message.
     pub fn parse(raw: &str) -> Result<Option<Self>, FieldError> {
-        let text = bounded_text(raw, 0, 200)?;
+        let text = bounded_text(raw, 0, 200, false)?;
         Ok((!text.is_empty()).then_some(Self(text)))
     }
 }
@@ -217,7 +143,7 @@ impl IdempotencyKey {
 impl Phone {
     /// Parses a phone number; spaces and dashes are ignored and dropped.
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
-        refuse_control(raw)?;
+        refuse_hidden(raw)?;
         let compact: String = raw.chars().filter(|c| *c != ' ' && *c != '-').collect();
         if compact.is_empty() {
             return Err(FieldError::Required);

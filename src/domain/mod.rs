@@ -3,20 +3,22 @@
 //! and the API call the very same parse functions.
 
 mod api;
+mod field_error;
 mod fields;
 mod money;
 mod order;
 mod sale;
 mod status;
 mod stock;
+mod text;
 
 pub use api::{
     AdminOrder, AdminOrderList, BoxOffer, ErrorBody, ErrorDetail, Impact, Localized, OrderCreated,
     OrderView, Producer, SaleInfo, StatusChange, StockUpdate, Storefront, StoryMedia,
 };
+pub use field_error::FieldError;
 pub use fields::{
-    Address, BoxId, BuyerName, FieldError, IdempotencyKey, Note, Phone, Quantity, RefTag,
-    TrackingNumber,
+    Address, BoxId, BuyerName, IdempotencyKey, Note, Phone, Quantity, RefTag, TrackingNumber,
 };
 pub use money::Money;
 pub use order::{FieldErrors, NewOrder, OrderRequest};

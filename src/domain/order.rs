@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::fields::{Address, BoxId, BuyerName, FieldError, Note, Phone, Quantity, RefTag};
+use super::field_error::FieldError;
+use super::fields::{Address, BoxId, BuyerName, Note, Phone, Quantity, RefTag};
 
 /// Field name → why it was refused, in the order the form shows them.
 pub type FieldErrors = BTreeMap<&'static str, FieldError>;

@@ -3,7 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::fields::{FieldError, TrackingNumber};
+use super::field_error::FieldError;
+use super::fields::TrackingNumber;
 use super::order::FieldErrors;
 
 /// Where an order is on its way to the buyer.

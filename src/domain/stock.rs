@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::fields::FieldError;
+use super::field_error::FieldError;
 
 /// Boxes left of one kind, at most a million: far above any harvest, and far below where
 /// arithmetic on it could overflow.

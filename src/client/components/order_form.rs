@@ -30,7 +30,11 @@ pub fn problem_text(problem: &FieldProblem) -> Text {
         FieldError::TooLong { max } => {
             Text::Message(Key::err_too_long, vec![("max", max.to_string())])
         }
-        FieldError::ControlCharacter => Key::err_control.into(),
+        // Single-line inputs cannot take a typed line break: these come from pasted text, and one
+        // message (one set of bytes in the storefront) asks to type it again.
+        FieldError::ControlCharacter
+        | FieldError::InvisibleCharacter
+        | FieldError::NothingVisible => Key::err_invisible.into(),
         FieldError::NotAWholeNumber | FieldError::NotText => Key::err_whole_number.into(),
         FieldError::OutOfRange { min, max } => Text::Message(
             Key::err_range,

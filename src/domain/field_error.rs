@@ -1,0 +1,68 @@
+//! Why a field was refused: one `FieldError` for every rule of the buyer's fields (and of the
+//! team's status moves), shared by the rules (`fields`, `text`, `status`), the API's 422 and the
+//! order form's messages.
+
+use std::fmt;
+
+/// Why one field was refused; `Display` gives the English message the API sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldError {
+    /// Nothing was given where something is needed.
+    Required,
+    /// Fewer characters than the rule allows.
+    TooShort { min: usize },
+    /// More characters than the rule allows.
+    TooLong { max: usize },
+    /// A control character (newline, tab, NUL…) somewhere in the text.
+    ControlCharacter,
+    /// An invisible character somewhere in the text: a format character (zero-width space,
+    /// bidi mark or override, soft hyphen, BOM…) or a line or paragraph separator.
+    InvisibleCharacter,
+    /// Only spaces, combining marks or blank fillers: nothing would show on the label.
+    NothingVisible,
+    /// A whole number was expected.
+    NotAWholeNumber,
+    /// A number outside the allowed range.
+    OutOfRange { min: i64, max: i64 },
+    /// Not a mainland mobile number nor an international one.
+    InvalidPhone,
+    /// A character outside the allowed set.
+    InvalidCharacters { allowed: &'static str },
+    /// Text was expected (the JSON had a number, a list…).
+    NotText,
+    /// No box of that id is on sale.
+    UnknownBox,
+    /// Not a status the team can move an order to.
+    NotAMove,
+    /// Not an order status at all.
+    UnknownStatus,
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Required => write!(f, "This field is required."),
+            Self::TooShort { min } => write!(f, "Use at least {min} characters."),
+            Self::TooLong { max } => write!(f, "Use at most {max} characters."),
+            Self::ControlCharacter => write!(f, "Remove the control characters (line breaks, tabs)."),
+            Self::InvisibleCharacter => write!(
+                f,
+                "Remove the invisible characters (zero-width spaces, text-direction marks, line or paragraph separators)."
+            ),
+            Self::NothingVisible => write!(f, "Write at least one visible letter, digit or sign."),
+            Self::NotAWholeNumber => write!(f, "Give a whole number."),
+            Self::OutOfRange { min, max } => write!(f, "Choose a number from {min} to {max}."),
+            Self::InvalidPhone => write!(
+                f,
+                "Give a mainland mobile number (11 digits starting 13–19) or an international number starting with + and 8–15 digits."
+            ),
+            Self::InvalidCharacters { allowed } => write!(f, "Use only {allowed}."),
+            Self::NotText => write!(f, "Give this field as text."),
+            Self::UnknownBox => write!(f, "There is no box with this id on sale."),
+            Self::NotAMove => write!(f, "Choose one of packed, shipped, delivered or cancelled."),
+            Self::UnknownStatus => {
+                write!(f, "Give the status the order had when you looked at it.")
+            }
+        }
+    }
+}

@@ -88,7 +88,8 @@ pub fn write_connection(path: &Path) -> rusqlite::Result<Connection> {
 
 /// Hashes the idempotency keys that were stored in plain before migration 0004 (SQLite has no
 /// SHA-256 in SQL, so the server does it): once, in one transaction, marked by
-/// `PRAGMA user_version = 1`.
+/// `PRAGMA user_version = 1`. (Migration 0004 names it `writes::hash_plain_keys`, where it lived
+/// before; sqlx checksums an applied migration, so its text stays as it was.)
 fn hash_plain_keys(conn: &mut Connection) -> rusqlite::Result<()> {
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if version >= 1 {

@@ -4,6 +4,8 @@
 //! language.
 #![cfg(target_arch = "wasm32")]
 
+mod text_cases;
+
 use std::collections::BTreeMap;
 
 use orchard::client::api::ApiError;
@@ -284,16 +286,10 @@ fn the_film_player_made_on_a_press_quotes_its_paths_and_turns_on_the_buyers_capt
 #[wasm_bindgen_test]
 fn the_form_normalizes_and_refuses_hidden_text_as_the_server_does() {
     use orchard::domain::{Address, BuyerName, Note};
-    // The same cases as tests/domain_rules.rs, here through String.prototype.normalize and the
-    // browser's `\p{M}` instead of the unicode-normalization crate.
-    let composed = [
-        ("Zoe\u{308}", "Zoë"),
-        ("\u{1100}\u{1161}\u{11A8}", "각"),
-        ("\u{212B}ngstr\u{F6}m", "\u{C5}ngstr\u{F6}m"),
-        ("a\u{307}\u{323}", "\u{1EA1}\u{307}"),
-        ("  Cafe\u{301}  ", "Café"),
-    ];
-    for (raw, want) in composed {
+    // The same cases as tests/domain_rules.rs (tests/text_cases), here through
+    // String.prototype.normalize and the browser's `\p{M}` instead of the unicode-normalization
+    // crate.
+    for (raw, want) in text_cases::COMPOSED {
         assert_eq!(BuyerName::parse(raw).unwrap().as_str(), want, "{raw:?}");
         assert_eq!(Note::parse(raw).unwrap().unwrap().as_str(), want, "{raw:?}");
     }

@@ -8,31 +8,10 @@ mod common;
 use std::process::Command;
 use std::sync::Arc;
 
-use common::{order_body, Sandbox, ADMIN_TOKEN};
+use common::{
+    admin_get, buyers_race, client, id_and_token, one_key_race, order_body, place, Sandbox,
+};
 use serde_json::Value;
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .pool_max_idle_per_host(256)
-        .build()
-        .unwrap()
-}
-
-async fn place(
-    client: &reqwest::Client,
-    base: &str,
-    key: &str,
-    body: &Value,
-) -> Result<(u16, Value), reqwest::Error> {
-    let r = client
-        .post(format!("{base}/api/orders"))
-        .header("Idempotency-Key", key)
-        .json(body)
-        .send()
-        .await?;
-    let status = r.status().as_u16();
-    Ok((status, r.json().await?))
-}
 
 async fn storefront(base: &str) -> Value {
     reqwest::get(format!("{base}/api/storefront"))
@@ -174,42 +153,12 @@ async fn two_hundred_buyers_for_fifty_boxes_make_exactly_fifty_orders() {
     let sandbox = Sandbox::open_sale(50, 0);
     let server = sandbox.spawn(&["--rate-limit-per-minute", "0"]);
     let client = client();
-    let base = Arc::new(server.base.clone());
-    let buyers: Vec<_> = (0..200)
-        .map(|i| {
-            let (client, base) = (client.clone(), base.clone());
-            tokio::spawn(async move {
-                place(&client, &base, &format!("buyer-{i}"), &order_body("5kg", 1))
-                    .await
-                    .unwrap()
-            })
-        })
-        .collect();
-    let mut created = 0;
-    let mut refused = 0;
-    for b in buyers {
-        match b.await.unwrap() {
-            (201, _) => created += 1,
-            (409, v) => {
-                assert_eq!(v["error"]["code"], "sold_out");
-                refused += 1;
-            }
-            other => panic!("unexpected answer {other:?}"),
-        }
-    }
+    let (created, refused) = buyers_race(&client, std::slice::from_ref(&server.base), 200).await;
     assert_eq!((created, refused), (50, 150));
     let s = storefront(&server.base).await;
     assert_eq!(s["boxes"][0]["available"], 0);
     assert_eq!(s["sale"]["state"], "sold_out");
-    let orders: Value = client
-        .get(server.url("/api/admin/orders"))
-        .bearer_auth(ADMIN_TOKEN)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let orders = admin_get(&client, server.url("/api/admin/orders")).await;
     assert_eq!(orders["orders"].as_array().unwrap().len(), 50);
 }
 
@@ -218,40 +167,15 @@ async fn twenty_requests_with_one_key_at_once_make_one_order() {
     let sandbox = Sandbox::open_sale(100, 0);
     let server = sandbox.spawn(&["--rate-limit-per-minute", "0"]);
     let client = client();
-    let base = Arc::new(server.base.clone());
-    let tries: Vec<_> = (0..20)
-        .map(|_| {
-            let (client, base) = (client.clone(), base.clone());
-            tokio::spawn(async move {
-                place(&client, &base, "the-same-key", &order_body("5kg", 2))
-                    .await
-                    .unwrap()
-            })
-        })
-        .collect();
-    let mut ids = std::collections::HashSet::new();
-    for t in tries {
-        match t.await.unwrap() {
-            (201, v) => {
-                ids.insert((
-                    v["id"].as_str().unwrap().to_owned(),
-                    v["token"].as_str().unwrap().to_owned(),
-                ));
-            }
-            (409, v) => assert_eq!(v["error"]["code"], "request_in_progress"),
-            other => panic!("unexpected answer {other:?}"),
-        }
-    }
+    let bases = [server.base.clone()];
+    let ids = one_key_race(&client, &bases, 20, "the-same-key", &order_body("5kg", 2)).await;
     assert_eq!(ids.len(), 1, "every success names the same order");
     assert_eq!(storefront(&server.base).await["boxes"][0]["available"], 98);
     let (status, again) = place(&client, &server.base, "the-same-key", &order_body("5kg", 2))
         .await
         .unwrap();
     assert_eq!(status, 201);
-    assert!(ids.contains(&(
-        again["id"].as_str().unwrap().to_owned(),
-        again["token"].as_str().unwrap().to_owned()
-    )));
+    assert!(ids.contains(&id_and_token(&again)));
 }
 
 #[tokio::test]
@@ -316,15 +240,7 @@ async fn every_acknowledged_order_survives_kill_9_and_no_stock_is_lost() {
             o["id"]
         );
     }
-    let orders: Value = client
-        .get(server.url("/api/admin/orders"))
-        .bearer_auth(ADMIN_TOKEN)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let orders = admin_get(&client, server.url("/api/admin/orders")).await;
     let ordered: u64 = orders["orders"]
         .as_array()
         .unwrap()

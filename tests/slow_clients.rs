@@ -27,6 +27,14 @@ async fn connect_from(from: IpAddr, server: SocketAddr) -> TcpStream {
     socket.connect(server).await.unwrap()
 }
 
+/// A server started with `flags` on a sale of 10 boxes, and a connection to it from `OTHER`.
+async fn connected(flags: &[&str]) -> (Sandbox, Server, TcpStream) {
+    let sandbox = Sandbox::open_sale(10, 0);
+    let server = sandbox.spawn(flags);
+    let stream = connect_from(OTHER, address(&server)).await;
+    (sandbox, server, stream)
+}
+
 /// Opens a connection from `from` and sends a request's headers one line a second, never the
 /// blank line that ends them. Answers how long the connection lived if the server closed it, or
 /// `None` if it was still open when `stop` changed.
@@ -190,9 +198,7 @@ async fn a_client_too_slow_with_its_headers_is_dropped_and_its_places_come_back(
 
 #[tokio::test]
 async fn an_idle_keep_alive_connection_is_closed_after_the_header_timeout() {
-    let sandbox = Sandbox::open_sale(10, 0);
-    let server = sandbox.spawn(&["--header-timeout-secs", "2"]);
-    let mut stream = connect_from(OTHER, address(&server)).await;
+    let (_sandbox, _server, mut stream) = connected(&["--header-timeout-secs", "2"]).await;
     let sent = Instant::now();
     stream
         .write_all(b"GET /healthz HTTP/1.1\r\nHost: orchard\r\n\r\n")
@@ -208,9 +214,7 @@ async fn an_idle_keep_alive_connection_is_closed_after_the_header_timeout() {
 
 #[tokio::test]
 async fn a_body_sent_too_slowly_is_answered_408_request_timeout() {
-    let sandbox = Sandbox::open_sale(10, 0);
-    let server = sandbox.spawn(&["--body-timeout-secs", "1"]);
-    let mut stream = connect_from(OTHER, address(&server)).await;
+    let (_sandbox, _server, mut stream) = connected(&["--body-timeout-secs", "1"]).await;
     stream
         .write_all(
             b"POST /api/orders HTTP/1.1\r\nHost: orchard\r\nContent-Type: application/json\r\n\

@@ -129,7 +129,7 @@ pub mod admin {
     use gloo_net::http::Request;
 
     use super::{network, read_json, with_json, ApiError};
-    use crate::domain::{AdminOrder, AdminOrderList, BoxOffer, StatusMove};
+    use crate::domain::{AdminOrder, AdminOrderList, BoxOffer, StatusMoveRequest};
 
     fn bearer(token: &str) -> String {
         format!("Bearer {token}")
@@ -149,7 +149,7 @@ pub mod admin {
     pub async fn move_status(
         token: &str,
         id: &str,
-        change: &StatusMove,
+        change: &StatusMoveRequest,
     ) -> Result<AdminOrder, ApiError> {
         let request = Request::post(&format!("/api/admin/orders/{id}/status"))
             .header("Authorization", &bearer(token));

@@ -178,6 +178,11 @@ pub fn use_i18n() -> I18n {
     expect_context()
 }
 
+/// The current language's tag (`en`, `zh`, `fr`), tracked.
+pub fn lang() -> &'static str {
+    use_i18n().locale().as_str()
+}
+
 /// A message of one set (`Key` or `TeamKey`) as a view that follows the language, with
 /// optional placeholders (values are shown with `Display`). Used through `t!` and `team!`.
 macro_rules! message {

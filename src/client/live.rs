@@ -8,8 +8,8 @@
 
 use std::sync::Arc;
 
-use crate::client::components::lang;
 use crate::client::format;
+use crate::client::i18n::lang;
 use crate::domain::Money;
 
 /// A value a view reads again whenever what it depends on changes.

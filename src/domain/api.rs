@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::order::OrderStatus;
 use super::sale::SaleState;
+use super::status::OrderStatus;
 
 /// Text in several languages, keyed by language tag (`zh`, `en`, `fr`).
 pub type Localized = BTreeMap<String, String>;
@@ -120,19 +120,6 @@ pub struct AdminOrder {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdminOrderList {
     pub orders: Vec<AdminOrder>,
-}
-
-/// `POST /api/admin/orders/{id}/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StatusMove {
-    #[serde(default)]
-    pub status: String,
-    /// The status the helper saw; if the order has moved since, the move is refused.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub from: Option<String>,
-    /// The courier's tracking number, shown to the buyer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tracking_number: Option<String>,
 }
 
 /// `PUT /api/admin/boxes/{id}`.

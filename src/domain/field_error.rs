@@ -1,5 +1,6 @@
-//! Why a field was refused: one `FieldError` for every rule of the buyer's fields, shared by
-//! the rules (`fields`, `text`), the API's 422 and the order form's messages.
+//! Why a field was refused: one `FieldError` for every rule of the buyer's fields (and of the
+//! team's status moves), shared by the rules (`fields`, `text`, `status`), the API's 422 and the
+//! order form's messages.
 
 use std::fmt;
 
@@ -31,6 +32,10 @@ pub enum FieldError {
     NotText,
     /// No box of that id is on sale.
     UnknownBox,
+    /// Not a status the team can move an order to.
+    NotAMove,
+    /// Not an order status at all.
+    UnknownStatus,
 }
 
 impl fmt::Display for FieldError {
@@ -54,6 +59,10 @@ impl fmt::Display for FieldError {
             Self::InvalidCharacters { allowed } => write!(f, "Use only {allowed}."),
             Self::NotText => write!(f, "Give this field as text."),
             Self::UnknownBox => write!(f, "There is no box with this id on sale."),
+            Self::NotAMove => write!(f, "Choose one of packed, shipped, delivered or cancelled."),
+            Self::UnknownStatus => {
+                write!(f, "Give the status the order had when you looked at it.")
+            }
         }
     }
 }

@@ -8,18 +8,20 @@ mod fields;
 mod money;
 mod order;
 mod sale;
+mod status;
 mod stock;
 mod text;
 
 pub use api::{
     AdminOrder, AdminOrderList, BoxOffer, ErrorBody, ErrorDetail, Impact, Localized, OrderCreated,
-    OrderView, Producer, SaleInfo, StatusChange, StatusMove, StockUpdate, Storefront, StoryMedia,
+    OrderView, Producer, SaleInfo, StatusChange, StockUpdate, Storefront, StoryMedia,
 };
 pub use field_error::FieldError;
 pub use fields::{
     Address, BoxId, BuyerName, IdempotencyKey, Note, Phone, Quantity, RefTag, TrackingNumber,
 };
 pub use money::Money;
-pub use order::{FieldErrors, NewOrder, OrderRequest, OrderStatus};
+pub use order::{FieldErrors, NewOrder, OrderRequest};
 pub use sale::{families_lifted, SaleState};
+pub use status::{MoveRefusal, OrderStatus, StatusMove, StatusMoveRequest};
 pub use stock::Stock;

@@ -1,4 +1,4 @@
-//! An order: what the buyer sends, the parsed order both sides agree on, and its statuses.
+//! An order: what the buyer sends and the parsed order both sides agree on.
 
 use std::collections::BTreeMap;
 
@@ -209,73 +209,5 @@ impl NewOrder {
             self.ref_tag.as_ref().map(RefTag::as_str),
         ])
         .to_string()
-    }
-}
-
-/// Where an order is on its way to the buyer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum OrderStatus {
-    /// Taken and paid for by stock; nothing done yet.
-    Received,
-    /// In its box, waiting for the truck.
-    Packed,
-    /// On the road.
-    Shipped,
-    /// In the buyer's hands.
-    Delivered,
-    /// Called off; its boxes went back on sale.
-    Cancelled,
-}
-
-impl OrderStatus {
-    /// Every status, in the order of the journey.
-    pub const ALL: [Self; 5] = [
-        Self::Received,
-        Self::Packed,
-        Self::Shipped,
-        Self::Delivered,
-        Self::Cancelled,
-    ];
-
-    /// The status as the API and the database write it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Received => "received",
-            Self::Packed => "packed",
-            Self::Shipped => "shipped",
-            Self::Delivered => "delivered",
-            Self::Cancelled => "cancelled",
-        }
-    }
-
-    /// Reads a status written by `as_str`.
-    pub fn parse(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.as_str() == raw)
-    }
-
-    fn rank(self) -> Option<u8> {
-        match self {
-            Self::Received => Some(0),
-            Self::Packed => Some(1),
-            Self::Shipped => Some(2),
-            Self::Delivered => Some(3),
-            Self::Cancelled => None,
-        }
-    }
-
-    /// Whether the team may move an order from `self` to `next`: forward along the journey,
-    /// or cancelled while it has not left the village (received or packed).
-    pub fn can_move_to(self, next: Self) -> bool {
-        match (self.rank(), next.rank()) {
-            (Some(from), Some(to)) => to > from,
-            (Some(from), None) => from <= 1,
-            (None, _) => false,
-        }
-    }
-
-    /// Whether moving to this status gives the boxes back to the stock.
-    pub fn returns_stock(self) -> bool {
-        self == Self::Cancelled
     }
 }

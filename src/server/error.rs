@@ -3,17 +3,18 @@
 //! content type and an oversized body answer the same JSON shape, and a JSON object that names
 //! a key twice is refused before it is read.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
+use std::collections::BTreeMap;
 
 use axum::extract::{FromRequest, Request};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
-use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde::{Deserialize, Serialize};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 use super::body_deadline::is_body_timeout;
+use super::store::{KeyReuse, Refused, StoreError};
+use super::unique_keys;
 use crate::domain::{ErrorBody, ErrorDetail, FieldErrors};
 
 /// The largest request body the API reads.
@@ -135,6 +136,44 @@ impl ApiError {
     }
 }
 
+/// The store's refusals in the API's words: the messages live here, at the HTTP edge.
+impl From<Refused> for ApiError {
+    fn from(refused: Refused) -> Self {
+        match refused {
+            Refused::SoldOut => Self::SoldOut,
+            Refused::ShortStock { available } => Self::InsufficientStock { available },
+            Refused::KeyReused(KeyReuse::OtherOrder) => Self::IdempotencyKeyReused(
+                "This Idempotency-Key was already used for a different order; use a new key for a new order.".into(),
+            ),
+            Refused::KeyReused(KeyReuse::TooOld) => Self::IdempotencyKeyReused(
+                "This Idempotency-Key belongs to an order placed more than 48 hours ago; use a new key.".into(),
+            ),
+            Refused::StatusConflict { id, now } => Self::StatusConflict(format!(
+                "Order {id} is already {}: someone else moved it. Look again before moving it.",
+                now.as_str()
+            )),
+            Refused::InvalidTransition { id, from, to } => Self::InvalidTransition(format!(
+                "Order {id} is {} and cannot move to {}.",
+                from.as_str(),
+                to.as_str()
+            )),
+            Refused::NotFound => Self::NotFound,
+        }
+    }
+}
+
+/// A refusal as above; a writer that is not running is 503; a database failure is a 500 whose
+/// cause is logged.
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Refused(refused) => refused.into(),
+            StoreError::Unavailable => Self::Unavailable,
+            StoreError::Database(cause) => Self::Internal(cause),
+        }
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code, message) = self.parts();
@@ -231,70 +270,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for AppJson<T> {
                 ApiError::BadRequest(rejection.body_text())
             }
         })?;
-        serde_json::from_slice::<UniqueKeys>(&bytes)
-            .and_then(|_| serde_json::from_slice(&bytes))
+        unique_keys::check(&bytes)
+            .and_then(|()| serde_json::from_slice(&bytes))
             .map(AppJson)
             .map_err(|e| ApiError::BadRequest(e.to_string()))
-    }
-}
-
-/// A JSON document walked only to check that no object, at any depth, names a key twice.
-/// serde_json keeps the last value of a repeated key (`{"quantity":1,"quantity":20}` reads as
-/// 20), while a proxy, a log or a WAF may read the first: the two would see different orders.
-struct UniqueKeys;
-
-impl<'de> Deserialize<'de> for UniqueKeys {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(UniqueKeys)
-    }
-}
-
-impl<'de> Visitor<'de> for UniqueKeys {
-    type Value = UniqueKeys;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_bool<E>(self, _: bool) -> Result<Self, E> {
-        Ok(self)
-    }
-
-    fn visit_i64<E>(self, _: i64) -> Result<Self, E> {
-        Ok(self)
-    }
-
-    fn visit_u64<E>(self, _: u64) -> Result<Self, E> {
-        Ok(self)
-    }
-
-    fn visit_f64<E>(self, _: f64) -> Result<Self, E> {
-        Ok(self)
-    }
-
-    fn visit_str<E>(self, _: &str) -> Result<Self, E> {
-        Ok(self)
-    }
-
-    fn visit_unit<E>(self) -> Result<Self, E> {
-        Ok(self)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self, A::Error> {
-        while seq.next_element::<UniqueKeys>()?.is_some() {}
-        Ok(self)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self, A::Error> {
-        // Keys are compared unescaped: `"a"` and `"\u0061"` are the same key.
-        let mut seen = BTreeSet::new();
-        while let Some(key) = map.next_key::<String>()? {
-            if seen.contains(&key) {
-                return Err(de::Error::custom(format_args!("duplicate key `{key}`")));
-            }
-            map.next_value::<UniqueKeys>()?;
-            seen.insert(key);
-        }
-        Ok(self)
     }
 }

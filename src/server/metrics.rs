@@ -31,8 +31,6 @@ use axum::routing::get;
 use axum::Router;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 
-use super::state::AppState;
-
 const LATENCY_BUCKETS: &[f64] = &[
     0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5,
 ];
@@ -74,8 +72,8 @@ pub fn install() -> PrometheusHandle {
         .clone()
 }
 
-/// `GET /metrics`.
-pub fn router() -> Router<AppState> {
+/// `GET /metrics`: it needs nothing of the application's state, so it serves any.
+pub fn router<S: Clone + Send + Sync + 'static>() -> Router<S> {
     Router::new().route("/metrics", get(render))
 }
 

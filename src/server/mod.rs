@@ -21,6 +21,7 @@ mod store;
 mod storefront_cache;
 mod time;
 mod tokens;
+mod unique_keys;
 
 use axum::Router;
 use tokio::net::TcpListener;
@@ -55,7 +56,8 @@ impl std::fmt::Display for StartError {
 }
 
 /// The whole HTTP application for a ready state: the API under `/api/`, `/healthz`, and the
-/// built client for every other path. Tests call it with `oneshot`.
+/// built client for every other path. It needs each request's peer address (`ConnectInfo`):
+/// `run` serves it with one, tests call it with `oneshot` behind axum's `MockConnectInfo`.
 pub fn app(state: AppState) -> Router {
     let dist = state.config.dist.clone();
     let headers = std::sync::Arc::new(static_files::SecurityHeaders::for_dist(

@@ -1,14 +1,26 @@
 //! The storefront's numbers in memory (boxes left, orders, kilograms sold), read by every
-//! storefront request and changed only by the writer, right after each commit.
+//! storefront request and changed only by the writer, right after each commit (`Delta`), or
+//! replaced by totals the store read again (`Totals`).
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::RwLock;
 
 use super::content::Content;
-use super::store::Totals;
 use super::time::rfc3339;
 use crate::domain::{families_lifted, BoxOffer, Impact, SaleInfo, SaleState, Stock, Storefront};
+
+/// The numbers the storefront needs, as read from the database: at start, and (PostgreSQL)
+/// again every second, since other instances write too.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Totals {
+    /// Box id → boxes left, for every box in the database.
+    pub stock: Vec<(String, u32)>,
+    /// Orders not cancelled.
+    pub orders: u64,
+    /// Kilograms in those orders.
+    pub kg_sold: u64,
+}
 
 /// What one committed write changed.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,8 +7,7 @@ use super::config::Config;
 use super::content::Content;
 use super::limits::Limits;
 use super::snapshot::Snapshot;
-use super::store::writer::Writer;
-use super::store::{self, Store};
+use super::store::{self, Store, Writer};
 use super::storefront_cache::StorefrontCache;
 
 /// The application's shared state, cheap to clone.
@@ -28,14 +27,14 @@ impl AppState {
     /// Opens the database for this content and starts the writer.
     pub async fn open(config: Config, content: Content) -> Result<Self, String> {
         super::metrics::install();
-        let (store, write_side, totals) =
-            store::open(&config.database, &content, config.pg_pool_size).await?;
-        let snapshot = Arc::new(Snapshot::new(totals));
-        let writer = Arc::new(Writer::spawn(
-            write_side,
-            snapshot.clone(),
+        let (store, writer, snapshot) = store::open(
+            &config.database,
+            &content,
+            config.pg_pool_size,
             usize::from(config.max_batch),
-        ));
+        )
+        .await?;
+        let writer = Arc::new(writer);
         let limits = Arc::new(Limits::new(
             config.rate_limit_per_minute,
             config.max_pending_orders,

@@ -135,8 +135,7 @@ pub fn none_match(if_none_match: &str, etag: &str) -> bool {
 mod tests {
     use super::{none_match, StorefrontCache};
     use crate::server::content::Content;
-    use crate::server::snapshot::{Delta, Snapshot};
-    use crate::server::store::Totals;
+    use crate::server::snapshot::{Delta, Snapshot, Totals};
 
     const OPENS_MS: i64 = 1_700_000_000_000;
 

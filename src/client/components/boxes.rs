@@ -2,9 +2,8 @@
 
 use leptos::prelude::*;
 
-use super::lang;
 use crate::client::format;
-use crate::client::i18n::{t, use_i18n, Key, Text};
+use crate::client::i18n::{lang, t, use_i18n, Key, Text};
 use crate::client::live::{live, money};
 use crate::domain::BoxOffer;
 

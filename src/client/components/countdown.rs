@@ -4,10 +4,9 @@
 
 use leptos::prelude::*;
 
-use super::lang;
 use crate::client::clock::{next_milestone, Milestone, Remaining};
 use crate::client::format;
-use crate::client::i18n::{t, use_i18n, Key};
+use crate::client::i18n::{lang, t, use_i18n, Key};
 use crate::client::live::live;
 
 /// Days, hours, minutes and seconds to the next milestone, or nothing once both have passed.

@@ -6,11 +6,6 @@ use leptos::prelude::*;
 use crate::client::i18n::{t_string, use_i18n, Locale};
 use crate::client::live::live;
 
-/// The current language's tag (`en`, `zh`, `fr`), tracked.
-pub fn lang() -> &'static str {
-    use_i18n().locale().as_str()
-}
-
 /// Three buttons, the current one pressed.
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {

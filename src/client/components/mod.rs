@@ -14,7 +14,7 @@ pub use boxes::BoxList;
 pub use confirmation::Confirmation;
 pub use countdown::Countdown;
 pub use impact::ImpactPanel;
-pub use language::{lang, LanguageSwitch};
+pub use language::LanguageSwitch;
 pub use order_form::{outcome_text, problem_text, OrderForm};
 pub use share::{CopyButton, ShareButton};
 pub use video::{player_html, StoryVideo};

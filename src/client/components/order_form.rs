@@ -5,10 +5,9 @@
 use leptos::prelude::*;
 
 use super::boxes::live_offer;
-use super::lang;
 use crate::client::api;
 use crate::client::format;
-use crate::client::i18n::{t, t_string, use_i18n, Key, Text};
+use crate::client::i18n::{lang, t, t_string, use_i18n, Key, Text};
 use crate::client::live::{live, money};
 use crate::client::order_flow::{
     fresh_key, outcome, FieldProblem, FormInput, KeyKeeper, Outcome, Problems,
@@ -44,6 +43,8 @@ pub fn problem_text(problem: &FieldProblem) -> Text {
         FieldError::InvalidPhone => Key::err_phone.into(),
         FieldError::InvalidCharacters { .. } => Key::err_chars.into(),
         FieldError::UnknownBox => Key::err_unknown_box.into(),
+        // A status move's fields (the team's page), never on the buyer's form.
+        FieldError::NotAMove | FieldError::UnknownStatus => Key::err_required.into(),
     }
 }
 

@@ -9,8 +9,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::lang;
-use crate::client::i18n::{t, use_i18n, Locale};
+use crate::client::i18n::{lang, t, use_i18n, Locale};
 use crate::domain::StoryMedia;
 
 /// The poster in a play button; pressed, `<video controls playsinline>` with WebVTT tracks.

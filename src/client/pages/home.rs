@@ -13,10 +13,9 @@ use crate::client::api::{self, ApiError};
 use crate::client::clock::{local_now_ms, offset_ms, parse_ms};
 use crate::client::components::outcome_text;
 use crate::client::components::{
-    lang, remove_shell, BoxList, Confirmation, Countdown, ImpactPanel, OrderForm, ShareButton,
-    StoryVideo,
+    remove_shell, BoxList, Confirmation, Countdown, ImpactPanel, OrderForm, ShareButton, StoryVideo,
 };
-use crate::client::i18n::{t, t_string, use_i18n, Key};
+use crate::client::i18n::{lang, t, t_string, use_i18n, Key};
 use crate::client::live::live;
 use crate::client::order_flow::Outcome;
 use crate::client::pwa::{self, Flushed};

@@ -5,9 +5,9 @@ use leptos::prelude::*;
 
 use crate::client::api;
 use crate::client::clock::parse_ms;
-use crate::client::components::{lang, remove_shell, status_name};
+use crate::client::components::{remove_shell, status_name};
 use crate::client::format;
-use crate::client::i18n::{t, use_i18n, Key};
+use crate::client::i18n::{lang, t, use_i18n, Key};
 use crate::client::live::{live, money};
 use crate::client::router::Page;
 use crate::client::storage::{self, SavedOrder};

@@ -13,12 +13,11 @@ use serde::Deserialize;
 
 use super::{Bearer, ClientIp};
 use crate::domain::{
-    AdminOrder, AdminOrderList, BoxOffer, OrderStatus, StatusMove, Stock, StockUpdate,
-    TrackingNumber,
+    AdminOrder, AdminOrderList, BoxOffer, OrderStatus, StatusMove, StatusMoveRequest, Stock,
+    StockUpdate,
 };
 use crate::server::error::{ApiError, AppJson};
 use crate::server::state::AppState;
-use crate::server::store::writer::StatusMoveRequest;
 use crate::server::tokens;
 
 mod csv;
@@ -114,46 +113,10 @@ async fn move_status(
     _: Admin,
     State(state): State<AppState>,
     Path(id): Path<String>,
-    body: Result<AppJson<StatusMove>, ApiError>,
+    body: Result<AppJson<StatusMoveRequest>, ApiError>,
 ) -> Result<AppJson<AdminOrder>, ApiError> {
-    let AppJson(StatusMove {
-        status,
-        from,
-        tracking_number,
-    }) = body?;
-    let mut invalid = BTreeMap::new();
-    let to = OrderStatus::parse(&status).filter(|s| *s != OrderStatus::Received);
-    if to.is_none() {
-        invalid.insert(
-            "status".to_owned(),
-            "Choose one of packed, shipped, delivered or cancelled.".to_owned(),
-        );
-    }
-    let seen = from.as_deref().map(OrderStatus::parse);
-    if seen == Some(None) {
-        invalid.insert(
-            "from".to_owned(),
-            "Give the status the order had when you looked at it.".to_owned(),
-        );
-    }
-    let tracking_number = match tracking_number.as_deref().filter(|t| !t.trim().is_empty()) {
-        Some(raw) => match TrackingNumber::parse(raw) {
-            Ok(t) => Some(t.to_string()),
-            Err(e) => {
-                invalid.insert("tracking_number".to_owned(), e.to_string());
-                None
-            }
-        },
-        None => None,
-    };
-    let (Some(to), true) = (to, invalid.is_empty()) else {
-        return Err(ApiError::Invalid(invalid));
-    };
-    let change = StatusMoveRequest {
-        to,
-        seen: seen.flatten(),
-        tracking_number,
-    };
+    let AppJson(request) = body?;
+    let change = StatusMove::parse(&request).map_err(ApiError::invalid)?;
     state.writer.move_status(id.clone(), change).await?;
     state
         .store

@@ -6,7 +6,7 @@ mod health;
 mod orders;
 mod storefront;
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, SocketAddr};
 
 use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequestParts};
 use axum::http::header::AUTHORIZATION;
@@ -46,18 +46,18 @@ impl FromRequestParts<AppState> for ClientIp {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let peer = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip())
-            .unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
+        // `serve.rs` puts the peer's address in every request, and tests use axum's
+        // `MockConnectInfo`: a request without one is a fault of ours.
+        let ConnectInfo(peer) = ConnectInfo::<SocketAddr>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| ApiError::internal("the request has no peer address"))?;
         let forwarded = parts
             .headers
             .get_all("x-forwarded-for")
             .iter()
             .filter_map(|v| v.to_str().ok());
         Ok(Self(client_ip(
-            peer,
+            peer.ip(),
             forwarded,
             &state.config.trusted_proxy,
         )))

@@ -14,7 +14,7 @@ use super::{Bearer, ClientIp};
 use crate::domain::{IdempotencyKey, NewOrder, OrderCreated, OrderRequest, OrderView, SaleState};
 use crate::server::error::{ApiError, AppJson};
 use crate::server::state::AppState;
-use crate::server::store::writer::Placement;
+use crate::server::store::{Placed, Placement};
 use crate::server::time::{now_ms, rfc3339};
 use crate::server::tokens;
 
@@ -47,15 +47,15 @@ async fn place(
 ) -> Result<(StatusCode, AppJson<OrderCreated>), ApiError> {
     let placed = place_order(&state, ip, &headers, body).await;
     let outcome = match &placed {
-        Ok((_, false)) => "created",
-        Ok((_, true)) => "replayed",
+        Ok(Placed::New(_)) => "created",
+        Ok(Placed::Replayed(_)) => "replayed",
         Err(e) => e.code(),
     };
     metrics::counter!("orchard_orders_total", "outcome" => outcome).increment(1);
-    placed.map(|(order, _)| (StatusCode::CREATED, AppJson(order)))
+    placed.map(|placed| (StatusCode::CREATED, AppJson(placed.into_order())))
 }
 
-/// The order placed (or replayed: `true`), or why not.
+/// The order placed (or replayed), or why not.
 ///
 /// The rate limit comes first, before the body is read and whatever the sale's state: a client
 /// over its allowance costs no parsing and no database work, so a flood before the opening is
@@ -70,7 +70,7 @@ async fn place_order(
     ip: IpAddr,
     headers: &HeaderMap,
     body: Result<AppJson<OrderRequest>, ApiError>,
-) -> Result<(OrderCreated, bool), ApiError> {
+) -> Result<Placed, ApiError> {
     state.limits.rate(ip)?;
     let key = idempotency_key(headers)?;
     let AppJson(request) = body?;
@@ -82,7 +82,7 @@ async fn place_order(
     let _claim = state.limits.claim(key.as_str())?;
     let replay_or = |refusal: ApiError| async {
         match state.store.find_key(key.as_str()).await? {
-            Some(earlier) => earlier.replay(&fingerprint).map(|o| (o, true)),
+            Some(earlier) => Ok(Placed::Replayed(earlier.replay(&fingerprint)?)),
             None => Err(refusal),
         }
     };
@@ -110,7 +110,7 @@ async fn place_order(
         weight_kg: spec.weight_kg,
         total_fen: total.fen(),
     };
-    state.writer.place(placement).await
+    Ok(state.writer.place(placement).await?)
 }
 
 /// The buyer's private lookup. The token is checked against the order's hash before anything

@@ -1,166 +1,188 @@
 //! Where orders live: SQLite (one process) or PostgreSQL (any number of instances sharing one
-//! database). `Store` is the read side (a pool of connections) and opens the database; every
-//! write goes through the `writer` (on SQLite a single thread owning the one write connection;
-//! on PostgreSQL a transaction per write). Routes call the same API whatever the database.
+//! database). `Store` reads, `Writer` writes, `open` makes both; this file is the only one that
+//! knows both backends, and `on_backend!` the only place that chooses between them. Routes see
+//! only what this module re-exports: the vocabulary of `model.rs`, never a backend.
+//!
+//! ```text
+//! store/mod.rs    Store, Writer, open()          model.rs  Placement, Work, Placed, Refused, …
+//! store/reads.rs  every read, once for both      rows.rs   rows → the API's shapes (both drivers)
+//! store/sql.rs    the statements both run        sqlite/   postgres/   {mod, writer, apply, sql}.rs
+//! ```
+//!
+//! The path of an order: `routes::orders` parses the body (`NewOrder::parse`), prices it and
+//! passes the rate limit, the in-flight key claim and the pending-orders cap, then calls
+//! `Writer::place` with a `Placement`. The writer sends the backend a `Work::Place` holding a
+//! oneshot `Reply` and waits on it. The backend writes, commits, applies the change to the
+//! storefront `Snapshot`, and only then answers `Placed::New` (or `Placed::Replayed` for a key
+//! that placed this order before) or a `Refused`; the route answers 201 with the order, or
+//! turns the refusal into its `ApiError` (`server::error`), and the page shows it.
+//!
+//! Why the two stores place an order differently (on purpose):
+//! - SQLite has one writer: a single thread owns the write connection and commits the orders
+//!   waiting together in one transaction (group commit: one fsync for many orders). Nothing else
+//!   writes between its statements, so it looks the key up first and refuses or replays before
+//!   writing anything; a refused order needs no savepoint.
+//! - PostgreSQL has many writers (connections, instances): between a lookup and an insert
+//!   another transaction may insert the same key. So each order is a transaction that inserts
+//!   its row first with `ON CONFLICT (idempotency_key) DO NOTHING`: a second one with the same
+//!   key waits for the first and then finds its row, and the database, not a process, keeps
+//!   "one order per key" and (with `UPDATE … WHERE stock >= $1`) "no oversell".
 
-mod pg_work;
-mod pg_writer;
+mod model;
 mod postgres;
+mod reads;
 mod rows;
+mod sql;
 mod sqlite;
-mod work;
-pub mod writer;
-mod writes;
+
+use std::sync::Arc;
 
 use sqlx::postgres::PgPool;
 use sqlx::sqlite::SqlitePool;
+use tokio::sync::oneshot;
 
 use super::content::Content;
-use super::error::ApiError;
-use crate::domain::{AdminOrder, OrderCreated, OrderView, Stock};
-pub use rows::KeyRecord;
-use sqlx::Connection;
+use super::snapshot::Snapshot;
+use crate::domain::{AdminOrder, OrderView, StatusMove};
+pub use model::{KeyRecord, KeyReuse, Placed, Placement, Refused, StoreError};
+use model::{Reply, Work};
+use reads::Fetch;
 
-/// The read side of the database.
+/// One of the two backends.
 #[derive(Clone)]
-pub enum Store {
-    /// Read-only connections to the SQLite file.
-    Sqlite(SqlitePool),
-    /// The pool the PostgreSQL writer shares.
-    Postgres(PgPool),
+enum Backend<S, P> {
+    Sqlite(S),
+    Postgres(P),
 }
 
-/// What the writer writes with: SQLite's own write connection, or the PostgreSQL pool.
-pub enum WriteSide {
-    /// The writer thread's connection.
-    Sqlite(rusqlite::Connection),
-    /// The pool every write takes a connection from.
-    Postgres(PgPool),
+/// Runs `$body` with `$it` bound to whichever backend `$backend` holds (both have the same API).
+macro_rules! on_backend {
+    ($backend:expr, $it:ident => $body:expr) => {
+        match $backend {
+            Backend::Sqlite($it) => $body,
+            Backend::Postgres($it) => $body,
+        }
+    };
 }
 
-/// Boxes left as read from the database (whose CHECK keeps them within `Stock::MAX`).
-fn stock_of(n: i64) -> u32 {
-    u32::try_from(n).unwrap_or(0).min(Stock::MAX)
-}
+/// The read side of the database: a pool of connections, cheap to clone.
+#[derive(Clone)]
+pub struct Store(Backend<SqlitePool, PgPool>);
 
-/// The numbers the storefront needs, read once at start; the writer keeps them current.
-pub struct Totals {
-    /// Box id → boxes left, for every box in the database.
-    pub stock: Vec<(String, u32)>,
-    pub orders: u64,
-    pub kg_sold: u64,
-}
+/// The write side: the SQLite writer thread, or transactions on the PostgreSQL pool.
+pub struct Writer(Backend<sqlite::Writer, postgres::Writer>);
 
-/// Opens (creating and migrating) the database, seeds the boxes, and returns the read side, the
-/// writer's side and the current totals. `pg_pool_size` bounds the PostgreSQL connections.
+/// Opens (creating and migrating) the database at `url`, seeds the content's boxes, and starts
+/// the writer on a snapshot of the current totals. `pg_pool_size` bounds the PostgreSQL
+/// connections; `max_batch` the writes SQLite commits together.
 pub async fn open(
     url: &str,
     content: &Content,
     pg_pool_size: u32,
-) -> Result<(Store, WriteSide, Totals), String> {
+    max_batch: usize,
+) -> Result<(Store, Writer, Arc<Snapshot>), String> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         // The URL may hold a password: errors name the database, not the URL.
         let pool = postgres::open(url, pg_pool_size)
             .await
             .map_err(|e| format!("PostgreSQL: {e}"))?;
-        postgres::seed(&pool, content)
-            .await
-            .map_err(|e| format!("seeding boxes: {e}"))?;
-        let totals = postgres::totals(&pool)
-            .await
-            .map_err(|e| format!("reading totals: {e}"))?;
-        return Ok((
-            Store::Postgres(pool.clone()),
-            WriteSide::Postgres(pool),
-            totals,
-        ));
+        let snapshot = ready(&pool, content).await?;
+        let writer = postgres::Writer::spawn(pool.clone(), snapshot.clone());
+        let (store, writer) = (Backend::Postgres(pool), Backend::Postgres(writer));
+        return Ok((Store(store), Writer(writer), snapshot));
     }
     if !url.starts_with("sqlite:") {
         return Err(format!("{url}: expected sqlite://path or postgres://…"));
     }
-    let (pool, mut writer, path) = sqlite::open(url).await.map_err(|e| format!("{url}: {e}"))?;
-    sqlite::seed(&mut writer, content)
+    let (readers, setup, path) = sqlite::open(url).await.map_err(|e| format!("{url}: {e}"))?;
+    let snapshot = ready(&setup, content).await?;
+    setup.close().await;
+    let conn = sqlite::write_connection(&path).map_err(|e| format!("{url}: {e}"))?;
+    let writer = sqlite::Writer::spawn(conn, snapshot.clone(), max_batch);
+    let (store, writer) = (Backend::Sqlite(readers), Backend::Sqlite(writer));
+    Ok((Store(store), Writer(writer), snapshot))
+}
+
+/// Seeds the content's boxes and reads the totals the storefront starts from.
+async fn ready(db: &impl Fetch, content: &Content) -> Result<Arc<Snapshot>, String> {
+    reads::seed(db, content)
         .await
         .map_err(|e| format!("seeding boxes: {e}"))?;
-    let totals = sqlite::totals(&mut writer)
+    let totals = reads::totals(db)
         .await
         .map_err(|e| format!("reading totals: {e}"))?;
-    writer
-        .close()
-        .await
-        .map_err(|e| format!("{url}: closing the setup connection: {e}"))?;
-    let writer = writes::open(&path).map_err(|e| format!("{url}: {e}"))?;
-    Ok((Store::Sqlite(pool), WriteSide::Sqlite(writer), totals))
+    Ok(Arc::new(Snapshot::new(totals)))
 }
 
 impl Store {
     /// Whether the database answers.
     pub async fn ping(&self) -> bool {
-        match self {
-            Self::Sqlite(pool) => sqlite::ping(pool).await,
-            Self::Postgres(pool) => postgres::ping(pool).await,
-        }
+        on_backend!(&self.0, pool => reads::ping(pool).await)
     }
 
     /// The order placed with this idempotency key, if any.
-    pub async fn find_key(&self, key: &str) -> Result<Option<KeyRecord>, ApiError> {
-        match self {
-            Self::Sqlite(pool) => sqlite::find_key(pool, key).await,
-            Self::Postgres(pool) => postgres::find_key(pool, key).await,
-        }
-        .map_err(ApiError::internal)
+    pub async fn find_key(&self, key: &str) -> Result<Option<KeyRecord>, StoreError> {
+        Ok(on_backend!(&self.0, pool => reads::find_key(pool, key).await)?)
     }
 
     /// The token hash of an order, if the order exists: read alone, so that a wrong token
     /// costs the same whether the id exists or not.
-    pub async fn token_hash(&self, id: &str) -> Result<Option<Vec<u8>>, ApiError> {
-        match self {
-            Self::Sqlite(pool) => sqlite::token_hash(pool, id).await,
-            Self::Postgres(pool) => postgres::token_hash(pool, id).await,
-        }
-        .map_err(ApiError::internal)
+    pub async fn token_hash(&self, id: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(on_backend!(&self.0, pool => reads::token_hash(pool, id).await)?)
     }
 
     /// The buyer's view of an order with its history (after its token was checked).
-    pub async fn order(&self, id: &str) -> Result<Option<OrderView>, ApiError> {
-        match self {
-            Self::Sqlite(pool) => sqlite::order(pool, id).await,
-            Self::Postgres(pool) => postgres::order(pool, id).await,
-        }
-        .map_err(ApiError::internal)
+    pub async fn order(&self, id: &str) -> Result<Option<OrderView>, StoreError> {
+        Ok(on_backend!(&self.0, pool => reads::order(pool, id).await)?)
     }
 
     /// One order with the buyer's details.
-    pub async fn admin_order(&self, id: &str) -> Result<Option<AdminOrder>, ApiError> {
-        Ok(self.admin_orders_where(Some(id)).await?.pop())
+    pub async fn admin_order(&self, id: &str) -> Result<Option<AdminOrder>, StoreError> {
+        Ok(on_backend!(&self.0, pool => reads::admin_orders(pool, Some(id)).await)?.pop())
     }
 
     /// Every order with the buyer's details, newest first.
-    pub async fn admin_orders(&self) -> Result<Vec<AdminOrder>, ApiError> {
-        self.admin_orders_where(None).await
-    }
-
-    async fn admin_orders_where(&self, id: Option<&str>) -> Result<Vec<AdminOrder>, ApiError> {
-        match self {
-            Self::Sqlite(pool) => sqlite::admin_orders(pool, id).await,
-            Self::Postgres(pool) => postgres::admin_orders(pool, id).await,
-        }
-        .map_err(ApiError::internal)
+    pub async fn admin_orders(&self) -> Result<Vec<AdminOrder>, StoreError> {
+        Ok(on_backend!(&self.0, pool => reads::admin_orders(pool, None).await)?)
     }
 }
 
-impl KeyRecord {
-    /// The answer to a retry with this key: the same order if the body means the same order.
-    pub fn replay(self, fingerprint: &str) -> Result<OrderCreated, ApiError> {
-        if self.fingerprint != fingerprint {
-            return Err(ApiError::IdempotencyKeyReused(
-                "This Idempotency-Key was already used for a different order; use a new key for a new order.".into(),
-            ));
-        }
-        self.created.ok_or_else(|| {
-            ApiError::IdempotencyKeyReused(
-                "This Idempotency-Key belongs to an order placed more than 48 hours ago; use a new key.".into(),
-            )
+impl Writer {
+    /// Places an order: takes the stock and writes the order, answers the order this key placed
+    /// before, or says why not.
+    pub async fn place(&self, placement: Placement) -> Result<Placed, StoreError> {
+        self.submit(|reply| Work::Place { placement, reply }).await
+    }
+
+    /// Moves an order if the journey allows it and nobody moved it since the helper looked.
+    pub async fn move_status(&self, id: String, change: StatusMove) -> Result<(), StoreError> {
+        self.submit(|reply| Work::Move { id, change, reply }).await
+    }
+
+    /// Sets the boxes left of one kind.
+    pub async fn set_stock(&self, box_id: String, stock: u32) -> Result<(), StoreError> {
+        self.submit(|reply| Work::SetStock {
+            box_id,
+            stock,
+            reply,
         })
+        .await
+    }
+
+    /// Hands the backend one write and waits for its answer, sent after the commit.
+    async fn submit<T>(&self, work: impl FnOnce(Reply<T>) -> Work) -> Result<T, StoreError> {
+        let (reply, answer) = oneshot::channel();
+        on_backend!(&self.0, writer => writer.submit(work(reply)).await)?;
+        answer.await.unwrap_or_else(|_| {
+            Err(StoreError::Database(
+                "the write was not committed (its batch rolled back, or the writer stopped)".into(),
+            ))
+        })
+    }
+
+    /// Finishes the writes already queued (SQLite) or stops the refresher (PostgreSQL), then
+    /// closes the database.
+    pub async fn shutdown(&self) {
+        on_backend!(&self.0, writer => writer.shutdown().await)
     }
 }

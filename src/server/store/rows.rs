@@ -1,157 +1,270 @@
-//! Rows as read from the database, turned into the API's shapes.
+//! One row mapping for both drivers: sqlx (the reads on both stores, the PostgreSQL writes) and
+//! rusqlite (the SQLite writer thread) read rows through `Columns`, so each shape — an order (and
+//! what the writer needs of one it moves), a key's record, the totals — is read by position in
+//! one place, next to the list of the columns it reads. A status the schema does not know is an
+//! error on every path (a 500), never read as `received`.
 
 use std::collections::HashMap;
 
-use sqlx::FromRow;
-
-use crate::domain::{AdminOrder, OrderCreated, OrderStatus, OrderView, StatusChange};
+use super::model::{KeyRecord, OrderState, Receipt};
+use crate::domain::{AdminOrder, OrderStatus, OrderView, StatusChange, Stock};
+use crate::server::snapshot::Totals;
 use crate::server::time::rfc3339;
-use crate::server::tokens;
 
-/// What an idempotency key remembers: the order's fingerprint and, while its replay salt is
-/// kept (48 hours), the exact answer to give a retry.
-#[derive(Debug)]
-pub struct KeyRecord {
-    pub fingerprint: String,
-    pub created: Option<OrderCreated>,
+/// A row as either driver returns it, read by column position.
+pub trait Columns {
+    /// The driver's error.
+    type Error;
+    /// An integer column.
+    fn int(&self, i: usize) -> Result<i64, Self::Error>;
+    /// A text column, or NULL.
+    fn maybe_text(&self, i: usize) -> Result<Option<String>, Self::Error>;
+    /// A byte column, or NULL.
+    fn maybe_bytes(&self, i: usize) -> Result<Option<Vec<u8>>, Self::Error>;
+    /// The driver's error for a column whose value breaks the schema's rules.
+    fn broken(i: usize, why: String) -> Self::Error;
+
+    /// A text column that is never NULL.
+    fn text(&self, i: usize) -> Result<String, Self::Error> {
+        self.maybe_text(i)?
+            .ok_or_else(|| Self::broken(i, "NULL where text was expected".into()))
+    }
+
+    /// A count (boxes, kilograms) that the schema keeps within `u32`.
+    fn count(&self, i: usize) -> Result<u32, Self::Error> {
+        let n = self.int(i)?;
+        u32::try_from(n).map_err(|_| Self::broken(i, format!("{n} is not a count")))
+    }
+
+    /// An order status as written by `OrderStatus::as_str`.
+    fn status(&self, i: usize) -> Result<OrderStatus, Self::Error> {
+        let raw = self.text(i)?;
+        OrderStatus::parse(&raw).ok_or_else(|| Self::broken(i, format!("unknown status {raw:?}")))
+    }
 }
 
-/// The columns of `orders` that an answer needs.
-#[derive(Debug, FromRow)]
-pub struct OrderRow {
-    pub seq: i64,
-    pub id: String,
-    pub fingerprint: String,
-    pub replay_salt: Option<Vec<u8>>,
-    pub status: String,
-    pub box_id: String,
-    pub weight_kg: i64,
-    pub quantity: i64,
-    pub total_fen: i64,
-    pub name: String,
-    pub phone: String,
-    pub address: String,
-    pub note: Option<String>,
-    #[sqlx(rename = "ref")]
-    pub ref_tag: Option<String>,
-    pub created_ms: i64,
-    pub tracking_number: Option<String>,
-}
+impl<R> Columns for R
+where
+    R: sqlx::Row,
+    usize: sqlx::ColumnIndex<R>,
+    for<'r> i64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> Vec<u8>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    type Error = sqlx::Error;
 
-/// The column list matching `OrderRow`.
-pub const ORDER_COLUMNS: &str =
-    "seq, id, fingerprint, replay_salt, status, box_id, weight_kg, quantity, \
-     total_fen, name, phone, address, note, ref, created_ms, tracking_number";
+    fn int(&self, i: usize) -> Result<i64, sqlx::Error> {
+        self.try_get(i)
+    }
 
-pub fn status(raw: &str) -> OrderStatus {
-    OrderStatus::parse(raw).unwrap_or(OrderStatus::Received)
-}
+    fn maybe_text(&self, i: usize) -> Result<Option<String>, sqlx::Error> {
+        self.try_get(i)
+    }
 
-impl KeyRecord {
-    /// What the order placed with idempotency key `key` (as the client sent it) answers a retry:
-    /// its token is made again from the salt and the key (`tokens::order_token`).
-    pub fn new(key: &str, fingerprint: String, salt: Option<&[u8]>, placed: Placed) -> Self {
-        let created = salt.map(|salt| OrderCreated {
-            token: tokens::order_token(salt, &placed.id, key),
-            id: placed.id,
-            status: OrderStatus::Received,
-            box_id: placed.box_id,
-            quantity: placed.quantity,
-            total_fen: placed.total_fen,
-            created_at: rfc3339(placed.created_ms),
-        });
-        KeyRecord {
-            fingerprint,
-            created,
+    fn maybe_bytes(&self, i: usize) -> Result<Option<Vec<u8>>, sqlx::Error> {
+        self.try_get(i)
+    }
+
+    fn broken(i: usize, why: String) -> sqlx::Error {
+        sqlx::Error::ColumnDecode {
+            index: i.to_string(),
+            source: why.into(),
         }
     }
 }
 
-/// The columns of an order that its first answer (the 201) repeats.
+/// A rusqlite row (a wrapper, so that it cannot collide with the sqlx rows above).
+pub struct Lite<'a, 'stmt>(pub &'a rusqlite::Row<'stmt>);
+
+impl Columns for Lite<'_, '_> {
+    type Error = rusqlite::Error;
+
+    fn int(&self, i: usize) -> rusqlite::Result<i64> {
+        self.0.get(i)
+    }
+
+    fn maybe_text(&self, i: usize) -> rusqlite::Result<Option<String>> {
+        self.0.get(i)
+    }
+
+    fn maybe_bytes(&self, i: usize) -> rusqlite::Result<Option<Vec<u8>>> {
+        self.0.get(i)
+    }
+
+    fn broken(i: usize, why: String) -> rusqlite::Error {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, why.into())
+    }
+}
+
+/// The columns `OrderRow::read` reads, in its order.
+macro_rules! order_columns {
+    () => {
+        "id, box_id, quantity, total_fen, created_ms, seq, status, weight_kg, name, phone, \
+         address, note, ref, tracking_number"
+    };
+}
+/// The columns `KeyRecord::read` reads, in its order.
+macro_rules! key_columns {
+    () => {
+        "id, box_id, quantity, total_fen, created_ms, fingerprint, replay_salt"
+    };
+}
+pub(super) use {key_columns, order_columns};
+
+/// An order as the buyer and the team see it, before its history is added.
 #[derive(Debug)]
-pub struct Placed {
-    pub id: String,
-    pub box_id: String,
-    pub quantity: u32,
-    pub total_fen: i64,
-    pub created_ms: i64,
+pub struct OrderRow {
+    pub seq: i64,
+    view: OrderView,
+    name: String,
+    phone: String,
+    address: String,
+    note: Option<String>,
+    ref_tag: Option<String>,
+}
+
+impl Receipt {
+    /// Reads the first five columns of `order_columns!()` and `key_columns!()`.
+    fn read<R: Columns>(r: &R) -> Result<Self, R::Error> {
+        Ok(Self {
+            id: r.text(0)?,
+            box_id: r.text(1)?,
+            quantity: r.count(2)?,
+            total_fen: r.int(3)?,
+            created_ms: r.int(4)?,
+        })
+    }
 }
 
 impl OrderRow {
-    /// The key record of this order, for a retry that presents `key`.
-    pub fn key_record(self, key: &str) -> KeyRecord {
-        let placed = Placed {
-            id: self.id,
-            box_id: self.box_id,
-            quantity: self.quantity as u32,
-            total_fen: self.total_fen,
-            created_ms: self.created_ms,
-        };
-        KeyRecord::new(key, self.fingerprint, self.replay_salt.as_deref(), placed)
-    }
-
-    /// The buyer's view, with `events` = the moves after `received` as (status, ms).
-    pub fn view(&self, events: &[(String, i64)]) -> OrderView {
-        let mut history = vec![StatusChange {
+    /// Reads `order_columns!()`.
+    pub fn read<R: Columns>(r: &R) -> Result<Self, R::Error> {
+        let Receipt {
+            id,
+            box_id,
+            quantity,
+            total_fen,
+            created_ms,
+        } = Receipt::read(r)?;
+        let received = StatusChange {
             status: OrderStatus::Received,
-            at: rfc3339(self.created_ms),
-        }];
-        history.extend(events.iter().map(|(s, at)| StatusChange {
-            status: status(s),
-            at: rfc3339(*at),
-        }));
-        OrderView {
-            id: self.id.clone(),
-            status: status(&self.status),
-            box_id: self.box_id.clone(),
-            weight_kg: self.weight_kg as u32,
-            quantity: self.quantity as u32,
-            total_fen: self.total_fen,
-            created_at: rfc3339(self.created_ms),
-            history,
-            tracking_number: self.tracking_number.clone(),
-        }
+            at: rfc3339(created_ms),
+        };
+        let view = OrderView {
+            id,
+            status: r.status(6)?,
+            box_id,
+            weight_kg: r.count(7)?,
+            quantity,
+            total_fen,
+            created_at: received.at.clone(),
+            history: vec![received],
+            tracking_number: r.maybe_text(13)?,
+        };
+        Ok(Self {
+            seq: r.int(5)?,
+            view,
+            name: r.text(8)?,
+            phone: r.text(9)?,
+            address: r.text(10)?,
+            note: r.maybe_text(11)?,
+            ref_tag: r.maybe_text(12)?,
+        })
     }
 
-    pub fn admin(self, events: &[(String, i64)]) -> AdminOrder {
+    /// The buyer's view, its history completed with `moves`.
+    pub fn view(self, moves: &Histories) -> OrderView {
+        self.admin(moves).order
+    }
+
+    /// The team's view, with the buyer's details.
+    pub fn admin(self, moves: &Histories) -> AdminOrder {
+        let Self {
+            seq,
+            mut view,
+            name,
+            phone,
+            address,
+            note,
+            ref_tag,
+        } = self;
+        view.history.extend(moves.of(seq).iter().cloned());
         AdminOrder {
-            order: self.view(events),
-            name: self.name,
-            phone: self.phone,
-            address: self.address,
-            note: self.note,
-            ref_tag: self.ref_tag,
+            order: view,
+            name,
+            phone,
+            address,
+            note,
+            ref_tag,
         }
     }
 }
 
-/// The moves after `received` of some orders, as (status, ms) in the order they happened, by
-/// order `seq`: what both stores read from `order_events`.
+impl KeyRecord {
+    /// Reads `key_columns!()` of the order placed with `key` (as the client sent it).
+    pub fn read<R: Columns>(r: &R, key: &str) -> Result<Self, R::Error> {
+        let salt = r.maybe_bytes(6)?;
+        Ok(Self::new(
+            key,
+            r.text(5)?,
+            salt.as_deref(),
+            Receipt::read(r)?,
+        ))
+    }
+}
+
+impl OrderState {
+    /// Reads `order_columns!()`: what the writer needs of an order before moving it.
+    pub fn read<R: Columns>(r: &R) -> Result<Self, R::Error> {
+        let OrderRow { seq, view, .. } = OrderRow::read(r)?;
+        Ok(Self {
+            seq,
+            status: view.status,
+            box_id: view.box_id,
+            quantity: view.quantity,
+            weight_kg: view.weight_kg,
+        })
+    }
+}
+
+/// The moves after `received` of some orders, by order `seq`, in the order they happened.
 #[derive(Debug, Default)]
-pub struct Histories(HashMap<i64, Vec<(String, i64)>>);
+pub struct Histories(HashMap<i64, Vec<StatusChange>>);
 
 impl Histories {
-    /// Groups `(order_seq, status, at_ms)` rows, kept in the order given.
-    pub fn from_rows(rows: impl IntoIterator<Item = (i64, String, i64)>) -> Self {
-        let mut by_order: HashMap<i64, Vec<(String, i64)>> = HashMap::new();
-        for (seq, status, at) in rows {
-            by_order.entry(seq).or_default().push((status, at));
+    /// Groups rows of `order_seq, status, at_ms`, kept in the order given.
+    pub fn read<R: Columns>(rows: &[R]) -> Result<Self, R::Error> {
+        let mut by_order: HashMap<i64, Vec<StatusChange>> = HashMap::new();
+        for r in rows {
+            let change = StatusChange {
+                status: r.status(1)?,
+                at: rfc3339(r.int(2)?),
+            };
+            by_order.entry(r.int(0)?).or_default().push(change);
         }
-        Self(by_order)
+        Ok(Self(by_order))
     }
 
     /// One order's moves (none if it has not moved).
-    pub fn of(&self, seq: i64) -> &[(String, i64)] {
+    fn of(&self, seq: i64) -> &[StatusChange] {
         self.0.get(&seq).map(Vec::as_slice).unwrap_or_default()
     }
+}
 
-    /// The orders as the team sees them, each with its history, in the order given.
-    pub fn admin_orders(&self, rows: Vec<OrderRow>) -> Vec<AdminOrder> {
-        rows.into_iter()
-            .map(|r| {
-                let seq = r.seq;
-                r.admin(self.of(seq))
-            })
-            .collect()
+/// Reads the rows of `sql::TOTALS` (`id, stock, orders, kg_sold`, one row a box).
+pub fn totals<R: Columns>(rows: &[R]) -> Result<Totals, R::Error> {
+    let mut totals = Totals::default();
+    for r in rows {
+        totals.orders = r.int(2)? as u64;
+        totals.kg_sold = r.int(3)? as u64;
+        if let Some(id) = r.maybe_text(0)? {
+            totals.stock.push((id, stock_of(r.int(1)?)));
+        }
     }
+    Ok(totals)
+}
+
+/// Boxes left as read from the database (whose CHECK keeps them within `Stock::MAX`).
+pub fn stock_of(n: i64) -> u32 {
+    u32::try_from(n).unwrap_or(0).min(Stock::MAX)
 }

@@ -7,9 +7,8 @@ use leptos::prelude::*;
 
 use super::{live, AdminSession};
 use crate::client::api;
-use crate::client::components::lang;
 use crate::client::format;
-use crate::client::i18n::{t, team, team_string, use_i18n};
+use crate::client::i18n::{lang, t, team, team_string, use_i18n};
 use crate::domain::{families_lifted, AdminOrder, BoxOffer, Money, Stock};
 
 #[component]

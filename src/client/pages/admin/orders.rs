@@ -7,10 +7,10 @@ use wasm_bindgen::JsCast;
 
 use super::AdminSession;
 use crate::client::api::{self, ApiError};
-use crate::client::components::{lang, status_key, status_name};
+use crate::client::components::{status_key, status_name};
 use crate::client::format;
-use crate::client::i18n::{t, team, use_i18n};
-use crate::domain::{AdminOrder, Money, OrderStatus, StatusMove};
+use crate::client::i18n::{lang, t, team, use_i18n};
+use crate::domain::{AdminOrder, Money, OrderStatus, StatusMoveRequest};
 
 fn matches(order: &AdminOrder, status: &str, search: &str) -> bool {
     let wanted = search.trim().to_lowercase();
@@ -55,7 +55,7 @@ fn OrderDetail(session: AdminSession, order: AdminOrder) -> impl IntoView {
     let mover = Action::new_local(move |to: &OrderStatus| {
         let (token, id, to) = (session.token(), id.clone(), *to);
         let number = tracking.get_untracked();
-        let change = StatusMove {
+        let change = StatusMoveRequest {
             status: to.as_str().to_owned(),
             from: Some(current.as_str().to_owned()),
             tracking_number: (to == OrderStatus::Shipped && !number.trim().is_empty())

@@ -1,15 +1,11 @@
 //! The built client as the server serves it: caching per kind of file, precompressed brotli and
 //! gzip, the wasm content type, range requests, the client-route fallback, API compression, and
 //! the security headers on every response.
-#![cfg(not(target_arch = "wasm32"))]
 
-mod common;
+use axum::http::{header, HeaderMap, StatusCode};
 
-use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
-use common::Sandbox;
-use http_body_util::BodyExt;
-use tower::ServiceExt;
+use crate::common::Sandbox;
+use crate::helpers::{request, Reply, TestApp};
 
 const INLINE: &str = "import init from '/app-0123456789abcdef.js'; await init();";
 const ADMIN_INLINE: &str = "import init from '/admin/team-0123456789abcdef.js'; await init();";
@@ -46,48 +42,35 @@ fn write_dist(sandbox: &Sandbox) {
     .unwrap();
 }
 
-async fn app(hsts: bool) -> (Sandbox, axum::Router) {
+async fn app(hsts: bool) -> TestApp {
     let sandbox = Sandbox::open_sale(5, 5);
     write_dist(&sandbox);
-    let args: &[&str] = if hsts { &["--hsts"] } else { &[] };
-    let app = orchard::server::app(sandbox.state(args).await);
-    (sandbox, app)
+    let flags: &[&str] = if hsts { &["--hsts"] } else { &[] };
+    TestApp::with(sandbox, flags).await
 }
 
+/// `GET path` with `headers`: the status, the headers and the body's bytes.
 async fn get(
-    app: &axum::Router,
+    app: &TestApp,
     path: &str,
     headers: &[(&str, &str)],
-) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
-    let mut req = Request::get(path);
-    for (k, v) in headers {
-        req = req.header(*k, *v);
-    }
-    let response = app
-        .clone()
-        .oneshot(req.body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let (parts, body) = response.into_parts();
-    (
-        parts.status,
-        parts.headers,
-        body.collect().await.unwrap().to_bytes().to_vec(),
-    )
+) -> (StatusCode, HeaderMap, Vec<u8>) {
+    let Reply {
+        status,
+        headers,
+        body,
+        ..
+    } = app.send(request("GET", path, headers, None)).await;
+    (status, headers, body.to_vec())
 }
 
 #[tokio::test]
 async fn hashed_assets_are_immutable_and_the_shell_is_revalidated() {
-    let (_s, app) = app(false).await;
+    let app = app(false).await;
+    const IMMUTABLE: &str = "public, max-age=31536000, immutable";
     let cases = [
-        (
-            "/app-0123456789abcdef.js",
-            "public, max-age=31536000, immutable",
-        ),
-        (
-            "/app-0123456789abcdef_bg.wasm",
-            "public, max-age=31536000, immutable",
-        ),
+        ("/app-0123456789abcdef.js", IMMUTABLE),
+        ("/app-0123456789abcdef_bg.wasm", IMMUTABLE),
         ("/", "no-cache"),
         ("/index.html", "no-cache"),
         ("/manifest.webmanifest", "no-cache"),
@@ -103,33 +86,25 @@ async fn hashed_assets_are_immutable_and_the_shell_is_revalidated() {
 
 #[tokio::test]
 async fn precompressed_files_are_served_to_clients_that_accept_them() {
-    let (_s, app) = app(false).await;
-    let (_, h, body) = get(
-        &app,
-        "/app-0123456789abcdef.js",
-        &[("accept-encoding", "br, gzip")],
-    )
-    .await;
-    assert_eq!(
-        (
-            h[header::CONTENT_ENCODING].to_str().unwrap(),
-            body.as_slice()
-        ),
-        ("br", b"BROTLI-BYTES".as_slice())
-    );
-    let (_, h, body) = get(
-        &app,
-        "/app-0123456789abcdef.js",
-        &[("accept-encoding", "gzip")],
-    )
-    .await;
-    assert_eq!(
-        (
-            h[header::CONTENT_ENCODING].to_str().unwrap(),
-            body.as_slice()
-        ),
-        ("gzip", b"GZIP-BYTES".as_slice())
-    );
+    let app = app(false).await;
+    for (accepted, encoding, bytes) in [
+        ("br, gzip", "br", b"BROTLI-BYTES".as_slice()),
+        ("gzip", "gzip", b"GZIP-BYTES".as_slice()),
+    ] {
+        let (_, h, body) = get(
+            &app,
+            "/app-0123456789abcdef.js",
+            &[("accept-encoding", accepted)],
+        )
+        .await;
+        assert_eq!(
+            (
+                h[header::CONTENT_ENCODING].to_str().unwrap(),
+                body.as_slice()
+            ),
+            (encoding, bytes)
+        );
+    }
     let (_, h, body) = get(&app, "/app-0123456789abcdef.js", &[]).await;
     assert!(h.get(header::CONTENT_ENCODING).is_none());
     assert_eq!(body, b"console.log('plain')");
@@ -141,14 +116,14 @@ async fn precompressed_files_are_served_to_clients_that_accept_them() {
 
 #[tokio::test]
 async fn wasm_is_served_as_application_wasm() {
-    let (_s, app) = app(false).await;
-    let (_, h, _) = get(&app, "/app-0123456789abcdef_bg.wasm", &[]).await;
+    let wasm = "/app-0123456789abcdef_bg.wasm";
+    let (_, h, _) = get(&app(false).await, wasm, &[]).await;
     assert_eq!(h[header::CONTENT_TYPE], "application/wasm");
 }
 
 #[tokio::test]
 async fn the_video_answers_range_requests() {
-    let (_s, app) = app(false).await;
+    let app = app(false).await;
     let (status, h, body) = get(&app, "/media/clip.mp4", &[("range", "bytes=10-19")]).await;
     assert_eq!(status, StatusCode::PARTIAL_CONTENT);
     assert_eq!(h[header::CONTENT_RANGE], "bytes 10-19/256");
@@ -159,7 +134,7 @@ async fn the_video_answers_range_requests() {
 
 #[tokio::test]
 async fn client_routes_get_index_html_but_api_paths_never_do() {
-    let (_s, app) = app(false).await;
+    let app = app(false).await;
     for path in ["/", "/deep/unknown/path", "/orders/K7Q2M9XD4PRA/extra"] {
         let (status, h, body) = get(&app, path, &[]).await;
         assert_eq!(status, StatusCode::OK, "{path}");
@@ -178,7 +153,7 @@ async fn client_routes_get_index_html_but_api_paths_never_do() {
 }
 
 /// Asserts that each path answers with a revalidated page of the bundle whose page has `heading`.
-async fn assert_bundle_page(app: &axum::Router, paths: &[&str], heading: &str) {
+async fn assert_bundle_page(app: &TestApp, paths: &[&str], heading: &str) {
     for path in paths {
         let (status, h, body) = get(app, path, &[]).await;
         assert_eq!(status, StatusCode::OK, "{path}");
@@ -190,7 +165,7 @@ async fn assert_bundle_page(app: &axum::Router, paths: &[&str], heading: &str) {
 
 #[tokio::test]
 async fn the_buyers_orders_are_their_own_bundle_at_their_own_paths() {
-    let (_s, app) = app(false).await;
+    let app = app(false).await;
     let paths = [
         "/my-orders",
         "/orders/K7Q2M9XD4PRA",
@@ -201,14 +176,14 @@ async fn the_buyers_orders_are_their_own_bundle_at_their_own_paths() {
 
 #[tokio::test]
 async fn the_team_page_is_its_own_bundle_and_never_the_buyers_page() {
-    let (_s, app) = app(false).await;
+    let app = app(false).await;
     assert_bundle_page(&app, &["/admin", "/admin/"], "<h1>Orders</h1>").await;
 }
 
 #[tokio::test]
 async fn api_answers_are_compressed_on_the_fly() {
-    let (_s, app) = app(false).await;
-    let (status, h, _) = get(&app, "/api/storefront", &[("accept-encoding", "gzip")]).await;
+    let gzip = [("accept-encoding", "gzip")];
+    let (status, h, _) = get(&app(false).await, "/api/storefront", &gzip).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(h[header::CONTENT_ENCODING], "gzip");
 }
@@ -217,7 +192,7 @@ async fn api_answers_are_compressed_on_the_fly() {
 async fn every_response_carries_the_security_headers() {
     use base64::Engine;
     use sha2::{Digest, Sha256};
-    let (_s, app) = app(false).await;
+    let app = app(false).await;
     let hash = |script: &str| {
         format!(
             "'sha256-{}'",
@@ -261,7 +236,7 @@ async fn every_response_carries_the_security_headers() {
             "no HSTS unless configured"
         );
     }
-    let (_s, app) = self::app(true).await;
+    let app = self::app(true).await;
     let (_, h, _) = get(&app, "/", &[]).await;
     assert!(h["strict-transport-security"]
         .to_str()

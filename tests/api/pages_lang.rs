@@ -2,45 +2,31 @@
 //! language chosen by `?lang=`, the `lang` cookie and `Accept-Language` (Chinese by default),
 //! the share card and first screen in it, absolute share links on `--public-url`, and bad input
 //! falling back to negotiation without ever reaching the page unescaped.
-#![cfg(not(target_arch = "wasm32"))]
 
-mod common;
+use axum::http::{header, HeaderMap, StatusCode};
 
-use axum::body::Body;
-use axum::http::{header, HeaderMap, Request, StatusCode};
-use common::{at, Sandbox};
-use http_body_util::BodyExt;
-use tower::ServiceExt;
+use crate::common::{at, content_toml, Sandbox};
+use crate::helpers::{request, TestApp};
 
 const INLINE: &str = "import init from '/orchard-0123456789abcdef.js'; await init();";
 
-fn content() -> String {
-    format!(
-        r#"[producer]
-name = {{ zh = "卓玛", en = "Drolma", fr = "Drolma" }}
-place = {{ zh = "四川甘孜州乡城县中德村", en = "Zhongde village, Xiangcheng", fr = "Village de Zhongde" }}
+/// The producer in three languages, with two paragraphs of story in Chinese.
+const PRODUCER: &str = r#"[producer]
+name = { zh = "卓玛", en = "Drolma", fr = "Drolma" }
+place = { zh = "四川甘孜州乡城县中德村", en = "Zhongde village, Xiangcheng", fr = "Village de Zhongde" }
 greeting = "བཀྲ་ཤིས་བདེ་ལེགས"
 picture = "/media/drolma-tree.svg"
 [producer.story]
 zh = ["卓玛奶奶每天绕着苹果树走一圈。", "第二段。"]
 en = ["Drolma walks around her apple tree every day.", "Second."]
 fr = ["Drolma fait le tour de son pommier chaque jour."]
+"#;
 
-[sale]
-opens_at = "{}"
-harvest_at = "2026-10-31T00:00:00+08:00"
-
-[impact]
-kg_per_family = 2000
-
-[[boxes]]
-id = "5kg"
-weight_kg = 5
-price_fen = 6800
-stock = 10
-"#,
-        at(-3600)
-    )
+/// `PRODUCER` with the tests' usual sale, open now, and 10 boxes of 5 kg.
+fn content() -> String {
+    let usual = content_toml(&at(-3600), None, 10, 0);
+    let sale = &usual[usual.find("[sale]").unwrap()..];
+    format!("{PRODUCER}\n{sale}")
 }
 
 /// A sandbox whose dist holds the real page templates, as Trunk leaves them (plus its loader).
@@ -49,44 +35,43 @@ fn sandbox() -> Sandbox {
     let dist = sandbox.path().join("dist");
     let loader = format!("<script type=\"module\">{INLINE}</script></head>");
     for (file, template) in [
-        ("index.html", include_str!("../index.html")),
-        ("mine/index.html", include_str!("../mine/index.html")),
-        ("admin/index.html", include_str!("../admin/index.html")),
+        ("index.html", include_str!("../../index.html")),
+        ("mine/index.html", include_str!("../../mine/index.html")),
+        ("admin/index.html", include_str!("../../admin/index.html")),
     ] {
         std::fs::write(dist.join(file), template.replace("</head>", &loader)).unwrap();
     }
     sandbox
 }
 
-async fn app(extra: &[&str]) -> (Sandbox, axum::Router) {
-    let sandbox = sandbox();
-    let app = orchard::server::app(sandbox.state(extra).await);
-    (sandbox, app)
+async fn app(extra: &[&str]) -> TestApp {
+    TestApp::with(sandbox(), extra).await
 }
 
-async fn page(app: &axum::Router, path: &str, headers: &[(&str, &str)]) -> (HeaderMap, String) {
-    let mut req = Request::get(path);
-    for (name, value) in headers {
-        req = req.header(*name, *value);
-    }
-    let response = app
-        .clone()
-        .oneshot(req.body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK, "{path}");
-    let h = response.headers().clone();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    let text = match h.get(header::CONTENT_ENCODING).map(|v| v.to_str().unwrap()) {
+async fn page(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> (HeaderMap, String) {
+    let r = app.send(request("GET", path, headers, None)).await;
+    assert_eq!(r.status, StatusCode::OK, "{path}");
+    let text = match r
+        .headers
+        .get(header::CONTENT_ENCODING)
+        .map(|v| v.to_str().unwrap())
+    {
         Some("br") => {
             let mut out = Vec::new();
-            brotli::BrotliDecompress(&mut &bytes[..], &mut out).unwrap();
+            brotli::BrotliDecompress(&mut &r.body[..], &mut out).unwrap();
             String::from_utf8(out).unwrap()
         }
-        None => String::from_utf8(bytes.to_vec()).unwrap(),
+        None => r.text(),
         Some(other) => panic!("unexpected encoding {other}"),
     };
-    (h, text)
+    (r.headers, text)
+}
+
+/// Asserts that each `property` of the share card is there once, with its `content`.
+fn assert_meta(html: &str, card: &[(&str, &str)]) {
+    for (property, content) in card {
+        assert_eq!(meta(html, property), [*content], "{property}");
+    }
 }
 
 fn meta(html: &str, property: &str) -> Vec<String> {
@@ -101,18 +86,18 @@ fn meta(html: &str, property: &str) -> Vec<String> {
 
 #[tokio::test]
 async fn a_chinese_phone_gets_the_storefront_in_chinese_from_the_first_byte() {
-    let (_s, app) = app(&[]).await;
+    let app = app(&[]).await;
     let (h, html) = page(&app, "/", &[("accept-language", "zh-CN,zh;q=0.9,en;q=0.8")]).await;
     assert!(html.contains("<html lang=\"zh\">"), "{html}");
     assert!(
         html.contains("<title>卓玛的苹果 · 果园直送</title>"),
         "{html}"
     );
-    assert_eq!(
-        meta(&html, "og:title"),
-        ["卓玛的苹果，从她的树上直接送到你家"]
-    );
-    assert_eq!(meta(&html, "og:locale"), ["zh_CN"]);
+    let card = [
+        ("og:title", "卓玛的苹果，从她的树上直接送到你家"),
+        ("og:locale", "zh_CN"),
+    ];
+    assert_meta(&html, &card);
     assert!(
         html.contains("<h1>卓玛</h1>") && html.contains("四川甘孜州乡城县中德村"),
         "{html}"
@@ -149,7 +134,7 @@ async fn a_chinese_phone_gets_the_storefront_in_chinese_from_the_first_byte() {
 
 #[tokio::test]
 async fn the_query_then_the_cookie_then_the_browser_pick_the_language_and_chinese_is_the_default() {
-    let (_s, app) = app(&[]).await;
+    let app = app(&[]).await;
     type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a str);
     let cases: &[Case] = &[
         ("/", &[], "zh"),
@@ -199,13 +184,15 @@ async fn the_query_then_the_cookie_then_the_browser_pick_the_language_and_chines
 
 #[tokio::test]
 async fn share_links_are_absolute_on_the_public_url_with_a_link_to_each_language() {
-    let (_s, public) = app(&["--public-url", "https://apples.example/"]).await;
+    let public = app(&["--public-url", "https://apples.example/"]).await;
     let (_, html) = page(&public, "/", &[("accept-language", "en")]).await;
-    assert_eq!(meta(&html, "og:url"), ["https://apples.example/"]);
-    assert_eq!(
-        meta(&html, "og:image"),
-        ["https://apples.example/icons/og-card.png"]
-    );
+    let card = [
+        ("og:url", "https://apples.example/"),
+        ("og:image", "https://apples.example/icons/og-card.png"),
+        ("og:title", "Drolma's apples, straight from her tree"),
+        ("og:image:width", "1200"),
+    ];
+    assert_meta(&html, &card);
     assert!(html
         .contains("name=\"twitter:image\" content=\"https://apples.example/icons/og-card.png\""));
     assert!(html.contains("<link rel=\"canonical\" href=\"https://apples.example/?lang=en\">"));
@@ -218,13 +205,8 @@ async fn share_links_are_absolute_on_the_public_url_with_a_link_to_each_language
         html.contains("data-origin=\"https://apples.example\""),
         "the share button's origin"
     );
-    assert_eq!(
-        meta(&html, "og:title"),
-        ["Drolma's apples, straight from her tree"]
-    );
-    assert_eq!(meta(&html, "og:image:width"), ["1200"]);
 
-    let (_s2, relative) = app(&[]).await;
+    let relative = app(&[]).await;
     let (_, html) = page(&relative, "/", &[]).await;
     assert_eq!(
         meta(&html, "og:url"),
@@ -236,7 +218,7 @@ async fn share_links_are_absolute_on_the_public_url_with_a_link_to_each_language
 
 #[tokio::test]
 async fn the_buyers_orders_and_the_team_page_follow_the_language_too() {
-    let (_s, app) = app(&[]).await;
+    let app = app(&[]).await;
     let (h, html) = page(
         &app,
         "/orders/K7Q2M9XD4PRA",
@@ -264,13 +246,9 @@ async fn the_buyers_orders_and_the_team_page_follow_the_language_too() {
 
 #[tokio::test]
 async fn pages_are_sent_compressed_to_clients_that_accept_it() {
-    let (_s, app) = app(&[]).await;
-    let (h, html) = page(
-        &app,
-        "/",
-        &[("accept-encoding", "gzip, br"), ("accept-language", "fr")],
-    )
-    .await;
+    let app = app(&[]).await;
+    let brotli_in_french = [("accept-encoding", "gzip, br"), ("accept-language", "fr")];
+    let (h, html) = page(&app, "/", &brotli_in_french).await;
     assert_eq!(h[header::CONTENT_ENCODING], "br");
     assert!(html.contains("<html lang=\"fr\">"));
     assert!(html.contains("Les pommes de Drolma"));

@@ -1,0 +1,111 @@
+//! What each write does on PostgreSQL, inside the transaction of its own that `writer.rs`
+//! commits before anyone is answered. Across instances the database holds every promise:
+//! - one order per idempotency key: the order row is inserted first with `ON CONFLICT
+//!   (idempotency_key) DO NOTHING`; a second transaction with the same key waits for the first,
+//!   then finds its committed row and answers a replay (or 422), or inserts if the first rolled
+//!   back;
+//! - no oversell: stock is taken only by `UPDATE … WHERE stock >= $1`, which the CHECK backs up;
+//! - status moves lock the order row (`FOR UPDATE`) and refuse a move from a status the helper
+//!   did not see.
+//!
+//! The outer error is the database failing; the inner one is the write's own answer. Either
+//! way the transaction is rolled back unless the write succeeded.
+
+use sqlx::postgres::PgRow;
+use sqlx::PgConnection;
+
+use super::super::model::{stock_set, KeyRecord, OrderState, Outcome, Placed, Placement, Refused};
+use super::super::rows::{stock_of, Columns};
+use super::super::sql::{self, insert_order_args, Arg, BindArgs};
+use super::sql as pg;
+use crate::domain::StatusMove;
+use crate::server::time::now_ms;
+use crate::server::tokens;
+
+/// Runs `sql` with `args`; returns the rows it changed.
+async fn execute(conn: &mut PgConnection, sql: &str, args: &[Arg<'_>]) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(sql).bind_args(args).execute(conn).await?;
+    Ok(done.rows_affected())
+}
+
+/// Runs `sql` with `args` and returns its first row, if any.
+async fn first(
+    conn: &mut PgConnection,
+    sql: &str,
+    args: &[Arg<'_>],
+) -> Result<Option<PgRow>, sqlx::Error> {
+    sqlx::query(sql).bind_args(args).fetch_optional(conn).await
+}
+
+/// Places an order: claims the key, then takes the stock; any refusal rolls both back.
+pub async fn place(conn: &mut PgConnection, p: &Placement) -> Result<Outcome<Placed>, sqlx::Error> {
+    let row = p.new_row();
+    if first(conn, pg::INSERT_ORDER, &insert_order_args(p, &row))
+        .await?
+        .is_none()
+    {
+        // The key placed an order that committed before this statement ran.
+        let hash = tokens::key_hash(&p.key);
+        let earlier = first(conn, sql::KEY_RECORD, &[Arg::Text(&hash)])
+            .await?
+            .ok_or_else(|| {
+                sqlx::Error::Protocol("an idempotency key conflicted but has no order".into())
+            })?;
+        return Ok(p.replay(KeyRecord::read(&earlier, &p.key)?));
+    }
+    let (box_id, quantity) = (p.order.box_id.as_str(), p.order.quantity.get());
+    let wanted = [Arg::Int(i64::from(quantity)), Arg::Text(box_id)];
+    if execute(conn, sql::TAKE_STOCK, &wanted).await? != 1 {
+        let left = first(conn, sql::STOCK, &[Arg::Text(box_id)]).await?;
+        let left = left.map(|r| r.int(0)).transpose()?.map(stock_of);
+        return Ok(Err(Refused::short(left).into()));
+    }
+    Ok(p.placed(row))
+}
+
+/// Moves order `id` under its row lock if the journey allows it and nobody moved it since the
+/// helper looked.
+pub async fn move_status(
+    conn: &mut PgConnection,
+    id: &str,
+    change: &StatusMove,
+) -> Result<Outcome<()>, sqlx::Error> {
+    let Some(row) = first(conn, pg::ORDER_STATE, &[Arg::Text(id)]).await? else {
+        return Ok(Err(Refused::NotFound.into()));
+    };
+    let state = OrderState::read(&row)?;
+    if let Err(refused) = state.check(id, change) {
+        return Ok(Err(refused.into()));
+    }
+    let moving = sql::moving(&state, change, now_ms());
+    if execute(conn, sql::MOVE_STATUS, &moving.status).await? != 1 {
+        let changed = "the order changed under its row lock";
+        return Err(sqlx::Error::Protocol(changed.into()));
+    }
+    execute(conn, sql::ADD_EVENT, &moving.event).await?;
+    if let Some(back) = &moving.give_back {
+        execute(conn, pg::RETURN_STOCK, back).await?;
+    }
+    Ok(Ok(((), state.moved(change.to))))
+}
+
+/// Sets the boxes left of one kind, if the box exists.
+pub async fn set_stock(
+    conn: &mut PgConnection,
+    box_id: &str,
+    stock: u32,
+) -> Result<Outcome<()>, sqlx::Error> {
+    let args = [Arg::Int(i64::from(stock)), Arg::Text(box_id)];
+    if execute(conn, sql::SET_STOCK, &args).await? != 1 {
+        return Ok(Err(Refused::NotFound.into()));
+    }
+    Ok(stock_set(box_id, stock))
+}
+
+/// Forgets the replay salts of orders placed before `before_ms`.
+pub async fn forget_replay_salts(
+    conn: &mut PgConnection,
+    before_ms: i64,
+) -> Result<u64, sqlx::Error> {
+    execute(conn, sql::FORGET_REPLAY_SALTS, &[Arg::Int(before_ms)]).await
+}

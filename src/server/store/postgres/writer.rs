@@ -1,0 +1,124 @@
+//! The PostgreSQL writer: every write runs in a transaction of its own on a pooled connection,
+//! concurrently with the others (the database orders them), and is answered after its commit.
+//!
+//! Other instances write to the same database, so the storefront's numbers cannot be kept by
+//! deltas alone: a background task reloads the totals every `REFRESH_EVERY` and right after each
+//! own commit, and replaces the snapshot when they changed (which bumps its version, so ETags
+//! change). Every instance is thus at most about a second behind the others. The same task
+//! forgets old replay salts every `PRUNE_EVERY` (every instance does it; it is idempotent).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use sqlx::postgres::PgPool;
+use sqlx::{Postgres, Transaction};
+use tokio::sync::{Mutex, Notify};
+use tokio::task::JoinHandle;
+
+use super::super::model::{Outcome, Reply, StoreError, Work, PRUNE_EVERY, REPLAY_WINDOW_MS};
+use super::super::reads;
+use super::apply;
+use crate::server::snapshot::Snapshot;
+use crate::server::time::now_ms;
+
+/// How often the totals are reloaded when nothing was written here.
+pub const REFRESH_EVERY: Duration = Duration::from_secs(1);
+
+/// The PostgreSQL writer and its snapshot refresher.
+pub struct Writer {
+    pool: PgPool,
+    snapshot: Arc<Snapshot>,
+    wake: Arc<Notify>,
+    refresher: Mutex<Option<JoinHandle<()>>>,
+}
+
+impl Writer {
+    /// Starts the refresher; writes use `pool`.
+    pub fn spawn(pool: PgPool, snapshot: Arc<Snapshot>) -> Self {
+        let wake = Arc::new(Notify::new());
+        let refresher = tokio::spawn(refresh(pool.clone(), snapshot.clone(), wake.clone()));
+        Self {
+            pool,
+            snapshot,
+            wake,
+            refresher: Mutex::new(Some(refresher)),
+        }
+    }
+
+    /// Runs one write in its transaction and answers it once committed (or rolled back).
+    pub async fn submit(&self, work: Work) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        match work {
+            Work::Place { placement, reply } => {
+                let outcome = apply::place(&mut tx, &placement).await;
+                self.finish(tx, outcome, reply).await
+            }
+            Work::Move { id, change, reply } => {
+                let outcome = apply::move_status(&mut tx, &id, &change).await;
+                self.finish(tx, outcome, reply).await
+            }
+            Work::SetStock {
+                box_id,
+                stock,
+                reply,
+            } => {
+                let outcome = apply::set_stock(&mut tx, &box_id, stock).await;
+                self.finish(tx, outcome, reply).await
+            }
+        }
+    }
+
+    /// Commits a write that succeeded, applies what it changed, and answers. A refusal or a
+    /// failure drops the transaction unfinished: sqlx rolls it back.
+    async fn finish<T>(
+        &self,
+        tx: Transaction<'_, Postgres>,
+        outcome: Result<Outcome<T>, sqlx::Error>,
+        reply: Reply<T>,
+    ) -> Result<(), StoreError> {
+        let (answer, delta) = match outcome? {
+            Ok(done) => done,
+            Err(refused) => {
+                let _ = reply.send(Err(refused));
+                return Ok(());
+            }
+        };
+        tx.commit().await?;
+        if let Some(delta) = delta {
+            // At once for this instance's next storefront; the reload then brings the others'.
+            self.snapshot.apply(&[delta]);
+            self.wake.notify_one();
+        }
+        let _ = reply.send(Ok(answer));
+        Ok(())
+    }
+
+    /// Stops the refresher and closes the pool (requests in flight have finished).
+    pub async fn shutdown(&self) {
+        if let Some(task) = self.refresher.lock().await.take() {
+            task.abort();
+        }
+        self.pool.close().await;
+    }
+}
+
+async fn refresh(pool: PgPool, snapshot: Arc<Snapshot>, wake: Arc<Notify>) {
+    let mut next_prune = tokio::time::Instant::now();
+    loop {
+        let _ = tokio::time::timeout(REFRESH_EVERY, wake.notified()).await;
+        match reads::totals(&pool).await {
+            Ok(totals) => snapshot.replace(totals),
+            Err(e) => tracing::warn!(error = %e, "could not reload the storefront totals"),
+        }
+        if tokio::time::Instant::now() >= next_prune {
+            if let Err(e) = forget_replay_salts(&pool).await {
+                tracing::warn!(error = %e, "could not forget old replay salts");
+            }
+            next_prune = tokio::time::Instant::now() + PRUNE_EVERY;
+        }
+    }
+}
+
+async fn forget_replay_salts(pool: &PgPool) -> Result<u64, sqlx::Error> {
+    apply::forget_replay_salts(&mut *pool.acquire().await?, now_ms() - REPLAY_WINDOW_MS).await
+}

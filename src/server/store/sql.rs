@@ -1,0 +1,169 @@
+//! The statements both stores run word for word, and `Arg`, a value bound to one of them. Each
+//! backend's own `sql.rs` holds the few statements its dialect writes differently.
+//!
+//! PostgreSQL and SQLite both read `$1`, `$2`, …; rusqlite binds them by position, so in every
+//! statement the parameters are numbered in the order they first appear.
+
+use sqlx::query::Query;
+
+use super::model::{NewRow, OrderState, Placement};
+use super::rows::{key_columns, order_columns};
+use crate::domain::{StatusMove, Stock};
+
+/// A value bound to a statement's parameter.
+#[derive(Debug, Clone, Copy)]
+pub enum Arg<'a> {
+    Text(&'a str),
+    MaybeText(Option<&'a str>),
+    Int(i64),
+    Bytes(&'a [u8]),
+}
+
+impl rusqlite::ToSql for Arg<'_> {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        match self {
+            Self::Text(t) => t.to_sql(),
+            Self::MaybeText(t) => t.to_sql(),
+            Self::Int(n) => n.to_sql(),
+            Self::Bytes(b) => b.to_sql(),
+        }
+    }
+}
+
+/// Binds `Arg`s to an sqlx query, whichever the database.
+pub trait BindArgs<'q> {
+    /// The query with `args` bound to `$1`, `$2`, … in order.
+    fn bind_args(self, args: &'q [Arg<'q>]) -> Self;
+}
+
+impl<'q, DB> BindArgs<'q> for Query<'q, DB, DB::Arguments<'q>>
+where
+    DB: sqlx::Database,
+    &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    Option<&'q str>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    &'q [u8]: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    fn bind_args(mut self, args: &'q [Arg<'q>]) -> Self {
+        for arg in args {
+            self = match *arg {
+                Arg::Text(t) => self.bind(t),
+                Arg::MaybeText(t) => self.bind(t),
+                Arg::Int(n) => self.bind(n),
+                Arg::Bytes(b) => self.bind(b),
+            };
+        }
+        self
+    }
+}
+
+/// `$1`: an order's id.
+pub const TOKEN_HASH: &str = "SELECT token_hash FROM orders WHERE id = $1";
+/// `$1`: an order's id.
+pub const ORDER: &str = concat!("SELECT ", order_columns!(), " FROM orders WHERE id = $1");
+/// Every order, newest first.
+pub const ORDERS: &str = concat!(
+    "SELECT ",
+    order_columns!(),
+    " FROM orders ORDER BY seq DESC"
+);
+/// `$1`: the idempotency key's hash (`tokens::key_hash`).
+pub const KEY_RECORD: &str = concat!(
+    "SELECT ",
+    key_columns!(),
+    " FROM orders WHERE idempotency_key = $1"
+);
+/// The stock of every box with the orders not cancelled and their kilograms, in one statement
+/// (one snapshot on PostgreSQL): one row a box, and one row of NULLs if there is no box.
+pub const TOTALS: &str = "SELECT b.id, b.stock, t.orders, t.kg_sold FROM \
+     (SELECT COUNT(*) AS orders, CAST(COALESCE(SUM(quantity * weight_kg), 0) AS BIGINT) AS kg_sold \
+      FROM orders WHERE status <> 'cancelled') AS t \
+     LEFT JOIN boxes AS b ON 1 = 1 ORDER BY b.id";
+/// A new box comes with its initial stock; a known box takes the content's weight and price but
+/// keeps its stock (the database is the truth). `$1`–`$4`: id, weight, price, initial stock.
+pub const SEED_BOX: &str = "INSERT INTO boxes (id, weight_kg, price_fen, stock) \
+     VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO UPDATE \
+     SET weight_kg = excluded.weight_kg, price_fen = excluded.price_fen";
+
+/// A new order's row; `insert_order_args` gives `$1`–`$15`. PostgreSQL adds its `ON CONFLICT`.
+macro_rules! insert_order {
+    () => {
+        "INSERT INTO orders (id, token_hash, idempotency_key, fingerprint, replay_salt, status, \
+         box_id, weight_kg, quantity, total_fen, name, phone, address, note, ref, created_ms) \
+         VALUES ($1, $2, $3, $4, $5, 'received', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+    };
+}
+pub(super) use insert_order;
+
+/// The values of `insert_order!()`, in its order.
+pub fn insert_order_args<'a>(p: &'a Placement, row: &'a NewRow) -> [Arg<'a>; 15] {
+    let o = &p.order;
+    [
+        Arg::Text(&row.id),
+        Arg::Bytes(&row.token_hash),
+        Arg::Text(&row.key_hash),
+        Arg::Text(&p.fingerprint),
+        Arg::Bytes(&row.salt),
+        Arg::Text(o.box_id.as_str()),
+        Arg::Int(i64::from(p.weight_kg)),
+        Arg::Int(i64::from(o.quantity.get())),
+        Arg::Int(p.total_fen),
+        Arg::Text(o.name.as_str()),
+        Arg::Text(o.phone.as_str()),
+        Arg::Text(o.address.as_str()),
+        Arg::MaybeText(o.note.as_ref().map(|n| n.as_str())),
+        Arg::MaybeText(o.ref_tag.as_ref().map(|r| r.as_str())),
+        Arg::Int(row.created_ms),
+    ]
+}
+
+/// Takes `$1` boxes of box `$2` if that many are left (the table's CHECK backs it up).
+pub const TAKE_STOCK: &str = "UPDATE boxes SET stock = stock - $1 WHERE id = $2 AND stock >= $1";
+/// `$1`: a box's id.
+pub const STOCK: &str = "SELECT stock FROM boxes WHERE id = $1";
+/// `$1`: the boxes left, `$2`: the box's id.
+pub const SET_STOCK: &str = "UPDATE boxes SET stock = $1 WHERE id = $2";
+/// Moves order `$3` to `$1` (keeping tracking number `$2` if given) only if it is still `$4`.
+pub const MOVE_STATUS: &str = "UPDATE orders SET status = $1, \
+     tracking_number = COALESCE($2, tracking_number) WHERE seq = $3 AND status = $4";
+/// Records a move: `$1` order seq, `$2` status, `$3` when.
+pub const ADD_EVENT: &str =
+    "INSERT INTO order_events (order_seq, status, at_ms) VALUES ($1, $2, $3)";
+/// Forgets the replay salts of orders placed before `$1`: their tokens can no longer be made
+/// again (their keys still refuse reuse).
+pub const FORGET_REPLAY_SALTS: &str =
+    "UPDATE orders SET replay_salt = NULL WHERE replay_salt IS NOT NULL AND created_ms < $1";
+
+/// The values of the statements that move an order, made from what the writer read of it.
+pub struct Moving<'a> {
+    /// `MOVE_STATUS`: it must change one row (the order is still in the status read).
+    pub status: [Arg<'a>; 4],
+    /// `ADD_EVENT`.
+    pub event: [Arg<'a>; 3],
+    /// For a cancel, the backend's `RETURN_STOCK` (`$1` boxes back to box `$3`, up to `$2`).
+    pub give_back: Option<[Arg<'a>; 3]>,
+}
+
+/// The values that move `state` as `change` says, at `at_ms`.
+pub fn moving<'a>(state: &'a OrderState, change: &'a StatusMove, at_ms: i64) -> Moving<'a> {
+    let to = change.to.as_str();
+    let number = change.tracking_number.as_ref().map(|n| n.as_str());
+    let give_back = change.to.returns_stock().then(|| {
+        let quantity = i64::from(state.quantity);
+        [
+            Arg::Int(quantity),
+            Arg::Int(i64::from(Stock::MAX)),
+            Arg::Text(&state.box_id),
+        ]
+    });
+    Moving {
+        status: [
+            Arg::Text(to),
+            Arg::MaybeText(number),
+            Arg::Int(state.seq),
+            Arg::Text(state.status.as_str()),
+        ],
+        event: [Arg::Int(state.seq), Arg::Text(to), Arg::Int(at_ms)],
+        give_back,
+    }
+}

@@ -1,0 +1,97 @@
+//! What each write does on the writer thread's connection, inside the batch's transaction:
+//! placing an order (no savepoint: every refusal comes before its first write) and the team's
+//! status moves and stock changes (each in a savepoint `writer.rs` opens). The outer error is
+//! the database failing, which rolls the whole batch back; the inner one is this write's own
+//! answer.
+
+use rusqlite::{params_from_iter, Connection, OptionalExtension};
+
+use super::super::model::{
+    stock_set, KeyRecord, OrderState, Outcome, Placed, Placement, Refused, StoreError,
+};
+use super::super::rows::{stock_of, Columns, Lite};
+use super::super::sql::{self, insert_order_args, Arg};
+use super::sql as sqlite;
+use crate::domain::StatusMove;
+use crate::server::time::now_ms;
+use crate::server::tokens;
+
+/// Runs `sql` with `args`; returns the rows it changed.
+fn execute(conn: &Connection, sql: &str, args: &[Arg<'_>]) -> rusqlite::Result<usize> {
+    conn.prepare_cached(sql)?.execute(params_from_iter(args))
+}
+
+/// Runs `sql` with `args` and reads its first row, if any, with `read`.
+fn first<T>(
+    conn: &Connection,
+    sql: &str,
+    args: &[Arg<'_>],
+    read: impl FnOnce(&Lite) -> rusqlite::Result<T>,
+) -> rusqlite::Result<Option<T>> {
+    conn.prepare_cached(sql)?
+        .query_row(params_from_iter(args), |r| read(&Lite(r)))
+        .optional()
+}
+
+/// What idempotency key `key` (as the client sent it) already placed, if anything.
+pub fn find_key(conn: &Connection, key: &str) -> rusqlite::Result<Option<KeyRecord>> {
+    let hash = tokens::key_hash(key);
+    first(conn, sql::KEY_RECORD, &[Arg::Text(&hash)], |r| {
+        KeyRecord::read(r, key)
+    })
+}
+
+/// Places an order: the key first (this thread is the only writer, so nothing can slip in
+/// between), then the stock, then the row.
+pub fn place(conn: &Connection, p: &Placement) -> rusqlite::Result<Outcome<Placed>> {
+    if let Some(earlier) = find_key(conn, &p.key)? {
+        return Ok(p.replay(earlier));
+    }
+    let (box_id, quantity) = (p.order.box_id.as_str(), p.order.quantity.get());
+    let wanted = [Arg::Int(i64::from(quantity)), Arg::Text(box_id)];
+    if execute(conn, sql::TAKE_STOCK, &wanted)? != 1 {
+        let left = first(conn, sql::STOCK, &[Arg::Text(box_id)], |r| r.int(0))?;
+        return Ok(Err(Refused::short(left.map(stock_of)).into()));
+    }
+    let row = p.new_row();
+    execute(conn, sqlite::INSERT_ORDER, &insert_order_args(p, &row))?;
+    Ok(p.placed(row))
+}
+
+/// Moves order `id` if the journey allows it and nobody moved it since the helper looked.
+pub fn move_status(
+    conn: &Connection,
+    id: &str,
+    change: &StatusMove,
+) -> rusqlite::Result<Outcome<()>> {
+    let Some(state) = first(conn, sql::ORDER, &[Arg::Text(id)], |r| OrderState::read(r))? else {
+        return Ok(Err(Refused::NotFound.into()));
+    };
+    if let Err(refused) = state.check(id, change) {
+        return Ok(Err(refused.into()));
+    }
+    let moving = sql::moving(&state, change, now_ms());
+    if execute(conn, sql::MOVE_STATUS, &moving.status)? != 1 {
+        let changed = "the order changed under the writer";
+        return Ok(Err(StoreError::Database(changed.into())));
+    }
+    execute(conn, sql::ADD_EVENT, &moving.event)?;
+    if let Some(back) = &moving.give_back {
+        execute(conn, sqlite::RETURN_STOCK, back)?;
+    }
+    Ok(Ok(((), state.moved(change.to))))
+}
+
+/// Sets the boxes left of one kind, if the box exists.
+pub fn set_stock(conn: &Connection, box_id: &str, stock: u32) -> rusqlite::Result<Outcome<()>> {
+    let args = [Arg::Int(i64::from(stock)), Arg::Text(box_id)];
+    if execute(conn, sql::SET_STOCK, &args)? != 1 {
+        return Ok(Err(Refused::NotFound.into()));
+    }
+    Ok(stock_set(box_id, stock))
+}
+
+/// Forgets the replay salts of orders placed before `before_ms`.
+pub fn forget_replay_salts(conn: &Connection, before_ms: i64) -> rusqlite::Result<usize> {
+    execute(conn, sql::FORGET_REPLAY_SALTS, &[Arg::Int(before_ms)])
+}

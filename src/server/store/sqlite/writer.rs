@@ -1,0 +1,205 @@
+//! The SQLite writer: one thread owns the write connection, takes the writes waiting at that
+//! moment (up to `--max-batch`), runs them in ONE transaction, commits once, and only then
+//! answers every waiter and updates the storefront snapshot. Many orders share one fsync (group
+//! commit) and no two writers ever fight over the database lock.
+//!
+//! An order needs no savepoint of its own: every way it can be refused (a replayed key, too few
+//! boxes) is found before it writes anything, and its first write is the conditional stock
+//! decrement, so a refused order leaves nothing to undo. A database error in the middle of an
+//! order (disk full, I/O) fails the whole batch instead: the transaction is rolled back and
+//! every answer in it is dropped unsent, which each waiter reads as a 500, so no stock is ever
+//! taken without its order. The team's rarer writes (status moves, stock) keep a savepoint each.
+//!
+//! The thread has a plain synchronous connection: a batch runs without a single await, then the
+//! thread blocks in the fsync, then answers. Requests reach it through a channel and wait for
+//! their answer on a oneshot (the `Reply` in each `Work`).
+
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::time::Instant;
+
+use rusqlite::{Connection, Transaction};
+use tokio::sync::{oneshot, Mutex};
+
+use super::super::model::{
+    Outcome, Placed, Reply, StoreError, Work, PRUNE_EVERY, REPLAY_WINDOW_MS,
+};
+use super::apply;
+use crate::server::snapshot::{Delta, Snapshot};
+use crate::server::time::now_ms;
+
+/// The handle that reaches the writer thread.
+pub struct Writer {
+    /// Unbounded: the orders in it are bounded by the pending-orders cap (`Limits::pending`),
+    /// and the team's writes are few. `None` asks the thread to finish and stop.
+    jobs: mpsc::Sender<Option<Work>>,
+    /// Answers once the thread has closed the connection.
+    stopped: Mutex<Option<oneshot::Receiver<()>>>,
+}
+
+impl Writer {
+    /// Starts the writer thread on the write connection; it commits at most `max_batch` writes
+    /// together.
+    pub fn spawn(conn: Connection, snapshot: Arc<Snapshot>, max_batch: usize) -> Self {
+        let (jobs, queue) = mpsc::channel();
+        let (done, stopped) = oneshot::channel();
+        let thread = std::thread::Builder::new()
+            .name("orchard-writer".into())
+            .spawn(move || {
+                run(conn, queue, &snapshot, max_batch.max(1));
+                let _ = done.send(());
+            });
+        if let Err(e) = thread {
+            // Without a writer every write answers 503 `unavailable`; reads still work.
+            tracing::error!(error = %e, "the writer thread did not start");
+        }
+        Self {
+            jobs,
+            stopped: Mutex::new(Some(stopped)),
+        }
+    }
+
+    /// Queues one write; its answer comes on its `Reply` after the commit.
+    pub async fn submit(&self, work: Work) -> Result<(), StoreError> {
+        self.jobs
+            .send(Some(work))
+            .map_err(|_| StoreError::Unavailable)
+    }
+
+    /// Finishes the writes already queued, then closes the connection.
+    pub async fn shutdown(&self) {
+        let _ = self.jobs.send(None);
+        if let Some(stopped) = self.stopped.lock().await.take() {
+            let _ = stopped.await;
+        }
+    }
+}
+
+fn run(
+    mut conn: Connection,
+    queue: mpsc::Receiver<Option<Work>>,
+    snapshot: &Snapshot,
+    max_batch: usize,
+) {
+    let mut next_prune = Instant::now() + PRUNE_EVERY;
+    let mut batch = Vec::with_capacity(max_batch);
+    loop {
+        let first = match queue.recv_timeout(next_prune.saturating_duration_since(Instant::now())) {
+            Ok(work) => work,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                if let Err(e) = apply::forget_replay_salts(&conn, now_ms() - REPLAY_WINDOW_MS) {
+                    tracing::warn!(error = %e, "could not forget old replay salts");
+                }
+                next_prune = Instant::now() + PRUNE_EVERY;
+                continue;
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => None,
+        };
+        let Some(first) = first else { break };
+        batch.push(first);
+        let mut stop = false;
+        while batch.len() < max_batch {
+            match queue.try_recv() {
+                Ok(Some(work)) => batch.push(work),
+                Ok(None) => {
+                    stop = true;
+                    break;
+                }
+                Err(_) => break,
+            }
+        }
+        commit_batch(&mut conn, &mut batch, snapshot);
+        if stop {
+            break;
+        }
+    }
+    if let Err((_, e)) = conn.close() {
+        tracing::warn!(error = %e, "closing the write connection");
+    }
+}
+
+/// A write's answer, kept until its batch commits.
+enum Answer {
+    Placed(Reply<Placed>, Result<Placed, StoreError>),
+    Done(Reply<()>, Result<(), StoreError>),
+}
+
+impl Answer {
+    fn send(self) {
+        // A waiter that gave up (its client left) needs no answer: send errors are ignored.
+        match self {
+            Self::Placed(reply, answer) => drop(reply.send(answer)),
+            Self::Done(reply, answer) => drop(reply.send(answer)),
+        }
+    }
+}
+
+fn commit_batch(conn: &mut Connection, batch: &mut Vec<Work>, snapshot: &Snapshot) {
+    let started = Instant::now();
+    let size = batch.len();
+    let mut answers = Vec::with_capacity(size);
+    let mut deltas = Vec::with_capacity(size);
+    let committed = (|| {
+        let mut tx = conn.transaction()?;
+        for work in batch.drain(..) {
+            answers.push(write(&mut tx, work, &mut deltas)?);
+        }
+        tx.commit()
+    })();
+    metrics::histogram!("orchard_writer_batch_size").record(size as f64);
+    metrics::histogram!("orchard_writer_commit_seconds").record(started.elapsed().as_secs_f64());
+    match committed {
+        Ok(()) => {
+            snapshot.apply(&deltas);
+            answers.into_iter().for_each(Answer::send);
+        }
+        // The answers (and the writes not reached) are dropped unsent: every waiter of the
+        // batch learns that its write was not committed.
+        Err(e) => {
+            tracing::error!(error = %e, writes = size, "a batch of writes failed and was rolled back")
+        }
+    }
+}
+
+/// Runs one write in the batch's transaction and keeps what it changed for the snapshot.
+fn write(tx: &mut Transaction, work: Work, deltas: &mut Vec<Delta>) -> rusqlite::Result<Answer> {
+    Ok(match work {
+        Work::Place { placement, reply } => {
+            Answer::Placed(reply, keep(apply::place(tx, &placement)?, deltas))
+        }
+        Work::Move { id, change, reply } => {
+            let outcome = in_savepoint(tx, |c| apply::move_status(c, &id, &change))?;
+            Answer::Done(reply, keep(outcome, deltas))
+        }
+        Work::SetStock {
+            box_id,
+            stock,
+            reply,
+        } => {
+            let outcome = in_savepoint(tx, |c| apply::set_stock(c, &box_id, stock))?;
+            Answer::Done(reply, keep(outcome, deltas))
+        }
+    })
+}
+
+/// A write's answer; what it changed joins the batch's changes.
+fn keep<T>(outcome: Outcome<T>, deltas: &mut Vec<Delta>) -> Result<T, StoreError> {
+    outcome.map(|(answer, delta)| {
+        deltas.extend(delta);
+        answer
+    })
+}
+
+/// Runs a team's write in a savepoint, released only if the write succeeded.
+fn in_savepoint<T>(
+    tx: &mut Transaction,
+    write: impl FnOnce(&Connection) -> rusqlite::Result<Outcome<T>>,
+) -> rusqlite::Result<Outcome<T>> {
+    let savepoint = tx.savepoint()?;
+    let outcome = write(&savepoint)?;
+    if outcome.is_ok() {
+        savepoint.commit()?;
+    }
+    // Dropped without a commit, the savepoint rolls back.
+    Ok(outcome)
+}

@@ -1,0 +1,17 @@
+//! Every API test in one binary (one link of axum and sqlx instead of one per file), through the
+//! real router with `oneshot`: `helpers::TestApp` is the shop each test opens, on a fresh
+//! temporary database (`common` makes its folder and content; the real binary's tests in
+//! `tests/server_process.rs` and `tests/postgres_instances.rs` share it).
+#![cfg(not(target_arch = "wasm32"))]
+
+#[path = "../common/mod.rs"]
+mod common;
+mod helpers;
+
+mod admin;
+mod backends;
+mod crowd;
+mod orders;
+mod pages_lang;
+mod private;
+mod static_files;

@@ -31,7 +31,7 @@ test("the story shows before the WebAssembly has loaded", async ({ page, shop })
   await page.route(/\.wasm$/, (route) => route.abort());
   await page.goto(shop.url + "/");
   await expect(page.getByRole("heading", { level: 1, name: "Drolma" })).toBeVisible();
-  await expect(page.getByText("walks once around her apple tree")).toBeVisible();
+  await expect(page.getByText("walks around her apple tree every day")).toBeVisible();
   await expect(page.getByRole("img", { name: /apple tree/ })).toBeVisible();
 });
 

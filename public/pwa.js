@@ -40,8 +40,10 @@
     async put(key, body) {
       await withStore("readwrite", (s) => s.put({ key, body, queuedAt: Date.now(), result: null }));
       try {
-        const registration = await scope.navigator.serviceWorker.ready;
-        if (registration.sync) await registration.sync.register(SYNC_TAG);
+        // Not `serviceWorker.ready`: it never settles where the worker could not register, and
+        // the page would wait for it forever instead of saying the order is kept.
+        const registration = await scope.navigator.serviceWorker.getRegistration();
+        if (registration && registration.sync) await registration.sync.register(SYNC_TAG);
       } catch (_) {
         // No Background Sync here: the page sends on `online` and when it opens.
       }

@@ -16,8 +16,10 @@ sudo_if_needed() {
 }
 
 APT_UPDATED=0
+# apt_install [apt-get options…] package…: installs the packages that are missing.
 apt_install() {
-  local missing=()
+  local options=() missing=()
+  while [ $# -gt 0 ] && [ "${1#-}" != "$1" ]; do options+=("$1"); shift; done
   for pkg in "$@"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
   done
@@ -28,7 +30,7 @@ apt_install() {
     APT_UPDATED=1
   fi
   say "apt-get install ${missing[*]}"
-  sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${options[@]}" "${missing[@]}" >/dev/null
 }
 
 # The wasm-bindgen version Cargo.lock pins: the CLI must match it exactly.
@@ -74,6 +76,24 @@ ensure_browser_tools() {
   fi
 }
 
+# WebKit and Gecko for tests/browsers/: WebKitGTK's MiniBrowser and WebKitWebDriver under Xvfb,
+# Firefox ESR and geckodriver (crates.io). Without recommends, which would add some 150 packages
+# (GStreamer, a fallback CJK font) the tests do not need, and would give the machine fonts a
+# buyer's phone may lack. WebKitGTK takes its Accept-Language from the process's locale, so the
+# Chinese buyer's browser needs zh_CN.UTF-8 compiled (it changes nothing else on the machine).
+GECKODRIVER_VERSION="0.37.1"
+ensure_webdriver_browsers() {
+  apt_install --no-install-recommends xvfb webkit2gtk-driver firefox-esr locales
+  if ! locale -a 2>/dev/null | grep -qx 'zh_CN.utf8'; then
+    say "localedef zh_CN.UTF-8 (the WebKit buyer's language)"
+    sudo_if_needed localedef -i zh_CN -f UTF-8 zh_CN.UTF-8
+  fi
+  if [ "$(geckodriver --version 2>/dev/null | head -n1)" != "geckodriver $GECKODRIVER_VERSION" ]; then
+    say "cargo install geckodriver $GECKODRIVER_VERSION (about 3 minutes, once)"
+    cargo install --locked geckodriver --version "$GECKODRIVER_VERSION"
+  fi
+}
+
 # Builds the browser client, one bundle a kind of visit: dist/ (the storefront), dist/mine/ (the
 # buyer's orders and tracking) and dist/admin/ (the team's page); then writes the service
 # worker's precache list and precompresses everything for the server. The storefront's build
@@ -83,6 +103,9 @@ build_client() {
   (cd "$ROOT" && trunk build --release --offline)
   (cd "$ROOT" && trunk build --release --offline=true --dist dist/mine --public-url /mine/ mine/index.html)
   (cd "$ROOT" && trunk build --release --offline=true --dist dist/admin --public-url /admin/ admin/index.html)
+  # Trunk copies the PWA helper as written: its whole-line comments go (a quarter of its brotli
+  # bytes, on every first load), then the precache list is made from the files as served.
+  sed -i -E '/^[[:space:]]*\/\//d' "$ROOT/dist/pwa.js"
   bash "$ROOT/scripts/sw-precache.sh" "$ROOT/dist"
   find "$ROOT/dist" -type f \( -name '*.html' -o -name '*.js' -o -name '*.wasm' -o -name '*.css' -o -name '*.svg' -o -name '*.webmanifest' -o -name '*.vtt' \) |
     while read -r f; do

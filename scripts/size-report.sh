@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Prints what a buyer's phone downloads on the first visit to the storefront, media aside: raw,
 # gzip and brotli bytes of the wasm, the JS glue, the CSS, index.html and the PWA helper, and
-# their brotli total against the budget (150 KB); then the same totals for the two other
-# bundles (the buyer's orders, the team's page), for information. Exits 1 over budget.
+# their brotli total against the budget (150 KB); the greeting's web font, which only phones
+# without a Tibetan font fetch; then the same totals for the two other bundles (the buyer's
+# orders, the team's page), for information. Exits 1 over budget.
 # Run after a release build (scripts/run.sh or scripts/test.sh build one).
 set -euo pipefail
 dist="${1:-$(cd "$(dirname "$0")/.." && pwd)/dist}"
@@ -26,6 +27,11 @@ printf '%-40s %10s %10s %10s\n' file raw gzip brotli
 measure "$dist"/orchard-*_bg.wasm "$dist"/orchard-*.js "$dist"/*.css "$dist"/index.html "$dist"/pwa.js
 storefront=$total
 printf '%-40s %10s %10s %10d  (budget %d)\n' "storefront first load, brotli total" "" "" "$storefront" "$budget"
+# Web fonts are fetched only by a phone without the script's font (WOFF2 is compressed already).
+for f in "$dist"/fonts/*.woff2; do
+  [ -f "$f" ] || continue
+  printf '%-40s %10d  (not counted: only on phones without a Tibetan font)\n' "${f#"$dist"/}" "$(stat -c %s "$f")"
+done
 for bundle in mine admin; do
   [ -d "$dist/$bundle" ] || continue
   helper=""

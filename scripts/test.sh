@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs whatever is missing and runs every test: formatting and lints on both targets, the
 # native tests (domain, API, real-server races and crash), the client's tests in headless
-# Chromium, then the release build in a real browser with Playwright.
+# Chromium, then the release build in real browsers: Chromium with Playwright, then WebKit and
+# Firefox through WebDriver (tests/browsers/).
 source "$(dirname "$0")/setup.sh"
 ensure_rust_client_tools
 ensure_browser_tools
+ensure_webdriver_browsers
 cd "$ROOT"
 
 say "cargo fmt --check"
@@ -28,3 +30,8 @@ cargo build --release --bin orchard-server
 say "Playwright (end2end/)"
 cd "$ROOT/end2end"
 npx playwright test
+
+say "WebKit and Firefox through WebDriver (tests/browsers/)"
+cd "$ROOT"
+# Each journey has its own deadline and stops what it started; this one is the last resort.
+timeout -k 10 600 cargo test --test browsers -- --ignored --test-threads 1

@@ -118,7 +118,7 @@ test.describe("a deploy while a page is open", () => {
     await expect(page.getByRole("heading", { name: "Order a box" })).toBeVisible();
 
     // The new build: a changed stylesheet under a new hashed name, a new index.html and sw.js.
-    const css = readdirSync(dist).find((f) => /^main-[0-9a-f]{16}\.css$/.test(f))!;
+    const css = readdirSync(dist).find((f) => /^main-[0-9a-f]{12,16}\.css$/.test(f))!;
     const fresh = "main-00000000deadbeef.css";
     writeFileSync(join(dist, fresh), readFileSync(join(dist, css), "utf8") + "\n:root { --deployed: 2; }\n");
     rmSync(join(dist, css));

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { test, expect, ADMIN_TOKEN } from "./server";
 
 test("a buyer sees the producer and box prices that came from the API", async ({ page, shop }) => {
@@ -37,6 +38,27 @@ test("the storefront downloads neither the buyer's orders page nor the team's pa
   await expect(page).toHaveURL(/\/my-orders$/);
   await expect(page.getByRole("heading", { level: 1, name: "Mes commandes" })).toBeVisible();
   expect(wasm[wasm.length - 1]).toMatch(/^\/mine\/orchard-orders-[0-9a-f]{12,16}_bg\.wasm$/);
+});
+
+// Debian's Chromium here has no Tibetan font, as many phones have none.
+const hasTibetanFont = execFileSync("fc-list", [":lang=bo", "family"], { encoding: "utf8" }).trim() !== "";
+
+test("on a phone without a Tibetan font the greeting is drawn by the shop's own small font, fetched once", async ({ page, shop }) => {
+  test.skip(hasTibetanFont, "this machine has a Tibetan font: the page rightly fetches none");
+  const fonts: string[] = [];
+  page.on("response", (r) => {
+    if (r.url().includes("/fonts/")) fonts.push(`${new URL(r.url()).pathname} ${r.status()} ${r.headers()["content-type"]}`);
+  });
+  await page.goto(shop.url + "/?lang=zh");
+  await expect(page.getByText("བཀྲ་ཤིས་བདེ་ལེགས")).toHaveAttribute("lang", "bo");
+  const face = () => page.evaluate(() => [...document.fonts].find((f) => f.family.replace(/"/g, "") === "Orchard Tibetan")?.status);
+  await expect.poll(face).toBe("loaded");
+  await expect(page.getByRole("heading", { name: "下单" })).toBeVisible();
+  expect(fonts).toEqual([expect.stringMatching(/^\/fonts\/tibetan-greeting-[0-9a-f]{16}\.woff2 200 font\/woff2$/)]);
+  // The buyer's orders show no Tibetan and fetch no font.
+  await page.getByRole("link", { name: "我的订单" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "我的订单" })).toBeVisible();
+  expect(fonts).toHaveLength(1);
 });
 
 test("the live numbers never redraw the form under the buyer's fingers", async ({ page, shop }) => {

@@ -24,7 +24,9 @@ pub fn service<F>(dist: &Path, pages: F) -> ServeDir<F> {
 }
 
 /// Whether a file name carries Trunk's content hash (`name-0123456789abcdef.ext`,
-/// `name-0123456789abcdef_bg.wasm`), so its content can never change under that name.
+/// `name-0123456789abcdef_bg.wasm`), so its content can never change under that name. Trunk
+/// writes the 64-bit hash without leading zeros (one build in sixteen has 15 digits or fewer);
+/// fewer than 12 is taken for a plain name (`icon-192.png`), at worst a hash once in 65,536.
 pub fn is_hashed(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or_default();
     let stem = file
@@ -172,6 +174,9 @@ mod tests {
             ("/orchard-3f2a9c0d1e4b5a67.js", true),
             ("/orchard-3f2a9c0d1e4b5a67_bg.wasm", true),
             ("/main-0123456789abcdef.css", true),
+            ("/main-7ecc1d32b5ac99f.css", true),
+            ("/icons/icon-192.png", false),
+            ("/icons/icon-maskable-512.png", false),
             ("/index.html", false),
             ("/sw.js", false),
             ("/manifest.webmanifest", false),

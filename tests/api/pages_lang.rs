@@ -245,6 +245,30 @@ async fn the_buyers_orders_and_the_team_page_follow_the_language_too() {
 }
 
 #[tokio::test]
+async fn a_link_in_a_language_keeps_it_for_the_visit_and_nothing_else_sets_a_cookie() {
+    let (_s, app) = app(&[]).await;
+    let english_phone = ("accept-language", "en-US,en;q=0.9");
+    let (h, html) = page(&app, "/?lang=zh", &[english_phone]).await;
+    assert!(html.contains("<html lang=\"zh\">"), "{html}");
+    // A session cookie: the tracking page that follows is in Chinese too, until the browser
+    // closes or a language button replaces it.
+    assert_eq!(h[header::SET_COOKIE], "lang=zh; Path=/; SameSite=Lax");
+    let (_, html) = page(&app, "/my-orders", &[english_phone, ("cookie", "lang=zh")]).await;
+    assert!(html.contains("<html lang=\"zh\">"), "{html}");
+    let (h, _) = page(&app, "/?lang=fr", &[("cookie", "lang=zh")]).await;
+    assert_eq!(h[header::SET_COOKIE], "lang=fr; Path=/; SameSite=Lax");
+    for (path, cookie) in [
+        ("/", ""),
+        ("/?lang=xx", ""),
+        ("/?lang=zh", "lang=zh"),
+        ("/orders/K7Q2M9XD4PRA?t=abc", ""),
+    ] {
+        let (h, _) = page(&app, path, &[english_phone, ("cookie", cookie)]).await;
+        assert!(h.get(header::SET_COOKIE).is_none(), "{path} {cookie:?}");
+    }
+}
+
+#[tokio::test]
 async fn pages_are_sent_compressed_to_clients_that_accept_it() {
     let app = app(&[]).await;
     let brotli_in_french = [("accept-encoding", "gzip, br"), ("accept-language", "fr")];

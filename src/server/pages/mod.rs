@@ -2,7 +2,7 @@
 //! (the storefront, the buyer's orders, the team's page) is rendered once per language from
 //! Trunk's `index.html`, the content file and `locales/pages/*.json`, and compressed; a request
 //! picks its copy by `?lang=`, the `lang` cookie and `Accept-Language` (`negotiate`), so nothing
-//! is rendered per request. The storefront's copy carries the title, description, Open Graph and
+//! is rendered per request; a `?lang=` is kept for the rest of the visit in a session cookie. The storefront's copy carries the title, description, Open Graph and
 //! Twitter tags and the first screen (name, place, greeting, the story's first paragraph, the
 //! loading line) in that language, absolute share URLs on `--public-url`, and a link to each
 //! language; the WebAssembly then starts in the same language (`<html lang>`).
@@ -18,7 +18,7 @@ use std::sync::Arc;
 use axum::extract::State;
 use axum::http::header::{
     ACCEPT_ENCODING, ACCEPT_LANGUAGE, CONTENT_ENCODING, CONTENT_LANGUAGE, CONTENT_TYPE, COOKIE,
-    VARY,
+    SET_COOKIE, VARY,
 };
 use axum::http::{HeaderMap, HeaderValue, Uri};
 use axum::response::{IntoResponse, Response};
@@ -137,6 +137,7 @@ impl Pages {
                 .get(name)
                 .and_then(|v: &HeaderValue| v.to_str().ok())
         };
+        let asked = negotiate::asked(uri.query());
         let lang = negotiate(uri.query(), text(COOKIE), text(ACCEPT_LANGUAGE));
         let copies = self.current(bundle);
         let Some((_, copy)) = copies.iter().find(|(l, _)| *l == lang) else {
@@ -168,6 +169,12 @@ impl Pages {
         );
         if let Some(encoding) = encoding {
             h.insert(CONTENT_ENCODING, HeaderValue::from_static(encoding));
+        }
+        // A link's `?lang=` holds for the rest of the visit (the buyer's orders, the tracking
+        // page), which its links do not repeat: a session cookie, under the name the language
+        // buttons keep for a year, and readable by them (not HttpOnly) so they can replace it.
+        if asked.is_some() && asked != negotiate::kept(text(COOKIE)) {
+            h.insert(SET_COOKIE, HeaderValue::from_static(lang.session_cookie()));
         }
         response
     }

@@ -30,6 +30,15 @@ impl Lang {
         }
     }
 
+    /// `Set-Cookie` keeping this language for the visit (no `Max-Age`: gone with the session).
+    pub fn session_cookie(self) -> &'static str {
+        match self {
+            Lang::Zh => "lang=zh; Path=/; SameSite=Lax",
+            Lang::En => "lang=en; Path=/; SameSite=Lax",
+            Lang::Fr => "lang=fr; Path=/; SameSite=Lax",
+        }
+    }
+
     /// The Open Graph locale (`og:locale`).
     pub fn og_locale(self) -> &'static str {
         match self {
@@ -50,16 +59,24 @@ impl Lang {
 
 /// The page's language for this query string, `Cookie` and `Accept-Language`.
 pub fn negotiate(query: Option<&str>, cookie: Option<&str>, accept: Option<&str>) -> Lang {
+    asked(query)
+        .or_else(|| kept(cookie))
+        .or_else(|| accept.and_then(preferred))
+        .unwrap_or(Lang::Zh)
+}
+
+/// The language a query string asks for (`?lang=fr`), if it names one of the shop's.
+pub fn asked(query: Option<&str>) -> Option<Lang> {
     query
         .and_then(|q| pairs(q, '&').find(|(k, _)| *k == "lang"))
         .and_then(|(_, v)| Lang::from_tag(v))
-        .or_else(|| {
-            cookie
-                .and_then(|c| pairs(c, ';').find(|(k, _)| *k == "lang"))
-                .and_then(|(_, v)| Lang::from_tag(v))
-        })
-        .or_else(|| accept.and_then(preferred))
-        .unwrap_or(Lang::Zh)
+}
+
+/// The language the `lang` cookie keeps, if it names one of the shop's.
+pub fn kept(cookie: Option<&str>) -> Option<Lang> {
+    cookie
+        .and_then(|c| pairs(c, ';').find(|(k, _)| *k == "lang"))
+        .and_then(|(_, v)| Lang::from_tag(v))
 }
 
 /// `key=value` pairs of a bounded header or query, trimmed.

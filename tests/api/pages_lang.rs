@@ -246,7 +246,7 @@ async fn the_buyers_orders_and_the_team_page_follow_the_language_too() {
 
 #[tokio::test]
 async fn a_link_in_a_language_keeps_it_for_the_visit_and_nothing_else_sets_a_cookie() {
-    let (_s, app) = app(&[]).await;
+    let app = app(&[]).await;
     let english_phone = ("accept-language", "en-US,en;q=0.9");
     let (h, html) = page(&app, "/?lang=zh", &[english_phone]).await;
     assert!(html.contains("<html lang=\"zh\">"), "{html}");

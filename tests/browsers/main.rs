@@ -191,9 +191,9 @@ async fn journey(c: &Client, shop: &mut Shop, worker: Worker) -> Step {
     }
 
     // The private link, then the tracking page it opens.
-    let link = appears(c, &format!("//a[contains(@href, '/orders/{id}?t=')]")).await?;
+    let link = appears(c, &format!("//a[contains(@href, '/orders/{id}#t=')]")).await?;
     let shown = link.text().await.map_err(|e| e.to_string())?;
-    if !shown.starts_with("http://127.0.0.1:") || !shown.contains(&format!("/orders/{id}?t=")) {
+    if !shown.starts_with("http://127.0.0.1:") || !shown.contains(&format!("/orders/{id}#t=")) {
         return Err(format!("the private link reads {shown:?}"));
     }
     tap(c, link, "the private link").await?;

@@ -5,7 +5,7 @@
 
 use axum::http::{header, HeaderMap, StatusCode};
 
-use crate::common::{at, content_toml, Sandbox};
+use crate::common::{at, content_with_producer, Sandbox};
 use crate::helpers::{request, TestApp};
 
 const INLINE: &str = "import init from '/orchard-0123456789abcdef.js'; await init();";
@@ -24,9 +24,7 @@ fr = ["Drolma fait le tour de son pommier chaque jour."]
 
 /// `PRODUCER` with the tests' usual sale, open now, and 10 boxes of 5 kg.
 fn content() -> String {
-    let usual = content_toml(&at(-3600), None, 10, 0);
-    let sale = &usual[usual.find("[sale]").unwrap()..];
-    format!("{PRODUCER}\n{sale}")
+    content_with_producer(PRODUCER, &at(-3600), 10, 0)
 }
 
 /// A sandbox whose dist holds the real page templates, as Trunk leaves them (plus its loader).

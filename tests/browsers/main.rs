@@ -14,6 +14,8 @@
 //! killed with it.
 #![cfg(not(target_arch = "wasm32"))]
 
+#[path = "../common/mod.rs"]
+mod common;
 mod page;
 mod session;
 mod shop;

@@ -153,38 +153,22 @@ fn dist_without_worker(dir: &Path) -> PathBuf {
     copy
 }
 
-/// A sale that is open, with the storefront's story in Chinese.
-fn content_toml() -> String {
-    let opens = time::OffsetDateTime::now_utc() - time::Duration::hours(1);
-    let opens = opens
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap();
-    format!(
-        r#"[producer]
-name = {{ zh = "卓玛", en = "Drolma", fr = "Drolma" }}
-place = {{ zh = "四川甘孜州乡城县中德村", en = "Zhongde village, Xiangcheng county, Garzê, Sichuan", fr = "Village de Zhongde" }}
+/// The storefront's producer, with the story in Chinese.
+const PRODUCER: &str = r#"[producer]
+name = { zh = "卓玛", en = "Drolma", fr = "Drolma" }
+place = { zh = "四川甘孜州乡城县中德村", en = "Zhongde village, Xiangcheng county, Garzê, Sichuan", fr = "Village de Zhongde" }
 greeting = "བཀྲ་ཤིས་བདེ་ལེགས"
 picture = "/media/drolma-tree.svg"
 video = "/media/drolma.mp4"
 poster = "/media/drolma-poster.jpg"
-captions = {{ zh = "/media/drolma.zh.vtt", en = "/media/drolma.en.vtt", fr = "/media/drolma.fr.vtt" }}
+captions = { zh = "/media/drolma.zh.vtt", en = "/media/drolma.en.vtt", fr = "/media/drolma.fr.vtt" }
 [producer.story]
 zh = ["卓玛奶奶每天绕着苹果树走一圈。"]
 en = ["Drolma walks around her apple tree every day."]
 fr = ["Drolma fait chaque jour le tour de son pommier."]
+"#;
 
-[sale]
-opens_at = "{opens}"
-harvest_at = "2026-10-31T00:00:00+08:00"
-
-[impact]
-kg_per_family = 2000
-
-[[boxes]]
-id = "5kg"
-weight_kg = 5
-price_fen = 6800
-stock = 40
-"#
-    )
+/// A sale that is open: `PRODUCER` with the tests' usual sale and 40 boxes of 5 kg.
+fn content_toml() -> String {
+    crate::common::content_with_producer(PRODUCER, &crate::common::at(-3600), 40, 0)
 }

@@ -33,6 +33,18 @@ pub fn at(offset_secs: i64) -> String {
         .unwrap()
 }
 
+/// `producer` (a whole `[producer]` table) with `content_toml`'s sale, impact and boxes.
+pub fn content_with_producer(
+    producer: &str,
+    opens_at: &str,
+    stock_5: u32,
+    stock_10: u32,
+) -> String {
+    let usual = content_toml(opens_at, None, stock_5, stock_10);
+    let sale = &usual[usual.find("[sale]").unwrap()..];
+    format!("{producer}\n{sale}")
+}
+
 /// Content with boxes `5kg` (¥68, `stock_5`) and `10kg` (¥128, `stock_10`), opening at
 /// `opens_at` and closing at `closes_at` if given.
 pub fn content_toml(

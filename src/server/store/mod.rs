@@ -15,7 +15,7 @@
 //! oneshot `Reply` and waits on it. The backend writes, commits, applies the change to the
 //! storefront `Snapshot`, and only then answers `Placed::New` (or `Placed::Replayed` for a key
 //! that placed this order before) or a `Refused`; the route answers 201 with the order, or
-//! turns the refusal into its `ApiError` (`server::error`), and the page shows it.
+//! turns the refusal into the API's JSON error (`server::error`), and the page shows it.
 //!
 //! Why the two stores place an order differently (on purpose):
 //! - SQLite has one writer: a single thread owns the write connection and commits the orders

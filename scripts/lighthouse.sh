@@ -2,14 +2,17 @@
 # Lighthouse, mobile form factor and its default (simulated slow 4G, 4x CPU) throttling, with
 # Debian's Chromium against the release server on a free port and a temporary database. Runs
 # 3 times (RUNS=n for more) and prints each run and the median: performance score, FCP, LCP,
-# TBT, CLS. KEEP=dir keeps the reports' JSON (long tasks, LCP element…) in dir.
+# TBT, CLS. KEEP=dir keeps the reports' JSON (long tasks, LCP element…) in dir. The phone is a
+# Chinese buyer's: Accept-Language zh-CN (LANGUAGE=en or fr for the others), so the server
+# sends the Chinese page.
 # Needs a release build (scripts/run.sh or scripts/test.sh build one).
 source "$(dirname "$0")/setup.sh" # apt_install; sourcing only defines
 root="$ROOT"
 runs="${RUNS:-3}"
+language="${LANGUAGE:-zh-CN}"
 [ -x "$root/target/release/orchard-server" ] && [ -f "$root/dist/index.html" ] ||
   { echo "build first: scripts/run.sh or scripts/test.sh (they build dist/ and the release server)" >&2; exit 1; }
-(cd "$root/bench/lighthouse" && [ -d node_modules/lighthouse ] || npm ci --no-audit --no-fund --loglevel=error)
+(cd "$root/bench/lighthouse" && [ -d node_modules/lighthouse ] || npm install --no-audit --no-fund --loglevel=error) # not ci: a dependency of lighthouse asks for "latest"
 # A Chinese buyer's phone has its CJK fonts. Without any, Chromium searches all installed fonts
 # for the first Chinese characters (the language switch shows 中文), a cost no buyer pays.
 fc-list :lang=zh | grep -q . || apt_install fonts-noto-cjk
@@ -20,10 +23,12 @@ server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; [ -n "${KEEP:-}" ] && cp "$work"/run-*.json "$KEEP"/; rm -rf "$work"' EXIT
 for _ in $(seq 50); do grep -q "listening on" "$work/server.log" && break; sleep 0.1; done
 url=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/server.log" | head -1)/
-flags="--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync --user-data-dir=$work/chrome"
+echo "Accept-Language: $language -> $(curl -s -H "Accept-Language: $language" "$url" | grep -o '<html lang="[a-z]*"')"
+flags="--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync --lang=$language --user-data-dir=$work/chrome"
 for i in $(seq "$runs"); do
   CHROME_PATH=/usr/bin/chromium "$root/bench/lighthouse/node_modules/.bin/lighthouse" "$url" --quiet \
     --only-categories=performance --form-factor=mobile --output=json --output-path="$work/run-$i.json" \
+    --extra-headers="{\"Accept-Language\": \"$language\"}" \
     --chrome-flags="$flags" >/dev/null
 done
 node - "$work" "$runs" <<'JS'
@@ -39,4 +44,6 @@ const median = (k) => rows.map((r) => r[k]).sort((x, y) => x - y)[Math.floor(row
 const line = (label, r) => console.log(`${label.padEnd(8)} score ${String(r.score).padStart(3)}  FCP ${(r.fcp / 1000).toFixed(2)} s  LCP ${(r.lcp / 1000).toFixed(2)} s  TBT ${Math.round(r.tbt)} ms  CLS ${r.cls.toFixed(3)}`);
 rows.forEach((r, i) => line(`run ${i + 1}`, r));
 line("median", { score: median("score"), fcp: median("fcp"), lcp: median("lcp"), tbt: median("tbt"), cls: median("cls") });
+const html = require(`${dir}/run-1.json`).audits["network-requests"].details.items.find((i) => i.resourceType === "Document");
+console.log(`page     ${html.url} (${html.transferSize} B on the wire)`);
 JS

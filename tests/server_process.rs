@@ -112,6 +112,12 @@ fn a_missing_or_invalid_content_file_is_a_clear_error_with_exit_code_2() {
             common::content_toml(&common::at(0), None, 1, 1).replace("kg_per_family = 2000", ""),
             "kg_per_family",
         ),
+        (
+            // Above Money::MAX_PRICE: twenty boxes of it must fit in the order's total.
+            common::content_toml(&common::at(0), None, 1, 1)
+                .replace("price_fen = 6800", "price_fen = 100000001"),
+            "boxes[0].price_fen",
+        ),
     ];
     for (text, key) in cases {
         let path = dir.path().join("bad.toml");

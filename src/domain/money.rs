@@ -10,6 +10,10 @@ use serde::{Deserialize, Serialize};
 pub struct Money(i64);
 
 impl Money {
+    /// The highest price a box may have in the content file: ¥1,000,000. Twenty boxes, and a
+    /// whole sale of `Stock::MAX` of them, stay far inside an `i64` of fen.
+    pub const MAX_PRICE: Self = Self(100_000_000);
+
     /// An amount of fen.
     pub const fn from_fen(fen: i64) -> Self {
         Self(fen)

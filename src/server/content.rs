@@ -161,10 +161,13 @@ impl Content {
             if b.weight_kg == 0 {
                 return Err(fail(&key("weight_kg"), "must be at least 1".into()));
             }
-            if b.price_fen <= 0 {
+            if b.price_fen <= 0 || b.price_fen > Money::MAX_PRICE.fen() {
                 return Err(fail(
                     &key("price_fen"),
-                    "must be a positive number of fen".into(),
+                    format!(
+                        "must be a positive number of fen, at most {}",
+                        Money::MAX_PRICE.fen()
+                    ),
                 ));
             }
             boxes.push(BoxSpec {

@@ -10,6 +10,7 @@ mod helpers;
 
 mod admin;
 mod backends;
+mod body_props;
 mod crowd;
 mod orders;
 mod pages_lang;

@@ -15,6 +15,10 @@ pub struct Args {
     pub slow_addresses: u8,
     /// `ulimit -n` for the server only (the load generator needs more than it).
     pub server_nofile: Option<u64>,
+    /// The team's side on a shop of this many orders (0: not this run).
+    pub team: u64,
+    /// With `team`: fill up to this many orders for the CSV export.
+    pub team_csv: u64,
 }
 
 /// Parses `std::env::args()`; panics on an unknown flag.
@@ -30,6 +34,8 @@ pub fn args() -> Args {
         slow_clients: 0,
         slow_addresses: 1,
         server_nofile: None,
+        team: 0,
+        team_csv: 0,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -49,6 +55,8 @@ pub fn args() -> Args {
             "--slow-clients" => a.slow_clients = num("--slow-clients").min(20_000) as usize,
             "--slow-addresses" => a.slow_addresses = num("--slow-addresses").clamp(1, 250) as u8,
             "--server-nofile" => a.server_nofile = Some(num("--server-nofile")),
+            "--team" => a.team = num("--team").clamp(5_000, 200_000),
+            "--team-csv" => a.team_csv = num("--team-csv").min(500_000),
             other => panic!("unknown flag {other}; see the top of examples/load/main.rs"),
         }
     }

@@ -10,6 +10,8 @@ mod report;
 mod server;
 #[path = "slow.rs"]
 mod slow;
+#[path = "team.rs"]
+mod team;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -143,22 +145,20 @@ pub(crate) async fn check_stock(server: &Server, acknowledged: u64) {
         .await
         .unwrap();
     let left = front["boxes"][0]["available"].as_u64().unwrap();
-    let admin: serde_json::Value = client
-        .get(format!("{}/api/admin/orders", server.base))
+    let summary: serde_json::Value = client
+        .get(format!("{}/api/admin/summary", server.base))
         .bearer_auth(ADMIN_TOKEN)
-        .timeout(Duration::from_secs(120))
         .send()
         .await
         .unwrap()
         .json()
         .await
         .unwrap();
-    let orders = admin["orders"].as_array().unwrap();
-    let ordered: u64 = orders.iter().map(|o| o["quantity"].as_u64().unwrap()).sum();
+    let ordered = summary["boxes"][0]["ordered"].as_u64().unwrap();
+    let count = summary["orders"].as_u64().unwrap();
     let ok = left + ordered == INITIAL_STOCK && ordered == acknowledged;
     println!(
-        "   stock check: {left} left + {ordered} ordered ({} orders in the database, {acknowledged} acknowledged) = {} of {INITIAL_STOCK}: {}",
-        orders.len(),
+        "   stock check: {left} left + {ordered} ordered ({count} orders in the database, {acknowledged} acknowledged) = {} of {INITIAL_STOCK}: {}",
         left + ordered,
         if ok { "OK" } else { "MISMATCH" }
     );
@@ -214,7 +214,13 @@ pub fn main() {
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
     runtime.block_on(async {
-        if a.slow_clients > 0 {
+        if a.team > 0 {
+            let database = match &a.postgres {
+                Some(url) => Some(postgres::fresh_database(url).await),
+                None => None,
+            };
+            team::run(a.team, a.team_csv, database.as_deref()).await;
+        } else if a.slow_clients > 0 {
             slow::run(&a).await;
         } else if let Some(url) = &a.postgres {
             for instances in [1, 2] {

@@ -4,6 +4,7 @@
 //! cargo build --release --bin orchard-server
 //! cargo run --release --example load -- [--buyers 64] [--seconds 10] [--storefront] [--overload]
 //!     [--slow-clients 1100 [--slow-addresses 1] [--server-nofile 1024]]
+//!     [--team 30000 [--team-csv 100000] [--postgres URL]]
 //! ```
 //!
 //! Each run starts `target/release/orchard-server` (or `$CARGO_TARGET_DIR/release/…`) on a free
@@ -21,6 +22,10 @@
 //!   to `--slow-addresses K` addresses) send a header line every 2 s and never finish,
 //!   reconnecting when dropped; `--server-nofile 1024` runs the server alone under that
 //!   `ulimit -n` (the load generator holds the slow sockets, so it needs more);
+//! - `--team N` (issue #15): the team's side on a shop filled with N orders (at least 5,000):
+//!   the first page's bytes, summary, searches, pick list and paging timed, a bulk move of 5,000
+//!   orders, and the CSV export (of `--team-csv M` orders if given) with the server's RSS; on
+//!   PostgreSQL with `--postgres URL` (a fresh database on it);
 //! - `--group-commit-only`: skip the one-commit-per-order run; `--client-threads N` (default 1):
 //!   the load generator's threads; `ORCHARD_SERVER_BIN=path` runs another server binary (e.g. an
 //!   older build, to compare); the server logs at `ORCHARD_LOG` (default `warn,orchard=info`: no

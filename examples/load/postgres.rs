@@ -12,7 +12,7 @@ use super::server::Server;
 use super::{check_stock, drive, place_order};
 
 /// A fresh database on the server behind `admin_url`, as a URL.
-async fn fresh_database(admin_url: &str) -> String {
+pub async fn fresh_database(admin_url: &str) -> String {
     let name = format!("orchard_load_{:x}", rand::random::<u32>());
     let mut admin = sqlx::PgConnection::connect(admin_url)
         .await

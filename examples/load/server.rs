@@ -8,8 +8,8 @@ use std::time::Duration;
 
 /// The admin token the server is started with (to list the orders at the end).
 pub const ADMIN_TOKEN: &str = "load-admin-token-of-32-characters-or-more";
-/// The stock of the one box on sale.
-pub const INITIAL_STOCK: u64 = 100_000_000;
+/// The stock of the 5 kg box, as large as the content file allows (`Stock::MAX`).
+pub const INITIAL_STOCK: u64 = 1_000_000;
 
 /// A running server on a temporary database, killed when dropped.
 pub struct Server {
@@ -48,7 +48,8 @@ impl Server {
             "[producer]\nname = {{ en = \"Load\" }}\nplace = {{ en = \"Here\" }}\npicture = \"/p.svg\"\n\
              [producer.story]\nen = [\"A benchmark.\"]\n[sale]\nopens_at = \"2020-01-01T00:00:00Z\"\n\
              harvest_at = \"2020-01-01T00:00:00Z\"\n[impact]\nkg_per_family = 2000\n\
-             [[boxes]]\nid = \"5kg\"\nweight_kg = 5\nprice_fen = 6800\nstock = {INITIAL_STOCK}\n"
+             [[boxes]]\nid = \"5kg\"\nweight_kg = 5\nprice_fen = 6800\nstock = {INITIAL_STOCK}\n\
+             [[boxes]]\nid = \"10kg\"\nweight_kg = 10\nprice_fen = 12800\nstock = {INITIAL_STOCK}\n"
         );
         std::fs::write(dir.path().join("content.toml"), content).unwrap();
         std::fs::create_dir_all(dir.path().join("dist")).unwrap();

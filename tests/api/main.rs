@@ -15,3 +15,5 @@ mod orders;
 mod pages_lang;
 mod private;
 mod static_files;
+mod team_bulk;
+mod team_roles;

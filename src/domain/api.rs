@@ -85,6 +85,9 @@ pub struct OrderCreated {
 pub struct StatusChange {
     pub status: OrderStatus,
     pub at: String,
+    /// The team member who made the move: in the team's answers only, never the buyer's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
 }
 
 /// `GET /api/orders/{id}`: the order as its buyer follows it.
@@ -101,6 +104,16 @@ pub struct OrderView {
     /// The courier's tracking number once the team has set it.
     #[serde(default)]
     pub tracking_number: Option<String>,
+}
+
+impl OrderView {
+    /// The order as its buyer may see it: without who in the team moved it.
+    pub fn for_buyer(mut self) -> Self {
+        for change in &mut self.history {
+            change.by = None;
+        }
+        self
+    }
 }
 
 /// An order as the producer's team sees it, with the buyer's details.

@@ -6,6 +6,8 @@ use std::path::PathBuf;
 
 use clap::Parser;
 
+use super::team::Team;
+
 /// How `orchard-server` runs.
 #[derive(Debug, Clone, Parser)]
 #[command(
@@ -103,6 +105,10 @@ pub struct Config {
     #[arg(long, env = "ORCHARD_LOG_JSON", default_value_t = false)]
     pub log_json: bool,
 
+    /// The team's members and roles (TOML, `[[member]] name, role, token_sha256`; README).
+    #[arg(long, env = "ORCHARD_TEAM_FILE")]
+    pub team_file: Option<PathBuf>,
+
     /// The admin token: from `ORCHARD_ADMIN_TOKEN` only, never a flag (flags show in `ps`).
     #[arg(skip)]
     pub admin_token: Option<String>,
@@ -138,6 +144,7 @@ impl Config {
         if let Some(url) = &self.public_url {
             public_origin(url)?;
         }
+        self.team()?;
         match &self.admin_token {
             Some(token) if token.chars().count() < MIN_ADMIN_TOKEN_CHARS => Err(format!(
                 "ORCHARD_ADMIN_TOKEN has {} characters; use at least {MIN_ADMIN_TOKEN_CHARS} random ones, \
@@ -146,6 +153,13 @@ impl Config {
             )),
             _ => Ok(()),
         }
+    }
+
+    /// The team file's members (none without `--team-file`), or what is wrong with the file.
+    pub fn team(&self) -> Result<Team, String> {
+        self.team_file
+            .as_deref()
+            .map_or_else(|| Ok(Team::default()), Team::load)
     }
 
     /// The HTTP threads to start: `--workers`, or one per core.

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{FromRequest, Request};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -19,6 +20,10 @@ use crate::domain::{ErrorBody, ErrorDetail, FieldErrors};
 
 /// The largest request body the API reads.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
+/// The largest bulk move body: 10,000 ids of 12 symbols, quoted, with room for spaces.
+pub const MAX_BULK_BODY_BYTES: usize = 512 * 1024;
+/// The largest courier CSV.
+pub const MAX_CSV_BODY_BYTES: usize = 2 * 1024 * 1024;
 
 /// Every way the API refuses a request.
 #[derive(Debug)]
@@ -29,6 +34,8 @@ pub enum ApiError {
     IdempotencyKeyRequired,
     /// 401: admin token missing or wrong (or the admin API is off).
     Unauthorized,
+    /// 403: the member's role may not do this (a packer cancelling, setting stock…).
+    Forbidden,
     /// 404: no such resource (or a token that does not open it).
     NotFound,
     /// 405: the path exists, the method does not.
@@ -78,6 +85,17 @@ impl ApiError {
         )
     }
 
+    /// Why a body could not be read: too slow (408), too large (413), or cut short (400).
+    pub fn from_body(rejection: BytesRejection) -> Self {
+        if is_body_timeout(&rejection) {
+            Self::RequestTimeout
+        } else if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            Self::PayloadTooLarge
+        } else {
+            Self::BadRequest(rejection.body_text())
+        }
+    }
+
     /// A 500 whose cause is logged.
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         Self::Internal(cause.to_string())
@@ -98,6 +116,7 @@ impl ApiError {
                 "Send an Idempotency-Key header of 1–64 letters, digits, _ or -, the same on every retry of one order.".into(),
             ),
             Self::Unauthorized => (S::UNAUTHORIZED, "unauthorized", "A valid admin token is required.".into()),
+            Self::Forbidden => (S::FORBIDDEN, "forbidden", "Your role in the team may not do this; ask the owner.".into()),
             Self::NotFound => (S::NOT_FOUND, "not_found", "Nothing here.".into()),
             Self::MethodNotAllowed => (S::METHOD_NOT_ALLOWED, "method_not_allowed", "This path does not take that method.".into()),
             Self::RequestTimeout => (
@@ -119,10 +138,10 @@ impl ApiError {
             Self::InvalidTransition(m) => (S::CONFLICT, "invalid_transition", m.clone()),
             Self::StatusConflict(m) => (S::CONFLICT, "status_conflict", m.clone()),
             Self::PayloadTooLarge => {
-                (S::PAYLOAD_TOO_LARGE, "payload_too_large", format!("Request bodies are limited to {MAX_BODY_BYTES} bytes."))
+                (S::PAYLOAD_TOO_LARGE, "payload_too_large", format!("Request bodies are limited to {MAX_BODY_BYTES} bytes (a bulk move to {MAX_BULK_BODY_BYTES}, a courier CSV to {MAX_CSV_BODY_BYTES})."))
             }
             Self::UnsupportedMediaType => {
-                (S::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "Send the body as application/json.".into())
+                (S::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "Send the body as application/json (a courier CSV as text/csv).".into())
             }
             Self::Invalid(_) => (S::UNPROCESSABLE_ENTITY, "invalid", "Some fields need correcting.".into()),
             Self::IdempotencyKeyReused(m) => (S::UNPROCESSABLE_ENTITY, "idempotency_key_reused", m.clone()),
@@ -261,15 +280,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for AppJson<T> {
         if !is_json(&req) {
             return Err(ApiError::UnsupportedMediaType);
         }
-        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
-            if is_body_timeout(&rejection) {
-                ApiError::RequestTimeout
-            } else if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::PayloadTooLarge
-            } else {
-                ApiError::BadRequest(rejection.body_text())
-            }
-        })?;
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(ApiError::from_body)?;
         unique_keys::check(&bytes)
             .and_then(|()| serde_json::from_slice(&bytes))
             .map(AppJson)

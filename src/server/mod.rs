@@ -19,6 +19,7 @@ mod state;
 mod static_files;
 mod store;
 mod storefront_cache;
+pub mod team;
 mod time;
 mod tokens;
 mod unique_keys;

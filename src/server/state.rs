@@ -9,6 +9,7 @@ use super::limits::Limits;
 use super::snapshot::Snapshot;
 use super::store::{self, Store, Writer};
 use super::storefront_cache::StorefrontCache;
+use super::team::Team;
 
 /// The application's shared state, cheap to clone.
 #[derive(Clone)]
@@ -21,12 +22,15 @@ pub struct AppState {
     pub limits: Arc<Limits>,
     /// The storefront rendered last, with its ETag.
     pub storefront: Arc<StorefrontCache>,
+    /// The team file's members.
+    pub team: Arc<Team>,
 }
 
 impl AppState {
     /// Opens the database for this content and starts the writer.
     pub async fn open(config: Config, content: Content) -> Result<Self, String> {
         super::metrics::install();
+        let team = Arc::new(config.team()?);
         let (store, writer, snapshot) = store::open(
             &config.database,
             &content,
@@ -47,6 +51,7 @@ impl AppState {
             snapshot,
             limits,
             storefront: Arc::new(StorefrontCache::new()),
+            team,
         })
     }
 

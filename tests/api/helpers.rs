@@ -90,11 +90,18 @@ impl TestApp {
     /// The same shop (`stock_5` boxes of 5 kg, 10 of 10 kg) on SQLite and on a fresh PostgreSQL
     /// database.
     pub async fn on_both_stores(stock_5: u32) -> Vec<Self> {
+        Self::on_both_stores_with(stock_5, &[]).await
+    }
+
+    /// As `on_both_stores`, both started with the server's `flags` too.
+    pub async fn on_both_stores_with(stock_5: u32, flags: &[&str]) -> Vec<Self> {
+        let flags = [&["--rate-limit-per-minute", "0"], flags].concat();
         let postgres =
             Sandbox::open_sale(stock_5, 10).with_database(postgres::fresh_database().await);
-        let mut apps = vec![Self::open_sale(stock_5, 10).await];
-        apps.push(Self::with(postgres, &["--rate-limit-per-minute", "0"]).await);
-        apps
+        vec![
+            Self::with(Sandbox::open_sale(stock_5, 10), &flags).await,
+            Self::with(postgres, &flags).await,
+        ]
     }
 
     /// Sends a request as it is.

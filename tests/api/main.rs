@@ -16,3 +16,5 @@ mod orders;
 mod pages_lang;
 mod private;
 mod static_files;
+mod team_bulk;
+mod team_roles;

@@ -1,56 +1,50 @@
 //! The producer's team: every order with the buyer's details, the CSV dispatch list, status
-//! moves and stock. Every route needs `Authorization: Bearer <ORCHARD_ADMIN_TOKEN>`.
+//! moves (one or many), courier numbers and stock. Every route needs a member's token
+//! (`Authorization: Bearer <ORCHARD_ADMIN_TOKEN>` is the owner; `member.rs`); cancelling, stock
+//! and the CSV export need the owner's role.
 
 use std::collections::BTreeMap;
 
-use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::http::request::Parts;
 use axum::response::IntoResponse;
 use axum::routing::{get, post, put};
 use axum::Router;
 use serde::Deserialize;
 
-use super::{Bearer, ClientIp};
 use crate::domain::{
-    AdminOrder, AdminOrderList, BoxOffer, OrderStatus, StatusMove, StatusMoveRequest, Stock,
-    StockUpdate,
+    AdminOrder, AdminOrderList, BoxOffer, MemberInfo, OrderStatus, StatusMove, StatusMoveRequest,
+    Stock, StockUpdate,
 };
-use crate::server::error::{ApiError, AppJson};
+use crate::server::error::{ApiError, AppJson, MAX_BULK_BODY_BYTES, MAX_CSV_BODY_BYTES};
 use crate::server::state::AppState;
-use crate::server::tokens;
+use member::{Member, Owner};
 
+mod bulk;
 mod csv;
+mod member;
+mod tracking;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin/orders", get(list))
         .route("/admin/orders.csv", get(export))
         .route("/admin/orders/{id}/status", post(move_status))
+        .route(
+            "/admin/orders/status",
+            post(bulk::move_many).layer(DefaultBodyLimit::max(MAX_BULK_BODY_BYTES)),
+        )
+        .route(
+            "/admin/tracking-numbers",
+            post(tracking::upload).layer(DefaultBodyLimit::max(MAX_CSV_BODY_BYTES)),
+        )
         .route("/admin/boxes/{id}", put(set_stock))
+        .route("/admin/me", get(me))
 }
 
-/// Proof that the request carries the admin token. A client that sent too many wrong tokens
-/// lately is refused (429) before its token is compared.
-struct Admin;
-
-impl FromRequestParts<AppState> for Admin {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let ClientIp(ip) = ClientIp::from_request_parts(parts, state).await?;
-        state.limits.admin_allowed(ip)?;
-        let Bearer(presented) = Bearer::from_request_parts(parts, state).await?;
-        match (&state.config.admin_token, presented) {
-            (Some(secret), Some(presented)) if tokens::secrets_equal(secret, &presented) => {
-                Ok(Admin)
-            }
-            _ => Err(state.limits.admin_failed(ip)),
-        }
-    }
+/// `GET /api/admin/me`: who the token belongs to and their role.
+async fn me(Member(info): Member) -> AppJson<MemberInfo> {
+    AppJson(info)
 }
 
 #[derive(Deserialize)]
@@ -77,7 +71,7 @@ impl Filter {
 }
 
 async fn list(
-    _: Admin,
+    _: Member,
     State(state): State<AppState>,
     Query(filter): Query<Filter>,
 ) -> Result<impl IntoResponse, ApiError> {
@@ -90,7 +84,7 @@ async fn list(
 }
 
 async fn export(
-    _: Admin,
+    _: Owner,
     State(state): State<AppState>,
     Query(filter): Query<Filter>,
 ) -> Result<impl IntoResponse, ApiError> {
@@ -110,14 +104,18 @@ async fn export(
 }
 
 async fn move_status(
-    _: Admin,
+    member: Member,
     State(state): State<AppState>,
     Path(id): Path<String>,
     body: Result<AppJson<StatusMoveRequest>, ApiError>,
 ) -> Result<AppJson<AdminOrder>, ApiError> {
     let AppJson(request) = body?;
     let change = StatusMove::parse(&request).map_err(ApiError::invalid)?;
-    state.writer.move_status(id.clone(), change).await?;
+    member.may_move_to(change.to)?;
+    state
+        .writer
+        .move_status(id.clone(), change, member.name())
+        .await?;
     state
         .store
         .admin_order(&id)
@@ -127,7 +125,7 @@ async fn move_status(
 }
 
 async fn set_stock(
-    _: Admin,
+    _: Owner,
     State(state): State<AppState>,
     Path(id): Path<String>,
     body: Result<AppJson<StockUpdate>, ApiError>,

@@ -28,6 +28,7 @@
 //!   key waits for the first and then finds its row, and the database, not a process, keeps
 //!   "one order per key" and (with `UPDATE … WHERE stock >= $1`) "no oversell".
 
+mod bulk;
 mod model;
 mod postgres;
 mod reads;
@@ -43,7 +44,9 @@ use tokio::sync::oneshot;
 
 use super::content::Content;
 use super::snapshot::Snapshot;
-use crate::domain::{AdminOrder, OrderView, StatusMove};
+use crate::domain::{
+    AdminOrder, BulkMove, BulkMoveResult, OrderView, StatusMove, TrackingLine, TrackingUploadResult,
+};
 pub use model::{KeyRecord, KeyReuse, Placed, Placement, Refused, StoreError};
 use model::{Reply, Work};
 use reads::Fetch;
@@ -133,7 +136,8 @@ impl Store {
 
     /// The buyer's view of an order with its history (after its token was checked).
     pub async fn order(&self, id: &str) -> Result<Option<OrderView>, StoreError> {
-        Ok(on_backend!(&self.0, pool => reads::order(pool, id).await)?)
+        let order = on_backend!(&self.0, pool => reads::order(pool, id).await)?;
+        Ok(order.map(OrderView::for_buyer))
     }
 
     /// One order with the buyer's details.
@@ -155,8 +159,41 @@ impl Writer {
     }
 
     /// Moves an order if the journey allows it and nobody moved it since the helper looked.
-    pub async fn move_status(&self, id: String, change: StatusMove) -> Result<(), StoreError> {
-        self.submit(|reply| Work::Move { id, change, reply }).await
+    /// `by` is the team member who moves it.
+    pub async fn move_status(
+        &self,
+        id: String,
+        change: StatusMove,
+        by: String,
+    ) -> Result<(), StoreError> {
+        self.submit(|reply| Work::Move {
+            id,
+            change,
+            by,
+            reply,
+        })
+        .await
+    }
+
+    /// Moves the orders of `moving` that are still in its `from`, in one transaction; answers
+    /// which moved (or were already there) and why the others did not.
+    pub async fn bulk_move(
+        &self,
+        moving: BulkMove,
+        by: String,
+    ) -> Result<BulkMoveResult, StoreError> {
+        self.submit(|reply| Work::BulkMove { moving, by, reply })
+            .await
+    }
+
+    /// Ships each packed order of `lines` with its number, in one transaction; answers how many
+    /// lines left their order shipped and why the others did not (by line number).
+    pub async fn ship(
+        &self,
+        lines: Vec<TrackingLine>,
+        by: String,
+    ) -> Result<TrackingUploadResult, StoreError> {
+        self.submit(|reply| Work::Ship { lines, by, reply }).await
     }
 
     /// Sets the boxes left of one kind.

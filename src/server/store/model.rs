@@ -8,7 +8,10 @@ use std::time::Duration;
 
 use tokio::sync::oneshot;
 
-use crate::domain::{MoveRefusal, NewOrder, OrderCreated, OrderStatus, StatusMove};
+use crate::domain::{
+    BulkMove, BulkMoveResult, MoveRefusal, NewOrder, OrderCreated, OrderStatus, StatusMove,
+    TrackingLine, TrackingUploadResult,
+};
 use crate::server::snapshot::Delta;
 use crate::server::time::{now_ms, rfc3339};
 use crate::server::tokens;
@@ -117,7 +120,7 @@ impl From<sqlx::Error> for StoreError {
 
 /// A write's answer and what it changed in the storefront, once its transaction commits; or why
 /// that write alone wrote nothing (its savepoint or transaction rolled back).
-pub type Outcome<T> = Result<(T, Option<Delta>), StoreError>;
+pub type Outcome<T> = Result<(T, Vec<Delta>), StoreError>;
 
 /// Where a write's answer goes: the request waiting for it.
 pub type Reply<T> = oneshot::Sender<Result<T, StoreError>>;
@@ -133,7 +136,21 @@ pub enum Work {
     Move {
         id: String,
         change: StatusMove,
+        /// The team member who moves it (`owner` for the admin token).
+        by: String,
         reply: Reply<()>,
+    },
+    /// Move many orders from one status to another, each only if it is still there.
+    BulkMove {
+        moving: BulkMove,
+        by: String,
+        reply: Reply<BulkMoveResult>,
+    },
+    /// Ship each packed order of the courier's lines with its tracking number.
+    Ship {
+        lines: Vec<TrackingLine>,
+        by: String,
+        reply: Reply<TrackingUploadResult>,
     },
     /// Set the boxes left of one kind.
     SetStock {
@@ -239,18 +256,18 @@ impl Placement {
             quantity: receipt.quantity,
             weight_kg: self.weight_kg,
         };
-        Ok((Placed::New(receipt.answer(row.token)), Some(delta)))
+        Ok((Placed::New(receipt.answer(row.token)), vec![delta]))
     }
 
     /// What this order answers when its key placed `earlier`: a replay, or a refusal.
     pub fn replay(&self, earlier: KeyRecord) -> Outcome<Placed> {
         let order = earlier.replay(&self.fingerprint)?;
-        Ok((Placed::Replayed(order), None))
+        Ok((Placed::Replayed(order), vec![]))
     }
 }
 
 /// What the writer reads of an order before moving it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct OrderState {
     pub seq: i64,
     pub status: OrderStatus,
@@ -277,12 +294,15 @@ impl OrderState {
     }
 
     /// What moving this order to `to` changes in the storefront: a cancel gives its boxes back.
-    pub fn moved(self, to: OrderStatus) -> Option<Delta> {
-        to.returns_stock().then_some(Delta::Cancelled {
+    pub fn moved(self, to: OrderStatus) -> Vec<Delta> {
+        if !to.returns_stock() {
+            return vec![];
+        }
+        vec![Delta::Cancelled {
             box_id: self.box_id,
             quantity: self.quantity,
             weight_kg: self.weight_kg,
-        })
+        }]
     }
 }
 
@@ -292,5 +312,5 @@ pub fn stock_set(box_id: &str, stock: u32) -> Outcome<()> {
         box_id: box_id.to_owned(),
         stock,
     };
-    Ok(((), Some(delta)))
+    Ok(((), vec![delta]))
 }

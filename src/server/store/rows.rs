@@ -149,6 +149,7 @@ impl OrderRow {
         let received = StatusChange {
             status: OrderStatus::Received,
             at: rfc3339(created_ms),
+            by: None,
         };
         let view = OrderView {
             id,
@@ -232,13 +233,14 @@ impl OrderState {
 pub struct Histories(HashMap<i64, Vec<StatusChange>>);
 
 impl Histories {
-    /// Groups rows of `order_seq, status, at_ms`, kept in the order given.
+    /// Groups rows of `order_seq, status, at_ms, by_member`, kept in the order given.
     pub fn read<R: Columns>(rows: &[R]) -> Result<Self, R::Error> {
         let mut by_order: HashMap<i64, Vec<StatusChange>> = HashMap::new();
         for r in rows {
             let change = StatusChange {
                 status: r.status(1)?,
                 at: rfc3339(r.int(2)?),
+                by: r.maybe_text(3)?,
             };
             by_order.entry(r.int(0)?).or_default().push(change);
         }

@@ -126,9 +126,9 @@ pub const SET_STOCK: &str = "UPDATE boxes SET stock = $1 WHERE id = $2";
 /// Moves order `$3` to `$1` (keeping tracking number `$2` if given) only if it is still `$4`.
 pub const MOVE_STATUS: &str = "UPDATE orders SET status = $1, \
      tracking_number = COALESCE($2, tracking_number) WHERE seq = $3 AND status = $4";
-/// Records a move: `$1` order seq, `$2` status, `$3` when.
+/// Records a move: `$1` order seq, `$2` status, `$3` when, `$4` the team member who made it.
 pub const ADD_EVENT: &str =
-    "INSERT INTO order_events (order_seq, status, at_ms) VALUES ($1, $2, $3)";
+    "INSERT INTO order_events (order_seq, status, at_ms, by_member) VALUES ($1, $2, $3, $4)";
 /// Forgets the replay salts of orders placed before `$1`: their tokens can no longer be made
 /// again (their keys still refuse reuse).
 pub const FORGET_REPLAY_SALTS: &str =
@@ -139,13 +139,18 @@ pub struct Moving<'a> {
     /// `MOVE_STATUS`: it must change one row (the order is still in the status read).
     pub status: [Arg<'a>; 4],
     /// `ADD_EVENT`.
-    pub event: [Arg<'a>; 3],
+    pub event: [Arg<'a>; 4],
     /// For a cancel, the backend's `RETURN_STOCK` (`$1` boxes back to box `$3`, up to `$2`).
     pub give_back: Option<[Arg<'a>; 3]>,
 }
 
-/// The values that move `state` as `change` says, at `at_ms`.
-pub fn moving<'a>(state: &'a OrderState, change: &'a StatusMove, at_ms: i64) -> Moving<'a> {
+/// The values that move `state` as `change` says, at `at_ms`, made by team member `by`.
+pub fn moving<'a>(
+    state: &'a OrderState,
+    change: &'a StatusMove,
+    at_ms: i64,
+    by: &'a str,
+) -> Moving<'a> {
     let to = change.to.as_str();
     let number = change.tracking_number.as_ref().map(|n| n.as_str());
     let give_back = change.to.returns_stock().then(|| {
@@ -163,7 +168,12 @@ pub fn moving<'a>(state: &'a OrderState, change: &'a StatusMove, at_ms: i64) -> 
             Arg::Int(state.seq),
             Arg::Text(state.status.as_str()),
         ],
-        event: [Arg::Int(state.seq), Arg::Text(to), Arg::Int(at_ms)],
+        event: [
+            Arg::Int(state.seq),
+            Arg::Text(to),
+            Arg::Int(at_ms),
+            Arg::Text(by),
+        ],
         give_back,
     }
 }

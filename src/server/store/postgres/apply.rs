@@ -11,14 +11,19 @@
 //! The outer error is the database failing; the inner one is the write's own answer. Either
 //! way the transaction is rolled back unless the write succeeded.
 
+use std::collections::{BTreeMap, HashMap};
+
 use sqlx::postgres::PgRow;
 use sqlx::PgConnection;
 
+use super::super::bulk::{self, Found, Plan};
 use super::super::model::{stock_set, KeyRecord, OrderState, Outcome, Placed, Placement, Refused};
 use super::super::rows::{stock_of, Columns};
 use super::super::sql::{self, insert_order_args, Arg, BindArgs};
 use super::sql as pg;
-use crate::domain::StatusMove;
+use crate::domain::{
+    BulkMove, BulkMoveResult, OrderStatus, StatusMove, Stock, TrackingLine, TrackingUploadResult,
+};
 use crate::server::time::now_ms;
 use crate::server::tokens;
 
@@ -69,6 +74,7 @@ pub async fn move_status(
     conn: &mut PgConnection,
     id: &str,
     change: &StatusMove,
+    by: &str,
 ) -> Result<Outcome<()>, sqlx::Error> {
     let Some(row) = first(conn, pg::ORDER_STATE, &[Arg::Text(id)]).await? else {
         return Ok(Err(Refused::NotFound.into()));
@@ -77,7 +83,7 @@ pub async fn move_status(
     if let Err(refused) = state.check(id, change) {
         return Ok(Err(refused.into()));
     }
-    let moving = sql::moving(&state, change, now_ms());
+    let moving = sql::moving(&state, change, now_ms(), by);
     if execute(conn, sql::MOVE_STATUS, &moving.status).await? != 1 {
         let changed = "the order changed under its row lock";
         return Err(sqlx::Error::Protocol(changed.into()));
@@ -87,6 +93,115 @@ pub async fn move_status(
         execute(conn, pg::RETURN_STOCK, back).await?;
     }
     Ok(Ok(((), state.moved(change.to))))
+}
+
+/// The orders of `ids` that exist, by id, locked until the transaction ends.
+async fn find(
+    conn: &mut PgConnection,
+    ids: Vec<String>,
+) -> Result<HashMap<String, Found>, sqlx::Error> {
+    let rows = sqlx::query(pg::ORDERS_FOR_UPDATE)
+        .bind(ids)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(Found::read).collect()
+}
+
+/// Moves the orders of `moving` still in its `from`: one statement reads and locks them all,
+/// one moves them, one records the events, one gives back each box's stock on a cancel.
+pub async fn bulk_move(
+    conn: &mut PgConnection,
+    moving: &BulkMove,
+    by: &str,
+) -> Result<Outcome<BulkMoveResult>, sqlx::Error> {
+    let ids = moving.ids.iter().map(|id| id.as_str().to_owned()).collect();
+    let plan = bulk::plan_move(moving, find(conn, ids).await?);
+    let seqs = seqs(&plan);
+    if !seqs.is_empty() {
+        let done = sqlx::query(pg::BULK_MOVE_STATUS)
+            .bind(moving.to.as_str())
+            .bind(&seqs)
+            .bind(moving.from.as_str())
+            .execute(&mut *conn)
+            .await?;
+        all_moved(done.rows_affected(), &seqs)?;
+    }
+    record(conn, plan, moving.to, by).await
+}
+
+/// Ships the packed orders of `lines` with their numbers: one statement reads and locks them,
+/// one ships them, one records the events.
+pub async fn ship(
+    conn: &mut PgConnection,
+    lines: &[TrackingLine],
+    by: &str,
+) -> Result<Outcome<TrackingUploadResult>, sqlx::Error> {
+    let ids = lines.iter().map(|l| l.id.as_str().to_owned()).collect();
+    let plan = bulk::plan_ship(lines, find(conn, ids).await?);
+    let seqs = seqs(&plan);
+    if !seqs.is_empty() {
+        let numbers: Vec<&str> = plan
+            .steps
+            .iter()
+            .map(|s| s.change.tracking_number.as_ref().map_or("", |n| n.as_str()))
+            .collect();
+        let done = sqlx::query(pg::BULK_SHIP)
+            .bind(&seqs)
+            .bind(&numbers)
+            .execute(&mut *conn)
+            .await?;
+        all_moved(done.rows_affected(), &seqs)?;
+    }
+    record(conn, plan, OrderStatus::Shipped, by).await
+}
+
+fn seqs<T>(plan: &Plan<T>) -> Vec<i64> {
+    plan.steps.iter().map(|s| s.state.seq).collect()
+}
+
+/// Every order planned was moved: they were read under their row locks.
+fn all_moved(moved: u64, seqs: &[i64]) -> Result<(), sqlx::Error> {
+    if moved == seqs.len() as u64 {
+        return Ok(());
+    }
+    let changed = "orders changed under their row locks";
+    Err(sqlx::Error::Protocol(changed.into()))
+}
+
+/// Records the planned moves to `to` by `by`, and gives back each box's stock for a cancel
+/// (bounded by `Stock::MAX` as one cancel is: the sum bounded once is the same).
+async fn record<T>(
+    conn: &mut PgConnection,
+    plan: Plan<T>,
+    to: OrderStatus,
+    by: &str,
+) -> Result<Outcome<T>, sqlx::Error> {
+    let seqs = seqs(&plan);
+    if seqs.is_empty() {
+        return Ok(Ok(plan.finish()));
+    }
+    sqlx::query(pg::BULK_ADD_EVENTS)
+        .bind(&seqs)
+        .bind(to.as_str())
+        .bind(now_ms())
+        .bind(by)
+        .execute(&mut *conn)
+        .await?;
+    if to.returns_stock() {
+        let mut back: BTreeMap<&str, i64> = BTreeMap::new();
+        for step in &plan.steps {
+            *back.entry(&step.state.box_id).or_default() += i64::from(step.state.quantity);
+        }
+        for (box_id, quantity) in back {
+            let args = [
+                Arg::Int(quantity),
+                Arg::Int(i64::from(Stock::MAX)),
+                Arg::Text(box_id),
+            ];
+            execute(conn, pg::RETURN_STOCK, &args).await?;
+        }
+    }
+    Ok(Ok(plan.finish()))
 }
 
 /// Sets the boxes left of one kind, if the box exists.

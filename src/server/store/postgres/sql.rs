@@ -6,8 +6,9 @@ use super::super::sql::insert_order;
 
 impl Dialect for sqlx::Postgres {
     const EVENTS_OF_ORDER: &'static str =
-        "SELECT order_seq, status, at_ms FROM order_events WHERE order_seq = $1 ORDER BY id";
-    const EVENTS: &'static str = "SELECT order_seq, status, at_ms FROM order_events ORDER BY id";
+        "SELECT order_seq, status, at_ms, by_member FROM order_events WHERE order_seq = $1 ORDER BY id";
+    const EVENTS: &'static str =
+        "SELECT order_seq, status, at_ms, by_member FROM order_events ORDER BY id";
 }
 
 /// A new order's row, unless its key placed one already: a second transaction with the same
@@ -24,3 +25,21 @@ pub const ORDER_STATE: &str = concat!(
 );
 /// Gives `$1` boxes back to box `$3` (a cancelled order), up to `$2` (`Stock::MAX`).
 pub const RETURN_STOCK: &str = "UPDATE boxes SET stock = LEAST(stock + $1, $2) WHERE id = $3";
+/// `$1`: order ids; their rows stay locked until the transaction ends, taken in `seq` order so
+/// that two bulk writes naming the same orders wait for each other instead of deadlocking.
+pub const ORDERS_FOR_UPDATE: &str = concat!(
+    "SELECT ",
+    order_columns!(),
+    " FROM orders WHERE id = ANY($1) ORDER BY seq FOR UPDATE"
+);
+/// Moves orders `$2` (seqs) to `$1`, each only if it is still `$3`.
+pub const BULK_MOVE_STATUS: &str =
+    "UPDATE orders SET status = $1 WHERE seq = ANY($2) AND status = $3";
+/// Ships orders `$1` (seqs) with tracking numbers `$2` (same positions), each only if packed.
+pub const BULK_SHIP: &str =
+    "UPDATE orders AS o SET status = 'shipped', tracking_number = t.number \
+     FROM unnest($1::bigint[], $2::text[]) AS t(seq, number) \
+     WHERE o.seq = t.seq AND o.status = 'packed'";
+/// Records the moves of orders `$1` (seqs, in that order) to `$2` at `$3` by member `$4`.
+pub const BULK_ADD_EVENTS: &str = "INSERT INTO order_events (order_seq, status, at_ms, by_member) \
+     SELECT t.seq, $2, $3, $4 FROM unnest($1::bigint[]) WITH ORDINALITY AS t(seq, n) ORDER BY t.n";

@@ -53,8 +53,21 @@ impl Writer {
                 let outcome = apply::place(&mut tx, &placement).await;
                 self.finish(tx, outcome, reply).await
             }
-            Work::Move { id, change, reply } => {
-                let outcome = apply::move_status(&mut tx, &id, &change).await;
+            Work::Move {
+                id,
+                change,
+                by,
+                reply,
+            } => {
+                let outcome = apply::move_status(&mut tx, &id, &change, &by).await;
+                self.finish(tx, outcome, reply).await
+            }
+            Work::BulkMove { moving, by, reply } => {
+                let outcome = apply::bulk_move(&mut tx, &moving, &by).await;
+                self.finish(tx, outcome, reply).await
+            }
+            Work::Ship { lines, by, reply } => {
+                let outcome = apply::ship(&mut tx, &lines, &by).await;
                 self.finish(tx, outcome, reply).await
             }
             Work::SetStock {
@@ -76,7 +89,7 @@ impl Writer {
         outcome: Result<Outcome<T>, sqlx::Error>,
         reply: Reply<T>,
     ) -> Result<(), StoreError> {
-        let (answer, delta) = match outcome? {
+        let (answer, deltas) = match outcome? {
             Ok(done) => done,
             Err(refused) => {
                 let _ = reply.send(Err(refused));
@@ -84,9 +97,9 @@ impl Writer {
             }
         };
         tx.commit().await?;
-        if let Some(delta) = delta {
+        if !deltas.is_empty() {
             // At once for this instance's next storefront; the reload then brings the others'.
-            self.snapshot.apply(&[delta]);
+            self.snapshot.apply(&deltas);
             self.wake.notify_one();
         }
         let _ = reply.send(Ok(answer));

@@ -6,13 +6,18 @@
 
 use rusqlite::{params_from_iter, Connection, OptionalExtension};
 
+use std::collections::HashMap;
+
+use super::super::bulk::{self, Found, Plan, Step};
 use super::super::model::{
     stock_set, KeyRecord, OrderState, Outcome, Placed, Placement, Refused, StoreError,
 };
 use super::super::rows::{stock_of, Columns, Lite};
 use super::super::sql::{self, insert_order_args, Arg};
 use super::sql as sqlite;
-use crate::domain::StatusMove;
+use crate::domain::{
+    BulkMove, BulkMoveResult, OrderId, StatusMove, TrackingLine, TrackingUploadResult,
+};
 use crate::server::time::now_ms;
 use crate::server::tokens;
 
@@ -63,6 +68,7 @@ pub fn move_status(
     conn: &Connection,
     id: &str,
     change: &StatusMove,
+    by: &str,
 ) -> rusqlite::Result<Outcome<()>> {
     let Some(state) = first(conn, sql::ORDER, &[Arg::Text(id)], |r| OrderState::read(r))? else {
         return Ok(Err(Refused::NotFound.into()));
@@ -70,7 +76,22 @@ pub fn move_status(
     if let Err(refused) = state.check(id, change) {
         return Ok(Err(refused.into()));
     }
-    let moving = sql::moving(&state, change, now_ms());
+    if let Err(changed) = write_move(conn, &state, change, now_ms(), by)? {
+        return Ok(Err(changed));
+    }
+    Ok(Ok(((), state.moved(change.to))))
+}
+
+/// Writes one checked move: the status (if the order is still as read), its event, and the
+/// stock a cancel gives back.
+fn write_move(
+    conn: &Connection,
+    state: &OrderState,
+    change: &StatusMove,
+    at_ms: i64,
+    by: &str,
+) -> rusqlite::Result<Result<(), StoreError>> {
+    let moving = sql::moving(state, change, at_ms, by);
     if execute(conn, sql::MOVE_STATUS, &moving.status)? != 1 {
         let changed = "the order changed under the writer";
         return Ok(Err(StoreError::Database(changed.into())));
@@ -79,7 +100,53 @@ pub fn move_status(
     if let Some(back) = &moving.give_back {
         execute(conn, sqlite::RETURN_STOCK, back)?;
     }
-    Ok(Ok(((), state.moved(change.to))))
+    Ok(Ok(()))
+}
+
+/// The orders of `ids` that exist, by id (each read by its unique index: no round trip here).
+fn find<'a>(
+    conn: &Connection,
+    ids: impl Iterator<Item = &'a OrderId>,
+) -> rusqlite::Result<HashMap<String, Found>> {
+    let mut found = HashMap::new();
+    for id in ids {
+        let row = first(conn, sql::ORDER, &[Arg::Text(id.as_str())], |r| {
+            Found::read(r)
+        })?;
+        found.extend(row);
+    }
+    Ok(found)
+}
+
+/// Writes every step of a planned bulk write; any failure leaves the savepoint to roll back.
+fn write_plan<T>(conn: &Connection, plan: Plan<T>, by: &str) -> rusqlite::Result<Outcome<T>> {
+    let at_ms = now_ms();
+    for Step { state, change } in &plan.steps {
+        if let Err(changed) = write_move(conn, state, change, at_ms, by)? {
+            return Ok(Err(changed));
+        }
+    }
+    Ok(Ok(plan.finish()))
+}
+
+/// Moves the orders of `moving` still in its `from`, all in this write's savepoint.
+pub fn bulk_move(
+    conn: &Connection,
+    moving: &BulkMove,
+    by: &str,
+) -> rusqlite::Result<Outcome<BulkMoveResult>> {
+    let found = find(conn, moving.ids.iter())?;
+    write_plan(conn, bulk::plan_move(moving, found), by)
+}
+
+/// Ships the packed orders of `lines` with their numbers, all in this write's savepoint.
+pub fn ship(
+    conn: &Connection,
+    lines: &[TrackingLine],
+    by: &str,
+) -> rusqlite::Result<Outcome<TrackingUploadResult>> {
+    let found = find(conn, lines.iter().map(|l| &l.id))?;
+    write_plan(conn, bulk::plan_ship(lines, found), by)
 }
 
 /// Sets the boxes left of one kind, if the box exists.

@@ -6,8 +6,9 @@ use super::super::sql::insert_order;
 impl Dialect for sqlx::Sqlite {
     // `order_events` has no id column: its rowid keeps the moves in the order made.
     const EVENTS_OF_ORDER: &'static str =
-        "SELECT order_seq, status, at_ms FROM order_events WHERE order_seq = $1 ORDER BY rowid";
-    const EVENTS: &'static str = "SELECT order_seq, status, at_ms FROM order_events ORDER BY rowid";
+        "SELECT order_seq, status, at_ms, by_member FROM order_events WHERE order_seq = $1 ORDER BY rowid";
+    const EVENTS: &'static str =
+        "SELECT order_seq, status, at_ms, by_member FROM order_events ORDER BY rowid";
 }
 
 /// A new order's row: the key was looked up first, in the same transaction of the one writer.

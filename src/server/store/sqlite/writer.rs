@@ -25,6 +25,7 @@ use super::super::model::{
     Outcome, Placed, Reply, StoreError, Work, PRUNE_EVERY, REPLAY_WINDOW_MS,
 };
 use super::apply;
+use crate::domain::{BulkMoveResult, TrackingUploadResult};
 use crate::server::snapshot::{Delta, Snapshot};
 use crate::server::time::now_ms;
 
@@ -122,6 +123,11 @@ fn run(
 enum Answer {
     Placed(Reply<Placed>, Result<Placed, StoreError>),
     Done(Reply<()>, Result<(), StoreError>),
+    Bulk(Reply<BulkMoveResult>, Result<BulkMoveResult, StoreError>),
+    Shipped(
+        Reply<TrackingUploadResult>,
+        Result<TrackingUploadResult, StoreError>,
+    ),
 }
 
 impl Answer {
@@ -130,6 +136,8 @@ impl Answer {
         match self {
             Self::Placed(reply, answer) => drop(reply.send(answer)),
             Self::Done(reply, answer) => drop(reply.send(answer)),
+            Self::Bulk(reply, answer) => drop(reply.send(answer)),
+            Self::Shipped(reply, answer) => drop(reply.send(answer)),
         }
     }
 }
@@ -167,9 +175,22 @@ fn write(tx: &mut Transaction, work: Work, deltas: &mut Vec<Delta>) -> rusqlite:
         Work::Place { placement, reply } => {
             Answer::Placed(reply, keep(apply::place(tx, &placement)?, deltas))
         }
-        Work::Move { id, change, reply } => {
-            let outcome = in_savepoint(tx, |c| apply::move_status(c, &id, &change))?;
+        Work::Move {
+            id,
+            change,
+            by,
+            reply,
+        } => {
+            let outcome = in_savepoint(tx, |c| apply::move_status(c, &id, &change, &by))?;
             Answer::Done(reply, keep(outcome, deltas))
+        }
+        Work::BulkMove { moving, by, reply } => {
+            let outcome = in_savepoint(tx, |c| apply::bulk_move(c, &moving, &by))?;
+            Answer::Bulk(reply, keep(outcome, deltas))
+        }
+        Work::Ship { lines, by, reply } => {
+            let outcome = in_savepoint(tx, |c| apply::ship(c, &lines, &by))?;
+            Answer::Shipped(reply, keep(outcome, deltas))
         }
         Work::SetStock {
             box_id,

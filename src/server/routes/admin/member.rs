@@ -1,0 +1,84 @@
+//! Who is asking: the `Member` extractor proves that a request carries the admin token (the
+//! member `owner`, role owner) or a team member's token (`team.rs`), and `Owner` that the member
+//! may do everything. A client that sent too many wrong tokens lately is refused (429) before
+//! its token is compared; a wrong or missing token is 401 and counts towards that limit; a
+//! packer asking for what only the owner may do is 403 `forbidden`.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+
+use super::super::{Bearer, ClientIp};
+use crate::domain::{MemberInfo, OrderStatus, Role};
+use crate::server::error::ApiError;
+use crate::server::state::AppState;
+use crate::server::team::OWNER;
+use crate::server::tokens;
+
+/// A team member whose token was checked: their name (recorded with their moves) and role.
+#[derive(Debug, Clone)]
+pub struct Member(pub MemberInfo);
+
+impl Member {
+    /// The name their moves are recorded under.
+    pub fn name(&self) -> String {
+        self.0.name.clone()
+    }
+
+    /// Refuses (403) a member who may not move orders to `to`: a packer never cancels.
+    pub fn may_move_to(&self, to: OrderStatus) -> Result<(), ApiError> {
+        if self.0.role.may_move_to(to) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden)
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Member {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let ClientIp(ip) = ClientIp::from_request_parts(parts, state).await?;
+        state.limits.admin_allowed(ip)?;
+        let Bearer(presented) = Bearer::from_request_parts(parts, state).await?;
+        let Some(presented) = presented else {
+            return Err(state.limits.admin_failed(ip));
+        };
+        // Both are compared every time, so the time says nothing about which one matched.
+        let owner = state
+            .config
+            .admin_token
+            .as_deref()
+            .is_some_and(|secret| tokens::secrets_equal(secret, &presented));
+        let member = state.team.find(&presented);
+        match (owner, member) {
+            (true, _) => Ok(Self(MemberInfo {
+                name: OWNER.to_owned(),
+                role: Role::Owner,
+            })),
+            (false, Some(member)) => Ok(Self(member)),
+            (false, None) => Err(state.limits.admin_failed(ip)),
+        }
+    }
+}
+
+/// A member whose role is owner; a packer is refused with 403 `forbidden`.
+pub struct Owner;
+
+impl FromRequestParts<AppState> for Owner {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let member = Member::from_request_parts(parts, state).await?;
+        match member.0.role {
+            Role::Owner => Ok(Self),
+            Role::Packer => Err(ApiError::Forbidden),
+        }
+    }
+}

@@ -10,6 +10,7 @@ mod order;
 mod sale;
 mod status;
 mod stock;
+mod team;
 mod text;
 
 pub use api::{
@@ -25,3 +26,7 @@ pub use order::{FieldErrors, NewOrder, OrderRequest};
 pub use sale::{families_lifted, SaleState};
 pub use status::{MoveRefusal, OrderStatus, StatusMove, StatusMoveRequest};
 pub use stock::Stock;
+pub use team::{
+    BoxTally, Cursor, OrderFilter, OrderListParams, OrderListQuery, PickBox, Picklist, Search,
+    StatusCounts, Summary,
+};

@@ -83,9 +83,14 @@ async fn list(
 ) -> Result<impl IntoResponse, ApiError> {
     let _turn = state.limits.admin_read().await?;
     let orders = filter.apply(state.store.admin_orders().await?)?;
+    let total = orders.len() as u64;
     Ok((
         [(CACHE_CONTROL, "no-store")],
-        AppJson(AdminOrderList { orders }),
+        AppJson(AdminOrderList {
+            orders,
+            total,
+            next_cursor: None,
+        }),
     ))
 }
 

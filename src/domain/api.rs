@@ -129,10 +129,16 @@ pub struct AdminOrder {
     pub ref_tag: Option<String>,
 }
 
-/// `GET /api/admin/orders`, newest first.
+/// `GET /api/admin/orders`: one page of the orders the filter matches, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdminOrderList {
     pub orders: Vec<AdminOrder>,
+    /// Every order the filter matches, on every page.
+    #[serde(default)]
+    pub total: u64,
+    /// The `cursor` of the next page; `null` on the last one.
+    #[serde(default)]
+    pub next_cursor: Option<String>,
 }
 
 /// `PUT /api/admin/boxes/{id}`.

@@ -10,6 +10,7 @@ mod order;
 mod sale;
 mod status;
 mod stock;
+mod team;
 mod team_writes;
 mod text;
 
@@ -26,6 +27,10 @@ pub use order::{FieldErrors, NewOrder, OrderRequest};
 pub use sale::{families_lifted, SaleState};
 pub use status::{MoveRefusal, OrderStatus, StatusMove, StatusMoveRequest};
 pub use stock::Stock;
+pub use team::{
+    BoxTally, Cursor, OrderFilter, OrderListParams, OrderListQuery, PickBox, Picklist, Search,
+    StatusCounts, Summary,
+};
 pub use team_writes::{
     courier_number, BulkMove, BulkMoveRequest, BulkMoveResult, BulkStep, MemberInfo, OrderId, Role,
     TrackingLine, TrackingUpload, TrackingUploadResult, WriteRefusal, BULK_IDS_RANGE, MAX_BULK_IDS,

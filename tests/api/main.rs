@@ -17,4 +17,5 @@ mod pages_lang;
 mod private;
 mod static_files;
 mod team_bulk;
+mod team_reads;
 mod team_roles;

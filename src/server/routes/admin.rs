@@ -5,16 +5,12 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::{DefaultBodyLimit, Path, Query, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::response::IntoResponse;
+use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::routing::{get, post, put};
 use axum::Router;
-use serde::Deserialize;
 
 use crate::domain::{
-    AdminOrder, AdminOrderList, BoxOffer, MemberInfo, OrderStatus, StatusMove, StatusMoveRequest,
-    Stock, StockUpdate,
+    AdminOrder, BoxOffer, MemberInfo, StatusMove, StatusMoveRequest, Stock, StockUpdate,
 };
 use crate::server::error::{ApiError, AppJson, MAX_BULK_BODY_BYTES, MAX_CSV_BODY_BYTES};
 use crate::server::state::AppState;
@@ -22,13 +18,19 @@ use member::{Member, Owner};
 
 mod bulk;
 mod csv;
+mod export;
+mod list;
 mod member;
+mod picklist;
+mod summary;
 mod tracking;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/admin/orders", get(list))
-        .route("/admin/orders.csv", get(export))
+        .route("/admin/orders", get(list::list))
+        .route("/admin/orders.csv", get(export::export))
+        .route("/admin/summary", get(summary::summary))
+        .route("/admin/picklist", get(picklist::picklist))
         .route("/admin/orders/{id}/status", post(move_status))
         .route(
             "/admin/orders/status",
@@ -45,62 +47,6 @@ pub fn router() -> Router<AppState> {
 /// `GET /api/admin/me`: who the token belongs to and their role.
 async fn me(Member(info): Member) -> AppJson<MemberInfo> {
     AppJson(info)
-}
-
-#[derive(Deserialize)]
-struct Filter {
-    status: Option<String>,
-}
-
-impl Filter {
-    fn apply(self, orders: Vec<AdminOrder>) -> Result<Vec<AdminOrder>, ApiError> {
-        let Some(raw) = self.status.filter(|s| !s.is_empty()) else {
-            return Ok(orders);
-        };
-        let status = OrderStatus::parse(&raw).ok_or_else(|| {
-            ApiError::Invalid(BTreeMap::from([(
-                "status".to_owned(),
-                format!("{raw:?} is not an order status."),
-            )]))
-        })?;
-        Ok(orders
-            .into_iter()
-            .filter(|o| o.order.status == status)
-            .collect())
-    }
-}
-
-async fn list(
-    _: Member,
-    State(state): State<AppState>,
-    Query(filter): Query<Filter>,
-) -> Result<impl IntoResponse, ApiError> {
-    let _turn = state.limits.admin_read().await?;
-    let orders = filter.apply(state.store.admin_orders().await?)?;
-    Ok((
-        [(CACHE_CONTROL, "no-store")],
-        AppJson(AdminOrderList { orders }),
-    ))
-}
-
-async fn export(
-    _: Owner,
-    State(state): State<AppState>,
-    Query(filter): Query<Filter>,
-) -> Result<impl IntoResponse, ApiError> {
-    let _turn = state.limits.admin_read().await?;
-    let orders = filter.apply(state.store.admin_orders().await?)?;
-    Ok((
-        [
-            (CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                CONTENT_DISPOSITION,
-                "attachment; filename=\"orchard-dispatch.csv\"",
-            ),
-            (CACHE_CONTROL, "no-store"),
-        ],
-        csv::dispatch_list(&orders),
-    ))
 }
 
 async fn move_status(

@@ -59,12 +59,10 @@ fn any_bytes_sent_as_json_answer_an_order_or_the_error_shape() {
         }
     });
     // Only the orders that were answered 201 took boxes.
-    let placed = runtime.block_on(app.admin("GET", "/api/admin/orders", None));
-    let boxes: u64 = placed.json["orders"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| o["quantity"].as_u64().unwrap())
-        .sum();
+    let summary = runtime
+        .block_on(app.admin("GET", "/api/admin/summary", None))
+        .json;
+    assert_eq!(summary["boxes"][0]["id"], "5kg");
+    let boxes = summary["boxes"][0]["ordered"].as_u64().unwrap();
     assert_eq!(runtime.block_on(app.available("5kg")), 1_000 - boxes);
 }

@@ -12,6 +12,7 @@ mod status;
 mod stock;
 mod team_writes;
 mod text;
+mod tracking_upload;
 
 pub use api::{
     AdminOrder, AdminOrderList, BoxOffer, ErrorBody, ErrorDetail, Impact, Localized, OrderCreated,
@@ -27,7 +28,7 @@ pub use sale::{families_lifted, SaleState};
 pub use status::{MoveRefusal, OrderStatus, StatusMove, StatusMoveRequest};
 pub use stock::Stock;
 pub use team_writes::{
-    courier_number, BulkMove, BulkMoveRequest, BulkMoveResult, BulkStep, MemberInfo, OrderId, Role,
-    TrackingLine, TrackingUpload, TrackingUploadResult, WriteRefusal, BULK_IDS_RANGE, MAX_BULK_IDS,
-    NOT_AN_ORDER_ID,
+    BulkMove, BulkMoveRequest, BulkMoveResult, BulkStep, MemberInfo, OrderId, Role, WriteRefusal,
+    BULK_IDS_RANGE, MAX_BULK_IDS, NOT_AN_ORDER_ID,
 };
+pub use tracking_upload::{courier_number, TrackingLine, TrackingUpload, TrackingUploadResult};

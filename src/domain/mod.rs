@@ -13,6 +13,7 @@ mod stock;
 mod team;
 mod team_writes;
 mod text;
+mod tracking_upload;
 
 pub use api::{
     AdminOrder, AdminOrderList, BoxOffer, ErrorBody, ErrorDetail, Impact, Localized, OrderCreated,
@@ -32,7 +33,7 @@ pub use team::{
     StatusCounts, Summary,
 };
 pub use team_writes::{
-    courier_number, BulkMove, BulkMoveRequest, BulkMoveResult, BulkStep, MemberInfo, OrderId, Role,
-    TrackingLine, TrackingUpload, TrackingUploadResult, WriteRefusal, BULK_IDS_RANGE, MAX_BULK_IDS,
-    NOT_AN_ORDER_ID,
+    BulkMove, BulkMoveRequest, BulkMoveResult, BulkStep, MemberInfo, OrderId, Role, WriteRefusal,
+    BULK_IDS_RANGE, MAX_BULK_IDS, NOT_AN_ORDER_ID,
 };
+pub use tracking_upload::{courier_number, TrackingLine, TrackingUpload, TrackingUploadResult};

@@ -243,3 +243,32 @@ async fn a_courier_csv_over_2_mib_or_not_text_csv_is_refused() {
     assert_eq!(json_body.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert_eq!(json_body.json["error"]["code"], "unsupported_media_type");
 }
+
+#[tokio::test]
+async fn two_helpers_sending_the_same_bulk_move_at_once_move_each_order_once() {
+    for app in TestApp::on_both_stores(50).await {
+        let store = app.store;
+        let ids = place_orders(&app, 20, 1).await;
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let mut reversed = ids.clone();
+        reversed.reverse();
+        let (one, two) = tokio::join!(
+            bulk(&app, &ids, "received", "cancelled"),
+            bulk(&app, &reversed, "received", "cancelled"),
+        );
+        for answer in [&one, &two] {
+            assert_eq!(answer.status, StatusCode::OK, "{store}: {}", answer.json);
+            let moved = answer.json["moved"].as_array().unwrap();
+            assert_eq!(moved.len(), 20, "{store}: {}", answer.json);
+        }
+        assert_eq!(
+            app.available("5kg").await,
+            50,
+            "{store}: each given back once"
+        );
+        for id in &ids {
+            let history = &team_view(&app, id).await["history"];
+            assert_eq!(history.as_array().unwrap().len(), 2, "{store}: {history}");
+        }
+    }
+}

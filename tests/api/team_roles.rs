@@ -180,3 +180,23 @@ fn a_bad_team_file_stops_the_server_with_what_to_fix() {
     let missing = ["orchard-server", "--team-file", "/nonexistent/team.toml"];
     assert!(Config::parse_from(missing).check().is_err());
 }
+
+#[test]
+fn the_real_server_refuses_to_start_on_a_bad_team_file_with_exit_code_2() {
+    let sandbox = crate::common::Sandbox::open_sale(1, 1);
+    let team = sandbox.path().join("team.toml");
+    std::fs::write(&team, "[[member]]\nname = \"Tashi\"\nrole = \"boss\"\n").unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_orchard-server"))
+        .args(sandbox.args())
+        .args(["--addr", "127.0.0.1:0"])
+        .env("ORCHARD_TEAM_FILE", &team)
+        .env("ORCHARD_ADMIN_TOKEN", crate::common::ADMIN_TOKEN)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("ORCHARD_TEAM_FILE") && err.contains("team.toml"),
+        "{err}"
+    );
+}

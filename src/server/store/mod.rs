@@ -7,6 +7,7 @@
 //! store/mod.rs    Store, Writer, open()          model.rs  Placement, Work, Placed, Refused, …
 //! store/reads.rs  every read, once for both      rows.rs   rows → the API's shapes (both drivers)
 //! store/sql.rs    the statements both run        sqlite/   postgres/   {mod, writer, apply, sql}.rs
+//! store/bulk.rs   the team's bulk writes (many moves, courier numbers), planned once for both
 //! ```
 //!
 //! The path of an order: `routes::orders` parses the body (`NewOrder::parse`), prices it and
@@ -27,6 +28,13 @@
 //!   its row first with `ON CONFLICT (idempotency_key) DO NOTHING`: a second one with the same
 //!   key waits for the first and then finds its row, and the database, not a process, keeps
 //!   "one order per key" and (with `UPDATE … WHERE stock >= $1`) "no oversell".
+//!
+//! The team's bulk writes (`Work::BulkMove`, `Work::Ship`) are planned by `bulk.rs` from the
+//! orders read in their transaction. SQLite runs one in a savepoint of the writer's batch,
+//! reading each order by its unique index (no round trip: the connection is in the thread).
+//! PostgreSQL reads and locks them all with one `id = ANY($1) … ORDER BY seq FOR UPDATE` (in `seq`
+//! order, so two bulk writes wait for each other rather than deadlock), then moves them, records
+//! their events and gives back each box's stock with one statement each.
 
 mod bulk;
 mod lists;

@@ -170,6 +170,11 @@ impl Store {
         Ok(on_backend!(&self.0, pool => lists::summary(pool).await)?)
     }
 
+    /// The orders of `ids` that exist (at most a thousand ids a call), without histories.
+    pub async fn orders_by_ids(&self, ids: &[String]) -> Result<Vec<AdminOrder>, StoreError> {
+        Ok(on_backend!(&self.0, pool => lists::by_ids(pool, ids).await)?)
+    }
+
     /// What to pack of the orders `filter` matches.
     pub async fn picklist(&self, filter: &OrderFilter) -> Result<Picklist, StoreError> {
         Ok(on_backend!(&self.0, pool => lists::picklist(pool, filter).await)?)

@@ -7,6 +7,7 @@
 //! store/mod.rs    Store, Writer, open()          model.rs  Placement, Work, Placed, Refused, …
 //! store/reads.rs  every read, once for both      rows.rs   rows → the API's shapes (both drivers)
 //! store/sql.rs    the statements both run        sqlite/   postgres/   {mod, writer, apply, sql}.rs
+//! store/lists.rs  the team's pages, counts and aggregates (filters as fixed SQL fragments)
 //! ```
 //!
 //! The path of an order: `routes::orders` parses the body (`NewOrder::parse`), prices it and

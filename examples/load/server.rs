@@ -8,8 +8,8 @@ use std::time::Duration;
 
 /// The admin token the server is started with (to list the orders at the end).
 pub const ADMIN_TOKEN: &str = "load-admin-token-of-32-characters-or-more";
-/// The stock of the one box on sale.
-pub const INITIAL_STOCK: u64 = 100_000_000;
+/// The stock of the one box on sale (at most `Stock::MAX`, or the server refuses the content).
+pub const INITIAL_STOCK: u64 = 1_000_000;
 
 /// A running server on a temporary database, killed when dropped.
 pub struct Server {

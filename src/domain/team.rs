@@ -30,6 +30,9 @@ pub struct OrderListParams {
     /// Where the previous page ended (its `next_cursor`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
+    /// The labels only: order ids separated by commas.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ids: Option<String>,
 }
 
 /// What the team searches for, as each kind of match compares it.
@@ -41,7 +44,9 @@ pub struct Search {
     pub id_prefix: String,
     /// The text in ASCII lower case, found inside names (ASCII case folded).
     pub folded: String,
-    /// The text's digits, if there are at least 3: found inside phone numbers.
+    /// The text's digits, if it is written as a phone is (digits, spaces, `+`, `-`, `(`, `)`, `.`)
+    /// with at least 3 digits: found inside phone numbers. An order id or a tracking number that
+    /// holds digits is not a phone search, so "K7Q213" never finds a phone with 213 in it.
     pub digits: Option<String>,
 }
 
@@ -65,7 +70,11 @@ impl Search {
         if text.chars().any(char::is_control) {
             return Err(FieldError::ControlCharacter);
         }
+        let phone_like = text
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')' | '.'));
         let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+        let digits = if phone_like { digits } else { String::new() };
         Ok(Some(Self {
             text: text.to_owned(),
             id_prefix: text.to_ascii_uppercase(),

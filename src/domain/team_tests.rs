@@ -56,11 +56,16 @@ fn a_cursor_reads_back_the_seq_it_was_made_from() {
 }
 
 #[test]
-fn a_search_keeps_its_digits_only_when_there_are_three() {
+fn a_search_compares_phone_digits_only_when_written_as_a_phone_with_three_digits() {
     let s = Search::parse("  138-0013 ").unwrap().unwrap();
     assert_eq!(s.text, "138-0013");
     assert_eq!(s.digits.as_deref(), Some("1380013"));
     assert_eq!(Search::parse("a1b2").unwrap().unwrap().digits, None);
+    assert_eq!(Search::parse("12").unwrap().unwrap().digits, None);
+    assert_eq!(Search::parse("K7Q213").unwrap().unwrap().digits, None);
+    assert_eq!(Search::parse("SF123").unwrap().unwrap().digits, None);
+    let s = Search::parse("+86 (139) 1234.5678").unwrap().unwrap();
+    assert_eq!(s.digits.as_deref(), Some("8613912345678"));
     assert_eq!(Search::parse("   ").unwrap(), None);
     assert!(Search::parse(&"字".repeat(100)).unwrap().is_some());
 }

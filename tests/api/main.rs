@@ -17,5 +17,6 @@ mod pages_lang;
 mod private;
 mod static_files;
 mod team_bulk;
+mod team_labels;
 mod team_reads;
 mod team_roles;

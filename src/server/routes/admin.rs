@@ -19,6 +19,8 @@ use member::{Member, Owner};
 mod bulk;
 mod csv;
 mod export;
+mod label_page;
+mod labels;
 mod list;
 mod member;
 mod picklist;
@@ -31,6 +33,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/orders.csv", get(export::export))
         .route("/admin/summary", get(summary::summary))
         .route("/admin/picklist", get(picklist::picklist))
+        .route("/admin/labels", get(labels::labels))
         .route("/admin/orders/{id}/status", post(move_status))
         .route(
             "/admin/orders/status",

@@ -1,8 +1,18 @@
-//! `/admin`: the producer's team signs in with the admin token (kept in sessionStorage for this
-//! tab only), then sees the numbers, adjusts stock, and finds, moves and exports orders.
+//! `/admin`: the producer's team signs in with a token (kept in sessionStorage for this tab
+//! only), then pages through the orders, moves them in bulk, prints their labels, scans boxes
+//! to pack them and uploads the courier's numbers. The owner also sees the numbers and money,
+//! sets the stock, cancels and exports; a packer's page offers none of that.
 
+mod bulk;
 mod dashboard;
+mod detail;
+pub mod listing;
 mod orders;
+pub mod print;
+mod rows;
+pub mod scan;
+pub mod selection;
+pub mod upload;
 
 use leptos::prelude::*;
 
@@ -10,13 +20,17 @@ use crate::client::api::{self, ApiError};
 use crate::client::components::remove_shell;
 use crate::client::i18n::{team, use_i18n};
 use crate::client::storage;
-use crate::domain::AdminOrder;
+use crate::domain::Summary;
 
-/// What the signed-in pages share: the token and a version bumped after every change.
+/// What the signed-in pages share: the token, whether it is the owner's, the summary (the
+/// owner's numbers and the counts on the filter chips) and a version bumped after every change.
 #[derive(Clone, Copy)]
 pub struct AdminSession {
     pub token: RwSignal<Option<String>>,
     pub version: RwSignal<u32>,
+    /// The summary, which only the owner may read: a packer's token is refused it (403), and
+    /// that refusal is how the page knows it is a packer's.
+    pub summary: LocalResource<Result<Summary, ApiError>>,
 }
 
 impl AdminSession {
@@ -29,6 +43,33 @@ impl AdminSession {
     pub fn changed(&self) {
         self.version.update(|v| *v += 1);
     }
+
+    /// Whether the owner is signed in (tracked). Until the summary answers the page offers
+    /// only what a packer may do, so a packer never sees a button the server would refuse.
+    pub fn owner(&self) -> bool {
+        matches!(self.summary.get(), Some(Ok(_)))
+    }
+
+    /// The summary, for the owner (tracked).
+    pub fn numbers(&self) -> Option<Summary> {
+        self.summary.get().and_then(Result::ok)
+    }
+
+    /// Forgets the token (signed out, or refused as unknown).
+    pub fn sign_out(&self) {
+        storage::set_admin_token(None);
+        self.token.set(None);
+    }
+}
+
+/// Whether a token is one of the team's: the owner's and a packer's both are (the summary
+/// refuses a packer with 403 `forbidden`, a wrong token with 401).
+async fn check_token(token: String) -> Result<String, ApiError> {
+    match api::admin::summary(&token).await {
+        Ok(_) => Ok(token),
+        Err(ApiError::Refused { status: 403, .. }) => Ok(token),
+        Err(e) => Err(e),
+    }
 }
 
 #[component]
@@ -36,10 +77,7 @@ fn SignIn(session: AdminSession) -> impl IntoView {
     let i18n = use_i18n();
     let typed = RwSignal::new(String::new());
     let wrong = RwSignal::new(false);
-    let check = Action::new_local(|token: &String| {
-        let token = token.clone();
-        async move { api::admin::orders(&token).await.map(|_| token) }
-    });
+    let check = Action::new_local(|token: &String| check_token(token.clone()));
     Effect::new(move || match check.value().get() {
         Some(Ok(token)) => {
             storage::set_admin_token(Some(&token));
@@ -66,51 +104,63 @@ fn SignIn(session: AdminSession) -> impl IntoView {
     }
 }
 
+/// The two views of the signed-in page.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum View {
+    Orders,
+    Scan,
+}
+
 /// The admin page.
 #[component]
 pub fn Admin() -> impl IntoView {
     let i18n = use_i18n();
     remove_shell();
-    let session = AdminSession {
-        token: RwSignal::new(storage::admin_token()),
-        version: RwSignal::new(0),
-    };
-    let orders = LocalResource::new(move || {
-        session.version.track();
-        let token = session.token.get();
+    let token = RwSignal::new(storage::admin_token());
+    let version = RwSignal::new(0);
+    let summary = LocalResource::new(move || {
+        version.track();
+        let token = token.get();
         async move {
             match token {
-                Some(token) => api::admin::orders(&token).await,
-                None => Ok(Vec::new()),
+                Some(token) => api::admin::summary(&token).await,
+                None => Err(ApiError::Network(String::new())),
             }
         }
     });
-    let list = Signal::derive(move || orders.get().and_then(Result::ok).unwrap_or_default());
+    let session = AdminSession {
+        token,
+        version,
+        summary,
+    };
     Effect::new(move || {
-        if let Some(Err(ApiError::Refused { status: 401, .. })) = orders.get() {
-            storage::set_admin_token(None);
-            session.token.set(None);
+        if let Some(Err(ApiError::Refused { status: 401, .. })) = summary.get() {
+            session.sign_out();
         }
     });
-    let sign_out = move |_| {
-        storage::set_admin_token(None);
-        session.token.set(None);
+    let view = RwSignal::new(View::Orders);
+    let tab = move |which: View, label| {
+        view! {
+            <button type="button" class="tab" aria-pressed=move || (view.get() == which).to_string()
+                on:click=move |_| view.set(which)>{label}</button>
+        }
     };
     view! {
         <main class="page admin">
             <h1>{team!(i18n, admin_title)}</h1>
-            <Show when=move || session.token.with(Option::is_some) fallback=move || view! { <SignIn session/> }>
-                <p><button type="button" class="secondary" on:click=sign_out>{team!(i18n, sign_out)}</button></p>
-                <dashboard::Dashboard session orders=list/>
-                <orders::OrderDesk session orders=list/>
+            <Show when=move || token.with(Option::is_some) fallback=move || view! { <SignIn session/> }>
+                <nav class="tabs" aria-label=move || i18n.get(crate::client::i18n::TeamKey::views)>
+                    {tab(View::Orders, team!(i18n, view_orders).into_any())}
+                    {tab(View::Scan, team!(i18n, view_scan).into_any())}
+                    <button type="button" class="secondary" on:click=move |_| session.sign_out()>{team!(i18n, sign_out)}</button>
+                </nav>
+                <Show when=move || view.get() == View::Orders fallback=move || view! { <scan::ScanDesk session/> }>
+                    <Show when=move || session.owner()>
+                        <dashboard::Dashboard session/>
+                    </Show>
+                    <orders::OrderDesk session/>
+                </Show>
             </Show>
         </main>
     }
-}
-
-/// Orders that are not cancelled.
-pub fn live(orders: &[AdminOrder]) -> impl Iterator<Item = &AdminOrder> {
-    orders
-        .iter()
-        .filter(|o| o.order.status != crate::domain::OrderStatus::Cancelled)
 }

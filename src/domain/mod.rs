@@ -11,6 +11,7 @@ mod sale;
 mod status;
 mod stock;
 mod team;
+mod team_writes;
 mod text;
 
 pub use api::{
@@ -29,4 +30,9 @@ pub use stock::Stock;
 pub use team::{
     BoxTally, Cursor, OrderFilter, OrderListParams, OrderListQuery, PickBox, Picklist, Search,
     StatusCounts, Summary,
+};
+pub use team_writes::{
+    courier_number, BulkMove, BulkMoveRequest, BulkMoveResult, BulkStep, MemberInfo, OrderId, Role,
+    TrackingLine, TrackingUpload, TrackingUploadResult, WriteRefusal, BULK_IDS_RANGE, MAX_BULK_IDS,
+    NOT_AN_ORDER_ID,
 };

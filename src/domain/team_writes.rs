@@ -1,0 +1,324 @@
+//! The team's writes in bulk and who makes them: a bulk status move (`BulkMove`, parsed from
+//! `BulkMoveRequest`), the courier's CSV of tracking numbers (`TrackingUpload`), what each
+//! answers (`BulkMoveResult`, `TrackingUploadResult`, with a `WriteRefusal` per order or line),
+//! and a member's `Role`. The server and the team's page call the same parse functions.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::field_error::FieldError;
+use super::fields::TrackingNumber;
+use super::order::FieldErrors;
+use super::status::{MoveRefusal, OrderStatus};
+
+/// The most orders one bulk move may name.
+pub const MAX_BULK_IDS: usize = 10_000;
+
+/// Why text is not an order id.
+pub const NOT_AN_ORDER_ID: FieldError = FieldError::InvalidCharacters {
+    allowed: "order ids of 12 letters and digits (no I, L, O or U), such as 7KQ2M9XD4PRA",
+};
+
+/// Why a bulk move names too few or too many orders.
+pub const BULK_IDS_RANGE: FieldError = FieldError::OutOfRange {
+    min: 1,
+    max: MAX_BULK_IDS as i64,
+};
+
+/// An order's id as the server makes it: 12 symbols of Crockford's base32 (`0-9`, `A-Z` without
+/// I, L, O, U). Lower case is read as upper case, as Crockford's alphabet says.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct OrderId(String);
+
+impl OrderId {
+    /// How many symbols an order id has.
+    pub const LEN: usize = 12;
+
+    /// Parses an order id as typed, scanned or sent.
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+        let id = raw.to_ascii_uppercase();
+        let symbol =
+            |b: u8| b.is_ascii_digit() || (b.is_ascii_uppercase() && !b"ILOU".contains(&b));
+        if id.len() == Self::LEN && id.bytes().all(symbol) {
+            Ok(Self(id))
+        } else {
+            Err(NOT_AN_ORDER_ID)
+        }
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for OrderId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Why one order of a bulk write, or one line of an upload, was not applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WriteRefusal {
+    /// The line is not `order_id,tracking_number` with a valid id and number.
+    Invalid,
+    /// No order has this id.
+    NotFound,
+    /// The order is not where the helper said (someone moved it, or it is not packed yet, or it
+    /// was shipped with another number).
+    StatusConflict,
+    /// The journey does not go from the order's status to the one asked.
+    InvalidTransition,
+}
+
+impl WriteRefusal {
+    /// The code the API answers for it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Invalid => "invalid",
+            Self::NotFound => "not_found",
+            Self::StatusConflict => "status_conflict",
+            Self::InvalidTransition => "invalid_transition",
+        }
+    }
+}
+
+impl From<MoveRefusal> for WriteRefusal {
+    fn from(why: MoveRefusal) -> Self {
+        match why {
+            MoveRefusal::Moved => Self::StatusConflict,
+            MoveRefusal::NotAllowed => Self::InvalidTransition,
+        }
+    }
+}
+
+/// The body of `POST /api/admin/orders/status` as it arrives.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BulkMoveRequest {
+    /// The orders to move (1–10,000).
+    #[serde(default)]
+    pub ids: Vec<String>,
+    /// The status the helper saw them in: an order moves only if it is still there.
+    #[serde(default)]
+    pub from: String,
+    /// Where they go.
+    #[serde(default)]
+    pub status: String,
+}
+
+/// A valid bulk move, before it meets the orders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BulkMove {
+    /// The orders, each once, in the order first named.
+    pub ids: Vec<OrderId>,
+    /// The status the helper saw them in.
+    pub from: OrderStatus,
+    /// Where they go (never `received`).
+    pub to: OrderStatus,
+}
+
+/// What a bulk move does to one order that exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BulkStep {
+    /// It is in `from`: move it.
+    Move,
+    /// It is already in `to` (an earlier try moved it): count it as moved, write nothing.
+    AlreadyThere,
+}
+
+impl BulkMove {
+    /// Parses every field at once: 1–10,000 well-formed ids (duplicates collapsed), a known
+    /// `from`, and a `status` the team can move an order to.
+    pub fn parse(req: &BulkMoveRequest) -> Result<Self, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let ids = parse_ids(&req.ids)
+            .map_err(|e| errors.insert("ids", e))
+            .ok();
+        let from = OrderStatus::parse(&req.from);
+        if from.is_none() {
+            errors.insert("from", FieldError::UnknownStatus);
+        }
+        let to = OrderStatus::parse(&req.status).filter(|s| *s != OrderStatus::Received);
+        if to.is_none() {
+            errors.insert("status", FieldError::NotAMove);
+        }
+        match (ids, from, to) {
+            (Some(ids), Some(from), Some(to)) if errors.is_empty() => Ok(Self { ids, from, to }),
+            _ => Err(errors),
+        }
+    }
+
+    /// What this move does to an order now in `now`: moves it if it is still in `from` and the
+    /// journey goes on to `to`; counts it if it is already in `to` (so a retry answers the
+    /// same); else refuses it as the single move would (`OrderStatus::check_move`).
+    pub fn step(&self, now: OrderStatus) -> Result<BulkStep, WriteRefusal> {
+        if now == self.to && now != self.from && self.from.can_move_to(self.to) {
+            return Ok(BulkStep::AlreadyThere);
+        }
+        now.check_move(self.to, Some(self.from))?;
+        Ok(BulkStep::Move)
+    }
+}
+
+fn parse_ids(raw: &[String]) -> Result<Vec<OrderId>, FieldError> {
+    if raw.is_empty() {
+        return Err(BULK_IDS_RANGE);
+    }
+    let mut seen = HashSet::with_capacity(raw.len().min(MAX_BULK_IDS));
+    let mut ids = Vec::with_capacity(raw.len().min(MAX_BULK_IDS));
+    for id in raw {
+        let id = OrderId::parse(id)?;
+        if seen.insert(id.clone()) {
+            ids.push(id);
+        }
+    }
+    if ids.len() > MAX_BULK_IDS {
+        return Err(BULK_IDS_RANGE);
+    }
+    Ok(ids)
+}
+
+/// `200` to `POST /api/admin/orders/status`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BulkMoveResult {
+    /// The orders now in the status asked, in the order they were named.
+    pub moved: Vec<String>,
+    /// Order id → why it did not move (`WriteRefusal::code`).
+    pub refused: BTreeMap<String, String>,
+}
+
+/// `200` to `POST /api/admin/tracking-numbers`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrackingUploadResult {
+    /// How many lines left their order shipped with their number.
+    pub shipped: u64,
+    /// Line number (from 1, as text) → why it was not applied (`WriteRefusal::code`).
+    pub refused: BTreeMap<String, String>,
+}
+
+/// One valid line of the courier's CSV.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrackingLine {
+    /// Its line number in the file, from 1.
+    pub line: usize,
+    /// The order it ships.
+    pub id: OrderId,
+    /// The courier's number.
+    pub number: TrackingNumber,
+}
+
+/// The courier's CSV, read line by line: the valid lines, and the others by line number.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TrackingUpload {
+    /// The lines to apply, in file order.
+    pub lines: Vec<TrackingLine>,
+    /// Line number → why it was refused (here always `Invalid`).
+    pub refused: BTreeMap<usize, WriteRefusal>,
+}
+
+/// The header a courier's CSV may start with.
+const TRACKING_HEADER: [&str; 2] = ["order_id", "tracking_number"];
+
+impl TrackingUpload {
+    /// Reads the body of an upload: UTF-8 (checked line by line), an optional byte-order mark,
+    /// an optional header row `order_id,tracking_number`, CRLF or LF line ends, blank lines
+    /// skipped; every other line must be exactly two cells (each may be quoted), an order id and
+    /// a courier number (`courier_number`).
+    pub fn parse(body: &[u8]) -> Self {
+        let body = body.strip_prefix("\u{feff}".as_bytes()).unwrap_or(body);
+        let mut upload = Self::default();
+        let mut first = true;
+        for (n, raw) in body.split(|b| *b == b'\n').enumerate() {
+            let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+            let line = n + 1;
+            let Ok(text) = std::str::from_utf8(raw) else {
+                upload.refused.insert(line, WriteRefusal::Invalid);
+                first = false;
+                continue;
+            };
+            if text.trim().is_empty() {
+                continue;
+            }
+            let cells: Vec<&str> = text.split(',').map(cell).collect();
+            let header = first
+                && cells.len() == 2
+                && cells
+                    .iter()
+                    .zip(TRACKING_HEADER)
+                    .all(|(c, h)| c.eq_ignore_ascii_case(h));
+            first = false;
+            if header {
+                continue;
+            }
+            match tracking_line(line, &cells) {
+                Some(ok) => upload.lines.push(ok),
+                None => drop(upload.refused.insert(line, WriteRefusal::Invalid)),
+            }
+        }
+        upload
+    }
+}
+
+/// A cell without the spaces around it and the double quotes a spreadsheet may put round it.
+fn cell(raw: &str) -> &str {
+    let raw = raw.trim();
+    raw.strip_prefix('"')
+        .and_then(|r| r.strip_suffix('"'))
+        .map_or(raw, str::trim)
+}
+
+fn tracking_line(line: usize, cells: &[&str]) -> Option<TrackingLine> {
+    let [id, number] = cells else { return None };
+    Some(TrackingLine {
+        line,
+        id: OrderId::parse(id).ok()?,
+        number: courier_number(number).ok()?,
+    })
+}
+
+/// A courier's number as the CSV gives it: 4–40 of `[A-Za-z0-9-]`.
+pub fn courier_number(raw: &str) -> Result<TrackingNumber, FieldError> {
+    let len = raw.chars().count();
+    if len < 4 {
+        return Err(FieldError::TooShort { min: 4 });
+    }
+    if len > 40 {
+        return Err(FieldError::TooLong { max: 40 });
+    }
+    if !raw.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        return Err(FieldError::InvalidCharacters {
+            allowed: "letters, digits and -",
+        });
+    }
+    TrackingNumber::parse(raw)
+}
+
+/// What a team member may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Everything: the admin token is the owner.
+    Owner,
+    /// Reads the orders, labels and pick list, moves orders forward, uploads courier numbers.
+    Packer,
+}
+
+impl Role {
+    /// Whether this role may move orders to `to`: a packer never cancels.
+    pub fn may_move_to(self, to: OrderStatus) -> bool {
+        self == Self::Owner || to != OrderStatus::Cancelled
+    }
+}
+
+/// `GET /api/admin/me`: who the token belongs to, so the team's page hides what the role
+/// cannot do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberInfo {
+    /// The member's name (`owner` for the admin token).
+    pub name: String,
+    /// What they may do.
+    pub role: Role,
+}

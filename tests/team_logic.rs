@@ -6,6 +6,7 @@
 
 use orchard::client::api::admin::{list_query, query};
 use orchard::client::i18n::{Locale, TeamKey};
+use orchard::client::pages::admin::camera::{fresh_scan, SAME_CODE_MS};
 use orchard::client::pages::admin::listing::{Filter, Listing, RowWindow, ROW_PX, WINDOW_ROWS};
 use orchard::client::pages::admin::print::merge_label_pages;
 use orchard::client::pages::admin::scan::scanned_id;
@@ -238,4 +239,21 @@ fn labels_asked_in_parts_print_as_one_document() {
     );
     assert_eq!(merge_label_pages(vec![part("x")]), part("x"));
     assert_eq!(merge_label_pages(Vec::new()), "");
+}
+
+#[wasm_bindgen_test]
+fn a_label_held_in_front_of_the_camera_scans_once_until_a_few_seconds_pass() {
+    let seen = ("A1B2".to_owned(), 10_000.0);
+    assert!(fresh_scan(None, "A1B2", 0.0));
+    assert!(!fresh_scan(
+        Some(&seen),
+        "A1B2",
+        10_000.0 + SAME_CODE_MS - 1.0
+    ));
+    assert!(fresh_scan(Some(&seen), "A1B2", 10_000.0 + SAME_CODE_MS));
+    assert!(
+        fresh_scan(Some(&seen), "C3D4", 10_001.0),
+        "the next box scans at once"
+    );
+    assert!(!fresh_scan(None, "  ", 0.0));
 }

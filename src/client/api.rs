@@ -129,10 +129,10 @@ pub mod admin {
     use gloo_net::http::{Request, Response};
     use wasm_bindgen::JsValue;
 
-    use super::interim::{BulkMove, BulkMoved, NumbersApplied};
     use super::{network, read_json, with_json, ApiError};
     use crate::domain::{
-        AdminOrder, AdminOrderList, BoxOffer, OrderListParams, Picklist, StatusMoveRequest, Summary,
+        AdminOrder, AdminOrderList, BoxOffer, BulkMoveRequest, BulkMoveResult, MemberInfo,
+        OrderListParams, Picklist, StatusMoveRequest, Summary, TrackingUploadResult,
     };
 
     fn bearer(token: &str) -> String {
@@ -177,6 +177,11 @@ pub mod admin {
         read_json(get(token, &format!("/api/admin/orders{}", list_query(params))).await?).await
     }
 
+    /// `GET /api/admin/me`: whose token this is, and their role.
+    pub async fn me(token: &str) -> Result<MemberInfo, ApiError> {
+        read_json(get(token, "/api/admin/me").await?).await
+    }
+
     /// `GET /api/admin/summary` (the owner's; a packer is refused with 403).
     pub async fn summary(token: &str) -> Result<Summary, ApiError> {
         read_json(get(token, "/api/admin/summary").await?).await
@@ -215,7 +220,10 @@ pub mod admin {
     }
 
     /// `POST /api/admin/orders/status`: many orders of one status moved on together.
-    pub async fn move_many(token: &str, change: &BulkMove) -> Result<BulkMoved, ApiError> {
+    pub async fn move_many(
+        token: &str,
+        change: &BulkMoveRequest,
+    ) -> Result<BulkMoveResult, ApiError> {
         let request =
             Request::post("/api/admin/orders/status").header("Authorization", &bearer(token));
         let r = with_json(request, change)?.send().await.map_err(network)?;
@@ -224,7 +232,10 @@ pub mod admin {
 
     /// `POST /api/admin/tracking-numbers` with the courier's CSV file (a `File` from an
     /// `<input type=file>`, sent as it is).
-    pub async fn tracking_numbers(token: &str, file: JsValue) -> Result<NumbersApplied, ApiError> {
+    pub async fn tracking_numbers(
+        token: &str,
+        file: JsValue,
+    ) -> Result<TrackingUploadResult, ApiError> {
         let r = Request::post("/api/admin/tracking-numbers")
             .header("Authorization", &bearer(token))
             .header("Content-Type", "text/csv")
@@ -262,26 +273,5 @@ pub mod admin {
             .await?,
         )
         .await
-    }
-}
-
-// INTERIM until team-writes' domain types land: replaced by crate::domain's.
-pub mod interim {
-    use std::collections::BTreeMap;
-    #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-    pub struct BulkMove {
-        pub ids: Vec<String>,
-        pub from: String,
-        pub status: String,
-    }
-    #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-    pub struct BulkMoved {
-        pub moved: Vec<String>,
-        pub refused: BTreeMap<String, String>,
-    }
-    #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-    pub struct NumbersApplied {
-        pub shipped: u64,
-        pub refused: BTreeMap<String, String>,
     }
 }

@@ -9,10 +9,10 @@ use super::listing::Filter;
 use super::orders::Desk;
 use super::selection::{next_status, refusal_key, MAX_SELECTED};
 use super::AdminSession;
-use crate::client::api::interim::{BulkMove, BulkMoved};
 use crate::client::api::{self, ApiError};
 use crate::client::components::status_key;
 use crate::client::i18n::{team, use_i18n};
+use crate::domain::{BulkMoveRequest, BulkMoveResult};
 
 /// The largest page the API gives, for collecting ids.
 const ID_PAGE: u32 = 200;
@@ -43,11 +43,11 @@ pub fn BulkBar(session: AdminSession, desk: Desk) -> impl IntoView {
             desk.selection.update(|s| s.set_all(ids));
         }
     });
-    let mover = Action::new_local(move |change: &BulkMove| {
+    let mover = Action::new_local(move |change: &BulkMoveRequest| {
         let (token, change) = (session.token(), change.clone());
         async move { api::admin::move_many(&token, &change).await }
     });
-    let outcome = RwSignal::new(None::<Result<BulkMoved, ApiError>>);
+    let outcome = RwSignal::new(None::<Result<BulkMoveResult, ApiError>>);
     Effect::new(move || {
         if let Some(answer) = mover.value().get() {
             if let Ok(done) = &answer {
@@ -66,7 +66,7 @@ pub fn BulkBar(session: AdminSession, desk: Desk) -> impl IntoView {
             return;
         };
         outcome.set(None);
-        mover.dispatch(BulkMove {
+        mover.dispatch(BulkMoveRequest {
             ids: desk.selection.with_untracked(|s| s.ids()),
             from: from.as_str().to_owned(),
             status: to.as_str().to_owned(),

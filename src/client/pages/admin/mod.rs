@@ -4,6 +4,7 @@
 //! sets the stock, cancels and exports; a packer's page offers none of that.
 
 mod bulk;
+pub mod camera;
 mod dashboard;
 mod detail;
 pub mod listing;
@@ -20,17 +21,20 @@ use crate::client::api::{self, ApiError};
 use crate::client::components::remove_shell;
 use crate::client::i18n::{team, use_i18n};
 use crate::client::storage;
-use crate::domain::Summary;
+use crate::domain::{MemberInfo, Role, Summary};
 
-/// What the signed-in pages share: the token, whether it is the owner's, the summary (the
-/// owner's numbers and the counts on the filter chips) and a version bumped after every change.
+/// What the signed-in pages share: the token, who it belongs to (`/api/admin/me`), the
+/// summary (the owner's numbers and the counts on the filter chips) and a version bumped after
+/// every change.
 #[derive(Clone, Copy)]
 pub struct AdminSession {
     pub token: RwSignal<Option<String>>,
     pub version: RwSignal<u32>,
-    /// The summary, which only the owner may read: a packer's token is refused it (403), and
-    /// that refusal is how the page knows it is a packer's.
-    pub summary: LocalResource<Result<Summary, ApiError>>,
+    /// The member signed in, and their role.
+    pub me: LocalResource<Result<MemberInfo, ApiError>>,
+    /// The summary, which only the owner may read (asked only once the token is known to be the
+    /// owner's: a packer would be refused it with 403).
+    pub summary: LocalResource<Option<Result<Summary, ApiError>>>,
 }
 
 impl AdminSession {
@@ -44,15 +48,22 @@ impl AdminSession {
         self.version.update(|v| *v += 1);
     }
 
-    /// Whether the owner is signed in (tracked). Until the summary answers the page offers
-    /// only what a packer may do, so a packer never sees a button the server would refuse.
+    /// Whether the owner is signed in (tracked). Until the server has said who the token is,
+    /// the page offers only what a packer may do, so a packer never sees a button the server
+    /// would refuse.
     pub fn owner(&self) -> bool {
-        matches!(self.summary.get(), Some(Ok(_)))
+        matches!(
+            self.me.get(),
+            Some(Ok(MemberInfo {
+                role: Role::Owner,
+                ..
+            }))
+        )
     }
 
     /// The summary, for the owner (tracked).
     pub fn numbers(&self) -> Option<Summary> {
-        self.summary.get().and_then(Result::ok)
+        self.summary.get().flatten().and_then(Result::ok)
     }
 
     /// Forgets the token (signed out, or refused as unknown).
@@ -62,14 +73,9 @@ impl AdminSession {
     }
 }
 
-/// Whether a token is one of the team's: the owner's and a packer's both are (the summary
-/// refuses a packer with 403 `forbidden`, a wrong token with 401).
+/// Whether a token is one of the team's (a wrong one answers 401).
 async fn check_token(token: String) -> Result<String, ApiError> {
-    match api::admin::summary(&token).await {
-        Ok(_) => Ok(token),
-        Err(ApiError::Refused { status: 403, .. }) => Ok(token),
-        Err(e) => Err(e),
-    }
+    api::admin::me(&token).await.map(|_| token)
 }
 
 #[component]
@@ -118,23 +124,42 @@ pub fn Admin() -> impl IntoView {
     remove_shell();
     let token = RwSignal::new(storage::admin_token());
     let version = RwSignal::new(0);
-    let summary = LocalResource::new(move || {
-        version.track();
+    let me = LocalResource::new(move || {
         let token = token.get();
         async move {
             match token {
-                Some(token) => api::admin::summary(&token).await,
+                Some(token) => api::admin::me(&token).await,
                 None => Err(ApiError::Network(String::new())),
+            }
+        }
+    });
+    let owner = Memo::new(move |_| {
+        matches!(
+            me.get(),
+            Some(Ok(MemberInfo {
+                role: Role::Owner,
+                ..
+            }))
+        )
+    });
+    let summary = LocalResource::new(move || {
+        version.track();
+        let (token, owner) = (token.get_untracked(), owner.get());
+        async move {
+            match (token, owner) {
+                (Some(token), true) => Some(api::admin::summary(&token).await),
+                _ => None,
             }
         }
     });
     let session = AdminSession {
         token,
         version,
+        me,
         summary,
     };
     Effect::new(move || {
-        if let Some(Err(ApiError::Refused { status: 401, .. })) = summary.get() {
+        if let Some(Err(ApiError::Refused { status: 401, .. })) = me.get() {
             session.sign_out();
         }
     });
@@ -148,6 +173,7 @@ pub fn Admin() -> impl IntoView {
     view! {
         <main class="page admin">
             <h1>{team!(i18n, admin_title)}</h1>
+            {move || me.get().and_then(Result::ok).map(|m| view! { <p class="member">{team!(i18n, signed_in_as, name = m.name)}</p> })}
             <Show when=move || token.with(Option::is_some) fallback=move || view! { <SignIn session/> }>
                 <nav class="tabs" aria-label=move || i18n.get(crate::client::i18n::TeamKey::views)>
                     {tab(View::Orders, team!(i18n, view_orders).into_any())}

@@ -6,17 +6,16 @@ use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
 use super::AdminSession;
-use crate::client::api::interim::NumbersApplied;
 use crate::client::api::{self, ApiError};
 use crate::client::i18n::{team, use_i18n, TeamKey};
+use crate::domain::TrackingUploadResult;
 
 /// The helper's words for why one line of the courier's file was refused.
 pub fn line_refusal_key(code: &str) -> TeamKey {
     match code {
         "not_found" => TeamKey::refused_not_found,
-        "status_conflict" | "invalid_transition" | "not_packed" => TeamKey::line_not_packed,
-        "tracking_number_mismatch" | "already_shipped" => TeamKey::line_other_number,
-        "invalid" | "bad_line" | "invalid_line" => TeamKey::line_bad,
+        "status_conflict" | "invalid_transition" => TeamKey::line_not_packed,
+        "invalid" => TeamKey::line_bad,
         _ => TeamKey::refused_other,
     }
 }
@@ -37,7 +36,7 @@ pub fn NumbersUpload(session: AdminSession) -> impl IntoView {
         let (token, file) = (session.token(), file.clone());
         async move { api::admin::tracking_numbers(&token, file).await }
     });
-    let outcome = RwSignal::new(None::<Result<NumbersApplied, ApiError>>);
+    let outcome = RwSignal::new(None::<Result<TrackingUploadResult, ApiError>>);
     Effect::new(move || {
         if let Some(answer) = send.value().get() {
             outcome.set(Some(answer));

@@ -120,7 +120,7 @@ fn a_failed_page_is_asked_again_on_retry() {
 fn the_dom_holds_a_bounded_window_of_rows_however_far_the_helper_scrolls() {
     let len = 1_000;
     for row in [0usize, 10, 200, 555, 900, 999] {
-        let w = RowWindow::at(row as f64 * ROW_PX, 844.0, len);
+        let w = RowWindow::at((row * ROW_PX) as f64, 844.0, len);
         assert!(w.end - w.start <= WINDOW_ROWS, "row {row}: {w:?}");
         assert!(
             w.start <= row && (row + 14).min(len) <= w.end,
@@ -134,7 +134,7 @@ fn the_dom_holds_a_bounded_window_of_rows_however_far_the_helper_scrolls() {
         );
     }
     assert!(!RowWindow::at(0.0, 844.0, len).near_end);
-    assert!(RowWindow::at(980.0 * ROW_PX, 844.0, len).near_end);
+    assert!(RowWindow::at((980 * ROW_PX) as f64, 844.0, len).near_end);
     let above = RowWindow::at(-300.0, 844.0, 3);
     assert_eq!((above.start, above.end), (0, 3));
     assert!(above.near_end, "a short list asks for more at once");

@@ -49,8 +49,8 @@ test("the team ships an order, the buyer sees it, and the stock change shows at 
   expect(csv).toContain("'=1+1");
 
   await page.getByText("Numbers and stock").click();
-  await page.getByLabel("5 kg box").fill("7");
-  await page.getByRole("button", { name: "Save stock (5 kg)" }).click();
+  await page.getByLabel("Boxes left: 5kg").fill("7");
+  await page.getByRole("button", { name: "Save stock (5kg)" }).click();
   await expect(page.getByText("Saved")).toBeVisible();
 
   const buyer = await page.context().newPage();

@@ -6,11 +6,11 @@ use leptos::prelude::*;
 use super::AdminSession;
 use crate::client::api;
 use crate::client::format;
-use crate::client::i18n::{lang, t, team, team_string, use_i18n};
-use crate::domain::{BoxOffer, Money, Stock};
+use crate::client::i18n::{lang, team, team_string, use_i18n};
+use crate::domain::{BoxTally, Money, Stock};
 
 #[component]
-fn StockRow(session: AdminSession, offer: BoxOffer) -> impl IntoView {
+fn StockRow(session: AdminSession, offer: BoxTally) -> impl IntoView {
     let i18n = use_i18n();
     let value = RwSignal::new(offer.available.to_string());
     let saved = RwSignal::new(false);
@@ -18,16 +18,15 @@ fn StockRow(session: AdminSession, offer: BoxOffer) -> impl IntoView {
     let box_id = offer.id.clone();
     let save = Action::new_local(move |stock: &u32| {
         let (token, id, stock) = (session.token(), box_id.clone(), *stock);
-        async move { api::admin::set_stock(&token, &id, stock).await }
-    });
-    Effect::new(move || {
-        if let Some(Ok(_)) = save.value().get() {
-            saved.set(true);
-            session.changed();
+        async move {
+            if api::admin::set_stock(&token, &id, stock).await.is_ok() {
+                saved.set(true);
+                session.changed();
+            }
         }
     });
     let input_id = format!("stock-{}", offer.id);
-    let kg = offer.weight_kg;
+    let id = offer.id.clone();
     view! {
         <form class="stock-row" on:submit=move |ev| {
             ev.prevent_default();
@@ -40,10 +39,10 @@ fn StockRow(session: AdminSession, offer: BoxOffer) -> impl IntoView {
                 Err(_) => invalid.set(true),
             }
         }>
-            <label for=input_id.clone()>{t!(i18n, box_name, kg = kg)}</label>
+            <label for=input_id.clone()>{team!(i18n, stock_of, id = offer.id.clone())}</label>
             <input id=input_id type="number" min="0" max=Stock::MAX inputmode="numeric" prop:value=move || value.get()
                 on:input=move |ev| { value.set(event_target_value(&ev)); saved.set(false); }/>
-            <button type="submit" class="secondary" aria-label=move || format!("{} ({kg} kg)", team_string!(i18n, save_stock))>{team!(i18n, save_stock)}</button>
+            <button type="submit" class="secondary" aria-label=move || format!("{} ({id})", team_string!(i18n, save_stock))>{team!(i18n, save_stock)}</button>
             {move || saved.get().then(|| view! { <span role="status">{team!(i18n, stock_saved)}</span> })}
             {move || invalid.get().then(|| view! { <span role="alert">{team!(i18n, stock_invalid)}</span> })}
         </form>
@@ -55,10 +54,6 @@ fn StockRow(session: AdminSession, offer: BoxOffer) -> impl IntoView {
 #[component]
 pub fn Dashboard(session: AdminSession) -> impl IntoView {
     let i18n = use_i18n();
-    let storefront = LocalResource::new(move || {
-        session.version.track();
-        api::storefront(false)
-    });
     let numbers = move || session.numbers().unwrap_or_default();
     view! {
         <details class="dashboard">
@@ -72,7 +67,7 @@ pub fn Dashboard(session: AdminSession) -> impl IntoView {
             <h2>{team!(i18n, stock_title)}</h2>
             // Keyed by box, so a row (and what was just typed or saved in it) survives a refresh.
             <For
-                each=move || storefront.get().and_then(Result::ok).map(|(s, _)| s.boxes).unwrap_or_default()
+                each=move || numbers().boxes
                 key=|offer| offer.id.clone()
                 let:offer
             >

@@ -29,18 +29,15 @@ pub fn OrderDetail(session: AdminSession, order: AdminOrder) -> impl IntoView {
             tracking_number: (to == OrderStatus::Shipped && !number.trim().is_empty())
                 .then_some(number),
         };
-        async move { api::admin::move_status(&token, &id, &change).await }
-    });
-    Effect::new(move || match mover.value().get() {
-        Some(Ok(_)) => session.changed(),
-        Some(Err(e)) => {
-            error.set(Some(match &e {
-                ApiError::Refused { detail, .. } => detail.message.clone(),
-                other => other.to_string(),
-            }));
+        async move {
+            if let Err(e) = api::admin::move_status(&token, &id, &change).await {
+                error.set(Some(match &e {
+                    ApiError::Refused { detail, .. } => detail.message.clone(),
+                    other => other.to_string(),
+                }));
+            }
             session.changed();
         }
-        None => {}
     });
     let forward: Vec<OrderStatus> = [
         OrderStatus::Packed,

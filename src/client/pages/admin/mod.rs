@@ -83,14 +83,17 @@ fn SignIn(session: AdminSession) -> impl IntoView {
     let i18n = use_i18n();
     let typed = RwSignal::new(String::new());
     let wrong = RwSignal::new(false);
-    let check = Action::new_local(|token: &String| check_token(token.clone()));
-    Effect::new(move || match check.value().get() {
-        Some(Ok(token)) => {
-            storage::set_admin_token(Some(&token));
-            session.token.set(Some(token));
+    let check = Action::new_local(move |token: &String| {
+        let token = token.clone();
+        async move {
+            match check_token(token).await {
+                Ok(token) => {
+                    storage::set_admin_token(Some(&token));
+                    session.token.set(Some(token));
+                }
+                Err(_) => wrong.set(true),
+            }
         }
-        Some(Err(_)) => wrong.set(true),
-        None => {}
     });
     view! {
         <form class="sign-in" on:submit=move |ev| {

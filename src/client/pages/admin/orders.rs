@@ -193,11 +193,10 @@ pub fn OrderDesk(session: AdminSession) -> impl IntoView {
     };
     let export = Action::new_local(move |status: &Option<OrderStatus>| {
         let (token, status) = (session.token(), status.map(|s| s.as_str()).unwrap_or(""));
-        async move { api::admin::dispatch_csv(&token, status).await }
-    });
-    Effect::new(move || {
-        if let Some(Ok(csv)) = export.value().get() {
-            download("orchard-dispatch.csv", &csv);
+        async move {
+            if let Ok(csv) = api::admin::dispatch_csv(&token, status).await {
+                download("orchard-dispatch.csv", &csv);
+            }
         }
     });
     let opened = Memo::new(move |_| {

@@ -87,29 +87,23 @@ fn print_when_loaded(tab: web_sys::Window, url: String, tries: u32) {
 pub fn PrintLabels(session: AdminSession, desk: Desk) -> impl IntoView {
     let i18n = use_i18n();
     let tab = StoredValue::new_local(None::<web_sys::Window>);
+    let problem = RwSignal::new(None::<String>);
     let fetch = Action::new_local(move |queries: &Vec<String>| {
         let (token, queries) = (session.token(), queries.clone());
         async move {
             let mut pages = Vec::with_capacity(queries.len());
             for query in queries {
-                pages.push(api::admin::labels(&token, &query).await?);
+                pages.push(api::admin::labels(&token, &query).await);
             }
-            Ok::<_, ApiError>(merge_label_pages(pages))
-        }
-    });
-    let problem = RwSignal::new(None::<String>);
-    Effect::new(move || {
-        let Some(answer) = fetch.value().get() else {
-            return;
-        };
-        let Some(opened) = tab.get_value() else {
-            return;
-        };
-        match answer {
-            Ok(html) => show_labels(&opened, &html),
-            Err(e) => {
-                let _ = opened.close();
-                problem.set(Some(e.to_string()));
+            let Some(opened) = tab.get_value() else {
+                return;
+            };
+            match pages.into_iter().collect::<Result<Vec<_>, ApiError>>() {
+                Ok(pages) => show_labels(&opened, &merge_label_pages(pages)),
+                Err(e) => {
+                    let _ = opened.close();
+                    problem.set(Some(e.to_string()));
+                }
             }
         }
     });

@@ -32,14 +32,11 @@ fn chosen_file(ev: &leptos::ev::Event) -> Option<JsValue> {
 #[component]
 pub fn NumbersUpload(session: AdminSession) -> impl IntoView {
     let i18n = use_i18n();
+    let outcome = RwSignal::new(None::<Result<TrackingUploadResult, ApiError>>);
     let send = Action::new_local(move |file: &JsValue| {
         let (token, file) = (session.token(), file.clone());
-        async move { api::admin::tracking_numbers(&token, file).await }
-    });
-    let outcome = RwSignal::new(None::<Result<TrackingUploadResult, ApiError>>);
-    Effect::new(move || {
-        if let Some(answer) = send.value().get() {
-            outcome.set(Some(answer));
+        async move {
+            outcome.set(Some(api::admin::tracking_numbers(&token, file).await));
             session.changed();
         }
     });

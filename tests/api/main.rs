@@ -15,3 +15,4 @@ mod orders;
 mod pages_lang;
 mod private;
 mod static_files;
+mod team_reads;

@@ -3,29 +3,29 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::{FromRequestParts, Path, Query, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
-use axum::response::IntoResponse;
 use axum::routing::{get, post, put};
 use axum::Router;
-use serde::Deserialize;
 
 use super::{Bearer, ClientIp};
-use crate::domain::{
-    AdminOrder, AdminOrderList, BoxOffer, OrderStatus, StatusMove, StatusMoveRequest, Stock,
-    StockUpdate,
-};
+use crate::domain::{AdminOrder, BoxOffer, StatusMove, StatusMoveRequest, Stock, StockUpdate};
 use crate::server::error::{ApiError, AppJson};
 use crate::server::state::AppState;
 use crate::server::tokens;
 
 mod csv;
+mod export;
+mod list;
+mod picklist;
+mod summary;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/admin/orders", get(list))
-        .route("/admin/orders.csv", get(export))
+        .route("/admin/orders", get(list::list))
+        .route("/admin/orders.csv", get(export::export))
+        .route("/admin/summary", get(summary::summary))
+        .route("/admin/picklist", get(picklist::picklist))
         .route("/admin/orders/{id}/status", post(move_status))
         .route("/admin/boxes/{id}", put(set_stock))
 }
@@ -51,67 +51,6 @@ impl FromRequestParts<AppState> for Admin {
             _ => Err(state.limits.admin_failed(ip)),
         }
     }
-}
-
-#[derive(Deserialize)]
-struct Filter {
-    status: Option<String>,
-}
-
-impl Filter {
-    fn apply(self, orders: Vec<AdminOrder>) -> Result<Vec<AdminOrder>, ApiError> {
-        let Some(raw) = self.status.filter(|s| !s.is_empty()) else {
-            return Ok(orders);
-        };
-        let status = OrderStatus::parse(&raw).ok_or_else(|| {
-            ApiError::Invalid(BTreeMap::from([(
-                "status".to_owned(),
-                format!("{raw:?} is not an order status."),
-            )]))
-        })?;
-        Ok(orders
-            .into_iter()
-            .filter(|o| o.order.status == status)
-            .collect())
-    }
-}
-
-async fn list(
-    _: Admin,
-    State(state): State<AppState>,
-    Query(filter): Query<Filter>,
-) -> Result<impl IntoResponse, ApiError> {
-    let _turn = state.limits.admin_read().await?;
-    let orders = filter.apply(state.store.admin_orders().await?)?;
-    let total = orders.len() as u64;
-    Ok((
-        [(CACHE_CONTROL, "no-store")],
-        AppJson(AdminOrderList {
-            orders,
-            total,
-            next_cursor: None,
-        }),
-    ))
-}
-
-async fn export(
-    _: Admin,
-    State(state): State<AppState>,
-    Query(filter): Query<Filter>,
-) -> Result<impl IntoResponse, ApiError> {
-    let _turn = state.limits.admin_read().await?;
-    let orders = filter.apply(state.store.admin_orders().await?)?;
-    Ok((
-        [
-            (CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                CONTENT_DISPOSITION,
-                "attachment; filename=\"orchard-dispatch.csv\"",
-            ),
-            (CACHE_CONTROL, "no-store"),
-        ],
-        csv::dispatch_list(&orders),
-    ))
 }
 
 async fn move_status(

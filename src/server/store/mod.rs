@@ -28,6 +28,7 @@
 //!   key waits for the first and then finds its row, and the database, not a process, keeps
 //!   "one order per key" and (with `UPDATE … WHERE stock >= $1`) "no oversell".
 
+mod lists;
 mod model;
 mod postgres;
 mod reads;
@@ -43,7 +44,8 @@ use tokio::sync::oneshot;
 
 use super::content::Content;
 use super::snapshot::Snapshot;
-use crate::domain::{AdminOrder, OrderView, StatusMove};
+use crate::domain::{AdminOrder, OrderFilter, OrderView, Picklist, StatusMove, Summary};
+pub use lists::Page;
 pub use model::{KeyRecord, KeyReuse, Placed, Placement, Refused, StoreError};
 use model::{Reply, Work};
 use reads::Fetch;
@@ -144,6 +146,33 @@ impl Store {
     /// Every order with the buyer's details, newest first.
     pub async fn admin_orders(&self) -> Result<Vec<AdminOrder>, StoreError> {
         Ok(on_backend!(&self.0, pool => reads::admin_orders(pool, None).await)?)
+    }
+
+    /// At most `limit` orders `filter` matches, older than `before` (a `seq`), newest first;
+    /// with their histories if `histories`.
+    pub async fn orders_page(
+        &self,
+        filter: &OrderFilter,
+        before: Option<i64>,
+        limit: u32,
+        histories: bool,
+    ) -> Result<Page, StoreError> {
+        Ok(on_backend!(&self.0, pool => lists::page(pool, filter, before, limit, histories).await)?)
+    }
+
+    /// How many orders `filter` matches.
+    pub async fn count_orders(&self, filter: &OrderFilter) -> Result<u64, StoreError> {
+        Ok(on_backend!(&self.0, pool => lists::count(pool, filter).await)?)
+    }
+
+    /// The sale at a glance (without the families lifted, which the content decides).
+    pub async fn summary(&self) -> Result<Summary, StoreError> {
+        Ok(on_backend!(&self.0, pool => lists::summary(pool).await)?)
+    }
+
+    /// What to pack of the orders `filter` matches.
+    pub async fn picklist(&self, filter: &OrderFilter) -> Result<Picklist, StoreError> {
+        Ok(on_backend!(&self.0, pool => lists::picklist(pool, filter).await)?)
     }
 }
 

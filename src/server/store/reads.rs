@@ -20,6 +20,11 @@ pub trait Dialect: sqlx::Database {
     const EVENTS_OF_ORDER: &'static str;
     /// Every order's moves, in the order made.
     const EVENTS: &'static str;
+    /// The `ORDER BY` that keeps `order_events` rows in the order made.
+    const EVENTS_ORDER: &'static str;
+    /// What goes before and after a column to fold its ASCII letters (only those) to lower case,
+    /// as SQLite's `lower` does, so a search finds the same orders on both stores.
+    const ASCII_LOWER: (&'static str, &'static str);
 }
 
 /// A pool that runs a statement and returns its rows.

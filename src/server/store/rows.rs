@@ -7,7 +7,9 @@
 use std::collections::HashMap;
 
 use super::model::{KeyRecord, OrderState, Receipt};
-use crate::domain::{AdminOrder, OrderStatus, OrderView, StatusChange, Stock};
+use crate::domain::{
+    AdminOrder, BoxTally, OrderStatus, OrderView, PickBox, Picklist, StatusChange, Stock, Summary,
+};
 use crate::server::snapshot::Totals;
 use crate::server::time::rfc3339;
 
@@ -267,4 +269,55 @@ pub fn totals<R: Columns>(rows: &[R]) -> Result<Totals, R::Error> {
 /// Boxes left as read from the database (whose CHECK keeps them within `Stock::MAX`).
 pub fn stock_of(n: i64) -> u32 {
     u32::try_from(n).unwrap_or(0).min(Stock::MAX)
+}
+
+/// Reads a `COUNT(*)`'s one row.
+pub fn count_of<R: Columns>(rows: &[R]) -> Result<u64, R::Error> {
+    rows.first().map_or(Ok(0), |r| Ok(r.int(0)?.max(0) as u64))
+}
+
+/// Adds up the rows of `sql::ORDER_TALLIES` (`status, box_id, ref, orders, boxes, kg, fen`)
+/// and of `sql::BOX_STOCK`: cancelled orders count in `orders` and `by_status` only.
+pub fn summary<R: Columns>(tallies: &[R], boxes: &[R]) -> Result<Summary, R::Error> {
+    let mut summary = Summary::default();
+    let mut ordered: HashMap<String, u64> = HashMap::new();
+    for r in tallies {
+        let status = r.status(0)?;
+        let orders = r.int(3)? as u64;
+        summary.orders += orders;
+        *summary.by_status.of_mut(status) += orders;
+        if status == OrderStatus::Cancelled {
+            continue;
+        }
+        *ordered.entry(r.text(1)?).or_default() += r.int(4)? as u64;
+        summary.kg_sold += r.int(5)? as u64;
+        summary.revenue_fen += r.int(6)?;
+        if let Some(tag) = r.maybe_text(2)? {
+            *summary.by_ref.entry(tag).or_default() += orders;
+        }
+    }
+    for r in boxes {
+        let id = r.text(0)?;
+        summary.boxes.push(BoxTally {
+            ordered: ordered.get(&id).copied().unwrap_or(0),
+            available: stock_of(r.int(1)?),
+            id,
+        });
+    }
+    Ok(summary)
+}
+
+/// Reads the pick list's rows (`box_id, orders, boxes`, one a box).
+pub fn picklist<R: Columns>(rows: &[R]) -> Result<Picklist, R::Error> {
+    let mut list = Picklist::default();
+    for r in rows {
+        let pick = PickBox {
+            id: r.text(0)?,
+            orders: r.int(1)? as u64,
+            boxes: r.int(2)? as u64,
+        };
+        list.orders += pick.orders;
+        list.boxes.push(pick);
+    }
+    Ok(list)
 }

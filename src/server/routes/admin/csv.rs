@@ -57,12 +57,15 @@ pub fn cell(raw: &str) -> String {
     out
 }
 
-/// The whole list, one order a line, `\r\n` line ends.
-pub fn dispatch_list(orders: &[AdminOrder]) -> String {
-    let mut out = String::from("\u{feff}");
+/// The file's start: the byte-order mark and the header line.
+pub fn head() -> String {
     let header: Vec<String> = HEADER.iter().map(|c| cell(c)).collect();
-    out.push_str(&header.join(","));
-    out.push_str("\r\n");
+    format!("\u{feff}{}\r\n", header.join(","))
+}
+
+/// The lines of some orders, one an order, each ended by `\r\n`.
+pub fn lines(orders: &[AdminOrder]) -> String {
+    let mut out = String::new();
     for o in orders {
         let v = &o.order;
         let cells = [
@@ -86,8 +89,13 @@ pub fn dispatch_list(orders: &[AdminOrder]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{cell, dispatch_list};
+    use super::{cell, head, lines};
     use crate::domain::{AdminOrder, OrderStatus, OrderView};
+
+    /// The whole list as the export streams it: the head, then the lines.
+    fn dispatch_list(orders: &[AdminOrder]) -> String {
+        head() + &lines(orders)
+    }
 
     #[test]
     fn every_cell_is_quoted_and_no_formula_can_start_anywhere_in_it() {

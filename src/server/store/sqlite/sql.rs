@@ -8,6 +8,9 @@ impl Dialect for sqlx::Sqlite {
     const EVENTS_OF_ORDER: &'static str =
         "SELECT order_seq, status, at_ms FROM order_events WHERE order_seq = $1 ORDER BY rowid";
     const EVENTS: &'static str = "SELECT order_seq, status, at_ms FROM order_events ORDER BY rowid";
+    const EVENTS_ORDER: &'static str = "rowid";
+    // Without ICU (as here), SQLite's `lower` folds ASCII letters only.
+    const ASCII_LOWER: (&'static str, &'static str) = ("lower(", ")");
 }
 
 /// A new order's row: the key was looked up first, in the same transaction of the one writer.

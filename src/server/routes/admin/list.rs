@@ -1,0 +1,50 @@
+//! `GET /api/admin/orders`: one page of the orders a filter matches, newest first, how many it
+//! matches, and the cursor of the next page. The query string is parsed by the domain's
+//! `OrderListQuery::parse`, the same rules the admin client follows.
+
+use axum::extract::{FromRequestParts, Query, State};
+use axum::http::header::CACHE_CONTROL;
+use axum::http::request::Parts;
+use axum::response::IntoResponse;
+
+use super::Admin;
+use crate::domain::{AdminOrderList, Cursor, OrderListParams, OrderListQuery};
+use crate::server::error::{ApiError, AppJson};
+use crate::server::state::AppState;
+
+/// The list's query string as it arrives; one that cannot be read at all (a key given twice)
+/// is a 400 in the API's JSON shape.
+pub(super) struct Params(pub OrderListParams);
+
+impl<S: Send + Sync> FromRequestParts<S> for Params {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match Query::<OrderListParams>::from_request_parts(parts, state).await {
+            Ok(Query(params)) => Ok(Self(params)),
+            Err(why) => Err(ApiError::BadRequest(why.body_text())),
+        }
+    }
+}
+
+/// One page of the list.
+pub(super) async fn list(
+    _: Admin,
+    State(state): State<AppState>,
+    Params(params): Params,
+) -> Result<impl IntoResponse, ApiError> {
+    let query = OrderListQuery::parse(&params).map_err(ApiError::invalid)?;
+    let _turn = state.limits.admin_read().await?;
+    let before = query.after.map(Cursor::seq);
+    let page = state
+        .store
+        .orders_page(&query.filter, before, query.limit, true)
+        .await?;
+    let total = state.store.count_orders(&query.filter).await?;
+    let list = AdminOrderList {
+        orders: page.orders,
+        total,
+        next_cursor: page.more_after.map(|seq| Cursor::after(seq).encode()),
+    };
+    Ok(([(CACHE_CONTROL, "no-store")], AppJson(list)))
+}

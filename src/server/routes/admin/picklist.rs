@@ -1,0 +1,24 @@
+//! `GET /api/admin/picklist?status=received`: what to pack, by box, from one aggregate. The
+//! status is `received` unless another is given; `q` and `ref` filter as in the list.
+
+use axum::extract::State;
+use axum::http::header::CACHE_CONTROL;
+use axum::response::IntoResponse;
+
+use super::list::Params;
+use super::Admin;
+use crate::domain::{OrderFilter, OrderStatus};
+use crate::server::error::{ApiError, AppJson};
+use crate::server::state::AppState;
+
+/// The boxes to pack of the orders the filter matches.
+pub(super) async fn picklist(
+    _: Admin,
+    State(state): State<AppState>,
+    Params(params): Params,
+) -> Result<impl IntoResponse, ApiError> {
+    let mut filter = OrderFilter::parse(&params).map_err(ApiError::invalid)?;
+    filter.status.get_or_insert(OrderStatus::Received);
+    let list = state.store.picklist(&filter).await?;
+    Ok(([(CACHE_CONTROL, "no-store")], AppJson(list)))
+}

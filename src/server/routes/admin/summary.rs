@@ -1,0 +1,26 @@
+//! `GET /api/admin/summary`: the sale at a glance, from one aggregate of the orders (never
+//! every row) and the boxes' stock, in the content's order of the boxes.
+
+use axum::extract::State;
+use axum::http::header::CACHE_CONTROL;
+use axum::response::IntoResponse;
+
+use super::Admin;
+use crate::domain::families_lifted;
+use crate::server::error::{ApiError, AppJson};
+use crate::server::state::AppState;
+
+/// The summary: orders by status, kilograms, fen and families, boxes and tags.
+pub(super) async fn summary(
+    _: Admin,
+    State(state): State<AppState>,
+) -> Result<impl IntoResponse, ApiError> {
+    let mut summary = state.store.summary().await?;
+    summary.families_lifted = families_lifted(summary.kg_sold, state.content.kg_per_family);
+    let boxes = &state.content.boxes;
+    let place = |id: &str| boxes.iter().position(|b| b.id.as_str() == id);
+    summary
+        .boxes
+        .sort_by_key(|b| place(&b.id).unwrap_or(usize::MAX));
+    Ok(([(CACHE_CONTROL, "no-store")], AppJson(summary)))
+}

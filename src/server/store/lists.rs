@@ -1,0 +1,175 @@
+//! The team's reads at the sale's scale, written once for both stores: a page of the orders a
+//! filter matches (keyset on `seq`, newest first), how many it matches, the summary's and the
+//! pick list's aggregates. The filter becomes a `WHERE` clause made only of fixed fragments and
+//! numbered parameters (never the team's text), so both databases run the same statement shape.
+
+use super::reads::{Dialect, Fetch};
+use super::rows::{self, order_columns, Histories, OrderRow};
+use super::sql::{self, Arg};
+use crate::domain::{AdminOrder, OrderFilter, Picklist, Summary};
+
+/// A parameter value the clause owns (the patterns it made from the search).
+enum Value {
+    Text(String),
+    Int(i64),
+}
+
+/// A `WHERE` clause (or nothing) and the values of its `$1`, `$2`, … in order.
+#[derive(Default)]
+struct Clause {
+    sql: String,
+    values: Vec<Value>,
+}
+
+/// `text` as a `LIKE` pattern that matches it literally (with `ESCAPE '\'`).
+fn like_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    for c in text.chars() {
+        if matches!(c, '\\' | '%' | '_') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+impl Clause {
+    /// The clause of `filter`, and of `before` (only orders older than that `seq`).
+    fn of<D: Dialect>(filter: &OrderFilter, before: Option<i64>) -> Self {
+        let mut clause = Self::default();
+        if let Some(status) = filter.status {
+            clause.and("status = ", Value::Text(status.as_str().to_owned()), "");
+        }
+        if let Some(tag) = &filter.ref_tag {
+            clause.and("ref = ", Value::Text(tag.as_str().to_owned()), "");
+        }
+        if let Some(seq) = before {
+            clause.and("seq < ", Value::Int(seq), "");
+        }
+        if let Some(search) = &filter.search {
+            let (lower, close) = D::ASCII_LOWER;
+            let id = Value::Text(format!("{}%", like_literal(&search.id_prefix)));
+            clause.and("(id LIKE ", id, " ESCAPE '\\'");
+            let name = Value::Text(format!("%{}%", like_literal(&search.folded)));
+            clause.or(&format!("{lower}name{close} LIKE "), name, " ESCAPE '\\'");
+            let number = Value::Text(search.folded.clone());
+            clause.or(&format!("{lower}tracking_number{close} = "), number, "");
+            if let Some(digits) = &search.digits {
+                clause.or("phone LIKE ", Value::Text(format!("%{digits}%")), "");
+            }
+            clause.sql.push(')');
+        }
+        clause
+    }
+
+    fn push(&mut self, before: &str, value: Value, after: &str) {
+        self.values.push(value);
+        let n = self.values.len();
+        self.sql.push_str(&format!("{before}${n}{after}"));
+    }
+
+    fn and(&mut self, before: &str, value: Value, after: &str) {
+        let joint = if self.sql.is_empty() {
+            " WHERE "
+        } else {
+            " AND "
+        };
+        self.push(&format!("{joint}{before}"), value, after);
+    }
+
+    fn or(&mut self, before: &str, value: Value, after: &str) {
+        self.push(&format!(" OR {before}"), value, after);
+    }
+
+    fn args(&self) -> Vec<Arg<'_>> {
+        self.values
+            .iter()
+            .map(|v| match v {
+                Value::Text(t) => Arg::Text(t),
+                Value::Int(n) => Arg::Int(*n),
+            })
+            .collect()
+    }
+}
+
+/// One page of orders, newest first, and whether older ones follow.
+pub struct Page {
+    /// At most the page's size.
+    pub orders: Vec<AdminOrder>,
+    /// The `seq` of the page's last order, if more orders match past it.
+    pub more_after: Option<i64>,
+}
+
+/// At most `limit` orders matching `filter` older than `before`, newest first; with their
+/// histories if `histories` (the CSV needs none).
+pub async fn page<F: Fetch>(
+    db: &F,
+    filter: &OrderFilter,
+    before: Option<i64>,
+    limit: u32,
+    histories: bool,
+) -> Result<Page, sqlx::Error> {
+    let clause = Clause::of::<F::Db>(filter, before);
+    let statement = format!(
+        concat!(
+            "SELECT ",
+            order_columns!(),
+            " FROM orders{} ORDER BY seq DESC LIMIT {}"
+        ),
+        clause.sql,
+        u64::from(limit) + 1
+    );
+    let found = db.fetch(&statement, &clause.args()).await?;
+    let mut orders = found
+        .iter()
+        .map(OrderRow::read)
+        .collect::<Result<Vec<_>, _>>()?;
+    let more = orders.len() > limit as usize;
+    orders.truncate(limit as usize);
+    let more_after = more.then(|| orders.last().map(|o| o.seq)).flatten();
+    let moves = match (histories, orders.is_empty()) {
+        (true, false) => {
+            let seqs: Vec<Arg> = orders.iter().map(|o| Arg::Int(o.seq)).collect();
+            let marks: Vec<String> = (1..=seqs.len()).map(|n| format!("${n}")).collect();
+            let statement = format!(
+                "SELECT order_seq, status, at_ms FROM order_events WHERE order_seq IN ({}) \
+                 ORDER BY {}",
+                marks.join(", "),
+                <F::Db as Dialect>::EVENTS_ORDER
+            );
+            Histories::read(&db.fetch(&statement, &seqs).await?)?
+        }
+        _ => Histories::default(),
+    };
+    Ok(Page {
+        orders: orders.into_iter().map(|o| o.admin(&moves)).collect(),
+        more_after,
+    })
+}
+
+/// How many orders match `filter`, on every page.
+pub async fn count<F: Fetch>(db: &F, filter: &OrderFilter) -> Result<u64, sqlx::Error> {
+    let clause = Clause::of::<F::Db>(filter, None);
+    let statement = format!("SELECT COUNT(*) FROM orders{}", clause.sql);
+    let found = db.fetch(&statement, &clause.args()).await?;
+    rows::count_of(&found)
+}
+
+/// The sale at a glance, from one aggregate of the orders and the boxes' stock (the caller adds
+/// the families lifted, which the content decides).
+pub async fn summary<F: Fetch>(db: &F) -> Result<Summary, sqlx::Error> {
+    let tallies = db.fetch(sql::ORDER_TALLIES, &[]).await?;
+    let boxes = db.fetch(sql::BOX_STOCK, &[]).await?;
+    rows::summary(&tallies, &boxes)
+}
+
+/// What to pack of the orders `filter` matches: one aggregate by box.
+pub async fn picklist<F: Fetch>(db: &F, filter: &OrderFilter) -> Result<Picklist, sqlx::Error> {
+    let clause = Clause::of::<F::Db>(filter, None);
+    let statement = format!(
+        "SELECT box_id, COUNT(*), CAST(SUM(quantity) AS BIGINT) FROM orders{} \
+         GROUP BY box_id ORDER BY box_id",
+        clause.sql
+    );
+    rows::picklist(&db.fetch(&statement, &clause.args()).await?)
+}

@@ -118,23 +118,30 @@ fn a_failed_page_is_asked_again_on_retry() {
 
 #[wasm_bindgen_test]
 fn the_dom_holds_a_bounded_window_of_rows_however_far_the_helper_scrolls() {
-    let len = 1_000;
-    for row in [0usize, 10, 200, 555, 900, 999] {
+    for (len, row) in [
+        (1_000, 0),
+        (1_000, 10),
+        (1_000, 200),
+        (1_000, 555),
+        (1_000, 999),
+        (420, 419),
+        (437, 420),
+    ] {
         let w = RowWindow::at((row * ROW_PX) as f64, 844.0, len);
         assert!(w.end - w.start <= WINDOW_ROWS, "row {row}: {w:?}");
         assert!(
             w.start <= row && (row + 14).min(len) <= w.end,
             "row {row} is in {w:?}"
         );
-        let covered = w.above_px() + (w.end - w.start) as f64 * ROW_PX + w.below_px(len);
+        let covered = w.above_px() + (w.end - w.start) * ROW_PX + w.below_px(len);
         assert_eq!(
             covered,
-            len as f64 * ROW_PX,
+            len * ROW_PX,
             "the spacers keep the list's height"
         );
     }
-    assert!(!RowWindow::at(0.0, 844.0, len).near_end);
-    assert!(RowWindow::at((980 * ROW_PX) as f64, 844.0, len).near_end);
+    assert!(!RowWindow::at(0.0, 844.0, 1_000).near_end);
+    assert!(RowWindow::at((980 * ROW_PX) as f64, 844.0, 1_000).near_end);
     let above = RowWindow::at(-300.0, 844.0, 3);
     assert_eq!((above.start, above.end), (0, 3));
     assert!(above.near_end, "a short list asks for more at once");

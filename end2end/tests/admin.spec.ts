@@ -40,6 +40,7 @@ test("the team ships an order, the buyer sees it, and the stock change shows at 
   await page.getByRole("button", { name: "Mark as Shipped" }).click();
   await expect(row).toContainText("Shipped");
   await page.screenshot({ path: "screenshots/admin.png", fullPage: true });
+  await page.getByRole("button", { name: "Close" }).click();
 
   const download = page.waitForEvent("download");
   await page.getByRole("button", { name: "Export CSV" }).click();

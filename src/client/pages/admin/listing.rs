@@ -182,7 +182,8 @@ impl RowWindow {
         let rows_seen = (viewport_px.max(0.0) / row).ceil() as usize + 1;
         let last_seen = rows_above + rows_seen;
         let start = rows_above.saturating_sub(WINDOW_ROWS / 3) / STEP * STEP;
-        let start = start.min(len.saturating_sub(WINDOW_ROWS) / STEP * STEP);
+        // Near the end the window ends at the last row, whatever the step.
+        let start = start.min(len.saturating_sub(WINDOW_ROWS));
         let end = (start + WINDOW_ROWS).min(len);
         Self {
             start: start.min(end),

@@ -89,7 +89,10 @@ pub fn Rows(desk: Desk, #[prop(into)] owner: Signal<bool>) -> impl IntoView {
         let past = list.get().map(|ul| scrolled_past(&ul)).unwrap_or(0.0);
         RowWindow::at(past, viewport_height(), len)
     });
+    // Also after each page lands: the window may not change (it is full) while the helper is
+    // still near the end.
     Effect::new(move || {
+        desk.listing.track();
         if rows.get().near_end {
             desk.listing.maybe_update(|l| l.want_more());
         }

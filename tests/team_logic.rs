@@ -6,7 +6,6 @@
 
 use orchard::client::api::admin::{list_query, query};
 use orchard::client::i18n::{Locale, TeamKey};
-use orchard::client::pages::admin::camera::{fresh_scan, SAME_CODE_MS};
 use orchard::client::pages::admin::listing::{Filter, Listing, RowWindow, ROW_PX, WINDOW_ROWS};
 use orchard::client::pages::admin::print::merge_label_pages;
 use orchard::client::pages::admin::scan::scanned_id;
@@ -134,11 +133,7 @@ fn the_dom_holds_a_bounded_window_of_rows_however_far_the_helper_scrolls() {
             "row {row} is in {w:?}"
         );
         let covered = w.above_px() + (w.end - w.start) * ROW_PX + w.below_px(len);
-        assert_eq!(
-            covered,
-            len * ROW_PX,
-            "the spacers keep the list's height"
-        );
+        assert_eq!(covered, len * ROW_PX, "the spacers keep the list's height");
     }
     assert!(!RowWindow::at(0.0, 844.0, 1_000).near_end);
     assert!(RowWindow::at((980 * ROW_PX) as f64, 844.0, 1_000).near_end);
@@ -246,21 +241,4 @@ fn labels_asked_in_parts_print_as_one_document() {
     );
     assert_eq!(merge_label_pages(vec![part("x")]), part("x"));
     assert_eq!(merge_label_pages(Vec::new()), "");
-}
-
-#[wasm_bindgen_test]
-fn a_label_held_in_front_of_the_camera_scans_once_until_a_few_seconds_pass() {
-    let seen = ("A1B2".to_owned(), 10_000.0);
-    assert!(fresh_scan(None, "A1B2", 0.0));
-    assert!(!fresh_scan(
-        Some(&seen),
-        "A1B2",
-        10_000.0 + SAME_CODE_MS - 1.0
-    ));
-    assert!(fresh_scan(Some(&seen), "A1B2", 10_000.0 + SAME_CODE_MS));
-    assert!(
-        fresh_scan(Some(&seen), "C3D4", 10_001.0),
-        "the next box scans at once"
-    );
-    assert!(!fresh_scan(None, "  ", 0.0));
 }

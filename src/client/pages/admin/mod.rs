@@ -4,7 +4,6 @@
 //! sets the stock, cancels and exports; a packer's page offers none of that.
 
 mod bulk;
-pub mod camera;
 mod dashboard;
 mod detail;
 pub mod listing;

@@ -2,12 +2,10 @@
 //! shipped…), then scans each box's label (a USB or Bluetooth scanner types the id and Enter;
 //! an id can be typed or pasted too). Each scan moves that one order on with `from` the step's
 //! status, and answers with a ✓ or ✗ line and a buzz; the field is ready for the next box at
-//! once, while the last one is still on its way. Where the browser reads QR codes itself, the
-//! phone's camera scans too (`camera`).
+//! once, while the last one is still on its way.
 
 use leptos::prelude::*;
 
-use super::camera::{camera_scanning_available, CameraScan};
 use super::selection::{next_status, refusal_key};
 use super::AdminSession;
 use crate::client::api::{self, ApiError};
@@ -140,11 +138,6 @@ pub fn ScanDesk(session: AdminSession) -> impl IntoView {
                 </div>
                 <button type="submit" class="primary">{team!(i18n, scan_submit)}</button>
             </form>
-            {camera_scanning_available().then(|| view! { <CameraScan on_code=Callback::new(move |code: String| {
-                if let Some(id) = scanned_id(&code) {
-                    mover.dispatch((id, from.get_untracked()));
-                }
-            })/> })}
             <ol class="scan-lines" aria-live="polite">
                 {move || lines.get().into_iter().map(|line| {
                     let class = if line.moved { "scan-ok" } else { "scan-bad" };

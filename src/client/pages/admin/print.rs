@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use super::listing::Filter;
 use super::orders::Desk;
 use super::AdminSession;
 use crate::client::api::{self, ApiError};
@@ -38,10 +39,15 @@ pub fn merge_label_pages(pages: Vec<String>) -> String {
     first
 }
 
-/// The labels' queries: `?ids=` in parts for a selection, else `?status=` of the filter.
-fn label_queries(ids: &[String], status: Option<&str>) -> Vec<String> {
+/// The labels' queries: `?ids=` in parts for a selection, else `?status=` (and the search)
+/// of the filter shown.
+fn label_queries(ids: &[String], filter: &Filter) -> Vec<String> {
     if ids.is_empty() {
-        return vec![api::admin::query(&[("status", status)])];
+        let q = filter.q.trim();
+        return vec![api::admin::query(&[
+            ("status", filter.status.map(|s| s.as_str())),
+            ("q", (!q.is_empty()).then_some(q)),
+        ])];
     }
     ids.chunks(IDS_PER_REQUEST)
         .map(|part| api::admin::query(&[("ids", Some(&part.join(",")))]))
@@ -122,12 +128,13 @@ pub fn PrintLabels(session: AdminSession, desk: Desk) -> impl IntoView {
         }
         tab.set_value(opened);
         let ids = desk.selection.with_untracked(|s| s.ids());
-        let status = desk.filter().status.map(|s| s.as_str());
-        fetch.dispatch(label_queries(&ids, status));
+        fetch.dispatch(label_queries(&ids, &desk.filter()));
     };
     let picked = move || desk.selection.with(|s| s.len());
     view! {
-        <button type="button" class="secondary" disabled=move || fetch.pending().get() on:click=print>
+        // Every order of the shop at once is no print job: the labels want a status or a pick.
+        <button type="button" class="secondary" on:click=print
+            disabled=move || fetch.pending().get() || (picked() == 0 && desk.listing.with(|l| l.filter().status.is_none()))>
             {move || if picked() == 0 {
                 team!(i18n, print_filter).into_any()
             } else {

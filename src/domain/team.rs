@@ -30,6 +30,9 @@ pub struct OrderListParams {
     /// Where the previous page ended (its `next_cursor`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
+    /// The labels only: order ids separated by commas.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ids: Option<String>,
 }
 
 /// What the team searches for, as each kind of match compares it.

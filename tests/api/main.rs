@@ -15,4 +15,5 @@ mod orders;
 mod pages_lang;
 mod private;
 mod static_files;
+mod team_labels;
 mod team_reads;

@@ -25,6 +25,8 @@ use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 
 pub use negotiate::{negotiate, Lang};
+/// HTML escaping, shared with the team's printable labels.
+pub use render::escape;
 
 use super::content::Content;
 

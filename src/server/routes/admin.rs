@@ -16,6 +16,8 @@ use crate::server::tokens;
 
 mod csv;
 mod export;
+mod label_page;
+mod labels;
 mod list;
 mod picklist;
 mod summary;
@@ -26,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/orders.csv", get(export::export))
         .route("/admin/summary", get(summary::summary))
         .route("/admin/picklist", get(picklist::picklist))
+        .route("/admin/labels", get(labels::labels))
         .route("/admin/orders/{id}/status", post(move_status))
         .route("/admin/boxes/{id}", put(set_stock))
 }

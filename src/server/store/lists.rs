@@ -173,3 +173,19 @@ pub async fn picklist<F: Fetch>(db: &F, filter: &OrderFilter) -> Result<Picklist
     );
     rows::picklist(&db.fetch(&statement, &clause.args()).await?)
 }
+
+/// The orders of `ids` that exist, in no particular order, without histories (the labels).
+pub async fn by_ids<F: Fetch>(db: &F, ids: &[String]) -> Result<Vec<AdminOrder>, sqlx::Error> {
+    let args: Vec<Arg> = ids.iter().map(|id| Arg::Text(id)).collect();
+    let marks: Vec<String> = (1..=args.len()).map(|n| format!("${n}")).collect();
+    let statement = format!(
+        concat!("SELECT ", order_columns!(), " FROM orders WHERE id IN ({})"),
+        marks.join(", ")
+    );
+    let found = db.fetch(&statement, &args).await?;
+    let none = Histories::default();
+    found
+        .iter()
+        .map(|r| OrderRow::read(r).map(|o| o.admin(&none)))
+        .collect()
+}

@@ -7,6 +7,7 @@
 //! store/mod.rs    Store, Writer, open()          model.rs  Placement, Work, Placed, Refused, …
 //! store/reads.rs  every read, once for both      rows.rs   rows → the API's shapes (both drivers)
 //! store/sql.rs    the statements both run        sqlite/   postgres/   {mod, writer, apply, sql}.rs
+//! store/lists.rs  the team's pages, counts and aggregates (filters as fixed SQL fragments)
 //! ```
 //!
 //! The path of an order: `routes::orders` parses the body (`NewOrder::parse`), prices it and
@@ -168,6 +169,11 @@ impl Store {
     /// The sale at a glance (without the families lifted, which the content decides).
     pub async fn summary(&self) -> Result<Summary, StoreError> {
         Ok(on_backend!(&self.0, pool => lists::summary(pool).await)?)
+    }
+
+    /// The orders of `ids` that exist (at most a thousand ids a call), without histories.
+    pub async fn orders_by_ids(&self, ids: &[String]) -> Result<Vec<AdminOrder>, StoreError> {
+        Ok(on_backend!(&self.0, pool => lists::by_ids(pool, ids).await)?)
     }
 
     /// What to pack of the orders `filter` matches.

@@ -1,0 +1,77 @@
+//! `GET /api/admin/labels?status=…` (with the list's `q` and `ref`) or `?ids=a,b,…` (at most
+//! 10,000): a printable HTML page, one 100 × 150 mm label an order (`label_page`), streamed a
+//! thousand orders at a time like the CSV. Labels by ids come in the order the ids were given;
+//! an id that names no order has no label.
+
+use axum::extract::State;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::response::IntoResponse;
+use futures_util::stream::{self, StreamExt};
+
+use super::export::{pages, streamed, PAGE};
+use super::label_page::{labels as render, HEAD, TAIL};
+use super::list::Params;
+use super::Admin;
+use crate::domain::{FieldError, FieldErrors, OrderFilter};
+use crate::server::error::ApiError;
+use crate::server::state::AppState;
+
+/// The most ids one request may name.
+const MAX_IDS: usize = 10_000;
+
+/// The labels' page.
+pub(super) async fn labels(
+    _: Admin,
+    State(state): State<AppState>,
+    Params(params): Params,
+) -> Result<impl IntoResponse, ApiError> {
+    let filter = OrderFilter::parse(&params).map_err(ApiError::invalid)?;
+    let ids: Vec<String> = params
+        .ids
+        .as_deref()
+        .unwrap_or_default()
+        .split(',')
+        .map(|id| id.trim().to_ascii_uppercase())
+        .filter(|id| !id.is_empty())
+        .collect();
+    let refuse = |why| ApiError::invalid(FieldErrors::from([("ids", why)]));
+    if ids.len() > MAX_IDS {
+        return Err(refuse(FieldError::OutOfRange {
+            min: 1,
+            max: MAX_IDS as i64,
+        }));
+    }
+    if ids.is_empty() && filter.status.is_none() {
+        return Err(refuse(FieldError::Required));
+    }
+    let turn = state.limits.admin_read().await?;
+    let store = state.store.clone();
+    let body = if ids.is_empty() {
+        streamed(
+            HEAD.into(),
+            pages(store, filter).boxed(),
+            render,
+            TAIL,
+            turn,
+        )
+    } else {
+        let chunks: Vec<Vec<String>> = ids.chunks(PAGE as usize).map(<[_]>::to_vec).collect();
+        let by_ids = stream::iter(chunks).then(move |chunk| {
+            let store = store.clone();
+            async move {
+                let mut found = store.orders_by_ids(&chunk).await?;
+                let place = |id: &str| chunk.iter().position(|c| c == id);
+                found.sort_by_key(|o| place(&o.order.id));
+                Ok(found)
+            }
+        });
+        streamed(HEAD.into(), by_ids.boxed(), render, TAIL, turn)
+    };
+    Ok((
+        [
+            (CONTENT_TYPE, "text/html; charset=utf-8"),
+            (CACHE_CONTROL, "no-store"),
+        ],
+        body,
+    ))
+}

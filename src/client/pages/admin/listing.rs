@@ -37,6 +37,7 @@ impl Filter {
             ref_tag: None,
             limit: Some(limit.to_string()),
             cursor: cursor.map(str::to_owned),
+            ids: None,
         }
     }
 }

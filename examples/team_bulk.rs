@@ -9,26 +9,38 @@
 //! bash scripts/with-postgres.sh cargo run --release --example team_bulk -- 5000
 //! ```
 
-use std::net::SocketAddr;
-use std::time::Instant;
+// The benchmark drives the native server in-process; for wasm32 (clippy on both targets) the
+// example is empty.
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    native::run();
+}
 
-use axum::body::Body;
-use axum::extract::connect_info::MockConnectInfo;
-use axum::http::Request;
-use clap::Parser;
-use http_body_util::BodyExt;
-use orchard::server::{app, AppState, Config, Content};
-use serde_json::{json, Value};
-use tower::ServiceExt;
+#[cfg(target_arch = "wasm32")]
+fn main() {}
 
-const TOKEN: &str = "bench-admin-token-of-32-characters-or-more";
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use std::net::SocketAddr;
+    use std::time::Instant;
 
-/// Writes `n` received orders of one 5 kg box, ids `000000000001`…, from `first`.
-async fn fill(database: &str, first: usize, n: usize) {
-    let (from, to) = (first as i64, (first + n - 1) as i64);
-    if let Some(path) = database.strip_prefix("sqlite://") {
-        let conn = rusqlite::Connection::open(path).unwrap();
-        conn.execute(
+    use axum::body::Body;
+    use axum::extract::connect_info::MockConnectInfo;
+    use axum::http::Request;
+    use clap::Parser;
+    use http_body_util::BodyExt;
+    use orchard::server::{app, AppState, Config, Content};
+    use serde_json::{json, Value};
+    use tower::ServiceExt;
+
+    const TOKEN: &str = "bench-admin-token-of-32-characters-or-more";
+
+    /// Writes `n` received orders of one 5 kg box, ids `000000000001`…, from `first`.
+    async fn fill(database: &str, first: usize, n: usize) {
+        let (from, to) = (first as i64, (first + n - 1) as i64);
+        if let Some(path) = database.strip_prefix("sqlite://") {
+            let conn = rusqlite::Connection::open(path).unwrap();
+            conn.execute(
             "WITH RECURSIVE n(i) AS (SELECT ?1 UNION ALL SELECT i + 1 FROM n WHERE i < ?2) \
              INSERT INTO orders (id, token_hash, idempotency_key, fingerprint, status, box_id, \
              weight_kg, quantity, total_fen, name, phone, address, created_ms) \
@@ -37,9 +49,9 @@ async fn fill(database: &str, first: usize, n: usize) {
             [from, to],
         )
         .unwrap();
-    } else {
-        let pool = sqlx::PgPool::connect(database).await.unwrap();
-        sqlx::query(
+        } else {
+            let pool = sqlx::PgPool::connect(database).await.unwrap();
+            sqlx::query(
             "INSERT INTO orders (id, token_hash, idempotency_key, fingerprint, status, box_id, \
              weight_kg, quantity, total_fen, name, phone, address, created_ms) \
              SELECT lpad(i::text, 12, '0'), decode(md5(i::text), 'hex'), 'bench-' || i, 'f', \
@@ -51,68 +63,70 @@ async fn fill(database: &str, first: usize, n: usize) {
         .execute(&pool)
         .await
         .unwrap();
-        pool.close().await;
+            pool.close().await;
+        }
     }
-}
 
-/// Sends `req` with the admin token; the answer's JSON and how long it took.
-async fn timed(
-    router: &axum::Router,
-    req: axum::http::request::Builder,
-    body: Body,
-) -> (Value, f64) {
-    let req: Request<Body> = req
-        .header("Authorization", format!("Bearer {TOKEN}"))
-        .body(body)
-        .unwrap();
-    let started = Instant::now();
-    let response = router.clone().oneshot(req).await.unwrap();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    let took = started.elapsed().as_secs_f64() * 1000.0;
-    (serde_json::from_slice(&bytes).unwrap(), took)
-}
+    /// Sends `req` with the admin token; the answer's JSON and how long it took.
+    async fn timed(
+        router: &axum::Router,
+        req: axum::http::request::Builder,
+        body: Body,
+    ) -> (Value, f64) {
+        let req: Request<Body> = req
+            .header("Authorization", format!("Bearer {TOKEN}"))
+            .body(body)
+            .unwrap();
+        let started = Instant::now();
+        let response = router.clone().oneshot(req).await.unwrap();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let took = started.elapsed().as_secs_f64() * 1000.0;
+        (serde_json::from_slice(&bytes).unwrap(), took)
+    }
 
-#[tokio::main]
-async fn main() {
-    let n: usize = std::env::args().nth(1).map_or(5000, |a| a.parse().unwrap());
-    let dir = tempfile::tempdir().unwrap();
-    let database = std::env::var("ORCHARD_TEST_POSTGRES")
-        .unwrap_or_else(|_| format!("sqlite://{}", dir.path().join("bench.db").display()));
-    let store = if database.starts_with("sqlite") {
-        "SQLite"
-    } else {
-        "PostgreSQL"
-    };
-    let mut config = Config::parse_from(["orchard-server", "--database", &database]);
-    config.admin_token = Some(TOKEN.into());
-    let content = Content::load(&config.content).unwrap();
-    let state = AppState::open(config, content).await.unwrap();
-    fill(&database, 1, n).await;
-    fill(&database, n + 1, n).await;
-    let peer: SocketAddr = "127.0.0.1:40000".parse().unwrap();
-    let router = app(state.clone()).layer(MockConnectInfo(peer));
-    let id = |i: usize| format!("{i:012}");
+    #[tokio::main]
+    pub async fn run() {
+        let n: usize = std::env::args().nth(1).map_or(5000, |a| a.parse().unwrap());
+        let dir = tempfile::tempdir().unwrap();
+        let database = std::env::var("ORCHARD_TEST_POSTGRES")
+            .unwrap_or_else(|_| format!("sqlite://{}", dir.path().join("bench.db").display()));
+        let store = if database.starts_with("sqlite") {
+            "SQLite"
+        } else {
+            "PostgreSQL"
+        };
+        let mut config = Config::parse_from(["orchard-server", "--database", &database]);
+        config.admin_token = Some(TOKEN.into());
+        let content = Content::load(&config.content).unwrap();
+        let state = AppState::open(config, content).await.unwrap();
+        fill(&database, 1, n).await;
+        fill(&database, n + 1, n).await;
+        let peer: SocketAddr = "127.0.0.1:40000".parse().unwrap();
+        let router = app(state.clone()).layer(MockConnectInfo(peer));
+        let id = |i: usize| format!("{i:012}");
 
-    let ids: Vec<String> = (1..=n).map(id).collect();
-    let body = json!({"ids": ids, "from": "received", "status": "packed"}).to_string();
-    let post =
-        || Request::post("/api/admin/orders/status").header("Content-Type", "application/json");
-    let (answer, ms) = timed(&router, post(), body.into()).await;
-    let moved = answer["moved"].as_array().map_or(0, Vec::len);
-    println!("{store}: bulk move of {n} orders to packed: {ms:.0} ms ({moved} moved)");
+        let ids: Vec<String> = (1..=n).map(id).collect();
+        let body = json!({"ids": ids, "from": "received", "status": "packed"}).to_string();
+        let post =
+            || Request::post("/api/admin/orders/status").header("Content-Type", "application/json");
+        let (answer, ms) = timed(&router, post(), body.into()).await;
+        let moved = answer["moved"].as_array().map_or(0, Vec::len);
+        println!("{store}: bulk move of {n} orders to packed: {ms:.0} ms ({moved} moved)");
 
-    let csv: String = ids.iter().map(|i| format!("{i},SF{i}\r\n")).collect();
-    let upload = Request::post("/api/admin/tracking-numbers").header("Content-Type", "text/csv");
-    let (answer, ms) = timed(&router, upload, csv.into()).await;
-    println!(
-        "{store}: courier CSV of {n} lines: {ms:.0} ms ({} shipped)",
-        answer["shipped"]
-    );
+        let csv: String = ids.iter().map(|i| format!("{i},SF{i}\r\n")).collect();
+        let upload =
+            Request::post("/api/admin/tracking-numbers").header("Content-Type", "text/csv");
+        let (answer, ms) = timed(&router, upload, csv.into()).await;
+        println!(
+            "{store}: courier CSV of {n} lines: {ms:.0} ms ({} shipped)",
+            answer["shipped"]
+        );
 
-    let ids: Vec<String> = (n + 1..=2 * n).map(id).collect();
-    let body = json!({"ids": ids, "from": "received", "status": "cancelled"}).to_string();
-    let (answer, ms) = timed(&router, post(), body.into()).await;
-    let moved = answer["moved"].as_array().map_or(0, Vec::len);
-    println!("{store}: bulk cancel of {n} orders: {ms:.0} ms ({moved} cancelled)");
-    state.writer_handle().shutdown().await;
+        let ids: Vec<String> = (n + 1..=2 * n).map(id).collect();
+        let body = json!({"ids": ids, "from": "received", "status": "cancelled"}).to_string();
+        let (answer, ms) = timed(&router, post(), body.into()).await;
+        let moved = answer["moved"].as_array().map_or(0, Vec::len);
+        println!("{store}: bulk cancel of {n} orders: {ms:.0} ms ({moved} cancelled)");
+        state.writer_handle().shutdown().await;
+    }
 }

@@ -32,13 +32,15 @@ test("the team ships an order, the buyer sees it, and the stock change shows at 
   expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
 
   await page.getByLabel("Search name, phone or order number").fill("1391234");
-  const rows = page.locator(".order-list > li");
+  const rows = page.getByRole("checkbox", { name: /^Select / });
   await expect(rows).toHaveCount(1);
-  await rows.first().getByText(mine.id).click();
+  const row = page.getByRole("button", { name: new RegExp(mine.id) });
+  await row.click();
   await page.getByLabel("Courier tracking number").fill("SF1029384756");
   await page.getByRole("button", { name: "Mark as Shipped" }).click();
-  await expect(rows.first()).toContainText("Shipped");
+  await expect(row).toContainText("Shipped");
   await page.screenshot({ path: "screenshots/admin.png", fullPage: true });
+  await page.getByRole("button", { name: "Close" }).click();
 
   const download = page.waitForEvent("download");
   await page.getByRole("button", { name: "Export CSV" }).click();
@@ -47,8 +49,9 @@ test("the team ships an order, the buyer sees it, and the stock change shows at 
   expect(csv).toContain(mine.id);
   expect(csv).toContain("'=1+1");
 
-  await page.getByLabel("5 kg box").fill("7");
-  await page.getByRole("button", { name: "Save stock (5 kg)" }).click();
+  await page.getByText("Numbers and stock").click();
+  await page.getByLabel("Boxes left: 5kg").fill("7");
+  await page.getByRole("button", { name: "Save stock (5kg)" }).click();
   await expect(page.getByText("Saved")).toBeVisible();
 
   const buyer = await page.context().newPage();
@@ -64,10 +67,11 @@ test("cancelling asks first and gives the boxes back", async ({ page, shop }) =>
   await page.goto(shop.url + "/admin");
   await page.getByLabel("Admin token").fill(ADMIN_TOKEN);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByText(order.id).click();
+  const row = page.getByRole("button", { name: new RegExp(order.id) });
+  await row.click();
   await page.getByRole("button", { name: "Cancel order" }).click();
   await page.getByRole("button", { name: "Yes, cancel it and return the boxes" }).click();
-  await expect(page.locator(".order-list > li").first()).toContainText("Cancelled");
+  await expect(row).toContainText("Cancelled");
   const s = await (await fetch(shop.url + "/api/storefront")).json();
   expect(s.boxes[0].available).toBe(40);
 });

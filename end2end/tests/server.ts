@@ -1,6 +1,7 @@
 // Starts the release orchard-server on a free port with a temporary database and a content
 // file of the test's own, and stops it after the test.
 import { spawn, ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -15,6 +16,21 @@ export interface SaleOptions {
   opensInSeconds?: number;
   stock5?: number;
   stock10?: number;
+  /// Team members besides the owner's admin token, written to an ORCHARD_TEAM_FILE.
+  team?: TeamMember[];
+}
+
+/// A member of the team file: the server keeps only the SHA-256 of the token.
+export interface TeamMember {
+  name: string;
+  role: "owner" | "packer";
+  token: string;
+}
+
+export function teamToml(team: TeamMember[]): string {
+  return team
+    .map((m) => `[[member]]\nname = "${m.name}"\nrole = "${m.role}"\ntoken_sha256 = "${createHash("sha256").update(m.token).digest("hex")}"\n`)
+    .join("\n");
 }
 
 export function contentToml({ opensInSeconds = -3600, stock5 = 40, stock10 = 20 }: SaleOptions = {}): string {
@@ -63,6 +79,11 @@ export class Shop {
   static async start(options: SaleOptions = {}): Promise<Shop> {
     const dir = mkdtempSync(join(tmpdir(), "orchard-e2e-"));
     writeFileSync(join(dir, "content.toml"), contentToml(options));
+    const teamEnv: Record<string, string> = {};
+    if (options.team) {
+      writeFileSync(join(dir, "team.toml"), teamToml(options.team));
+      teamEnv.ORCHARD_TEAM_FILE = join(dir, "team.toml");
+    }
     const child = spawn(
       join(ROOT, "target", "release", "orchard-server"),
       [
@@ -72,7 +93,7 @@ export class Shop {
         "--dist", options.dist ?? join(ROOT, "dist"),
         "--rate-limit-per-minute", "0",
       ],
-      { env: { ...process.env, ORCHARD_ADMIN_TOKEN: ADMIN_TOKEN, NO_COLOR: "1" }, stdio: ["ignore", "ignore", "pipe"] },
+      { env: { ...process.env, ...teamEnv, ORCHARD_ADMIN_TOKEN: ADMIN_TOKEN, NO_COLOR: "1" }, stdio: ["ignore", "ignore", "pipe"] },
     );
     const url = await new Promise<string>((ok, fail) => {
       const timer = setTimeout(() => fail(new Error("orchard-server did not start")), 20_000);

@@ -10,5 +10,5 @@ pub use my_orders::MyOrders;
 pub use not_found::NotFound;
 pub use tracking::Tracking;
 
-mod admin;
+pub mod admin;
 pub use admin::Admin;

@@ -1,8 +1,18 @@
-//! `/admin`: the producer's team signs in with the admin token (kept in sessionStorage for this
-//! tab only), then sees the numbers, adjusts stock, and finds, moves and exports orders.
+//! `/admin`: the producer's team signs in with a token (kept in sessionStorage for this tab
+//! only), then pages through the orders, moves them in bulk, prints their labels, scans boxes
+//! to pack them and uploads the courier's numbers. The owner also sees the numbers and money,
+//! sets the stock, cancels and exports; a packer's page offers none of that.
 
+mod bulk;
 mod dashboard;
+mod detail;
+pub mod listing;
 mod orders;
+pub mod print;
+mod rows;
+pub mod scan;
+pub mod selection;
+pub mod upload;
 
 use leptos::prelude::*;
 
@@ -10,13 +20,20 @@ use crate::client::api::{self, ApiError};
 use crate::client::components::remove_shell;
 use crate::client::i18n::{team, use_i18n};
 use crate::client::storage;
-use crate::domain::AdminOrder;
+use crate::domain::{MemberInfo, Role, Summary};
 
-/// What the signed-in pages share: the token and a version bumped after every change.
+/// What the signed-in pages share: the token, who it belongs to (`/api/admin/me`), the
+/// summary (the owner's numbers and the counts on the filter chips) and a version bumped after
+/// every change.
 #[derive(Clone, Copy)]
 pub struct AdminSession {
     pub token: RwSignal<Option<String>>,
     pub version: RwSignal<u32>,
+    /// The member signed in, and their role.
+    pub me: LocalResource<Result<MemberInfo, ApiError>>,
+    /// The summary, which only the owner may read (asked only once the token is known to be the
+    /// owner's: a packer would be refused it with 403).
+    pub summary: LocalResource<Option<Result<Summary, ApiError>>>,
 }
 
 impl AdminSession {
@@ -29,6 +46,35 @@ impl AdminSession {
     pub fn changed(&self) {
         self.version.update(|v| *v += 1);
     }
+
+    /// Whether the owner is signed in (tracked). Until the server has said who the token is,
+    /// the page offers only what a packer may do, so a packer never sees a button the server
+    /// would refuse.
+    pub fn owner(&self) -> bool {
+        matches!(
+            self.me.get(),
+            Some(Ok(MemberInfo {
+                role: Role::Owner,
+                ..
+            }))
+        )
+    }
+
+    /// The summary, for the owner (tracked).
+    pub fn numbers(&self) -> Option<Summary> {
+        self.summary.get().flatten().and_then(Result::ok)
+    }
+
+    /// Forgets the token (signed out, or refused as unknown).
+    pub fn sign_out(&self) {
+        storage::set_admin_token(None);
+        self.token.set(None);
+    }
+}
+
+/// Whether a token is one of the team's (a wrong one answers 401).
+async fn check_token(token: String) -> Result<String, ApiError> {
+    api::admin::me(&token).await.map(|_| token)
 }
 
 #[component]
@@ -36,17 +82,17 @@ fn SignIn(session: AdminSession) -> impl IntoView {
     let i18n = use_i18n();
     let typed = RwSignal::new(String::new());
     let wrong = RwSignal::new(false);
-    let check = Action::new_local(|token: &String| {
+    let check = Action::new_local(move |token: &String| {
         let token = token.clone();
-        async move { api::admin::orders(&token).await.map(|_| token) }
-    });
-    Effect::new(move || match check.value().get() {
-        Some(Ok(token)) => {
-            storage::set_admin_token(Some(&token));
-            session.token.set(Some(token));
+        async move {
+            match check_token(token).await {
+                Ok(token) => {
+                    storage::set_admin_token(Some(&token));
+                    session.token.set(Some(token));
+                }
+                Err(_) => wrong.set(true),
+            }
         }
-        Some(Err(_)) => wrong.set(true),
-        None => {}
     });
     view! {
         <form class="sign-in" on:submit=move |ev| {
@@ -66,51 +112,83 @@ fn SignIn(session: AdminSession) -> impl IntoView {
     }
 }
 
+/// The two views of the signed-in page.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum View {
+    Orders,
+    Scan,
+}
+
 /// The admin page.
 #[component]
 pub fn Admin() -> impl IntoView {
     let i18n = use_i18n();
     remove_shell();
-    let session = AdminSession {
-        token: RwSignal::new(storage::admin_token()),
-        version: RwSignal::new(0),
-    };
-    let orders = LocalResource::new(move || {
-        session.version.track();
-        let token = session.token.get();
+    let token = RwSignal::new(storage::admin_token());
+    let version = RwSignal::new(0);
+    let me = LocalResource::new(move || {
+        let token = token.get();
         async move {
             match token {
-                Some(token) => api::admin::orders(&token).await,
-                None => Ok(Vec::new()),
+                Some(token) => api::admin::me(&token).await,
+                None => Err(ApiError::Network(String::new())),
             }
         }
     });
-    let list = Signal::derive(move || orders.get().and_then(Result::ok).unwrap_or_default());
-    Effect::new(move || {
-        if let Some(Err(ApiError::Refused { status: 401, .. })) = orders.get() {
-            storage::set_admin_token(None);
-            session.token.set(None);
+    let owner = Memo::new(move |_| {
+        matches!(
+            me.get(),
+            Some(Ok(MemberInfo {
+                role: Role::Owner,
+                ..
+            }))
+        )
+    });
+    let summary = LocalResource::new(move || {
+        version.track();
+        let (token, owner) = (token.get_untracked(), owner.get());
+        async move {
+            match (token, owner) {
+                (Some(token), true) => Some(api::admin::summary(&token).await),
+                _ => None,
+            }
         }
     });
-    let sign_out = move |_| {
-        storage::set_admin_token(None);
-        session.token.set(None);
+    let session = AdminSession {
+        token,
+        version,
+        me,
+        summary,
+    };
+    Effect::new(move || {
+        if let Some(Err(ApiError::Refused { status: 401, .. })) = me.get() {
+            session.sign_out();
+        }
+    });
+    let view = RwSignal::new(View::Orders);
+    let tab = move |which: View, label| {
+        view! {
+            <button type="button" class="tab" aria-pressed=move || (view.get() == which).to_string()
+                on:click=move |_| view.set(which)>{label}</button>
+        }
     };
     view! {
         <main class="page admin">
             <h1>{team!(i18n, admin_title)}</h1>
-            <Show when=move || session.token.with(Option::is_some) fallback=move || view! { <SignIn session/> }>
-                <p><button type="button" class="secondary" on:click=sign_out>{team!(i18n, sign_out)}</button></p>
-                <dashboard::Dashboard session orders=list/>
-                <orders::OrderDesk session orders=list/>
+            {move || me.get().and_then(Result::ok).map(|m| view! { <p class="member">{team!(i18n, signed_in_as, name = m.name)}</p> })}
+            <Show when=move || token.with(Option::is_some) fallback=move || view! { <SignIn session/> }>
+                <nav class="tabs" aria-label=move || i18n.get(crate::client::i18n::TeamKey::views)>
+                    {tab(View::Orders, team!(i18n, view_orders).into_any())}
+                    {tab(View::Scan, team!(i18n, view_scan).into_any())}
+                    <button type="button" class="secondary" on:click=move |_| session.sign_out()>{team!(i18n, sign_out)}</button>
+                </nav>
+                <Show when=move || view.get() == View::Orders fallback=move || view! { <scan::ScanDesk session/> }>
+                    <Show when=move || session.owner()>
+                        <dashboard::Dashboard session/>
+                    </Show>
+                    <orders::OrderDesk session/>
+                </Show>
             </Show>
         </main>
     }
-}
-
-/// Orders that are not cancelled.
-pub fn live(orders: &[AdminOrder]) -> impl Iterator<Item = &AdminOrder> {
-    orders
-        .iter()
-        .filter(|o| o.order.status != crate::domain::OrderStatus::Cancelled)
 }

@@ -1,38 +1,78 @@
-//! The team's order desk: filter by status, search by name, phone or order number, open an
-//! order, move it forward (with the courier's number when shipping), cancel it after a
-//! confirmation, and export the dispatch list as CSV.
+//! The team's order desk: status chips with their counts, a search that answers as the helper
+//! types, the paged list, the bulk bar (select one, a range or all the filter matches, and move
+//! them on), printing, the pick list, the courier's numbers and (for the owner) the CSV export.
+
+use std::time::Duration;
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::AdminSession;
+use super::detail::OrderDetail;
+use super::listing::{Filter, Listing, PAGE_SIZE};
+use super::rows::Rows;
+use super::selection::Selection;
+use super::{bulk, print, upload, AdminSession};
 use crate::client::api::{self, ApiError};
-use crate::client::components::{status_key, status_name};
-use crate::client::format;
-use crate::client::i18n::{lang, t, team, use_i18n};
-use crate::domain::{AdminOrder, Money, OrderStatus, StatusMoveRequest};
+use crate::client::components::status_name;
+use crate::client::i18n::{team, team_string, use_i18n};
+use crate::domain::{OrderStatus, StatusCounts};
 
-fn matches(order: &AdminOrder, status: &str, search: &str) -> bool {
-    let wanted = search.trim().to_lowercase();
-    let digits: String = wanted.chars().filter(char::is_ascii_digit).collect();
-    (status.is_empty() || order.order.status.as_str() == status)
-        && (wanted.is_empty()
-            || order.name.to_lowercase().contains(&wanted)
-            || order.order.id.to_lowercase().contains(&wanted)
-            || (!digits.is_empty() && order.phone.contains(&digits)))
+/// What the desk's parts share: the list, the picked orders, the order opened, and whether the
+/// next tap on a checkbox ends a range (the phone's shift key).
+#[derive(Clone, Copy)]
+pub struct Desk {
+    pub listing: RwSignal<Listing>,
+    pub selection: RwSignal<Selection>,
+    pub open: RwSignal<Option<String>>,
+    pub range: RwSignal<bool>,
+}
+
+impl Desk {
+    /// A checkbox tapped on row `index`: a range from the last row tapped when shift is held
+    /// or the range switch is on, else that one order.
+    pub fn pick(&self, index: usize, id: &str, shift: bool) {
+        let extend = shift || self.range.get_untracked();
+        let listing = self.listing;
+        self.selection.update(|s| match (extend, s.anchor()) {
+            (true, Some(from)) => s.add_range(
+                index,
+                listing.with_untracked(|l| l.ids_between(from, index)),
+            ),
+            _ => s.toggle(index, id),
+        });
+        if extend {
+            self.range.set(false);
+        }
+    }
+
+    /// Shows another filter (or the same one afresh): its first page, nothing picked.
+    pub fn show(&self, filter: Filter) {
+        self.listing.set(Listing::new(filter));
+        self.selection.update(Selection::clear);
+    }
+
+    /// The filter shown (untracked).
+    pub fn filter(&self) -> Filter {
+        self.listing.with_untracked(|l| l.filter().clone())
+    }
+}
+
+/// The orders of one status in the summary.
+pub fn count_of(counts: &StatusCounts, status: OrderStatus) -> u64 {
+    match status {
+        OrderStatus::Received => counts.received,
+        OrderStatus::Packed => counts.packed,
+        OrderStatus::Shipped => counts.shipped,
+        OrderStatus::Delivered => counts.delivered,
+        OrderStatus::Cancelled => counts.cancelled,
+    }
 }
 
 /// Saves `text` as a file. The byte-order mark that the server sends (and `fetch` strips when
 /// it decodes) is put back, so spreadsheet programs read the Chinese correctly.
 fn download(name: &str, text: &str) {
     let with_bom = format!("\u{feff}{}", text.trim_start_matches('\u{feff}'));
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(&with_bom));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("text/csv;charset=utf-8");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+    let Some(url) = print::blob_url(&with_bom, "text/csv;charset=utf-8") else {
         return;
     };
     if let Ok(a) = document().create_element("a") {
@@ -44,146 +84,166 @@ fn download(name: &str, text: &str) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
+/// The chips: every status and "all", each with its count (the summary's for the owner; a
+/// packer, who may not read the summary, sees the list's total on the chip shown).
 #[component]
-fn OrderDetail(session: AdminSession, order: AdminOrder) -> impl IntoView {
+fn StatusChips(session: AdminSession, desk: Desk) -> impl IntoView {
     let i18n = use_i18n();
-    let current = order.order.status;
-    let tracking = RwSignal::new(order.order.tracking_number.clone().unwrap_or_default());
-    let confirming = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
-    let id = order.order.id.clone();
-    let mover = Action::new_local(move |to: &OrderStatus| {
-        let (token, id, to) = (session.token(), id.clone(), *to);
-        let number = tracking.get_untracked();
-        let change = StatusMoveRequest {
-            status: to.as_str().to_owned(),
-            from: Some(current.as_str().to_owned()),
-            tracking_number: (to == OrderStatus::Shipped && !number.trim().is_empty())
-                .then_some(number),
+    let active = move || desk.listing.with(|l| l.filter().status);
+    let count = move |status: Option<OrderStatus>| {
+        let from_summary = session.numbers().map(|n| match status {
+            None => n.orders,
+            Some(s) => count_of(&n.by_status, s),
+        });
+        from_summary.or_else(|| {
+            (active() == status)
+                .then(|| desk.listing.with(|l| l.total()))
+                .flatten()
+        })
+    };
+    let chip = move |status: Option<OrderStatus>| {
+        let name = match status {
+            Some(s) => status_name(i18n, s).into_any(),
+            None => team!(i18n, all_statuses).into_any(),
         };
-        async move { api::admin::move_status(&token, &id, &change).await }
-    });
-    Effect::new(move || match mover.value().get() {
-        Some(Ok(_)) => session.changed(),
-        Some(Err(e)) => {
-            error.set(Some(match &e {
-                ApiError::Refused { detail, .. } => detail.message.clone(),
-                other => other.to_string(),
-            }));
-            session.changed();
+        view! {
+            <button type="button" class="chip" aria-pressed=move || (active() == status).to_string()
+                on:click=move |_| {
+                    let mut filter = desk.filter();
+                    filter.status = status;
+                    desk.show(filter);
+                }>
+                {name}
+                {move || count(status).map(|n| view! { " "<span class="count">{n}</span> })}
+            </button>
         }
-        None => {}
-    });
-    let forward: Vec<OrderStatus> = [
-        OrderStatus::Packed,
-        OrderStatus::Shipped,
-        OrderStatus::Delivered,
-    ]
-    .into_iter()
-    .filter(|s| current.can_move_to(*s))
-    .collect();
-    let can_cancel = current.can_move_to(OrderStatus::Cancelled);
-    let tracking_id = format!("tracking-{}", order.order.id);
+    };
     view! {
-        <div class="order-detail">
-            <p>{team!(i18n, phone_label)}": "<a href=format!("tel:{}", order.phone)>{order.phone.clone()}</a></p>
-            <p>{team!(i18n, address_label)}": "{order.address.clone()}</p>
-            {order.note.clone().map(|n| view! { <p>{team!(i18n, buyer_note)}": "<q>{n}</q></p> })}
-            <ol class="timeline">
-                {order.order.history.iter().map(|h| {
-                    view! { <li><span>{status_name(i18n, h.status)}</span><time datetime=h.at.clone()>{h.at.clone()}</time></li> }
-                }).collect_view()}
-            </ol>
-            {current.can_move_to(OrderStatus::Shipped).then(|| view! {
-                <div class="field">
-                    <label for=tracking_id.clone()>{t!(i18n, courier_number)}</label>
-                    <input id=tracking_id.clone() prop:value=move || tracking.get() on:input=move |ev| tracking.set(event_target_value(&ev))/>
-                </div>
-            })}
-            <div class="actions">
-                {forward.into_iter().map(|to| {
-                    view! {
-                        <button type="button" class="primary small" disabled=move || mover.pending().get()
-                            on:click=move |_| { mover.dispatch(to); }>
-                            {move || team!(i18n, move_to, status = i18n.get(status_key(to)))}
-                        </button>
-                    }
-                }).collect_view()}
-                {can_cancel.then(|| view! {
-                    <Show when=move || confirming.get() fallback=move || view! {
-                        <button type="button" class="secondary" on:click=move |_| confirming.set(true)>{team!(i18n, cancel_order)}</button>
-                    }>
-                        <button type="button" class="danger" on:click=move |_| { mover.dispatch(OrderStatus::Cancelled); }>{team!(i18n, confirm_cancel)}</button>
-                        <button type="button" class="secondary" on:click=move |_| confirming.set(false)>{team!(i18n, keep_order)}</button>
-                    </Show>
-                })}
-            </div>
-            {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+        <div class="chips" role="group" aria-label=move || team_string!(i18n, filter_status)>
+            {chip(None)}
+            {OrderStatus::ALL.into_iter().map(|s| chip(Some(s))).collect_view()}
         </div>
     }
 }
 
-/// Filters, search, export, and the list of orders with their details.
+/// Filters, search, the tools, the bulk bar and the list with the order opened.
 #[component]
-pub fn OrderDesk(
-    session: AdminSession,
-    #[prop(into)] orders: Signal<Vec<AdminOrder>>,
-) -> impl IntoView {
+pub fn OrderDesk(session: AdminSession) -> impl IntoView {
     let i18n = use_i18n();
-    let status = RwSignal::new(String::new());
-    let search = RwSignal::new(String::new());
-    let shown = move || {
-        orders.with(|o| {
-            o.iter()
-                .filter(|o| matches(o, &status.get(), &search.get()))
-                .cloned()
-                .collect::<Vec<_>>()
-        })
+    let desk = Desk {
+        listing: RwSignal::new(Listing::new(Filter::default())),
+        selection: RwSignal::new(Selection::default()),
+        open: RwSignal::new(None),
+        range: RwSignal::new(false),
     };
-    let export = Action::new_local(move |status: &String| {
-        let (token, status) = (session.token(), status.clone());
-        async move { api::admin::dispatch_csv(&token, &status).await }
-    });
-    Effect::new(move || {
-        if let Some(Ok(csv)) = export.value().get() {
-            download("orchard-dispatch.csv", &csv);
+    let request = Memo::new(move |_| desk.listing.with(|l| l.request().clone()));
+    let page = LocalResource::new(move || {
+        let asked = request.get();
+        let token = session.token();
+        async move {
+            let params = asked.filter.params(asked.cursor.as_deref(), PAGE_SIZE);
+            let answer = api::admin::orders(&token, &params).await;
+            (asked, answer)
         }
     });
+    let failure = RwSignal::new(None::<ApiError>);
+    Effect::new(move || match page.get() {
+        Some((asked, Ok(answer))) => {
+            failure.set(None);
+            desk.listing.update(|l| {
+                l.take(&asked, answer);
+            });
+        }
+        Some((asked, Err(e))) => {
+            if let ApiError::Refused { status: 401, .. } = e {
+                session.sign_out();
+            }
+            desk.listing.update(|l| l.failed(&asked));
+            failure.set(Some(e));
+        }
+        None => {}
+    });
+    // A change made on this page (or the scan view) reloads the filter shown from its first page.
+    Effect::watch(
+        move || session.version.get(),
+        move |_, _, _| {
+            let mut filter = desk.filter();
+            filter.generation += 1;
+            desk.listing.set(Listing::new(filter));
+        },
+        false,
+    );
+    let typing = StoredValue::new(None::<TimeoutHandle>);
+    let search = move |ev: leptos::ev::Event| {
+        let text = event_target_value(&ev);
+        if let Some(pending) = typing.get_value() {
+            pending.clear();
+        }
+        let later = set_timeout_with_handle(
+            move || {
+                let mut filter = desk.filter();
+                if filter.q != text {
+                    filter.q = text;
+                    desk.show(filter);
+                }
+            },
+            Duration::from_millis(300),
+        );
+        typing.set_value(later.ok());
+    };
+    let export = Action::new_local(move |status: &Option<OrderStatus>| {
+        let (token, status) = (session.token(), status.map(|s| s.as_str()).unwrap_or(""));
+        async move {
+            if let Ok(csv) = api::admin::dispatch_csv(&token, status).await {
+                download("orchard-dispatch.csv", &csv);
+            }
+        }
+    });
+    let opened = Memo::new(move |_| {
+        let id = desk.open.get()?;
+        desk.listing
+            .with(|l| l.orders().iter().find(|o| o.order.id == id).cloned())
+    });
+    let owner = Signal::derive(move || session.owner());
+    let empty = move || desk.listing.with(|l| l.complete() && l.orders().is_empty());
     view! {
         <section class="orders" aria-labelledby="desk-title">
             <h2 id="desk-title">{team!(i18n, dash_orders)}</h2>
-            <div class="filters">
-                <div class="field">
-                    <label for="filter-status">{team!(i18n, filter_status)}</label>
-                    <select id="filter-status" on:change=move |ev| status.set(event_target_value(&ev))>
-                        <option value="">{team!(i18n, all_statuses)}</option>
-                        {OrderStatus::ALL.into_iter().map(|s| view! { <option value=s.as_str()>{status_name(i18n, s)}</option> }).collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="search">{team!(i18n, search)}</label>
-                    <input id="search" type="search" on:input=move |ev| search.set(event_target_value(&ev))/>
-                </div>
-                <button type="button" class="secondary" on:click=move |_| { export.dispatch(status.get_untracked()); }>{team!(i18n, export_csv)}</button>
+            <StatusChips session desk/>
+            <div class="field">
+                <label for="search">{team!(i18n, search)}</label>
+                <input id="search" type="search" autocomplete="off" on:input=search/>
             </div>
-            <ul class="order-list">
-                <For each=shown key=|o| (o.order.id.clone(), o.order.status, o.order.history.len()) let:o>
-                    {
-                        let total = Money::from_fen(o.order.total_fen);
-                        let summary = format!("{} · {} · {} × {}", o.order.id, o.name, o.order.quantity, o.order.box_id);
-                        let status = o.order.status;
-                        view! {
-                            <li>
-                                <details>
-                                    <summary>{summary}" · "{status_name(i18n, status)}" · "{move || format::money(lang(), total)}</summary>
-                                    <OrderDetail session order=o.clone()/>
-                                </details>
-                            </li>
-                        }
-                    }
-                </For>
-            </ul>
-            {move || shown().is_empty().then(|| view! { <p>{team!(i18n, no_orders)}</p> })}
+            <div class="tools">
+                <print::PrintLabels session desk/>
+                <upload::NumbersUpload session/>
+                <Show when=move || owner.get()>
+                    <button type="button" class="secondary" on:click=move |_| { export.dispatch(desk.filter().status); }>{team!(i18n, export_csv)}</button>
+                </Show>
+            </div>
+            <print::PickList session desk/>
+            <bulk::BulkBar session desk/>
+            <Rows desk owner/>
+            {move || desk.listing.with(|l| l.waiting()).then(|| view! { <p role="status">{team!(i18n, loading)}</p> })}
+            {move || failure.get().map(|e| view! {
+                <p class="field-error" role="alert">{e.to_string()}" "
+                    <button type="button" class="secondary" on:click=move |_| desk.listing.update(Listing::retry)>{team!(i18n, retry)}</button>
+                </p>
+            })}
+            {move || empty().then(|| view! { <p>{team!(i18n, no_orders)}</p> })}
+            {move || opened.get().map(|order| {
+                let label = order.order.id.clone();
+                let title = format!("{} · {}", order.order.id, order.name);
+                view! {
+                    <section class="sheet" role="dialog" aria-label=label>
+                        <header>
+                            <h3>{title}</h3>
+                            <button type="button" class="secondary" on:click=move |_| desk.open.set(None)>{team!(i18n, close)}</button>
+                        </header>
+                        <OrderDetail session order/>
+                    </section>
+                }
+            })}
         </section>
     }
 }

@@ -1,0 +1,149 @@
+//! Scan to pack: the helper picks the step this table does (received → packed, packed →
+//! shipped…), then scans each box's label (a USB or Bluetooth scanner types the id and Enter;
+//! an id can be typed or pasted too). Each scan moves that one order on with `from` the step's
+//! status, and answers with a ✓ or ✗ line and a buzz; the field is ready for the next box at
+//! once, while the last one is still on its way.
+
+use leptos::prelude::*;
+
+use super::selection::{next_status, refusal_key};
+use super::AdminSession;
+use crate::client::api::{self, ApiError};
+use crate::client::components::status_key;
+use crate::client::i18n::{team, use_i18n, TeamKey};
+use crate::domain::{BulkMoveRequest, OrderStatus};
+
+/// Lines the scan view keeps on screen.
+const LINES_KEPT: usize = 30;
+
+/// What one scan did.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScanLine {
+    pub id: String,
+    pub moved: bool,
+    pub why: Option<ScanProblem>,
+}
+
+/// Why a scan did not move its order.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ScanProblem {
+    /// The server refused that order (the code of `refused`).
+    Refused(String),
+    /// The call failed as a whole (network, token…).
+    Failed(String),
+}
+
+/// The order id a scan or a paste carries: the text without the spaces and line breaks a
+/// scanner or a copy adds around it; nothing if that leaves nothing.
+pub fn scanned_id(raw: &str) -> Option<String> {
+    let id = raw.trim();
+    (!id.is_empty() && !id.contains(char::is_whitespace)).then(|| id.to_owned())
+}
+
+fn buzz(ok: bool) {
+    let navigator = window().navigator();
+    if js_sys::Reflect::has(&navigator, &"vibrate".into()).unwrap_or(false) {
+        let _ = if ok {
+            navigator.vibrate_with_duration(60)
+        } else {
+            navigator.vibrate_with_pattern(&js_sys::Array::of3(
+                &200.into(),
+                &100.into(),
+                &200.into(),
+            ))
+        };
+    }
+}
+
+async fn scan(token: String, id: String, from: OrderStatus, to: OrderStatus) -> ScanLine {
+    let change = BulkMoveRequest {
+        ids: vec![id.clone()],
+        from: from.as_str().to_owned(),
+        status: to.as_str().to_owned(),
+    };
+    let (moved, why) = match api::admin::move_many(&token, &change).await {
+        Ok(done) if done.moved.contains(&id) => (true, None),
+        Ok(done) => {
+            let code = done.refused.get(&id).cloned().unwrap_or_default();
+            (false, Some(ScanProblem::Refused(code)))
+        }
+        Err(ApiError::Refused { detail, .. }) => (false, Some(ScanProblem::Failed(detail.message))),
+        Err(e) => (false, Some(ScanProblem::Failed(e.to_string()))),
+    };
+    ScanLine { id, moved, why }
+}
+
+/// The scan view.
+#[component]
+pub fn ScanDesk(session: AdminSession) -> impl IntoView {
+    let i18n = use_i18n();
+    let from = RwSignal::new(OrderStatus::Received);
+    let typed = RwSignal::new(String::new());
+    let lines = RwSignal::new(Vec::<ScanLine>::new());
+    let field = NodeRef::<leptos::html::Input>::new();
+    let mover = Action::new_local(move |(id, from): &(String, OrderStatus)| {
+        let (token, id, from) = (session.token(), id.clone(), *from);
+        async move {
+            let Some(to) = next_status(from) else { return };
+            let line = scan(token, id, from, to).await;
+            buzz(line.moved);
+            lines.update(|l| {
+                l.insert(0, line);
+                l.truncate(LINES_KEPT);
+            });
+            session.changed();
+        }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if let Some(id) = scanned_id(&typed.get_untracked()) {
+            mover.dispatch((id, from.get_untracked()));
+        }
+        typed.set(String::new());
+        if let Some(input) = field.get() {
+            let _ = input.focus();
+        }
+    };
+    let step = move |s: OrderStatus| {
+        let to = next_status(s).unwrap_or(s);
+        view! {
+            <button type="button" class="chip" aria-pressed=move || (from.get() == s).to_string()
+                on:click=move |_| from.set(s)>
+                {move || format!("{} → {}", i18n.get(status_key(s)), i18n.get(status_key(to)))}
+            </button>
+        }
+    };
+    let line_text = move |line: &ScanLine| -> String {
+        match &line.why {
+            None => format!("✓ {}", line.id),
+            Some(ScanProblem::Refused(code)) => {
+                format!("✗ {}: {}", line.id, i18n.get(refusal_key(code)))
+            }
+            Some(ScanProblem::Failed(message)) => format!("✗ {}: {message}", line.id),
+        }
+    };
+    view! {
+        <section class="scan" aria-labelledby="scan-title">
+            <h2 id="scan-title">{team!(i18n, scan_title)}</h2>
+            <div class="chips" role="group" aria-label=move || i18n.get(TeamKey::scan_step)>
+                {step(OrderStatus::Received)}
+                {step(OrderStatus::Packed)}
+                {step(OrderStatus::Shipped)}
+            </div>
+            <form class="scan-form" on:submit=submit>
+                <div class="field">
+                    <label for="scan-id">{team!(i18n, scan_field)}</label>
+                    <input id="scan-id" node_ref=field autofocus autocomplete="off" autocapitalize="characters"
+                        enterkeyhint="go" prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev))/>
+                </div>
+                <button type="submit" class="primary">{team!(i18n, scan_submit)}</button>
+            </form>
+            <ol class="scan-lines" aria-live="polite">
+                {move || lines.get().into_iter().map(|line| {
+                    let class = if line.moved { "scan-ok" } else { "scan-bad" };
+                    view! { <li class=class>{move || line_text(&line)}</li> }
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}

@@ -57,7 +57,8 @@ pub fn OrderDetail(session: AdminSession, order: AdminOrder) -> impl IntoView {
             {order.note.clone().map(|n| view! { <p>{team!(i18n, buyer_note)}": "<q>{n}</q></p> })}
             <ol class="timeline">
                 {order.order.history.iter().map(|h| {
-                    view! { <li><span>{status_name(i18n, h.status)}</span><time datetime=h.at.clone()>{h.at.clone()}</time></li> }
+                    let by = h.by.clone().map(|name| view! { " "<span class="by">{team!(i18n, history_by, name = name)}</span> });
+                    view! { <li><span>{status_name(i18n, h.status)}</span><time datetime=h.at.clone()>{h.at.clone()}</time>{by}</li> }
                 }).collect_view()}
             </ol>
             {current.can_move_to(OrderStatus::Shipped).then(|| view! {

@@ -11,7 +11,7 @@ use super::AdminSession;
 use crate::client::api::{self, ApiError};
 use crate::client::components::status_key;
 use crate::client::i18n::{team, use_i18n, TeamKey};
-use crate::domain::{BulkMoveRequest, OrderStatus};
+use crate::domain::{BulkMoveRequest, OrderId, OrderStatus};
 
 /// Lines the scan view keeps on screen.
 const LINES_KEPT: usize = 30;
@@ -56,6 +56,16 @@ fn buzz(ok: bool) {
 }
 
 async fn scan(token: String, id: String, from: OrderStatus, to: OrderStatus) -> ScanLine {
+    // Not an order id at all (a mistyped or foreign code): no such order, without asking.
+    let Ok(order) = OrderId::parse(&id) else {
+        let why = Some(ScanProblem::Refused("not_found".to_owned()));
+        return ScanLine {
+            id,
+            moved: false,
+            why,
+        };
+    };
+    let id = order.as_str().to_owned();
     let change = BulkMoveRequest {
         ids: vec![id.clone()],
         from: from.as_str().to_owned(),

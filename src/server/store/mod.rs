@@ -154,12 +154,7 @@ impl Store {
 
     /// One order with the buyer's details.
     pub async fn admin_order(&self, id: &str) -> Result<Option<AdminOrder>, StoreError> {
-        Ok(on_backend!(&self.0, pool => reads::admin_orders(pool, Some(id)).await)?.pop())
-    }
-
-    /// Every order with the buyer's details, newest first.
-    pub async fn admin_orders(&self) -> Result<Vec<AdminOrder>, StoreError> {
-        Ok(on_backend!(&self.0, pool => reads::admin_orders(pool, None).await)?)
+        Ok(on_backend!(&self.0, pool => reads::admin_order(pool, id).await)?)
     }
 
     /// At most `limit` orders `filter` matches, older than `before` (a `seq`), newest first;

@@ -18,8 +18,6 @@ use crate::server::tokens;
 pub trait Dialect: sqlx::Database {
     /// The moves of order `$1`, in the order made (`order_seq, status, at_ms`).
     const EVENTS_OF_ORDER: &'static str;
-    /// Every order's moves, in the order made.
-    const EVENTS: &'static str;
     /// The `ORDER BY` that keeps `order_events` rows in the order made.
     const EVENTS_ORDER: &'static str;
     /// What goes before and after a column to fold its ASCII letters (only those) to lower case,
@@ -117,27 +115,13 @@ pub async fn order<F: Fetch>(db: &F, id: &str) -> Result<Option<OrderView>, sqlx
     Ok(Some(row.view(&Histories::read(&moves)?)))
 }
 
-/// One order (by id) or all of them, newest first, with the buyer's details and histories.
-pub async fn admin_orders<F: Fetch>(
-    db: &F,
-    id: Option<&str>,
-) -> Result<Vec<AdminOrder>, sqlx::Error> {
-    let (orders, moves) = match id {
-        Some(id) => {
-            let rows = db.fetch(sql::ORDER, &[Arg::Text(id)]).await?;
-            let Some(order) = rows.first().map(OrderRow::read).transpose()? else {
-                return Ok(Vec::new());
-            };
-            let seq = [Arg::Int(order.seq)];
-            let moves = db.fetch(<F::Db as Dialect>::EVENTS_OF_ORDER, &seq).await?;
-            (vec![order], moves)
-        }
-        None => {
-            let rows = db.fetch(sql::ORDERS, &[]).await?;
-            let orders = rows.iter().map(OrderRow::read).collect::<Result<_, _>>()?;
-            (orders, db.fetch(<F::Db as Dialect>::EVENTS, &[]).await?)
-        }
+/// One order (by id) with the buyer's details and its history.
+pub async fn admin_order<F: Fetch>(db: &F, id: &str) -> Result<Option<AdminOrder>, sqlx::Error> {
+    let rows = db.fetch(sql::ORDER, &[Arg::Text(id)]).await?;
+    let Some(order) = rows.first().map(OrderRow::read).transpose()? else {
+        return Ok(None);
     };
-    let moves = Histories::read(&moves)?;
-    Ok(orders.into_iter().map(|o| o.admin(&moves)).collect())
+    let seq = [Arg::Int(order.seq)];
+    let moves = db.fetch(<F::Db as Dialect>::EVENTS_OF_ORDER, &seq).await?;
+    Ok(Some(order.admin(&Histories::read(&moves)?)))
 }

@@ -61,12 +61,6 @@ where
 pub const TOKEN_HASH: &str = "SELECT token_hash FROM orders WHERE id = $1";
 /// `$1`: an order's id.
 pub const ORDER: &str = concat!("SELECT ", order_columns!(), " FROM orders WHERE id = $1");
-/// Every order, newest first.
-pub const ORDERS: &str = concat!(
-    "SELECT ",
-    order_columns!(),
-    " FROM orders ORDER BY seq DESC"
-);
 /// `$1`: the idempotency key's hash (`tokens::key_hash`).
 pub const KEY_RECORD: &str = concat!(
     "SELECT ",

@@ -7,8 +7,6 @@ use super::super::sql::insert_order;
 impl Dialect for sqlx::Postgres {
     const EVENTS_OF_ORDER: &'static str =
         "SELECT order_seq, status, at_ms, by_member FROM order_events WHERE order_seq = $1 ORDER BY id";
-    const EVENTS: &'static str =
-        "SELECT order_seq, status, at_ms, by_member FROM order_events ORDER BY id";
     const EVENTS_ORDER: &'static str = "id";
     // PostgreSQL's `lower` folds every script; SQLite's only ASCII: fold as SQLite does.
     const ASCII_LOWER: (&'static str, &'static str) = (

@@ -7,8 +7,6 @@ impl Dialect for sqlx::Sqlite {
     // `order_events` has no id column: its rowid keeps the moves in the order made.
     const EVENTS_OF_ORDER: &'static str =
         "SELECT order_seq, status, at_ms, by_member FROM order_events WHERE order_seq = $1 ORDER BY rowid";
-    const EVENTS: &'static str =
-        "SELECT order_seq, status, at_ms, by_member FROM order_events ORDER BY rowid";
     const EVENTS_ORDER: &'static str = "rowid";
     // Without ICU (as here), SQLite's `lower` folds ASCII letters only.
     const ASCII_LOWER: (&'static str, &'static str) = ("lower(", ")");

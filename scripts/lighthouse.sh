@@ -10,19 +10,15 @@ source "$(dirname "$0")/setup.sh" # apt_install; sourcing only defines
 root="$ROOT"
 runs="${RUNS:-3}"
 language="${LANGUAGE:-zh-CN}"
-[ -x "$root/target/release/orchard-server" ] && [ -f "$root/dist/index.html" ] ||
-  { echo "build first: scripts/run.sh or scripts/test.sh (they build dist/ and the release server)" >&2; exit 1; }
+need_release_build
 (cd "$root/bench/lighthouse" && [ -d node_modules/lighthouse ] || npm install --no-audit --no-fund --loglevel=error) # not ci: a dependency of lighthouse asks for "latest"
 # A Chinese buyer's phone has its CJK fonts. Without any, Chromium searches all installed fonts
 # for the first Chinese characters (the language switch shows 中文), a cost no buyer pays.
 fc-list :lang=zh | grep -q . || apt_install fonts-noto-cjk
 work=$(mktemp -d)
-"$root/target/release/orchard-server" --addr 127.0.0.1:0 --database "sqlite://$work/orchard.db" \
-  --content "$root/content/drolma.toml" --dist "$root/dist" 2> "$work/server.log" &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; [ -n "${KEEP:-}" ] && cp "$work"/run-*.json "$KEEP"/; rm -rf "$work"' EXIT
-for _ in $(seq 50); do grep -q "listening on" "$work/server.log" && break; sleep 0.1; done
-url=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/server.log" | head -1)/
+start_release_server "$work"
+trap 'kill $SERVER_PID 2>/dev/null; wait $SERVER_PID 2>/dev/null; [ -n "${KEEP:-}" ] && cp "$work"/run-*.json "$KEEP"/; rm -rf "$work"' EXIT
+url=$SERVER_URL/
 echo "Accept-Language: $language -> $(curl -s -H "Accept-Language: $language" "$url" | grep -o '<html lang="[a-z]*"')"
 flags="--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync --lang=$language --user-data-dir=$work/chrome"
 for i in $(seq "$runs"); do

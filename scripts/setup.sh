@@ -94,6 +94,22 @@ ensure_webdriver_browsers() {
   fi
 }
 
+# The measuring scripts run the release build: stop with what to do if it is not there.
+need_release_build() {
+  [ -x "$ROOT/target/release/orchard-server" ] && [ -f "$ROOT/dist/index.html" ] ||
+    { echo "build first: scripts/run.sh or scripts/test.sh (they build dist/ and the release server)" >&2; exit 1; }
+}
+
+# Starts the release server on a free loopback port with a temporary SQLite database in folder
+# $1 and the shop's content; sets SERVER_PID and SERVER_URL (no trailing /). The caller stops it.
+start_release_server() {
+  "$ROOT/target/release/orchard-server" --addr 127.0.0.1:0 --database "sqlite://$1/orchard.db" \
+    --content "$ROOT/content/drolma.toml" --dist "$ROOT/dist" 2> "$1/server.log" &
+  SERVER_PID=$!
+  for _ in $(seq 50); do grep -q "listening on" "$1/server.log" && break; sleep 0.1; done
+  SERVER_URL=$(grep -o 'http://127.0.0.1:[0-9]*' "$1/server.log" | head -1)
+}
+
 # Builds the browser client, one bundle a kind of visit: dist/ (the storefront), dist/mine/ (the
 # buyer's orders and tracking) and dist/admin/ (the team's page); then writes the service
 # worker's precache list and precompresses everything for the server. The storefront's build

@@ -3,8 +3,7 @@
 # end2end/bench/team-page.bench.ts): ORDERS=30000 by default. Needs the release build and dist/
 # (scripts/run.sh or scripts/test.sh build them) and end2end's node modules.
 source "$(dirname "$0")/setup.sh" # sourcing only defines
-[ -x "$ROOT/target/release/orchard-server" ] && [ -f "$ROOT/dist/admin/index.html" ] ||
-  { echo "build first: scripts/run.sh or scripts/test.sh (they build dist/ and the release server)" >&2; exit 1; }
+need_release_build
 cd "$ROOT/end2end"
 [ -d node_modules/@playwright/test ] || npm ci --no-audit --no-fund --loglevel=error
 npx playwright test -c bench.config.ts

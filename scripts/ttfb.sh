@@ -5,17 +5,12 @@
 # connection, brotli accepted; prints the median and p99 in milliseconds and the bytes sent.
 # Needs a release build (scripts/run.sh or scripts/test.sh build one).
 source "$(dirname "$0")/setup.sh" # sourcing only defines
-root="$ROOT"
 n="${N:-300}"
-[ -x "$root/target/release/orchard-server" ] && [ -f "$root/dist/index.html" ] ||
-  { echo "build first: scripts/run.sh or scripts/test.sh (they build dist/ and the release server)" >&2; exit 1; }
+need_release_build
 work=$(mktemp -d)
-"$root/target/release/orchard-server" --addr 127.0.0.1:0 --database "sqlite://$work/orchard.db" \
-  --content "$root/content/drolma.toml" --dist "$root/dist" 2> "$work/server.log" &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 50); do grep -q "listening on" "$work/server.log" && break; sleep 0.1; done
-base=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/server.log" | head -1)
+start_release_server "$work"
+trap 'kill $SERVER_PID 2>/dev/null; wait $SERVER_PID 2>/dev/null; rm -rf "$work"' EXIT
+base=$SERVER_URL
 printf '%-12s %-5s %9s %9s %7s  %s\n' page lang "median" "p99" bytes "<html lang>"
 for path in / /my-orders /admin; do
   for lang in zh-CN en-US fr-FR; do

@@ -55,6 +55,18 @@ pub struct Snapshot {
     /// Bumped after every commit that changed the numbers: the storefront's ETag and its cached
     /// body are keyed on it.
     version: AtomicU64,
+    /// Writes of this instance between their commit and their `apply` (PostgreSQL): totals read
+    /// meanwhile may already count them, so they must not replace the numbers.
+    in_flight: AtomicU64,
+}
+
+/// Held by a write from just before its commit until its deltas are applied (`Snapshot::writing`).
+pub struct Writing<'a>(&'a Snapshot);
+
+impl Drop for Writing<'_> {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 impl Snapshot {
@@ -69,6 +81,7 @@ impl Snapshot {
         Self {
             numbers: RwLock::new(numbers),
             version: AtomicU64::new(0),
+            in_flight: AtomicU64::new(0),
         }
     }
 
@@ -118,21 +131,33 @@ impl Snapshot {
         self.version.fetch_add(1, Ordering::AcqRel);
     }
 
+    /// Marks a write about to commit; keep it until its deltas are applied.
+    pub fn writing(&self) -> Writing<'_> {
+        self.in_flight.fetch_add(1, Ordering::SeqCst);
+        Writing(self)
+    }
+
     /// Replaces the numbers with totals reloaded from a database that other instances also
-    /// write to; the version changes only if the numbers did.
-    pub fn replace(&self, totals: Totals) {
+    /// write to, read after `version()` answered `seen`; the version changes only if the
+    /// numbers did. Returns false, changing nothing, if an own write was applied since `seen`
+    /// or is between its commit and its `apply`: the totals may count it and its delta too.
+    pub fn replace(&self, seen: u64, totals: Totals) -> bool {
         let fresh = Numbers {
             stock: totals.stock.into_iter().collect(),
             orders: totals.orders,
             kg_sold: totals.kg_sold,
         };
         let mut n = self.numbers.write().unwrap_or_else(|p| p.into_inner());
+        if self.version() != seen || self.in_flight.load(Ordering::SeqCst) > 0 {
+            return false;
+        }
         if *n == fresh {
-            return;
+            return true;
         }
         *n = fresh;
         publish_stock(&n);
         self.version.fetch_add(1, Ordering::AcqRel);
+        true
     }
 
     /// Boxes left of one kind.
@@ -183,5 +208,55 @@ impl Snapshot {
 fn publish_stock(n: &Numbers) {
     for (box_id, left) in &n.stock {
         metrics::gauge!("orchard_boxes_left", "box_id" => box_id.clone()).set(f64::from(*left));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn totals(left: u32, orders: u64) -> Totals {
+        Totals {
+            stock: vec![("5kg".to_owned(), left)],
+            orders,
+            kg_sold: orders * 15,
+        }
+    }
+
+    fn ordered() -> Delta {
+        Delta::Ordered {
+            box_id: "5kg".to_owned(),
+            quantity: 3,
+            weight_kg: 5,
+        }
+    }
+
+    #[test]
+    fn totals_read_while_an_own_write_commits_never_count_it_twice() {
+        let snapshot = Snapshot::new(totals(14, 2));
+        let seen = snapshot.version();
+        // The write commits; the reload reads totals that already count it…
+        let writing = snapshot.writing();
+        let reloaded = totals(11, 3);
+        assert!(
+            !snapshot.replace(seen, reloaded.clone()),
+            "refused while in flight"
+        );
+        // …and its delta lands: 11 boxes, not 8.
+        snapshot.apply(&[ordered()]);
+        drop(writing);
+        assert_eq!(snapshot.available("5kg"), 11);
+        assert!(!snapshot.replace(seen, reloaded), "refused: applied since");
+        assert_eq!(snapshot.available("5kg"), 11);
+    }
+
+    #[test]
+    fn totals_read_when_no_own_write_is_under_way_replace_the_numbers() {
+        let snapshot = Snapshot::new(totals(14, 2));
+        let seen = snapshot.version();
+        // Another instance sold 5 boxes.
+        assert!(snapshot.replace(seen, totals(9, 3)));
+        assert_eq!(snapshot.available("5kg"), 9);
+        assert_eq!(snapshot.version(), seen + 1);
     }
 }

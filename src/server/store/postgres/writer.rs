@@ -96,10 +96,16 @@ impl Writer {
                 return Ok(());
             }
         };
+        // From before the commit until the deltas are in: a reload in between would count
+        // this write twice (its totals and then its delta), so it is dropped and made again.
+        let writing = self.snapshot.writing();
         tx.commit().await?;
         if !deltas.is_empty() {
             // At once for this instance's next storefront; the reload then brings the others'.
             self.snapshot.apply(&deltas);
+        }
+        drop(writing);
+        if !deltas.is_empty() {
             self.wake.notify_one();
         }
         let _ = reply.send(Ok(answer));
@@ -119,8 +125,11 @@ async fn refresh(pool: PgPool, snapshot: Arc<Snapshot>, wake: Arc<Notify>) {
     let mut next_prune = tokio::time::Instant::now();
     loop {
         let _ = tokio::time::timeout(REFRESH_EVERY, wake.notified()).await;
+        let seen = snapshot.version();
         match reads::totals(&pool).await {
-            Ok(totals) => snapshot.replace(totals),
+            // Refused when an own write landed meanwhile: that write wakes this loop again once
+            // its deltas are applied, so the reload is made again then.
+            Ok(totals) => _ = snapshot.replace(seen, totals),
             Err(e) => tracing::warn!(error = %e, "could not reload the storefront totals"),
         }
         if tokio::time::Instant::now() >= next_prune {

@@ -63,6 +63,13 @@ pub struct Snapshot {
 /// Held by a write from just before its commit until its deltas are applied (`Snapshot::writing`).
 pub struct Writing<'a>(&'a Snapshot);
 
+impl Writing<'_> {
+    /// Applies the write's deltas, and ends it.
+    pub fn apply(self, deltas: &[Delta]) {
+        self.0.apply(deltas);
+    }
+}
+
 impl Drop for Writing<'_> {
     fn drop(&mut self) {
         self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
@@ -243,8 +250,7 @@ mod tests {
             "refused while in flight"
         );
         // …and its delta lands: 11 boxes, not 8.
-        snapshot.apply(&[ordered()]);
-        drop(writing);
+        writing.apply(&[ordered()]);
         assert_eq!(snapshot.available("5kg"), 11);
         assert!(!snapshot.replace(seen, reloaded), "refused: applied since");
         assert_eq!(snapshot.available("5kg"), 11);

@@ -98,14 +98,11 @@ impl Writer {
         };
         // From before the commit until the deltas are in: a reload in between would count
         // this write twice (its totals and then its delta), so it is dropped and made again.
-        let writing = self.snapshot.writing();
+        let writing = (!deltas.is_empty()).then(|| self.snapshot.writing());
         tx.commit().await?;
-        if !deltas.is_empty() {
+        if let Some(writing) = writing {
             // At once for this instance's next storefront; the reload then brings the others'.
-            self.snapshot.apply(&deltas);
-        }
-        drop(writing);
-        if !deltas.is_empty() {
+            writing.apply(&deltas);
             self.wake.notify_one();
         }
         let _ = reply.send(Ok(answer));

@@ -215,6 +215,70 @@ async fn the_summary_counts_a_cancelled_order_only_in_orders_and_by_status_on_bo
 }
 
 #[tokio::test]
+async fn the_summary_agrees_with_the_lists_after_bulk_moves_and_a_bulk_cancel_on_both_stores() {
+    for app in TestApp::on_both_stores(100).await {
+        let store = app.store;
+        let placed: Vec<Value> = (0..9)
+            .map(|i| {
+                let tag = ["wechat", "weibo"].get(i % 3).copied();
+                let phone = format!("1380013800{i}");
+                body(
+                    ["5kg", "10kg"][i % 2],
+                    1 + i as u32 % 3,
+                    "Pema",
+                    &phone,
+                    tag,
+                )
+            })
+            .collect();
+        let ids = place_all(&app, "t", &placed).await;
+        let bulk =
+            |ids: &[String], from: &str, to: &str| json!({"ids": ids, "from": from, "status": to});
+        for change in [
+            bulk(&ids[..6], "received", "packed"),
+            bulk(&ids[..3], "packed", "shipped"),
+            bulk(&ids[6..], "received", "cancelled"),
+            bulk(&ids[3..5], "packed", "cancelled"),
+        ] {
+            let r = app
+                .admin("POST", "/api/admin/orders/status", Some(&change))
+                .await;
+            assert_eq!(r.json["refused"], json!({}), "{store}: {}", r.json);
+        }
+        let summary = read(&app, "/api/admin/summary").await;
+        let mut orders = 0;
+        for status in ["received", "packed", "shipped", "delivered", "cancelled"] {
+            let list = read(
+                &app,
+                &format!("/api/admin/orders?status={status}&limit=200"),
+            )
+            .await;
+            assert_eq!(
+                summary["by_status"][status], list["total"],
+                "{store} {status}"
+            );
+            orders += list["total"].as_u64().unwrap();
+        }
+        assert_eq!(summary["orders"], json!(orders), "{store}");
+        // Left counted: orders 0–2 (shipped) and 5 (packed).
+        let counted: Vec<&Value> = [0, 1, 2, 5].iter().map(|&i| &placed[i]).collect();
+        let boxes = |b: &&Value| b["quantity"].as_u64().unwrap();
+        let kg: u64 = counted
+            .iter()
+            .map(|b| boxes(b) * if b["box_id"] == "5kg" { 5 } else { 10 })
+            .sum();
+        assert_eq!(summary["kg_sold"], json!(kg), "{store}");
+        let by_ref = counted.iter().filter_map(|b| b["ref"].as_str());
+        let mut want_ref = serde_json::Map::new();
+        for tag in by_ref {
+            let n = want_ref.get(tag).and_then(Value::as_u64).unwrap_or(0);
+            want_ref.insert(tag.to_owned(), json!(n + 1));
+        }
+        assert_eq!(summary["by_ref"], Value::Object(want_ref), "{store}");
+    }
+}
+
+#[tokio::test]
 async fn the_pick_list_sums_the_boxes_to_pack_of_the_orders_received_on_both_stores() {
     for app in TestApp::on_both_stores(100).await {
         let store = app.store;

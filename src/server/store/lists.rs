@@ -52,8 +52,13 @@ impl Clause {
             clause.and("(id LIKE ", id, " ESCAPE '\\'");
             let name = Value::Text(format!("%{}%", like_literal(&search.folded)));
             clause.or(&format!("{lower}name{close} LIKE "), name, " ESCAPE '\\'");
-            let number = Value::Text(search.folded.clone());
-            clause.or(&format!("{lower}tracking_number{close} = "), number, "");
+            // A `LIKE` without wildcards: equality, ASCII case folded on both stores.
+            let number = Value::Text(like_literal(&search.folded));
+            clause.or(
+                &format!("{lower}tracking_number{close} LIKE "),
+                number,
+                " ESCAPE '\\'",
+            );
             if let Some(digits) = &search.digits {
                 clause.or("phone LIKE ", Value::Text(format!("%{digits}%")), "");
             }
@@ -155,10 +160,10 @@ pub async fn count<F: Fetch>(db: &F, filter: &OrderFilter) -> Result<u64, sqlx::
     rows::count_of(&found)
 }
 
-/// The sale at a glance, from one aggregate of the orders and the boxes' stock (the caller adds
+/// The sale at a glance, from the orders' tallies and the boxes' stock (the caller adds
 /// the families lifted, which the content decides).
 pub async fn summary<F: Fetch>(db: &F) -> Result<Summary, sqlx::Error> {
-    let tallies = db.fetch(sql::ORDER_TALLIES, &[]).await?;
+    let tallies = db.fetch(<F::Db as Dialect>::ORDER_TALLIES, &[]).await?;
     let boxes = db.fetch(sql::BOX_STOCK, &[]).await?;
     rows::summary(&tallies, &boxes)
 }

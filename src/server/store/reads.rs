@@ -20,9 +20,14 @@ pub trait Dialect: sqlx::Database {
     const EVENTS_OF_ORDER: &'static str;
     /// The `ORDER BY` that keeps `order_events` rows in the order made.
     const EVENTS_ORDER: &'static str;
-    /// What goes before and after a column to fold its ASCII letters (only those) to lower case,
-    /// as SQLite's `lower` does, so a search finds the same orders on both stores.
+    /// What goes before and after a column compared with `LIKE` and an ASCII lower-case
+    /// pattern, so that its ASCII letters (only those) match either case and a search finds the
+    /// same orders on both stores.
     const ASCII_LOWER: (&'static str, &'static str);
+    /// Orders, boxes, kilograms and fen by status, box and tag (`status, box_id, ref, orders,
+    /// boxes, kg, fen`): the summary's rows, as many as the kinds of boxes and tags, never the
+    /// orders.
+    const ORDER_TALLIES: &'static str;
 }
 
 /// A pool that runs a statement and returns its rows.

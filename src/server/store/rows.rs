@@ -278,7 +278,7 @@ pub fn count_of<R: Columns>(rows: &[R]) -> Result<u64, R::Error> {
     rows.first().map_or(Ok(0), |r| Ok(r.int(0)?.max(0) as u64))
 }
 
-/// Adds up the rows of `sql::ORDER_TALLIES` (`status, box_id, ref, orders, boxes, kg, fen`)
+/// Adds up the rows of `Dialect::ORDER_TALLIES` (`status, box_id, ref, orders, boxes, kg, fen`)
 /// and of `sql::BOX_STOCK`: cancelled orders count in `orders` and `by_status` only.
 pub fn summary<R: Columns>(tallies: &[R], boxes: &[R]) -> Result<Summary, R::Error> {
     let mut summary = Summary::default();

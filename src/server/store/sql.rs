@@ -174,10 +174,5 @@ pub fn moving<'a>(
 
 // The team's reads at the sale's scale (`lists.rs` builds the filtered ones).
 
-/// Orders, boxes, kilograms and fen by status, box and tag: the summary's one aggregate, whose
-/// rows grow with the kinds of boxes and tags, never with the orders.
-pub const ORDER_TALLIES: &str = "SELECT status, box_id, ref, COUNT(*), \
-     CAST(SUM(quantity) AS BIGINT), CAST(SUM(quantity * weight_kg) AS BIGINT), \
-     CAST(SUM(total_fen) AS BIGINT) FROM orders GROUP BY status, box_id, ref";
 /// Every box and how many are left.
 pub const BOX_STOCK: &str = "SELECT id, stock FROM boxes ORDER BY id";

@@ -8,8 +8,13 @@ impl Dialect for sqlx::Sqlite {
     const EVENTS_OF_ORDER: &'static str =
         "SELECT order_seq, status, at_ms, by_member FROM order_events WHERE order_seq = $1 ORDER BY rowid";
     const EVENTS_ORDER: &'static str = "rowid";
-    // Without ICU (as here), SQLite's `lower` folds ASCII letters only.
-    const ASCII_LOWER: (&'static str, &'static str) = ("lower(", ")");
+    // SQLite's `LIKE` already ignores the case of ASCII letters, and of those only (without
+    // ICU, and `case_sensitive_like` is never set): no function call per row in the search's
+    // scan.
+    const ASCII_LOWER: (&'static str, &'static str) = ("", "");
+    // Kept by triggers as the orders change (migrations/sqlite/0009_order_tallies.sql).
+    const ORDER_TALLIES: &'static str = "SELECT status, box_id, NULLIF(tag, ''), orders, boxes, \
+         kg, fen FROM order_tallies WHERE orders > 0";
 }
 
 /// A new order's row: the key was looked up first, in the same transaction of the one writer.

@@ -124,7 +124,7 @@ pub async fn page<F: Fetch>(
         clause.sql,
         u64::from(limit) + 1
     );
-    let found = db.fetch(&statement, &clause.args()).await?;
+    let found = db.fetch_planned(&statement, &clause.args()).await?;
     let mut orders = found
         .iter()
         .map(OrderRow::read)
@@ -156,7 +156,7 @@ pub async fn page<F: Fetch>(
 pub async fn count<F: Fetch>(db: &F, filter: &OrderFilter) -> Result<u64, sqlx::Error> {
     let clause = Clause::of::<F::Db>(filter, None);
     let statement = format!("SELECT COUNT(*) FROM orders{}", clause.sql);
-    let found = db.fetch(&statement, &clause.args()).await?;
+    let found = db.fetch_planned(&statement, &clause.args()).await?;
     rows::count_of(&found)
 }
 
@@ -176,7 +176,7 @@ pub async fn picklist<F: Fetch>(db: &F, filter: &OrderFilter) -> Result<Picklist
          GROUP BY box_id ORDER BY box_id",
         clause.sql
     );
-    rows::picklist(&db.fetch(&statement, &clause.args()).await?)
+    rows::picklist(&db.fetch_planned(&statement, &clause.args()).await?)
 }
 
 /// The orders of `ids` that exist, in no particular order, without histories (the labels).

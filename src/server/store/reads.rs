@@ -43,11 +43,20 @@ pub trait Fetch: Sync {
         sql: &'a str,
         args: &'a [Arg<'a>],
     ) -> impl Future<Output = Result<Vec<Self::Row>, sqlx::Error>> + Send + 'a;
+
+    /// As `fetch`, but planned for these very values and not kept as a prepared statement: for
+    /// the team's filtered reads, whose best plan depends on the search text (a plan made once
+    /// for any `id LIKE $1` cannot use PostgreSQL's prefix index, and scans every order).
+    fn fetch_planned<'a>(
+        &'a self,
+        sql: &'a str,
+        args: &'a [Arg<'a>],
+    ) -> impl Future<Output = Result<Vec<Self::Row>, sqlx::Error>> + Send + 'a;
 }
 
 impl<DB> Fetch for sqlx::Pool<DB>
 where
-    DB: Dialect,
+    DB: Dialect + sqlx::database::HasStatementCache,
     DB::Row: Columns<Error = sqlx::Error>,
     for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
     for<'q> DB::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
@@ -62,6 +71,17 @@ where
         args: &'a [Arg<'a>],
     ) -> impl Future<Output = Result<Vec<DB::Row>, sqlx::Error>> + Send + 'a {
         sqlx::query(sql).bind_args(args).fetch_all(self)
+    }
+
+    fn fetch_planned<'a>(
+        &'a self,
+        sql: &'a str,
+        args: &'a [Arg<'a>],
+    ) -> impl Future<Output = Result<Vec<DB::Row>, sqlx::Error>> + Send + 'a {
+        sqlx::query(sql)
+            .persistent(false)
+            .bind_args(args)
+            .fetch_all(self)
     }
 }
 

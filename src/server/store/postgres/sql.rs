@@ -14,7 +14,7 @@ impl Dialect for sqlx::Postgres {
         ", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')",
     );
     // One aggregate of every order (36 ms on 30,000): a row kept per tally would be a hot row
-    // that every instance's orders queue on (migrations/sqlite/0009_order_tallies.sql).
+    // that every instance's orders queue on (migrations/sqlite/0007_order_tallies.sql).
     const ORDER_TALLIES: &'static str = "SELECT status, box_id, ref, COUNT(*), \
          CAST(SUM(quantity) AS BIGINT), CAST(SUM(quantity * weight_kg) AS BIGINT), \
          CAST(SUM(total_fen) AS BIGINT) FROM orders GROUP BY status, box_id, ref";

@@ -12,7 +12,7 @@ impl Dialect for sqlx::Sqlite {
     // ICU, and `case_sensitive_like` is never set): no function call per row in the search's
     // scan.
     const ASCII_LOWER: (&'static str, &'static str) = ("", "");
-    // Kept by triggers as the orders change (migrations/sqlite/0009_order_tallies.sql).
+    // Kept by triggers as the orders change (migrations/sqlite/0007_order_tallies.sql).
     const ORDER_TALLIES: &'static str = "SELECT status, box_id, NULLIF(tag, ''), orders, boxes, \
          kg, fen FROM order_tallies WHERE orders > 0";
 }

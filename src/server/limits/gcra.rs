@@ -35,14 +35,18 @@ struct Table {
 }
 
 impl Table {
-    /// Drops the clients whose time has passed, and gives back the memory they held, once the
-    /// table has grown past `sweep_at` or a minute has gone by since the last sweep.
+    /// Drops the clients whose time has passed once the table has grown past `sweep_at` or a
+    /// minute has gone by since the last sweep. A sweep by size keeps the room for the crowd that
+    /// filled it; the minute's sweep gives back the memory the departed clients held.
     fn sweep_if_due(&mut self, now: Instant) {
-        if self.next.len() <= self.sweep_at && now < self.swept + SWEEP_EVERY {
+        let a_minute_on = now >= self.swept + SWEEP_EVERY;
+        if self.next.len() <= self.sweep_at && !a_minute_on {
             return;
         }
         self.next.retain(|_, due| *due > now);
-        self.next.shrink_to(2 * self.next.len());
+        if a_minute_on {
+            self.next.shrink_to(2 * self.next.len());
+        }
         self.sweep_at = SWEEP_AT_LEAST.max(2 * self.next.len());
         self.swept = now;
     }

@@ -5,7 +5,7 @@
 //! of new clients doubles it. Without that, every address and IPv6 /64 the shop ever saw would
 //! stay in memory, and a crowd larger than a fixed size would be scanned at every attempt.
 
-use std::collections::HashMap;
+use std::collections::hash_map::{Entry, HashMap};
 use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -19,27 +19,36 @@ const SWEEP_AT_LEAST: usize = 100_000;
 /// The longest a table goes without a sweep while attempts come, whatever its size.
 const SWEEP_EVERY: Duration = Duration::from_secs(60);
 
+/// Nanoseconds since a table was made: a due time in 8 bytes (an `Instant` takes 16), which
+/// makes a client's entry 32 bytes. 584 years fit.
+type Nanos = u64;
+
 /// A generic cell rate limiter per client (`limit_key`): one attempt every `interval`, up to
 /// `burst` at once.
 pub(super) struct Gcra {
-    interval: Duration,
-    tolerance: Duration,
+    interval: Nanos,
+    tolerance: Nanos,
     table: Mutex<Table>,
 }
 
 /// When each client's next attempt is due, and when to sweep out those whose time has passed.
 struct Table {
-    next: HashMap<IpAddr, Instant>,
+    start: Instant,
+    next: HashMap<IpAddr, Nanos>,
     sweep_at: usize,
-    swept: Instant,
+    swept: Nanos,
 }
 
 impl Table {
+    fn nanos(&self, at: Instant) -> Nanos {
+        at.saturating_duration_since(self.start).as_nanos() as Nanos
+    }
+
     /// Drops the clients whose time has passed once the table has grown past `sweep_at` or a
     /// minute has gone by since the last sweep. A sweep by size keeps the room for the crowd that
     /// filled it; the minute's sweep gives back the memory the departed clients held.
-    fn sweep_if_due(&mut self, now: Instant) {
-        let a_minute_on = now >= self.swept + SWEEP_EVERY;
+    fn sweep_if_due(&mut self, now: Nanos) {
+        let a_minute_on = now >= self.swept + SWEEP_EVERY.as_nanos() as Nanos;
         if self.next.len() <= self.sweep_at && !a_minute_on {
             return;
         }
@@ -55,14 +64,15 @@ impl Table {
 impl Gcra {
     /// `per_minute` attempts a minute (at least 1), `burst` at once.
     pub(super) fn new(per_minute: u32, burst: u32) -> Self {
-        let interval = Duration::from_secs(60) / per_minute.max(1);
+        let interval = (Duration::from_secs(60) / per_minute.max(1)).as_nanos() as Nanos;
         Self {
             interval,
-            tolerance: interval * (burst.max(1) - 1),
+            tolerance: interval * Nanos::from(burst.max(1) - 1),
             table: Mutex::new(Table {
+                start: Instant::now(),
                 next: HashMap::new(),
                 sweep_at: SWEEP_AT_LEAST,
-                swept: Instant::now(),
+                swept: 0,
             }),
         }
     }
@@ -77,17 +87,24 @@ impl Gcra {
         self.judge(ip, now, false)
     }
 
+    /// One lookup of the client's due time (its "theoretical arrival time"): an attempt is
+    /// allowed from `tolerance` before it, and moves it `interval` on.
     fn judge(&self, ip: IpAddr, now: Instant, count: bool) -> Result<(), Duration> {
         let key = limit_key(ip);
         let mut table = self.table.lock().unwrap_or_else(|p| p.into_inner());
+        let now = table.nanos(now);
         table.sweep_if_due(now);
-        let tat = table.next.get(&key).copied().unwrap_or(now).max(now);
-        let allowed_from = tat.checked_sub(self.tolerance).unwrap_or(now);
+        let entry = table.next.entry(key);
+        let tat = match &entry {
+            Entry::Occupied(due) => (*due.get()).max(now),
+            Entry::Vacant(_) => now,
+        };
+        let allowed_from = tat.saturating_sub(self.tolerance);
         if now < allowed_from {
-            return Err(allowed_from - now);
+            return Err(Duration::from_nanos(allowed_from - now));
         }
         if count {
-            table.next.insert(key, tat + self.interval);
+            entry.insert_entry(tat + self.interval);
         }
         Ok(())
     }

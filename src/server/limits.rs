@@ -11,15 +11,17 @@
 //! keeps a queue of them flowing; one client alone still cannot make more than 120 writes a
 //! minute. An IPv6 /64 is one subscriber, so the same numbers are generous there.
 
-use std::collections::{HashMap, HashSet};
+mod gcra;
+
+use std::collections::HashSet;
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use super::client_ip::limit_key;
 use super::error::ApiError;
+use gcra::Gcra;
 
 /// The largest burst of order attempts one client may make at once.
 const MAX_BURST: u32 = 20;
@@ -39,53 +41,6 @@ pub struct Limits {
     admin_reads: Arc<Semaphore>,
     pending: Arc<Semaphore>,
     in_flight: Arc<Mutex<HashSet<String>>>,
-}
-
-/// A generic cell rate limiter per client (`limit_key`): one attempt every `interval`, up to
-/// `burst` at once.
-struct Gcra {
-    interval: Duration,
-    tolerance: Duration,
-    next: Mutex<HashMap<IpAddr, Instant>>,
-}
-
-impl Gcra {
-    /// `per_minute` attempts a minute (at least 1), `burst` at once.
-    fn new(per_minute: u32, burst: u32) -> Self {
-        let interval = Duration::from_secs(60) / per_minute.max(1);
-        Self {
-            interval,
-            tolerance: interval * (burst.max(1) - 1),
-            next: Mutex::default(),
-        }
-    }
-
-    /// Counts one attempt, or says how long to wait.
-    fn check(&self, ip: IpAddr, now: Instant) -> Result<(), Duration> {
-        self.judge(ip, now, true)
-    }
-
-    /// Whether an attempt now would be allowed, without counting it.
-    fn peek(&self, ip: IpAddr, now: Instant) -> Result<(), Duration> {
-        self.judge(ip, now, false)
-    }
-
-    fn judge(&self, ip: IpAddr, now: Instant, count: bool) -> Result<(), Duration> {
-        let key = limit_key(ip);
-        let mut next = self.next.lock().unwrap_or_else(|p| p.into_inner());
-        if next.len() > 100_000 {
-            next.retain(|_, t| *t > now);
-        }
-        let tat = next.get(&key).copied().unwrap_or(now).max(now);
-        let allowed_from = tat.checked_sub(self.tolerance).unwrap_or(now);
-        if now < allowed_from {
-            return Err(allowed_from - now);
-        }
-        if count {
-            next.insert(key, tat + self.interval);
-        }
-        Ok(())
-    }
 }
 
 fn rate_limited(wait: Duration) -> ApiError {

@@ -32,6 +32,10 @@ pub use content::{Content, ContentError};
 pub use error::ApiError;
 pub use state::AppState;
 
+// The order limit and its client key, for examples/limiter_bench.rs.
+pub use client_ip::limit_key;
+pub use limits::Limits;
+
 /// Everything that can stop the server from starting, each with a message for the operator.
 #[derive(Debug)]
 pub enum StartError {

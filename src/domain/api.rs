@@ -12,6 +12,7 @@ use super::status::OrderStatus;
 pub type Localized = BTreeMap<String, String>;
 
 /// `GET /api/storefront`: everything the page shows.
+#[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Storefront {
     pub server_time: String,
@@ -22,6 +23,7 @@ pub struct Storefront {
 }
 
 /// The sale's state and milestones.
+#[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SaleInfo {
     pub state: SaleState,
@@ -31,6 +33,7 @@ pub struct SaleInfo {
 }
 
 /// One box on offer and how many are left.
+#[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BoxOffer {
     pub id: String,
@@ -40,6 +43,7 @@ pub struct BoxOffer {
 }
 
 /// What the sale has done so far.
+#[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Impact {
     pub orders: u64,
@@ -49,6 +53,7 @@ pub struct Impact {
 }
 
 /// Who grows the fruit, and her story in each language.
+#[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Producer {
     pub name: Localized,
@@ -59,6 +64,7 @@ pub struct Producer {
 }
 
 /// The story's picture and video (site-relative paths).
+#[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct StoryMedia {
     pub picture: String,
@@ -69,6 +75,7 @@ pub struct StoryMedia {
 }
 
 /// `201` to `POST /api/orders`: the order and its private token.
+#[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderCreated {
     pub id: String,
@@ -81,6 +88,7 @@ pub struct OrderCreated {
 }
 
 /// One step of an order's journey.
+#[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatusChange {
     pub status: OrderStatus,
@@ -91,6 +99,7 @@ pub struct StatusChange {
 }
 
 /// `GET /api/orders/{id}`: the order as its buyer follows it.
+#[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderView {
     pub id: String,
@@ -117,6 +126,7 @@ impl OrderView {
 }
 
 /// An order as the producer's team sees it, with the buyer's details.
+#[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdminOrder {
     #[serde(flatten)]
@@ -130,6 +140,7 @@ pub struct AdminOrder {
 }
 
 /// `GET /api/admin/orders`: one page of the orders the filter matches, newest first.
+#[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdminOrderList {
     pub orders: Vec<AdminOrder>,
@@ -142,19 +153,24 @@ pub struct AdminOrderList {
 }
 
 /// `PUT /api/admin/boxes/{id}`.
+#[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StockUpdate {
+    /// The boxes left, 0–1,000,000.
     #[serde(default)]
+    #[cfg_attr(not(target_arch = "wasm32"), schema(value_type = u32, maximum = 1_000_000, required = true))]
     pub stock: serde_json::Value,
 }
 
 /// Every error answer: `{"error": {...}}`.
+#[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {
     pub error: ErrorDetail,
 }
 
 /// What went wrong, for a program (`code`) and for a person (`message`).
+#[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorDetail {
     pub code: String,

@@ -14,24 +14,37 @@ pub type FieldErrors = BTreeMap<&'static str, FieldError>;
 /// The body of `POST /api/orders` as it arrives. Every field is loose JSON so that a missing or
 /// mistyped field becomes a field error (422) rather than a malformed-body error; unknown fields
 /// such as `total_fen` are ignored. Only a JSON object is accepted.
+#[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(from = "serde_json::Map<String, Value>")]
+#[cfg_attr(not(target_arch = "wasm32"), schema(example = json!({
+    "box_id": "5kg", "quantity": 2, "name": "王小明", "phone": "13800138000",
+    "address": "四川省成都市武侯区人民南路四段 12 号", "note": "请放门卫", "ref": "wechat-group"
+})))]
 pub struct OrderRequest {
     /// The box id.
+    #[cfg_attr(not(target_arch = "wasm32"), schema(value_type = String))]
     pub box_id: Value,
     /// A whole number of boxes.
+    #[cfg_attr(not(target_arch = "wasm32"), schema(value_type = u32, minimum = 1, maximum = 20))]
     pub quantity: Value,
-    /// The buyer's name.
+    /// The buyer's name: 1–64 characters once trimmed and in NFC, something visible.
+    #[cfg_attr(not(target_arch = "wasm32"), schema(value_type = String, min_length = 1))]
     pub name: Value,
-    /// The buyer's phone.
+    /// The buyer's phone: a mainland mobile number (11 digits, `1[3-9]…`) or `+` and 8–15
+    /// digits; spaces and dashes are ignored.
+    #[cfg_attr(not(target_arch = "wasm32"), schema(value_type = String, min_length = 1))]
     pub phone: Value,
-    /// The delivery address.
+    /// The delivery address: 5–200 characters once trimmed and in NFC, something visible.
+    #[cfg_attr(not(target_arch = "wasm32"), schema(value_type = String, min_length = 1))]
     pub address: Value,
-    /// An optional message to the producer.
+    /// An optional message to the producer, at most 200 characters.
     #[serde(skip_serializing_if = "Value::is_null")]
+    #[cfg_attr(not(target_arch = "wasm32"), schema(value_type = Option<String>, required = false))]
     pub note: Value,
-    /// An optional share or campaign tag.
+    /// An optional share or campaign tag: at most 64 of `[A-Za-z0-9_-]`.
     #[serde(rename = "ref", skip_serializing_if = "Value::is_null")]
+    #[cfg_attr(not(target_arch = "wasm32"), schema(value_type = Option<String>, required = false))]
     pub ref_tag: Value,
 }
 

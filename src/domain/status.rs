@@ -8,6 +8,7 @@ use super::fields::TrackingNumber;
 use super::order::FieldErrors;
 
 /// Where an order is on its way to the buyer.
+#[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OrderStatus {
@@ -139,13 +140,17 @@ impl StatusMove {
 }
 
 /// The body of `POST /api/admin/orders/{id}/status` as it arrives.
+#[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), schema(example = json!({"status": "packed", "from": "received"})))]
 pub struct StatusMoveRequest {
     /// Where the order goes.
     #[serde(default)]
+    #[cfg_attr(not(target_arch = "wasm32"), schema(value_type = OrderStatus))]
     pub status: String,
     /// The status the helper saw; if the order has moved since, the move is refused.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(not(target_arch = "wasm32"), schema(value_type = Option<OrderStatus>))]
     pub from: Option<String>,
     /// The courier's tracking number, shown to the buyer.
     #[serde(default, skip_serializing_if = "Option::is_none")]

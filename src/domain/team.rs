@@ -13,6 +13,8 @@ use super::status::OrderStatus;
 
 /// The query string of `GET /api/admin/orders` (and of the pick list, labels and CSV) as it
 /// arrives: every value is text, so that a bad one becomes a field error, not a bad request.
+#[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::IntoParams))]
+#[cfg_attr(not(target_arch = "wasm32"), into_params(parameter_in = Query))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderListParams {
     /// One of the five statuses; empty means any.
@@ -221,6 +223,7 @@ impl OrderListQuery {
 }
 
 /// Orders in each status (every key always present).
+#[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatusCounts {
     pub received: u64,
@@ -244,6 +247,7 @@ impl StatusCounts {
 }
 
 /// One box in the summary: how many are left and how many were ordered (not cancelled).
+#[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BoxTally {
     pub id: String,
@@ -253,6 +257,7 @@ pub struct BoxTally {
 
 /// `GET /api/admin/summary`: the sale at a glance. Cancelled orders count in `orders` and
 /// `by_status` only.
+#[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Summary {
     pub orders: u64,
@@ -266,6 +271,7 @@ pub struct Summary {
 }
 
 /// One box kind to pack: how many orders want it and how many boxes that makes.
+#[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PickBox {
     pub id: String,
@@ -274,6 +280,7 @@ pub struct PickBox {
 }
 
 /// `GET /api/admin/picklist`: what to pack.
+#[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Picklist {
     pub boxes: Vec<PickBox>,

@@ -95,16 +95,21 @@ impl From<MoveRefusal> for WriteRefusal {
 }
 
 /// The body of `POST /api/admin/orders/status` as it arrives.
+#[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), schema(example = json!({"ids": ["K7Q2M9XD4PRA"], "from": "received", "status": "packed"})))]
 pub struct BulkMoveRequest {
     /// The orders to move (1–10,000).
     #[serde(default)]
+    #[cfg_attr(not(target_arch = "wasm32"), schema(min_items = 1, max_items = 10_000))]
     pub ids: Vec<String>,
     /// The status the helper saw them in: an order moves only if it is still there.
     #[serde(default)]
+    #[cfg_attr(not(target_arch = "wasm32"), schema(value_type = OrderStatus))]
     pub from: String,
     /// Where they go.
     #[serde(default)]
+    #[cfg_attr(not(target_arch = "wasm32"), schema(value_type = OrderStatus))]
     pub status: String,
 }
 
@@ -181,6 +186,7 @@ fn parse_ids(raw: &[String]) -> Result<Vec<OrderId>, FieldError> {
 }
 
 /// `200` to `POST /api/admin/orders/status`.
+#[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BulkMoveResult {
     /// The orders now in the status asked, in the order they were named.
@@ -190,6 +196,7 @@ pub struct BulkMoveResult {
 }
 
 /// What a team member may do.
+#[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
@@ -208,6 +215,7 @@ impl Role {
 
 /// `GET /api/admin/me`: who the token belongs to, so the team's page hides what the role
 /// cannot do.
+#[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberInfo {
     /// The member's name (`owner` for the admin token).

@@ -10,6 +10,7 @@ use super::fields::TrackingNumber;
 use super::team_writes::{OrderId, WriteRefusal};
 
 /// `200` to `POST /api/admin/tracking-numbers`.
+#[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TrackingUploadResult {
     /// How many lines left their order shipped with their number.

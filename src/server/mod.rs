@@ -10,6 +10,7 @@ mod error;
 mod fd_limit;
 mod limits;
 mod metrics;
+mod openapi;
 mod pages;
 mod request_log;
 mod routes;

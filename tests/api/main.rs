@@ -12,6 +12,7 @@ mod admin;
 mod backends;
 mod body_props;
 mod crowd;
+mod openapi;
 mod orders;
 mod pages_lang;
 mod private;

@@ -6,8 +6,8 @@
 use std::collections::BTreeMap;
 
 use axum::extract::{DefaultBodyLimit, Path, State};
-use axum::routing::{get, post, put};
-use axum::Router;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
 use crate::domain::{
     AdminOrder, BoxOffer, MemberInfo, StatusMove, StatusMoveRequest, Stock, StockUpdate,
@@ -27,31 +27,44 @@ mod picklist;
 mod summary;
 mod tracking;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/admin/orders", get(list::list))
-        .route("/admin/orders.csv", get(export::export))
-        .route("/admin/summary", get(summary::summary))
-        .route("/admin/picklist", get(picklist::picklist))
-        .route("/admin/labels", get(labels::labels))
-        .route("/admin/orders/{id}/status", post(move_status))
-        .route(
-            "/admin/orders/status",
-            post(bulk::move_many).layer(DefaultBodyLimit::max(MAX_BULK_BODY_BYTES)),
-        )
-        .route(
-            "/admin/tracking-numbers",
-            post(tracking::upload).layer(DefaultBodyLimit::max(MAX_CSV_BODY_BYTES)),
-        )
-        .route("/admin/boxes/{id}", put(set_stock))
-        .route("/admin/me", get(me))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list::list))
+        .routes(routes!(export::export))
+        .routes(routes!(summary::summary))
+        .routes(routes!(picklist::picklist))
+        .routes(routes!(labels::labels))
+        .routes(routes!(move_status))
+        .routes(routes!(bulk::move_many).layer(DefaultBodyLimit::max(MAX_BULK_BODY_BYTES)))
+        .routes(routes!(tracking::upload).layer(DefaultBodyLimit::max(MAX_CSV_BODY_BYTES)))
+        .routes(routes!(set_stock))
+        .routes(routes!(me))
 }
 
-/// `GET /api/admin/me`: who the token belongs to and their role.
+/// Who the token belongs to and their role.
+#[utoipa::path(
+    get,
+    path = "/admin/me",
+    operation_id = "team_me",
+    tag = "team",
+    security(("team_token" = [])),
+    responses((status = 200, description = "The member.", body = MemberInfo))
+)]
 async fn me(Member(info): Member) -> AppJson<MemberInfo> {
     AppJson(info)
 }
 
+/// Moves one order forward (or cancels it, the owner only, giving its boxes back).
+#[utoipa::path(
+    post,
+    path = "/admin/orders/{id}/status",
+    operation_id = "team_move",
+    tag = "team",
+    params(("id" = String, Path, description = "The order's id.")),
+    request_body(content = StatusMoveRequest, content_type = "application/json"),
+    security(("team_token" = [])),
+    responses((status = 200, description = "The order after the move.", body = AdminOrder))
+)]
 async fn move_status(
     member: Member,
     State(state): State<AppState>,
@@ -73,6 +86,17 @@ async fn move_status(
         .ok_or(ApiError::NotFound)
 }
 
+/// Sets the boxes left of one kind (the owner only).
+#[utoipa::path(
+    put,
+    path = "/admin/boxes/{id}",
+    operation_id = "team_set_stock",
+    tag = "team",
+    params(("id" = String, Path, description = "The box's id, as in the storefront.")),
+    request_body(content = StockUpdate, content_type = "application/json"),
+    security(("team_token" = [])),
+    responses((status = 200, description = "The box with its new stock.", body = BoxOffer))
+)]
 async fn set_stock(
     _: Owner,
     State(state): State<AppState>,

@@ -1,16 +1,24 @@
 //! `GET /healthz`: 200 when the database answers, for load balancers and monitors.
 
 use axum::extract::State;
-use axum::routing::get;
-use axum::Router;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::server::error::{ApiError, AppJson};
 use crate::server::state::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/healthz", get(health))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(health))
 }
 
+/// Whether the database answers.
+#[utoipa::path(
+    get,
+    path = "/healthz",
+    operation_id = "health",
+    tag = "operations",
+    responses((status = 200, description = "The database answers.", content_type = "application/json", example = json!({"status": "ok"})))
+)]
 async fn health(State(state): State<AppState>) -> Result<AppJson<serde_json::Value>, ApiError> {
     if state.store.ping().await {
         Ok(AppJson(serde_json::json!({ "status": "ok" })))

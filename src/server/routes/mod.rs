@@ -11,28 +11,43 @@ use std::net::{IpAddr, SocketAddr};
 use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequestParts};
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
-use axum::Router;
+use axum::{Extension, Router};
 use tower_http::compression::CompressionLayer;
+use utoipa::openapi::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
 
 use super::client_ip::client_ip;
 use super::error::{ApiError, MAX_BODY_BYTES};
 use super::metrics;
+use super::openapi;
 use super::state::AppState;
 
-/// `/api/*`, `/healthz` and `/metrics`.
+/// `/api/*`, `/healthz` and `/metrics`. Every route but `/metrics` (Prometheus text for the
+/// operators' scraper, not part of the API) is registered with its description, and the
+/// document they make is served at `/api/openapi.json`.
 pub fn router() -> Router<AppState> {
-    let api = Router::new()
+    let (api, api_doc) = OpenApiRouter::new()
         .merge(storefront::router())
         .merge(orders::router())
         .merge(admin::router())
+        .merge(openapi::router())
+        .split_for_parts();
+    let (health, health_doc) = health::router().split_for_parts();
+    let document = openapi::finish(
+        OpenApi::default()
+            .nest("/api", api_doc)
+            .merge_from(health_doc),
+    );
+    let api = api
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .layer(Extension(document))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn(metrics::track_latency));
     Router::new()
         .nest("/api", api)
-        .merge(health::router().layer(axum::middleware::from_fn(metrics::track_latency)))
+        .merge(health.layer(axum::middleware::from_fn(metrics::track_latency)))
         .merge(metrics::router())
 }
 

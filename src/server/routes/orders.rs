@@ -6,9 +6,9 @@ use std::net::IpAddr;
 use axum::extract::{Path, State};
 use axum::http::header::CACHE_CONTROL;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
-use axum::routing::{get, post};
-use axum::Router;
 use tower_http::set_header::SetResponseHeaderLayer;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::{Bearer, ClientIp};
 use crate::domain::{IdempotencyKey, NewOrder, OrderCreated, OrderRequest, OrderView, SaleState};
@@ -21,10 +21,10 @@ use crate::server::tokens;
 /// Both routes answer with `Cache-Control: no-store`, errors too: a 201 carries the order's
 /// secret token and a lookup the buyer's order, and neither may stay in a shared cache or the
 /// browser's disk cache.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/orders", post(place))
-        .route("/orders/{id}", get(lookup))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(place))
+        .routes(routes!(lookup))
         .layer(SetResponseHeaderLayer::overriding(
             CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
@@ -39,6 +39,18 @@ fn idempotency_key(headers: &HeaderMap) -> Result<IdempotencyKey, ApiError> {
     IdempotencyKey::parse(text).map_err(|_| ApiError::IdempotencyKeyRequired)
 }
 
+/// Places an order: idempotent by key, never oversold.
+#[utoipa::path(
+    post,
+    path = "/orders",
+    operation_id = "place_order",
+    tag = "buyers",
+    params(("Idempotency-Key" = String, Header, description = "1–64 of `[A-Za-z0-9_-]`, the same on every retry of one order: the same key and body answer the same order and take no more stock.")),
+    request_body(content = OrderRequest, content_type = "application/json"),
+    responses((status = 201, description = "The order (or, for a retry, the same order) and its private token.", body = OrderCreated, headers(
+        ("Cache-Control" = String, description = "`no-store`, errors too.")
+    )))
+)]
 async fn place(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -113,9 +125,20 @@ async fn place_order(
     Ok(state.writer.place(placement).await?)
 }
 
-/// The buyer's private lookup. The token is checked against the order's hash before anything
+/// The buyer's private lookup, with the order's token. The token is checked against the order's hash before anything
 /// else is read, and an unknown id is compared against a hash too: a wrong token and an unknown
 /// id make the same one-row read and the same comparison, so timing does not tell ids apart.
+#[utoipa::path(
+    get,
+    path = "/orders/{id}",
+    operation_id = "order_lookup",
+    tag = "buyers",
+    params(("id" = String, Path, description = "The order's id.")),
+    security(("order_token" = [])),
+    responses((status = 200, description = "The order with its status history; a wrong token answers 404 as an unknown id does.", body = OrderView, headers(
+        ("Cache-Control" = String, description = "`no-store`, errors too.")
+    )))
+)]
 async fn lookup(
     State(state): State<AppState>,
     Path(id): Path<String>,

@@ -6,9 +6,10 @@ use axum::extract::State;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
+use crate::domain::Storefront;
 use crate::server::error::JSON_UTF8;
 use crate::server::state::AppState;
 use crate::server::storefront_cache::none_match;
@@ -20,10 +21,28 @@ use crate::server::time::now_ms;
 /// anyway: the order answer (201 or 409 with `available`) is the truth.
 const STOREFRONT_CACHE_CONTROL: HeaderValue = HeaderValue::from_static("public, max-age=2");
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/storefront", get(storefront))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(storefront))
 }
 
+/// The story, the sale, the boxes left and the impact.
+#[utoipa::path(
+    get,
+    path = "/storefront",
+    operation_id = "storefront",
+    tag = "buyers",
+    params(("If-None-Match" = Option<String>, Header, description = "The `ETag` of an earlier answer: 304 if nothing changed.")),
+    responses(
+        (status = 200, description = "The storefront; the boxes left are a hint, the order's answer is the truth.", body = Storefront, headers(
+            ("ETag" = String, description = "A weak tag of this answer."),
+            ("Cache-Control" = String, description = "`public, max-age=2`.")
+        )),
+        (status = 304, description = "Unchanged since the `If-None-Match` tag.", headers(
+            ("ETag" = String, description = "The same tag."),
+            ("Cache-Control" = String, description = "`public, max-age=2`.")
+        ))
+    )
+)]
 async fn storefront(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let now = now_ms();
     let asked = headers

@@ -9,6 +9,15 @@ use crate::server::error::{ApiError, AppJson};
 use crate::server::state::AppState;
 
 /// Moves the orders named that are still in `from` (a packer may not cancel).
+#[utoipa::path(
+    post,
+    path = "/admin/orders/status",
+    operation_id = "team_bulk_move",
+    tag = "team",
+    request_body(content = crate::domain::BulkMoveRequest, content_type = "application/json"),
+    security(("team_token" = [])),
+    responses((status = 200, description = "Which orders are now in `status` (sent twice, the same answer) and why the others did not move: `status_conflict`, `invalid_transition` or `not_found`.", body = crate::domain::BulkMoveResult))
+)]
 pub async fn move_many(
     member: Member,
     State(state): State<AppState>,

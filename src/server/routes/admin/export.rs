@@ -65,6 +65,17 @@ pub(super) fn streamed(
 }
 
 /// The CSV, streamed page by page.
+#[utoipa::path(
+    get,
+    path = "/admin/orders.csv",
+    operation_id = "team_orders_csv",
+    tag = "team",
+    params(crate::domain::OrderListParams),
+    security(("team_token" = [])),
+    responses((status = 200, description = "The dispatch list (the owner only), streamed.", content_type = "text/csv", body = String, headers(
+        ("Content-Disposition" = String, description = "`attachment; filename=\"orchard-dispatch.csv\"`.")
+    )))
+)]
 pub(super) async fn export(
     _: Owner,
     State(state): State<AppState>,

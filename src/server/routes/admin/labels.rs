@@ -20,6 +20,15 @@ use crate::server::state::AppState;
 const MAX_IDS: usize = 10_000;
 
 /// The labels' page.
+#[utoipa::path(
+    get,
+    path = "/admin/labels",
+    operation_id = "team_labels",
+    tag = "team",
+    params(crate::domain::OrderListParams),
+    security(("team_token" = [])),
+    responses((status = 200, description = "Printable labels, 100 mm × 150 mm, one an order: its id as text and as a QR code, the box, the recipient and the note. A `status` or `ids` is required.", content_type = "text/html", body = String))
+)]
 pub(super) async fn labels(
     _: Member,
     State(state): State<AppState>,

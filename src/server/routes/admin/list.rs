@@ -27,7 +27,18 @@ impl<S: Send + Sync> FromRequestParts<S> for Params {
     }
 }
 
-/// One page of the list.
+/// One page of the orders a filter matches, newest first.
+#[utoipa::path(
+    get,
+    path = "/admin/orders",
+    operation_id = "team_orders",
+    tag = "team",
+    params(crate::domain::OrderListParams),
+    security(("team_token" = [])),
+    responses((status = 200, description = "One page, how many orders match on every page, and the next page's cursor.", body = crate::domain::AdminOrderList, headers(
+        ("Cache-Control" = String, description = "`no-store`.")
+    )))
+)]
 pub(super) async fn list(
     _: Member,
     State(state): State<AppState>,

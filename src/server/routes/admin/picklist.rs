@@ -12,6 +12,15 @@ use crate::server::error::{ApiError, AppJson};
 use crate::server::state::AppState;
 
 /// The boxes to pack of the orders the filter matches.
+#[utoipa::path(
+    get,
+    path = "/admin/picklist",
+    operation_id = "team_picklist",
+    tag = "team",
+    params(crate::domain::OrderListParams),
+    security(("team_token" = [])),
+    responses((status = 200, description = "By box: how many orders and boxes to pack (status `received` unless another is given).", body = crate::domain::Picklist))
+)]
 pub(super) async fn picklist(
     _: Member,
     State(state): State<AppState>,

@@ -11,6 +11,14 @@ use crate::server::error::{ApiError, AppJson};
 use crate::server::state::AppState;
 
 /// The summary: orders by status, kilograms, fen and families, boxes and tags.
+#[utoipa::path(
+    get,
+    path = "/admin/summary",
+    operation_id = "team_summary",
+    tag = "team",
+    security(("team_token" = [])),
+    responses((status = 200, description = "The sale at a glance (the owner only: it has the money).", body = crate::domain::Summary))
+)]
 pub(super) async fn summary(
     _: Owner,
     State(state): State<AppState>,

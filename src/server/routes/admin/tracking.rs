@@ -5,11 +5,28 @@
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request, State};
 use axum::http::header;
+use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, Schema, SchemaFormat, Type};
+use utoipa::openapi::RefOr;
 
 use super::member::Member;
 use crate::domain::{TrackingUpload, TrackingUploadResult, WriteRefusal};
 use crate::server::error::{ApiError, AppJson};
 use crate::server::state::AppState;
+
+/// The courier's CSV as the document describes it: bytes (read as UTF-8 by the server), so a
+/// tool generating bodies sends text, not JSON values.
+struct CourierCsv;
+
+impl utoipa::PartialSchema for CourierCsv {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for CourierCsv {}
 
 /// Whether the body is declared `text/csv`.
 fn is_csv(req: &Request) -> bool {
@@ -21,6 +38,15 @@ fn is_csv(req: &Request) -> bool {
 }
 
 /// Ships the packed orders of the upload, answering what shipped and which lines did not.
+#[utoipa::path(
+    post,
+    path = "/admin/tracking-numbers",
+    operation_id = "team_tracking_numbers",
+    tag = "team",
+    request_body(content = CourierCsv, content_type = "text/csv", description = "UTF-8, an optional BOM and header row, lines `order_id,tracking_number`, at most 2 MiB."),
+    security(("team_token" = [])),
+    responses((status = 200, description = "How many orders shipped and, by line number, why a line was not applied.", body = crate::domain::TrackingUploadResult))
+)]
 pub async fn upload(
     member: Member,
     State(state): State<AppState>,

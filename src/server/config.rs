@@ -38,6 +38,13 @@ pub struct Config {
     #[arg(long, env = "ORCHARD_RATE_LIMIT_PER_MINUTE", default_value_t = 120)]
     pub rate_limit_per_minute: u32,
 
+    /// Wrong team tokens one client may send in a minute (all at once, then one every
+    /// 60/n seconds) before every team request from it is refused with 429 for a while. The
+    /// shed's phones may share one address: a phone left polling with a revoked token locks the
+    /// others out sooner with a lower number.
+    #[arg(long, env = "ORCHARD_ADMIN_FAILURES_PER_MINUTE", default_value_t = super::limits::ADMIN_FAILURES_PER_MINUTE, value_parser = clap::value_parser!(u32).range(1..))]
+    pub admin_failures_per_minute: u32,
+
     /// Orders waiting for the database at once before new ones are refused with 503.
     #[arg(long, env = "ORCHARD_MAX_PENDING_ORDERS", default_value_t = 2048)]
     pub max_pending_orders: usize,

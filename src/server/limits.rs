@@ -32,7 +32,7 @@ const MIN_BURST: u32 = 5;
 /// need, nor more than one list's worth of memory.
 const ADMIN_READS_AT_ONCE: usize = 1;
 /// Wrong admin tokens one client may send in a burst, then one every 6 s.
-const ADMIN_FAILURES_PER_MINUTE: u32 = 10;
+pub(super) const ADMIN_FAILURES_PER_MINUTE: u32 = 10;
 
 /// Shared limits.
 pub struct Limits {
@@ -80,6 +80,12 @@ impl Limits {
             pending: Arc::new(Semaphore::new(max_pending.max(1))),
             in_flight: Arc::default(),
         }
+    }
+
+    /// `per_minute` wrong admin tokens a client may send (in one burst), instead of 10.
+    pub fn with_admin_failures(mut self, per_minute: u32) -> Self {
+        self.admin_failures = Gcra::new(per_minute, per_minute);
+        self
     }
 
     /// Counts one order attempt from `ip`.

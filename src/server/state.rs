@@ -39,10 +39,10 @@ impl AppState {
         )
         .await?;
         let writer = Arc::new(writer);
-        let limits = Arc::new(Limits::new(
-            config.rate_limit_per_minute,
-            config.max_pending_orders,
-        ));
+        let limits = Arc::new(
+            Limits::new(config.rate_limit_per_minute, config.max_pending_orders)
+                .with_admin_failures(config.admin_failures_per_minute),
+        );
         Ok(Self {
             config: Arc::new(config),
             content: Arc::new(content),

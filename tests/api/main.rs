@@ -21,3 +21,4 @@ mod team_bulk;
 mod team_labels;
 mod team_reads;
 mod team_roles;
+mod team_tokens;

@@ -1,8 +1,9 @@
 //! Who is asking: the `Member` extractor proves that a request carries the admin token (the
 //! member `owner`, role owner) or a team member's token (`team.rs`), and `Owner` that the member
-//! may do everything. A client that sent too many wrong tokens lately is refused (429) before
-//! its token is compared; a wrong or missing token is 401 and counts towards that limit; a
-//! packer asking for what only the owner may do is 403 `forbidden`.
+//! may do everything. A request without a token is 401 and guesses nothing, so it never counts
+//! (a page not yet signed in, a tool probing the API). A client that sent too many wrong tokens
+//! lately is refused (429) before its token is compared; a wrong token is 401 and counts
+//! towards that limit; a packer asking for what only the owner may do is 403 `forbidden`.
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -41,12 +42,12 @@ impl FromRequestParts<AppState> for Member {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let ClientIp(ip) = ClientIp::from_request_parts(parts, state).await?;
-        state.limits.admin_allowed(ip)?;
         let Bearer(presented) = Bearer::from_request_parts(parts, state).await?;
         let Some(presented) = presented else {
-            return Err(state.limits.admin_failed(ip));
+            return Err(ApiError::Unauthorized);
         };
+        let ClientIp(ip) = ClientIp::from_request_parts(parts, state).await?;
+        state.limits.admin_allowed(ip)?;
         // Both are compared every time, so the time says nothing about which one matched.
         let owner = state
             .config

@@ -94,6 +94,21 @@ ensure_webdriver_browsers() {
   fi
 }
 
+# Schemathesis (PyPI), pinned, in its own virtual environment under the user's cache: it
+# attacks the API from its OpenAPI document (scripts/schemathesis.sh). Debian's python3 needs
+# python3-venv for `python3 -m venv`.
+SCHEMATHESIS_VERSION="4.32.5"
+SCHEMATHESIS_VENV="${XDG_CACHE_HOME:-$HOME/.cache}/orchard/schemathesis-$SCHEMATHESIS_VERSION"
+ensure_schemathesis() {
+  [ -x "$SCHEMATHESIS_VENV/bin/schemathesis" ] && return
+  apt_install python3 python3-venv
+  say "pip install schemathesis $SCHEMATHESIS_VERSION (once, into $SCHEMATHESIS_VENV)"
+  rm -rf "$SCHEMATHESIS_VENV"
+  /usr/bin/python3 -m venv "$SCHEMATHESIS_VENV"
+  "$SCHEMATHESIS_VENV/bin/pip" install --quiet --disable-pip-version-check \
+    "schemathesis==$SCHEMATHESIS_VERSION"
+}
+
 # The measuring scripts run the release build: stop with what to do if it is not there.
 need_release_build() {
   [ -x "$ROOT/target/release/orchard-server" ] && [ -f "$ROOT/dist/index.html" ] ||
@@ -102,12 +117,17 @@ need_release_build() {
 
 # Starts the release server on a free loopback port with a temporary SQLite database in folder
 # $1 and the shop's content; sets SERVER_PID and SERVER_URL (no trailing /). The caller stops it.
+# DATABASE and CONTENT, if set, replace the database and the content; any further arguments go to
+# the server.
 start_release_server() {
-  "$ROOT/target/release/orchard-server" --addr 127.0.0.1:0 --database "sqlite://$1/orchard.db" \
-    --content "$ROOT/content/drolma.toml" --dist "$ROOT/dist" 2> "$1/server.log" &
+  local dir="$1"
+  shift
+  "$ROOT/target/release/orchard-server" --addr 127.0.0.1:0 \
+    --database "${DATABASE:-sqlite://$dir/orchard.db}" \
+    --content "${CONTENT:-$ROOT/content/drolma.toml}" --dist "$ROOT/dist" "$@" 2> "$dir/server.log" &
   SERVER_PID=$!
-  for _ in $(seq 50); do grep -q "listening on" "$1/server.log" && break; sleep 0.1; done
-  SERVER_URL=$(grep -o 'http://127.0.0.1:[0-9]*' "$1/server.log" | head -1)
+  for _ in $(seq 50); do grep -q "listening on" "$dir/server.log" && break; sleep 0.1; done
+  SERVER_URL=$(grep -o 'http://127.0.0.1:[0-9]*' "$dir/server.log" | head -1)
 }
 
 # Builds the browser client, one bundle a kind of visit: dist/ (the storefront), dist/mine/ (the

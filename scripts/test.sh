@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs whatever is missing and runs every test: formatting and lints on both targets, the
 # native tests (domain, API, real-server races and crash), the client's tests in headless
-# Chromium, then the release build in real browsers: Chromium with Playwright, then WebKit and
+# Chromium, then the release server attacked by Schemathesis from its OpenAPI document on both
+# stores, then the release build in real browsers: Chromium with Playwright, then WebKit and
 # Firefox through WebDriver (tests/browsers/).
 source "$(dirname "$0")/setup.sh"
 ensure_rust_client_tools
 ensure_browser_tools
 ensure_webdriver_browsers
+ensure_schemathesis
 cd "$ROOT"
 
 say "cargo fmt --check"
@@ -26,6 +28,10 @@ say "bundle size (the storefront's first load against its 150 KB brotli budget)"
 bash "$ROOT/scripts/size-report.sh"
 say "cargo build --release --bin orchard-server"
 cargo build --release --bin orchard-server
+
+say "Schemathesis against /api/openapi.json (release server, SQLite then PostgreSQL)"
+bash "$ROOT/scripts/schemathesis.sh" sqlite
+bash "$ROOT/scripts/with-postgres.sh" bash "$ROOT/scripts/schemathesis.sh" postgres
 
 say "Playwright (end2end/)"
 cd "$ROOT/end2end"

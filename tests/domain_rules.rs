@@ -37,6 +37,20 @@ fn names_are_1_to_64_characters_after_trimming_in_any_script() {
 }
 
 #[test]
+fn a_mainland_phone_is_the_same_buyer_with_or_without_plus_86() {
+    let spell = |raw: &str| Phone::parse(raw).unwrap().spellings();
+    let both = ["13800138000".to_owned(), "+8613800138000".to_owned()];
+    assert_eq!(spell("138 0013 8000"), both);
+    assert_eq!(spell("+86 138-0013-8000"), both);
+    assert_eq!(spell("+33 6 12 34 56 78"), ["+33612345678"]);
+    assert_eq!(
+        spell("+8612345678901"),
+        ["+8612345678901"],
+        "not a mainland mobile after +86"
+    );
+}
+
+#[test]
 fn phones_are_mainland_mobiles_or_international_numbers() {
     let ok = [
         ("13800138000", "13800138000"),

@@ -184,4 +184,7 @@ pub struct ErrorDetail {
     /// With `insufficient_stock`: how many boxes are left.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub available: Option<u32>,
+    /// With `limit_reached`: how many more boxes this buyer's phone may order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remaining: Option<u32>,
 }

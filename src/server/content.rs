@@ -33,7 +33,17 @@ struct File {
     producer: ProducerSection,
     sale: SaleSection,
     impact: ImpactSection,
+    #[serde(default)]
+    limits: LimitsSection,
     boxes: Vec<BoxSection>,
+}
+
+/// `[limits]`, optional: what one buyer may take (限购).
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct LimitsSection {
+    /// Boxes per buyer's phone over all orders not cancelled.
+    max_boxes_per_phone: Option<u32>,
 }
 
 #[derive(Deserialize)]
@@ -91,6 +101,8 @@ pub struct Content {
     pub closes_ms: Option<i64>,
     pub harvest_ms: i64,
     pub kg_per_family: u64,
+    /// Boxes one buyer's phone may have over all its orders not cancelled, if limited.
+    pub max_boxes_per_phone: Option<u32>,
     pub boxes: Vec<BoxSpec>,
 }
 
@@ -140,6 +152,10 @@ impl Content {
         };
         if file.impact.kg_per_family == 0 {
             return Err(fail("impact.kg_per_family", "must be at least 1".into()));
+        }
+        if file.limits.max_boxes_per_phone == Some(0) {
+            let why = "must be at least 1 (leave it out for no limit)";
+            return Err(fail("limits.max_boxes_per_phone", why.into()));
         }
         if file.boxes.is_empty() {
             return Err(fail("boxes", "list at least one box".into()));
@@ -222,6 +238,7 @@ impl Content {
             closes_ms,
             harvest_ms,
             kg_per_family: file.impact.kg_per_family,
+            max_boxes_per_phone: file.limits.max_boxes_per_phone,
             boxes,
         })
     }

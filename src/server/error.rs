@@ -52,6 +52,8 @@ pub enum ApiError {
     SoldOut,
     /// 409: fewer boxes left than asked for.
     InsufficientStock { available: u32 },
+    /// 409: this phone's orders would pass the boxes one buyer may have.
+    LimitReached { remaining: u32 },
     /// 409: the order's status cannot move that way (anymore).
     InvalidTransition(String),
     /// 409: someone else moved the order since the helper last saw it.
@@ -145,6 +147,16 @@ impl ApiError {
             Self::InsufficientStock { available } => {
                 (S::CONFLICT, "insufficient_stock", format!("Only {available} of this box are left."))
             }
+            Self::LimitReached { remaining: 0 } => (
+                S::CONFLICT,
+                "limit_reached",
+                "This phone number already has as many boxes as one buyer may order.".into(),
+            ),
+            Self::LimitReached { remaining } => (
+                S::CONFLICT,
+                "limit_reached",
+                format!("One buyer may order a limited number of boxes: {remaining} more with this phone number."),
+            ),
             Self::InvalidTransition(m) => (S::CONFLICT, "invalid_transition", m.clone()),
             Self::StatusConflict(m) => (S::CONFLICT, "status_conflict", m.clone()),
             Self::PayloadTooLarge => {
@@ -171,6 +183,7 @@ impl From<Refused> for ApiError {
         match refused {
             Refused::SoldOut => Self::SoldOut,
             Refused::ShortStock { available } => Self::InsufficientStock { available },
+            Refused::LimitReached { remaining } => Self::LimitReached { remaining },
             Refused::KeyReused(KeyReuse::OtherOrder) => Self::IdempotencyKeyReused(
                 "This Idempotency-Key was already used for a different order; use a new key for a new order.".into(),
             ),
@@ -215,6 +228,7 @@ impl IntoResponse for ApiError {
             fields: None,
             opens_at: None,
             available: None,
+            remaining: None,
         };
         let mut retry_after = None;
         let close = matches!(self, Self::RequestTimeout);
@@ -222,6 +236,7 @@ impl IntoResponse for ApiError {
             Self::Invalid(fields) => detail.fields = Some(fields),
             Self::SaleNotOpen { opens_at } => detail.opens_at = Some(opens_at),
             Self::InsufficientStock { available } => detail.available = Some(available),
+            Self::LimitReached { remaining } => detail.remaining = Some(remaining),
             Self::RateLimited { retry_after_secs } | Self::Overloaded { retry_after_secs } => {
                 retry_after = Some(retry_after_secs)
             }

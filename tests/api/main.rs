@@ -11,6 +11,7 @@ mod helpers;
 mod admin;
 mod backends;
 mod body_props;
+mod buyer_limit;
 mod crowd;
 mod openapi;
 mod orders;

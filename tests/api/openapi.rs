@@ -135,7 +135,8 @@ async fn placing_an_order_is_described_with_its_key_its_body_and_every_refusal()
             "sale_not_open",
             "sale_closed",
             "sold_out",
-            "insufficient_stock"
+            "insufficient_stock",
+            "limit_reached"
         ]
     );
     assert_eq!(codes(op, "422"), ["invalid", "idempotency_key_reused"]);

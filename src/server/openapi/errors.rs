@@ -63,6 +63,7 @@ fn refusals(operation_id: &str) -> Option<Vec<ApiError>> {
                 ApiError::SaleClosed,
                 ApiError::SoldOut,
                 ApiError::InsufficientStock { available: 3 },
+                ApiError::LimitReached { remaining: 2 },
                 ApiError::RateLimited {
                     retry_after_secs: 1,
                 },

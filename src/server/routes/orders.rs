@@ -121,6 +121,7 @@ async fn place_order(
         fingerprint: fingerprint.clone(),
         weight_kg: spec.weight_kg,
         total_fen: total.fen(),
+        max_boxes_per_phone: content.max_boxes_per_phone,
     };
     Ok(state.writer.place(placement).await?)
 }

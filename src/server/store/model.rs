@@ -34,6 +34,8 @@ pub struct Placement {
     pub weight_kg: u32,
     /// The price of the whole order.
     pub total_fen: i64,
+    /// The boxes one phone may have over its orders not cancelled (`[limits]`), if limited.
+    pub max_boxes_per_phone: Option<u32>,
 }
 
 /// What a placement answers once committed.
@@ -61,6 +63,8 @@ pub enum Refused {
     SoldOut,
     /// Fewer boxes left than asked for.
     ShortStock { available: u32 },
+    /// The buyer's phone would pass the boxes one buyer may have; `remaining` more fit.
+    LimitReached { remaining: u32 },
     /// The idempotency key placed an order this request cannot be answered with.
     KeyReused(KeyReuse),
     /// Someone moved the order since the helper looked: it is `now`.
@@ -257,6 +261,25 @@ impl Placement {
             weight_kg: self.weight_kg,
         };
         Ok((Placed::New(receipt.answer(row.token)), vec![delta]))
+    }
+
+    /// The two spellings bound to `sql::PHONE_BOXES` (`Phone::spellings`; one of them twice
+    /// for a phone written only one way).
+    pub fn phone_spellings(&self) -> [String; 2] {
+        let mut spellings = self.order.phone.spellings().into_iter();
+        let first = spellings.next().unwrap_or_default();
+        let second = spellings.next().unwrap_or_else(|| first.clone());
+        [first, second]
+    }
+
+    /// The refusal of this order if its buyer's phone already has `had` boxes in orders not
+    /// cancelled (this one not counted) and the limit per phone would be passed.
+    pub fn over_limit(&self, had: i64) -> Option<Refused> {
+        let max = i64::from(self.max_boxes_per_phone?);
+        let wanted = i64::from(self.order.quantity.get());
+        (had + wanted > max).then(|| Refused::LimitReached {
+            remaining: u32::try_from((max - had).max(0)).unwrap_or(0),
+        })
     }
 
     /// What this order answers when its key placed `earlier`: a replay, or a refusal.

@@ -113,6 +113,9 @@ pub fn insert_order_args<'a>(p: &'a Placement, row: &'a NewRow) -> [Arg<'a>; 15]
 
 /// Takes `$1` boxes of box `$2` if that many are left (the table's CHECK backs it up).
 pub const TAKE_STOCK: &str = "UPDATE boxes SET stock = stock - $1 WHERE id = $2 AND stock >= $1";
+/// The boxes of phone `$1` (or its other spelling `$2`) in orders not cancelled.
+pub const PHONE_BOXES: &str = "SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) FROM orders \
+     WHERE phone IN ($1, $2) AND status <> 'cancelled'";
 /// `$1`: a box's id.
 pub const STOCK: &str = "SELECT stock FROM boxes WHERE id = $1";
 /// `$1`: the boxes left, `$2`: the box's id.

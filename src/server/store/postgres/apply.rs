@@ -5,6 +5,9 @@
 //!   then finds its committed row and answers a replay (or 422), or inserts if the first rolled
 //!   back;
 //! - no oversell: stock is taken only by `UPDATE … WHERE stock >= $1`, which the CHECK backs up;
+//! - no phone past the limit per buyer: the boxes of a phone are counted under a transaction
+//!   lock on that phone (`pg_advisory_xact_lock`), so two orders of one phone on two instances
+//!   count one after the other, each seeing the other's row once it committed;
 //! - status moves lock the order row (`FOR UPDATE`) and refuse a move from a status the helper
 //!   did not see.
 //!
@@ -59,6 +62,17 @@ pub async fn place(conn: &mut PgConnection, p: &Placement) -> Result<Outcome<Pla
         return Ok(p.replay(KeyRecord::read(&earlier, &p.key)?));
     }
     let (box_id, quantity) = (p.order.box_id.as_str(), p.order.quantity.get());
+    if p.max_boxes_per_phone.is_some() {
+        let [phone, other] = p.phone_spellings();
+        execute(conn, pg::LOCK_PHONE, &[Arg::Text(&phone)]).await?;
+        let spellings = [Arg::Text(&phone), Arg::Text(&other)];
+        let counted = first(conn, sql::PHONE_BOXES, &spellings).await?;
+        // The count has this order's own row, inserted above.
+        let had = counted.map(|r| r.int(0)).transpose()?.unwrap_or(0) - i64::from(quantity);
+        if let Some(refused) = p.over_limit(had) {
+            return Ok(Err(refused.into()));
+        }
+    }
     let wanted = [Arg::Int(i64::from(quantity)), Arg::Text(box_id)];
     if execute(conn, sql::TAKE_STOCK, &wanted).await? != 1 {
         let left = first(conn, sql::STOCK, &[Arg::Text(box_id)]).await?;

@@ -32,6 +32,9 @@ pub const ORDER_STATE: &str = concat!(
     order_columns!(),
     " FROM orders WHERE id = $1 FOR UPDATE"
 );
+/// Holds phone `$1`'s lock until the transaction ends: the limit per buyer's count and the
+/// order it lets through are one step for every instance.
+pub const LOCK_PHONE: &str = "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))";
 /// Gives `$1` boxes back to box `$3` (a cancelled order), up to `$2` (`Stock::MAX`).
 pub const RETURN_STOCK: &str = "UPDATE boxes SET stock = LEAST(stock + $1, $2) WHERE id = $3";
 /// `$1`: order ids; their rows stay locked until the transaction ends, taken in `seq` order so

@@ -47,10 +47,18 @@ pub fn find_key(conn: &Connection, key: &str) -> rusqlite::Result<Option<KeyReco
 }
 
 /// Places an order: the key first (this thread is the only writer, so nothing can slip in
-/// between), then the stock, then the row.
+/// between), then the limit per phone, then the stock, then the row.
 pub fn place(conn: &Connection, p: &Placement) -> rusqlite::Result<Outcome<Placed>> {
     if let Some(earlier) = find_key(conn, &p.key)? {
         return Ok(p.replay(earlier));
+    }
+    if p.max_boxes_per_phone.is_some() {
+        let [phone, other] = p.phone_spellings();
+        let spellings = [Arg::Text(&phone), Arg::Text(&other)];
+        let had = first(conn, sql::PHONE_BOXES, &spellings, |r| r.int(0))?.unwrap_or(0);
+        if let Some(refused) = p.over_limit(had) {
+            return Ok(Err(refused.into()));
+        }
     }
     let (box_id, quantity) = (p.order.box_id.as_str(), p.order.quantity.get());
     let wanted = [Arg::Int(i64::from(quantity)), Arg::Text(box_id)];

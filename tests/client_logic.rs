@@ -101,6 +101,7 @@ fn refused(
         fields,
         opens_at: None,
         available,
+        remaining: available,
     };
     ApiError::Refused {
         status: 409,
@@ -134,6 +135,10 @@ fn server_errors_land_on_their_fields_or_become_kind_messages() {
             &Problems::new()
         ),
         Outcome::Insufficient { available: 3 }
+    );
+    assert_eq!(
+        outcome(&refused("limit_reached", None, Some(2)), &Problems::new()),
+        Outcome::LimitReached { remaining: 2 }
     );
     assert_eq!(
         outcome(&refused("sold_out", None, None), &Problems::new()),
@@ -226,6 +231,13 @@ fn refusals_are_explained_with_their_numbers_in_every_language() {
         let said = short.in_locale(locale);
         assert!(said.contains('3') && !said.contains("{{"), "{said}");
         assert_ne!(said, short.in_locale(Locale::En));
+    }
+    let limit = outcome_text(&Outcome::LimitReached { remaining: 2 });
+    let full = outcome_text(&Outcome::LimitReached { remaining: 0 });
+    for locale in [Locale::Zh, Locale::En, Locale::Fr] {
+        let said = limit.in_locale(locale);
+        assert!(said.contains('2') && !said.contains("{{"), "{said}");
+        assert_ne!(full.in_locale(locale), said);
     }
     let wait = outcome_text(&Outcome::RateLimited { seconds: 12 }).in_locale(Locale::Fr);
     assert!(wait.contains("12") && !wait.contains("{{"), "{wait}");

@@ -109,6 +109,10 @@ pub enum Outcome {
     Insufficient {
         available: u32,
     },
+    /// The buyer's phone may order only `remaining` more boxes (the limit per buyer).
+    LimitReached {
+        remaining: u32,
+    },
     NotOpen,
     Closed,
     RateLimited {
@@ -150,6 +154,9 @@ pub fn outcome(error: &ApiError, local: &Problems) -> Outcome {
         "sold_out" => Outcome::SoldOut,
         "insufficient_stock" => Outcome::Insufficient {
             available: detail.available.unwrap_or(0),
+        },
+        "limit_reached" => Outcome::LimitReached {
+            remaining: detail.remaining.unwrap_or(0),
         },
         "sale_not_open" => Outcome::NotOpen,
         "sale_closed" => Outcome::Closed,

@@ -58,6 +58,10 @@ pub fn outcome_text(outcome: &Outcome) -> Text {
                 vec![("count", available.to_string())],
             )
         }
+        Outcome::LimitReached { remaining: 0 } => Key::out_limit_none,
+        Outcome::LimitReached { remaining } => {
+            return Text::Message(Key::out_limit, vec![("count", remaining.to_string())])
+        }
         Outcome::NotOpen => Key::out_not_open,
         Outcome::Closed => Key::out_closed,
         Outcome::RateLimited { seconds } => {
@@ -288,7 +292,7 @@ pub fn OrderForm(
                 {move || result.get().map(|o| {
                     let message = i18n.show(outcome_text(&o));
                     let take = match o {
-                        Outcome::Insufficient { available } if available > 0 => Some(available),
+                        Outcome::Insufficient { available: n } | Outcome::LimitReached { remaining: n } if n > 0 => Some(n),
                         _ => None,
                     };
                     view! {

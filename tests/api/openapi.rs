@@ -158,6 +158,24 @@ async fn placing_an_order_is_described_with_its_key_its_body_and_every_refusal()
     assert!(storefront["304"].is_object());
 }
 
+/// Schemathesis's findings in the document: a courier CSV is bytes (a JSON value sent as
+/// `text/csv` is still a CSV the server reads), and a stock update without `stock` is invalid.
+#[tokio::test]
+async fn the_courier_csv_is_described_as_bytes_and_a_stock_update_needs_its_stock() {
+    let doc = document().await;
+    let body = &doc["paths"]["/api/admin/tracking-numbers"]["post"]["requestBody"];
+    let named = body["content"]["text/csv"]["schema"]["$ref"]
+        .as_str()
+        .unwrap();
+    let csv = &doc["components"]["schemas"][named.rsplit('/').next().unwrap()];
+    assert_eq!(
+        (&csv["type"], &csv["format"]),
+        (&"string".into(), &"binary".into())
+    );
+    let stock = &doc["components"]["schemas"]["StockUpdate"];
+    assert_eq!(stock["required"], serde_json::json!(["stock"]), "{stock}");
+}
+
 /// A path that exists for the router answers 405 to a method it does not take, where an
 /// unknown path answers 404; a documented method is never 405.
 #[tokio::test]

@@ -1,7 +1,7 @@
 //! One `ApiError` for every refusal the API gives, each with its status and code, and the
 //! `AppJson` extractor/response whose rejections are `ApiError`s too, so malformed JSON, a wrong
-//! content type and an oversized body answer the same JSON shape, and a JSON object that names
-//! a key twice is refused before it is read.
+//! content type and an oversized body answer the same JSON shape, and a body that is not a JSON
+//! object, or an object that names a key twice, is refused before it is read.
 
 use std::collections::BTreeMap;
 
@@ -280,6 +280,13 @@ impl<T: Serialize> IntoResponse for AppJson<T> {
     }
 }
 
+/// Whether the body is a JSON object (its first character past the whitespace is `{`). Every
+/// body of the API is one; serde would also read a struct from an array (`[0]` as
+/// `{"stock": 0}`), which a client never means.
+fn is_object(bytes: &[u8]) -> bool {
+    bytes.iter().find(|b| !b" \t\r\n".contains(b)) == Some(&b'{')
+}
+
 fn is_json(req: &Request) -> bool {
     let Some(value) = req
         .headers()
@@ -308,6 +315,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for AppJson<T> {
         let bytes = Bytes::from_request(req, state)
             .await
             .map_err(ApiError::from_body)?;
+        if !is_object(&bytes) {
+            return Err(ApiError::BadRequest("expected a JSON object".into()));
+        }
         unique_keys::check(&bytes)
             .and_then(|()| serde_json::from_slice(&bytes))
             .map(AppJson)

@@ -13,6 +13,7 @@ mod backends;
 mod body_props;
 mod buyer_limit;
 mod crowd;
+mod json_bodies;
 mod openapi;
 mod orders;
 mod pages_lang;

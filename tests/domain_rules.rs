@@ -48,6 +48,11 @@ fn a_mainland_phone_is_the_same_buyer_with_or_without_plus_86() {
         ["+8612345678901"],
         "not a mainland mobile after +86"
     );
+    assert_eq!(
+        spell("+1234567890"),
+        ["+1234567890"],
+        "11 characters, but an international number"
+    );
 }
 
 #[test]

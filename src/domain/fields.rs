@@ -170,7 +170,7 @@ impl Phone {
     /// `+86` (spaces and dashes are already gone), any other number as it is. The limit per
     /// buyer counts the orders of all of them.
     pub fn spellings(&self) -> Vec<String> {
-        let mainland = |m: &str| m.len() == 11 && Self::parse(m).is_ok();
+        let mainland = |m: &str| !m.starts_with('+') && Self::parse(m).is_ok();
         match self.0.strip_prefix("+86") {
             Some(m) if mainland(m) => vec![m.to_owned(), self.0.clone()],
             _ if mainland(&self.0) => vec![self.0.clone(), format!("+86{}", self.0)],

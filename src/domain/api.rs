@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::gift::GiftRecipient;
 use super::sale::SaleState;
+use super::shortfall::CancelReason;
 use super::status::OrderStatus;
 
 /// Text in several languages, keyed by language tag (`zh`, `en`, `fr`).
@@ -113,13 +115,26 @@ pub struct OrderView {
     /// The courier's tracking number once the team has set it.
     #[serde(default)]
     pub tracking_number: Option<String>,
+    /// Why the producer cancelled it, when the buyer is owed a reason (a short harvest).
+    #[serde(default)]
+    pub cancel_reason: Option<CancelReason>,
+    /// For a gift: who receives the box (the phone in the team's answers only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipient: Option<GiftRecipient>,
+    /// For a gift: the few words on the label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gift_message: Option<String>,
 }
 
 impl OrderView {
-    /// The order as its buyer may see it: without who in the team moved it.
+    /// The order as its buyer may see it: without who in the team moved it, nor the phone of
+    /// a gift's recipient.
     pub fn for_buyer(mut self) -> Self {
         for change in &mut self.history {
             change.by = None;
+        }
+        if let Some(recipient) = &mut self.recipient {
+            recipient.phone = None;
         }
         self
     }
@@ -137,6 +152,28 @@ pub struct AdminOrder {
     pub note: Option<String>,
     #[serde(rename = "ref")]
     pub ref_tag: Option<String>,
+}
+
+impl AdminOrder {
+    /// Who the box goes to: name, phone and address of a gift's recipient, else the buyer's.
+    pub fn ship_to(&self) -> [&str; 3] {
+        match &self.order.recipient {
+            Some(to) => [
+                to.name.as_str(),
+                to.phone.as_deref().unwrap_or_default(),
+                to.address.as_str(),
+            ],
+            None => [&self.name, &self.phone, &self.address],
+        }
+    }
+
+    /// For a gift, who sent it (the buyer's name and phone), else `None`.
+    pub fn gift_from(&self) -> Option<[&str; 2]> {
+        self.order
+            .recipient
+            .as_ref()
+            .map(|_| [self.name.as_str(), self.phone.as_str()])
+    }
 }
 
 /// `GET /api/admin/orders`: one page of the orders the filter matches, newest first.

@@ -30,6 +30,10 @@ pub enum FieldError {
     InvalidCharacters { allowed: &'static str },
     /// Text was expected (the JSON had a number, a list…).
     NotText,
+    /// `true` or `false` was expected.
+    NotTrueOrFalse,
+    /// An object was expected (a gift's recipient as `{"name", "phone", "address"}`).
+    NotAnObject,
     /// No box of that id is on sale.
     UnknownBox,
     /// Not a status the team can move an order to.
@@ -58,6 +62,10 @@ impl fmt::Display for FieldError {
             ),
             Self::InvalidCharacters { allowed } => write!(f, "Use only {allowed}."),
             Self::NotText => write!(f, "Give this field as text."),
+            Self::NotTrueOrFalse => write!(f, "Give true or false."),
+            Self::NotAnObject => {
+                write!(f, "Give this field as an object with name, phone and address.")
+            }
             Self::UnknownBox => write!(f, "There is no box with this id on sale."),
             Self::NotAMove => write!(f, "Choose one of packed, shipped, delivered or cancelled."),
             Self::UnknownStatus => {

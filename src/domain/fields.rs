@@ -68,6 +68,10 @@ text_newtype!(
     Note
 );
 text_newtype!(
+    /// A gift's few words to its recipient, printed on the label: at most 100 characters.
+    GiftMessage
+);
+text_newtype!(
     /// A share or campaign tag from the opened link: at most 64 of `[A-Za-z0-9_-]`.
     RefTag
 );
@@ -111,6 +115,17 @@ impl Note {
         let text = bounded_text(raw, 0, 200, false)?;
         Ok((!text.is_empty()).then_some(Self(text)))
     }
+}
+
+impl GiftMessage {
+    /// Parses the optional gift message; blank means none.
+    pub fn parse(raw: &str) -> Result<Option<Self>, FieldError> {
+        let text = bounded_text(raw, 0, Self::MAX, false)?;
+        Ok((!text.is_empty()).then_some(Self(text)))
+    }
+
+    /// The most characters a gift message may have.
+    pub const MAX: usize = 100;
 }
 
 impl RefTag {

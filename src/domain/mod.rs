@@ -5,9 +5,11 @@
 mod api;
 mod field_error;
 mod fields;
+mod gift;
 mod money;
 mod order;
 mod sale;
+mod shortfall;
 mod status;
 mod stock;
 mod team;
@@ -21,11 +23,14 @@ pub use api::{
 };
 pub use field_error::FieldError;
 pub use fields::{
-    Address, BoxId, BuyerName, IdempotencyKey, Note, Phone, Quantity, RefTag, TrackingNumber,
+    Address, BoxId, BuyerName, GiftMessage, IdempotencyKey, Note, Phone, Quantity, RefTag,
+    TrackingNumber,
 };
+pub use gift::{GiftRecipient, Recipient, RECIPIENT_FIELDS};
 pub use money::Money;
 pub use order::{FieldErrors, NewOrder, OrderRequest};
 pub use sale::{families_lifted, SaleState};
+pub use shortfall::{CancelReason, Shortfall, ShortfallRequest, ShortfallResult};
 pub use status::{MoveRefusal, OrderStatus, StatusMove, StatusMoveRequest};
 pub use stock::Stock;
 pub use team::{

@@ -6,7 +6,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::field_error::FieldError;
-use super::fields::{Address, BoxId, BuyerName, Note, Phone, Quantity, RefTag};
+use super::fields::{Address, BoxId, BuyerName, GiftMessage, Note, Phone, Quantity, RefTag};
+#[cfg(not(target_arch = "wasm32"))]
+use super::gift::GiftRecipient;
+use super::gift::Recipient;
 
 /// Field name → why it was refused, in the order the form shows them.
 pub type FieldErrors = BTreeMap<&'static str, FieldError>;
@@ -46,6 +49,15 @@ pub struct OrderRequest {
     #[serde(rename = "ref", skip_serializing_if = "Value::is_null")]
     #[cfg_attr(not(target_arch = "wasm32"), schema(value_type = Option<String>, required = false))]
     pub ref_tag: Value,
+    /// For a gift: who receives the box, with the same rules as the buyer's name, phone and
+    /// address (errors under `recipient.name`, `recipient.phone`, `recipient.address`).
+    #[serde(skip_serializing_if = "Value::is_null")]
+    #[cfg_attr(not(target_arch = "wasm32"), schema(value_type = Option<GiftRecipient>, required = false))]
+    pub recipient: Value,
+    /// A gift's few words, printed on the label: at most 100 characters.
+    #[serde(skip_serializing_if = "Value::is_null")]
+    #[cfg_attr(not(target_arch = "wasm32"), schema(value_type = Option<String>, required = false))]
+    pub gift_message: Value,
 }
 
 impl From<serde_json::Map<String, Value>> for OrderRequest {
@@ -59,6 +71,8 @@ impl From<serde_json::Map<String, Value>> for OrderRequest {
             address: take("address"),
             note: take("note"),
             ref_tag: take("ref"),
+            recipient: take("recipient"),
+            gift_message: take("gift_message"),
         }
     }
 }
@@ -89,7 +103,20 @@ impl OrderRequest {
             address: address.into(),
             note: optional(note),
             ref_tag: optional(ref_tag),
+            recipient: Value::Null,
+            gift_message: Value::Null,
         }
+    }
+
+    /// The same request as a gift to `recipient` (name, phone, address as typed), with an
+    /// optional message.
+    pub fn as_gift(mut self, recipient: [&str; 3], message: &str) -> Self {
+        let [name, phone, address] = recipient;
+        self.recipient = serde_json::json!({"name": name, "phone": phone, "address": address});
+        if !message.trim().is_empty() {
+            self.gift_message = message.into();
+        }
+        self
     }
 }
 
@@ -103,6 +130,9 @@ pub struct NewOrder {
     pub address: Address,
     pub note: Option<Note>,
     pub ref_tag: Option<RefTag>,
+    /// Who receives the box, for a gift.
+    pub recipient: Option<Recipient>,
+    pub gift_message: Option<GiftMessage>,
 }
 
 fn text(value: &Value, optional: bool) -> Result<Option<&str>, FieldError> {
@@ -129,7 +159,8 @@ fn quantity(value: &Value) -> Result<Quantity, FieldError> {
     }
 }
 
-fn keep<T>(
+/// `result`'s value, or `None` with its error kept under `field`.
+pub(super) fn keep<T>(
     errors: &mut FieldErrors,
     field: &'static str,
     result: Result<T, FieldError>,
@@ -186,41 +217,50 @@ impl NewOrder {
             "ref",
             text(&req.ref_tag, true).and_then(|s| RefTag::parse(s.unwrap_or_default())),
         );
+        let recipient = Recipient::parse(&req.recipient, e);
+        let gift_message = keep(
+            e,
+            "gift_message",
+            text(&req.gift_message, true).and_then(|s| GiftMessage::parse(s.unwrap_or_default())),
+        );
 
-        match (box_id, quantity, name, phone, address, note, ref_tag) {
-            (
-                Some(box_id),
-                Some(quantity),
-                Some(name),
-                Some(phone),
-                Some(address),
-                Some(note),
-                Some(ref_tag),
-            ) => Ok(Self {
-                box_id,
-                quantity,
-                name,
-                phone,
-                address,
-                note,
-                ref_tag,
-            }),
-            _ => Err(errors),
-        }
+        let parsed = || {
+            Some(Self {
+                box_id: box_id?,
+                quantity: quantity?,
+                name: name?,
+                phone: phone?,
+                address: address?,
+                note: note?,
+                ref_tag: ref_tag?,
+                recipient: recipient?,
+                gift_message: gift_message?,
+            })
+        };
+        parsed().filter(|_| errors.is_empty()).ok_or(errors)
     }
 
     /// A canonical text of the parsed order: two requests that mean the same order give the
     /// same text, whatever their key order, spacing or ignored fields.
     pub fn fingerprint(&self) -> String {
-        serde_json::json!([
-            self.box_id.as_str(),
-            self.quantity.get(),
-            self.name.as_str(),
-            self.phone.as_str(),
-            self.address.as_str(),
-            self.note.as_ref().map(Note::as_str),
-            self.ref_tag.as_ref().map(RefTag::as_str),
-        ])
-        .to_string()
+        let mut parts = vec![
+            self.box_id.as_str().into(),
+            self.quantity.get().into(),
+            self.name.as_str().into(),
+            self.phone.as_str().into(),
+            self.address.as_str().into(),
+            self.note.as_ref().map(Note::as_str).into(),
+            self.ref_tag.as_ref().map(RefTag::as_str).into(),
+        ];
+        // Only a gift has more: an order that is not one keeps the fingerprint it always had,
+        // so a retry across an upgrade still means the same order.
+        if self.recipient.is_some() || self.gift_message.is_some() {
+            let recipient = self.recipient.as_ref().map(|r| {
+                serde_json::json!([r.name.as_str(), r.phone.as_str(), r.address.as_str()])
+            });
+            parts.push(recipient.into());
+            parts.push(self.gift_message.as_ref().map(GiftMessage::as_str).into());
+        }
+        Value::Array(parts).to_string()
     }
 }

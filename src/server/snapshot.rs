@@ -37,6 +37,9 @@ pub enum Delta {
         quantity: u32,
         weight_kg: u32,
     },
+    /// An order cancelled for a short harvest: no longer sold, and its boxes never existed
+    /// (the stock stays as it is).
+    Withdrawn { quantity: u32, weight_kg: u32 },
     /// The team set the boxes left.
     Stock { box_id: String, stock: u32 },
 }
@@ -123,6 +126,15 @@ impl Snapshot {
                     // As the database does it: given back up to the shelf's bound.
                     let left = n.stock.entry(box_id.clone()).or_default();
                     *left = left.saturating_add(*quantity).min(Stock::MAX);
+                    n.orders = n.orders.saturating_sub(1);
+                    n.kg_sold = n
+                        .kg_sold
+                        .saturating_sub(u64::from(*quantity) * u64::from(*weight_kg));
+                }
+                Delta::Withdrawn {
+                    quantity,
+                    weight_kg,
+                } => {
                     n.orders = n.orders.saturating_sub(1);
                     n.kg_sold = n
                         .kg_sold

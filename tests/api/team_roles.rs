@@ -76,6 +76,11 @@ async fn a_packer_moves_orders_forward_but_may_not_cancel_set_stock_or_export() 
                 Some(json!({"stock": 1})),
             ),
             ("GET", "/api/admin/orders.csv".into(), None),
+            (
+                "POST",
+                "/api/admin/boxes/5kg/shortfall".into(),
+                Some(json!({"boxes": 1})),
+            ),
         ];
         for (method, path, body) in forbidden {
             let refused = as_packer(&app, method, &path, body.as_ref()).await;

@@ -117,10 +117,12 @@ fn refusals(operation_id: &str) -> Option<Vec<ApiError>> {
         .into_iter()
         .flatten()
         .collect(),
-        "team_set_stock" => [owner(), json_body(), vec![invalid(), ApiError::NotFound]]
-            .into_iter()
-            .flatten()
-            .collect(),
+        "team_set_stock" | "team_shortfall" => {
+            [owner(), json_body(), vec![invalid(), ApiError::NotFound]]
+                .into_iter()
+                .flatten()
+                .collect()
+        }
         _ => return None,
     };
     Some(lists)

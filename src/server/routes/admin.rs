@@ -24,6 +24,7 @@ mod labels;
 mod list;
 mod member;
 mod picklist;
+mod shortfall;
 mod summary;
 mod tracking;
 
@@ -38,6 +39,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(bulk::move_many).layer(DefaultBodyLimit::max(MAX_BULK_BODY_BYTES)))
         .routes(routes!(tracking::upload).layer(DefaultBodyLimit::max(MAX_CSV_BODY_BYTES)))
         .routes(routes!(set_stock))
+        .routes(routes!(shortfall::shortfall))
         .routes(routes!(me))
 }
 

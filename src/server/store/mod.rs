@@ -8,6 +8,7 @@
 //! store/reads.rs  every read, once for both      rows.rs   rows → the API's shapes (both drivers)
 //! store/sql.rs    the statements both run        sqlite/   postgres/   {mod, writer, apply, sql}.rs
 //! store/bulk.rs   the team's bulk writes (many moves, courier numbers), planned once for both
+//! store/shortfall.rs  a short harvest's cancels, planned once for both
 //! store/lists.rs  the team's pages, counts and aggregates (filters as fixed SQL fragments)
 //! ```
 //!
@@ -43,6 +44,7 @@ mod model;
 mod postgres;
 mod reads;
 mod rows;
+mod shortfall;
 mod sql;
 mod sqlite;
 
@@ -55,8 +57,8 @@ use tokio::sync::oneshot;
 use super::content::Content;
 use super::snapshot::Snapshot;
 use crate::domain::{
-    AdminOrder, BulkMove, BulkMoveResult, OrderFilter, OrderView, Picklist, StatusMove, Summary,
-    TrackingLine, TrackingUploadResult,
+    AdminOrder, BulkMove, BulkMoveResult, OrderFilter, OrderView, Picklist, Shortfall,
+    ShortfallResult, StatusMove, Summary, TrackingLine, TrackingUploadResult,
 };
 pub use lists::Page;
 pub use model::{KeyRecord, KeyReuse, Placed, Placement, Refused, StoreError};
@@ -240,6 +242,23 @@ impl Writer {
         self.submit(|reply| Work::SetStock {
             box_id,
             stock,
+            reply,
+        })
+        .await
+    }
+
+    /// Cancels the newest `received` orders of box `box_id` that free at least
+    /// `shortfall.boxes` boxes, for a short harvest (or only names them, for a dry run).
+    pub async fn shortfall(
+        &self,
+        box_id: String,
+        shortfall: Shortfall,
+        by: String,
+    ) -> Result<ShortfallResult, StoreError> {
+        self.submit(|reply| Work::Shortfall {
+            box_id,
+            shortfall,
+            by,
             reply,
         })
         .await

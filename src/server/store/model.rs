@@ -9,8 +9,8 @@ use std::time::Duration;
 use tokio::sync::oneshot;
 
 use crate::domain::{
-    BulkMove, BulkMoveResult, MoveRefusal, NewOrder, OrderCreated, OrderStatus, StatusMove,
-    TrackingLine, TrackingUploadResult,
+    BulkMove, BulkMoveResult, MoveRefusal, NewOrder, OrderCreated, OrderStatus, Shortfall,
+    ShortfallResult, StatusMove, TrackingLine, TrackingUploadResult,
 };
 use crate::server::snapshot::Delta;
 use crate::server::time::{now_ms, rfc3339};
@@ -155,6 +155,13 @@ pub enum Work {
         lines: Vec<TrackingLine>,
         by: String,
         reply: Reply<TrackingUploadResult>,
+    },
+    /// Cancel (or, for a dry run, name) the newest received orders of a box for a short harvest.
+    Shortfall {
+        box_id: String,
+        shortfall: Shortfall,
+        by: String,
+        reply: Reply<ShortfallResult>,
     },
     /// Set the boxes left of one kind.
     SetStock {

@@ -8,7 +8,8 @@ use std::collections::HashMap;
 
 use super::model::{KeyRecord, OrderState, Receipt};
 use crate::domain::{
-    AdminOrder, BoxTally, OrderStatus, OrderView, PickBox, Picklist, StatusChange, Stock, Summary,
+    AdminOrder, BoxTally, CancelReason, GiftRecipient, OrderStatus, OrderView, PickBox, Picklist,
+    StatusChange, Stock, Summary,
 };
 use crate::server::snapshot::Totals;
 use crate::server::time::rfc3339;
@@ -42,6 +43,17 @@ pub trait Columns {
     fn status(&self, i: usize) -> Result<OrderStatus, Self::Error> {
         let raw = self.text(i)?;
         OrderStatus::parse(&raw).ok_or_else(|| Self::broken(i, format!("unknown status {raw:?}")))
+    }
+
+    /// A cancel reason as written by `CancelReason::as_str`, or NULL.
+    fn cancel_reason(&self, i: usize) -> Result<Option<CancelReason>, Self::Error> {
+        let Some(raw) = self.maybe_text(i)? else {
+            return Ok(None);
+        };
+        let reason = CancelReason::parse(&raw);
+        reason
+            .map(Some)
+            .ok_or_else(|| Self::broken(i, format!("unknown cancel reason {raw:?}")))
     }
 }
 
@@ -102,7 +114,8 @@ impl Columns for Lite<'_, '_> {
 macro_rules! order_columns {
     () => {
         "id, box_id, quantity, total_fen, created_ms, seq, status, weight_kg, name, phone, \
-         address, note, ref, tracking_number"
+         address, note, ref, tracking_number, cancel_reason, recipient_name, recipient_phone, \
+         recipient_address, gift_message"
     };
 }
 /// The columns `KeyRecord::read` reads, in its order.
@@ -112,6 +125,18 @@ macro_rules! key_columns {
     };
 }
 pub(super) use {key_columns, order_columns};
+
+/// A gift's recipient (columns 15–17 of `order_columns!()`), if the order is a gift.
+fn recipient<R: Columns>(r: &R) -> Result<Option<GiftRecipient>, R::Error> {
+    let Some(name) = r.maybe_text(15)? else {
+        return Ok(None);
+    };
+    Ok(Some(GiftRecipient {
+        name,
+        phone: Some(r.text(16)?),
+        address: r.text(17)?,
+    }))
+}
 
 /// An order as the buyer and the team see it, before its history is added.
 #[derive(Debug)]
@@ -163,6 +188,9 @@ impl OrderRow {
             created_at: received.at.clone(),
             history: vec![received],
             tracking_number: r.maybe_text(13)?,
+            cancel_reason: r.cancel_reason(14)?,
+            recipient: recipient(r)?,
+            gift_message: r.maybe_text(18)?,
         };
         Ok(Self {
             seq: r.int(5)?,

@@ -79,19 +79,22 @@ pub const SEED_BOX: &str = "INSERT INTO boxes (id, weight_kg, price_fen, stock) 
      VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO UPDATE \
      SET weight_kg = excluded.weight_kg, price_fen = excluded.price_fen";
 
-/// A new order's row; `insert_order_args` gives `$1`–`$15`. PostgreSQL adds its `ON CONFLICT`.
+/// A new order's row; `insert_order_args` gives `$1`–`$19`. PostgreSQL adds its `ON CONFLICT`.
 macro_rules! insert_order {
     () => {
         "INSERT INTO orders (id, token_hash, idempotency_key, fingerprint, replay_salt, status, \
-         box_id, weight_kg, quantity, total_fen, name, phone, address, note, ref, created_ms) \
-         VALUES ($1, $2, $3, $4, $5, 'received', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+         box_id, weight_kg, quantity, total_fen, name, phone, address, note, ref, created_ms, \
+         recipient_name, recipient_phone, recipient_address, gift_message) \
+         VALUES ($1, $2, $3, $4, $5, 'received', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
+         $16, $17, $18, $19)"
     };
 }
 pub(super) use insert_order;
 
 /// The values of `insert_order!()`, in its order.
-pub fn insert_order_args<'a>(p: &'a Placement, row: &'a NewRow) -> [Arg<'a>; 15] {
+pub fn insert_order_args<'a>(p: &'a Placement, row: &'a NewRow) -> [Arg<'a>; 19] {
     let o = &p.order;
+    let to = o.recipient.as_ref();
     [
         Arg::Text(&row.id),
         Arg::Bytes(&row.token_hash),
@@ -108,6 +111,10 @@ pub fn insert_order_args<'a>(p: &'a Placement, row: &'a NewRow) -> [Arg<'a>; 15]
         Arg::MaybeText(o.note.as_ref().map(|n| n.as_str())),
         Arg::MaybeText(o.ref_tag.as_ref().map(|r| r.as_str())),
         Arg::Int(row.created_ms),
+        Arg::MaybeText(to.map(|r| r.name.as_str())),
+        Arg::MaybeText(to.map(|r| r.phone.as_str())),
+        Arg::MaybeText(to.map(|r| r.address.as_str())),
+        Arg::MaybeText(o.gift_message.as_ref().map(|m| m.as_str())),
     ]
 }
 

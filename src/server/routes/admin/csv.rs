@@ -7,7 +7,10 @@
 
 use crate::domain::{AdminOrder, Money};
 
-const HEADER: [&str; 10] = [
+/// `name`, `phone` and `address` are who the box goes to: for a gift, its recipient, with the
+/// buyer in `buyer_name` and `buyer_phone` and the few words in `gift_message` (empty for an
+/// order that is not a gift).
+const HEADER: [&str; 13] = [
     "order_id",
     "created_at",
     "status",
@@ -18,6 +21,9 @@ const HEADER: [&str; 10] = [
     "address",
     "note",
     "total_yuan",
+    "gift_message",
+    "buyer_name",
+    "buyer_phone",
 ];
 
 /// Where a spreadsheet may cut a line into cells: this file's comma, the list separators other
@@ -68,17 +74,22 @@ pub fn lines(orders: &[AdminOrder]) -> String {
     let mut out = String::new();
     for o in orders {
         let v = &o.order;
+        let [name, phone, address] = o.ship_to();
+        let [buyer_name, buyer_phone] = o.gift_from().unwrap_or_default();
         let cells = [
             v.id.clone(),
             v.created_at.clone(),
             v.status.as_str().to_owned(),
             v.box_id.clone(),
             v.quantity.to_string(),
-            o.name.clone(),
-            o.phone.clone(),
-            o.address.clone(),
+            name.to_owned(),
+            phone.to_owned(),
+            address.to_owned(),
             o.note.clone().unwrap_or_default(),
             Money::from_fen(v.total_fen).yuan_decimal(),
+            v.gift_message.clone().unwrap_or_default(),
+            buyer_name.to_owned(),
+            buyer_phone.to_owned(),
         ];
         let line: Vec<String> = cells.iter().map(|c| cell(c)).collect();
         out.push_str(&line.join(","));
@@ -90,7 +101,7 @@ pub fn lines(orders: &[AdminOrder]) -> String {
 #[cfg(test)]
 mod tests {
     use super::{cell, head, lines};
-    use crate::domain::{AdminOrder, OrderStatus, OrderView};
+    use crate::domain::{AdminOrder, GiftRecipient, OrderStatus, OrderView};
 
     /// The whole list as the export streams it: the head, then the lines.
     fn dispatch_list(orders: &[AdminOrder]) -> String {
@@ -152,6 +163,9 @@ mod tests {
                 created_at: "2026-11-11T00:00:01Z".into(),
                 history: vec![],
                 tracking_number: None,
+                cancel_reason: None,
+                recipient: None,
+                gift_message: None,
             },
             name: name.into(),
             phone: phone.into(),
@@ -185,14 +199,38 @@ mod tests {
             .expect("a byte-order mark first");
         let lines: Vec<&str> = csv.split("\r\n").collect();
         let want = [
-            r#""order_id","created_at","status","box","quantity","name","phone","address","note","total_yuan""#,
-            r#""K7Q2M9XD4PRA","2026-11-11T00:00:01Z","received","5kg","2","'=HYPERLINK(""http://evil"",""Tashi"")","'+8613800138000","x;'=cmd|' /C calc'!A0","'-2+3;'@SUM(A1)","136.00""#,
-            r#""B8R3N0YE5QSB","2026-11-11T00:00:01Z","received","5kg","2","卓玛","13800138000","卓玛家, ""苹果树"" 旁, 中德村","","136.00""#,
+            r#""order_id","created_at","status","box","quantity","name","phone","address","note","total_yuan","gift_message","buyer_name","buyer_phone""#,
+            r#""K7Q2M9XD4PRA","2026-11-11T00:00:01Z","received","5kg","2","'=HYPERLINK(""http://evil"",""Tashi"")","'+8613800138000","x;'=cmd|' /C calc'!A0","'-2+3;'@SUM(A1)","136.00","","","""#,
+            r#""B8R3N0YE5QSB","2026-11-11T00:00:01Z","received","5kg","2","卓玛","13800138000","卓玛家, ""苹果树"" 旁, 中德村","","136.00","","","""#,
             "",
         ];
         assert_eq!(lines.len(), want.len(), "{csv}");
         for (n, (got, want)) in lines.iter().zip(want).enumerate() {
             assert_eq!(*got, want, "line {}", n + 1);
         }
+    }
+
+    #[test]
+    fn a_gift_is_dispatched_to_its_recipient_with_its_message_and_its_buyer() {
+        let mut gift = order(
+            "K7Q2M9XD4PRA",
+            "王小明",
+            "13800138000",
+            "成都市武侯区 1 号",
+            None,
+        );
+        gift.order.recipient = Some(GiftRecipient {
+            name: "王妈妈".into(),
+            phone: Some("13900139000".into()),
+            address: "北京市海淀区 2 号".into(),
+        });
+        gift.order.gift_message = Some("妈妈，尝尝卓玛奶奶的苹果".into());
+        let csv = lines(&[gift]);
+        assert_eq!(
+            csv,
+            "\"K7Q2M9XD4PRA\",\"2026-11-11T00:00:01Z\",\"received\",\"5kg\",\"2\",\"王妈妈\",\
+             \"13900139000\",\"北京市海淀区 2 号\",\"\",\"136.00\",\"妈妈，尝尝卓玛奶奶的苹果\",\
+             \"王小明\",\"13800138000\"\r\n"
+        );
     }
 }

@@ -1,7 +1,8 @@
 //! The labels as one printable HTML page: 100 × 150 mm, one label an order (a page break after
 //! each), the order id in large text and as a QR code (inline SVG, one square a module) that
 //! encodes exactly the id, then the box, quantity, name, phone, address and note, every text
-//! HTML-escaped.
+//! HTML-escaped. A gift's label is addressed to its recipient and carries its message and who
+//! sent it.
 
 use qrcode::{Color, QrCode};
 
@@ -18,6 +19,7 @@ page-break-after: always; break-after: page; overflow: hidden }\
 .id { font: bold 9mm monospace; letter-spacing: 0.5mm }\
 .qr { width: 40mm; height: 40mm; display: block; margin: 3mm 0 }\
 .box { font-size: 7mm; font-weight: bold } .to { font-size: 5mm } .note { font-size: 4mm }\
+.gift { font-size: 4.5mm; border: 0.4mm dashed #000; padding: 2mm }\
 </style></head><body>\n";
 
 /// The page's end.
@@ -55,16 +57,29 @@ pub fn label(o: &AdminOrder) -> String {
         .as_deref()
         .map(|n| format!("<p class=\"note\">{}</p>", escape(n)))
         .unwrap_or_default();
+    let gift = o
+        .gift_from()
+        .map(|[from, _]| {
+            let words = v.gift_message.as_deref().unwrap_or_default();
+            // The labels are in Chinese, as the courier and the recipient read them.
+            format!(
+                "<p class=\"gift\">礼物，来自 {}<br>{}</p>",
+                escape(from),
+                escape(words)
+            )
+        })
+        .unwrap_or_default();
+    let [name, phone, address] = o.ship_to();
     format!(
         "<section class=\"label\"><div class=\"id\">{id}</div>{qr}\
          <p class=\"box\">{box_id} × {quantity}</p>\
-         <p class=\"to\">{name}<br>{phone}<br>{address}</p>{note}</section>\n",
+         <p class=\"to\">{name}<br>{phone}<br>{address}</p>{gift}{note}</section>\n",
         qr = qr_svg(&v.id),
         box_id = escape(&v.box_id),
         quantity = v.quantity,
-        name = escape(&o.name),
-        phone = escape(&o.phone),
-        address = escape(&o.address),
+        name = escape(name),
+        phone = escape(phone),
+        address = escape(address),
     )
 }
 

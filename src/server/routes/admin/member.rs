@@ -67,7 +67,7 @@ impl FromRequestParts<AppState> for Member {
 }
 
 /// A member whose role is owner; a packer is refused with 403 `forbidden`.
-pub struct Owner;
+pub struct Owner(pub Member);
 
 impl FromRequestParts<AppState> for Owner {
     type Rejection = ApiError;
@@ -78,7 +78,7 @@ impl FromRequestParts<AppState> for Owner {
     ) -> Result<Self, Self::Rejection> {
         let member = Member::from_request_parts(parts, state).await?;
         match member.0.role {
-            Role::Owner => Ok(Self),
+            Role::Owner => Ok(Self(member)),
             Role::Packer => Err(ApiError::Forbidden),
         }
     }

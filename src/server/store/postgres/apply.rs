@@ -37,7 +37,7 @@ async fn execute(conn: &mut PgConnection, sql: &str, args: &[Arg<'_>]) -> Result
 }
 
 /// Runs `sql` with `args` and returns its first row, if any.
-async fn first(
+pub(super) async fn first(
     conn: &mut PgConnection,
     sql: &str,
     args: &[Arg<'_>],
@@ -110,7 +110,7 @@ pub async fn move_status(
 }
 
 /// The orders of `ids` that exist, by id, locked until the transaction ends.
-async fn find(
+pub(super) async fn find(
     conn: &mut PgConnection,
     ids: Vec<String>,
 ) -> Result<HashMap<String, Found>, sqlx::Error> {

@@ -52,6 +52,9 @@ pub const BULK_SHIP: &str =
     "UPDATE orders AS o SET status = 'shipped', tracking_number = t.number \
      FROM unnest($1::bigint[], $2::text[]) AS t(seq, number) \
      WHERE o.seq = t.seq AND o.status = 'packed'";
+/// Cancels orders `$1` (seqs) for a short harvest, each only if it is still `received`.
+pub const BULK_CANCEL_SHORT: &str = "UPDATE orders SET status = 'cancelled', \
+     cancel_reason = 'harvest_short' WHERE seq = ANY($1) AND status = 'received'";
 /// Records the moves of orders `$1` (seqs, in that order) to `$2` at `$3` by member `$4`.
 pub const BULK_ADD_EVENTS: &str = "INSERT INTO order_events (order_seq, status, at_ms, by_member) \
      SELECT t.seq, $2, $3, $4 FROM unnest($1::bigint[]) WITH ORDINALITY AS t(seq, n) ORDER BY t.n";

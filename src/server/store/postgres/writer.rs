@@ -17,7 +17,7 @@ use tokio::task::JoinHandle;
 
 use super::super::model::{Outcome, Reply, StoreError, Work, PRUNE_EVERY, REPLAY_WINDOW_MS};
 use super::super::reads;
-use super::apply;
+use super::{apply, shortfall};
 use crate::server::snapshot::Snapshot;
 use crate::server::time::now_ms;
 
@@ -68,6 +68,15 @@ impl Writer {
             }
             Work::Ship { lines, by, reply } => {
                 let outcome = apply::ship(&mut tx, &lines, &by).await;
+                self.finish(tx, outcome, reply).await
+            }
+            Work::Shortfall {
+                box_id,
+                shortfall,
+                by,
+                reply,
+            } => {
+                let outcome = shortfall::shortfall(&mut tx, &box_id, &shortfall, &by).await;
                 self.finish(tx, outcome, reply).await
             }
             Work::SetStock {

@@ -13,10 +13,12 @@ use super::super::model::{
     stock_set, KeyRecord, OrderState, Outcome, Placed, Placement, Refused, StoreError,
 };
 use super::super::rows::{stock_of, Columns, Lite};
+use super::super::shortfall as cut;
 use super::super::sql::{self, insert_order_args, Arg};
 use super::sql as sqlite;
 use crate::domain::{
-    BulkMove, BulkMoveResult, OrderId, StatusMove, TrackingLine, TrackingUploadResult,
+    BulkMove, BulkMoveResult, OrderId, OrderStatus, Shortfall, ShortfallResult, StatusMove,
+    TrackingLine, TrackingUploadResult,
 };
 use crate::server::time::now_ms;
 use crate::server::tokens;
@@ -155,6 +157,40 @@ pub fn ship(
 ) -> rusqlite::Result<Outcome<TrackingUploadResult>> {
     let found = find(conn, lines.iter().map(|l| &l.id))?;
     write_plan(conn, bulk::plan_ship(lines, found), by)
+}
+
+/// Cancels the newest received orders of box `box_id` that free `shortfall.boxes`, for a short
+/// harvest (or only names them), all in this write's savepoint; their stock is not given back.
+pub fn shortfall(
+    conn: &Connection,
+    box_id: &str,
+    shortfall: &Shortfall,
+    by: &str,
+) -> rusqlite::Result<Outcome<ShortfallResult>> {
+    if first(conn, sql::STOCK, &[Arg::Text(box_id)], |r| r.int(0))?.is_none() {
+        return Ok(Err(Refused::NotFound.into()));
+    }
+    let newest = [Arg::Text(box_id), Arg::Int(i64::from(shortfall.boxes))];
+    let mut statement = conn.prepare_cached(cut::NEWEST_RECEIVED)?;
+    let found = statement
+        .query_map(params_from_iter(&newest), |r| Found::read(&Lite(r)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let plan = cut::plan(shortfall, found);
+    let at_ms = now_ms();
+    for state in &plan.cancels {
+        if execute(conn, cut::CANCEL_SHORT, &[Arg::Int(state.seq)])? != 1 {
+            let changed = "the order changed under the writer";
+            return Ok(Err(StoreError::Database(changed.into())));
+        }
+        let event = [
+            Arg::Int(state.seq),
+            Arg::Text(OrderStatus::Cancelled.as_str()),
+            Arg::Int(at_ms),
+            Arg::Text(by),
+        ];
+        execute(conn, sql::ADD_EVENT, &event)?;
+    }
+    Ok(Ok(plan.finish()))
 }
 
 /// Sets the boxes left of one kind, if the box exists.

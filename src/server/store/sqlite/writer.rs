@@ -25,7 +25,7 @@ use super::super::model::{
     Outcome, Placed, Reply, StoreError, Work, PRUNE_EVERY, REPLAY_WINDOW_MS,
 };
 use super::apply;
-use crate::domain::{BulkMoveResult, TrackingUploadResult};
+use crate::domain::{BulkMoveResult, ShortfallResult, TrackingUploadResult};
 use crate::server::snapshot::{Delta, Snapshot};
 use crate::server::time::now_ms;
 
@@ -128,6 +128,7 @@ enum Answer {
         Reply<TrackingUploadResult>,
         Result<TrackingUploadResult, StoreError>,
     ),
+    Cut(Reply<ShortfallResult>, Result<ShortfallResult, StoreError>),
 }
 
 impl Answer {
@@ -138,6 +139,7 @@ impl Answer {
             Self::Done(reply, answer) => drop(reply.send(answer)),
             Self::Bulk(reply, answer) => drop(reply.send(answer)),
             Self::Shipped(reply, answer) => drop(reply.send(answer)),
+            Self::Cut(reply, answer) => drop(reply.send(answer)),
         }
     }
 }
@@ -191,6 +193,15 @@ fn write(tx: &mut Transaction, work: Work, deltas: &mut Vec<Delta>) -> rusqlite:
         Work::Ship { lines, by, reply } => {
             let outcome = in_savepoint(tx, |c| apply::ship(c, &lines, &by))?;
             Answer::Shipped(reply, keep(outcome, deltas))
+        }
+        Work::Shortfall {
+            box_id,
+            shortfall,
+            by,
+            reply,
+        } => {
+            let outcome = in_savepoint(tx, |c| apply::shortfall(c, &box_id, &shortfall, &by))?;
+            Answer::Cut(reply, keep(outcome, deltas))
         }
         Work::SetStock {
             box_id,

@@ -1,0 +1,36 @@
+//! `POST /api/admin/boxes/{id}/shortfall`: the harvest lacks some boxes of one size; the newest
+//! `received` orders of that size that free as many are named (`dry_run`) or cancelled with the
+//! reason `harvest_short`, in one transaction, their boxes not returned to the stock.
+
+use axum::extract::{Path, State};
+
+use super::member::Owner;
+use crate::domain::{Shortfall, ShortfallRequest, ShortfallResult};
+use crate::server::error::{ApiError, AppJson};
+use crate::server::state::AppState;
+
+/// Cancels (or previews) the orders a short harvest cannot fill (the owner only).
+#[utoipa::path(
+    post,
+    path = "/admin/boxes/{id}/shortfall",
+    operation_id = "team_shortfall",
+    tag = "team",
+    params(("id" = String, Path, description = "The box's id, as in the storefront.")),
+    request_body(content = ShortfallRequest, content_type = "application/json"),
+    security(("team_token" = [])),
+    responses((status = 200, description = "The orders cancelled (or, for a dry run, that would be), newest first, and the boxes they free: at least the boxes asked unless fewer are in received orders. Their buyers see an apology; their lookup carries `cancel_reason: harvest_short`.", body = ShortfallResult))
+)]
+pub async fn shortfall(
+    Owner(owner): Owner,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: Result<AppJson<ShortfallRequest>, ApiError>,
+) -> Result<AppJson<ShortfallResult>, ApiError> {
+    if !state.content.boxes.iter().any(|b| b.id.as_str() == id) {
+        return Err(ApiError::NotFound);
+    }
+    let AppJson(request) = body?;
+    let shortfall = Shortfall::parse(&request).map_err(ApiError::invalid)?;
+    let cut = state.writer.shortfall(id, shortfall, owner.name()).await?;
+    Ok(AppJson(cut))
+}

@@ -142,6 +142,10 @@ build_client() {
   # Trunk copies the PWA helper as written: its whole-line comments go (a quarter of its brotli
   # bytes, on every first load), then the precache list is made from the files as served.
   sed -i -E '/^[[:space:]]*\/\//d' "$ROOT/dist/pwa.js"
+  # The JS glue of each bundle loses its comments and indentation too (scripts/trim-glue.sh).
+  for bundle in "$ROOT/dist" "$ROOT/dist/mine" "$ROOT/dist/admin"; do
+    bash "$ROOT/scripts/trim-glue.sh" "$bundle"
+  done
   bash "$ROOT/scripts/sw-precache.sh" "$ROOT/dist"
   find "$ROOT/dist" -type f \( -name '*.html' -o -name '*.js' -o -name '*.wasm' -o -name '*.css' -o -name '*.svg' -o -name '*.webmanifest' -o -name '*.vtt' \) |
     while read -r f; do

@@ -132,7 +132,8 @@ pub mod admin {
     use super::{network, read_json, with_json, ApiError};
     use crate::domain::{
         AdminOrder, AdminOrderList, BoxOffer, BulkMoveRequest, BulkMoveResult, MemberInfo,
-        OrderListParams, Picklist, StatusMoveRequest, Summary, TrackingUploadResult,
+        OrderListParams, Picklist, ShortfallResult, StatusMoveRequest, Summary,
+        TrackingUploadResult,
     };
 
     fn bearer(token: &str) -> String {
@@ -259,6 +260,21 @@ pub mod admin {
             .send()
             .await
             .map_err(network)?;
+        read_json(r).await
+    }
+
+    /// `POST /api/admin/boxes/{id}/shortfall`: the orders a short harvest cancels (or, for a
+    /// dry run, would).
+    pub async fn shortfall(
+        token: &str,
+        box_id: &str,
+        boxes: u32,
+        dry_run: bool,
+    ) -> Result<ShortfallResult, ApiError> {
+        let request = Request::post(&format!("/api/admin/boxes/{box_id}/shortfall"))
+            .header("Authorization", &bearer(token));
+        let body = serde_json::json!({"boxes": boxes, "dry_run": dry_run});
+        let r = with_json(request, &body)?.send().await.map_err(network)?;
         read_json(r).await
     }
 

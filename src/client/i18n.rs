@@ -209,6 +209,11 @@ macro_rules! t_string {
     };
 }
 
+/// A message of the buyer's orders' pages (`locales/mine/`) as a view, like `t!`.
+macro_rules! mine {
+    ($($args:tt)*) => { $crate::client::i18n::message!(MineKey, $($args)*) };
+}
+
 /// A team's message (`locales/team/`) as a view, like `t!`.
 macro_rules! team {
     ($($args:tt)*) => { $crate::client::i18n::message!(TeamKey, $($args)*) };
@@ -221,7 +226,7 @@ macro_rules! team_string {
     };
 }
 
-pub(crate) use {message, t, t_string, team, team_string};
+pub(crate) use {message, mine, t, t_string, team, team_string};
 
 #[cfg(test)]
 mod tests {

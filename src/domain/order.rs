@@ -107,17 +107,6 @@ impl OrderRequest {
             gift_message: Value::Null,
         }
     }
-
-    /// The same request as a gift to `recipient` (name, phone, address as typed), with an
-    /// optional message.
-    pub fn as_gift(mut self, recipient: [&str; 3], message: &str) -> Self {
-        let [name, phone, address] = recipient;
-        self.recipient = serde_json::json!({"name": name, "phone": phone, "address": address});
-        if !message.trim().is_empty() {
-            self.gift_message = message.into();
-        }
-        self
-    }
 }
 
 /// A valid order, before it meets the stock.

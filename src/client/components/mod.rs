@@ -21,17 +21,17 @@ pub use video::{player_html, StoryVideo};
 
 use leptos::prelude::*;
 
-use crate::client::i18n::{I18n, Key};
+use crate::client::i18n::{I18n, MineKey};
 use crate::domain::OrderStatus;
 
 /// The message naming an order status.
-pub fn status_key(status: OrderStatus) -> Key {
+pub fn status_key(status: OrderStatus) -> MineKey {
     match status {
-        OrderStatus::Received => Key::status_received,
-        OrderStatus::Packed => Key::status_packed,
-        OrderStatus::Shipped => Key::status_shipped,
-        OrderStatus::Delivered => Key::status_delivered,
-        OrderStatus::Cancelled => Key::status_cancelled,
+        OrderStatus::Received => MineKey::status_received,
+        OrderStatus::Packed => MineKey::status_packed,
+        OrderStatus::Shipped => MineKey::status_shipped,
+        OrderStatus::Delivered => MineKey::status_delivered,
+        OrderStatus::Cancelled => MineKey::status_cancelled,
     }
 }
 

@@ -35,7 +35,10 @@ pub fn problem_text(problem: &FieldProblem) -> Text {
         FieldError::ControlCharacter
         | FieldError::InvisibleCharacter
         | FieldError::NothingVisible => Key::err_invisible.into(),
-        FieldError::NotAWholeNumber | FieldError::NotText => Key::err_whole_number.into(),
+        FieldError::NotAWholeNumber
+        | FieldError::NotText
+        | FieldError::NotAnObject
+        | FieldError::NotTrueOrFalse => Key::err_whole_number.into(),
         FieldError::OutOfRange { min, max } => Text::Message(
             Key::err_range,
             vec![("min", min.to_string()), ("max", max.to_string())],

@@ -4,6 +4,7 @@ mod home;
 mod my_orders;
 mod not_found;
 mod tracking;
+mod tracking_notes;
 
 pub use home::Home;
 pub use my_orders::MyOrders;

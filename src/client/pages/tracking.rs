@@ -3,11 +3,12 @@
 
 use leptos::prelude::*;
 
+use super::tracking_notes::order_notes;
 use crate::client::api;
 use crate::client::clock::parse_ms;
 use crate::client::components::{remove_shell, status_name};
 use crate::client::format;
-use crate::client::i18n::{lang, t, use_i18n, Key};
+use crate::client::i18n::{lang, mine, use_i18n, Key, MineKey};
 use crate::client::live::{live, money};
 use crate::client::router::Page;
 use crate::client::storage::{self, SavedOrder};
@@ -30,9 +31,9 @@ fn OrderDetails(order: OrderView) -> impl IntoView {
     let stage = road_stage(order.status);
     let cancelled = order.status == OrderStatus::Cancelled;
     let stops = [
-        t!(i18n, road_village),
-        t!(i18n, road_city),
-        t!(i18n, road_you),
+        mine!(i18n, road_village),
+        mine!(i18n, road_city),
+        mine!(i18n, road_you),
     ];
     view! {
         <p class="order-summary">
@@ -41,8 +42,9 @@ fn OrderDetails(order: OrderView) -> impl IntoView {
             {money(move || total)}
         </p>
         <p class="current-status" aria-live="polite"><strong>{status_name(i18n, order.status)}</strong></p>
+        {order_notes(i18n, &order)}
         {order.tracking_number.clone().map(|n| view! {
-            <p class="courier">{t!(i18n, courier_number)}": "<strong>{n}</strong></p>
+            <p class="courier">{mine!(i18n, courier_number)}": "<strong>{n}</strong></p>
         })}
         <ol class="timeline">
             {order.history.iter().map(|step| {
@@ -57,7 +59,7 @@ fn OrderDetails(order: OrderView) -> impl IntoView {
         </ol>
         {(!cancelled).then(|| view! {
             <section class="road" aria-labelledby="road-title">
-                <h2 id="road-title">{t!(i18n, road_title)}</h2>
+                <h2 id="road-title">{mine!(i18n, road_title)}</h2>
                 <ol class="road-stops">
                     {stops.into_iter().enumerate().map(|(i, stop)| {
                         let here = i == stage;
@@ -124,13 +126,14 @@ pub fn Tracking(id: String) -> impl IntoView {
     });
     view! {
         <main class="page tracking">
-            <h1>{t!(i18n, track_title)}</h1>
+            <h1>{mine!(i18n, track_title)}</h1>
             {move || match order.get() {
-                None => view! { <p class="loading">{t!(i18n, loading)}</p> }.into_any(),
+                None => view! { <p class="loading">{mine!(i18n, loading)}</p> }.into_any(),
                 Some(Ok(o)) => view! { <OrderDetails order=o/> }.into_any(),
                 Some(Err(e)) => {
-                    let key = if e.code() == Some("not_found") { Key::track_missing } else { Key::network_error };
-                    view! { <p role="alert">{i18n.view(key)}</p> }.into_any()
+                    let missing = e.code() == Some("not_found");
+                    let text = move || if missing { i18n.get(MineKey::track_missing) } else { i18n.get(Key::network_error) };
+                    view! { <p role="alert">{text}</p> }.into_any()
                 }
             }}
         </main>

@@ -1,8 +1,9 @@
 //! The numbers the owner watches: orders, kilograms, revenue, families lifted, boxes left (with
-//! a stock field per box) and orders per share tag.
+//! a stock field per box), a short harvest's cancels, and orders per share tag.
 
 use leptos::prelude::*;
 
+use super::shortfall::ShortHarvest;
 use super::AdminSession;
 use crate::client::api;
 use crate::client::format;
@@ -73,6 +74,7 @@ pub fn Dashboard(session: AdminSession) -> impl IntoView {
             >
                 <StockRow session offer/>
             </For>
+            <ShortHarvest session/>
             <h2>{team!(i18n, dash_refs)}</h2>
             <table class="refs">
                 <tbody>

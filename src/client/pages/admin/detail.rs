@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::AdminSession;
 use crate::client::api::{self, ApiError};
 use crate::client::components::{status_key, status_name};
-use crate::client::i18n::{t, team, use_i18n};
+use crate::client::i18n::{mine, team, use_i18n};
 use crate::domain::{AdminOrder, OrderStatus, StatusMoveRequest};
 
 /// One order opened from the list: the buyer's details, its journey (who moved it, when), a
@@ -55,6 +55,15 @@ pub fn OrderDetail(session: AdminSession, order: AdminOrder) -> impl IntoView {
             <p>{team!(i18n, phone_label)}": "<a href=format!("tel:{}", order.phone)>{order.phone.clone()}</a></p>
             <p>{team!(i18n, address_label)}": "{order.address.clone()}</p>
             {order.note.clone().map(|n| view! { <p>{team!(i18n, buyer_note)}": "<q>{n}</q></p> })}
+            {order.order.recipient.clone().map(|to| {
+                let phone = to.phone.unwrap_or_default();
+                view! {
+                    <p class="gift-to">{team!(i18n, gift_to)}": "{to.name}" · "
+                        <a href=format!("tel:{phone}")>{phone.clone()}</a>" · "{to.address}</p>
+                }
+            })}
+            {order.order.gift_message.clone().map(|m| view! { <p>{team!(i18n, gift_message)}": "<q>{m}</q></p> })}
+            {order.order.cancel_reason.is_some().then(|| view! { <p>{team!(i18n, short_cancelled)}</p> })}
             <ol class="timeline">
                 {order.order.history.iter().map(|h| {
                     let by = h.by.clone().map(|name| view! { " "<span class="by">{team!(i18n, history_by, name = name)}</span> });
@@ -63,7 +72,7 @@ pub fn OrderDetail(session: AdminSession, order: AdminOrder) -> impl IntoView {
             </ol>
             {current.can_move_to(OrderStatus::Shipped).then(|| view! {
                 <div class="field">
-                    <label for=tracking_id.clone()>{t!(i18n, courier_number)}</label>
+                    <label for=tracking_id.clone()>{mine!(i18n, courier_number)}</label>
                     <input id=tracking_id.clone() prop:value=move || tracking.get() on:input=move |ev| tracking.set(event_target_value(&ev))/>
                 </div>
             })}

@@ -12,6 +12,7 @@ pub mod print;
 mod rows;
 pub mod scan;
 pub mod selection;
+mod shortfall;
 pub mod upload;
 
 use leptos::prelude::*;

@@ -1,0 +1,93 @@
+// After the order, on a 390×844 phone: a buyer sends a box as a gift (the recipient's fields
+// appear only when "This is a gift" is ticked) and the tracking page names the recipient but
+// never a phone; the owner previews a short harvest's cancels, confirms them, and the buyer of
+// a cancelled order reads the apology.
+import type { Page } from "@playwright/test";
+import { test, expect, ADMIN_TOKEN, Shop } from "./server";
+
+async function adminOrders(shop: Shop): Promise<any[]> {
+  const r = await fetch(shop.url + "/api/admin/orders", { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } });
+  expect(r.status).toBe(200);
+  return (await r.json()).orders;
+}
+
+async function placeOrder(shop: Shop, key: string, quantity: number): Promise<{ id: string; token: string }> {
+  const r = await fetch(shop.url + "/api/orders", {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "Idempotency-Key": key },
+    body: JSON.stringify({ box_id: "5kg", quantity, name: `Buyer ${key}`, phone: "13900139000", address: "88 Renmin Road, Chengdu" }),
+  });
+  expect(r.status).toBe(201);
+  return r.json();
+}
+
+async function signIn(page: Page, shop: Shop) {
+  await page.goto(shop.url + "/admin");
+  await page.getByLabel("Admin token").fill(ADMIN_TOKEN);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Orders", exact: true })).toBeVisible();
+}
+
+test("a gift goes to its recipient with its words, and the tracking page shows no phone", async ({ page, shop }) => {
+  await page.goto(shop.url + "/");
+  await expect(page.getByRole("heading", { name: "Order a box" })).toBeVisible();
+  await expect(page.getByLabel("Recipient's name")).toBeHidden();
+  await page.getByLabel("Your name").fill("Tashi Dorje");
+  await page.getByLabel("Phone").first().fill("138 0013 8000");
+  await page.getByLabel("Delivery address").fill("12 Chunxi Road, Jinjiang, Chengdu");
+  await page.getByLabel("This is a gift: send the box to someone else").check();
+  await page.getByLabel("Recipient's name").fill("Wang Mama");
+  await page.getByLabel("Recipient's phone").fill("12345");
+  await page.getByLabel("Recipient's address").fill("27 Zhongguancun Street, Haidian, Beijing");
+  await page.getByLabel("A few words for the label (optional)").fill("Happy birthday, Mama!");
+  await page.getByRole("button", { name: "Place my order" }).click();
+  // The recipient's phone breaks the buyer's own rule, and is told on its field.
+  await expect(page.getByLabel("Recipient's phone")).toHaveAttribute("aria-invalid", "true");
+  await page.getByLabel("Recipient's phone").fill("139 0013 9000");
+  await page.getByRole("button", { name: "Place my order" }).click();
+  await expect(page.getByRole("heading", { name: "Thank you! Your order is placed." })).toBeFocused();
+
+  const [order] = await adminOrders(shop);
+  expect(order).toMatchObject({
+    phone: "13800138000",
+    recipient: { name: "Wang Mama", phone: "13900139000", address: "27 Zhongguancun Street, Haidian, Beijing" },
+    gift_message: "Happy birthday, Mama!",
+  });
+  await page.getByRole("link", { name: new RegExp(`/orders/${order.id}`) }).click();
+  await expect(page.getByText("A gift for Wang Mama, 27 Zhongguancun Street, Haidian, Beijing")).toBeVisible();
+  await expect(page.getByText("Your words on the label: Happy birthday, Mama!")).toBeVisible();
+  const text = await page.locator("main").innerText();
+  expect(text).not.toContain("13900139000");
+  expect(text).not.toContain("13800138000");
+});
+
+test("the owner previews a short harvest, confirms it, and the buyer reads the apology", async ({ page, shop }) => {
+  const oldest = await placeOrder(shop, "short-old", 2);
+  const middle = await placeOrder(shop, "short-mid", 3);
+  const newest = await placeOrder(shop, "short-new", 1);
+  await signIn(page, shop);
+  await page.getByText("Numbers and stock").click();
+  await expect(page.getByRole("heading", { name: "Short harvest" })).toBeVisible();
+  await page.getByLabel("Box size").selectOption("5kg");
+  await page.getByLabel("Boxes missing").fill("0");
+  await page.getByRole("button", { name: "Preview the cancels" }).click();
+  await expect(page.getByText("Give a whole number of boxes, at least 1.")).toBeVisible();
+  await page.getByLabel("Boxes missing").fill("3");
+  await page.getByRole("button", { name: "Preview the cancels" }).click();
+  await expect(page.getByText("2 orders would be cancelled (newest first), freeing 4 boxes.", { exact: false })).toBeVisible();
+  await expect(page.locator(".short-orders li")).toHaveText([newest.id, middle.id]);
+  let lookup = await fetch(`${shop.url}/api/orders/${newest.id}`, { headers: { Authorization: `Bearer ${newest.token}` } });
+  expect((await lookup.json()).status).toBe("received");
+  await page.screenshot({ path: "screenshots/shortfall-preview.png", fullPage: true });
+
+  await page.getByRole("button", { name: "Yes, cancel these 2 orders" }).click();
+  await expect(page.getByText("2 orders cancelled, 4 boxes freed.")).toBeVisible();
+  lookup = await fetch(`${shop.url}/api/orders/${oldest.id}`, { headers: { Authorization: `Bearer ${oldest.token}` } });
+  expect((await lookup.json()).status).toBe("received");
+
+  await page.goto(`${shop.url}/orders/${middle.id}#t=${middle.token}`);
+  await expect(page.getByText("Cancelled").first()).toBeVisible();
+  await expect(page.getByText(/the harvest came in short/)).toBeVisible();
+  await page.getByRole("button", { name: "中文" }).click();
+  await expect(page.getByText(/今年收成不足/)).toBeVisible();
+});

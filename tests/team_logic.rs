@@ -27,6 +27,7 @@ fn order(id: &str) -> AdminOrder {
             created_at: "2026-11-11T00:00:00Z".into(),
             history: Vec::new(),
             tracking_number: None,
+            claims: vec![],
         },
         name: "Pema".into(),
         phone: "13912345678".into(),

@@ -113,6 +113,9 @@ pub struct OrderView {
     /// The courier's tracking number once the team has set it.
     #[serde(default)]
     pub tracking_number: Option<String>,
+    /// The buyer's claims about this order (bad fruit, a missing box) and their outcome.
+    #[serde(default)]
+    pub claims: Vec<super::claim_view::ClaimView>,
 }
 
 impl OrderView {

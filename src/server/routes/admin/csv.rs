@@ -152,6 +152,7 @@ mod tests {
                 created_at: "2026-11-11T00:00:01Z".into(),
                 history: vec![],
                 tracking_number: None,
+                claims: vec![],
             },
             name: name.into(),
             phone: phone.into(),

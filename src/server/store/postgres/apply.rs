@@ -31,13 +31,17 @@ use crate::server::time::now_ms;
 use crate::server::tokens;
 
 /// Runs `sql` with `args`; returns the rows it changed.
-async fn execute(conn: &mut PgConnection, sql: &str, args: &[Arg<'_>]) -> Result<u64, sqlx::Error> {
+pub(super) async fn execute(
+    conn: &mut PgConnection,
+    sql: &str,
+    args: &[Arg<'_>],
+) -> Result<u64, sqlx::Error> {
     let done = sqlx::query(sql).bind_args(args).execute(conn).await?;
     Ok(done.rows_affected())
 }
 
 /// Runs `sql` with `args` and returns its first row, if any.
-async fn first(
+pub(super) async fn first(
     conn: &mut PgConnection,
     sql: &str,
     args: &[Arg<'_>],

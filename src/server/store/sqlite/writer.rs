@@ -24,8 +24,8 @@ use tokio::sync::{oneshot, Mutex};
 use super::super::model::{
     Outcome, Placed, Reply, StoreError, Work, PRUNE_EVERY, REPLAY_WINDOW_MS,
 };
-use super::apply;
-use crate::domain::{BulkMoveResult, TrackingUploadResult};
+use super::{apply, claims};
+use crate::domain::{BulkMoveResult, ClaimCreated, TrackingUploadResult};
 use crate::server::snapshot::{Delta, Snapshot};
 use crate::server::time::now_ms;
 
@@ -128,6 +128,7 @@ enum Answer {
         Reply<TrackingUploadResult>,
         Result<TrackingUploadResult, StoreError>,
     ),
+    Claimed(Reply<ClaimCreated>, Result<ClaimCreated, StoreError>),
 }
 
 impl Answer {
@@ -138,6 +139,7 @@ impl Answer {
             Self::Done(reply, answer) => drop(reply.send(answer)),
             Self::Bulk(reply, answer) => drop(reply.send(answer)),
             Self::Shipped(reply, answer) => drop(reply.send(answer)),
+            Self::Claimed(reply, answer) => drop(reply.send(answer)),
         }
     }
 }
@@ -198,6 +200,14 @@ fn write(tx: &mut Transaction, work: Work, deltas: &mut Vec<Delta>) -> rusqlite:
             reply,
         } => {
             let outcome = in_savepoint(tx, |c| apply::set_stock(c, &box_id, stock))?;
+            Answer::Done(reply, keep(outcome, deltas))
+        }
+        Work::FileClaim { filing, reply } => {
+            let outcome = in_savepoint(tx, |c| claims::file(c, &filing))?;
+            Answer::Claimed(reply, keep(outcome, deltas))
+        }
+        Work::ResolveClaim { resolving, reply } => {
+            let outcome = in_savepoint(tx, |c| claims::resolve(c, &resolving))?;
             Answer::Done(reply, keep(outcome, deltas))
         }
     })

@@ -226,3 +226,7 @@ impl NewClaim {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "claim_tests.rs"]
+mod tests;

@@ -209,3 +209,7 @@ impl ClaimListQuery {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "claim_outcome_tests.rs"]
+mod tests;

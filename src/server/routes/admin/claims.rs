@@ -3,51 +3,19 @@
 //! photo can never become a page), and the resolution (refund, resend, rejected with a reason),
 //! which the buyer then sees in the order's lookup. A packer is refused (403): claims are money.
 
-use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE};
-use axum::http::request::Parts;
 use axum::response::IntoResponse;
 
-use super::Member;
+use super::list::Params;
+use super::Owner;
 use crate::domain::{
-    AdminClaim, AdminClaimList, ClaimListParams, ClaimListQuery, Resolution, ResolveRequest, Role,
+    AdminClaim, AdminClaimList, ClaimListParams, ClaimListQuery, Resolution, ResolveRequest,
     MAX_PHOTOS,
 };
 use crate::server::error::{ApiError, AppJson};
 use crate::server::state::AppState;
 use crate::server::store::ClaimResolving;
-
-/// The owner, by name (recorded with a resolution); a packer is 403.
-pub(super) struct ClaimsOwner(String);
-
-impl FromRequestParts<AppState> for ClaimsOwner {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let member = Member::from_request_parts(parts, state).await?;
-        match member.0.role {
-            Role::Owner => Ok(Self(member.name())),
-            Role::Packer => Err(ApiError::Forbidden),
-        }
-    }
-}
-
-/// The list's query string; one that cannot be read at all is a 400 in the JSON shape.
-pub(super) struct Params(ClaimListParams);
-
-impl<S: Send + Sync> FromRequestParts<S> for Params {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        match Query::<ClaimListParams>::from_request_parts(parts, state).await {
-            Ok(Query(params)) => Ok(Self(params)),
-            Err(why) => Err(ApiError::BadRequest(why.body_text())),
-        }
-    }
-}
 
 /// One page of claims, oldest first (the team answers them in turn).
 #[utoipa::path(
@@ -62,9 +30,9 @@ impl<S: Send + Sync> FromRequestParts<S> for Params {
     )))
 )]
 pub(super) async fn list(
-    _: ClaimsOwner,
+    _: Owner,
     State(state): State<AppState>,
-    Params(params): Params,
+    Params(params): Params<ClaimListParams>,
 ) -> Result<impl IntoResponse, ApiError> {
     let query = ClaimListQuery::parse(&params).map_err(ApiError::invalid)?;
     let (claims, next) = state.store.claims_page(&query).await?;
@@ -93,7 +61,7 @@ pub(super) async fn list(
     )))
 )]
 pub(super) async fn photo(
-    _: ClaimsOwner,
+    _: Owner,
     State(state): State<AppState>,
     Path((id, n)): Path<(String, String)>,
 ) -> Result<impl IntoResponse, ApiError> {
@@ -128,7 +96,7 @@ pub(super) async fn photo(
     responses((status = 200, description = "The claim, resolved (the owner only).", body = AdminClaim))
 )]
 pub(super) async fn resolve(
-    ClaimsOwner(by): ClaimsOwner,
+    Owner(by): Owner,
     State(state): State<AppState>,
     Path(id): Path<String>,
     body: Result<AppJson<ResolveRequest>, ApiError>,

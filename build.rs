@@ -3,7 +3,8 @@
 //! browser bundles (`$OUT_DIR/locales.rs`): one `Key` (or `TeamKey`) per message and one table
 //! per language, in the same order; the buyers' bundles never carry the team's messages. The
 //! build stops when a language misses a message, has one too many, or names different
-//! `{{ placeholders }}` than English: a gap is found here, not by a buyer.
+//! `{{ placeholders }}` than English: a gap is found here, not by a buyer. `locales/orders/` holds
+//! the messages only the buyer's orders bundle shows (claims), so the storefront carries none.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -90,6 +91,8 @@ fn main() {
     // The buyers' messages, and the team's (in the team's bundle only).
     generate(&mut out, "locales", "Key", "");
     generate(&mut out, "locales/team", "TeamKey", "TEAM_");
+    // The buyer's orders bundle's own messages (claims), so the storefront's tables stay as small.
+    generate(&mut out, "locales/orders", "OrdersKey", "ORDERS_");
     let path = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("locales.rs");
     fs::write(&path, out).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
 }

@@ -221,7 +221,12 @@ macro_rules! team_string {
     };
 }
 
-pub(crate) use {message, t, t_string, team, team_string};
+/// A message of the buyer's orders bundle (`locales/orders/`: claims) as a view, like `t!`.
+macro_rules! orders {
+    ($($args:tt)*) => { $crate::client::i18n::message!(OrdersKey, $($args)*) };
+}
+
+pub(crate) use {message, orders, t, t_string, team, team_string};
 
 #[cfg(test)]
 mod tests {

@@ -112,6 +112,22 @@ fn whole_fen(value: &Value, max: i64) -> Result<i64, FieldError> {
     }
 }
 
+/// A refund typed in yuan by the team (`20`, `20.5`, `20.50`) in fen: at most two decimals.
+pub fn yuan_to_fen(raw: &str) -> Result<i64, FieldError> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err(FieldError::Required);
+    }
+    let (whole, cents) = raw.split_once('.').unwrap_or((raw, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || whole.len() > 9 || cents.len() > 2 || !digits(whole) || !digits(cents) {
+        return Err(FieldError::NotAWholeNumber);
+    }
+    let whole: i64 = whole.parse().map_err(|_| FieldError::NotAWholeNumber)?;
+    let cents: i64 = format!("{cents:0<2}").parse().unwrap_or(0);
+    Ok(whole * 100 + cents)
+}
+
 impl Resolution {
     /// Parses the team's resolution of a claim on an order of `total_fen`: a refund gives back
     /// 1 fen to the total; a rejection says why.

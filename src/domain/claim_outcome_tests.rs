@@ -51,3 +51,13 @@ fn the_claim_list_reads_its_status_page_size_and_cursor() {
     let errors = ClaimListQuery::parse(&params("closed", "500")).unwrap_err();
     assert!(errors.contains_key("status") && errors.contains_key("limit"));
 }
+
+#[test]
+fn a_refund_typed_in_yuan_is_counted_in_fen() {
+    assert_eq!(yuan_to_fen("20"), Ok(2000));
+    assert_eq!(yuan_to_fen(" 20.5 "), Ok(2050));
+    assert_eq!(yuan_to_fen("0.07"), Ok(7));
+    for bad in ["", "abc", "1.234", "-3", ".5", "1e3"] {
+        assert!(yuan_to_fen(bad).is_err(), "{bad:?}");
+    }
+}

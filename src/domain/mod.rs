@@ -27,7 +27,8 @@ pub use claim::{
     MAX_OPEN_CLAIMS, MAX_PHOTOS, MAX_PHOTO_BYTES,
 };
 pub use claim_outcome::{
-    ClaimListParams, ClaimListQuery, ClaimStatus, OutcomeKind, Resolution, ResolveRequest,
+    yuan_to_fen, ClaimListParams, ClaimListQuery, ClaimStatus, OutcomeKind, Resolution,
+    ResolveRequest,
 };
 pub use claim_view::{AdminClaim, AdminClaimList, ClaimCreated, ClaimView};
 pub use field_error::FieldError;

@@ -1,8 +1,9 @@
 //! An order's private tracking page (`/orders/{id}#t={token}`, or an old `?t={token}` link): the
-//! status timeline with times and the road from Zhongde to the buyer.
+//! status timeline with times, the road from Zhongde to the buyer, and the buyer's claims.
 
 use leptos::prelude::*;
 
+use super::claims::Claims;
 use crate::client::api;
 use crate::client::clock::parse_ms;
 use crate::client::components::{remove_shell, status_name};
@@ -115,19 +116,35 @@ pub fn Tracking(id: String) -> impl IntoView {
         .or_else(|| storage::saved_token(&id))
         .unwrap_or_default();
     let order = RwSignal::new(None);
+    let (first_id, first_token) = (id.clone(), token.clone());
     leptos::task::spawn_local(async move {
-        let found = api::order(&id, &token).await;
+        let found = api::order(&first_id, &first_token).await;
         if let (Ok(o), true) = (&found, from_link) {
-            keep_token(o, &token);
+            keep_token(o, &first_token);
         }
         order.try_set(Some(found));
     });
+    // After a claim is filed: the order again, with the claim and, later, its answer.
+    let reload = {
+        let token = token.clone();
+        Callback::new(move |()| {
+            let (id, token) = (id.clone(), token.clone());
+            leptos::task::spawn_local(async move {
+                if let Ok(found) = api::order(&id, &token).await {
+                    order.try_set(Some(Ok(found)));
+                }
+            });
+        })
+    };
     view! {
         <main class="page tracking">
             <h1>{t!(i18n, track_title)}</h1>
             {move || match order.get() {
                 None => view! { <p class="loading">{t!(i18n, loading)}</p> }.into_any(),
-                Some(Ok(o)) => view! { <OrderDetails order=o/> }.into_any(),
+                Some(Ok(o)) => view! {
+                    <OrderDetails order=o.clone()/>
+                    <Claims order=o token=token.clone() reload/>
+                }.into_any(),
                 Some(Err(e)) => {
                     let key = if e.code() == Some("not_found") { Key::track_missing } else { Key::network_error };
                     view! { <p role="alert">{i18n.view(key)}</p> }.into_any()

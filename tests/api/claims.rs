@@ -1,6 +1,6 @@
 //! A buyer's claims on both stores: filed with the order's token once the order is shipped and
 //! until 14 days after its delivery, at most 3 open at once, a retry with the same key answering
-//! the same claim, photos checked by their bytes, and (`claim_bodies.rs`) every bad body in the JSON error shape.
+//! the same claim, and photos checked by their bytes (`claim_bodies.rs`: the bad bodies).
 
 use axum::http::StatusCode;
 use serde_json::json;

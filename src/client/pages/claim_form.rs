@@ -28,15 +28,6 @@ fn problem(i18n: I18n, why: FieldError) -> String {
     }
 }
 
-/// What became of the last send.
-#[derive(Clone, Debug, PartialEq)]
-enum Answer {
-    Filed,
-    Queued,
-    NotAllowed,
-    Failed,
-}
-
 /// The files chosen in the photo input (a `FileList`, read as an array).
 fn chosen_files(input: &JsValue) -> Vec<JsValue> {
     js_sys::Reflect::get(input, &"files".into())
@@ -45,13 +36,15 @@ fn chosen_files(input: &JsValue) -> Vec<JsValue> {
 }
 
 /// The form; `reload` reads the order again once a claim is filed, `queued` hears of a claim
-/// kept on the phone (its kind).
+/// kept on the phone (its kind), `notice` says what became of the last send (it outlives the
+/// form, which the reloaded order draws anew).
 #[component]
 pub fn ClaimForm(
     order_id: String,
     token: String,
     reload: Callback<()>,
     queued: Callback<String>,
+    notice: RwSignal<Option<OrdersKey>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let kind = RwSignal::new(String::new());
@@ -60,7 +53,6 @@ pub fn ClaimForm(
     let files = StoredValue::new_local(Vec::<JsValue>::new());
     let errors = RwSignal::new(Vec::<(String, String)>::new());
     let progress = RwSignal::new(None::<f64>);
-    let sent = RwSignal::new(None::<Answer>);
     // Kept until the claim is answered: a retry after a timeout is the same claim.
     let key = StoredValue::new(None::<String>);
     let send = Action::new_local(move |photos: &Vec<JsValue>| {
@@ -94,14 +86,14 @@ pub fn ClaimForm(
             match answer {
                 Ok(_) => {
                     key.set_value(None);
-                    sent.set(Some(Answer::Filed));
+                    notice.set(Some(OrdersKey::claim_sent));
                     reload.run(());
                 }
                 Err(e)
                     if claim_upload::still_waiting(&e) && claim_upload::queue(&pending).await =>
                 {
                     key.set_value(None);
-                    sent.set(Some(Answer::Queued));
+                    notice.set(Some(OrdersKey::claim_queued));
                     queued.run(pending.kind);
                 }
                 Err(ApiError::Refused { detail, .. }) if detail.code == "invalid" => {
@@ -110,15 +102,15 @@ pub fn ClaimForm(
                 }
                 Err(ApiError::Refused { detail, .. }) if detail.code == "claim_not_allowed" => {
                     key.set_value(None);
-                    sent.set(Some(Answer::NotAllowed));
+                    notice.set(Some(OrdersKey::claim_not_allowed));
                 }
-                Err(_) => sent.set(Some(Answer::Failed)),
+                Err(_) => notice.set(Some(OrdersKey::claim_error)),
             }
         }
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        sent.set(None);
+        notice.set(None);
         let photos = files.get_value();
         let parsed = NewClaim::parse(
             &kind.get_untracked(),
@@ -129,7 +121,15 @@ pub fn ClaimForm(
             .err()
             .unwrap_or_default()
             .into_iter()
-            .map(|(field, why)| (field.to_owned(), problem(i18n, why)))
+            .map(|(field, why)| {
+                // The kind's only problem is that none was chosen (or an unknown one).
+                let why = if field == "kind" {
+                    FieldError::UnknownClaimKind
+                } else {
+                    why
+                };
+                (field.to_owned(), problem(i18n, why))
+            })
             .collect();
         if photos.len() > MAX_PHOTOS {
             found.push((
@@ -190,15 +190,6 @@ pub fn ClaimForm(
                 }
             })}
             <button type="submit" class="primary" disabled=move || send.pending().get()>{orders!(i18n, claim_send)}</button>
-            {move || sent.get().map(|s| {
-                let key = match s {
-                    Answer::Filed => OrdersKey::claim_sent,
-                    Answer::Queued => OrdersKey::claim_queued,
-                    Answer::NotAllowed => OrdersKey::claim_not_allowed,
-                    Answer::Failed => OrdersKey::claim_error,
-                };
-                view! { <p role="status" class="claim-result">{i18n.view(key)}</p> }
-            })}
         </form>
     }
 }

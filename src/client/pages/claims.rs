@@ -99,9 +99,15 @@ async fn flush(order_id: String, waiting: RwSignal<Vec<String>>, sent: Callback<
     waiting.try_set(still.into_iter().map(|c| c.kind).collect());
 }
 
-/// The claims of an order and the form to report a problem; `reload` reads the order again.
+/// The claims of an order and the form to report a problem; `reload` reads the order again,
+/// `notice` (kept by the page across reloads) says what became of the last claim sent.
 #[component]
-pub fn Claims(order: OrderView, token: String, reload: Callback<()>) -> impl IntoView {
+pub fn Claims(
+    order: OrderView,
+    token: String,
+    reload: Callback<()>,
+    notice: RwSignal<Option<OrdersKey>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     // The kinds of the claims waiting on this phone to be sent.
     let waiting = RwSignal::new(Vec::<String>::new());
@@ -128,11 +134,12 @@ pub fn Claims(order: OrderView, token: String, reload: Callback<()>) -> impl Int
                     view! { <li class="claim waiting"><strong>{i18n.view(key)}</strong>" · "{orders!(i18n, claim_status_waiting)}</li> }
                 }).collect_view()}
             </ul>
+            {move || notice.get().map(|key| view! { <p role="status" class="claim-result">{i18n.view(key)}</p> })}
             {move || {
                 let (order_id, token) = (order_id.clone(), token.clone());
                 let shipped = matches!(status, OrderStatus::Shipped | OrderStatus::Delivered);
                 match (allowed(), shipped) {
-                    (true, _) => view! { <ClaimForm order_id token reload queued/> }.into_any(),
+                    (true, _) => view! { <ClaimForm order_id token reload queued notice/> }.into_any(),
                     (false, true) => view! { <p class="claim-closed">{orders!(i18n, claim_not_allowed)}</p> }.into_any(),
                     (false, false) => ().into_any(),
                 }

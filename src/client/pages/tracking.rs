@@ -116,6 +116,7 @@ pub fn Tracking(id: String) -> impl IntoView {
         .or_else(|| storage::saved_token(&id))
         .unwrap_or_default();
     let order = RwSignal::new(None);
+    let claim_notice = RwSignal::new(None);
     let (first_id, first_token) = (id.clone(), token.clone());
     leptos::task::spawn_local(async move {
         let found = api::order(&first_id, &first_token).await;
@@ -143,7 +144,7 @@ pub fn Tracking(id: String) -> impl IntoView {
                 None => view! { <p class="loading">{t!(i18n, loading)}</p> }.into_any(),
                 Some(Ok(o)) => view! {
                     <OrderDetails order=o.clone()/>
-                    <Claims order=o token=token.clone() reload/>
+                    <Claims order=o token=token.clone() reload notice=claim_notice/>
                 }.into_any(),
                 Some(Err(e)) => {
                     let key = if e.code() == Some("not_found") { Key::track_missing } else { Key::network_error };

@@ -156,7 +156,7 @@ pub fn ClaimForm(
             <fieldset class="field">
                 <legend>{orders!(i18n, claim_kind)}</legend>
                 {ClaimKind::ALL.into_iter().map(|k| view! {
-                    <label class="choice">
+                    <label class="radio">
                         <input type="radio" name="claim-kind" value=k.as_str()
                             on:change=move |_| kind.set(k.as_str().to_owned())/>
                         {i18n.view(kind_key(k))}

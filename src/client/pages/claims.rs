@@ -123,7 +123,7 @@ pub fn Claims(
     let allowed = move || waiting.with(|w| claimable(&order, w.len()));
     let queued = Callback::new(move |kind: String| waiting.update(|w| w.push(kind)));
     view! {
-        <section class="claims" aria-labelledby="claims-title">
+        <div class="claims">
             {move || (has_claims || waiting.with(|w| !w.is_empty())).then(|| view! {
                 <h2 id="claims-title">{orders!(i18n, claim_list_title)}</h2>
             })}
@@ -144,6 +144,6 @@ pub fn Claims(
                     (false, false) => ().into_any(),
                 }
             }}
-        </section>
+        </div>
     }
 }

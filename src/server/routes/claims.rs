@@ -44,7 +44,7 @@ struct ClaimUpload {
     #[schema(max_length = 500)]
     message: Option<String>,
     /// 0–3 photos, each a JPEG, PNG or WebP image of at most 5 MiB (checked by content).
-    #[schema(format = Binary, max_items = 3)]
+    #[schema(value_type = Vec<String>, format = Binary, max_items = 3, required = false)]
     photo: Vec<Vec<u8>>,
 }
 

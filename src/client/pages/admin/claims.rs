@@ -93,7 +93,7 @@ fn Resolve(session: AdminSession, claim: AdminClaim) -> impl IntoView {
     let field = format!("claim-{}", claim.claim.id);
     let choice = move |o: OutcomeKind, label: TeamKey| {
         view! {
-            <label class="choice">
+            <label class="radio">
                 <input type="radio" name=format!("{field}-outcome") checked=o == OutcomeKind::Refund
                     on:change=move |_| outcome.set(o)/>
                 {i18n.view(label)}

@@ -9,6 +9,8 @@
 //! store/sql.rs    the statements both run        sqlite/   postgres/   {mod, writer, apply, sql}.rs
 //! store/bulk.rs   the team's bulk writes (many moves, courier numbers), planned once for both
 //! store/lists.rs  the team's pages, counts and aggregates (filters as fixed SQL fragments)
+//! store/claims.rs the buyers' claims (filing, resolving, statements); claim_reads.rs their
+//!                 reads; claim_store.rs the claims' half of Store and Writer
 //! ```
 //!
 //! The path of an order: `routes::orders` parses the body (`NewOrder::parse`), prices it and
@@ -57,9 +59,8 @@ use tokio::sync::oneshot;
 use super::content::Content;
 use super::snapshot::Snapshot;
 use crate::domain::{
-    AdminClaim, AdminOrder, BulkMove, BulkMoveResult, ClaimCreated, ClaimListQuery, Cursor,
-    OrderFilter, OrderView, PhotoType, Picklist, StatusMove, Summary, TrackingLine,
-    TrackingUploadResult,
+    AdminClaim, AdminOrder, BulkMove, BulkMoveResult, Cursor, OrderFilter, OrderView, Picklist,
+    StatusMove, Summary, TrackingLine, TrackingUploadResult,
 };
 pub use claims::{ClaimFiling, ClaimResolving};
 pub use lists::Page;
@@ -86,6 +87,9 @@ macro_rules! on_backend {
         }
     };
 }
+
+// After `on_backend!`, which it uses: the claims' half of `Store` and `Writer`.
+mod claim_store;
 
 /// The read side of the database: a pool of connections, cheap to clone.
 #[derive(Clone)]
@@ -191,30 +195,6 @@ impl Store {
         Ok(on_backend!(&self.0, pool => lists::by_ids(pool, ids).await)?)
     }
 
-    /// One page of the claims `query` asks for, oldest first, and the next page's cursor.
-    pub async fn claims_page(&self, query: &ClaimListQuery) -> Result<ClaimPage, StoreError> {
-        Ok(on_backend!(&self.0, pool => claim_reads::page(pool, query).await)?)
-    }
-
-    /// One claim with its order.
-    pub async fn claim(&self, id: &str) -> Result<Option<AdminClaim>, StoreError> {
-        Ok(on_backend!(&self.0, pool => claim_reads::one(pool, id).await)?)
-    }
-
-    /// Photo `n` (from 1) of claim `id`, with its type.
-    pub async fn claim_photo(
-        &self,
-        id: &str,
-        n: i64,
-    ) -> Result<Option<(PhotoType, Vec<u8>)>, StoreError> {
-        Ok(on_backend!(&self.0, pool => claim_reads::photo(pool, id, n).await)?)
-    }
-
-    /// The total of the order claim `id` is about, if the claim exists.
-    pub async fn claim_order_total(&self, id: &str) -> Result<Option<i64>, StoreError> {
-        Ok(on_backend!(&self.0, pool => claim_reads::order_total(pool, id).await)?)
-    }
-
     /// What to pack of the orders `filter` matches.
     pub async fn picklist(&self, filter: &OrderFilter) -> Result<Picklist, StoreError> {
         Ok(on_backend!(&self.0, pool => lists::picklist(pool, filter).await)?)
@@ -274,17 +254,6 @@ impl Writer {
             reply,
         })
         .await
-    }
-
-    /// Writes a buyer's claim and its photos, or answers the claim its key made before.
-    pub async fn file_claim(&self, filing: ClaimFiling) -> Result<ClaimCreated, StoreError> {
-        self.submit(|reply| Work::FileClaim { filing, reply }).await
-    }
-
-    /// Resolves a claim still open.
-    pub async fn resolve_claim(&self, resolving: ClaimResolving) -> Result<(), StoreError> {
-        self.submit(|reply| Work::ResolveClaim { resolving, reply })
-            .await
     }
 
     /// Hands the backend one write and waits for its answer, sent after the commit.

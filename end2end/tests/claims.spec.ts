@@ -1,7 +1,7 @@
 // Bad fruit made good, on a phone: the buyer of a shipped order reports bruised apples with a
 // photo picked from a file (shrunk to a JPEG on the phone before it is sent), the owner sees the
 // claim with its photo on the team's page and refunds it, and the buyer then sees the refund on
-// the tracking page.
+// the tracking page. A claim made offline waits on the phone and goes when the connection returns.
 import { join } from "node:path";
 import { test, expect, ADMIN_TOKEN } from "./server";
 
@@ -65,4 +65,26 @@ test("a buyer reports bruised apples with a photo, the team refunds it, the buye
   await expect(page.getByText(/Refunded: .*20/)).toBeVisible();
   await expect(page.getByText("Sorry about the bruised apples.")).toBeVisible();
   await page.screenshot({ path: "screenshots/claims-buyer.png", fullPage: true });
+});
+
+test("a claim made offline waits on the phone and is sent when the connection returns", async ({ page, context, shop }) => {
+  const order = await shippedOrder(shop.url);
+  await page.goto(`${shop.url}/orders/${order.id}#t=${order.token}`);
+  await expect(page.getByRole("heading", { name: "Report a problem" })).toBeVisible();
+  await page.getByRole("radio", { name: "The box is missing" }).check();
+  await page.getByLabel("Photos (up to 3)").setInputFiles(join(__dirname, "fixtures", "bruised-apple.png"));
+  await context.setOffline(true);
+  await page.getByRole("button", { name: "Send the report" }).click();
+  await expect(page.getByText("You are offline: the report is kept on this phone")).toBeVisible();
+  await expect(page.getByText("Kept on this phone, to be sent")).toBeVisible();
+  const none = await (await fetch(shop.url + "/api/admin/claims", { headers: admin })).json();
+  expect(none.claims).toHaveLength(0);
+
+  await context.setOffline(false);
+  await expect(page.getByText("Waiting for the team's answer")).toBeVisible();
+  await expect(page.getByText("Kept on this phone, to be sent")).toHaveCount(0);
+  const sent = await (await fetch(shop.url + "/api/admin/claims", { headers: admin })).json();
+  expect(sent.claims).toHaveLength(1);
+  expect(sent.claims[0].kind).toBe("missing");
+  expect(sent.claims[0].photos).toBe(1);
 });

@@ -1,10 +1,11 @@
-//! Turns the client's languages, `locales/{en,zh,fr}.json` (the buyers' pages), `locales/mine/`
-//! (the buyer's orders' pages only) and
+//! Turns the client's languages, `locales/{en,zh,fr}.json` (the buyers' pages) and
 //! `locales/team/{en,zh,fr}.json` (the team's page), into string tables compiled into the
 //! browser bundles (`$OUT_DIR/locales.rs`): one `Key` (or `TeamKey`) per message and one table
 //! per language, in the same order; the buyers' bundles never carry the team's messages. The
 //! build stops when a language misses a message, has one too many, or names different
-//! `{{ placeholders }}` than English: a gap is found here, not by a buyer.
+//! `{{ placeholders }}` than English: a gap is found here, not by a buyer. `locales/orders/` holds
+//! the messages only the buyer's orders pages show (tracking, claims, status names, which the
+//! team's page uses too), so the storefront carries none.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -88,11 +89,11 @@ fn generate(out: &mut String, dir: &str, enum_name: &str, prefix: &str) {
 fn main() {
     println!("cargo::rerun-if-changed=build.rs");
     let mut out = String::new();
-    // The buyers' messages (the storefront's and its orders' pages), the orders' pages' own
-    // (`MineKey`, in the orders' and the team's bundles only: the storefront's first load
-    // carries none of them), and the team's (in the team's bundle only).
+    // The buyers' messages (the storefront's), the buyer's orders' pages' own (`OrdersKey`:
+    // tracking, claims, status names; the storefront's first load carries none of them), and
+    // the team's (in the team's bundle only).
     generate(&mut out, "locales", "Key", "");
-    generate(&mut out, "locales/mine", "MineKey", "MINE_");
+    generate(&mut out, "locales/orders", "OrdersKey", "ORDERS_");
     generate(&mut out, "locales/team", "TeamKey", "TEAM_");
     let path = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("locales.rs");
     fs::write(&path, out).unwrap_or_else(|e| panic!("{}: {e}", path.display()));

@@ -123,9 +123,17 @@ proptest! {
     fn an_order_of_any_json_is_parsed_or_refused_by_field_without_panicking(
         box_id in any_json(), quantity in any_json(), name in any_json(), phone in any_json(),
         address in any_json(), note in any_json(), ref_tag in any_json(),
+        recipient in prop_oneof![any_json(), (any_json(), any_json(), any_json())
+            .prop_map(|(name, phone, address)| json!({"name": name, "phone": phone, "address": address}))],
+        gift_message in any_json(),
     ) {
-        let req = OrderRequest { box_id, quantity, name, phone, address, note, ref_tag };
-        let fields = ["box_id", "quantity", "name", "phone", "address", "note", "ref"];
+        let req = OrderRequest {
+            box_id, quantity, name, phone, address, note, ref_tag, recipient, gift_message,
+        };
+        let fields = [
+            "box_id", "quantity", "name", "phone", "address", "note", "ref", "recipient",
+            "recipient.name", "recipient.phone", "recipient.address", "gift_message",
+        ];
         match NewOrder::parse(&req, |id| id.as_str() == "5kg") {
             Ok(order) => {
                 prop_assert_eq!(order.box_id.as_str(), "5kg");

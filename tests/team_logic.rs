@@ -30,6 +30,7 @@ fn order(id: &str) -> AdminOrder {
             cancel_reason: None,
             recipient: None,
             gift_message: None,
+            claims: vec![],
         },
         name: "Pema".into(),
         phone: "13912345678".into(),

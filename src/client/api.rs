@@ -6,6 +6,8 @@ use serde::Serialize;
 
 use crate::client::json;
 
+pub mod claims;
+
 use crate::domain::{ErrorBody, ErrorDetail, OrderCreated, OrderRequest, OrderView, Storefront};
 
 /// Why a call to the API did not give what was asked.

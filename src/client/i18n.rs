@@ -209,11 +209,6 @@ macro_rules! t_string {
     };
 }
 
-/// A message of the buyer's orders' pages (`locales/mine/`) as a view, like `t!`.
-macro_rules! mine {
-    ($($args:tt)*) => { $crate::client::i18n::message!(MineKey, $($args)*) };
-}
-
 /// A team's message (`locales/team/`) as a view, like `t!`.
 macro_rules! team {
     ($($args:tt)*) => { $crate::client::i18n::message!(TeamKey, $($args)*) };
@@ -226,7 +221,12 @@ macro_rules! team_string {
     };
 }
 
-pub(crate) use {message, mine, t, t_string, team, team_string};
+/// A message of the buyer's orders' pages (`locales/orders/`) as a view, like `t!`.
+macro_rules! orders {
+    ($($args:tt)*) => { $crate::client::i18n::message!(OrdersKey, $($args)*) };
+}
+
+pub(crate) use {message, orders, t, t_string, team, team_string};
 
 #[cfg(test)]
 mod tests {

@@ -3,6 +3,7 @@
 //! touches the server's code.
 
 pub mod api;
+pub mod claim_upload;
 pub mod clock;
 pub mod components;
 pub mod format;

@@ -124,6 +124,9 @@ pub struct OrderView {
     /// For a gift: the few words on the label.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gift_message: Option<String>,
+    /// The buyer's claims about this order (bad fruit, a missing box) and their outcome.
+    #[serde(default)]
+    pub claims: Vec<super::claim_view::ClaimView>,
 }
 
 impl OrderView {

@@ -40,6 +40,16 @@ pub enum FieldError {
     NotAMove,
     /// Not an order status at all.
     UnknownStatus,
+    /// Not a kind of claim (damaged, missing, wrong, other).
+    UnknownClaimKind,
+    /// Not a JPEG, PNG or WebP image by its content, or one without a size.
+    NotAPhoto,
+    /// More photos than a claim takes.
+    TooManyPhotos { max: usize },
+    /// A part of a claim's form that the API does not take.
+    UnknownPart,
+    /// Not a way the team resolves a claim (refund, resend, rejected).
+    NotAnOutcome,
 }
 
 impl fmt::Display for FieldError {
@@ -71,6 +81,14 @@ impl fmt::Display for FieldError {
             Self::UnknownStatus => {
                 write!(f, "Give the status the order had when you looked at it.")
             }
+            Self::UnknownClaimKind => write!(f, "Choose one of damaged, missing, wrong or other."),
+            Self::NotAPhoto => write!(f, "Send a photo as a JPEG, PNG or WebP image."),
+            Self::TooManyPhotos { max } => write!(f, "Send at most {max} photos."),
+            Self::UnknownPart => write!(
+                f,
+                "This form takes only the parts kind, apples, message and photo."
+            ),
+            Self::NotAnOutcome => write!(f, "Choose one of refund, resend or rejected."),
         }
     }
 }

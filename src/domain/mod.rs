@@ -3,6 +3,9 @@
 //! and the API call the very same parse functions.
 
 mod api;
+mod claim;
+mod claim_outcome;
+mod claim_view;
 mod field_error;
 mod fields;
 mod gift;
@@ -21,6 +24,15 @@ pub use api::{
     AdminOrder, AdminOrderList, BoxOffer, ErrorBody, ErrorDetail, Impact, Localized, OrderCreated,
     OrderView, Producer, SaleInfo, StatusChange, StockUpdate, Storefront, StoryMedia,
 };
+pub use claim::{
+    may_claim, Apples, ClaimKind, ClaimMessage, ClaimRefusal, NewClaim, PhotoType, CLAIM_WINDOW_MS,
+    MAX_OPEN_CLAIMS, MAX_PHOTOS, MAX_PHOTO_BYTES,
+};
+pub use claim_outcome::{
+    yuan_to_fen, ClaimListParams, ClaimListQuery, ClaimStatus, OutcomeKind, Resolution,
+    ResolveRequest,
+};
+pub use claim_view::{AdminClaim, AdminClaimList, ClaimCreated, ClaimView};
 pub use field_error::FieldError;
 pub use fields::{
     Address, BoxId, BuyerName, GiftMessage, IdempotencyKey, Note, Phone, Quantity, RefTag,

@@ -209,7 +209,8 @@ impl OrderListQuery {
         }
     }
 
-    fn limit(raw: &str) -> Result<u32, FieldError> {
+    /// Parses a page size: 1–`MAX_LIMIT`.
+    pub(super) fn limit(raw: &str) -> Result<u32, FieldError> {
         let n: i64 = raw.parse().map_err(|_| FieldError::NotAWholeNumber)?;
         let max = Self::MAX_LIMIT;
         u32::try_from(n)

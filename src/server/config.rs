@@ -74,7 +74,8 @@ pub struct Config {
 
     /// Seconds a client has to send a request's whole body once its headers are in (not reset
     /// by each chunk, so a trickle cannot stretch it); slower answers 408 `request_timeout`.
-    /// API bodies are at most 16 KiB: a second or two even on a weak 2G link.
+    /// API bodies are at most 16 KiB: a second or two even on a weak 2G link. A claim's body (its
+    /// photos) has 12 times this.
     #[arg(long, env = "ORCHARD_BODY_TIMEOUT_SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub body_timeout_secs: u64,
 

@@ -16,7 +16,9 @@ use serde::Serialize;
 use super::body_deadline::is_body_timeout;
 use super::store::{KeyReuse, Refused, StoreError};
 use super::unique_keys;
-use crate::domain::{ErrorBody, ErrorDetail, FieldErrors};
+use crate::domain::{
+    ClaimRefusal, ErrorBody, ErrorDetail, FieldErrors, MAX_OPEN_CLAIMS, MAX_PHOTOS, MAX_PHOTO_BYTES,
+};
 
 /// The largest request body the API reads.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
@@ -24,6 +26,8 @@ pub const MAX_BODY_BYTES: usize = 16 * 1024;
 pub const MAX_BULK_BODY_BYTES: usize = 512 * 1024;
 /// The largest courier CSV.
 pub const MAX_CSV_BODY_BYTES: usize = 2 * 1024 * 1024;
+/// The largest claim: its photos at their largest and 64 KiB for the text and the form's framing.
+pub const MAX_CLAIM_BODY_BYTES: usize = MAX_PHOTOS * MAX_PHOTO_BYTES + 64 * 1024;
 
 /// Every way the API refuses a request.
 #[derive(Debug)]
@@ -58,6 +62,11 @@ pub enum ApiError {
     InvalidTransition(String),
     /// 409: someone else moved the order since the helper last saw it.
     StatusConflict(String),
+    /// 409: the order takes no claim now (not shipped, more than 14 days after its delivery, or
+    /// three claims still open).
+    ClaimNotAllowed(ClaimRefusal),
+    /// 409: the claim was resolved before.
+    ClaimResolved,
     /// 413: body over `MAX_BODY_BYTES`.
     PayloadTooLarge,
     /// 415: the body is not `application/json`.
@@ -159,11 +168,22 @@ impl ApiError {
             ),
             Self::InvalidTransition(m) => (S::CONFLICT, "invalid_transition", m.clone()),
             Self::StatusConflict(m) => (S::CONFLICT, "status_conflict", m.clone()),
+            Self::ClaimNotAllowed(ClaimRefusal::OutOfWindow) => (
+                S::CONFLICT,
+                "claim_not_allowed",
+                "An order can be claimed once it is shipped and until 14 days after its delivery.".into(),
+            ),
+            Self::ClaimNotAllowed(ClaimRefusal::TooManyOpen) => (
+                S::CONFLICT,
+                "claim_not_allowed",
+                format!("This order already has {MAX_OPEN_CLAIMS} open claims; wait for the team's answer."),
+            ),
+            Self::ClaimResolved => (S::CONFLICT, "claim_resolved", "This claim was already resolved.".into()),
             Self::PayloadTooLarge => {
-                (S::PAYLOAD_TOO_LARGE, "payload_too_large", format!("Request bodies are limited to {MAX_BODY_BYTES} bytes (a bulk move to {MAX_BULK_BODY_BYTES}, a courier CSV to {MAX_CSV_BODY_BYTES})."))
+                (S::PAYLOAD_TOO_LARGE, "payload_too_large", format!("Request bodies are limited to {MAX_BODY_BYTES} bytes (a bulk move to {MAX_BULK_BODY_BYTES}, a courier CSV to {MAX_CSV_BODY_BYTES}, a claim to {MAX_CLAIM_BODY_BYTES} with each photo within {MAX_PHOTO_BYTES})."))
             }
             Self::UnsupportedMediaType => {
-                (S::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "Send the body as application/json (a courier CSV as text/csv).".into())
+                (S::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "Send the body as application/json (a courier CSV as text/csv, a claim as multipart/form-data).".into())
             }
             Self::Invalid(_) => (S::UNPROCESSABLE_ENTITY, "invalid", "Some fields need correcting.".into()),
             Self::IdempotencyKeyReused(m) => (S::UNPROCESSABLE_ENTITY, "idempotency_key_reused", m.clone()),
@@ -199,7 +219,12 @@ impl From<Refused> for ApiError {
                 from.as_str(),
                 to.as_str()
             )),
+            Refused::KeyReused(KeyReuse::OtherClaim) => Self::IdempotencyKeyReused(
+                "This Idempotency-Key was already used for a different claim; use a new key for a new claim.".into(),
+            ),
             Refused::NotFound => Self::NotFound,
+            Refused::ClaimNotAllowed(why) => Self::ClaimNotAllowed(why),
+            Refused::ClaimResolved => Self::ClaimResolved,
         }
     }
 }

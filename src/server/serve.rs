@@ -146,6 +146,23 @@ struct Connection {
     done: watch::Receiver<()>,
 }
 
+/// How many body deadlines a claim's body gets: up to three photos, not a 16 KiB JSON body, over
+/// a phone's weak uplink (a few hundred KB a photo once shrunk on the phone).
+const CLAIM_BODY_DEADLINES: u32 = 12;
+
+/// The deadline of `request`'s body: `base`, or `CLAIM_BODY_DEADLINES` times it for a claim.
+fn body_deadline<B>(request: &Request<B>, base: Duration) -> Duration {
+    let path = request.uri().path();
+    let claim = request.method() == axum::http::Method::POST
+        && path.starts_with("/api/orders/")
+        && path.ends_with("/claims");
+    if claim {
+        base * CLAIM_BODY_DEADLINES
+    } else {
+        base
+    }
+}
+
 impl Connection {
     async fn run(self, stream: TcpStream, mut stopping: watch::Receiver<()>) {
         let Self {
@@ -157,7 +174,8 @@ impl Connection {
             done,
         } = self;
         let service = service_fn(move |request: Request<Incoming>| {
-            let mut request = request.map(|body| BodyDeadline::new(body, body_timeout));
+            let limit = body_deadline(&request, body_timeout);
+            let mut request = request.map(|body| BodyDeadline::new(body, limit));
             // Routes read the peer as `ConnectInfo<SocketAddr>`, as `axum::serve` gave it.
             request.extensions_mut().insert(ConnectInfo(peer));
             app.clone().call(request)
@@ -228,4 +246,26 @@ async fn accept_error(e: io::Error, log: &mut Throttled) {
         tracing::error!(count, "accept error: {e}");
     }
     tokio::time::sleep(Duration::from_millis(100)).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_claims_body_has_longer_to_arrive_than_any_other() {
+        let base = Duration::from_secs(10);
+        let deadline = |method: &str, path: &str| {
+            let request = Request::builder()
+                .method(method)
+                .uri(path)
+                .body(())
+                .unwrap();
+            body_deadline(&request, base)
+        };
+        assert_eq!(deadline("POST", "/api/orders/K7Q2/claims"), base * 12);
+        assert_eq!(deadline("POST", "/api/orders"), base);
+        assert_eq!(deadline("GET", "/api/orders/K7Q2/claims"), base);
+        assert_eq!(deadline("POST", "/api/admin/claims/C1"), base);
+    }
 }

@@ -21,17 +21,17 @@ pub use video::{player_html, StoryVideo};
 
 use leptos::prelude::*;
 
-use crate::client::i18n::{I18n, MineKey};
+use crate::client::i18n::{I18n, OrdersKey};
 use crate::domain::OrderStatus;
 
 /// The message naming an order status.
-pub fn status_key(status: OrderStatus) -> MineKey {
+pub fn status_key(status: OrderStatus) -> OrdersKey {
     match status {
-        OrderStatus::Received => MineKey::status_received,
-        OrderStatus::Packed => MineKey::status_packed,
-        OrderStatus::Shipped => MineKey::status_shipped,
-        OrderStatus::Delivered => MineKey::status_delivered,
-        OrderStatus::Cancelled => MineKey::status_cancelled,
+        OrderStatus::Received => OrdersKey::status_received,
+        OrderStatus::Packed => OrdersKey::status_packed,
+        OrderStatus::Shipped => OrdersKey::status_shipped,
+        OrderStatus::Delivered => OrdersKey::status_delivered,
+        OrderStatus::Cancelled => OrdersKey::status_cancelled,
     }
 }
 

@@ -46,8 +46,15 @@ pub fn problem_text(problem: &FieldProblem) -> Text {
         FieldError::InvalidPhone => Key::err_phone.into(),
         FieldError::InvalidCharacters { .. } => Key::err_chars.into(),
         FieldError::UnknownBox => Key::err_unknown_box.into(),
-        // A status move's fields (the team's page), never on the buyer's form.
-        FieldError::NotAMove | FieldError::UnknownStatus => Key::err_required.into(),
+        // A status move's or a claim's fields (the team's page, the tracking page's claim form,
+        // which words them itself: `claim_problem_text`), never on the order form.
+        FieldError::NotAMove
+        | FieldError::UnknownStatus
+        | FieldError::UnknownClaimKind
+        | FieldError::NotAPhoto
+        | FieldError::TooManyPhotos { .. }
+        | FieldError::UnknownPart
+        | FieldError::NotAnOutcome => Key::err_required.into(),
     }
 }
 

@@ -1,5 +1,7 @@
 //! One route a file.
 
+mod claim_form;
+mod claims;
 mod home;
 mod my_orders;
 mod not_found;

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::client::components::remove_shell;
-use crate::client::i18n::{mine, use_i18n};
+use crate::client::i18n::{orders, use_i18n};
 use crate::client::live::money;
 use crate::client::storage::saved_orders;
 
@@ -15,9 +15,9 @@ pub fn MyOrders() -> impl IntoView {
     let orders = saved_orders();
     view! {
         <main class="page my-orders">
-            <h1>{mine!(i18n, my_orders_title)}</h1>
+            <h1>{orders!(i18n, my_orders_title)}</h1>
             {if orders.is_empty() {
-                view! { <p>{mine!(i18n, my_orders_empty)}</p> }.into_any()
+                view! { <p>{orders!(i18n, my_orders_empty)}</p> }.into_any()
             } else {
                 view! {
                     <ul class="saved-orders">

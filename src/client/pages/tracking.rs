@@ -1,14 +1,15 @@
 //! An order's private tracking page (`/orders/{id}#t={token}`, or an old `?t={token}` link): the
-//! status timeline with times and the road from Zhongde to the buyer.
+//! status timeline with times, the road from Zhongde to the buyer, and the buyer's claims.
 
 use leptos::prelude::*;
 
+use super::claims::Claims;
 use super::tracking_notes::order_notes;
 use crate::client::api;
 use crate::client::clock::parse_ms;
 use crate::client::components::{remove_shell, status_name};
 use crate::client::format;
-use crate::client::i18n::{lang, mine, use_i18n, Key, MineKey};
+use crate::client::i18n::{lang, orders, use_i18n, Key, OrdersKey};
 use crate::client::live::{live, money};
 use crate::client::router::Page;
 use crate::client::storage::{self, SavedOrder};
@@ -31,9 +32,9 @@ fn OrderDetails(order: OrderView) -> impl IntoView {
     let stage = road_stage(order.status);
     let cancelled = order.status == OrderStatus::Cancelled;
     let stops = [
-        mine!(i18n, road_village),
-        mine!(i18n, road_city),
-        mine!(i18n, road_you),
+        orders!(i18n, road_village),
+        orders!(i18n, road_city),
+        orders!(i18n, road_you),
     ];
     view! {
         <p class="order-summary">
@@ -44,7 +45,7 @@ fn OrderDetails(order: OrderView) -> impl IntoView {
         <p class="current-status" aria-live="polite"><strong>{status_name(i18n, order.status)}</strong></p>
         {order_notes(i18n, &order)}
         {order.tracking_number.clone().map(|n| view! {
-            <p class="courier">{mine!(i18n, courier_number)}": "<strong>{n}</strong></p>
+            <p class="courier">{orders!(i18n, courier_number)}": "<strong>{n}</strong></p>
         })}
         <ol class="timeline">
             {order.history.iter().map(|step| {
@@ -59,7 +60,7 @@ fn OrderDetails(order: OrderView) -> impl IntoView {
         </ol>
         {(!cancelled).then(|| view! {
             <section class="road" aria-labelledby="road-title">
-                <h2 id="road-title">{mine!(i18n, road_title)}</h2>
+                <h2 id="road-title">{orders!(i18n, road_title)}</h2>
                 <ol class="road-stops">
                     {stops.into_iter().enumerate().map(|(i, stop)| {
                         let here = i == stage;
@@ -117,22 +118,39 @@ pub fn Tracking(id: String) -> impl IntoView {
         .or_else(|| storage::saved_token(&id))
         .unwrap_or_default();
     let order = RwSignal::new(None);
+    let claim_notice = RwSignal::new(None);
+    let (first_id, first_token) = (id.clone(), token.clone());
     leptos::task::spawn_local(async move {
-        let found = api::order(&id, &token).await;
+        let found = api::order(&first_id, &first_token).await;
         if let (Ok(o), true) = (&found, from_link) {
-            keep_token(o, &token);
+            keep_token(o, &first_token);
         }
         order.try_set(Some(found));
     });
+    // After a claim is filed: the order again, with the claim and, later, its answer.
+    let reload = {
+        let token = token.clone();
+        Callback::new(move |()| {
+            let (id, token) = (id.clone(), token.clone());
+            leptos::task::spawn_local(async move {
+                if let Ok(found) = api::order(&id, &token).await {
+                    order.try_set(Some(Ok(found)));
+                }
+            });
+        })
+    };
     view! {
         <main class="page tracking">
-            <h1>{mine!(i18n, track_title)}</h1>
+            <h1>{orders!(i18n, track_title)}</h1>
             {move || match order.get() {
-                None => view! { <p class="loading">{mine!(i18n, loading)}</p> }.into_any(),
-                Some(Ok(o)) => view! { <OrderDetails order=o/> }.into_any(),
+                None => view! { <p class="loading">{orders!(i18n, loading)}</p> }.into_any(),
+                Some(Ok(o)) => view! {
+                    <OrderDetails order=o.clone()/>
+                    <Claims order=o token=token.clone() reload notice=claim_notice/>
+                }.into_any(),
                 Some(Err(e)) => {
                     let missing = e.code() == Some("not_found");
-                    let text = move || if missing { i18n.get(MineKey::track_missing) } else { i18n.get(Key::network_error) };
+                    let text = move || if missing { i18n.get(OrdersKey::track_missing) } else { i18n.get(Key::network_error) };
                     view! { <p role="alert">{text}</p> }.into_any()
                 }
             }}

@@ -4,21 +4,21 @@
 
 use leptos::prelude::*;
 
-use crate::client::i18n::{mine, I18n};
+use crate::client::i18n::{orders, I18n};
 use crate::domain::{CancelReason, OrderView};
 
 /// The gift's recipient and message, and a short harvest's apology, if any.
 pub fn order_notes(i18n: I18n, order: &OrderView) -> impl IntoView {
     let apology = (order.cancel_reason == Some(CancelReason::HarvestShort)).then(|| {
-        view! { <p class="apology" role="status">{mine!(i18n, short_apology)}</p> }
+        view! { <p class="apology" role="status">{orders!(i18n, short_apology)}</p> }
     });
     let gift = order.recipient.as_ref().map(|to| {
         let words = order.gift_message.clone().map(|message| {
-            view! { <p class="gift-words">{mine!(i18n, gift_words, message = message)}</p> }
+            view! { <p class="gift-words">{orders!(i18n, gift_words, message = message)}</p> }
         });
         let (name, address) = (to.name.clone(), to.address.clone());
         view! {
-            <p class="gift-to">{mine!(i18n, gift_for, name = name, address = address)}</p>
+            <p class="gift-to">{orders!(i18n, gift_for, name = name, address = address)}</p>
             {words}
         }
     });

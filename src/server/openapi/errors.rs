@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
+use crate::domain::ClaimRefusal;
 use crate::server::error::ApiError;
 
 /// A JSON body that could not be read: malformed or with a key twice, not JSON, too large, too
@@ -46,6 +47,13 @@ fn invalid() -> ApiError {
     )]))
 }
 
+fn claim_invalid() -> ApiError {
+    ApiError::Invalid(BTreeMap::from([(
+        "photo".to_owned(),
+        "Send a photo as a JPEG, PNG or WebP image.".to_owned(),
+    )]))
+}
+
 /// The refusals of the operation `operation_id`, or `None` for one nobody listed.
 fn refusals(operation_id: &str) -> Option<Vec<ApiError>> {
     let lists = match operation_id {
@@ -78,6 +86,31 @@ fn refusals(operation_id: &str) -> Option<Vec<ApiError>> {
         .flatten()
         .collect(),
         "order_lookup" => vec![ApiError::NotFound, ApiError::Unavailable],
+        "file_claim" => vec![
+            ApiError::NotFound,
+            ApiError::IdempotencyKeyRequired,
+            ApiError::BadRequest("the multipart body is cut short".into()),
+            ApiError::UnsupportedMediaType,
+            ApiError::PayloadTooLarge,
+            ApiError::RequestTimeout,
+            claim_invalid(),
+            ApiError::IdempotencyKeyReused("This Idempotency-Key was already used.".into()),
+            ApiError::ClaimNotAllowed(ClaimRefusal::OutOfWindow),
+            ApiError::Unavailable,
+        ],
+        "team_claims" => [owner(), vec![invalid()]].into_iter().flatten().collect(),
+        "team_claim_photo" => [owner(), vec![ApiError::NotFound]]
+            .into_iter()
+            .flatten()
+            .collect(),
+        "team_resolve_claim" => [
+            owner(),
+            json_body(),
+            vec![invalid(), ApiError::NotFound, ApiError::ClaimResolved],
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
         "team_me" => member(),
         "team_orders" | "team_picklist" | "team_labels" => {
             [member(), vec![invalid()]].into_iter().flatten().collect()

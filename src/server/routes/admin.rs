@@ -17,6 +17,7 @@ use crate::server::state::AppState;
 use member::{Member, Owner};
 
 mod bulk;
+mod claims;
 mod csv;
 mod export;
 mod label_page;
@@ -41,6 +42,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(set_stock))
         .routes(routes!(shortfall::shortfall))
         .routes(routes!(me))
+        .routes(routes!(claims::list))
+        .routes(routes!(claims::photo))
+        .routes(routes!(claims::resolve))
 }
 
 /// Who the token belongs to and their role.

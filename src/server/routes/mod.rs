@@ -2,6 +2,8 @@
 //! else under `/api/` answers the JSON error shape, never the client's index.html.
 
 mod admin;
+mod claim_form;
+mod claims;
 mod health;
 mod orders;
 mod storefront;
@@ -29,6 +31,7 @@ pub fn router() -> Router<AppState> {
     let (api, api_doc) = OpenApiRouter::new()
         .merge(storefront::router())
         .merge(orders::router())
+        .merge(claims::router())
         .merge(admin::router())
         .merge(openapi::router())
         .split_for_parts();

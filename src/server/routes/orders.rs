@@ -31,7 +31,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         ))
 }
 
-fn idempotency_key(headers: &HeaderMap) -> Result<IdempotencyKey, ApiError> {
+pub(super) fn idempotency_key(headers: &HeaderMap) -> Result<IdempotencyKey, ApiError> {
     let raw = headers
         .get("idempotency-key")
         .ok_or(ApiError::IdempotencyKeyRequired)?;
@@ -126,9 +126,26 @@ async fn place_order(
     Ok(state.writer.place(placement).await?)
 }
 
-/// The buyer's private lookup, with the order's token. The token is checked against the order's hash before anything
-/// else is read, and an unknown id is compared against a hash too: a wrong token and an unknown
-/// id make the same one-row read and the same comparison, so timing does not tell ids apart.
+/// Refuses (404, as an unknown id) a `token` that does not open order `id`: the lookup and a
+/// claim. The token is checked against the order's hash before anything else is read, and an
+/// unknown id is compared against a hash too: a wrong token and an unknown id make the same
+/// one-row read and the same comparison, so timing does not tell ids apart.
+pub(super) async fn open_order(
+    state: &AppState,
+    id: &str,
+    token: Option<String>,
+) -> Result<(), ApiError> {
+    let presented = token.unwrap_or_default();
+    let hash = state.store.token_hash(id).await?;
+    let opens = tokens::matches_hash(&presented, hash.as_deref().unwrap_or(&[0u8; 32]));
+    if opens && hash.is_some() {
+        Ok(())
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
+/// The buyer's private lookup, with the order's token (`open_order`).
 #[utoipa::path(
     get,
     path = "/orders/{id}",
@@ -145,12 +162,7 @@ async fn lookup(
     Path(id): Path<String>,
     Bearer(token): Bearer,
 ) -> Result<AppJson<OrderView>, ApiError> {
-    let presented = token.unwrap_or_default();
-    let hash = state.store.token_hash(&id).await?;
-    let opens = tokens::matches_hash(&presented, hash.as_deref().unwrap_or(&[0u8; 32]));
-    if !(opens && hash.is_some()) {
-        return Err(ApiError::NotFound);
-    }
+    open_order(&state, &id, token).await?;
     state
         .store
         .order(&id)

@@ -10,6 +10,8 @@
 //! store/bulk.rs   the team's bulk writes (many moves, courier numbers), planned once for both
 //! store/shortfall.rs  a short harvest's cancels, planned once for both
 //! store/lists.rs  the team's pages, counts and aggregates (filters as fixed SQL fragments)
+//! store/claims.rs the buyers' claims (filing, resolving, statements); claim_reads.rs their
+//!                 reads; claim_store.rs the claims' half of Store and Writer
 //! ```
 //!
 //! The path of an order: `routes::orders` parses the body (`NewOrder::parse`), prices it and
@@ -39,6 +41,8 @@
 //! their events and gives back each box's stock with one statement each.
 
 mod bulk;
+mod claim_reads;
+mod claims;
 mod lists;
 mod model;
 mod postgres;
@@ -57,10 +61,14 @@ use tokio::sync::oneshot;
 use super::content::Content;
 use super::snapshot::Snapshot;
 use crate::domain::{
-    AdminOrder, BulkMove, BulkMoveResult, OrderFilter, OrderView, Picklist, Shortfall,
-    ShortfallResult, StatusMove, Summary, TrackingLine, TrackingUploadResult,
+    AdminClaim, AdminOrder, BulkMove, BulkMoveResult, Cursor, OrderFilter, OrderView, Picklist,
+    Shortfall, ShortfallResult, StatusMove, Summary, TrackingLine, TrackingUploadResult,
 };
+pub use claims::{ClaimFiling, ClaimResolving};
 pub use lists::Page;
+
+/// A page of claims and the next page's cursor.
+pub type ClaimPage = (Vec<AdminClaim>, Option<Cursor>);
 pub use model::{KeyRecord, KeyReuse, Placed, Placement, Refused, StoreError};
 use model::{Reply, Work};
 use reads::Fetch;
@@ -81,6 +89,9 @@ macro_rules! on_backend {
         }
     };
 }
+
+// After `on_backend!`, which it uses: the claims' half of `Store` and `Writer`.
+mod claim_store;
 
 /// The read side of the database: a pool of connections, cheap to clone.
 #[derive(Clone)]

@@ -8,9 +8,10 @@ use std::time::Duration;
 
 use tokio::sync::oneshot;
 
+use super::claims::{ClaimFiling, ClaimResolving};
 use crate::domain::{
-    BulkMove, BulkMoveResult, MoveRefusal, NewOrder, OrderCreated, OrderStatus, Shortfall,
-    ShortfallResult, StatusMove, TrackingLine, TrackingUploadResult,
+    BulkMove, BulkMoveResult, ClaimCreated, ClaimRefusal, MoveRefusal, NewOrder, OrderCreated,
+    OrderStatus, Shortfall, ShortfallResult, StatusMove, TrackingLine, TrackingUploadResult,
 };
 use crate::server::snapshot::Delta;
 use crate::server::time::{now_ms, rfc3339};
@@ -77,6 +78,10 @@ pub enum Refused {
     },
     /// No such order, or no such box.
     NotFound,
+    /// The order takes no claim now (not shipped, too long after delivery, or three open).
+    ClaimNotAllowed(ClaimRefusal),
+    /// The claim was resolved before.
+    ClaimResolved,
 }
 
 /// How an idempotency key was used before.
@@ -86,6 +91,8 @@ pub enum KeyReuse {
     OtherOrder,
     /// For an order placed longer ago than `REPLAY_WINDOW_MS`: its token cannot be made again.
     TooOld,
+    /// For another claim on the same order.
+    OtherClaim,
 }
 
 impl Refused {
@@ -167,6 +174,16 @@ pub enum Work {
     SetStock {
         box_id: String,
         stock: u32,
+        reply: Reply<()>,
+    },
+    /// Write a buyer's claim and its photos, or answer the claim its key made.
+    FileClaim {
+        filing: ClaimFiling,
+        reply: Reply<ClaimCreated>,
+    },
+    /// Resolve a claim still open.
+    ResolveClaim {
+        resolving: ClaimResolving,
         reply: Reply<()>,
     },
 }

@@ -6,6 +6,7 @@ use std::future::Future;
 
 use sqlx::query::Query;
 
+use super::claim_reads;
 use super::model::KeyRecord;
 use super::rows::{self, Columns, Histories, OrderRow};
 use super::sql::{self, Arg, BindArgs};
@@ -134,10 +135,13 @@ pub async fn order<F: Fetch>(db: &F, id: &str) -> Result<Option<OrderView>, sqlx
         return Ok(None);
     };
     let row = OrderRow::read(row)?;
+    let seq = row.seq;
     let moves = db
-        .fetch(<F::Db as Dialect>::EVENTS_OF_ORDER, &[Arg::Int(row.seq)])
+        .fetch(<F::Db as Dialect>::EVENTS_OF_ORDER, &[Arg::Int(seq)])
         .await?;
-    Ok(Some(row.view(&Histories::read(&moves)?)))
+    let mut view = row.view(&Histories::read(&moves)?);
+    view.claims = claim_reads::of_order(db, seq).await?;
+    Ok(Some(view))
 }
 
 /// One order (by id) with the buyer's details and its history.

@@ -22,6 +22,8 @@ pub trait Columns {
     fn int(&self, i: usize) -> Result<i64, Self::Error>;
     /// A text column, or NULL.
     fn maybe_text(&self, i: usize) -> Result<Option<String>, Self::Error>;
+    /// An integer column, or NULL.
+    fn maybe_int(&self, i: usize) -> Result<Option<i64>, Self::Error>;
     /// A byte column, or NULL.
     fn maybe_bytes(&self, i: usize) -> Result<Option<Vec<u8>>, Self::Error>;
     /// The driver's error for a column whose value breaks the schema's rules.
@@ -75,6 +77,10 @@ where
         self.try_get(i)
     }
 
+    fn maybe_int(&self, i: usize) -> Result<Option<i64>, sqlx::Error> {
+        self.try_get(i)
+    }
+
     fn maybe_bytes(&self, i: usize) -> Result<Option<Vec<u8>>, sqlx::Error> {
         self.try_get(i)
     }
@@ -98,6 +104,10 @@ impl Columns for Lite<'_, '_> {
     }
 
     fn maybe_text(&self, i: usize) -> rusqlite::Result<Option<String>> {
+        self.0.get(i)
+    }
+
+    fn maybe_int(&self, i: usize) -> rusqlite::Result<Option<i64>> {
         self.0.get(i)
     }
 
@@ -191,6 +201,7 @@ impl OrderRow {
             cancel_reason: r.cancel_reason(14)?,
             recipient: recipient(r)?,
             gift_message: r.maybe_text(18)?,
+            claims: vec![],
         };
         Ok(Self {
             seq: r.int(5)?,

@@ -16,6 +16,7 @@ pub enum Arg<'a> {
     Text(&'a str),
     MaybeText(Option<&'a str>),
     Int(i64),
+    MaybeInt(Option<i64>),
     Bytes(&'a [u8]),
 }
 
@@ -25,6 +26,7 @@ impl rusqlite::ToSql for Arg<'_> {
             Self::Text(t) => t.to_sql(),
             Self::MaybeText(t) => t.to_sql(),
             Self::Int(n) => n.to_sql(),
+            Self::MaybeInt(n) => n.to_sql(),
             Self::Bytes(b) => b.to_sql(),
         }
     }
@@ -42,6 +44,7 @@ where
     &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
     Option<&'q str>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
     i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    Option<i64>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
     &'q [u8]: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
 {
     fn bind_args(mut self, args: &'q [Arg<'q>]) -> Self {
@@ -50,6 +53,7 @@ where
                 Arg::Text(t) => self.bind(t),
                 Arg::MaybeText(t) => self.bind(t),
                 Arg::Int(n) => self.bind(n),
+                Arg::MaybeInt(n) => self.bind(n),
                 Arg::Bytes(b) => self.bind(b),
             };
         }

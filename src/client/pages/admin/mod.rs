@@ -1,9 +1,11 @@
 //! `/admin`: the producer's team signs in with a token (kept in sessionStorage for this tab
 //! only), then pages through the orders, moves them in bulk, prints their labels, scans boxes
 //! to pack them and uploads the courier's numbers. The owner also sees the numbers and money,
-//! sets the stock, cancels and exports; a packer's page offers none of that.
+//! sets the stock, cancels, exports and answers the buyers' claims; a packer's page offers none
+//! of that.
 
 mod bulk;
+mod claims;
 mod dashboard;
 mod detail;
 pub mod listing;
@@ -186,6 +188,7 @@ pub fn Admin() -> impl IntoView {
                 <Show when=move || view.get() == View::Orders fallback=move || view! { <scan::ScanDesk session/> }>
                     <Show when=move || session.owner()>
                         <dashboard::Dashboard session/>
+                        <claims::ClaimsPanel session/>
                     </Show>
                     <orders::OrderDesk session/>
                 </Show>

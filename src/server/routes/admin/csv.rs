@@ -166,6 +166,7 @@ mod tests {
                 cancel_reason: None,
                 recipient: None,
                 gift_message: None,
+                claims: vec![],
             },
             name: name.into(),
             phone: phone.into(),

@@ -6,21 +6,22 @@ use axum::extract::{FromRequestParts, Query, State};
 use axum::http::header::CACHE_CONTROL;
 use axum::http::request::Parts;
 use axum::response::IntoResponse;
+use serde::de::DeserializeOwned;
 
 use super::Member;
 use crate::domain::{AdminOrderList, Cursor, OrderListParams, OrderListQuery};
 use crate::server::error::{ApiError, AppJson};
 use crate::server::state::AppState;
 
-/// The list's query string as it arrives; one that cannot be read at all (a key given twice)
-/// is a 400 in the API's JSON shape.
-pub(super) struct Params(pub OrderListParams);
+/// A list's query string as it arrives (the orders', or another list's such as the claims');
+/// one that cannot be read at all (a key given twice) is a 400 in the API's JSON shape.
+pub(super) struct Params<T = OrderListParams>(pub T);
 
-impl<S: Send + Sync> FromRequestParts<S> for Params {
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Params<T> {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        match Query::<OrderListParams>::from_request_parts(parts, state).await {
+        match Query::<T>::from_request_parts(parts, state).await {
             Ok(Query(params)) => Ok(Self(params)),
             Err(why) => Err(ApiError::BadRequest(why.body_text())),
         }

@@ -66,8 +66,9 @@ impl FromRequestParts<AppState> for Member {
     }
 }
 
-/// A member whose role is owner; a packer is refused with 403 `forbidden`.
-pub struct Owner(pub Member);
+/// A member whose role is owner, by name (recorded with what they do); a packer is refused with
+/// 403 `forbidden`.
+pub struct Owner(pub String);
 
 impl FromRequestParts<AppState> for Owner {
     type Rejection = ApiError;
@@ -78,7 +79,7 @@ impl FromRequestParts<AppState> for Owner {
     ) -> Result<Self, Self::Rejection> {
         let member = Member::from_request_parts(parts, state).await?;
         match member.0.role {
-            Role::Owner => Ok(Self(member)),
+            Role::Owner => Ok(Self(member.name())),
             Role::Packer => Err(ApiError::Forbidden),
         }
     }

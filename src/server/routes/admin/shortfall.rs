@@ -31,6 +31,6 @@ pub async fn shortfall(
     }
     let AppJson(request) = body?;
     let shortfall = Shortfall::parse(&request).map_err(ApiError::invalid)?;
-    let cut = state.writer.shortfall(id, shortfall, owner.name()).await?;
+    let cut = state.writer.shortfall(id, shortfall, owner).await?;
     Ok(AppJson(cut))
 }

@@ -31,7 +31,11 @@ use crate::server::time::now_ms;
 use crate::server::tokens;
 
 /// Runs `sql` with `args`; returns the rows it changed.
-async fn execute(conn: &mut PgConnection, sql: &str, args: &[Arg<'_>]) -> Result<u64, sqlx::Error> {
+pub(super) async fn execute(
+    conn: &mut PgConnection,
+    sql: &str,
+    args: &[Arg<'_>],
+) -> Result<u64, sqlx::Error> {
     let done = sqlx::query(sql).bind_args(args).execute(conn).await?;
     Ok(done.rows_affected())
 }

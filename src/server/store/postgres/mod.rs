@@ -8,6 +8,7 @@
 //! is held by the database, not by a process.
 
 mod apply;
+mod claims;
 mod shortfall;
 mod sql;
 mod writer;

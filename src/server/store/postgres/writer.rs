@@ -17,7 +17,7 @@ use tokio::task::JoinHandle;
 
 use super::super::model::{Outcome, Reply, StoreError, Work, PRUNE_EVERY, REPLAY_WINDOW_MS};
 use super::super::reads;
-use super::{apply, shortfall};
+use super::{apply, claims, shortfall};
 use crate::server::snapshot::Snapshot;
 use crate::server::time::now_ms;
 
@@ -85,6 +85,14 @@ impl Writer {
                 reply,
             } => {
                 let outcome = apply::set_stock(&mut tx, &box_id, stock).await;
+                self.finish(tx, outcome, reply).await
+            }
+            Work::FileClaim { filing, reply } => {
+                let outcome = claims::file(&mut tx, &filing).await;
+                self.finish(tx, outcome, reply).await
+            }
+            Work::ResolveClaim { resolving, reply } => {
+                let outcome = claims::resolve(&mut tx, &resolving).await;
                 self.finish(tx, outcome, reply).await
             }
         }

@@ -24,12 +24,12 @@ use crate::server::time::now_ms;
 use crate::server::tokens;
 
 /// Runs `sql` with `args`; returns the rows it changed.
-fn execute(conn: &Connection, sql: &str, args: &[Arg<'_>]) -> rusqlite::Result<usize> {
+pub(super) fn execute(conn: &Connection, sql: &str, args: &[Arg<'_>]) -> rusqlite::Result<usize> {
     conn.prepare_cached(sql)?.execute(params_from_iter(args))
 }
 
 /// Runs `sql` with `args` and reads its first row, if any, with `read`.
-fn first<T>(
+pub(super) fn first<T>(
     conn: &Connection,
     sql: &str,
     args: &[Arg<'_>],

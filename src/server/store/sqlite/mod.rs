@@ -17,6 +17,7 @@
 //! microseconds of SQLite per statement, then the fsync.
 
 mod apply;
+mod claims;
 mod sql;
 mod writer;
 

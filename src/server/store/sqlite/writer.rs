@@ -24,8 +24,8 @@ use tokio::sync::{oneshot, Mutex};
 use super::super::model::{
     Outcome, Placed, Reply, StoreError, Work, PRUNE_EVERY, REPLAY_WINDOW_MS,
 };
-use super::apply;
-use crate::domain::{BulkMoveResult, ShortfallResult, TrackingUploadResult};
+use super::{apply, claims};
+use crate::domain::{BulkMoveResult, ClaimCreated, ShortfallResult, TrackingUploadResult};
 use crate::server::snapshot::{Delta, Snapshot};
 use crate::server::time::now_ms;
 
@@ -129,6 +129,7 @@ enum Answer {
         Result<TrackingUploadResult, StoreError>,
     ),
     Cut(Reply<ShortfallResult>, Result<ShortfallResult, StoreError>),
+    Claimed(Reply<ClaimCreated>, Result<ClaimCreated, StoreError>),
 }
 
 impl Answer {
@@ -140,6 +141,7 @@ impl Answer {
             Self::Bulk(reply, answer) => drop(reply.send(answer)),
             Self::Shipped(reply, answer) => drop(reply.send(answer)),
             Self::Cut(reply, answer) => drop(reply.send(answer)),
+            Self::Claimed(reply, answer) => drop(reply.send(answer)),
         }
     }
 }
@@ -209,6 +211,14 @@ fn write(tx: &mut Transaction, work: Work, deltas: &mut Vec<Delta>) -> rusqlite:
             reply,
         } => {
             let outcome = in_savepoint(tx, |c| apply::set_stock(c, &box_id, stock))?;
+            Answer::Done(reply, keep(outcome, deltas))
+        }
+        Work::FileClaim { filing, reply } => {
+            let outcome = in_savepoint(tx, |c| claims::file(c, &filing))?;
+            Answer::Claimed(reply, keep(outcome, deltas))
+        }
+        Work::ResolveClaim { resolving, reply } => {
+            let outcome = in_savepoint(tx, |c| claims::resolve(c, &resolving))?;
             Answer::Done(reply, keep(outcome, deltas))
         }
     })

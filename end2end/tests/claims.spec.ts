@@ -1,0 +1,90 @@
+// Bad fruit made good, on a phone: the buyer of a shipped order reports bruised apples with a
+// photo picked from a file (shrunk to a JPEG on the phone before it is sent), the owner sees the
+// claim with its photo on the team's page and refunds it, and the buyer then sees the refund on
+// the tracking page. A claim made offline waits on the phone and goes when the connection returns.
+import { join } from "node:path";
+import { test, expect, ADMIN_TOKEN } from "./server";
+
+const admin = { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" };
+
+async function shippedOrder(url: string) {
+  const placed = await fetch(url + "/api/orders", {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "Idempotency-Key": "claim-e2e-1" },
+    body: JSON.stringify({ box_id: "5kg", quantity: 1, name: "Yangzom", phone: "13912345678", address: "88 Renmin Road, Chengdu" }),
+  });
+  expect(placed.status).toBe(201);
+  const order = await placed.json();
+  for (const status of ["packed", "shipped"]) {
+    const moved = await fetch(`${url}/api/admin/orders/${order.id}/status`, {
+      method: "POST", headers: admin, body: JSON.stringify({ status }),
+    });
+    expect(moved.status).toBe(200);
+  }
+  return order;
+}
+
+test("a buyer reports bruised apples with a photo, the team refunds it, the buyer sees the refund", async ({ page, shop }) => {
+  const order = await shippedOrder(shop.url);
+
+  await page.goto(`${shop.url}/orders/${order.id}#t=${order.token}`);
+  await expect(page.getByRole("heading", { name: "Report a problem" })).toBeVisible();
+  await page.getByRole("button", { name: "Send the report" }).click();
+  await expect(page.getByRole("alert")).toContainText("Choose what went wrong.");
+  await page.getByRole("radio", { name: "Bruised or rotten apples" }).check();
+  await page.getByLabel("How many apples? (optional)").fill("4");
+  await page.getByLabel("What happened? (optional)").fill("Four apples were bruised on top of the box.");
+  await page.getByLabel("Photos (up to 3)").setInputFiles(join(__dirname, "fixtures", "bruised-apple.png"));
+  await page.getByRole("button", { name: "Send the report" }).click();
+  await expect(page.getByText("Thank you: your report was sent.")).toBeVisible();
+  await expect(page.getByText("Waiting for the team's answer")).toBeVisible();
+  await expect(page.getByText("Photos: 1")).toBeVisible();
+
+  // The photo left the phone as a JPEG, whatever the file picked.
+  const list = await (await fetch(shop.url + "/api/admin/claims?status=open", { headers: admin })).json();
+  expect(list.claims).toHaveLength(1);
+  const photo = await fetch(shop.url + list.claims[0].photo_urls[0], { headers: admin });
+  expect(photo.headers.get("content-type")).toBe("image/jpeg");
+
+  const team = await page.context().newPage();
+  await team.goto(shop.url + "/admin");
+  await team.getByLabel("Admin token").fill(ADMIN_TOKEN);
+  await team.getByRole("button", { name: "Sign in" }).click();
+  await expect(team.getByRole("heading", { name: "Open claims" })).toBeVisible();
+  await expect(team.getByText("Four apples were bruised on top of the box.")).toBeVisible();
+  const shown = team.getByRole("img", { name: "Photo 1" });
+  await expect(shown).toBeVisible();
+  expect(await shown.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  await team.getByLabel("Refund in yuan").fill("20");
+  await team.getByLabel("Word for the buyer (required to reject)").fill("Sorry about the bruised apples.");
+  await team.getByRole("button", { name: "Resolve" }).click();
+  await expect(team.getByText("No open claims.")).toBeVisible();
+  await team.screenshot({ path: "screenshots/claims-team.png", fullPage: true });
+
+  await page.reload();
+  await expect(page.getByText(/Refunded: .*20/)).toBeVisible();
+  await expect(page.getByText("Sorry about the bruised apples.")).toBeVisible();
+  await page.screenshot({ path: "screenshots/claims-buyer.png", fullPage: true });
+});
+
+test("a claim made offline waits on the phone and is sent when the connection returns", async ({ page, context, shop }) => {
+  const order = await shippedOrder(shop.url);
+  await page.goto(`${shop.url}/orders/${order.id}#t=${order.token}`);
+  await expect(page.getByRole("heading", { name: "Report a problem" })).toBeVisible();
+  await page.getByRole("radio", { name: "The box is missing" }).check();
+  await page.getByLabel("Photos (up to 3)").setInputFiles(join(__dirname, "fixtures", "bruised-apple.png"));
+  await context.setOffline(true);
+  await page.getByRole("button", { name: "Send the report" }).click();
+  await expect(page.getByText("You are offline: the report is kept on this phone")).toBeVisible();
+  await expect(page.getByText("Kept on this phone, to be sent")).toBeVisible();
+  const none = await (await fetch(shop.url + "/api/admin/claims", { headers: admin })).json();
+  expect(none.claims).toHaveLength(0);
+
+  await context.setOffline(false);
+  await expect(page.getByText("Waiting for the team's answer")).toBeVisible();
+  await expect(page.getByText("Kept on this phone, to be sent")).toHaveCount(0);
+  const sent = await (await fetch(shop.url + "/api/admin/claims", { headers: admin })).json();
+  expect(sent.claims).toHaveLength(1);
+  expect(sent.claims[0].kind).toBe("missing");
+  expect(sent.claims[0].photos).toBe(1);
+});

@@ -1,0 +1,107 @@
+// The tracking page's claim photos and uploads, for the buyer's orders bundle only (mine/):
+// - shrink(file): a photo from the camera or the gallery redrawn on a canvas at most 1600 px on
+//   its longest side and encoded as JPEG (quality 0.85), so a weak connection sends a few
+//   hundred KB, not the camera's 5 MB;
+// - send(claim, onProgress): the claim as multipart/form-data through XMLHttpRequest, whose
+//   upload.onprogress tells the page how far the photos are; resolves {status, body}, rejects
+//   only when the shop could not be reached;
+// - queue / all / remove: claims made offline wait in IndexedDB (photos as Blobs) with their
+//   Idempotency-Key until the page sends them on reconnect (the key makes it one claim however
+//   often one is sent).
+(function (scope) {
+  "use strict";
+  const MAX_SIDE = 1600;
+  const QUALITY = 0.85;
+  const DB = "orchard-claims";
+  const STORE = "queue";
+
+  function loadImage(file) {
+    return new Promise((resolve, reject) => {
+      const url = URL.createObjectURL(file);
+      const img = new Image();
+      img.onload = () => resolve({ img, url });
+      img.onerror = () => {
+        URL.revokeObjectURL(url);
+        reject(new Error("not an image"));
+      };
+      img.src = url;
+    });
+  }
+
+  async function shrink(file) {
+    const { img, url } = await loadImage(file);
+    try {
+      const scale = Math.min(1, MAX_SIDE / Math.max(img.naturalWidth, img.naturalHeight));
+      const canvas = document.createElement("canvas");
+      canvas.width = Math.max(1, Math.round(img.naturalWidth * scale));
+      canvas.height = Math.max(1, Math.round(img.naturalHeight * scale));
+      canvas.getContext("2d").drawImage(img, 0, 0, canvas.width, canvas.height);
+      return await new Promise((resolve, reject) =>
+        canvas.toBlob((b) => (b ? resolve(b) : reject(new Error("no JPEG"))), "image/jpeg", QUALITY));
+    } finally {
+      URL.revokeObjectURL(url);
+    }
+  }
+
+  function send(claim, onProgress) {
+    return new Promise((resolve, reject) => {
+      const form = new FormData();
+      form.append("kind", claim.kind);
+      if (claim.apples) form.append("apples", claim.apples);
+      if (claim.message) form.append("message", claim.message);
+      (claim.photos || []).forEach((photo, i) => form.append("photo", photo, `photo-${i + 1}.jpg`));
+      const xhr = new XMLHttpRequest();
+      xhr.open("POST", `/api/orders/${encodeURIComponent(claim.orderId)}/claims`);
+      xhr.setRequestHeader("Authorization", `Bearer ${claim.token}`);
+      xhr.setRequestHeader("Idempotency-Key", claim.key);
+      xhr.upload.onprogress = (e) => {
+        if (e.lengthComputable && onProgress) onProgress(e.loaded / e.total);
+      };
+      xhr.onload = () => resolve({ status: xhr.status, body: xhr.responseText });
+      xhr.onerror = () => reject(new Error("offline"));
+      xhr.ontimeout = () => reject(new Error("timeout"));
+      xhr.send(form);
+    });
+  }
+
+  function openDb() {
+    return new Promise((resolve, reject) => {
+      const request = indexedDB.open(DB, 1);
+      request.onupgradeneeded = () => request.result.createObjectStore(STORE, { keyPath: "key" });
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+  }
+
+  async function withStore(mode, work) {
+    const db = await openDb();
+    try {
+      return await new Promise((resolve, reject) => {
+        const tx = db.transaction(STORE, mode);
+        const request = work(tx.objectStore(STORE));
+        tx.oncomplete = () => resolve(request ? request.result : undefined);
+        tx.onerror = () => reject(tx.error);
+        tx.onabort = () => reject(tx.error);
+      });
+    } finally {
+      db.close();
+    }
+  }
+
+  scope.OrchardClaims = {
+    shrink,
+    send,
+    async queue(claim) {
+      await withStore("readwrite", (s) => s.put(Object.assign({ queuedAt: Date.now() }, claim)));
+      return true;
+    },
+    async all(orderId) {
+      const all = (await withStore("readonly", (s) => s.getAll())) || [];
+      return all.filter((c) => c.orderId === orderId);
+    },
+    async remove(key) {
+      await withStore("readwrite", (s) => s.delete(key));
+      return true;
+    },
+  };
+})(self);

@@ -1,0 +1,181 @@
+//! "Open claims", for the owner: each buyer's claim with its order and photos (fetched with the
+//! token, shown from `blob:` URLs), and the form that resolves it (a refund typed in yuan, a new
+//! box, or a refusal with its reason), after which the buyer sees the answer on the tracking page.
+
+use leptos::prelude::*;
+use serde_json::Value;
+
+use super::AdminSession;
+use crate::client::api::{self, ApiError};
+use crate::client::format;
+use crate::client::i18n::{fill, lang, team, team_string, use_i18n, TeamKey};
+use crate::domain::{yuan_to_fen, AdminClaim, ClaimKind, Money, OutcomeKind, ResolveRequest};
+
+fn kind_key(kind: ClaimKind) -> TeamKey {
+    match kind {
+        ClaimKind::Damaged => TeamKey::claim_kind_damaged,
+        ClaimKind::Missing => TeamKey::claim_kind_missing,
+        ClaimKind::Wrong => TeamKey::claim_kind_wrong,
+        ClaimKind::Other => TeamKey::claim_kind_other,
+    }
+}
+
+/// One photo, fetched with the token; its `blob:` URL is revoked when the photo goes.
+#[component]
+fn Photo(session: AdminSession, url: String, n: usize) -> impl IntoView {
+    let i18n = use_i18n();
+    let shown = LocalResource::new(move || {
+        let (token, url) = (session.token(), url.clone());
+        async move { api::claims::photo(&token, &url).await.ok() }
+    });
+    on_cleanup(move || {
+        if let Some(Some(url)) = shown.get_untracked() {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        }
+    });
+    view! {
+        {move || shown.get().flatten().map(|src| {
+            let href = src.clone();
+            view! {
+            <a href=href target="_blank" rel="noopener">
+                <img class="claim-photo" width="160" src=src alt=move || fill(team_string!(i18n, claim_photo), &[("n", n.to_string())])/>
+            </a>
+            }
+        })}
+    }
+}
+
+/// The resolution form of one claim.
+#[component]
+fn Resolve(session: AdminSession, claim: AdminClaim) -> impl IntoView {
+    let i18n = use_i18n();
+    let outcome = RwSignal::new(OutcomeKind::Refund);
+    let yuan = RwSignal::new(String::new());
+    let message = RwSignal::new(String::new());
+    let refused = RwSignal::new(None::<String>);
+    let id = claim.claim.id.clone();
+    let send = Action::new_local(move |request: &ResolveRequest| {
+        let (token, id, request) = (session.token(), id.clone(), request.clone());
+        async move {
+            match api::claims::resolve(&token, &id, &request).await {
+                Ok(_) => session.changed(),
+                Err(ApiError::Refused { detail, .. }) => {
+                    let fields = detail.fields.unwrap_or_default();
+                    let why = fields.into_values().next().unwrap_or(detail.message);
+                    refused.set(Some(why));
+                }
+                Err(e) => refused.set(Some(e.to_string())),
+            }
+        }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        refused.set(None);
+        let chosen = outcome.get_untracked();
+        let refund_fen = match chosen {
+            OutcomeKind::Refund => match yuan_to_fen(&yuan.get_untracked()) {
+                Ok(fen) => Value::from(fen),
+                Err(why) => return refused.set(Some(why.to_string())),
+            },
+            _ => Value::Null,
+        };
+        let text = message.get_untracked();
+        send.dispatch(ResolveRequest {
+            outcome: chosen.as_str().into(),
+            refund_fen,
+            message: if text.trim().is_empty() {
+                Value::Null
+            } else {
+                text.into()
+            },
+        });
+    };
+    let field = format!("claim-{}", claim.claim.id);
+    let choice = move |o: OutcomeKind, label: TeamKey| {
+        view! {
+            <label class="radio">
+                <input type="radio" name=format!("{field}-outcome") checked=o == OutcomeKind::Refund
+                    on:change=move |_| outcome.set(o)/>
+                {i18n.view(label)}
+            </label>
+        }
+    };
+    let (yuan_id, message_id) = (
+        format!("{}-yuan", claim.claim.id),
+        format!("{}-message", claim.claim.id),
+    );
+    view! {
+        <form class="claim-resolve" on:submit=submit>
+            <fieldset>
+                <legend>{team!(i18n, claim_outcome)}</legend>
+                {choice(OutcomeKind::Refund, TeamKey::claim_refund)}
+                {choice(OutcomeKind::Resend, TeamKey::claim_resend)}
+                {choice(OutcomeKind::Rejected, TeamKey::claim_reject)}
+            </fieldset>
+            <Show when=move || outcome.get() == OutcomeKind::Refund>
+                <label for=yuan_id.clone()>{team!(i18n, claim_refund_yuan)}</label>
+                <input id=yuan_id.clone() inputmode="decimal" on:input=move |ev| yuan.set(event_target_value(&ev))/>
+            </Show>
+            <label for=message_id.clone()>{team!(i18n, claim_message)}</label>
+            <input id=message_id.clone() maxlength="500" on:input=move |ev| message.set(event_target_value(&ev))/>
+            <button type="submit" class="primary" disabled=move || send.pending().get()>{team!(i18n, claim_resolve)}</button>
+            {move || refused.get().map(|why| view! { <p class="field-error" role="alert">{team!(i18n, claim_refused, reason = why)}</p> })}
+        </form>
+    }
+}
+
+/// One open claim: what the buyer said, the order, the photos and the form.
+#[component]
+fn ClaimCard(session: AdminSession, claim: AdminClaim) -> impl IntoView {
+    let i18n = use_i18n();
+    let c = claim.claim.clone();
+    let total = claim.total_fen;
+    let of_order = team!(
+        i18n,
+        claim_of_order,
+        id = claim.order_id.clone(),
+        name = claim.buyer_name.clone(),
+        quantity = claim.quantity,
+        size = claim.box_id.clone(),
+        total = format::money(lang(), Money::from_fen(total))
+    );
+    view! {
+        <li class="claim-card">
+            <p><strong>{i18n.view(kind_key(c.kind))}</strong>
+                {c.apples.map(|n| view! { " · "{team!(i18n, claim_apples, count = n)} })}</p>
+            <p class="claim-order">{of_order}</p>
+            {c.message.clone().map(|m| view! { <p class="claim-message">{m}</p> })}
+            <div class="claim-photos">
+                {claim.photo_urls.iter().cloned().enumerate().map(|(i, url)| view! { <Photo session url n=i + 1/> }).collect_view()}
+            </div>
+            <Resolve session claim/>
+        </li>
+    }
+}
+
+/// The owner's panel of open claims, read again after every change.
+#[component]
+pub fn ClaimsPanel(session: AdminSession) -> impl IntoView {
+    let i18n = use_i18n();
+    let list = LocalResource::new(move || {
+        session.version.track();
+        let token = session.token();
+        async move { api::claims::open(&token).await }
+    });
+    view! {
+        <section class="claims-panel" aria-labelledby="claims-panel-title">
+            <h2 id="claims-panel-title">{team!(i18n, claim_panel)}</h2>
+            <Transition fallback=|| ()>
+                {move || list.get().map(|answer| match answer {
+                    Ok(page) if page.claims.is_empty() => view! { <p>{team!(i18n, claim_none)}</p> }.into_any(),
+                    Ok(page) => view! {
+                        <ul class="claim-cards">
+                            {page.claims.into_iter().map(|claim| view! { <ClaimCard session claim/> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(e) => view! { <p class="field-error" role="alert">{e.to_string()}</p> }.into_any(),
+                })}
+            </Transition>
+        </section>
+    }
+}

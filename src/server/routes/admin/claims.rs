@@ -1,0 +1,124 @@
+//! The buyers' claims for the owner: a page of claims (`?status=open`) with their orders, each
+//! photo (served with the type found in its bytes, `nosniff` and a CSP that runs nothing, so a
+//! photo can never become a page), and the resolution (refund, resend, rejected with a reason),
+//! which the buyer then sees in the order's lookup. A packer is refused (403): claims are money.
+
+use axum::extract::{Path, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE};
+use axum::response::IntoResponse;
+
+use super::list::Params;
+use super::Owner;
+use crate::domain::{
+    AdminClaim, AdminClaimList, ClaimListParams, ClaimListQuery, Resolution, ResolveRequest,
+    MAX_PHOTOS,
+};
+use crate::server::error::{ApiError, AppJson};
+use crate::server::state::AppState;
+use crate::server::store::ClaimResolving;
+
+/// One page of claims, oldest first (the team answers them in turn).
+#[utoipa::path(
+    get,
+    path = "/admin/claims",
+    operation_id = "team_claims",
+    tag = "team",
+    params(ClaimListParams),
+    security(("team_token" = [])),
+    responses((status = 200, description = "One page of claims with their orders and photos' addresses, and the next page's cursor (the owner only).", body = AdminClaimList, headers(
+        ("Cache-Control" = String, description = "`no-store`.")
+    )))
+)]
+pub(super) async fn list(
+    _: Owner,
+    State(state): State<AppState>,
+    Params(params): Params<ClaimListParams>,
+) -> Result<impl IntoResponse, ApiError> {
+    let query = ClaimListQuery::parse(&params).map_err(ApiError::invalid)?;
+    let (claims, next) = state.store.claims_page(&query).await?;
+    let list = AdminClaimList {
+        claims,
+        next_cursor: next.map(|c| c.encode()),
+    };
+    Ok(([(CACHE_CONTROL, "no-store")], AppJson(list)))
+}
+
+/// One photo of a claim, as it was sent, with the type its bytes say.
+#[utoipa::path(
+    get,
+    path = "/admin/claims/{id}/photos/{n}",
+    operation_id = "team_claim_photo",
+    tag = "team",
+    params(
+        ("id" = String, Path, description = "The claim's id."),
+        ("n" = u32, Path, minimum = 1, maximum = 3, description = "Which photo, from 1.")
+    ),
+    security(("team_token" = [])),
+    responses((status = 200, description = "The photo (the owner only).", content(("image/jpeg"), ("image/png"), ("image/webp")), headers(
+        ("X-Content-Type-Options" = String, description = "`nosniff`."),
+        ("Content-Security-Policy" = String, description = "`default-src 'none'; sandbox`."),
+        ("Cache-Control" = String, description = "`private, no-store`.")
+    )))
+)]
+pub(super) async fn photo(
+    _: Owner,
+    State(state): State<AppState>,
+    Path((id, n)): Path<(String, String)>,
+) -> Result<impl IntoResponse, ApiError> {
+    let n: i64 = n.parse().map_err(|_| ApiError::NotFound)?;
+    if !(1..=MAX_PHOTOS as i64).contains(&n) {
+        return Err(ApiError::NotFound);
+    }
+    let (kind, bytes) = state
+        .store
+        .claim_photo(&id, n)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let headers = [
+        (CONTENT_TYPE, kind.content_type()),
+        (axum::http::header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (CONTENT_SECURITY_POLICY, "default-src 'none'; sandbox"),
+        (CACHE_CONTROL, "private, no-store"),
+    ];
+    Ok((headers, bytes))
+}
+
+/// Resolves an open claim: a refund (1 fen to the order's total), another box, or a refusal
+/// with its reason.
+#[utoipa::path(
+    post,
+    path = "/admin/claims/{id}",
+    operation_id = "team_resolve_claim",
+    tag = "team",
+    params(("id" = String, Path, description = "The claim's id.")),
+    request_body(content = ResolveRequest, content_type = "application/json"),
+    security(("team_token" = [])),
+    responses((status = 200, description = "The claim, resolved (the owner only).", body = AdminClaim))
+)]
+pub(super) async fn resolve(
+    Owner(by): Owner,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: Result<AppJson<ResolveRequest>, ApiError>,
+) -> Result<AppJson<AdminClaim>, ApiError> {
+    let AppJson(request) = body?;
+    // An order's total never changes: read before the write, it bounds the refund.
+    let total = state
+        .store
+        .claim_order_total(&id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let resolution = Resolution::parse(&request, total).map_err(ApiError::invalid)?;
+    let resolving = ClaimResolving {
+        id: id.clone(),
+        resolution,
+        by,
+    };
+    state.writer.resolve_claim(resolving).await?;
+    state
+        .store
+        .claim(&id)
+        .await?
+        .map(AppJson)
+        .ok_or(ApiError::NotFound)
+}

@@ -1,0 +1,86 @@
+//! `POST /api/orders/{id}/claims`: a buyer reports a problem with an order (bruised or rotten
+//! fruit, a missing or wrong box) with up to three photos, with the order's token; the same
+//! `Idempotency-Key` answers the same claim. The claim is durable once answered: the writer
+//! commits it before the 201.
+
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::http::header::CACHE_CONTROL;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use tower_http::set_header::SetResponseHeaderLayer;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
+
+use super::claim_form::{self, ClaimForm};
+use super::orders::{idempotency_key, open_order};
+use super::Bearer;
+use crate::domain::{ClaimCreated, ClaimKind};
+use crate::server::error::{ApiError, AppJson, MAX_CLAIM_BODY_BYTES};
+use crate::server::state::AppState;
+use crate::server::store::ClaimFiling;
+use crate::server::tokens;
+
+/// The claim route, with a body limit of its own (three photos at their largest), answering
+/// `Cache-Control: no-store` as the order's other routes do.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(file).layer(DefaultBodyLimit::max(MAX_CLAIM_BODY_BYTES)))
+        .layer(SetResponseHeaderLayer::overriding(
+            CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+}
+
+/// The form of a claim, as the document describes it.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+struct ClaimUpload {
+    /// What went wrong.
+    kind: ClaimKind,
+    /// How many apples (1–1000), if the buyer counts them.
+    #[schema(minimum = 1, maximum = 1000)]
+    apples: Option<u32>,
+    /// What happened, at most 500 characters.
+    #[schema(max_length = 500)]
+    message: Option<String>,
+    /// 0–3 photos, each a JPEG, PNG or WebP image of at most 5 MiB (checked by content).
+    #[schema(value_type = Vec<String>, format = Binary, max_items = 3, required = false)]
+    photo: Vec<Vec<u8>>,
+}
+
+/// Files a claim about an order: idempotent by key, checked by content, durable once answered.
+#[utoipa::path(
+    post,
+    path = "/orders/{id}/claims",
+    operation_id = "file_claim",
+    tag = "buyers",
+    params(
+        ("id" = String, Path, description = "The order's id."),
+        ("Idempotency-Key" = String, Header, description = "1–64 of `[A-Za-z0-9_-]`, the same on every retry of one claim: the same key answers the same claim and writes nothing.")
+    ),
+    security(("order_token" = [])),
+    request_body(content = ClaimUpload, content_type = "multipart/form-data"),
+    responses((status = 201, description = "The claim (or, for a retry, the same claim), open.", body = ClaimCreated, headers(
+        ("Cache-Control" = String, description = "`no-store`, errors too.")
+    )))
+)]
+async fn file(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Bearer(token): Bearer,
+    headers: HeaderMap,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<(StatusCode, AppJson<ClaimCreated>), ApiError> {
+    open_order(&state, &id, token).await?;
+    let key = idempotency_key(&headers)?;
+    let ClaimForm { claim, photos } = claim_form::read(&headers, multipart).await?;
+    let filing = ClaimFiling {
+        order_id: id,
+        key_hash: tokens::key_hash(key.as_str()),
+        fingerprint: ClaimFiling::fingerprint(&claim, &photos),
+        claim,
+        photos,
+    };
+    let created = state.writer.file_claim(filing).await?;
+    Ok((StatusCode::CREATED, AppJson(created)))
+}

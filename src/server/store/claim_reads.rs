@@ -1,0 +1,157 @@
+//! The claims' reads, written once for both stores: an order's claims (its buyer's lookup), the
+//! team's page of claims with their orders, one claim, one photo, and the total a refund may
+//! not pass.
+
+use super::reads::Fetch;
+use super::rows::Columns;
+use super::sql::Arg;
+use crate::domain::{
+    AdminClaim, ClaimKind, ClaimListQuery, ClaimStatus, ClaimView, Cursor, OutcomeKind, PhotoType,
+};
+use crate::server::time::rfc3339;
+
+/// The columns `read_view` reads (`c` is the claim), in its order.
+macro_rules! claim_columns {
+    () => {
+        "c.id, c.kind, c.apples, c.message, \
+         (SELECT COUNT(*) FROM claim_photos AS p WHERE p.claim_seq = c.seq), \
+         c.status, c.outcome, c.refund_fen, c.outcome_message, c.created_ms, c.resolved_ms"
+    };
+}
+
+/// The columns `read_admin` reads: the claim's, then its order's, then the claim's `seq`.
+macro_rules! admin_columns {
+    () => {
+        concat!(
+            claim_columns!(),
+            ", o.id, o.box_id, o.quantity, o.total_fen, o.name, c.seq \
+             FROM claims AS c JOIN orders AS o ON o.seq = c.order_seq"
+        )
+    };
+}
+
+/// `$1`: an order's seq: its claims, oldest first.
+const OF_ORDER: &str = concat!(
+    "SELECT ",
+    claim_columns!(),
+    " FROM claims AS c WHERE c.order_seq = $1 ORDER BY c.seq"
+);
+/// `$1`: a status or `''` for any, `$2`: the seq the page starts after, `$3`: the page size.
+const PAGE: &str = concat!(
+    "SELECT ",
+    admin_columns!(),
+    " WHERE ($1 = '' OR c.status = $1) AND c.seq > $2 ORDER BY c.seq LIMIT $3"
+);
+/// `$1`: a claim's id.
+const ONE: &str = concat!("SELECT ", admin_columns!(), " WHERE c.id = $1");
+/// `$1`: a claim's id, `$2`: n from 1.
+const PHOTO: &str = "SELECT p.content_type, p.bytes FROM claim_photos AS p \
+     JOIN claims AS c ON c.seq = p.claim_seq WHERE c.id = $1 AND p.n = $2";
+/// `$1`: a claim's id: its order's total.
+const ORDER_TOTAL: &str = "SELECT o.total_fen FROM claims AS c \
+     JOIN orders AS o ON o.seq = c.order_seq WHERE c.id = $1";
+
+fn broken<R: Columns>(i: usize, what: &str, raw: &str) -> R::Error {
+    R::broken(i, format!("unknown {what} {raw:?}"))
+}
+
+/// Reads `claim_columns!()`.
+fn read_view<R: Columns>(r: &R) -> Result<ClaimView, R::Error> {
+    let kind = r.text(1)?;
+    let kind = ClaimKind::parse(&kind).map_err(|_| broken::<R>(1, "kind", &kind))?;
+    let status = r.text(5)?;
+    let status = ClaimStatus::parse(&status).ok_or_else(|| broken::<R>(5, "status", &status))?;
+    let outcome = match r.maybe_text(6)? {
+        Some(raw) => Some(OutcomeKind::parse(&raw).ok_or_else(|| broken::<R>(6, "outcome", &raw))?),
+        None => None,
+    };
+    Ok(ClaimView {
+        id: r.text(0)?,
+        kind,
+        apples: r.maybe_int(2)?.and_then(|n| u32::try_from(n).ok()),
+        message: r.maybe_text(3)?,
+        photos: r.count(4)?,
+        status,
+        outcome,
+        refund_fen: r.maybe_int(7)?,
+        outcome_message: r.maybe_text(8)?,
+        created_at: rfc3339(r.int(9)?),
+        resolved_at: r.maybe_int(10)?.map(rfc3339),
+    })
+}
+
+/// Reads `admin_columns!()`, with the claim's `seq`.
+fn read_admin<R: Columns>(r: &R) -> Result<(AdminClaim, i64), R::Error> {
+    let claim = read_view(r)?;
+    let photo_urls = (1..=claim.photos)
+        .map(|n| AdminClaim::photo_url(&claim.id, n))
+        .collect();
+    let admin = AdminClaim {
+        claim,
+        order_id: r.text(11)?,
+        box_id: r.text(12)?,
+        quantity: r.count(13)?,
+        total_fen: r.int(14)?,
+        buyer_name: r.text(15)?,
+        photo_urls,
+    };
+    Ok((admin, r.int(16)?))
+}
+
+/// The claims of the order with `seq`, oldest first.
+pub async fn of_order(db: &impl Fetch, seq: i64) -> Result<Vec<ClaimView>, sqlx::Error> {
+    let rows = db.fetch(OF_ORDER, &[Arg::Int(seq)]).await?;
+    rows.iter().map(read_view).collect()
+}
+
+/// One page of the claims `query` asks for, oldest first, and the next page's cursor.
+pub async fn page(
+    db: &impl Fetch,
+    query: &ClaimListQuery,
+) -> Result<(Vec<AdminClaim>, Option<Cursor>), sqlx::Error> {
+    let status = query.status.map_or("", ClaimStatus::as_str);
+    let after = query.after.map_or(0, Cursor::seq);
+    let args = [
+        Arg::Text(status),
+        Arg::Int(after),
+        Arg::Int(i64::from(query.limit) + 1),
+    ];
+    let rows = db.fetch(PAGE, &args).await?;
+    let mut claims = rows.iter().map(read_admin).collect::<Result<Vec<_>, _>>()?;
+    let more = claims.len() > query.limit as usize;
+    claims.truncate(query.limit as usize);
+    let next = more
+        .then(|| claims.last().map(|(_, seq)| Cursor::after(*seq)))
+        .flatten();
+    Ok((claims.into_iter().map(|(c, _)| c).collect(), next))
+}
+
+/// One claim with its order, by id.
+pub async fn one(db: &impl Fetch, id: &str) -> Result<Option<AdminClaim>, sqlx::Error> {
+    let rows = db.fetch(ONE, &[Arg::Text(id)]).await?;
+    rows.first()
+        .map(|r| read_admin(r).map(|(c, _)| c))
+        .transpose()
+}
+
+/// Photo `n` (from 1) of claim `id`, with its type.
+pub async fn photo<F: Fetch>(
+    db: &F,
+    id: &str,
+    n: i64,
+) -> Result<Option<(PhotoType, Vec<u8>)>, sqlx::Error> {
+    let rows = db.fetch(PHOTO, &[Arg::Text(id), Arg::Int(n)]).await?;
+    let Some(r) = rows.first() else {
+        return Ok(None);
+    };
+    let raw = r.text(0)?;
+    let kind =
+        PhotoType::from_content_type(&raw).ok_or_else(|| broken::<F::Row>(0, "type", &raw))?;
+    Ok(Some((kind, r.maybe_bytes(1)?.unwrap_or_default())))
+}
+
+/// The total of the order claim `id` is about, if the claim exists.
+pub async fn order_total(db: &impl Fetch, id: &str) -> Result<Option<i64>, sqlx::Error> {
+    let rows = db.fetch(ORDER_TOTAL, &[Arg::Text(id)]).await?;
+    rows.first().map(|r| r.int(0)).transpose()
+}

@@ -1,0 +1,46 @@
+//! The claims' half of `Store` and `Writer`: a page of claims, one claim, one photo, the total a
+//! refund may not pass, and the two writes (filing a claim, resolving one).
+
+use super::claims::{ClaimFiling, ClaimResolving};
+use super::model::{StoreError, Work};
+use super::{claim_reads, Backend, ClaimPage, Store, Writer};
+use crate::domain::{AdminClaim, ClaimCreated, ClaimListQuery, PhotoType};
+
+impl Store {
+    /// One page of the claims `query` asks for, oldest first, and the next page's cursor.
+    pub async fn claims_page(&self, query: &ClaimListQuery) -> Result<ClaimPage, StoreError> {
+        Ok(on_backend!(&self.0, pool => claim_reads::page(pool, query).await)?)
+    }
+
+    /// One claim with its order.
+    pub async fn claim(&self, id: &str) -> Result<Option<AdminClaim>, StoreError> {
+        Ok(on_backend!(&self.0, pool => claim_reads::one(pool, id).await)?)
+    }
+
+    /// Photo `n` (from 1) of claim `id`, with its type.
+    pub async fn claim_photo(
+        &self,
+        id: &str,
+        n: i64,
+    ) -> Result<Option<(PhotoType, Vec<u8>)>, StoreError> {
+        Ok(on_backend!(&self.0, pool => claim_reads::photo(pool, id, n).await)?)
+    }
+
+    /// The total of the order claim `id` is about, if the claim exists.
+    pub async fn claim_order_total(&self, id: &str) -> Result<Option<i64>, StoreError> {
+        Ok(on_backend!(&self.0, pool => claim_reads::order_total(pool, id).await)?)
+    }
+}
+
+impl Writer {
+    /// Writes a buyer's claim and its photos, or answers the claim its key made before.
+    pub async fn file_claim(&self, filing: ClaimFiling) -> Result<ClaimCreated, StoreError> {
+        self.submit(|reply| Work::FileClaim { filing, reply }).await
+    }
+
+    /// Resolves a claim still open.
+    pub async fn resolve_claim(&self, resolving: ClaimResolving) -> Result<(), StoreError> {
+        self.submit(|reply| Work::ResolveClaim { resolving, reply })
+            .await
+    }
+}

@@ -1,0 +1,165 @@
+//! Claims in the store's words, for both backends: what filing one asks the writer
+//! (`ClaimFiling`), the statements both stores run word for word, and the checks made on what
+//! the writer read inside its transaction (the idempotency key first, then the claim window
+//! and the open claims). Each backend's `claims.rs` runs them its own way: the SQLite writer
+//! thread, or one PostgreSQL transaction holding the order's row lock.
+
+use bytes::Bytes;
+use sha2::{Digest, Sha256};
+
+use super::model::{KeyReuse, Refused};
+use super::sql::Arg;
+use crate::domain::{
+    may_claim, ClaimCreated, ClaimStatus, NewClaim, OrderStatus, PhotoType, Resolution,
+};
+use crate::server::time::now_ms;
+use crate::server::tokens;
+
+/// A claim ready to be written: parsed, its photos checked.
+#[derive(Debug)]
+pub struct ClaimFiling {
+    /// The order's id (its token was checked).
+    pub order_id: String,
+    /// The `Idempotency-Key`'s hash (`tokens::key_hash`): the key itself is never stored.
+    pub key_hash: String,
+    /// What the claim means, hashed: a retry with the key must mean the same claim.
+    pub fingerprint: String,
+    pub claim: NewClaim,
+    /// The photos in the order sent, with the type found in their bytes.
+    pub photos: Vec<(PhotoType, Bytes)>,
+}
+
+/// A resolution ready to be written.
+#[derive(Debug)]
+pub struct ClaimResolving {
+    pub id: String,
+    pub resolution: Resolution,
+    /// The team member who resolves it.
+    pub by: String,
+}
+
+impl ClaimFiling {
+    /// The fingerprint of a claim and its photos (`tokens::hash_hex` of a canonical text).
+    pub fn fingerprint(claim: &NewClaim, photos: &[(PhotoType, Bytes)]) -> String {
+        let photos: Vec<String> = photos
+            .iter()
+            .map(|(_, bytes)| hex::encode(Sha256::digest(bytes)))
+            .collect();
+        let text = serde_json::json!([
+            claim.kind.as_str(),
+            claim.apples.map(|a| a.get()),
+            claim.message.as_ref().map(|m| m.as_str()),
+            photos,
+        ]);
+        tokens::hash_hex(&text.to_string())
+    }
+
+    /// The answer to a retry of the claim `id` made with this key before (`fingerprint` is
+    /// the earlier claim's), or why not.
+    pub fn replay(&self, id: String, fingerprint: &str) -> Result<ClaimCreated, Refused> {
+        if fingerprint != self.fingerprint {
+            return Err(Refused::KeyReused(KeyReuse::OtherClaim));
+        }
+        Ok(ClaimCreated {
+            id,
+            status: ClaimStatus::Open,
+        })
+    }
+
+    /// Whether the order (`status`, delivered at `delivered_ms`, `open` claims open) takes this
+    /// claim now.
+    pub fn check(
+        &self,
+        status: OrderStatus,
+        delivered_ms: Option<i64>,
+        open: i64,
+    ) -> Result<(), Refused> {
+        let open = usize::try_from(open).unwrap_or(usize::MAX);
+        may_claim(status, delivered_ms, open, now_ms()).map_err(Refused::ClaimNotAllowed)
+    }
+
+    /// The values of `INSERT_CLAIM` for a new claim `id` on order `order_seq`, made at `at_ms`.
+    pub fn insert_args<'a>(&'a self, id: &'a str, order_seq: i64, at_ms: i64) -> [Arg<'a>; 8] {
+        let c = &self.claim;
+        [
+            Arg::Text(id),
+            Arg::Int(order_seq),
+            Arg::Text(&self.key_hash),
+            Arg::Text(&self.fingerprint),
+            Arg::Text(c.kind.as_str()),
+            Arg::MaybeInt(c.apples.map(|a| i64::from(a.get()))),
+            Arg::MaybeText(c.message.as_ref().map(|m| m.as_str())),
+            Arg::Int(at_ms),
+        ]
+    }
+
+    /// The values of `INSERT_PHOTO` for each photo of claim `claim_seq`, n from 1.
+    pub fn photo_args(&self, claim_seq: i64) -> Vec<[Arg<'_>; 4]> {
+        self.photos
+            .iter()
+            .zip(1..)
+            .map(|((kind, bytes), n)| {
+                [
+                    Arg::Int(claim_seq),
+                    Arg::Int(n),
+                    Arg::Text(kind.content_type()),
+                    Arg::Bytes(bytes),
+                ]
+            })
+            .collect()
+    }
+
+    /// The 201 of the new claim `id`.
+    pub fn created(id: String) -> ClaimCreated {
+        ClaimCreated {
+            id,
+            status: ClaimStatus::Open,
+        }
+    }
+}
+
+impl ClaimResolving {
+    /// The values of `RESOLVE`, resolved at `at_ms`.
+    pub fn args(&self, at_ms: i64) -> [Arg<'_>; 6] {
+        let r = &self.resolution;
+        [
+            Arg::Text(r.outcome.as_str()),
+            Arg::MaybeInt(r.refund_fen),
+            Arg::MaybeText(r.message.as_ref().map(|m| m.as_str())),
+            Arg::Text(&self.by),
+            Arg::Int(at_ms),
+            Arg::Text(&self.id),
+        ]
+    }
+}
+
+/// `$1`: an order's id: its `seq` and status.
+pub const ORDER: &str = "SELECT seq, status FROM orders WHERE id = $1";
+/// `$1`: an order's seq, `$2`: a key's hash: the claim that key made on that order.
+pub const BY_KEY: &str =
+    "SELECT id, fingerprint FROM claims WHERE order_seq = $1 AND idempotency_key = $2";
+/// `$1`: an order's seq: when it was delivered, if it was (NULL otherwise).
+pub const DELIVERED_AT: &str = "SELECT MAX(at_ms) FROM order_events \
+     WHERE order_seq = $1 AND status = 'delivered'";
+/// `$1`: an order's seq: its claims still open.
+pub const OPEN: &str = "SELECT COUNT(*) FROM claims WHERE order_seq = $1 AND status = 'open'";
+/// A new claim, `ClaimFiling::insert_args`; answers its `seq`.
+pub const INSERT: &str = "INSERT INTO claims (id, order_seq, idempotency_key, fingerprint, kind, \
+     apples, message, status, created_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8) \
+     RETURNING seq";
+/// One photo of claim `$1`: n `$2`, type `$3`, bytes `$4`.
+pub const INSERT_PHOTO: &str =
+    "INSERT INTO claim_photos (claim_seq, n, content_type, bytes) VALUES ($1, $2, $3, $4)";
+/// Resolves claim `$6` if it is still open (`ClaimResolving::args`).
+pub const RESOLVE: &str = "UPDATE claims SET status = 'resolved', outcome = $1, refund_fen = $2, \
+     outcome_message = $3, resolved_by = $4, resolved_ms = $5 WHERE id = $6 AND status = 'open'";
+/// `$1`: a claim's id: whether it exists (its status).
+pub const STATUS: &str = "SELECT status FROM claims WHERE id = $1";
+
+/// Why a resolution wrote nothing: the claim is gone (404) or was resolved before (409).
+pub fn not_resolved(status: Option<String>) -> Refused {
+    match status {
+        Some(_) => Refused::ClaimResolved,
+        None => Refused::NotFound,
+    }
+}

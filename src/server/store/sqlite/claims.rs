@@ -1,0 +1,63 @@
+//! A buyer's claim and the team's resolution on the writer thread, inside the batch's
+//! transaction (each in a savepoint `writer.rs` opens). Nothing else writes between these
+//! statements, so the key, the window and the open claims are read first and the claim is
+//! written only if all allow it.
+
+use rusqlite::Connection;
+
+use super::super::claims::{self, ClaimFiling, ClaimResolving};
+use super::super::model::{Outcome, Refused};
+use super::super::rows::Columns;
+use super::super::sql::Arg;
+use super::apply::{execute, first};
+use crate::domain::ClaimCreated;
+use crate::server::time::now_ms;
+use crate::server::tokens;
+
+/// Files a claim: the key's earlier claim if any, else the window and the open claims, then
+/// the claim and its photos.
+pub fn file(conn: &Connection, f: &ClaimFiling) -> rusqlite::Result<Outcome<ClaimCreated>> {
+    let order = first(conn, claims::ORDER, &[Arg::Text(&f.order_id)], |r| {
+        Ok((r.int(0)?, r.status(1)?))
+    })?;
+    let Some((seq, status)) = order else {
+        return Ok(Err(Refused::NotFound.into()));
+    };
+    let key = [Arg::Int(seq), Arg::Text(&f.key_hash)];
+    if let Some((id, print)) = first(conn, claims::BY_KEY, &key, |r| Ok((r.text(0)?, r.text(1)?)))?
+    {
+        return Ok(f
+            .replay(id, &print)
+            .map(|c| (c, vec![]))
+            .map_err(Into::into));
+    }
+    let order = [Arg::Int(seq)];
+    let delivered = first(conn, claims::DELIVERED_AT, &order, |r| r.maybe_int(0))?.flatten();
+    let open = first(conn, claims::OPEN, &order, |r| r.int(0))?.unwrap_or(0);
+    if let Err(refused) = f.check(status, delivered, open) {
+        return Ok(Err(refused.into()));
+    }
+    let id = tokens::new_order_id();
+    let Some(claim_seq) = first(
+        conn,
+        claims::INSERT,
+        &f.insert_args(&id, seq, now_ms()),
+        |r| r.int(0),
+    )?
+    else {
+        return Err(rusqlite::Error::QueryReturnedNoRows);
+    };
+    for photo in f.photo_args(claim_seq) {
+        execute(conn, claims::INSERT_PHOTO, &photo)?;
+    }
+    Ok(Ok((ClaimFiling::created(id), vec![])))
+}
+
+/// Resolves a claim still open; a resolved or unknown one is refused.
+pub fn resolve(conn: &Connection, r: &ClaimResolving) -> rusqlite::Result<Outcome<()>> {
+    if execute(conn, claims::RESOLVE, &r.args(now_ms()))? == 1 {
+        return Ok(Ok(((), vec![])));
+    }
+    let status = first(conn, claims::STATUS, &[Arg::Text(&r.id)], |row| row.text(0))?;
+    Ok(Err(claims::not_resolved(status).into()))
+}

@@ -1,0 +1,107 @@
+//! The domain's rules for gifts and a short harvest, as the order form, the team's page and the
+//! API all apply them.
+
+use orchard::domain::*;
+use serde_json::json;
+
+fn request(extra: serde_json::Value) -> OrderRequest {
+    let mut body = json!({
+        "box_id": "5kg", "quantity": 1, "name": "Tashi", "phone": "13800138000",
+        "address": "12 Chunxi Road, Chengdu",
+    });
+    body.as_object_mut()
+        .unwrap()
+        .extend(extra.as_object().unwrap().clone());
+    serde_json::from_value(body).unwrap()
+}
+
+fn parse(extra: serde_json::Value) -> Result<NewOrder, FieldErrors> {
+    NewOrder::parse(&request(extra), |id| id.as_str() == "5kg")
+}
+
+#[test]
+fn a_gifts_recipient_keeps_the_buyers_rules_and_its_message_is_at_most_100_characters() {
+    let gift = parse(json!({
+        "recipient": {"name": " 王妈妈 ", "phone": "+86 139-0013-9000", "address": "北京市海淀区 27 号"},
+        "gift_message": "生日快乐",
+    }))
+    .unwrap();
+    let to = gift.recipient.unwrap();
+    assert_eq!(
+        (to.name.as_str(), to.phone.as_str()),
+        ("王妈妈", "+8613900139000")
+    );
+    assert_eq!(gift.gift_message.unwrap().as_str(), "生日快乐");
+
+    let errors = parse(json!({
+        "recipient": {"name": "", "phone": "123", "address": ["x"]},
+        "gift_message": "a".repeat(101),
+    }))
+    .unwrap_err();
+    assert_eq!(errors["recipient.name"], FieldError::Required);
+    assert_eq!(errors["recipient.phone"], FieldError::InvalidPhone);
+    assert_eq!(errors["recipient.address"], FieldError::NotText);
+    assert_eq!(errors["gift_message"], FieldError::TooLong { max: 100 });
+    assert_eq!(
+        parse(json!({"recipient": "mum"})).unwrap_err()["recipient"],
+        FieldError::NotAnObject
+    );
+    let plain = parse(json!({"recipient": null, "gift_message": "  "})).unwrap();
+    assert!(plain.recipient.is_none() && plain.gift_message.is_none());
+}
+
+#[test]
+fn an_order_that_is_not_a_gift_keeps_its_fingerprint_and_a_gift_changes_it() {
+    let plain = parse(json!({})).unwrap().fingerprint();
+    assert_eq!(
+        plain,
+        r#"["5kg",1,"Tashi","13800138000","12 Chunxi Road, Chengdu",null,null]"#
+    );
+    let gift = parse(json!({"gift_message": "hi"})).unwrap().fingerprint();
+    assert_ne!(gift, plain);
+}
+
+#[test]
+fn a_shortfall_takes_the_fewest_newest_orders_that_free_enough_boxes() {
+    let cut = |boxes| Shortfall {
+        boxes,
+        dry_run: false,
+    };
+    let newest = [("C", 2), ("B", 4), ("A", 1)];
+    assert_eq!(cut(1).choose(newest), (vec!["C".to_owned()], 2));
+    assert_eq!(cut(2).choose(newest), (vec!["C".to_owned()], 2));
+    assert_eq!(cut(3).choose(newest), (vec!["C".into(), "B".into()], 6));
+    assert_eq!(
+        cut(9).choose(newest),
+        (vec!["C".into(), "B".into(), "A".into()], 7)
+    );
+    assert_eq!(cut(1).choose([]), (vec![], 0));
+}
+
+#[test]
+fn a_shortfall_is_at_least_one_box_and_a_dry_run_is_true_or_false() {
+    let parse = |body: serde_json::Value| Shortfall::parse(&serde_json::from_value(body).unwrap());
+    assert_eq!(
+        parse(json!({"boxes": 3})),
+        Ok(Shortfall {
+            boxes: 3,
+            dry_run: false
+        })
+    );
+    assert_eq!(
+        parse(json!({"boxes": 3, "dry_run": true})).map(|s| s.dry_run),
+        Ok(true)
+    );
+    let zero = parse(json!({"boxes": 0, "dry_run": 1})).unwrap_err();
+    assert_eq!(
+        zero["boxes"],
+        FieldError::OutOfRange {
+            min: 1,
+            max: 1_000_000
+        }
+    );
+    assert_eq!(zero["dry_run"], FieldError::NotTrueOrFalse);
+    assert_eq!(parse(json!({})).unwrap_err()["boxes"], FieldError::Required);
+    assert_eq!(Shortfall::parse_boxes(" 12 "), Ok(12));
+    assert!(Shortfall::parse_boxes("0").is_err() && Shortfall::parse_boxes("x").is_err());
+}

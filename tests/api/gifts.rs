@@ -51,7 +51,7 @@ async fn a_gift_goes_to_its_recipient_and_the_buyer_never_sees_a_phone() {
             "{line}"
         );
         assert!(
-            line.ends_with(r#""妈妈，尝尝卓玛奶奶的苹果！","Tashi Dorje","13800138000""#),
+            line.contains(r#""礼物，来自 Tashi Dorje 13800138000：妈妈，尝尝卓玛奶奶的苹果！""#),
             "{line}"
         );
 

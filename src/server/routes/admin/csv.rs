@@ -7,10 +7,10 @@
 
 use crate::domain::{AdminOrder, Money};
 
-/// `name`, `phone` and `address` are who the box goes to: for a gift, its recipient, with the
-/// buyer in `buyer_name` and `buyer_phone` and the few words in `gift_message` (empty for an
-/// order that is not a gift).
-const HEADER: [&str; 13] = [
+/// `name`, `phone` and `address` are who the box goes to: for a gift, its recipient; its `note`
+/// then starts with who sent it and the gift's words (`gift_note`). The columns stay as they
+/// always were, so a courier's import set up for them keeps working.
+const HEADER: [&str; 10] = [
     "order_id",
     "created_at",
     "status",
@@ -21,9 +21,6 @@ const HEADER: [&str; 13] = [
     "address",
     "note",
     "total_yuan",
-    "gift_message",
-    "buyer_name",
-    "buyer_phone",
 ];
 
 /// Where a spreadsheet may cut a line into cells: this file's comma, the list separators other
@@ -69,13 +66,28 @@ pub fn head() -> String {
     format!("\u{feff}{}\r\n", header.join(","))
 }
 
+/// The `note` cell: the buyer's note, after a gift's sender and words (in Chinese, as the
+/// labels: `礼物，来自 王小明 13800138000：生日快乐 / 请放门卫`).
+fn gift_note(o: &AdminOrder) -> String {
+    let note = o.note.clone().unwrap_or_default();
+    let Some([from, from_phone]) = o.gift_from() else {
+        return note;
+    };
+    let words = o.order.gift_message.as_deref().unwrap_or_default();
+    let mut cell = format!("礼物，来自 {from} {from_phone}：{words}");
+    if !note.is_empty() {
+        cell.push_str(" / ");
+        cell.push_str(&note);
+    }
+    cell
+}
+
 /// The lines of some orders, one an order, each ended by `\r\n`.
 pub fn lines(orders: &[AdminOrder]) -> String {
     let mut out = String::new();
     for o in orders {
         let v = &o.order;
         let [name, phone, address] = o.ship_to();
-        let [buyer_name, buyer_phone] = o.gift_from().unwrap_or_default();
         let cells = [
             v.id.clone(),
             v.created_at.clone(),
@@ -85,11 +97,8 @@ pub fn lines(orders: &[AdminOrder]) -> String {
             name.to_owned(),
             phone.to_owned(),
             address.to_owned(),
-            o.note.clone().unwrap_or_default(),
+            gift_note(o),
             Money::from_fen(v.total_fen).yuan_decimal(),
-            v.gift_message.clone().unwrap_or_default(),
-            buyer_name.to_owned(),
-            buyer_phone.to_owned(),
         ];
         let line: Vec<String> = cells.iter().map(|c| cell(c)).collect();
         out.push_str(&line.join(","));
@@ -200,9 +209,9 @@ mod tests {
             .expect("a byte-order mark first");
         let lines: Vec<&str> = csv.split("\r\n").collect();
         let want = [
-            r#""order_id","created_at","status","box","quantity","name","phone","address","note","total_yuan","gift_message","buyer_name","buyer_phone""#,
-            r#""K7Q2M9XD4PRA","2026-11-11T00:00:01Z","received","5kg","2","'=HYPERLINK(""http://evil"",""Tashi"")","'+8613800138000","x;'=cmd|' /C calc'!A0","'-2+3;'@SUM(A1)","136.00","","","""#,
-            r#""B8R3N0YE5QSB","2026-11-11T00:00:01Z","received","5kg","2","卓玛","13800138000","卓玛家, ""苹果树"" 旁, 中德村","","136.00","","","""#,
+            r#""order_id","created_at","status","box","quantity","name","phone","address","note","total_yuan""#,
+            r#""K7Q2M9XD4PRA","2026-11-11T00:00:01Z","received","5kg","2","'=HYPERLINK(""http://evil"",""Tashi"")","'+8613800138000","x;'=cmd|' /C calc'!A0","'-2+3;'@SUM(A1)","136.00""#,
+            r#""B8R3N0YE5QSB","2026-11-11T00:00:01Z","received","5kg","2","卓玛","13800138000","卓玛家, ""苹果树"" 旁, 中德村","","136.00""#,
             "",
         ];
         assert_eq!(lines.len(), want.len(), "{csv}");
@@ -218,7 +227,7 @@ mod tests {
             "王小明",
             "13800138000",
             "成都市武侯区 1 号",
-            None,
+            Some("请放门卫"),
         );
         gift.order.recipient = Some(GiftRecipient {
             name: "王妈妈".into(),
@@ -230,8 +239,8 @@ mod tests {
         assert_eq!(
             csv,
             "\"K7Q2M9XD4PRA\",\"2026-11-11T00:00:01Z\",\"received\",\"5kg\",\"2\",\"王妈妈\",\
-             \"13900139000\",\"北京市海淀区 2 号\",\"\",\"136.00\",\"妈妈，尝尝卓玛奶奶的苹果\",\
-             \"王小明\",\"13800138000\"\r\n"
+             \"13900139000\",\"北京市海淀区 2 号\",\"礼物，来自 王小明 13800138000：妈妈，尝尝卓玛奶奶的苹果 / 请放门卫\",\
+             \"136.00\"\r\n"
         );
     }
 }

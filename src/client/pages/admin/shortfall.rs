@@ -81,7 +81,7 @@ pub fn ShortHarvest(session: AdminSession) -> impl IntoView {
     };
     view! {
         <h2>{team!(i18n, short_title)}</h2>
-        <form class="shortfall" on:submit=preview>
+        <form class="stock-row shortfall" on:submit=preview novalidate=true>
             <label for="short-box">{team!(i18n, short_box)}</label>
             <select id="short-box" on:change=move |ev| { box_id.set(event_target_value(&ev)); step.set(Step::Ask); }>
                 {move || boxes().into_iter().map(|b| view! { <option value=b.id.clone()>{b.id.clone()}</option> }).collect_view()}

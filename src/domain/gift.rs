@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::field_error::FieldError;
 use super::fields::{Address, BuyerName, Phone};
-use super::order::{keep, FieldErrors};
+use super::order::{keep, text, FieldErrors};
 
 /// Who receives a gift: checked as the buyer is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,18 +18,15 @@ pub struct Recipient {
 }
 
 /// The field names of a recipient's errors, as the API's `fields` and the form name them.
-pub const RECIPIENT_FIELDS: [&str; 3] = ["recipient.name", "recipient.phone", "recipient.address"];
+const RECIPIENT_FIELDS: [&str; 3] = ["recipient.name", "recipient.phone", "recipient.address"];
 
+/// The recipient's `key`, required text, checked by the buyer's own rule `parse`.
 fn part<T>(
     map: &serde_json::Map<String, Value>,
     key: &str,
     parse: fn(&str) -> Result<T, FieldError>,
 ) -> Result<T, FieldError> {
-    match map.get(key) {
-        None | Some(Value::Null) => Err(FieldError::Required),
-        Some(Value::String(s)) => parse(s),
-        Some(_) => Err(FieldError::NotText),
-    }
+    text(map.get(key).unwrap_or(&Value::Null), false).and_then(|s| parse(s.unwrap_or_default()))
 }
 
 impl Recipient {
@@ -53,15 +50,6 @@ impl Recipient {
             phone: phone?,
             address: address?,
         }))
-    }
-
-    /// The recipient as the team sees it (and as the order form sends it).
-    pub fn view(&self) -> GiftRecipient {
-        GiftRecipient {
-            name: self.name.to_string(),
-            phone: Some(self.phone.to_string()),
-            address: self.address.to_string(),
-        }
     }
 }
 

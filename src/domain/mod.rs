@@ -38,7 +38,7 @@ pub use fields::{
     Address, BoxId, BuyerName, GiftMessage, IdempotencyKey, Note, Phone, Quantity, RefTag,
     TrackingNumber,
 };
-pub use gift::{GiftRecipient, Recipient, RECIPIENT_FIELDS};
+pub use gift::{GiftRecipient, Recipient};
 pub use money::Money;
 pub use order::{FieldErrors, NewOrder, OrderRequest};
 pub use sale::{families_lifted, SaleState};

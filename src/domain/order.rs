@@ -124,7 +124,8 @@ pub struct NewOrder {
     pub gift_message: Option<GiftMessage>,
 }
 
-fn text(value: &Value, optional: bool) -> Result<Option<&str>, FieldError> {
+/// A field that must be text (or, if `optional`, may be absent or `null`).
+pub(super) fn text(value: &Value, optional: bool) -> Result<Option<&str>, FieldError> {
     match value {
         Value::String(s) => Ok(Some(s)),
         Value::Null if optional => Ok(None),

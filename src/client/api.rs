@@ -273,10 +273,17 @@ pub mod admin {
         boxes: u32,
         dry_run: bool,
     ) -> Result<ShortfallResult, ApiError> {
+        #[derive(serde::Serialize)]
+        struct Cut {
+            boxes: u32,
+            dry_run: bool,
+        }
         let request = Request::post(&format!("/api/admin/boxes/{box_id}/shortfall"))
             .header("Authorization", &bearer(token));
-        let body = serde_json::json!({"boxes": boxes, "dry_run": dry_run});
-        let r = with_json(request, &body)?.send().await.map_err(network)?;
+        let r = with_json(request, &Cut { boxes, dry_run })?
+            .send()
+            .await
+            .map_err(network)?;
         read_json(r).await
     }
 

@@ -51,6 +51,15 @@ struct Numbers {
     kg_sold: u64,
 }
 
+impl Numbers {
+    /// One order of `quantity` boxes of `weight_kg` no longer sold (cancelled or withdrawn).
+    fn unsell(&mut self, quantity: u32, weight_kg: u32) {
+        self.orders = self.orders.saturating_sub(1);
+        let kg = u64::from(quantity) * u64::from(weight_kg);
+        self.kg_sold = self.kg_sold.saturating_sub(kg);
+    }
+}
+
 /// The live numbers behind `GET /api/storefront`.
 #[derive(Debug, Default)]
 pub struct Snapshot {
@@ -126,20 +135,12 @@ impl Snapshot {
                     // As the database does it: given back up to the shelf's bound.
                     let left = n.stock.entry(box_id.clone()).or_default();
                     *left = left.saturating_add(*quantity).min(Stock::MAX);
-                    n.orders = n.orders.saturating_sub(1);
-                    n.kg_sold = n
-                        .kg_sold
-                        .saturating_sub(u64::from(*quantity) * u64::from(*weight_kg));
+                    n.unsell(*quantity, *weight_kg);
                 }
                 Delta::Withdrawn {
                     quantity,
                     weight_kg,
-                } => {
-                    n.orders = n.orders.saturating_sub(1);
-                    n.kg_sold = n
-                        .kg_sold
-                        .saturating_sub(u64::from(*quantity) * u64::from(*weight_kg));
-                }
+                } => n.unsell(*quantity, *weight_kg),
                 Delta::Stock { box_id, stock } => {
                     n.stock.insert(box_id.clone(), *stock);
                 }

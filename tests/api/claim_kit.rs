@@ -4,7 +4,7 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use serde_json::{json, Value};
+use serde_json::Value;
 use sqlx::{Connection, Executor, PgConnection};
 
 use crate::common::order_body;
@@ -67,21 +67,9 @@ pub fn damaged_with_photo() -> Vec<u8> {
 pub async fn order_moved(app: &TestApp, key: &str, moves: &[&str]) -> Value {
     let order = app.place(key, &order_body("5kg", 1)).await;
     assert_eq!(order.status, StatusCode::CREATED, "{}", app.store);
-    let path = format!(
-        "/api/admin/orders/{}/status",
-        order.json["id"].as_str().unwrap()
-    );
     for status in moves {
-        let moved = app
-            .admin("POST", &path, Some(&json!({"status": status})))
+        app.move_to(order.json["id"].as_str().unwrap(), status)
             .await;
-        assert_eq!(
-            moved.status,
-            StatusCode::OK,
-            "{}: {}",
-            app.store,
-            moved.text()
-        );
     }
     order.json
 }

@@ -164,6 +164,21 @@ impl TestApp {
             .await
     }
 
+    /// Moves order `id` to `status` with the admin token; the move must succeed.
+    pub async fn move_to(&self, id: &str, status: &str) {
+        let path = format!("/api/admin/orders/{id}/status");
+        let moved = self
+            .admin("POST", &path, Some(&serde_json::json!({"status": status})))
+            .await;
+        assert_eq!(
+            moved.status,
+            StatusCode::OK,
+            "{}: {}",
+            self.store,
+            moved.text()
+        );
+    }
+
     /// The storefront's JSON.
     pub async fn storefront(&self) -> Value {
         self.get("/api/storefront").await.json

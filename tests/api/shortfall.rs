@@ -31,12 +31,7 @@ async fn a_short_harvest_cancels_the_newest_received_orders_that_free_enough_box
     for app in TestApp::on_both_stores(100).await {
         let o = place_all(&app, &[2, 3, 1, 4, 2]).await;
         // The oldest is packed already: it has left the shortfall's reach.
-        let packed = json!({"status": "packed"});
-        let path = format!("/api/admin/orders/{}/status", o[0]["id"].as_str().unwrap());
-        assert_eq!(
-            app.admin("POST", &path, Some(&packed)).await.status,
-            StatusCode::OK
-        );
+        app.move_to(o[0]["id"].as_str().unwrap(), "packed").await;
         let left = app.available("5kg").await;
         let preview = app
             .admin(

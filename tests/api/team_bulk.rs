@@ -35,21 +35,6 @@ async fn bulk(app: &TestApp, ids: &[&str], from: &str, status: &str) -> Reply {
         .await
 }
 
-/// Moves order `id` on its own.
-async fn move_one(app: &TestApp, id: &str, status: &str) {
-    let path = format!("/api/admin/orders/{id}/status");
-    let moved = app
-        .admin("POST", &path, Some(&json!({"status": status})))
-        .await;
-    assert_eq!(
-        moved.status,
-        StatusCode::OK,
-        "{}: {}",
-        app.store,
-        moved.json
-    );
-}
-
 /// The team's view of order `id`.
 async fn team_view(app: &TestApp, id: &str) -> Value {
     let orders = app.admin("GET", "/api/admin/orders", None).await.json;
@@ -63,9 +48,9 @@ async fn a_bulk_move_moves_what_is_still_there_reports_the_rest_and_a_retry_answ
         let store = app.store;
         let ids = place_orders(&app, 4, 1).await;
         let [a, b, c, d] = [&ids[0], &ids[1], &ids[2], &ids[3]].map(String::as_str);
-        move_one(&app, c, "packed").await;
-        move_one(&app, d, "packed").await;
-        move_one(&app, d, "shipped").await;
+        app.move_to(c, "packed").await;
+        app.move_to(d, "packed").await;
+        app.move_to(d, "shipped").await;
         let unknown = "ZZZZZZZZZZZZ";
         let request = [a, b, c, d, unknown, a];
         let want = json!({
@@ -110,7 +95,7 @@ async fn a_bulk_cancel_gives_the_boxes_back_once_on_the_storefront() {
         let ids = place_orders(&app, 3, 3).await;
         assert_eq!(app.available("5kg").await, 11, "{store}");
         let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-        move_one(&app, ids[2], "packed").await;
+        app.move_to(ids[2], "packed").await;
         let cancel = bulk(&app, &ids[..2], "received", "cancelled").await;
         assert_eq!(
             cancel.json["moved"],

@@ -1,7 +1,10 @@
 //! JSON in the browser: the browser's own `JSON.parse`/`JSON.stringify` with serde-wasm-bindgen
 //! between JavaScript values and Rust types. The same serde types as the server, without
 //! carrying a JSON parser and number formatter in the buyer's download (serde_json is the
-//! server's). Plain objects, never JavaScript `Map`s; integers as numbers.
+//! server's). Plain objects, never JavaScript `Map`s; integers as numbers. Values are read by
+//! our own small deserializer (`de`), written as serde-wasm-bindgen's serializer writes them.
+
+mod de;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -9,7 +12,7 @@ use serde::Serialize;
 /// A JSON text as a Rust value, or why not.
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, String> {
     let value = js_sys::JSON::parse(text).map_err(|_| "not JSON".to_owned())?;
-    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+    T::deserialize(de::Deserializer(value)).map_err(|e| e.to_string())
 }
 
 /// A Rust value as JSON text.
@@ -41,6 +44,53 @@ mod tests {
             "blank optional fields are left out: {text}"
         );
         assert_eq!(parse::<OrderRequest>(&text).unwrap(), request);
+    }
+
+    #[wasm_bindgen_test]
+    fn numbers_options_lists_maps_and_enums_read_as_serde_writes_them() {
+        use crate::domain::OrderStatus;
+        use std::collections::BTreeMap;
+        assert_eq!(
+            parse::<Vec<Option<u32>>>("[1, null, 3]").unwrap(),
+            [Some(1), None, Some(3)]
+        );
+        assert_eq!(parse::<i64>("-3").unwrap(), -3);
+        assert_eq!(parse::<f64>("2.5").unwrap(), 2.5);
+        assert_eq!(parse::<f64>("2").unwrap(), 2.0);
+        assert_eq!(
+            parse::<OrderStatus>(r#""packed""#).unwrap(),
+            OrderStatus::Packed
+        );
+        let map = parse::<BTreeMap<String, String>>(r#"{"b": "2", "a": "1"}"#).unwrap();
+        assert_eq!(
+            map.into_iter().collect::<Vec<_>>(),
+            [("a".into(), "1".into()), ("b".into(), "2".into())]
+        );
+        #[derive(serde::Deserialize, Debug, PartialEq)]
+        enum Shape {
+            Dot,
+            Size(u32),
+            Box { side: u8 },
+        }
+        let shapes = parse::<Vec<Shape>>(r#"["Dot", {"Size": 3}, {"Box": {"side": 2}}]"#).unwrap();
+        assert_eq!(shapes, [Shape::Dot, Shape::Size(3), Shape::Box { side: 2 }]);
+    }
+
+    #[wasm_bindgen_test]
+    fn a_value_of_the_wrong_kind_names_what_was_expected() {
+        assert_eq!(
+            parse::<u8>("300").unwrap_err(),
+            "invalid value: expected u8"
+        );
+        assert_eq!(
+            parse::<u32>("1.5").unwrap_err(),
+            "invalid type: expected u32"
+        );
+        assert_eq!(
+            parse::<String>("[]").unwrap_err(),
+            "invalid type: expected a string"
+        );
+        assert!(parse::<Vec<u32>>(r#"{"0": 1}"#).is_err());
     }
 
     #[wasm_bindgen_test]

@@ -51,6 +51,43 @@ fn a_gifts_recipient_keeps_the_buyers_rules_and_its_message_is_at_most_100_chara
 }
 
 #[test]
+fn a_form_sent_as_a_gift_is_the_request_the_api_reads_and_its_errors_name_the_recipients_fields() {
+    let form = || {
+        OrderRequest::from_form(
+            "5kg",
+            1,
+            "Tashi",
+            "13800138000",
+            "12 Chunxi Road, Chengdu",
+            "",
+            "",
+        )
+    };
+    let gift = form().as_gift(
+        "Dawa",
+        "+86 139-0000-1111",
+        "3 Renmin Road, Lhasa",
+        "生日快乐",
+    );
+    assert_eq!(
+        gift,
+        request(json!({
+            "recipient": {"name": "Dawa", "phone": "+86 139-0000-1111", "address": "3 Renmin Road, Lhasa"},
+            "gift_message": "生日快乐",
+        }))
+    );
+    let order = NewOrder::parse(&gift, |id| id.as_str() == "5kg").unwrap();
+    assert_eq!(order.recipient.unwrap().name.as_str(), "Dawa");
+    // No words is no message; a blank recipient is refused field by field, as the form shows it.
+    let blank = form().as_gift(" ", "", "Lha", "  ");
+    assert!(blank.gift_message.is_null());
+    let errors = NewOrder::parse(&blank, |_| true).unwrap_err();
+    assert_eq!(errors["recipient.name"], FieldError::Required);
+    assert_eq!(errors["recipient.phone"], FieldError::Required);
+    assert_eq!(errors["recipient.address"], FieldError::TooShort { min: 5 });
+}
+
+#[test]
 fn an_order_that_is_not_a_gift_keeps_its_fingerprint_and_a_gift_changes_it() {
     let plain = parse(json!({})).unwrap().fingerprint();
     assert_eq!(

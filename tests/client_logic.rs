@@ -13,7 +13,9 @@ use orchard::client::clock::{next_milestone, offset_ms, parse_ms, Milestone, Rem
 use orchard::client::components::{outcome_text, player_html, problem_text};
 use orchard::client::format;
 use orchard::client::i18n::Locale;
-use orchard::client::order_flow::{outcome, FieldProblem, FormInput, KeyKeeper, Outcome, Problems};
+use orchard::client::order_flow::{
+    outcome, FieldProblem, FormInput, GiftInput, KeyKeeper, Outcome, Problems,
+};
 use orchard::domain::{BoxOffer, ErrorDetail, FieldError, Money, StoryMedia};
 use wasm_bindgen_test::*;
 
@@ -162,22 +164,32 @@ fn server_errors_land_on_their_fields_or_become_kind_messages() {
     );
 }
 
-#[wasm_bindgen_test]
-fn a_retry_of_the_same_order_reuses_its_key_and_a_new_order_gets_a_new_one() {
-    let boxes = vec![BoxOffer {
-        id: "5kg".into(),
-        weight_kg: 5,
-        price_fen: 6800,
-        available: 3,
-    }];
-    let form = FormInput {
+/// A valid form for one 5 kg box, as a buyer fills it in.
+fn tashis_form() -> FormInput {
+    FormInput {
         box_id: "5kg".into(),
         quantity: 1,
         name: "Tashi".into(),
         phone: "13800138000".into(),
         address: "12 Chunxi Road".into(),
         ..FormInput::default()
-    };
+    }
+}
+
+/// The one box size the form tests order from, three left.
+fn five_kg_boxes() -> Vec<BoxOffer> {
+    vec![BoxOffer {
+        id: "5kg".into(),
+        weight_kg: 5,
+        price_fen: 6800,
+        available: 3,
+    }]
+}
+
+#[wasm_bindgen_test]
+fn a_retry_of_the_same_order_reuses_its_key_and_a_new_order_gets_a_new_one() {
+    let boxes = five_kg_boxes();
+    let form = tashis_form();
     let request = form.check(&boxes).expect("a valid form");
     let mut keeper = KeyKeeper::default();
     let mut made = 0;
@@ -221,6 +233,44 @@ fn a_retry_of_the_same_order_reuses_its_key_and_a_new_order_gets_a_new_one() {
         bad.get("box_id"),
         Some(&FieldProblem::Rule(FieldError::UnknownBox))
     );
+}
+
+#[wasm_bindgen_test]
+fn a_gift_form_is_checked_by_the_recipients_rules_and_a_changed_recipient_is_a_new_order() {
+    let boxes = five_kg_boxes();
+    let gift = |name: &str| GiftInput {
+        name: name.into(),
+        phone: "13900139000".into(),
+        address: "27 Zhongguancun Street, Beijing".into(),
+        message: String::new(),
+    };
+    let form = FormInput {
+        gift: Some(gift("")),
+        ..tashis_form()
+    };
+    let problems = form.check(&boxes).unwrap_err();
+    assert_eq!(
+        problems.keys().collect::<Vec<_>>(),
+        ["recipient.name"],
+        "only the recipient's missing name is marked"
+    );
+    let to_mum = FormInput {
+        gift: Some(gift("Wang Mama")),
+        ..form.clone()
+    }
+    .check(&boxes)
+    .expect("a valid gift");
+    assert_eq!(to_mum.recipient["name"], "Wang Mama");
+    assert!(to_mum.gift_message.is_null(), "no words, no message");
+    let to_dad = FormInput {
+        gift: Some(gift("Wang Baba")),
+        ..form
+    }
+    .check(&boxes)
+    .unwrap();
+    let mut keeper = KeyKeeper::default();
+    assert_eq!(keeper.key_for(&to_mum, || "key-1".into()), "key-1");
+    assert_eq!(keeper.key_for(&to_dad, || "key-2".into()), "key-2");
 }
 
 #[wasm_bindgen_test]
@@ -342,12 +392,7 @@ fn the_form_normalizes_and_refuses_hidden_text_as_the_server_does() {
         address: "\u{200B}".repeat(5),
         ..FormInput::default()
     };
-    let boxes = [BoxOffer {
-        id: "5kg".into(),
-        weight_kg: 5,
-        price_fen: 6800,
-        available: 3,
-    }];
+    let boxes = five_kg_boxes();
     let problems = form.check(&boxes).unwrap_err();
     let hidden = FieldProblem::Rule(FieldError::InvisibleCharacter);
     assert_eq!(problems.get("name"), Some(&hidden));

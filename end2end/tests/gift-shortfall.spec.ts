@@ -1,5 +1,5 @@
-// After the order, on a 390×844 phone: a gift's tracking page names the recipient but never a
-// phone; the owner previews a short harvest's cancels, confirms them, and the buyer of a
+// After the order, on a 390×844 phone: a buyer sends a gift from the order form; a gift's
+// tracking page names the recipient but never a phone; the owner previews a short harvest's cancels, confirms them, and the buyer of a
 // cancelled order reads the apology in their language.
 import type { Page } from "@playwright/test";
 import { test, expect, ADMIN_TOKEN, Shop } from "./server";
@@ -26,6 +26,56 @@ async function signIn(page: Page, shop: Shop) {
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("heading", { name: "Orders", exact: true })).toBeVisible();
 }
+
+test("a buyer sends a box as a gift from the form, and each missing recipient field is marked", async ({ page, shop }) => {
+  await page.goto(shop.url + "/");
+  await expect(page.getByRole("heading", { name: "Order a box" })).toBeVisible();
+  await expect(page.getByLabel("Their name")).toBeHidden();
+  await page.getByLabel("Your name").fill("Tashi Dorje");
+  await page.getByLabel("Phone").fill("138 0013 8000");
+  await page.getByLabel("Delivery address").fill("12 Chunxi Road, Chengdu");
+  await page.getByLabel("Send it as a gift to someone else").check();
+  await expect(page.getByRole("group", { name: "Who receives the box" })).toBeVisible();
+  await page.getByLabel("Their address").fill("27 Zhongguancun Street, Haidian, Beijing");
+  await page.getByRole("button", { name: "Place my order" }).click();
+  // Checked on the phone by the API's own rules, before anything is sent.
+  await expect(page.getByText("Please correct the fields marked below.")).toBeVisible();
+  await expect(page.getByLabel("Their name")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("Their mobile number")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("Their address")).toHaveAttribute("aria-invalid", "false");
+  expect(await adminOrders(shop)).toHaveLength(0);
+  await page.getByLabel("Their name").fill("Wang Mama");
+  await page.getByLabel("Their mobile number").fill("139-0013-9000");
+  await page.getByLabel("A few words for the label (optional)").fill("Happy birthday, Mama!");
+  await page.screenshot({ path: "screenshots/gift-form.png", fullPage: true });
+  await page.getByRole("button", { name: "Place my order" }).click();
+  await expect(page.getByRole("heading", { name: "Thank you! Your order is placed." })).toBeFocused();
+  const [order] = await adminOrders(shop);
+  expect(order).toMatchObject({
+    name: "Tashi Dorje", phone: "13800138000", address: "12 Chunxi Road, Chengdu",
+    recipient: { name: "Wang Mama", phone: "13900139000", address: "27 Zhongguancun Street, Haidian, Beijing" },
+    gift_message: "Happy birthday, Mama!",
+  });
+});
+
+test("a gift unticked sends no recipient, and the gift fields speak the buyer's language", async ({ page, shop }) => {
+  await page.goto(shop.url + "/");
+  await page.getByRole("button", { name: "中文" }).click();
+  await page.getByLabel("作为礼物寄给别人").check();
+  await expect(page.getByLabel("收礼人姓名")).toBeVisible();
+  await page.getByLabel("收礼人姓名").fill("王妈妈");
+  await page.getByLabel("作为礼物寄给别人").uncheck();
+  await expect(page.getByLabel("收礼人姓名")).toBeHidden();
+  await page.getByLabel("姓名", { exact: true }).fill("扎西");
+  await page.getByLabel("手机号", { exact: true }).fill("13800138000");
+  await page.getByLabel("收货地址").fill("成都市锦江区春熙路 12 号");
+  await page.getByRole("button", { name: "提交订单" }).click();
+  await expect(page.getByRole("heading", { name: "谢谢！订单已提交。" })).toBeFocused();
+  const [order] = await adminOrders(shop);
+  expect(order.name).toBe("扎西");
+  expect(order.recipient ?? null).toBeNull();
+  expect(order.gift_message ?? null).toBeNull();
+});
 
 test("a gift's tracking page names its recipient and its words, and shows no phone", async ({ page, shop }) => {
   const r = await fetch(shop.url + "/api/orders", {

@@ -27,12 +27,23 @@ pub struct FormInput {
     pub address: String,
     pub note: String,
     pub ref_tag: String,
+    /// Set when the box goes to someone else.
+    pub gift: Option<GiftInput>,
+}
+
+/// A gift's fields, as typed: who receives the box and a few words for the label.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GiftInput {
+    pub name: String,
+    pub phone: String,
+    pub address: String,
+    pub message: String,
 }
 
 impl FormInput {
     /// The request the form would send.
     pub fn request(&self) -> OrderRequest {
-        OrderRequest::from_form(
+        let request = OrderRequest::from_form(
             &self.box_id,
             self.quantity,
             &self.name,
@@ -40,7 +51,11 @@ impl FormInput {
             &self.address,
             &self.note,
             &self.ref_tag,
-        )
+        );
+        match &self.gift {
+            Some(g) => request.as_gift(&g.name, &g.phone, &g.address, &g.message),
+            None => request,
+        }
     }
 
     /// Checks every field with the domain's rules against the boxes on offer.

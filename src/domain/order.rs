@@ -107,6 +107,20 @@ impl OrderRequest {
             gift_message: Value::Null,
         }
     }
+
+    /// The same request sent as a gift: the box goes to `name`, `phone`, `address` (an object
+    /// under `recipient`, as the API reads it), with an optional `message` for the label.
+    pub fn as_gift(mut self, name: &str, phone: &str, address: &str, message: &str) -> Self {
+        let mut to = serde_json::Map::new();
+        to.insert("name".into(), name.into());
+        to.insert("phone".into(), phone.into());
+        to.insert("address".into(), address.into());
+        self.recipient = Value::Object(to);
+        if !message.trim().is_empty() {
+            self.gift_message = message.into();
+        }
+        self
+    }
 }
 
 /// A valid order, before it meets the stock.

@@ -1,6 +1,7 @@
-//! The order form: box, quantity stepper, name, phone, address and a message. It checks fields
-//! with the domain's own parse functions, sends one idempotency key per order (reused on every
-//! retry), cannot send twice, and explains every refusal kindly on its field or below.
+//! The order form: box, quantity stepper, name, phone, address, a message and, for a gift, who
+//! receives the box and a few words for its label. It checks fields with the domain's own parse
+//! functions, sends one idempotency key per order (reused on every retry), cannot send twice, and
+//! explains every refusal kindly on its field or below.
 
 use leptos::prelude::*;
 
@@ -10,7 +11,7 @@ use crate::client::format;
 use crate::client::i18n::{lang, t, t_string, use_i18n, Key, Text};
 use crate::client::live::{live, money};
 use crate::client::order_flow::{
-    fresh_key, outcome, FieldProblem, FormInput, KeyKeeper, Outcome, Problems,
+    fresh_key, outcome, FieldProblem, FormInput, GiftInput, KeyKeeper, Outcome, Problems,
 };
 use crate::client::pwa;
 use crate::client::storage;
@@ -159,6 +160,9 @@ pub fn OrderForm(
         RwSignal::new(String::new()),
         RwSignal::new(String::new()),
     );
+    // A gift: the box goes to someone else, with a few words on its label.
+    let gift = RwSignal::new(false);
+    let to = [(); 4].map(|_| RwSignal::new(String::new()));
     let problems = RwSignal::new(Problems::new());
     let result = RwSignal::new(None::<Outcome>);
     let keeper = StoredValue::new(KeyKeeper::default());
@@ -175,6 +179,15 @@ pub fn OrderForm(
         address: address.get(),
         note: note.get(),
         ref_tag: ref_tag.clone(),
+        gift: gift.get().then(|| {
+            let [name, phone, address, message] = to.map(|s| s.get());
+            GiftInput {
+                name,
+                phone,
+                address,
+                message,
+            }
+        }),
     };
     let focus_outcome = move || {
         request_animation_frame(move || {
@@ -296,6 +309,21 @@ pub fn OrderForm(
                 hint=Key::phone_hint value=phone problems/>
             <Field id="address" autocomplete="street-address" label=Key::field_address value=address problems/>
             <Field id="note" label=Key::field_note value=note problems/>
+            <label class="radio">
+                <input type="checkbox" name="gift" prop:checked=live(move || gift.get())
+                    on:change=move |ev| gift.set(event_target_checked(&ev))/>
+                <span>{t!(i18n, gift_toggle)}</span>
+            </label>
+            // Always in the page, shown when ticked: one view, no second copy of the machinery.
+            <fieldset class="gift" hidden=live(move || !gift.get())>
+                <legend>{t!(i18n, gift_to)}</legend>
+                {[("recipient.name", Key::gift_name), ("recipient.phone", Key::gift_phone),
+                  ("recipient.address", Key::gift_address), ("gift_message", Key::gift_words)]
+                    .into_iter()
+                    .zip(to)
+                    .map(|((id, label), value)| view! { <Field id label value problems/> })
+                    .collect_view()}
+            </fieldset>
             <p class="total">{t!(i18n, total)}": "<strong>{live(move || total().map(|m| format::money(lang(), m)).unwrap_or_default())}</strong></p>
             <div class="outcome" tabindex="-1" node_ref=outcome_box role="alert">
                 {move || (!problems.with(Problems::is_empty)).then(|| view! { <p>{t!(i18n, fix_fields)}</p> })}

@@ -142,3 +142,51 @@ fn a_shortfall_is_at_least_one_box_and_a_dry_run_is_true_or_false() {
     assert_eq!(Shortfall::parse_boxes(" 12 "), Ok(12));
     assert!(Shortfall::parse_boxes("0").is_err() && Shortfall::parse_boxes("x").is_err());
 }
+
+/// A team's order with every field set, as the server writes it (flattened).
+fn full_admin_order() -> serde_json::Value {
+    json!({
+        "id": "A1B2C3D4E5F6", "status": "cancelled", "box_id": "5kg", "weight_kg": 5, "quantity": 2,
+        "total_fen": 13600, "created_at": "2026-11-11T02:00:00Z",
+        "history": [{"status": "received", "at": "2026-11-11T02:00:00Z", "by": "Drolma"}],
+        "tracking_number": "SF1", "cancel_reason": "harvest_short",
+        "recipient": {"name": "Wang Mama", "phone": "13900139000", "address": "27 Zhongguancun Street"},
+        "gift_message": "生日快乐",
+        "claims": [full_claim_view()],
+        "name": "Tashi", "phone": "13800138000", "address": "12 Chunxi Road", "note": "请放门卫", "ref": "wechat",
+    })
+}
+
+fn full_claim_view() -> serde_json::Value {
+    json!({
+        "id": "C1", "kind": "damaged", "apples": 4, "message": "bruised", "photos": 1, "status": "resolved",
+        "outcome": "refund", "refund_fen": 500, "outcome_message": "sorry",
+        "created_at": "2026-11-14T02:00:00Z", "resolved_at": "2026-11-15T02:00:00Z",
+    })
+}
+
+#[test]
+fn the_browsers_field_by_field_read_of_a_team_order_and_claim_is_the_servers_flattened_one() {
+    let order = full_admin_order();
+    let flat: AdminOrder = serde_json::from_value(order.clone()).unwrap();
+    let wire: AdminOrderWire = serde_json::from_value(order.clone()).unwrap();
+    assert_eq!(AdminOrder::from(wire), flat);
+    assert_eq!(
+        serde_json::to_value(&flat).unwrap(),
+        order,
+        "nothing lost either way"
+    );
+
+    let mut claim = full_claim_view();
+    claim.as_object_mut().unwrap().extend(
+        json!({"order_id": "A1B2C3D4E5F6", "box_id": "5kg", "quantity": 2, "total_fen": 13600,
+               "buyer_name": "Tashi", "photo_urls": ["/api/admin/claims/C1/photos/1"]})
+        .as_object()
+        .unwrap()
+        .clone(),
+    );
+    let flat: AdminClaim = serde_json::from_value(claim.clone()).unwrap();
+    let wire: AdminClaimWire = serde_json::from_value(claim.clone()).unwrap();
+    assert_eq!(AdminClaim::from(wire), flat);
+    assert_eq!(serde_json::to_value(&flat).unwrap(), claim);
+}

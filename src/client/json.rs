@@ -94,6 +94,41 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
+    fn a_team_order_written_flat_is_read_whole_with_its_order_and_its_buyer() {
+        use crate::domain::{AdminClaimList, AdminOrderList, CancelReason, OrderStatus};
+        let text = r#"{"orders": [{"id": "A1B2C3D4E5F6", "status": "packed", "box_id": "5kg",
+            "weight_kg": 5, "quantity": 2, "total_fen": 13600, "created_at": "2026-11-11T02:00:00Z",
+            "history": [{"status": "packed", "at": "2026-11-11T03:00:00Z", "by": "Pema"}],
+            "cancel_reason": null, "name": "Tashi", "phone": "13800138000",
+            "address": "12 Chunxi Road", "note": null, "ref": "wechat"}],
+            "total": 1, "next_cursor": null}"#;
+        let list: AdminOrderList = parse(text).unwrap();
+        let order = &list.orders[0];
+        assert_eq!(
+            (order.order.status, order.order.quantity),
+            (OrderStatus::Packed, 2)
+        );
+        assert_eq!(order.order.history[0].by.as_deref(), Some("Pema"));
+        assert_eq!(
+            (order.name.as_str(), order.ref_tag.as_deref()),
+            ("Tashi", Some("wechat"))
+        );
+        assert!(order.order.claims.is_empty() && order.order.cancel_reason.is_none());
+        let cut = parse::<CancelReason>(r#""harvest_short""#).unwrap();
+        assert_eq!(cut, CancelReason::HarvestShort);
+        let claims: AdminClaimList = parse(
+            r#"{"claims": [{"id": "C1", "kind": "missing",
+            "apples": null, "message": null, "status": "open", "outcome": null, "refund_fen": null,
+            "outcome_message": null, "created_at": "2026-11-14T02:00:00Z", "resolved_at": null,
+            "order_id": "A1B2C3D4E5F6", "box_id": "5kg", "quantity": 2, "total_fen": 13600,
+            "buyer_name": "Tashi", "photo_urls": []}]}"#,
+        )
+        .unwrap();
+        assert_eq!(claims.claims[0].claim.id, "C1");
+        assert_eq!(claims.claims[0].buyer_name, "Tashi");
+    }
+
+    #[wasm_bindgen_test]
     fn a_wrong_or_malformed_answer_is_an_error_not_a_panic() {
         assert!(parse::<Storefront>("{").is_err());
         assert!(parse::<Storefront>(r#"{"producer": 3}"#).is_err());

@@ -146,6 +146,11 @@ impl OrderView {
 /// An order as the producer's team sees it, with the buyer's details.
 #[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+// The browser reads it field by field, without serde's buffering of a flattened struct.
+#[cfg_attr(
+    target_arch = "wasm32",
+    serde(from = "super::flat_wire::AdminOrderWire")
+)]
 pub struct AdminOrder {
     #[serde(flatten)]
     pub order: OrderView,

@@ -39,6 +39,11 @@ pub struct ClaimView {
 /// A claim as the team sees it: with its order and where its photos are.
 #[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+// The browser reads it field by field, without serde's buffering of a flattened struct.
+#[cfg_attr(
+    target_arch = "wasm32",
+    serde(from = "super::flat_wire::AdminClaimWire")
+)]
 pub struct AdminClaim {
     #[serde(flatten)]
     pub claim: ClaimView,

@@ -8,6 +8,7 @@ mod claim_outcome;
 mod claim_view;
 mod field_error;
 mod fields;
+mod flat_wire;
 mod gift;
 mod money;
 mod order;
@@ -38,6 +39,7 @@ pub use fields::{
     Address, BoxId, BuyerName, GiftMessage, IdempotencyKey, Note, Phone, Quantity, RefTag,
     TrackingNumber,
 };
+pub use flat_wire::{AdminClaimWire, AdminOrderWire};
 pub use gift::{GiftRecipient, Recipient};
 pub use money::Money;
 pub use order::{FieldErrors, NewOrder, OrderRequest};

@@ -44,16 +44,20 @@ impl Store {
 
 /// Keeps `value` under `key`; `false` when this browser could not (no IndexedDB, storage full).
 pub async fn put<T: Serialize>(store: Store, key: &str, value: &T) -> bool {
-    let Ok(text) = json::to_string(value) else {
-        return false;
-    };
-    put_js(store.name(), key, &text).await.is_ok()
+    match json::to_string(value) {
+        Ok(text) => put_text(store, key, &text).await,
+        Err(_) => false,
+    }
 }
 
-/// The value kept under `key`, if there is one this version can read.
-pub async fn get<T: DeserializeOwned>(store: Store, key: &str) -> Option<T> {
-    let text = get_js(store.name(), key).await.ok()?.as_string()?;
-    json::parse(&text).ok()
+/// Keeps a JSON text under `key` as it is; `false` when this browser could not.
+pub async fn put_text(store: Store, key: &str, text: &str) -> bool {
+    put_js(store.name(), key, text).await.is_ok()
+}
+
+/// The text kept under `key`, if any.
+pub async fn get_text(store: Store, key: &str) -> Option<String> {
+    get_js(store.name(), key).await.ok()?.as_string()
 }
 
 /// Every value of the store this version can read, in the order of their keys.
@@ -89,11 +93,12 @@ pub fn saved_member() -> Option<MemberInfo> {
     json::parse(&text).ok()
 }
 
-/// Remembers (or with `None`, forgets) who the token of this tab belongs to.
-pub fn set_saved_member(member: Option<&MemberInfo>) {
+/// Remembers (or with `None`, forgets) who the token of this tab belongs to: the JSON text of
+/// the server's answer, as it came.
+pub fn set_saved_member(member_json: Option<&str>) {
     let Some(s) = session() else { return };
-    let _ = match member.map(json::to_string) {
-        Some(Ok(text)) => s.set_item(MEMBER_KEY, &text),
-        _ => s.remove_item(MEMBER_KEY),
+    let _ = match member_json {
+        Some(text) => s.set_item(MEMBER_KEY, text),
+        None => s.remove_item(MEMBER_KEY),
     };
 }

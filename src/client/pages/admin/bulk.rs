@@ -109,7 +109,8 @@ pub fn BulkBar(session: AdminSession, desk: Desk) -> impl IntoView {
             {move || (picked() > 0 && next().is_none()).then(|| view! { <p class="hint">{team!(i18n, pick_a_status)}</p> })}
             {move || desk.range.get().then(|| view! { <p class="hint" role="status">{team!(i18n, range_hint)}</p> })}
         </div>
-        {move || kept.get().map(|count| view! { <p class="outcome" role="status">{team!(i18n, bulk_queued, count = count)}</p> })}
+        // Until the moves kept are sent (what became of them shows over the page, `outbox`).
+        {move || kept.get().filter(|_| session.outbox.waiting.get() > 0).map(|count| view! { <p class="outcome" role="status">{team!(i18n, bulk_queued, count = count)}</p> })}
         {move || outcome.get().map(|answer| match answer {
             Err(e) => view! { <p class="field-error" role="alert">{e.to_string()}</p> }.into_any(),
             Ok(done) => view! {

@@ -6,20 +6,25 @@
 use serde::{Deserialize, Serialize};
 
 use crate::client::api::ApiError;
-use crate::domain::{AdminOrderList, BulkMoveRequest, BulkMoveResult, OrderStatus};
+use crate::domain::{BulkMoveRequest, BulkMoveResult, OrderStatus};
 
-/// The orders of a list the phone keeps for offline (the first pages shown).
-pub const SAVED_ORDERS: usize = 200;
 /// What-became-of reports the page keeps on screen.
 pub const REPORTS_KEPT: usize = 20;
 /// Conflicts of one report whose current status is asked for (a bulk move's are summed up).
 pub const LOOKUPS_PER_REPORT: usize = 10;
 
-/// A value as the page last had it from the server, and when (Unix milliseconds).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Saved<T> {
-    pub saved_at: i64,
-    pub value: T,
+/// The text kept for a copy of the server's answer `value_json` saved at `saved_at` (Unix
+/// milliseconds): the time, a line break, and the answer as it came, so it is read back by the
+/// same code that reads the server's answers (a wrapper type would cost the bundle a second
+/// copy of each type's reader).
+pub fn saved_text(saved_at: i64, value_json: &str) -> String {
+    format!("{saved_at}\n{value_json}")
+}
+
+/// When a kept copy was saved, and the answer's JSON text.
+pub fn read_saved(text: &str) -> Option<(i64, &str)> {
+    let (at, json) = text.split_once('\n')?;
+    Some((at.parse().ok()?, json))
 }
 
 /// Where the saved copy of a list is kept: one per status (and one for every status). A search
@@ -32,15 +37,6 @@ pub fn list_key(status: Option<OrderStatus>, q: &str) -> Option<String> {
 
 /// Where the saved summary is kept.
 pub const SUMMARY_KEY: &str = "summary";
-
-/// The copy of a list to keep: its first orders, and how many the filter matched then.
-pub fn list_to_save(orders: &[crate::domain::AdminOrder], total: u64) -> AdminOrderList {
-    AdminOrderList {
-        orders: orders.iter().take(SAVED_ORDERS).cloned().collect(),
-        total,
-        next_cursor: None,
-    }
-}
 
 /// A move made without the network, kept on the phone until it is sent.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,7 +1,7 @@
 //! The team's order desk: status chips with their counts, a search that answers as the helper
 //! types, the paged list, the bulk bar (select one, a range or all the filter matches, and move
 //! them on), printing, the pick list, the courier's numbers and (for the owner) the CSV export.
-//! Each list shown is saved on the phone (its first orders); offline, the saved copy is shown,
+//! Each list shown is saved on the phone (its first page); offline, the saved copy is shown,
 //! marked with when it was saved, and a move made from it waits on the phone (`outbox`).
 
 use std::time::Duration;
@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 use super::detail::OrderDetail;
 use super::listing::{Filter, Listing};
 use super::rows::Rows;
-use super::saved::{page_or_saved, save_list};
+use super::saved::page_or_saved;
 use super::selection::Selection;
 use super::{bulk, print, upload, AdminSession};
 use crate::client::api::{self, ApiError};
@@ -164,14 +164,8 @@ pub fn OrderDesk(session: AdminSession) -> impl IntoView {
         Some((asked, Ok(answer), saved_at)) => {
             failure.set(None);
             desk.saved.set(saved_at);
-            let fresh = saved_at.is_none();
             desk.listing.update(|l| {
-                if l.take(&asked, answer)
-                    && fresh
-                    && l.orders().len() <= super::offline::SAVED_ORDERS
-                {
-                    save_list(l);
-                }
+                l.take(&asked, answer);
             });
         }
         Some((asked, Err(e), _)) => {

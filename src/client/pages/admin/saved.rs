@@ -1,22 +1,36 @@
 //! What the team's page saved on the phone and reads back offline: the member signed in (this
-//! tab's sessionStorage), the owner's summary and the first orders of each list shown
-//! (IndexedDB). A copy is used only when the shop cannot be reached, and says when it was saved.
+//! tab's sessionStorage), the owner's summary and the first page of each list shown
+//! (IndexedDB), each kept as the JSON the server sent. A copy is used only when the shop cannot
+//! be reached, and says when it was saved.
 
 use leptos::prelude::*;
 
-use super::listing::{Listing, PageRequest, PAGE_SIZE};
-use super::offline::{list_key, list_to_save, Saved, SUMMARY_KEY};
-use crate::client::api::{self, ApiError};
-use crate::client::clock;
+use super::listing::{PageRequest, PAGE_SIZE};
+use super::offline::{list_key, read_saved, saved_text, SUMMARY_KEY};
+use crate::client::api::{kept, ApiError};
 use crate::client::offline_store::{self, Store};
+use crate::client::{clock, json};
 use crate::domain::{AdminOrderList, MemberInfo, Summary};
+
+/// Keeps the server's answer `text` under `key`, saved now.
+async fn save(key: &str, text: &str) {
+    let copy = saved_text(clock::local_now_ms(), text);
+    offline_store::put_text(Store::Saved, key, &copy).await;
+}
+
+/// The copy kept under `key`, and when it was saved.
+async fn load<T: serde::de::DeserializeOwned>(key: &str) -> Option<(T, i64)> {
+    let text = offline_store::get_text(Store::Saved, key).await?;
+    let (saved_at, answer) = read_saved(&text)?;
+    Some((json::parse(answer).ok()?, saved_at))
+}
 
 /// Who the token belongs to: the server's answer (remembered for this tab), or offline the
 /// answer it gave before in this tab.
 pub async fn member(token: String) -> Result<MemberInfo, ApiError> {
-    match api::admin::me(&token).await {
-        Ok(me) => {
-            offline_store::set_saved_member(Some(&me));
+    match kept::me(&token).await {
+        Ok((me, text)) => {
+            offline_store::set_saved_member(Some(&text));
             Ok(me)
         }
         Err(ApiError::Network(e)) => offline_store::saved_member().ok_or(ApiError::Network(e)),
@@ -30,58 +44,41 @@ pub async fn owner_numbers(
     token: String,
     saved_at: RwSignal<Option<i64>>,
 ) -> Result<Summary, ApiError> {
-    match api::admin::summary(&token).await {
-        Ok(numbers) => {
-            let copy = Saved {
-                saved_at: clock::local_now_ms(),
-                value: numbers.clone(),
-            };
-            offline_store::put(Store::Saved, SUMMARY_KEY, &copy).await;
+    match kept::summary(&token).await {
+        Ok((numbers, text)) => {
+            save(SUMMARY_KEY, &text).await;
             saved_at.set(None);
             Ok(numbers)
         }
         Err(ApiError::Network(e)) => {
-            let copy: Saved<Summary> = offline_store::get(Store::Saved, SUMMARY_KEY)
-                .await
-                .ok_or(ApiError::Network(e))?;
-            saved_at.set(Some(copy.saved_at));
-            Ok(copy.value)
+            let (numbers, at) = load(SUMMARY_KEY).await.ok_or(ApiError::Network(e))?;
+            saved_at.set(Some(at));
+            Ok(numbers)
         }
         Err(e) => Err(e),
     }
 }
 
-/// One page of the list from the server; offline, for a first page, the copy of that list saved
-/// on the phone (with when it was saved) in its place.
+/// One page of the list from the server (a first page is saved on the phone); offline, for a
+/// first page, the copy of that list saved last in its place, with when it was saved.
 pub async fn page_or_saved(
     token: &str,
     asked: &PageRequest,
 ) -> (Result<AdminOrderList, ApiError>, Option<i64>) {
     let params = asked.filter.params(asked.cursor.as_deref(), PAGE_SIZE);
-    let answer = api::admin::orders(token, &params).await;
-    let key = list_key(asked.filter.status, &asked.filter.q);
+    let first = asked.cursor.is_none();
+    let key = list_key(asked.filter.status, &asked.filter.q).filter(|_| first);
+    let answer = kept::orders(token, &params).await;
     match (answer, key) {
-        (Err(ApiError::Network(e)), Some(key)) if asked.cursor.is_none() => {
-            match offline_store::get::<Saved<AdminOrderList>>(Store::Saved, &key).await {
-                Some(copy) => (Ok(copy.value), Some(copy.saved_at)),
-                None => (Err(ApiError::Network(e)), None),
-            }
+        (Ok((page, text)), Some(key)) => {
+            save(&key, &text).await;
+            (Ok(page), None)
         }
-        (answer, _) => (answer, None),
+        (Ok((page, _)), None) => (Ok(page), None),
+        (Err(ApiError::Network(e)), Some(key)) => match load(&key).await {
+            Some((page, at)) => (Ok(page), Some(at)),
+            None => (Err(ApiError::Network(e)), None),
+        },
+        (Err(e), _) => (Err(e), None),
     }
-}
-
-/// Keeps the first orders of the list shown on the phone, for offline.
-pub fn save_list(listing: &Listing) {
-    let filter = listing.filter();
-    let (Some(key), Some(total)) = (list_key(filter.status, &filter.q), listing.total()) else {
-        return;
-    };
-    let copy = Saved {
-        saved_at: clock::local_now_ms(),
-        value: list_to_save(listing.orders(), total),
-    };
-    leptos::task::spawn_local(async move {
-        offline_store::put(Store::Saved, &key, &copy).await;
-    });
 }

@@ -109,7 +109,8 @@ async fn look_up(token: &str, mut report: SentReport) -> SentReport {
 }
 
 /// Sends every waiting move, oldest first, until one cannot reach the shop; a move leaves the
-/// phone once the shop has answered it. Without a token (the tab was closed), nothing is sent.
+/// phone once the shop has answered it, and one kept while others were on their way is sent
+/// behind them. Without a token (the tab was closed), nothing is sent.
 pub async fn send_waiting(session: AdminSession) {
     let outbox = session.outbox;
     let token = session.token.get_untracked();
@@ -118,29 +119,40 @@ pub async fn send_waiting(session: AdminSession) {
         return;
     };
     outbox.sending.set(true);
-    let mut answered = false;
-    for entry in store::all::<QueuedMove>(Store::Queue).await {
-        let report = match api::admin::move_many(&token, &entry.request()).await {
-            Ok(result) => SentReport::answered(&entry, &result),
-            Err(e) => match on_failure(&e) {
-                OnFailure::Wait => break,
-                OnFailure::SignIn => {
-                    session.sign_out();
-                    break;
-                }
-                OnFailure::GiveUp(code) => SentReport::refused(&entry, &code),
-            },
-        };
-        store::remove(Store::Queue, &entry.key).await;
-        let report = look_up(&token, report).await;
-        outbox
-            .reports
-            .update(|reports| super::offline::add_report(reports, report));
-        answered = true;
+    // The moves answered in this round: each is sent once, even if the phone failed to forget it.
+    let mut answered: Vec<String> = Vec::new();
+    'queue: loop {
+        let waiting: Vec<QueuedMove> = store::all::<QueuedMove>(Store::Queue)
+            .await
+            .into_iter()
+            .filter(|entry| !answered.contains(&entry.key))
+            .collect();
+        if waiting.is_empty() {
+            break;
+        }
+        for entry in waiting {
+            let report = match api::admin::move_many(&token, &entry.request()).await {
+                Ok(result) => SentReport::answered(&entry, &result),
+                Err(e) => match on_failure(&e) {
+                    OnFailure::Wait => break 'queue,
+                    OnFailure::SignIn => {
+                        session.sign_out();
+                        break 'queue;
+                    }
+                    OnFailure::GiveUp(code) => SentReport::refused(&entry, &code),
+                },
+            };
+            store::remove(Store::Queue, &entry.key).await;
+            let report = look_up(&token, report).await;
+            outbox
+                .reports
+                .update(|reports| super::offline::add_report(reports, report));
+            answered.push(entry.key);
+        }
     }
     outbox.sending.set(false);
     outbox.count().await;
-    if answered {
+    if !answered.is_empty() {
         session.changed();
     }
 }

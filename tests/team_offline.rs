@@ -1,7 +1,8 @@
 //! The team's page in the shed, in a real browser: a move kept offline is sent again exactly as
 //! made and in the order made, only the network (or a busy shop, or a lost sign-in) keeps a move
 //! waiting, each order of a sent move is reported moved or refused, an order someone else moved
-//! says so with its status now, and the copies saved for offline read back as they were kept.
+//! says so with its status now, the copies saved for offline read back as they were kept, and
+//! the phone (IndexedDB, through the team's page's helper) keeps the moves in the order made.
 #![cfg(target_arch = "wasm32")]
 
 use std::collections::BTreeMap;
@@ -9,6 +10,7 @@ use std::collections::BTreeMap;
 use orchard::client::api::ApiError;
 use orchard::client::i18n::{fill, Locale, TeamKey};
 use orchard::client::json;
+use orchard::client::offline_store::{self as store, Store};
 use orchard::client::pages::admin::offline::{
     add_report, list_key, on_failure, read_saved, saved_text, OnFailure, Problem, QueuedMove,
     SentReport, LOOKUPS_PER_REPORT, REPORTS_KEPT,
@@ -248,4 +250,40 @@ fn a_saved_copy_reads_back_as_the_server_sent_it_with_when_it_was_saved() {
         None,
         "an answer without its time is not a copy"
     );
+}
+
+/// The team's page's helper, as `admin/index.html` loads it (here without its service worker:
+/// the page's `load` has passed).
+fn load_helper() {
+    js_sys::eval(include_str!("../public/team-offline.js")).expect("the helper runs");
+}
+
+#[wasm_bindgen_test]
+async fn the_phone_keeps_moves_in_the_order_made_and_forgetting_the_saved_copies_at_sign_out_leaves_them(
+) {
+    load_helper();
+    store::clear(Store::Queue).await;
+    let later = QueuedMove::new(&change(&["B2"], "packed", "shipped"), 2_000, 1);
+    let sooner = QueuedMove::new(&change(&["A1"], "received", "packed"), 1_000, 9);
+    assert!(store::put(Store::Queue, &later.key, &later).await);
+    assert!(store::put(Store::Queue, &sooner.key, &sooner).await);
+    let kept: Vec<QueuedMove> = store::all(Store::Queue).await;
+    assert_eq!(
+        kept,
+        [sooner.clone(), later.clone()],
+        "oldest first, in IndexedDB"
+    );
+
+    assert!(store::put_text(Store::Saved, "list:all", &saved_text(5, "{\"total\":0}")).await);
+    store::clear(Store::Saved).await;
+    assert_eq!(store::get_text(Store::Saved, "list:all").await, None);
+    assert_eq!(
+        store::all::<QueuedMove>(Store::Queue).await.len(),
+        2,
+        "the moves still wait"
+    );
+
+    store::remove(Store::Queue, &sooner.key).await;
+    assert_eq!(store::all::<QueuedMove>(Store::Queue).await, [later]);
+    store::clear(Store::Queue).await;
 }

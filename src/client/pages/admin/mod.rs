@@ -107,6 +107,8 @@ fn SignIn(session: AdminSession) -> impl IntoView {
                 Ok(token) => {
                     storage::set_admin_token(Some(&token));
                     session.token.set(Some(token));
+                    // What waited on the phone for a sign-in (the tab was closed) goes now.
+                    leptos::task::spawn_local(outbox::send_waiting(session));
                 }
                 Err(ApiError::Network(_)) => offline.set(true),
                 Err(_) => wrong.set(true),

@@ -4,7 +4,7 @@
 //! half minute while some wait, as a weak network does not always say it is back). Each answer
 //! is shown plainly: moved, or refused with the reason; an order someone else moved meanwhile
 //! says so, with its status now. The token is never kept with a move: after the tab was closed,
-//! the moves wait for a sign-in.
+//! the moves wait for a sign-in (which sends them, `SignIn`).
 
 use std::time::Duration;
 
@@ -222,16 +222,6 @@ pub fn OutboxPanel(session: AdminSession) -> impl IntoView {
             retry.clear();
         }
     });
-    // A sign-in (the token back after the tab was closed) sends what waited for it.
-    Effect::watch(
-        move || session.token.with(Option::is_some),
-        move |signed_in, _, _| {
-            if *signed_in {
-                spawn_local(send_waiting(session));
-            }
-        },
-        false,
-    );
     let signed_out = move || session.token.with(Option::is_none);
     view! {
         <section class="outbox" aria-label=move || team_string!(i18n, outbox_title)>

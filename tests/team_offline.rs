@@ -287,3 +287,22 @@ async fn the_phone_keeps_moves_in_the_order_made_and_forgetting_the_saved_copies
     assert_eq!(store::all::<QueuedMove>(Store::Queue).await, [later]);
     store::clear(Store::Queue).await;
 }
+
+#[wasm_bindgen_test]
+fn every_box_of_a_morning_scanned_offline_is_reported_once_sent() {
+    let mut reports = Vec::new();
+    for n in 0..120 {
+        let kept = QueuedMove::new(&change(&[&format!("O{n}")], "received", "packed"), n, 0);
+        let answer = BulkMoveResult {
+            moved: kept.ids.clone(),
+            refused: BTreeMap::new(),
+        };
+        add_report(&mut reports, SentReport::answered(&kept, &answer));
+    }
+    assert_eq!(
+        reports.len(),
+        120,
+        "none scrolls away before the helper reads it"
+    );
+    assert_eq!(reports[0].moved, ["O119"], "the newest first");
+}

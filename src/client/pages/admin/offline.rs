@@ -8,8 +8,11 @@ use serde::{Deserialize, Serialize};
 use crate::client::api::ApiError;
 use crate::domain::{BulkMoveRequest, BulkMoveResult, OrderStatus};
 
-/// What-became-of reports the page keeps on screen.
-pub const REPORTS_KEPT: usize = 20;
+/// What-became-of reports the page keeps on screen: a morning's scans made offline, each its
+/// own move, all show when they are sent.
+pub const REPORTS_KEPT: usize = 200;
+/// Refused orders one report lists by id (a bulk move someone else made too is summed up).
+pub const PROBLEMS_SHOWN: usize = 50;
 /// Conflicts of one report whose current status is asked for (a bulk move's are summed up).
 pub const LOOKUPS_PER_REPORT: usize = 10;
 

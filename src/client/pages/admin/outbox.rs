@@ -11,7 +11,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::offline::{on_failure, OnFailure, Problem, QueuedMove, SentReport};
+use super::offline::{on_failure, OnFailure, Problem, QueuedMove, SentReport, PROBLEMS_SHOWN};
 use super::selection::refusal_key;
 use super::AdminSession;
 use crate::client::api::{self, ApiError};
@@ -184,7 +184,7 @@ fn report_lines(i18n: I18n, report: &SentReport) -> Vec<(bool, String)> {
             ),
         )),
     }
-    for (id, problem) in &report.problems {
+    for (id, problem) in report.problems.iter().take(PROBLEMS_SHOWN) {
         let why = match problem {
             Problem::MovedMeanwhile(Some(now)) => fill(
                 i18n.get(TeamKey::sent_moved_meanwhile),
@@ -194,6 +194,15 @@ fn report_lines(i18n: I18n, report: &SentReport) -> Vec<(bool, String)> {
             Problem::Refused(code) => i18n.get(refusal_key(code)).to_owned(),
         };
         lines.push((false, format!("✗ {id}: {why}")));
+    }
+    if let Some(more) = report
+        .problems
+        .len()
+        .checked_sub(PROBLEMS_SHOWN)
+        .filter(|n| *n > 0)
+    {
+        let more = fill(i18n.get(TeamKey::sent_more), &[("count", more.to_string())]);
+        lines.push((false, more));
     }
     lines
 }

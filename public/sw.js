@@ -2,6 +2,10 @@
 // scripts/sw-precache.sh from the exact files the build produced.
 const VERSION = "__ORCHARD_VERSION__";
 const PRECACHE = ["__ORCHARD_PRECACHE__"];
+// The team's page (dist/admin/): kept only on a phone that has opened it (its page asks,
+// public/team-offline.js), so buyers' phones never download it.
+const TEAM = ["__ORCHARD_TEAM__"];
+const TEAM_PAGE = "/admin/index.html";
 const SHELL = "orchard-shell-" + VERSION;
 const API = "orchard-api";
 
@@ -15,6 +19,8 @@ self.addEventListener("install", (event) => {
       caches.open(SHELL).then((cache) => cache.addAll(PRECACHE)),
       // The storefront as it is now, so the page opens whole without a connection.
       caches.open(API).then((cache) => cache.add("/api/storefront")).catch(() => undefined),
+      // A team's phone (an older version kept the team's page) gets the new one with the rest.
+      caches.match(TEAM_PAGE, { ignoreVary: true }).then((kept) => kept && keepTeamPage()).catch(() => undefined),
     ]),
   );
 });
@@ -30,6 +36,7 @@ self.addEventListener("activate", (event) => {
 
 self.addEventListener("message", (event) => {
   if (event.data === "skip-waiting") self.skipWaiting();
+  if (event.data === "keep-team-page") event.waitUntil(keepTeamPage().catch(() => undefined));
   if (event.data === "flush-outbox" && self.OrchardOutbox) event.waitUntil(self.OrchardOutbox.send().catch(() => 0));
 });
 
@@ -69,9 +76,18 @@ async function networkFirst(request) {
   } catch (error) {
     const shell = await caches.open(SHELL);
     const path = new URL(request.url).pathname;
-    const page = path === "/my-orders" || path.startsWith("/orders/") ? "/mine/index.html" : "/index.html";
+    const page = path === "/admin" || path.startsWith("/admin/") ? TEAM_PAGE
+      : path === "/my-orders" || path.startsWith("/orders/") ? "/mine/index.html" : "/index.html";
     return (await shell.match(page, { ignoreVary: true })) || Response.error();
   }
+}
+
+// The team's page and its hashed files, into this version's shell (once). Its /api/admin/
+// answers are never cached: the page keeps the last list in IndexedDB on the phone.
+async function keepTeamPage() {
+  const shell = await caches.open(SHELL);
+  if (await shell.match(TEAM_PAGE, { ignoreVary: true })) return;
+  await shell.addAll(TEAM);
 }
 
 // Hashed files never change under their name: any cached copy is right.

@@ -139,9 +139,9 @@ build_client() {
   (cd "$ROOT" && trunk build --release --offline)
   (cd "$ROOT" && trunk build --release --offline=true --dist dist/mine --public-url /mine/ mine/index.html)
   (cd "$ROOT" && trunk build --release --offline=true --dist dist/admin --public-url /admin/ admin/index.html)
-  # Trunk copies the PWA helper as written: its whole-line comments go (a quarter of its brotli
+  # Trunk copies the PWA helpers as written: their whole-line comments go (a quarter of pwa.js's brotli
   # bytes, on every first load), then the precache list is made from the files as served.
-  sed -i -E '/^[[:space:]]*\/\//d' "$ROOT/dist/pwa.js"
+  sed -i -E '/^[[:space:]]*\/\//d' "$ROOT/dist/pwa.js" "$ROOT/dist/admin/team-offline.js"
   # The JS glue of each bundle loses its comments and indentation too (scripts/trim-glue.sh).
   for bundle in "$ROOT/dist" "$ROOT/dist/mine" "$ROOT/dist/admin"; do
     bash "$ROOT/scripts/trim-glue.sh" "$bundle"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Writes the exact list of files the build produced into dist/sw.js (the shell to precache: the
-# storefront and the buyer's orders, not the team's page) and a version derived from their
-# contents, so every deploy installs a new service worker and never a hand-kept list. Run by
+# storefront and the buyer's orders; apart, the team's page, which the worker keeps only on a
+# phone that opened it) and a version derived from all their contents, so every deploy installs
+# a new service worker and never a hand-kept list. Run by
 # scripts/setup.sh (build_client) once every bundle is built, before precompression.
 set -euo pipefail
 dir="${1:?usage: sw-precache.sh DIST}"
@@ -11,7 +12,14 @@ files=$(find . -type f \
   \( -name 'index.html' -o -name '*.js' -o -name '*.wasm' -o -name '*.css' -o -name '*.svg' \
      -o -name '*.png' -o -name '*.jpg' -o -name '*.vtt' -o -name '*.webmanifest' \) \
   ! -name 'sw.js' ! -path './screenshots/*' ! -path './admin/*' ! -name 'og-card.png' | sed 's|^\./|/|' | sort)
-version=$(printf '%s\n' $files | sed 's|^/||' | xargs sha256sum | sha256sum | cut -c1-16)
-list=$(printf '%s\n' $files | sed 's|.*|"&"|' | paste -sd, -)
-sed -i "s|\"__ORCHARD_VERSION__\"|\"$version\"|; s|\[\"__ORCHARD_PRECACHE__\"\]|[$list]|" sw.js
-echo "sw.js: version $version, $(printf '%s\n' $files | wc -l) files to precache" >&2
+team=""
+if [ -d admin ]; then
+  team=$(find ./admin -type f \( -name 'index.html' -o -name '*.js' -o -name '*.wasm' -o -name '*.css' \) |
+    sed 's|^\./|/|' | sort)
+fi
+version=$(printf '%s\n' $files $team | sed 's|^/||' | xargs sha256sum | sha256sum | cut -c1-16)
+quoted() { printf '%s\n' "$@" | sed '/^$/d; s|.*|"&"|' | paste -sd, -; }
+list=$(quoted $files)
+team_list=$(quoted $team)
+sed -i "s|\"__ORCHARD_VERSION__\"|\"$version\"|; s|\[\"__ORCHARD_PRECACHE__\"\]|[$list]|; s|\[\"__ORCHARD_TEAM__\"\]|[$team_list]|" sw.js
+echo "sw.js: version $version, $(printf '%s\n' $files | wc -l) files to precache, $(printf '%s\n' $team | sed '/^$/d' | wc -l) for the team's page" >&2

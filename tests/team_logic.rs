@@ -10,35 +10,14 @@ use orchard::client::pages::admin::listing::{Filter, Listing, RowWindow, ROW_PX,
 use orchard::client::pages::admin::print::merge_label_pages;
 use orchard::client::pages::admin::scan::scanned_id;
 use orchard::client::pages::admin::selection::{next_status, refusal_key, Selection, MAX_SELECTED};
-use orchard::domain::{AdminOrder, AdminOrderList, OrderStatus, OrderView};
+use orchard::domain::{AdminOrderList, OrderStatus};
 use wasm_bindgen_test::*;
 
-wasm_bindgen_test_configure!(run_in_browser);
+mod team_fixtures;
 
-fn order(id: &str) -> AdminOrder {
-    AdminOrder {
-        order: OrderView {
-            id: id.to_owned(),
-            status: OrderStatus::Received,
-            box_id: "5kg".into(),
-            weight_kg: 5,
-            quantity: 1,
-            total_fen: 6800,
-            created_at: "2026-11-11T00:00:00Z".into(),
-            history: Vec::new(),
-            tracking_number: None,
-            cancel_reason: None,
-            recipient: None,
-            gift_message: None,
-            claims: vec![],
-        },
-        name: "Pema".into(),
-        phone: "13912345678".into(),
-        address: "88 Renmin Road".into(),
-        note: None,
-        ref_tag: None,
-    }
-}
+use team_fixtures::order;
+
+wasm_bindgen_test_configure!(run_in_browser);
 
 fn page(ids: std::ops::Range<u32>, total: u64, next: Option<&str>) -> AdminOrderList {
     AdminOrderList {

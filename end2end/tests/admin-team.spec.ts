@@ -3,24 +3,9 @@
 // labels open for printing, a typed scan moves one box, and a packer's page offers only what a
 // packer may do.
 import type { Page } from "@playwright/test";
-import { test, expect, ADMIN_TOKEN, Shop } from "./server";
+import { test, expect, ADMIN_TOKEN, Shop, placeOrders } from "./server";
 
 const PACKER_TOKEN = "e2e-packer-token-of-at-least-32-characters";
-
-/// Places `n` orders (one 5 kg box each) and gives their ids, oldest first.
-async function placeOrders(shop: Shop, n: number, tag = "bulk"): Promise<string[]> {
-  const ids: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const r = await fetch(shop.url + "/api/orders", {
-      method: "POST",
-      headers: { "Content-Type": "application/json", "Idempotency-Key": `${tag}-${i}` },
-      body: JSON.stringify({ box_id: "5kg", quantity: 1, name: `Buyer ${i}`, phone: `139${String(i).padStart(8, "0")}`, address: "88 Renmin Road, Chengdu" }),
-    });
-    expect(r.status).toBe(201);
-    ids.push((await r.json()).id);
-  }
-  return ids;
-}
 
 async function signIn(page: Page, shop: Shop, token = ADMIN_TOKEN) {
   await page.goto(shop.url + "/admin");

@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { test as base } from "@playwright/test";
+import { test as base, expect } from "@playwright/test";
 
 export const ROOT = resolve(__dirname, "..", "..");
 export const ADMIN_TOKEN = "e2e-admin-secret-of-at-least-32-characters";
@@ -120,6 +120,21 @@ export class Shop {
     }
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/// Places `n` orders (one 5 kg box each) and gives their ids, oldest first.
+export async function placeOrders(shop: Shop, n: number, tag = "bulk"): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = await fetch(shop.url + "/api/orders", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "Idempotency-Key": `${tag}-${i}` },
+      body: JSON.stringify({ box_id: "5kg", quantity: 1, name: `Buyer ${i}`, phone: `139${String(i).padStart(8, "0")}`, address: "88 Renmin Road, Chengdu" }),
+    });
+    expect(r.status).toBe(201);
+    ids.push((await r.json()).id);
+  }
+  return ids;
 }
 
 export const test = base.extend<{ shop: Shop; saleOptions: SaleOptions }>({

@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::client::json;
 
 pub mod claims;
+pub mod kept;
 
 use crate::domain::{ErrorBody, ErrorDetail, OrderCreated, OrderRequest, OrderView, Storefront};
 
@@ -142,7 +143,7 @@ pub mod admin {
         format!("Bearer {token}")
     }
 
-    async fn get(token: &str, url: &str) -> Result<Response, ApiError> {
+    pub(super) async fn get(token: &str, url: &str) -> Result<Response, ApiError> {
         Request::get(url)
             .header("Authorization", &bearer(token))
             .send()

@@ -10,6 +10,7 @@ pub mod format;
 pub mod i18n;
 pub mod json;
 pub mod live;
+pub mod offline_store;
 pub mod order_flow;
 pub mod pages;
 pub mod pwa;

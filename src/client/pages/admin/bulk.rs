@@ -1,12 +1,14 @@
 //! The bulk bar: how many orders are picked, a range switch for phones, "all N this filter
 //! matches" (their ids fetched page by page, up to the API's 10,000), and one move of them all
 //! to the next status, with `from` the status shown, so an order someone else moved meanwhile
-//! is refused, not moved twice; then what moved and each refusal in plain words.
+//! is refused, not moved twice; then what moved and each refusal in plain words. Without a
+//! connection, the move waits on the phone (`outbox`) and the bar says so.
 
 use leptos::prelude::*;
 
 use super::listing::Filter;
 use super::orders::Desk;
+use super::outbox::{move_or_keep, Moved};
 use super::selection::{next_status, refusal_key, MAX_SELECTED};
 use super::AdminSession;
 use crate::client::api::{self, ApiError};
@@ -47,10 +49,18 @@ pub fn BulkBar(session: AdminSession, desk: Desk) -> impl IntoView {
         }
     });
     let outcome = RwSignal::new(None::<Result<BulkMoveResult, ApiError>>);
+    let kept = RwSignal::new(None::<usize>);
     let mover = Action::new_local(move |change: &BulkMoveRequest| {
-        let (token, change) = (session.token(), change.clone());
+        let change = change.clone();
         async move {
-            let answer = api::admin::move_many(&token, &change).await;
+            let answer = match move_or_keep(session, &change).await {
+                Moved::Answered(answer) => answer,
+                Moved::Kept => {
+                    desk.selection.update(|s| s.remove_all(&change.ids));
+                    kept.set(Some(change.ids.len()));
+                    return;
+                }
+            };
             if let Ok(done) = &answer {
                 desk.selection.update(|s| s.remove_all(&done.moved));
             }
@@ -67,6 +77,7 @@ pub fn BulkBar(session: AdminSession, desk: Desk) -> impl IntoView {
             return;
         };
         outcome.set(None);
+        kept.set(None);
         mover.dispatch(BulkMoveRequest {
             ids: desk.selection.with_untracked(|s| s.ids()),
             from: from.as_str().to_owned(),
@@ -98,6 +109,8 @@ pub fn BulkBar(session: AdminSession, desk: Desk) -> impl IntoView {
             {move || (picked() > 0 && next().is_none()).then(|| view! { <p class="hint">{team!(i18n, pick_a_status)}</p> })}
             {move || desk.range.get().then(|| view! { <p class="hint" role="status">{team!(i18n, range_hint)}</p> })}
         </div>
+        // Until the moves kept are sent (what became of them shows over the page, `outbox`).
+        {move || kept.get().filter(|_| session.outbox.waiting.get() > 0).map(|count| view! { <p class="outcome" role="status">{team!(i18n, bulk_queued, count = count)}</p> })}
         {move || outcome.get().map(|answer| match answer {
             Err(e) => view! { <p class="field-error" role="alert">{e.to_string()}</p> }.into_any(),
             Ok(done) => view! {

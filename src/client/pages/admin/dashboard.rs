@@ -59,6 +59,9 @@ pub fn Dashboard(session: AdminSession) -> impl IntoView {
     view! {
         <details class="dashboard">
             <summary>{team!(i18n, dash_title)}</summary>
+            {move || session.summary_saved.get().map(|ms| view! {
+                <p class="saved-copy" role="status">{team!(i18n, saved_copy, time = format::date_time(lang(), ms))}</p>
+            })}
             <dl class="numbers">
                 <div><dt>{team!(i18n, dash_orders)}</dt><dd>{move || format::number(lang(), numbers().orders)}</dd></div>
                 <div><dt>{team!(i18n, dash_kg)}</dt><dd>{move || format::number(lang(), numbers().kg_sold)}</dd></div>

@@ -2,16 +2,20 @@
 //! only), then pages through the orders, moves them in bulk, prints their labels, scans boxes
 //! to pack them and uploads the courier's numbers. The owner also sees the numbers and money,
 //! sets the stock, cancels, exports and answers the buyers' claims; a packer's page offers none
-//! of that.
+//! of that. Offline (the shed's network), the page shows the last list and summary it saved on
+//! the phone, and keeps the moves made until they can be sent (`outbox`).
 
 mod bulk;
 mod claims;
 mod dashboard;
 mod detail;
 pub mod listing;
+pub mod offline;
 mod orders;
+mod outbox;
 pub mod print;
 mod rows;
+mod saved;
 pub mod scan;
 pub mod selection;
 mod shortfall;
@@ -22,8 +26,11 @@ use leptos::prelude::*;
 use crate::client::api::{self, ApiError};
 use crate::client::components::remove_shell;
 use crate::client::i18n::{team, use_i18n};
+use crate::client::offline_store::{self, Store};
 use crate::client::storage;
 use crate::domain::{MemberInfo, Role, Summary};
+use outbox::{Outbox, OutboxPanel};
+use saved::{member, owner_numbers};
 
 /// What the signed-in pages share: the token, who it belongs to (`/api/admin/me`), the
 /// summary (the owner's numbers and the counts on the filter chips) and a version bumped after
@@ -37,6 +44,10 @@ pub struct AdminSession {
     /// The summary, which only the owner may read (asked only once the token is known to be the
     /// owner's: a packer would be refused it with 403).
     pub summary: LocalResource<Option<Result<Summary, ApiError>>>,
+    /// When the summary shown was saved, while it is the phone's copy (offline).
+    pub summary_saved: RwSignal<Option<i64>>,
+    /// The moves waiting on the phone, and what became of those sent.
+    pub outbox: Outbox,
 }
 
 impl AdminSession {
@@ -68,9 +79,12 @@ impl AdminSession {
         self.summary.get().flatten().and_then(Result::ok)
     }
 
-    /// Forgets the token (signed out, or refused as unknown).
+    /// Forgets the token (signed out, or refused as unknown), and the buyers' details saved on
+    /// the phone with it; the moves waiting stay, for the next sign-in.
     pub fn sign_out(&self) {
         storage::set_admin_token(None);
+        offline_store::set_saved_member(None);
+        leptos::task::spawn_local(offline_store::clear(Store::Saved));
         self.token.set(None);
     }
 }
@@ -85,6 +99,7 @@ fn SignIn(session: AdminSession) -> impl IntoView {
     let i18n = use_i18n();
     let typed = RwSignal::new(String::new());
     let wrong = RwSignal::new(false);
+    let offline = RwSignal::new(false);
     let check = Action::new_local(move |token: &String| {
         let token = token.clone();
         async move {
@@ -92,7 +107,10 @@ fn SignIn(session: AdminSession) -> impl IntoView {
                 Ok(token) => {
                     storage::set_admin_token(Some(&token));
                     session.token.set(Some(token));
+                    // What waited on the phone for a sign-in (the tab was closed) goes now.
+                    leptos::task::spawn_local(outbox::send_waiting(session));
                 }
+                Err(ApiError::Network(_)) => offline.set(true),
                 Err(_) => wrong.set(true),
             }
         }
@@ -101,6 +119,7 @@ fn SignIn(session: AdminSession) -> impl IntoView {
         <form class="sign-in" on:submit=move |ev| {
             ev.prevent_default();
             wrong.set(false);
+            offline.set(false);
             check.dispatch(typed.get_untracked().trim().to_owned());
         }>
             <div class="field">
@@ -110,6 +129,7 @@ fn SignIn(session: AdminSession) -> impl IntoView {
                     on:input=move |ev| typed.set(event_target_value(&ev))/>
             </div>
             {move || wrong.get().then(|| view! { <p class="field-error" role="alert">{team!(i18n, wrong_token)}</p> })}
+            {move || offline.get().then(|| view! { <p class="field-error" role="alert">{team!(i18n, offline_sign_in)}</p> })}
             <button type="submit" class="primary" disabled=move || check.pending().get()>{team!(i18n, sign_in)}</button>
         </form>
     }
@@ -133,7 +153,7 @@ pub fn Admin() -> impl IntoView {
         let token = token.get();
         async move {
             match token {
-                Some(token) => api::admin::me(&token).await,
+                Some(token) => member(token).await,
                 None => Err(ApiError::Network(String::new())),
             }
         }
@@ -147,12 +167,13 @@ pub fn Admin() -> impl IntoView {
             }))
         )
     });
+    let summary_saved = RwSignal::new(None);
     let summary = LocalResource::new(move || {
         version.track();
         let (token, owner) = (token.get_untracked(), owner.get());
         async move {
             match (token, owner) {
-                (Some(token), true) => Some(api::admin::summary(&token).await),
+                (Some(token), true) => Some(owner_numbers(token, summary_saved).await),
                 _ => None,
             }
         }
@@ -162,6 +183,8 @@ pub fn Admin() -> impl IntoView {
         version,
         me,
         summary,
+        summary_saved,
+        outbox: Outbox::new(),
     };
     Effect::new(move || {
         if let Some(Err(ApiError::Refused { status: 401, .. })) = me.get() {
@@ -179,6 +202,7 @@ pub fn Admin() -> impl IntoView {
         <main class="page admin">
             <h1>{team!(i18n, admin_title)}</h1>
             {move || me.get().and_then(Result::ok).map(|m| view! { <p class="member">{team!(i18n, signed_in_as, name = m.name)}</p> })}
+            <OutboxPanel session/>
             <Show when=move || token.with(Option::is_some) fallback=move || view! { <SignIn session/> }>
                 <nav class="tabs" aria-label=move || i18n.get(crate::client::i18n::TeamKey::views)>
                     {tab(View::Orders, team!(i18n, view_orders).into_any())}

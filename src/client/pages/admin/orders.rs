@@ -1,6 +1,8 @@
 //! The team's order desk: status chips with their counts, a search that answers as the helper
 //! types, the paged list, the bulk bar (select one, a range or all the filter matches, and move
 //! them on), printing, the pick list, the courier's numbers and (for the owner) the CSV export.
+//! Each list shown is saved on the phone (its first page); offline, the saved copy is shown,
+//! marked with when it was saved, and a move made from it waits on the phone (`outbox`).
 
 use std::time::Duration;
 
@@ -8,13 +10,15 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::detail::OrderDetail;
-use super::listing::{Filter, Listing, PAGE_SIZE};
+use super::listing::{Filter, Listing};
 use super::rows::Rows;
+use super::saved::page_or_saved;
 use super::selection::Selection;
 use super::{bulk, print, upload, AdminSession};
 use crate::client::api::{self, ApiError};
 use crate::client::components::status_name;
-use crate::client::i18n::{team, team_string, use_i18n};
+use crate::client::format;
+use crate::client::i18n::{lang, team, team_string, use_i18n};
 use crate::domain::{OrderStatus, StatusCounts};
 
 /// What the desk's parts share: the list, the picked orders, the order opened, and whether the
@@ -25,6 +29,8 @@ pub struct Desk {
     pub selection: RwSignal<Selection>,
     pub open: RwSignal<Option<String>>,
     pub range: RwSignal<bool>,
+    /// When the list shown was saved, while it is the phone's copy (offline).
+    pub saved: RwSignal<Option<i64>>,
 }
 
 impl Desk {
@@ -49,6 +55,13 @@ impl Desk {
     pub fn show(&self, filter: Filter) {
         self.listing.set(Listing::new(filter));
         self.selection.update(Selection::clear);
+    }
+
+    /// Loads the filter shown afresh from its first page (after a change, or the network back).
+    pub fn reload(&self) {
+        let mut filter = self.filter();
+        filter.generation += 1;
+        self.listing.set(Listing::new(filter));
     }
 
     /// The filter shown (untracked).
@@ -135,26 +148,27 @@ pub fn OrderDesk(session: AdminSession) -> impl IntoView {
         selection: RwSignal::new(Selection::default()),
         open: RwSignal::new(None),
         range: RwSignal::new(false),
+        saved: RwSignal::new(None),
     };
     let request = Memo::new(move |_| desk.listing.with(|l| l.request().clone()));
     let page = LocalResource::new(move || {
         let asked = request.get();
         let token = session.token();
         async move {
-            let params = asked.filter.params(asked.cursor.as_deref(), PAGE_SIZE);
-            let answer = api::admin::orders(&token, &params).await;
-            (asked, answer)
+            let (answer, saved_at) = page_or_saved(&token, &asked).await;
+            (asked, answer, saved_at)
         }
     });
     let failure = RwSignal::new(None::<ApiError>);
     Effect::new(move || match page.get() {
-        Some((asked, Ok(answer))) => {
+        Some((asked, Ok(answer), saved_at)) => {
             failure.set(None);
+            desk.saved.set(saved_at);
             desk.listing.update(|l| {
                 l.take(&asked, answer);
             });
         }
-        Some((asked, Err(e))) => {
+        Some((asked, Err(e), _)) => {
             if let ApiError::Refused { status: 401, .. } = e {
                 session.sign_out();
             }
@@ -166,13 +180,16 @@ pub fn OrderDesk(session: AdminSession) -> impl IntoView {
     // A change made on this page (or the scan view) reloads the filter shown from its first page.
     Effect::watch(
         move || session.version.get(),
-        move |_, _, _| {
-            let mut filter = desk.filter();
-            filter.generation += 1;
-            desk.listing.set(Listing::new(filter));
-        },
+        move |_, _, _| desk.reload(),
         false,
     );
+    // The network back while the saved copy shows: the list as it is now.
+    let online = window_event_listener_untyped("online", move |_| {
+        if desk.saved.get_untracked().is_some() {
+            desk.reload();
+        }
+    });
+    on_cleanup(move || online.remove());
     let typing = StoredValue::new(None::<TimeoutHandle>);
     let search = move |ev: leptos::ev::Event| {
         let text = event_target_value(&ev);
@@ -224,6 +241,11 @@ pub fn OrderDesk(session: AdminSession) -> impl IntoView {
             <print::PickList session desk/>
             <bulk::BulkBar session desk/>
             <Rows desk owner/>
+            {move || desk.saved.get().map(|ms| view! {
+                <p class="saved-copy" role="status">{team!(i18n, saved_copy, time = format::date_time(lang(), ms))}" "
+                    <button type="button" class="secondary" on:click=move |_| desk.reload()>{team!(i18n, retry)}</button>
+                </p>
+            })}
             {move || desk.listing.with(|l| l.waiting()).then(|| view! { <p role="status">{team!(i18n, loading)}</p> })}
             {move || failure.get().map(|e| view! {
                 <p class="field-error" role="alert">{e.to_string()}" "

@@ -2,13 +2,15 @@
 //! shipped…), then scans each box's label (a USB or Bluetooth scanner types the id and Enter;
 //! an id can be typed or pasted too). Each scan moves that one order on with `from` the step's
 //! status, and answers with a ✓ or ✗ line and a buzz; the field is ready for the next box at
-//! once, while the last one is still on its way.
+//! once, while the last one is still on its way. Without a connection, the scan waits on the
+//! phone (`outbox`) and says so.
 
 use leptos::prelude::*;
 
+use super::outbox::{move_or_keep, Moved};
 use super::selection::{next_status, refusal_key};
 use super::AdminSession;
-use crate::client::api::{self, ApiError};
+use crate::client::api::ApiError;
 use crate::client::components::status_key;
 use crate::client::i18n::{team, use_i18n, TeamKey};
 use crate::domain::{BulkMoveRequest, OrderId, OrderStatus};
@@ -29,8 +31,10 @@ pub struct ScanLine {
 pub enum ScanProblem {
     /// The server refused that order (the code of `refused`).
     Refused(String),
-    /// The call failed as a whole (network, token…).
+    /// The call failed as a whole (token, role…).
     Failed(String),
+    /// No connection: the move waits on the phone, to be sent when the network returns.
+    Queued,
 }
 
 /// The order id a scan or a paste carries: the text without the spaces and line breaks a
@@ -55,7 +59,7 @@ fn buzz(ok: bool) {
     }
 }
 
-async fn scan(token: String, id: String, from: OrderStatus, to: OrderStatus) -> ScanLine {
+async fn scan(session: AdminSession, id: String, from: OrderStatus, to: OrderStatus) -> ScanLine {
     // Not an order id at all (a mistyped or foreign code): no such order, without asking.
     let Ok(order) = OrderId::parse(&id) else {
         let why = Some(ScanProblem::Refused("not_found".to_owned()));
@@ -71,7 +75,17 @@ async fn scan(token: String, id: String, from: OrderStatus, to: OrderStatus) -> 
         from: from.as_str().to_owned(),
         status: to.as_str().to_owned(),
     };
-    let (moved, why) = match api::admin::move_many(&token, &change).await {
+    let answer = match move_or_keep(session, &change).await {
+        Moved::Answered(answer) => answer,
+        Moved::Kept => {
+            return ScanLine {
+                id,
+                moved: false,
+                why: Some(ScanProblem::Queued),
+            }
+        }
+    };
+    let (moved, why) = match answer {
         Ok(done) if done.moved.contains(&id) => (true, None),
         Ok(done) => {
             let code = done.refused.get(&id).cloned().unwrap_or_default();
@@ -92,10 +106,10 @@ pub fn ScanDesk(session: AdminSession) -> impl IntoView {
     let lines = RwSignal::new(Vec::<ScanLine>::new());
     let field = NodeRef::<leptos::html::Input>::new();
     let mover = Action::new_local(move |(id, from): &(String, OrderStatus)| {
-        let (token, id, from) = (session.token(), id.clone(), *from);
+        let (id, from) = (id.clone(), *from);
         async move {
             let Some(to) = next_status(from) else { return };
-            let line = scan(token, id, from, to).await;
+            let line = scan(session, id, from, to).await;
             buzz(line.moved);
             lines.update(|l| {
                 l.insert(0, line);
@@ -130,6 +144,9 @@ pub fn ScanDesk(session: AdminSession) -> impl IntoView {
                 format!("✗ {}: {}", line.id, i18n.get(refusal_key(code)))
             }
             Some(ScanProblem::Failed(message)) => format!("✗ {}: {message}", line.id),
+            Some(ScanProblem::Queued) => {
+                format!("… {}: {}", line.id, i18n.get(TeamKey::scan_queued))
+            }
         }
     };
     view! {
@@ -150,7 +167,11 @@ pub fn ScanDesk(session: AdminSession) -> impl IntoView {
             </form>
             <ol class="scan-lines" aria-live="polite">
                 {move || lines.get().into_iter().map(|line| {
-                    let class = if line.moved { "scan-ok" } else { "scan-bad" };
+                    let class = match (line.moved, &line.why) {
+                        (true, _) => "scan-ok",
+                        (false, Some(ScanProblem::Queued)) => "scan-wait",
+                        _ => "scan-bad",
+                    };
                     view! { <li class=class>{move || line_text(&line)}</li> }
                 }).collect_view()}
             </ol>

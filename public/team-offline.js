@@ -1,0 +1,74 @@
+// The team's page offline in the shed, for the team's bundle only (dist/admin/; the storefront
+// never loads it):
+// - OrchardTeam.put/get/all/remove/clear: a small key → JSON text store in IndexedDB (database
+//   "orchard-team"), with two stores: "saved" (the last list and summary shown, readable
+//   offline) and "queue" (moves made offline, sent in key order when the network returns).
+//   IndexedDB, not memory: both survive closing the tab. The token is never stored here.
+// - Registers the shop's service worker (scope /) and asks it to keep the team's page (its
+//   hashed files) in its cache, so /admin opens without a connection. Never an /api/ answer:
+//   buyers' details stay out of Cache Storage.
+(function (scope) {
+  "use strict";
+  const DB = "orchard-team";
+
+  function openDb() {
+    return new Promise((resolve, reject) => {
+      const request = indexedDB.open(DB, 1);
+      request.onupgradeneeded = () => {
+        request.result.createObjectStore("saved");
+        request.result.createObjectStore("queue");
+      };
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+  }
+
+  async function run(store, mode, work) {
+    const db = await openDb();
+    try {
+      return await new Promise((resolve, reject) => {
+        const tx = db.transaction(store, mode);
+        const request = work(tx.objectStore(store));
+        tx.oncomplete = () => resolve(request ? request.result : undefined);
+        tx.onerror = () => reject(tx.error);
+        tx.onabort = () => reject(tx.error);
+      });
+    } finally {
+      db.close();
+    }
+  }
+
+  scope.OrchardTeam = {
+    async put(store, key, text) {
+      await run(store, "readwrite", (s) => s.put(text, key));
+      return true;
+    },
+    // The text kept under `key`, or null.
+    async get(store, key) {
+      const text = await run(store, "readonly", (s) => s.get(key));
+      return typeof text === "string" ? text : null;
+    },
+    // Every text of the store, in the order of their keys.
+    async all(store) {
+      return (await run(store, "readonly", (s) => s.getAll())) || [];
+    },
+    async remove(store, key) {
+      await run(store, "readwrite", (s) => s.delete(key));
+      return true;
+    },
+    async clear(store) {
+      await run(store, "readwrite", (s) => s.clear());
+      return true;
+    },
+  };
+
+  if ("serviceWorker" in navigator) {
+    // After the page's own files: keeping the team's page downloads them once more.
+    window.addEventListener("load", () => {
+      navigator.serviceWorker.register("/sw.js")
+        .then(() => navigator.serviceWorker.ready)
+        .then((registration) => registration.active && registration.active.postMessage("keep-team-page"))
+        .catch(() => {});
+    });
+  }
+})(self);

@@ -1,0 +1,185 @@
+//! The shed's weak network as plain data, apart from the views: a move kept on the phone until
+//! it can be sent (with its `from`, so one someone else moved meanwhile is refused, not moved
+//! twice), a copy of what the page showed with when it was saved, which failures wait for the
+//! network (or a sign-in) and which are answers, and what became of each queued move once sent.
+
+use serde::{Deserialize, Serialize};
+
+use crate::client::api::ApiError;
+use crate::domain::{BulkMoveRequest, BulkMoveResult, OrderStatus};
+
+/// What-became-of reports the page keeps on screen: a morning's scans made offline, each its
+/// own move, all show when they are sent.
+pub const REPORTS_KEPT: usize = 200;
+/// Refused orders one report lists by id (a bulk move someone else made too is summed up).
+pub const PROBLEMS_SHOWN: usize = 50;
+/// Conflicts of one report whose current status is asked for (a bulk move's are summed up).
+pub const LOOKUPS_PER_REPORT: usize = 10;
+
+/// The text kept for a copy of the server's answer `value_json` saved at `saved_at` (Unix
+/// milliseconds): the time, a line break, and the answer as it came, so it is read back by the
+/// same code that reads the server's answers (a wrapper type would cost the bundle a second
+/// copy of each type's reader).
+pub fn saved_text(saved_at: i64, value_json: &str) -> String {
+    format!("{saved_at}\n{value_json}")
+}
+
+/// When a kept copy was saved, and the answer's JSON text.
+pub fn read_saved(text: &str) -> Option<(i64, &str)> {
+    let (at, json) = text.split_once('\n')?;
+    Some((at.parse().ok()?, json))
+}
+
+/// Where the saved copy of a list is kept: one per status (and one for every status). A search
+/// is not kept: offline, the scan view finds a box by its id without one.
+pub fn list_key(status: Option<OrderStatus>, q: &str) -> Option<String> {
+    q.trim()
+        .is_empty()
+        .then(|| format!("list:{}", status.map_or("all", OrderStatus::as_str)))
+}
+
+/// Where the saved summary is kept.
+pub const SUMMARY_KEY: &str = "summary";
+
+/// A move made without the network, kept on the phone until it is sent.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueuedMove {
+    /// Orders the queue by when the move was made (then a random part, so two moves in the
+    /// same millisecond, or from two tabs, never share a key).
+    pub key: String,
+    pub ids: Vec<String>,
+    pub from: String,
+    pub status: String,
+}
+
+impl QueuedMove {
+    /// The move `change`, made at `now_ms`; `nonce` is random.
+    pub fn new(change: &BulkMoveRequest, now_ms: i64, nonce: u32) -> Self {
+        Self {
+            key: format!("{:015}-{nonce:08x}", now_ms.max(0)),
+            ids: change.ids.clone(),
+            from: change.from.clone(),
+            status: change.status.clone(),
+        }
+    }
+
+    /// The request to send: the same however often it is sent (an order already in `status`
+    /// counts as moved, so an answer lost on the way is asked again safely).
+    pub fn request(&self) -> BulkMoveRequest {
+        BulkMoveRequest {
+            ids: self.ids.clone(),
+            from: self.from.clone(),
+            status: self.status.clone(),
+        }
+    }
+}
+
+/// What a failed call means for a move: keep it for later, wait for a sign-in, or take the
+/// refusal as the answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OnFailure {
+    /// The network (or a busy or broken server): the move waits on the phone.
+    Wait,
+    /// The token is not (or no longer) the team's: the move waits for a sign-in.
+    SignIn,
+    /// The server refused the move itself (with this code): sending it again would not help.
+    GiveUp(String),
+}
+
+/// What `error` means for a move waiting to be sent.
+pub fn on_failure(error: &ApiError) -> OnFailure {
+    match error {
+        ApiError::Network(_) | ApiError::Unexpected(_) => OnFailure::Wait,
+        ApiError::Refused { status: 401, .. } => OnFailure::SignIn,
+        ApiError::Refused { status, .. } if *status == 408 || *status == 429 || *status >= 500 => {
+            OnFailure::Wait
+        }
+        ApiError::Refused { detail, .. } => OnFailure::GiveUp(detail.code.clone()),
+    }
+}
+
+/// Why one order of a queued move did not move.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// Someone else moved it while the move waited (`from` no longer matched); its status now,
+    /// once asked.
+    MovedMeanwhile(Option<OrderStatus>),
+    /// Any other refusal, by its code.
+    Refused(String),
+}
+
+/// What became of one queued move once it was sent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SentReport {
+    pub key: String,
+    pub status: String,
+    pub moved: Vec<String>,
+    pub problems: Vec<(String, Problem)>,
+}
+
+impl SentReport {
+    /// The server's answer to `entry`, order by order in the order they were queued.
+    pub fn answered(entry: &QueuedMove, result: &BulkMoveResult) -> Self {
+        let mut report = Self::empty(entry);
+        for id in &entry.ids {
+            if result.moved.contains(id) {
+                report.moved.push(id.clone());
+                continue;
+            }
+            let problem = match result.refused.get(id).map(String::as_str) {
+                Some("status_conflict") => Problem::MovedMeanwhile(None),
+                Some(code) => Problem::Refused(code.to_owned()),
+                None => Problem::Refused(String::new()),
+            };
+            report.problems.push((id.clone(), problem));
+        }
+        report
+    }
+
+    /// The whole move refused with `code` (every order of it).
+    pub fn refused(entry: &QueuedMove, code: &str) -> Self {
+        let mut report = Self::empty(entry);
+        report.problems = entry
+            .ids
+            .iter()
+            .map(|id| (id.clone(), Problem::Refused(code.to_owned())))
+            .collect();
+        report
+    }
+
+    fn empty(entry: &QueuedMove) -> Self {
+        Self {
+            key: entry.key.clone(),
+            status: entry.status.clone(),
+            moved: Vec::new(),
+            problems: Vec::new(),
+        }
+    }
+
+    /// The orders someone else moved whose status now is not known yet (the first few).
+    pub fn to_look_up(&self) -> Vec<String> {
+        self.problems
+            .iter()
+            .filter(|(_, p)| *p == Problem::MovedMeanwhile(None))
+            .map(|(id, _)| id.clone())
+            .take(LOOKUPS_PER_REPORT)
+            .collect()
+    }
+
+    /// Order `id` is in `now` (asked after the conflict).
+    pub fn now_in(&mut self, id: &str, now: OrderStatus) {
+        for (problem_id, problem) in &mut self.problems {
+            if problem_id == id {
+                *problem = Problem::MovedMeanwhile(Some(now));
+            }
+        }
+    }
+}
+
+/// Adds a report at the top of those shown, keeping the newest few; a report of a move sent
+/// again (another tab sent it too) replaces the older one.
+pub fn add_report(reports: &mut Vec<SentReport>, report: SentReport) {
+    reports.retain(|r| r.key != report.key);
+    reports.insert(0, report);
+    reports.truncate(REPORTS_KEPT);
+}

@@ -131,19 +131,21 @@ start_release_server() {
 }
 
 # Builds the browser client, one bundle a kind of visit: dist/ (the storefront), dist/mine/ (the
-# buyer's orders and tracking) and dist/admin/ (the team's page); then writes the service
+# buyer's orders and tracking), dist/admin/ (the team's page) and dist/owner/ (the owner's
+# numbers, stock and claims, which the team's page links to); then writes the service
 # worker's precache list and precompresses everything for the server. The storefront's build
 # empties dist/, so it goes first.
 build_client() {
-  say "trunk build --release (storefront, buyer's orders, team's page)"
+  say "trunk build --release (storefront, buyer's orders, team's page, owner's page)"
   (cd "$ROOT" && trunk build --release --offline)
   (cd "$ROOT" && trunk build --release --offline=true --dist dist/mine --public-url /mine/ mine/index.html)
   (cd "$ROOT" && trunk build --release --offline=true --dist dist/admin --public-url /admin/ admin/index.html)
+  (cd "$ROOT" && trunk build --release --offline=true --dist dist/owner --public-url /owner/ owner/index.html)
   # Trunk copies the PWA helpers as written: their whole-line comments go (a quarter of pwa.js's brotli
   # bytes, on every first load), then the precache list is made from the files as served.
   sed -i -E '/^[[:space:]]*\/\//d' "$ROOT/dist/pwa.js" "$ROOT/dist/admin/team-offline.js"
   # The JS glue of each bundle loses its comments and indentation too (scripts/trim-glue.sh).
-  for bundle in "$ROOT/dist" "$ROOT/dist/mine" "$ROOT/dist/admin"; do
+  for bundle in "$ROOT/dist" "$ROOT/dist/mine" "$ROOT/dist/admin" "$ROOT/dist/owner"; do
     bash "$ROOT/scripts/trim-glue.sh" "$bundle"
   done
   bash "$ROOT/scripts/sw-precache.sh" "$ROOT/dist"

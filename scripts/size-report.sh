@@ -2,8 +2,8 @@
 # Prints what a buyer's phone downloads on the first visit to the storefront, media aside: raw,
 # gzip and brotli bytes of the wasm, the JS glue, the CSS, index.html and the PWA helper, and
 # their brotli total against the budget (150 KB); the greeting's web font, which only phones
-# without a Tibetan font fetch; then the same totals for the two other bundles (the buyer's
-# orders, the team's page), for information. Exits 1 over budget.
+# without a Tibetan font fetch; then the same totals for the other bundles (the buyer's orders,
+# the team's page, the owner's page), for information. Exits 1 over budget.
 # Run after a release build (scripts/run.sh or scripts/test.sh build one).
 set -euo pipefail
 dist="${1:-$(cd "$(dirname "$0")/.." && pwd)/dist}"
@@ -32,11 +32,12 @@ for f in "$dist"/fonts/*.woff2; do
   [ -f "$f" ] || continue
   printf '%-40s %10d  (not counted: only on phones without a Tibetan font)\n' "${f#"$dist"/}" "$(stat -c %s "$f")"
 done
-for bundle in mine admin; do
+for bundle in mine admin owner; do
   [ -d "$dist/$bundle" ] || continue
   helper=""
   grep -q 'src=/pwa.js\|src="/pwa.js"' "$dist/$bundle/index.html" && helper="$dist/pwa.js"
   # Every script of the bundle's own (the glue, and a helper such as admin/team-offline.js).
+  # The owner's page also runs the team page's offline helper (cached by then: not counted).
   measure "$dist/$bundle"/*_bg.wasm "$dist/$bundle"/*.js "$dist/$bundle"/*.css "$dist/$bundle"/index.html $helper >/dev/null
   printf '%-40s %10s %10s %10d\n' "$bundle/ first load, brotli total" "" "" "$total"
 done

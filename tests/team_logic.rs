@@ -1,7 +1,7 @@
 //! The team's page's logic that can break, in a real browser: pages that land in the list only
 //! when they answer the latest filter, the window of rows the DOM holds while scrolling, a
 //! selection by range and by filter, the words for each refusal, a scanned id, and label
-//! documents printed as one.
+//! documents printed as one, and who may see the owner's page.
 #![cfg(target_arch = "wasm32")]
 
 use orchard::client::api::admin::{list_query, query};
@@ -224,4 +224,29 @@ fn labels_asked_in_parts_print_as_one_document() {
     );
     assert_eq!(merge_label_pages(vec![part("x")]), part("x"));
     assert_eq!(merge_label_pages(Vec::new()), "");
+}
+
+#[wasm_bindgen_test]
+fn the_owners_page_shows_the_owner_alone_and_sends_anyone_else_to_sign_in() {
+    use orchard::client::api::ApiError;
+    use orchard::client::pages::admin::owner::Access;
+    use orchard::domain::{MemberInfo, Role};
+    let member = |role| {
+        Ok(MemberInfo {
+            name: "Pema".into(),
+            role,
+        })
+    };
+    assert_eq!(
+        Access::of(false, Some(&member(Role::Owner))),
+        Access::SignIn
+    );
+    assert_eq!(Access::of(true, None), Access::Asking);
+    assert_eq!(Access::of(true, Some(&member(Role::Owner))), Access::Owner);
+    assert_eq!(
+        Access::of(true, Some(&member(Role::Packer))),
+        Access::NotOwner
+    );
+    let gone = Err(ApiError::Network(String::new()));
+    assert_eq!(Access::of(true, Some(&gone)), Access::SignIn);
 }

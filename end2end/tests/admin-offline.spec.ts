@@ -122,8 +122,10 @@ test("after a reload offline the last list and summary read from the phone, and 
   await expect(desk.getByText(/^No connection\. Saved copy from /)).toBeVisible();
   await expect(page.getByRole("checkbox", { name: /^Select / })).toHaveCount(4);
   await expect(page.getByRole("button", { name: new RegExp(newest[3]) })).toBeVisible();
-  await page.getByText("Numbers and stock").click();
+  // The owner's page (a bundle of its own) opens offline too, with the numbers saved.
+  await page.getByRole("link", { name: "Numbers, stock and claims" }).click();
   await expect(page.getByRole("group").filter({ hasText: "Numbers and stock" }).getByText(/^No connection\. Saved copy from /)).toBeVisible();
+  await page.getByRole("link", { name: "← Orders" }).click();
   await expect(page.getByRole("button", { name: /^Received 4/ })).toBeVisible();
 
   await page.getByRole("button", { name: /^Received 4/ }).click();

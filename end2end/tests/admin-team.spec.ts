@@ -122,7 +122,7 @@ test.describe("a packer", () => {
     const [id] = await placeOrders(shop, 1, "packer");
     await signIn(page, shop, PACKER_TOKEN);
     await expect(page.getByRole("button", { name: /^All 1/ })).toBeVisible();
-    await expect(page.getByText("Numbers and stock")).toHaveCount(0);
+    await expect(page.getByRole("link", { name: "Numbers, stock and claims" })).toHaveCount(0);
     await expect(page.getByRole("button", { name: "Export CSV" })).toHaveCount(0);
     await expect(page.getByText("¥")).toHaveCount(0);
     await page.getByRole("button", { name: new RegExp(id) }).click();
@@ -138,5 +138,10 @@ test.describe("a packer", () => {
     });
     await expect(page.getByText("1 orders shipped.")).toBeVisible();
     await expect(page.getByText(/^Line 3: /)).toBeVisible();
+
+    // The owner's page, typed in by hand, shows a packer nothing of the owner's.
+    await page.goto(shop.url + "/admin/owner");
+    await expect(page.getByText("Only the shop's owner sees the numbers, the stock and the claims.")).toBeVisible();
+    await expect(page.getByText("Numbers and stock")).toHaveCount(0);
   });
 });

@@ -49,7 +49,10 @@ test("the team ships an order, the buyer sees it, and the stock change shows at 
   expect(csv).toContain(mine.id);
   expect(csv).toContain("'=1+1");
 
-  await page.getByText("Numbers and stock").click();
+  // The owner's numbers and stock are a page of their own, one tap away.
+  await page.getByRole("link", { name: "Numbers, stock and claims" }).click();
+  await expect(page).toHaveURL(/\/admin\/owner$/);
+  await expect(page.getByText("Numbers and stock")).toBeVisible();
   await page.getByLabel("Boxes left: 5kg").fill("7");
   await page.getByRole("button", { name: "Save stock (5kg)" }).click();
   await expect(page.getByText("Saved")).toBeVisible();

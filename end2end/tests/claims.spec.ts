@@ -50,6 +50,7 @@ test("a buyer reports bruised apples with a photo, the team refunds it, the buye
   await team.goto(shop.url + "/admin");
   await team.getByLabel("Admin token").fill(ADMIN_TOKEN);
   await team.getByRole("button", { name: "Sign in" }).click();
+  await team.getByRole("link", { name: "Numbers, stock and claims" }).click();
   await expect(team.getByRole("heading", { name: "Open claims" })).toBeVisible();
   await expect(team.getByText("Four apples were bruised on top of the box.")).toBeVisible();
   const shown = team.getByRole("img", { name: "Photo 1" });

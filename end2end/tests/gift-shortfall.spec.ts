@@ -104,7 +104,7 @@ test("the owner previews a short harvest, confirms it, and the buyer reads the a
   const middle = await placeOrder(shop, "short-mid", 3);
   const newest = await placeOrder(shop, "short-new", 1);
   await signIn(page, shop);
-  await page.getByText("Numbers and stock").click();
+  await page.getByRole("link", { name: "Numbers, stock and claims" }).click();
   await expect(page.getByRole("heading", { name: "Short harvest" })).toBeVisible();
   await page.getByLabel("Box size").selectOption("5kg");
   await page.getByLabel("Boxes missing").fill("0");

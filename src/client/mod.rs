@@ -22,7 +22,7 @@ use leptos::prelude::*;
 
 use components::LanguageSwitch;
 use i18n::{provide_i18n, t, use_i18n};
-use pages::{Admin, Home, MyOrders, NotFound, Tracking};
+use pages::{Admin, Home, MyOrders, NotFound, OwnerPage, Tracking};
 use router::{provide_location, NavLink, Page};
 
 /// The header every page shares: the shop, "My orders" and the language switch.
@@ -98,6 +98,17 @@ pub fn TeamApp() -> impl IntoView {
     }
 }
 
+/// The owner's page (`/admin/owner`, a bundle of its own so the helpers' phones never download
+/// it).
+#[component]
+pub fn OwnerApp() -> impl IntoView {
+    provide_i18n();
+    view! {
+        <TopBar/>
+        <OwnerPage/>
+    }
+}
+
 /// Mounts an app in place of the page's `#app` placeholder (and its static first screen), or
 /// at the end of the body.
 ///
@@ -139,4 +150,9 @@ pub fn mount_orders() {
 /// The team's page's entry point.
 pub fn mount_admin() {
     start(TeamApp);
+}
+
+/// The owner's page's entry point.
+pub fn mount_owner() {
+    start(OwnerApp);
 }

@@ -90,7 +90,12 @@ impl SecurityHeaders {
     /// The policy for the built client in `dist` (the storefront, the buyer's orders, the
     /// team's page); `hsts` when the shop runs behind TLS.
     pub fn for_dist(dist: &Path, hsts: bool) -> Self {
-        let pages = ["index.html", "mine/index.html", "admin/index.html"];
+        let pages = [
+            "index.html",
+            "mine/index.html",
+            "admin/index.html",
+            "owner/index.html",
+        ];
         let scripts: Vec<String> = pages
             .iter()
             .filter_map(|page| std::fs::read_to_string(dist.join(page)).ok())

@@ -36,8 +36,11 @@ fn sandbox() -> Sandbox {
         ("index.html", include_str!("../../index.html")),
         ("mine/index.html", include_str!("../../mine/index.html")),
         ("admin/index.html", include_str!("../../admin/index.html")),
+        ("owner/index.html", include_str!("../../owner/index.html")),
     ] {
-        std::fs::write(dist.join(file), template.replace("</head>", &loader)).unwrap();
+        let file = dist.join(file);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, template.replace("</head>", &loader)).unwrap();
     }
     sandbox
 }
@@ -238,6 +241,12 @@ async fn the_buyers_orders_and_the_team_page_follow_the_language_too() {
     let (_, html) = page(&app, "/admin", &[("accept-language", "en")]).await;
     assert!(
         html.contains("<html lang=\"en\">") && html.contains("<title>Orders · Orchard</title>"),
+        "{html}"
+    );
+    let (_, html) = page(&app, "/admin/owner", &[("accept-language", "zh-CN")]).await;
+    assert!(
+        html.contains("<html lang=\"zh\">")
+            && html.contains("<title>数据、库存与售后 · 果园团队</title>"),
         "{html}"
     );
 }

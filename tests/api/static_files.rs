@@ -10,6 +10,7 @@ use crate::helpers::{request, Reply, TestApp};
 const INLINE: &str = "import init from '/app-0123456789abcdef.js'; await init();";
 const ADMIN_INLINE: &str = "import init from '/admin/team-0123456789abcdef.js'; await init();";
 const MINE_INLINE: &str = "import init from '/mine/mine-0123456789abcdef.js'; await init();";
+const OWNER_INLINE: &str = "import init from '/owner/owner-0123456789abcdef.js'; await init();";
 
 fn write_dist(sandbox: &Sandbox) {
     let dist = sandbox.path().join("dist");
@@ -21,6 +22,9 @@ fn write_dist(sandbox: &Sandbox) {
     std::fs::create_dir_all(dist.join("mine")).unwrap();
     let mine = format!("<!doctype html><title>Mine</title><script type=\"module\">{MINE_INLINE}</script><h1>My orders</h1>");
     std::fs::write(dist.join("mine/index.html"), mine).unwrap();
+    std::fs::create_dir_all(dist.join("owner")).unwrap();
+    let owner = format!("<!doctype html><title>Owner</title><script type=\"module\">{OWNER_INLINE}</script><h1>Numbers</h1>");
+    std::fs::write(dist.join("owner/index.html"), owner).unwrap();
     std::fs::write(dist.join("app-0123456789abcdef.js"), "console.log('plain')").unwrap();
     std::fs::write(dist.join("app-0123456789abcdef.js.br"), "BROTLI-BYTES").unwrap();
     std::fs::write(dist.join("app-0123456789abcdef.js.gz"), "GZIP-BYTES").unwrap();
@@ -181,6 +185,13 @@ async fn the_team_page_is_its_own_bundle_and_never_the_buyers_page() {
 }
 
 #[tokio::test]
+async fn the_owners_page_is_a_bundle_of_its_own_apart_from_the_helpers_team_page() {
+    let app = app(false).await;
+    let paths = ["/admin/owner", "/owner/index.html"];
+    assert_bundle_page(&app, &paths, "<h1>Numbers</h1>").await;
+}
+
+#[tokio::test]
 async fn api_answers_are_compressed_on_the_fly() {
     let gzip = [("accept-encoding", "gzip")];
     let (status, h, _) = get(&app(false).await, "/api/storefront", &gzip).await;
@@ -200,6 +211,7 @@ async fn every_response_carries_the_security_headers() {
         )
     };
     let (inline, mine, admin) = (hash(INLINE), hash(MINE_INLINE), hash(ADMIN_INLINE));
+    let owner = hash(OWNER_INLINE);
     for path in [
         "/",
         "/app-0123456789abcdef.js",
@@ -212,7 +224,7 @@ async fn every_response_carries_the_security_headers() {
         assert!(csp.contains("default-src 'self'"), "{path}: {csp}");
         assert!(
             csp.contains(&format!(
-                "script-src 'self' 'wasm-unsafe-eval' {inline} {mine} {admin};"
+                "script-src 'self' 'wasm-unsafe-eval' {inline} {mine} {admin} {owner};"
             )),
             "{path}: {csp}"
         );

@@ -14,4 +14,5 @@ pub use not_found::NotFound;
 pub use tracking::Tracking;
 
 pub mod admin;
+pub use admin::owner::OwnerPage;
 pub use admin::Admin;

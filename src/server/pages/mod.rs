@@ -39,6 +39,9 @@ pub enum Bundle {
     Mine,
     /// The team's page, `dist/admin/index.html`.
     Admin,
+    /// The owner's numbers, stock and claims, `dist/owner/index.html` (a bundle apart, so the
+    /// helpers' phones never download it).
+    Owner,
 }
 
 impl Bundle {
@@ -47,6 +50,7 @@ impl Bundle {
             Bundle::Storefront => "index.html",
             Bundle::Mine => "mine/index.html",
             Bundle::Admin => "admin/index.html",
+            Bundle::Owner => "owner/index.html",
         }
     }
 }
@@ -83,7 +87,12 @@ impl Pages {
             public_url: public_url.map(str::to_owned),
             copies: Default::default(),
         };
-        for bundle in [Bundle::Storefront, Bundle::Mine, Bundle::Admin] {
+        for bundle in [
+            Bundle::Storefront,
+            Bundle::Mine,
+            Bundle::Admin,
+            Bundle::Owner,
+        ] {
             pages.current(bundle);
         }
         pages
@@ -209,7 +218,9 @@ pub fn routes<S: Clone + Send + Sync + 'static>(
         .route("/mine/index.html", at(Bundle::Mine))
         .route("/admin", at(Bundle::Admin))
         .route("/admin/", at(Bundle::Admin))
-        .route("/admin/index.html", at(Bundle::Admin));
+        .route("/admin/index.html", at(Bundle::Admin))
+        .route("/admin/owner", at(Bundle::Owner))
+        .route("/owner/index.html", at(Bundle::Owner));
     let fallback = serve.with_state((pages, Bundle::Storefront));
     (router, fallback)
 }

@@ -51,13 +51,13 @@ fn StockRow(session: AdminSession, offer: BoxTally) -> impl IntoView {
 }
 
 /// The owner's numbers from the summary (kept by the server, never counted here), the stock
-/// per box, and the orders per share tag; folded away on a phone so the orders come first.
+/// per box, and the orders per share tag, on the owner's page (open; it folds away on a phone).
 #[component]
 pub fn Dashboard(session: AdminSession) -> impl IntoView {
     let i18n = use_i18n();
     let numbers = move || session.numbers().unwrap_or_default();
     view! {
-        <details class="dashboard">
+        <details class="dashboard" open>
             <summary>{team!(i18n, dash_title)}</summary>
             {move || session.summary_saved.get().map(|ms| view! {
                 <p class="saved-copy" role="status">{team!(i18n, saved_copy, time = format::date_time(lang(), ms))}</p>

@@ -13,6 +13,7 @@ pub mod listing;
 pub mod offline;
 mod orders;
 mod outbox;
+pub mod owner;
 pub mod print;
 mod rows;
 mod saved;
@@ -142,11 +143,10 @@ enum View {
     Scan,
 }
 
-/// The admin page.
-#[component]
-pub fn Admin() -> impl IntoView {
-    let i18n = use_i18n();
-    remove_shell();
+/// The session of a page of the team's: the token this tab keeps, who it is (or the phone's
+/// copy offline), the owner's summary, and a sign-out when the server no longer knows the token.
+/// The team's page and the owner's page each make their own.
+pub fn new_session() -> AdminSession {
     let token = RwSignal::new(storage::admin_token());
     let version = RwSignal::new(0);
     let me = LocalResource::new(move || {
@@ -191,6 +191,16 @@ pub fn Admin() -> impl IntoView {
             session.sign_out();
         }
     });
+    session
+}
+
+/// The admin page.
+#[component]
+pub fn Admin() -> impl IntoView {
+    let i18n = use_i18n();
+    remove_shell();
+    let session = new_session();
+    let (token, me) = (session.token, session.me);
     let view = RwSignal::new(View::Orders);
     let tab = move |which: View, label| {
         view! {
@@ -210,9 +220,10 @@ pub fn Admin() -> impl IntoView {
                     <button type="button" class="secondary" on:click=move |_| session.sign_out()>{team!(i18n, sign_out)}</button>
                 </nav>
                 <Show when=move || view.get() == View::Orders fallback=move || view! { <scan::ScanDesk session/> }>
+                    // The owner's numbers, stock and claims are a page (and a bundle) of their
+                    // own: a helper's phone never downloads them.
                     <Show when=move || session.owner()>
-                        <dashboard::Dashboard session/>
-                        <claims::ClaimsPanel session/>
+                        <p class="owner-link"><a href="/admin/owner">{team!(i18n, owner_link)}</a></p>
                     </Show>
                     <orders::OrderDesk session/>
                 </Show>

@@ -42,6 +42,16 @@ impl Locale {
         }
     }
 
+    /// The word "language" in this language: the switch's name for screen readers (written
+    /// here beside the languages' own names, so that no bundle needs a message table for it).
+    pub fn language_word(self) -> &'static str {
+        match self {
+            Locale::Zh => "语言",
+            Locale::En => "Language",
+            Locale::Fr => "Langue",
+        }
+    }
+
     /// The app's language for a BCP 47 tag (`zh-CN`, `fr`, `en-US`…), if it has one.
     pub fn from_tag(tag: &str) -> Option<Locale> {
         let primary = tag.split(['-', '_']).next().unwrap_or_default();

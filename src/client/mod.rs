@@ -21,7 +21,7 @@ pub mod tracking_link;
 use leptos::prelude::*;
 
 use components::LanguageSwitch;
-use i18n::{provide_i18n, t, use_i18n};
+use i18n::{provide_i18n, t, team, use_i18n};
 use pages::{Admin, Home, MyOrders, NotFound, OwnerPage, Tracking};
 use router::{provide_location, NavLink, Page};
 
@@ -33,6 +33,20 @@ fn TopBar() -> impl IntoView {
         <nav class="topbar" aria-label="Orchard">
             <NavLink href="/">{t!(i18n, nav_shop)}</NavLink>
             <NavLink href="/my-orders">{t!(i18n, nav_my_orders)}</NavLink>
+            <LanguageSwitch/>
+        </nav>
+    }
+}
+
+/// The same bar on the team's pages, in the team's own messages: one reference to a buyers'
+/// message would bring the storefront's whole table (every message in three languages) along.
+#[component]
+fn TeamBar() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <nav class="topbar" aria-label="Orchard">
+            <NavLink href="/">{team!(i18n, nav_shop)}</NavLink>
+            <NavLink href="/my-orders">{team!(i18n, nav_my_orders)}</NavLink>
             <LanguageSwitch/>
         </nav>
     }
@@ -93,7 +107,7 @@ pub fn OrdersApp() -> impl IntoView {
 pub fn TeamApp() -> impl IntoView {
     provide_i18n();
     view! {
-        <TopBar/>
+        <TeamBar/>
         <Admin/>
     }
 }
@@ -104,7 +118,7 @@ pub fn TeamApp() -> impl IntoView {
 pub fn OwnerApp() -> impl IntoView {
     provide_i18n();
     view! {
-        <TopBar/>
+        <TeamBar/>
         <OwnerPage/>
     }
 }

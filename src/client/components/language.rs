@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::client::i18n::{t_string, use_i18n, Locale};
+use crate::client::i18n::{use_i18n, Locale};
 use crate::client::live::live;
 
 /// Three buttons, the current one pressed.
@@ -11,7 +11,7 @@ use crate::client::live::live;
 pub fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <div class="languages" role="group" aria-label=move || t_string!(i18n, choose_language)>
+        <div class="languages" role="group" aria-label=move || i18n.locale().language_word()>
             {Locale::ALL
                 .into_iter()
                 .map(|locale| {

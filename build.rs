@@ -4,8 +4,10 @@
 //! per language, in the same order; the buyers' bundles never carry the team's messages. The
 //! build stops when a language misses a message, has one too many, or names different
 //! `{{ placeholders }}` than English: a gap is found here, not by a buyer. `locales/orders/` holds
-//! the messages only the buyer's orders pages show (tracking, claims, status names, which the
-//! team's page uses too), so the storefront carries none.
+//! the messages only the buyer's orders pages show (tracking, claims), so the storefront carries
+//! none; `locales/shared/` the few the team's pages show too (status names), and
+//! `locales/owner/` the owner's page's own, so a helper's team page carries neither the buyers'
+//! tracking words nor the owner's.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -95,6 +97,11 @@ fn main() {
     generate(&mut out, "locales", "Key", "");
     generate(&mut out, "locales/orders", "OrdersKey", "ORDERS_");
     generate(&mut out, "locales/team", "TeamKey", "TEAM_");
+    // The words both the buyer's orders and the team's pages show (`SharedKey`: the status
+    // names, the courier's number), and the owner's page's own (`OwnerKey`: numbers, stock, a
+    // short harvest, claims): each bundle carries only the tables it reads.
+    generate(&mut out, "locales/shared", "SharedKey", "SHARED_");
+    generate(&mut out, "locales/owner", "OwnerKey", "OWNER_");
     let path = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("locales.rs");
     fs::write(&path, out).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
 }

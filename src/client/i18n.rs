@@ -1,5 +1,7 @@
 //! The client's three languages: 中文, English, Français. The messages live in
-//! `locales/{en,zh,fr}.json` (and the team's page's in `locales/team/`); build.rs turns them
+//! `locales/{en,zh,fr}.json` (and the team's page's in `locales/team/`, the owner's page's in
+//! `locales/owner/`, the buyer's orders' in `locales/orders/`, the status names both the buyer's
+//! orders and the team's pages show in `locales/shared/`); build.rs turns them
 //! into one `Key` (`TeamKey`) per message and a table per language, and refuses to build when a
 //! language misses one. The page starts in the language the server
 //! chose for it (`<html lang>`); the buyer's choice is kept in the `lang` cookie.
@@ -236,7 +238,24 @@ macro_rules! orders {
     ($($args:tt)*) => { $crate::client::i18n::message!(OrdersKey, $($args)*) };
 }
 
-pub(crate) use {message, orders, t, t_string, team, team_string};
+/// A message both the buyer's orders and the team's pages show (`locales/shared/`), like `t!`.
+macro_rules! shared {
+    ($($args:tt)*) => { $crate::client::i18n::message!(SharedKey, $($args)*) };
+}
+
+/// A message of the owner's page (`locales/owner/`), like `t!`.
+macro_rules! owner {
+    ($($args:tt)*) => { $crate::client::i18n::message!(OwnerKey, $($args)*) };
+}
+
+/// An owner's page's message as text, like `t_string!`.
+macro_rules! owner_string {
+    ($i18n:expr, $key:ident) => {
+        $i18n.get($crate::client::i18n::OwnerKey::$key)
+    };
+}
+
+pub(crate) use {message, orders, owner, owner_string, shared, t, t_string, team, team_string};
 
 #[cfg(test)]
 mod tests {

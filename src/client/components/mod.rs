@@ -21,17 +21,17 @@ pub use video::{player_html, StoryVideo};
 
 use leptos::prelude::*;
 
-use crate::client::i18n::{I18n, OrdersKey};
+use crate::client::i18n::{I18n, SharedKey};
 use crate::domain::OrderStatus;
 
 /// The message naming an order status.
-pub fn status_key(status: OrderStatus) -> OrdersKey {
+pub fn status_key(status: OrderStatus) -> SharedKey {
     match status {
-        OrderStatus::Received => OrdersKey::status_received,
-        OrderStatus::Packed => OrdersKey::status_packed,
-        OrderStatus::Shipped => OrdersKey::status_shipped,
-        OrderStatus::Delivered => OrdersKey::status_delivered,
-        OrderStatus::Cancelled => OrdersKey::status_cancelled,
+        OrderStatus::Received => SharedKey::status_received,
+        OrderStatus::Packed => SharedKey::status_packed,
+        OrderStatus::Shipped => SharedKey::status_shipped,
+        OrderStatus::Delivered => SharedKey::status_delivered,
+        OrderStatus::Cancelled => SharedKey::status_cancelled,
     }
 }
 

@@ -9,7 +9,7 @@ use crate::client::api;
 use crate::client::clock::parse_ms;
 use crate::client::components::{remove_shell, status_name};
 use crate::client::format;
-use crate::client::i18n::{lang, orders, use_i18n, Key, OrdersKey};
+use crate::client::i18n::{lang, orders, shared, use_i18n, Key, OrdersKey};
 use crate::client::live::{live, money};
 use crate::client::router::Page;
 use crate::client::storage::{self, SavedOrder};
@@ -45,7 +45,7 @@ fn OrderDetails(order: OrderView) -> impl IntoView {
         <p class="current-status" aria-live="polite"><strong>{status_name(i18n, order.status)}</strong></p>
         {order_notes(i18n, &order)}
         {order.tracking_number.clone().map(|n| view! {
-            <p class="courier">{orders!(i18n, courier_number)}": "<strong>{n}</strong></p>
+            <p class="courier">{shared!(i18n, courier_number)}": "<strong>{n}</strong></p>
         })}
         <ol class="timeline">
             {order.history.iter().map(|step| {

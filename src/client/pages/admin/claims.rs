@@ -8,15 +8,15 @@ use serde_json::Value;
 use super::AdminSession;
 use crate::client::api::{self, ApiError};
 use crate::client::format;
-use crate::client::i18n::{fill, lang, team, team_string, use_i18n, TeamKey};
+use crate::client::i18n::{fill, lang, owner, owner_string, use_i18n, OwnerKey};
 use crate::domain::{yuan_to_fen, AdminClaim, ClaimKind, Money, OutcomeKind, ResolveRequest};
 
-fn kind_key(kind: ClaimKind) -> TeamKey {
+fn kind_key(kind: ClaimKind) -> OwnerKey {
     match kind {
-        ClaimKind::Damaged => TeamKey::claim_kind_damaged,
-        ClaimKind::Missing => TeamKey::claim_kind_missing,
-        ClaimKind::Wrong => TeamKey::claim_kind_wrong,
-        ClaimKind::Other => TeamKey::claim_kind_other,
+        ClaimKind::Damaged => OwnerKey::claim_kind_damaged,
+        ClaimKind::Missing => OwnerKey::claim_kind_missing,
+        ClaimKind::Wrong => OwnerKey::claim_kind_wrong,
+        ClaimKind::Other => OwnerKey::claim_kind_other,
     }
 }
 
@@ -38,7 +38,7 @@ fn Photo(session: AdminSession, url: String, n: usize) -> impl IntoView {
             let href = src.clone();
             view! {
             <a href=href target="_blank" rel="noopener">
-                <img class="claim-photo" width="160" src=src alt=move || fill(team_string!(i18n, claim_photo), &[("n", n.to_string())])/>
+                <img class="claim-photo" width="160" src=src alt=move || fill(owner_string!(i18n, claim_photo), &[("n", n.to_string())])/>
             </a>
             }
         })}
@@ -91,7 +91,7 @@ fn Resolve(session: AdminSession, claim: AdminClaim) -> impl IntoView {
         });
     };
     let field = format!("claim-{}", claim.claim.id);
-    let choice = move |o: OutcomeKind, label: TeamKey| {
+    let choice = move |o: OutcomeKind, label: OwnerKey| {
         view! {
             <label class="radio">
                 <input type="radio" name=format!("{field}-outcome") checked=o == OutcomeKind::Refund
@@ -107,19 +107,19 @@ fn Resolve(session: AdminSession, claim: AdminClaim) -> impl IntoView {
     view! {
         <form class="claim-resolve" on:submit=submit>
             <fieldset>
-                <legend>{team!(i18n, claim_outcome)}</legend>
-                {choice(OutcomeKind::Refund, TeamKey::claim_refund)}
-                {choice(OutcomeKind::Resend, TeamKey::claim_resend)}
-                {choice(OutcomeKind::Rejected, TeamKey::claim_reject)}
+                <legend>{owner!(i18n, claim_outcome)}</legend>
+                {choice(OutcomeKind::Refund, OwnerKey::claim_refund)}
+                {choice(OutcomeKind::Resend, OwnerKey::claim_resend)}
+                {choice(OutcomeKind::Rejected, OwnerKey::claim_reject)}
             </fieldset>
             <Show when=move || outcome.get() == OutcomeKind::Refund>
-                <label for=yuan_id.clone()>{team!(i18n, claim_refund_yuan)}</label>
+                <label for=yuan_id.clone()>{owner!(i18n, claim_refund_yuan)}</label>
                 <input id=yuan_id.clone() inputmode="decimal" on:input=move |ev| yuan.set(event_target_value(&ev))/>
             </Show>
-            <label for=message_id.clone()>{team!(i18n, claim_message)}</label>
+            <label for=message_id.clone()>{owner!(i18n, claim_message)}</label>
             <input id=message_id.clone() maxlength="500" on:input=move |ev| message.set(event_target_value(&ev))/>
-            <button type="submit" class="primary" disabled=move || send.pending().get()>{team!(i18n, claim_resolve)}</button>
-            {move || refused.get().map(|why| view! { <p class="field-error" role="alert">{team!(i18n, claim_refused, reason = why)}</p> })}
+            <button type="submit" class="primary" disabled=move || send.pending().get()>{owner!(i18n, claim_resolve)}</button>
+            {move || refused.get().map(|why| view! { <p class="field-error" role="alert">{owner!(i18n, claim_refused, reason = why)}</p> })}
         </form>
     }
 }
@@ -130,7 +130,7 @@ fn ClaimCard(session: AdminSession, claim: AdminClaim) -> impl IntoView {
     let i18n = use_i18n();
     let c = claim.claim.clone();
     let total = claim.total_fen;
-    let of_order = team!(
+    let of_order = owner!(
         i18n,
         claim_of_order,
         id = claim.order_id.clone(),
@@ -142,7 +142,7 @@ fn ClaimCard(session: AdminSession, claim: AdminClaim) -> impl IntoView {
     view! {
         <li class="claim-card">
             <p><strong>{i18n.view(kind_key(c.kind))}</strong>
-                {c.apples.map(|n| view! { " · "{team!(i18n, claim_apples, count = n)} })}</p>
+                {c.apples.map(|n| view! { " · "{owner!(i18n, claim_apples, count = n)} })}</p>
             <p class="claim-order">{of_order}</p>
             {c.message.clone().map(|m| view! { <p class="claim-message">{m}</p> })}
             <div class="claim-photos">
@@ -164,10 +164,10 @@ pub fn ClaimsPanel(session: AdminSession) -> impl IntoView {
     });
     view! {
         <section class="claims-panel" aria-labelledby="claims-panel-title">
-            <h2 id="claims-panel-title">{team!(i18n, claim_panel)}</h2>
+            <h2 id="claims-panel-title">{owner!(i18n, claim_panel)}</h2>
             <Transition fallback=|| ()>
                 {move || list.get().map(|answer| match answer {
-                    Ok(page) if page.claims.is_empty() => view! { <p>{team!(i18n, claim_none)}</p> }.into_any(),
+                    Ok(page) if page.claims.is_empty() => view! { <p>{owner!(i18n, claim_none)}</p> }.into_any(),
                     Ok(page) => view! {
                         <ul class="claim-cards">
                             {page.claims.into_iter().map(|claim| view! { <ClaimCard session claim/> }).collect_view()}

@@ -7,7 +7,7 @@ use super::shortfall::ShortHarvest;
 use super::AdminSession;
 use crate::client::api;
 use crate::client::format;
-use crate::client::i18n::{lang, team, team_string, use_i18n};
+use crate::client::i18n::{lang, owner, owner_string, team, use_i18n};
 use crate::domain::{BoxTally, Money, Stock};
 
 #[component]
@@ -40,12 +40,12 @@ fn StockRow(session: AdminSession, offer: BoxTally) -> impl IntoView {
                 Err(_) => invalid.set(true),
             }
         }>
-            <label for=input_id.clone()>{team!(i18n, stock_of, id = offer.id.clone())}</label>
+            <label for=input_id.clone()>{owner!(i18n, stock_of, id = offer.id.clone())}</label>
             <input id=input_id type="number" min="0" max=Stock::MAX inputmode="numeric" prop:value=move || value.get()
                 on:input=move |ev| { value.set(event_target_value(&ev)); saved.set(false); }/>
-            <button type="submit" class="secondary" aria-label=move || format!("{} ({id})", team_string!(i18n, save_stock))>{team!(i18n, save_stock)}</button>
-            {move || saved.get().then(|| view! { <span role="status">{team!(i18n, stock_saved)}</span> })}
-            {move || invalid.get().then(|| view! { <span role="alert">{team!(i18n, stock_invalid)}</span> })}
+            <button type="submit" class="secondary" aria-label=move || format!("{} ({id})", owner_string!(i18n, save_stock))>{owner!(i18n, save_stock)}</button>
+            {move || saved.get().then(|| view! { <span role="status">{owner!(i18n, stock_saved)}</span> })}
+            {move || invalid.get().then(|| view! { <span role="alert">{owner!(i18n, stock_invalid)}</span> })}
         </form>
     }
 }
@@ -58,17 +58,17 @@ pub fn Dashboard(session: AdminSession) -> impl IntoView {
     let numbers = move || session.numbers().unwrap_or_default();
     view! {
         <details class="dashboard" open>
-            <summary>{team!(i18n, dash_title)}</summary>
+            <summary>{owner!(i18n, dash_title)}</summary>
             {move || session.summary_saved.get().map(|ms| view! {
                 <p class="saved-copy" role="status">{team!(i18n, saved_copy, time = format::date_time(lang(), ms))}</p>
             })}
             <dl class="numbers">
                 <div><dt>{team!(i18n, dash_orders)}</dt><dd>{move || format::number(lang(), numbers().orders)}</dd></div>
-                <div><dt>{team!(i18n, dash_kg)}</dt><dd>{move || format::number(lang(), numbers().kg_sold)}</dd></div>
-                <div><dt>{team!(i18n, dash_revenue)}</dt><dd>{move || format::money(lang(), Money::from_fen(numbers().revenue_fen))}</dd></div>
-                <div><dt>{team!(i18n, dash_families)}</dt><dd>{move || numbers().families_lifted}</dd></div>
+                <div><dt>{owner!(i18n, dash_kg)}</dt><dd>{move || format::number(lang(), numbers().kg_sold)}</dd></div>
+                <div><dt>{owner!(i18n, dash_revenue)}</dt><dd>{move || format::money(lang(), Money::from_fen(numbers().revenue_fen))}</dd></div>
+                <div><dt>{owner!(i18n, dash_families)}</dt><dd>{move || numbers().families_lifted}</dd></div>
             </dl>
-            <h2>{team!(i18n, stock_title)}</h2>
+            <h2>{owner!(i18n, stock_title)}</h2>
             // Keyed by box, so a row (and what was just typed or saved in it) survives a refresh.
             <For
                 each=move || numbers().boxes
@@ -78,11 +78,11 @@ pub fn Dashboard(session: AdminSession) -> impl IntoView {
                 <StockRow session offer/>
             </For>
             <ShortHarvest session/>
-            <h2>{team!(i18n, dash_refs)}</h2>
+            <h2>{owner!(i18n, dash_refs)}</h2>
             <table class="refs">
                 <tbody>
                     {move || numbers().by_ref.into_iter().map(|(tag, n)| {
-                        let label = if tag.is_empty() { team_string!(i18n, no_ref).to_string() } else { tag };
+                        let label = if tag.is_empty() { owner_string!(i18n, no_ref).to_string() } else { tag };
                         view! { <tr><th scope="row">{label}</th><td>{n}</td></tr> }
                     }).collect_view()}
                 </tbody>

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::AdminSession;
 use crate::client::api::{self, ApiError};
 use crate::client::components::{status_key, status_name};
-use crate::client::i18n::{orders, team, use_i18n};
+use crate::client::i18n::{shared, team, use_i18n};
 use crate::domain::{AdminOrder, OrderStatus, StatusMoveRequest};
 
 /// One order opened from the list: the buyer's details, its journey (who moved it, when), a
@@ -72,7 +72,7 @@ pub fn OrderDetail(session: AdminSession, order: AdminOrder) -> impl IntoView {
             </ol>
             {current.can_move_to(OrderStatus::Shipped).then(|| view! {
                 <div class="field">
-                    <label for=tracking_id.clone()>{orders!(i18n, courier_number)}</label>
+                    <label for=tracking_id.clone()>{shared!(i18n, courier_number)}</label>
                     <input id=tracking_id.clone() prop:value=move || tracking.get() on:input=move |ev| tracking.set(event_target_value(&ev))/>
                 </div>
             })}

@@ -11,7 +11,7 @@ use super::dashboard::Dashboard;
 use super::new_session;
 use crate::client::api::ApiError;
 use crate::client::components::remove_shell;
-use crate::client::i18n::{team, use_i18n};
+use crate::client::i18n::{owner, team, use_i18n};
 use crate::domain::{MemberInfo, Role};
 
 /// What the owner's page can show for the token this tab holds.
@@ -54,14 +54,14 @@ pub fn OwnerPage() -> impl IntoView {
     });
     view! {
         <main class="page admin owner">
-            <p class="back"><a href="/admin">{team!(i18n, back_to_orders)}</a></p>
+            <p class="back"><a href="/admin">{owner!(i18n, back_to_orders)}</a></p>
             <h1>{team!(i18n, owner_link)}</h1>
             {move || match access.get() {
                 Access::Asking => view! { <p role="status">{team!(i18n, loading)}</p> }.into_any(),
                 Access::SignIn => view! {
-                    <p role="alert"><a href="/admin">{team!(i18n, owner_sign_in_first)}</a></p>
+                    <p role="alert"><a href="/admin">{owner!(i18n, owner_sign_in_first)}</a></p>
                 }.into_any(),
-                Access::NotOwner => view! { <p role="alert">{team!(i18n, owner_only)}</p> }.into_any(),
+                Access::NotOwner => view! { <p role="alert">{owner!(i18n, owner_only)}</p> }.into_any(),
                 Access::Owner => view! {
                     <Dashboard session/>
                     <ClaimsPanel session/>

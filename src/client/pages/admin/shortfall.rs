@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::AdminSession;
 use crate::client::api;
-use crate::client::i18n::{team, use_i18n};
+use crate::client::i18n::{owner, use_i18n};
 use crate::domain::{Shortfall, ShortfallResult};
 
 /// Where the panel is: nothing asked yet, a preview to confirm, or the cancels done.
@@ -57,39 +57,39 @@ pub fn ShortHarvest(session: AdminSession) -> impl IntoView {
     let outcome = move || {
         match step.get() {
         Step::Ask => ().into_any(),
-        Step::Invalid => view! { <p role="alert">{team!(i18n, short_invalid)}</p> }.into_any(),
-        Step::Failed => view! { <p role="alert">{team!(i18n, short_failed)}</p> }.into_any(),
+        Step::Invalid => view! { <p role="alert">{owner!(i18n, short_invalid)}</p> }.into_any(),
+        Step::Failed => view! { <p role="alert">{owner!(i18n, short_failed)}</p> }.into_any(),
         Step::Preview(_, r) | Step::Done(r) if r.orders.is_empty() => {
-            view! { <p role="status">{team!(i18n, short_none)}</p> }.into_any()
+            view! { <p role="status">{owner!(i18n, short_none)}</p> }.into_any()
         }
         Step::Preview(n, r) => {
             let count = r.orders.len();
             view! {
-                <p role="status">{team!(i18n, short_will, count = count, boxes = r.boxes_freed)}</p>
+                <p role="status">{owner!(i18n, short_will, count = count, boxes = r.boxes_freed)}</p>
                 <ul class="short-orders">{r.orders.into_iter().map(|id| view! { <li class="order-id">{id}</li> }).collect_view()}</ul>
                 <button type="button" class="danger" on:click=move |_| drop(send.dispatch((n, false)))>
-                    {team!(i18n, short_confirm, count = count)}
+                    {owner!(i18n, short_confirm, count = count)}
                 </button>
             }
             .into_any()
         }
         Step::Done(r) => view! {
-            <p role="status">{team!(i18n, short_done, count = r.orders.len(), boxes = r.boxes_freed)}</p>
+            <p role="status">{owner!(i18n, short_done, count = r.orders.len(), boxes = r.boxes_freed)}</p>
         }
         .into_any(),
     }
     };
     view! {
-        <h2>{team!(i18n, short_title)}</h2>
+        <h2>{owner!(i18n, short_title)}</h2>
         <form class="stock-row shortfall" on:submit=preview novalidate=true>
-            <label for="short-box">{team!(i18n, short_box)}</label>
+            <label for="short-box">{owner!(i18n, short_box)}</label>
             <select id="short-box" on:change=move |ev| { box_id.set(event_target_value(&ev)); step.set(Step::Ask); }>
                 {move || boxes().into_iter().map(|b| view! { <option value=b.id.clone()>{b.id.clone()}</option> }).collect_view()}
             </select>
-            <label for="short-missing">{team!(i18n, short_boxes)}</label>
+            <label for="short-missing">{owner!(i18n, short_boxes)}</label>
             <input id="short-missing" type="number" min="1" inputmode="numeric" prop:value=move || missing.get()
                 on:input=move |ev| { missing.set(event_target_value(&ev)); step.set(Step::Ask); }/>
-            <button type="submit" class="secondary" disabled=move || send.pending().get()>{team!(i18n, short_preview)}</button>
+            <button type="submit" class="secondary" disabled=move || send.pending().get()>{owner!(i18n, short_preview)}</button>
         </form>
         <div class="short-outcome">{outcome}</div>
     }

@@ -138,7 +138,10 @@ build_client() {
   say "trunk build --release (storefront, buyer's orders, team's page)"
   (cd "$ROOT" && trunk build --release --offline)
   (cd "$ROOT" && trunk build --release --offline=true --dist dist/mine --public-url /mine/ mine/index.html)
+  # The team's page, and with it the scan view's QR worker (admin/index.html names both bins):
+  # dist/admin/orchard-qr_loader.js, .js and _bg.wasm, fetched only when the camera starts.
   (cd "$ROOT" && trunk build --release --offline=true --dist dist/admin --public-url /admin/ admin/index.html)
+  [ -f "$ROOT/dist/admin/orchard-qr_loader.js" ] || { echo "build_client: the QR worker is missing from dist/admin" >&2; return 1; }
   # Trunk copies the PWA helper as written: its whole-line comments go (a quarter of its brotli
   # bytes, on every first load), then the precache list is made from the files as served.
   sed -i -E '/^[[:space:]]*\/\//d' "$ROOT/dist/pwa.js"

@@ -5,12 +5,14 @@
 //! of that.
 
 mod bulk;
+mod camera;
 mod claims;
 mod dashboard;
 mod detail;
 pub mod listing;
 mod orders;
 pub mod print;
+mod qr_reader;
 mod rows;
 pub mod scan;
 pub mod selection;

@@ -22,6 +22,9 @@ for glue in "$dir"/orchard-*.js; do
     -e 's/^[[:space:]]+//' \
     "$glue"
   after=$(sri "$glue")
+  # A worker's glue (the team's QR decoder, orchard-qr*) is started by the page at run time:
+  # index.html names it nowhere, so it has no integrity to update.
+  case "$(basename "$glue")" in orchard-qr*) continue ;; esac
   grep -qF "sha384-$before" "$dir/index.html" || { echo "trim-glue: $dir/index.html has no integrity for $glue" >&2; exit 1; }
   sed -i "s#sha384-$before#sha384-$after#" "$dir/index.html"
 done

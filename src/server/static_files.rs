@@ -145,10 +145,17 @@ pub async fn security_headers(
         "referrer-policy",
         "strict-origin-when-cross-origin",
     );
+    // The team's page may use its own camera (the scan view reads the labels' QR codes); no
+    // other page, and nothing embedded, may use it.
+    let team_page = path == "/admin" || path.starts_with("/admin/");
     set(
         headers,
         "permissions-policy",
-        "camera=(), microphone=(), geolocation=(), payment=()",
+        if team_page {
+            "camera=(self), microphone=(), geolocation=(), payment=()"
+        } else {
+            "camera=(), microphone=(), geolocation=(), payment=()"
+        },
     );
     if !path.starts_with("/api/") && path != "/healthz" {
         let is_html = headers

@@ -200,6 +200,30 @@ async fn api_answers_are_compressed_on_the_fly() {
 }
 
 #[tokio::test]
+async fn only_the_team_page_may_use_the_camera() {
+    let app = app(false).await;
+    let policy = |h: &HeaderMap| h["permissions-policy"].to_str().unwrap().to_owned();
+    for path in [
+        "/admin",
+        "/admin/",
+        "/admin/index.html",
+        "/admin/orchard-qr_loader.js",
+    ] {
+        let (_, h, _) = get(&app, path, &[]).await;
+        assert!(
+            policy(&h).contains("camera=(self)"),
+            "{path}: {}",
+            policy(&h)
+        );
+        assert!(policy(&h).contains("microphone=()"), "{path}");
+    }
+    for path in ["/", "/my-orders", "/administrator", "/api/admin/orders"] {
+        let (_, h, _) = get(&app, path, &[]).await;
+        assert!(policy(&h).contains("camera=()"), "{path}: {}", policy(&h));
+    }
+}
+
+#[tokio::test]
 async fn every_response_carries_the_security_headers() {
     use base64::Engine;
     use sha2::{Digest, Sha256};

@@ -6,6 +6,7 @@
 //! the phone, and keeps the moves made until they can be sent (`outbox`).
 
 mod bulk;
+mod camera;
 mod claims;
 mod dashboard;
 mod detail;
@@ -15,6 +16,7 @@ mod orders;
 mod outbox;
 pub mod owner;
 pub mod print;
+mod qr_reader;
 mod rows;
 mod saved;
 pub mod scan;

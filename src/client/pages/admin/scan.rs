@@ -7,6 +7,7 @@
 
 use leptos::prelude::*;
 
+use super::camera::{beep, Camera};
 use super::outbox::{move_or_keep, Moved};
 use super::selection::{next_status, refusal_key};
 use super::AdminSession;
@@ -111,6 +112,7 @@ pub fn ScanDesk(session: AdminSession) -> impl IntoView {
             let Some(to) = next_status(from) else { return };
             let line = scan(session, id, from, to).await;
             buzz(line.moved);
+            beep(line.moved);
             lines.update(|l| {
                 l.insert(0, line);
                 l.truncate(LINES_KEPT);
@@ -165,6 +167,9 @@ pub fn ScanDesk(session: AdminSession) -> impl IntoView {
                 </div>
                 <button type="submit" class="primary">{team!(i18n, scan_submit)}</button>
             </form>
+            <Camera on_code=move |raw: String| if let Some(id) = scanned_id(&raw) {
+                mover.dispatch((id, from.get_untracked()));
+            }/>
             <ol class="scan-lines" aria-live="polite">
                 {move || lines.get().into_iter().map(|line| {
                     let class = match (line.moved, &line.why) {

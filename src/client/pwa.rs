@@ -88,10 +88,7 @@ pub async fn flush() -> (Vec<Flushed>, usize) {
     for entry in entries {
         let answer = match entry.result {
             Some(answer) => read_answer(answer),
-            None => match json::parse::<OrderRequest>(&entry.body) {
-                Ok(request) => api::place_order(&entry.key, &request).await,
-                Err(e) => Err(ApiError::Unexpected(e)),
-            },
+            None => api::send_order(&entry.key, entry.body).await,
         };
         match answer {
             Ok(created) => {

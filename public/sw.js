@@ -2,7 +2,7 @@
 // scripts/sw-precache.sh from the exact files the build produced.
 const VERSION = "__ORCHARD_VERSION__";
 const PRECACHE = ["__ORCHARD_PRECACHE__"];
-// The team's page (dist/admin/) and the owner's (dist/owner/): kept only on a phone that has opened it (its page asks,
+// The team's pages (dist/admin/, dist/scan/) and the owner's (dist/owner/): kept only on a phone that has opened it (its page asks,
 // public/team-offline.js), so buyers' phones never download it.
 const TEAM = ["__ORCHARD_TEAM__"];
 const TEAM_PAGE = "/admin/index.html";
@@ -77,6 +77,7 @@ async function networkFirst(request) {
     const shell = await caches.open(SHELL);
     const path = new URL(request.url).pathname;
     const page = path === "/admin/owner" ? "/owner/index.html"
+      : path === "/admin/scan" ? "/scan/index.html"
       : path === "/admin" || path.startsWith("/admin/") ? TEAM_PAGE
       : path === "/my-orders" || path.startsWith("/orders/") ? "/mine/index.html" : "/index.html";
     return (await shell.match(page, { ignoreVary: true })) || Response.error();

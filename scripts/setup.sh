@@ -139,16 +139,17 @@ build_client() {
   say "trunk build --release (storefront, buyer's orders, team's page, owner's page)"
   (cd "$ROOT" && trunk build --release --offline)
   (cd "$ROOT" && trunk build --release --offline=true --dist dist/mine --public-url /mine/ mine/index.html)
-  # The team's page, and with it the scan view's QR worker (admin/index.html names both bins):
-  # dist/admin/orchard-qr_loader.js, .js and _bg.wasm, fetched only when the camera starts.
   (cd "$ROOT" && trunk build --release --offline=true --dist dist/admin --public-url /admin/ admin/index.html)
+  # Scan to pack, and with it the QR worker (scan/index.html names both bins):
+  # dist/scan/orchard-qr_loader.js, .js and _bg.wasm, fetched only when the camera starts.
+  (cd "$ROOT" && trunk build --release --offline=true --dist dist/scan --public-url /scan/ scan/index.html)
   (cd "$ROOT" && trunk build --release --offline=true --dist dist/owner --public-url /owner/ owner/index.html)
-  [ -f "$ROOT/dist/admin/orchard-qr_loader.js" ] || { echo "build_client: the QR worker is missing from dist/admin" >&2; return 1; }
+  [ -f "$ROOT/dist/scan/orchard-qr_loader.js" ] || { echo "build_client: the QR worker is missing from dist/scan" >&2; return 1; }
   # Trunk copies the PWA helpers as written: their whole-line comments go (a quarter of pwa.js's brotli
   # bytes, on every first load), then the precache list is made from the files as served.
   sed -i -E '/^[[:space:]]*\/\//d' "$ROOT/dist/pwa.js" "$ROOT/dist/admin/team-offline.js"
   # The JS glue of each bundle loses its comments and indentation too (scripts/trim-glue.sh).
-  for bundle in "$ROOT/dist" "$ROOT/dist/mine" "$ROOT/dist/admin" "$ROOT/dist/owner"; do
+  for bundle in "$ROOT/dist" "$ROOT/dist/mine" "$ROOT/dist/admin" "$ROOT/dist/scan" "$ROOT/dist/owner"; do
     bash "$ROOT/scripts/trim-glue.sh" "$bundle"
   done
   bash "$ROOT/scripts/sw-precache.sh" "$ROOT/dist"

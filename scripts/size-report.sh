@@ -3,7 +3,7 @@
 # gzip and brotli bytes of the wasm, the JS glue, the CSS, index.html and the PWA helper, and
 # their brotli total against the budget (150 KB); the greeting's web font, which only phones
 # without a Tibetan font fetch; then the same totals for the other bundles (the buyer's orders,
-# the team's page, the owner's page) and the team's QR worker, for information. Exits 1 over
+# the team's list, its scan page, the owner's page) and the QR worker, for information. Exits 1 over
 # budget.
 # Run after a release build (scripts/run.sh or scripts/test.sh build one).
 set -euo pipefail
@@ -33,7 +33,7 @@ for f in "$dist"/fonts/*.woff2; do
   [ -f "$f" ] || continue
   printf '%-40s %10d  (not counted: only on phones without a Tibetan font)\n' "${f#"$dist"/}" "$(stat -c %s "$f")"
 done
-for bundle in mine admin owner; do
+for bundle in mine admin scan owner; do
   [ -d "$dist/$bundle" ] || continue
   helper=""
   grep -q 'src=/pwa.js\|src="/pwa.js"' "$dist/$bundle/index.html" && helper="$dist/pwa.js"
@@ -48,9 +48,9 @@ for bundle in mine admin owner; do
   measure "${first[@]}" "$dist/$bundle"/*.css "$dist/$bundle"/index.html $helper >/dev/null
   printf '%-40s %10s %10s %10d\n' "$bundle/ first load, brotli total" "" "" "$total"
 done
-if [ -f "$dist/admin/orchard-qr_bg.wasm" ]; then
-  measure "$dist/admin"/orchard-qr_bg.wasm "$dist/admin"/orchard-qr.js "$dist/admin"/orchard-qr_loader.js
-  printf '%-40s %10s %10s %10d  (only when the camera starts)\n' "admin/ QR worker, brotli total" "" "" "$total"
+if [ -f "$dist/scan/orchard-qr_bg.wasm" ]; then
+  measure "$dist/scan"/orchard-qr_bg.wasm "$dist/scan"/orchard-qr.js "$dist/scan"/orchard-qr_loader.js
+  printf '%-40s %10s %10s %10d  (only when the camera starts)\n' "scan/ QR worker, brotli total" "" "" "$total"
 fi
 if [ "$storefront" -gt "$budget" ]; then
   echo "the storefront's first load is over budget by $((storefront - budget)) bytes" >&2

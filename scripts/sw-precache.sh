@@ -11,10 +11,10 @@ grep -q '"__ORCHARD_VERSION__"' sw.js || { echo "sw.js in $dir is not a fresh bu
 files=$(find . -type f \
   \( -name 'index.html' -o -name '*.js' -o -name '*.wasm' -o -name '*.css' -o -name '*.svg' \
      -o -name '*.png' -o -name '*.jpg' -o -name '*.vtt' -o -name '*.webmanifest' \) \
-  ! -name 'sw.js' ! -path './screenshots/*' ! -path './admin/*' ! -path './owner/*' ! -name 'og-card.png' | sed 's|^\./|/|' | sort)
+  ! -name 'sw.js' ! -path './screenshots/*' ! -path './admin/*' ! -path './owner/*' ! -path './scan/*' ! -name 'og-card.png' | sed 's|^\./|/|' | sort)
 team=""
 if [ -d admin ]; then
-  team=$(find ./admin $([ -d owner ] && echo ./owner) -type f \( -name 'index.html' -o -name '*.js' -o -name '*.wasm' -o -name '*.css' \) |
+  team=$(find ./admin $(for d in scan owner; do [ -d "$d" ] && echo "./$d"; done) -type f \( -name 'index.html' -o -name '*.js' -o -name '*.wasm' -o -name '*.css' \) |
     sed 's|^\./|/|' | sort)
 fi
 version=$(printf '%s\n' $files $team | sed 's|^/||' | xargs sha256sum | sha256sum | cut -c1-16)

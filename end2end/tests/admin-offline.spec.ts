@@ -66,7 +66,7 @@ async function offline(context: BrowserContext, on: boolean) {
 test("scans made offline wait on the phone, are sent on reconnect, and someone else's move reads plainly", async ({ page, context, shop }) => {
   const ids = await placeOrders(shop, 3, "offline-scan");
   await openKept(page, shop);
-  await page.getByRole("button", { name: "Scan to pack" }).click();
+  await page.getByRole("link", { name: "Scan to pack" }).click();
 
   await offline(context, true);
   await scan(page, ids[0]);
@@ -88,7 +88,7 @@ test("scans made offline wait on the phone, are sent on reconnect, and someone e
 test("a move made offline outlives the tab and waits for a sign-in to be sent", async ({ page, context, shop }) => {
   const [id] = await placeOrders(shop, 1, "offline-tab");
   await openKept(page, shop);
-  await page.getByRole("button", { name: "Scan to pack" }).click();
+  await page.getByRole("link", { name: "Scan to pack" }).click();
   await offline(context, true);
   await scan(page, id);
   await expect(page.getByText("Waiting to send (1)")).toBeVisible();

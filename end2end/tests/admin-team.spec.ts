@@ -97,7 +97,7 @@ test("the labels of the orders picked open in a tab of their own for printing", 
 test("a typed scan moves that box on at once and says plainly when it cannot", async ({ page, shop }) => {
   const [id] = await placeOrders(shop, 1, "scan");
   await signIn(page, shop);
-  await page.getByRole("button", { name: "Scan to pack" }).click();
+  await page.getByRole("link", { name: "Scan to pack" }).click();
   const field = page.getByLabel("Scan or type an order number");
   await field.fill(` ${id} `);
   await field.press("Enter");

@@ -1,5 +1,5 @@
 //! The team's QR decoder in the browser: a Web Worker of its own (Trunk `data-type="worker"`,
-//! `dist/admin/orchard-qr_loader.js`), started by the scan view's camera only where the browser
+//! `dist/scan/orchard-qr_loader.js`), started by the scan view's camera only where the browser
 //! cannot read QR codes itself (iPhones' Safari, desktop Chromium), so the team's page never
 //! carries rqrr and never decodes on its own thread. It says `{ready: true}` once its
 //! WebAssembly runs (a frame sent earlier would be lost), then answers each frame

@@ -22,7 +22,7 @@ use leptos::prelude::*;
 
 use components::LanguageSwitch;
 use i18n::{provide_i18n, t, team, use_i18n};
-use pages::{Admin, Home, MyOrders, NotFound, OwnerPage, Tracking};
+use pages::{Admin, Home, MyOrders, NotFound, OwnerPage, ScanPage, Tracking};
 use router::{provide_location, NavLink, Page};
 
 /// The header every page shares: the shop, "My orders" and the language switch.
@@ -112,6 +112,16 @@ pub fn TeamApp() -> impl IntoView {
     }
 }
 
+/// Scan to pack (`/admin/scan`, a bundle of its own: the list never carries the camera).
+#[component]
+pub fn ScanApp() -> impl IntoView {
+    provide_i18n();
+    view! {
+        <TeamBar/>
+        <ScanPage/>
+    }
+}
+
 /// The owner's page (`/admin/owner`, a bundle of its own so the helpers' phones never download
 /// it).
 #[component]
@@ -164,6 +174,11 @@ pub fn mount_orders() {
 /// The team's page's entry point.
 pub fn mount_admin() {
     start(TeamApp);
+}
+
+/// Scan to pack's entry point.
+pub fn mount_scan() {
+    start(ScanApp);
 }
 
 /// The owner's page's entry point.

@@ -94,6 +94,7 @@ impl SecurityHeaders {
             "index.html",
             "mine/index.html",
             "admin/index.html",
+            "scan/index.html",
             "owner/index.html",
         ];
         let scripts: Vec<String> = pages

@@ -36,6 +36,7 @@ fn sandbox() -> Sandbox {
         ("index.html", include_str!("../../index.html")),
         ("mine/index.html", include_str!("../../mine/index.html")),
         ("admin/index.html", include_str!("../../admin/index.html")),
+        ("scan/index.html", include_str!("../../scan/index.html")),
         ("owner/index.html", include_str!("../../owner/index.html")),
     ] {
         let file = dist.join(file);
@@ -241,6 +242,11 @@ async fn the_buyers_orders_and_the_team_page_follow_the_language_too() {
     let (_, html) = page(&app, "/admin", &[("accept-language", "en")]).await;
     assert!(
         html.contains("<html lang=\"en\">") && html.contains("<title>Orders · Orchard</title>"),
+        "{html}"
+    );
+    let (_, html) = page(&app, "/admin/scan", &[("accept-language", "fr")]).await;
+    assert!(
+        html.contains("<title>Scanner pour emballer · Orchard</title>"),
         "{html}"
     );
     let (_, html) = page(&app, "/admin/owner", &[("accept-language", "zh-CN")]).await;

@@ -11,6 +11,7 @@ const INLINE: &str = "import init from '/app-0123456789abcdef.js'; await init();
 const ADMIN_INLINE: &str = "import init from '/admin/team-0123456789abcdef.js'; await init();";
 const MINE_INLINE: &str = "import init from '/mine/mine-0123456789abcdef.js'; await init();";
 const OWNER_INLINE: &str = "import init from '/owner/owner-0123456789abcdef.js'; await init();";
+const SCAN_INLINE: &str = "import init from '/scan/scan-0123456789abcdef.js'; await init();";
 
 fn write_dist(sandbox: &Sandbox) {
     let dist = sandbox.path().join("dist");
@@ -22,6 +23,9 @@ fn write_dist(sandbox: &Sandbox) {
     std::fs::create_dir_all(dist.join("mine")).unwrap();
     let mine = format!("<!doctype html><title>Mine</title><script type=\"module\">{MINE_INLINE}</script><h1>My orders</h1>");
     std::fs::write(dist.join("mine/index.html"), mine).unwrap();
+    std::fs::create_dir_all(dist.join("scan")).unwrap();
+    let scan = format!("<!doctype html><title>Scan</title><script type=\"module\">{SCAN_INLINE}</script><h1>Scan</h1>");
+    std::fs::write(dist.join("scan/index.html"), scan).unwrap();
     std::fs::create_dir_all(dist.join("owner")).unwrap();
     let owner = format!("<!doctype html><title>Owner</title><script type=\"module\">{OWNER_INLINE}</script><h1>Numbers</h1>");
     std::fs::write(dist.join("owner/index.html"), owner).unwrap();
@@ -185,6 +189,12 @@ async fn the_team_page_is_its_own_bundle_and_never_the_buyers_page() {
 }
 
 #[tokio::test]
+async fn scan_to_pack_is_a_bundle_of_its_own_apart_from_the_order_list() {
+    let app = app(false).await;
+    assert_bundle_page(&app, &["/admin/scan", "/scan/index.html"], "<h1>Scan</h1>").await;
+}
+
+#[tokio::test]
 async fn the_owners_page_is_a_bundle_of_its_own_apart_from_the_helpers_team_page() {
     let app = app(false).await;
     let paths = ["/admin/owner", "/owner/index.html"];
@@ -203,12 +213,7 @@ async fn api_answers_are_compressed_on_the_fly() {
 async fn only_the_team_page_may_use_the_camera() {
     let app = app(false).await;
     let policy = |h: &HeaderMap| h["permissions-policy"].to_str().unwrap().to_owned();
-    for path in [
-        "/admin",
-        "/admin/",
-        "/admin/index.html",
-        "/admin/orchard-qr_loader.js",
-    ] {
+    for path in ["/admin", "/admin/", "/admin/index.html", "/admin/scan"] {
         let (_, h, _) = get(&app, path, &[]).await;
         assert!(
             policy(&h).contains("camera=(self)"),
@@ -235,7 +240,7 @@ async fn every_response_carries_the_security_headers() {
         )
     };
     let (inline, mine, admin) = (hash(INLINE), hash(MINE_INLINE), hash(ADMIN_INLINE));
-    let owner = hash(OWNER_INLINE);
+    let (scan, owner) = (hash(SCAN_INLINE), hash(OWNER_INLINE));
     for path in [
         "/",
         "/app-0123456789abcdef.js",
@@ -248,7 +253,7 @@ async fn every_response_carries_the_security_headers() {
         assert!(csp.contains("default-src 'self'"), "{path}: {csp}");
         assert!(
             csp.contains(&format!(
-                "script-src 'self' 'wasm-unsafe-eval' {inline} {mine} {admin} {owner};"
+                "script-src 'self' 'wasm-unsafe-eval' {inline} {mine} {admin} {scan} {owner};"
             )),
             "{path}: {csp}"
         );

@@ -15,4 +15,4 @@ pub use tracking::Tracking;
 
 pub mod admin;
 pub use admin::owner::OwnerPage;
-pub use admin::Admin;
+pub use admin::{Admin, ScanPage};

@@ -39,6 +39,8 @@ pub enum Bundle {
     Mine,
     /// The team's page, `dist/admin/index.html`.
     Admin,
+    /// Scan to pack, `dist/scan/index.html` (the camera and the QR decoder stay off the list).
+    Scan,
     /// The owner's numbers, stock and claims, `dist/owner/index.html` (a bundle apart, so the
     /// helpers' phones never download it).
     Owner,
@@ -50,6 +52,7 @@ impl Bundle {
             Bundle::Storefront => "index.html",
             Bundle::Mine => "mine/index.html",
             Bundle::Admin => "admin/index.html",
+            Bundle::Scan => "scan/index.html",
             Bundle::Owner => "owner/index.html",
         }
     }
@@ -91,6 +94,7 @@ impl Pages {
             Bundle::Storefront,
             Bundle::Mine,
             Bundle::Admin,
+            Bundle::Scan,
             Bundle::Owner,
         ] {
             pages.current(bundle);
@@ -219,6 +223,8 @@ pub fn routes<S: Clone + Send + Sync + 'static>(
         .route("/admin", at(Bundle::Admin))
         .route("/admin/", at(Bundle::Admin))
         .route("/admin/index.html", at(Bundle::Admin))
+        .route("/admin/scan", at(Bundle::Scan))
+        .route("/scan/index.html", at(Bundle::Scan))
         .route("/admin/owner", at(Bundle::Owner))
         .route("/owner/index.html", at(Bundle::Owner));
     let fallback = serve.with_state((pages, Bundle::Storefront));

@@ -75,6 +75,7 @@ pub(super) fn page(
         Bundle::Storefront => (say("title"), say("loading")),
         Bundle::Mine => (say("mine_title"), say("mine_loading")),
         Bundle::Admin => (say("admin_title"), String::new()),
+        Bundle::Scan => (say("scan_title"), String::new()),
         Bundle::Owner => (say("owner_title"), String::new()),
     };
     let html = render::replace_between(&html, "<title>", "</title>", &escape(&title));

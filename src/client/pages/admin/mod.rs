@@ -1,8 +1,9 @@
-//! `/admin`: the producer's team signs in with a token (kept in sessionStorage for this tab
-//! only), then pages through the orders, moves them in bulk, prints their labels, scans boxes
-//! to pack them and uploads the courier's numbers. The owner also sees the numbers and money,
-//! sets the stock, cancels, exports and answers the buyers' claims; a packer's page offers none
-//! of that. Offline (the shed's network), the page shows the last list and summary it saved on
+//! The team's pages. `/admin`: the producer's team signs in with a token (kept in
+//! sessionStorage for this tab only), then pages through the orders, moves them in bulk, prints
+//! their labels and uploads the courier's numbers; `/admin/scan` scans boxes to pack them (a
+//! bundle of its own, with the camera). The owner also cancels and exports, and has a page of
+//! their own, `/admin/owner` (`owner`): the numbers and money, the stock, a short harvest and
+//! the buyers' claims; a packer's pages offer none of that. Offline (the shed's network), the page shows the last list and summary it saved on
 //! the phone, and keeps the moves made until they can be sent (`outbox`).
 
 mod bulk;
@@ -138,9 +139,10 @@ fn SignIn(session: AdminSession) -> impl IntoView {
     }
 }
 
-/// The two views of the signed-in page.
+/// The two pages a helper works on: the order list, and scan to pack. Each is a page (and a
+/// bundle) of its own, so the list never carries the camera and the scan view never the list.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum View {
+pub enum View {
     Orders,
     Scan,
 }
@@ -196,19 +198,16 @@ pub fn new_session() -> AdminSession {
     session
 }
 
-/// The admin page.
+/// What every page of the helpers' shows around its own work: the title, who is signed in,
+/// the moves waiting on the phone, the sign-in, and links to the other page and to sign out.
 #[component]
-pub fn Admin() -> impl IntoView {
+pub fn TeamFrame(session: AdminSession, current: View, children: ChildrenFn) -> impl IntoView {
     let i18n = use_i18n();
     remove_shell();
-    let session = new_session();
     let (token, me) = (session.token, session.me);
-    let view = RwSignal::new(View::Orders);
-    let tab = move |which: View, label| {
-        view! {
-            <button type="button" class="tab" aria-pressed=move || (view.get() == which).to_string()
-                on:click=move |_| view.set(which)>{label}</button>
-        }
+    let tab = move |which: View, href: &'static str, label| {
+        let here = (which == current).then_some("page");
+        view! { <a class="tab" href=href aria-current=here>{label}</a> }
     };
     view! {
         <main class="page admin">
@@ -217,19 +216,40 @@ pub fn Admin() -> impl IntoView {
             <OutboxPanel session/>
             <Show when=move || token.with(Option::is_some) fallback=move || view! { <SignIn session/> }>
                 <nav class="tabs" aria-label=move || i18n.get(crate::client::i18n::TeamKey::views)>
-                    {tab(View::Orders, team!(i18n, view_orders).into_any())}
-                    {tab(View::Scan, team!(i18n, view_scan).into_any())}
+                    {tab(View::Orders, "/admin", team!(i18n, view_orders).into_any())}
+                    {tab(View::Scan, "/admin/scan", team!(i18n, view_scan).into_any())}
                     <button type="button" class="secondary" on:click=move |_| session.sign_out()>{team!(i18n, sign_out)}</button>
                 </nav>
-                <Show when=move || view.get() == View::Orders fallback=move || view! { <scan::ScanDesk session/> }>
-                    // The owner's numbers, stock and claims are a page (and a bundle) of their
-                    // own: a helper's phone never downloads them.
-                    <Show when=move || session.owner()>
-                        <p class="owner-link"><a href="/admin/owner">{team!(i18n, owner_link)}</a></p>
-                    </Show>
-                    <orders::OrderDesk session/>
-                </Show>
+                {children()}
             </Show>
         </main>
+    }
+}
+
+/// The order list (`/admin`).
+#[component]
+pub fn Admin() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = new_session();
+    view! {
+        <TeamFrame session current=View::Orders>
+            // The owner's numbers, stock and claims are a page (and a bundle) of their own: a
+            // helper's phone never downloads them.
+            <Show when=move || session.owner()>
+                <p class="owner-link"><a href="/admin/owner">{team!(i18n, owner_link)}</a></p>
+            </Show>
+            <orders::OrderDesk session/>
+        </TeamFrame>
+    }
+}
+
+/// Scan to pack (`/admin/scan`).
+#[component]
+pub fn ScanPage() -> impl IntoView {
+    let session = new_session();
+    view! {
+        <TeamFrame session current=View::Scan>
+            <scan::ScanDesk session/>
+        </TeamFrame>
     }
 }

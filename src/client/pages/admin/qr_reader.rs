@@ -16,7 +16,7 @@ use web_sys::{
 };
 
 /// The worker's loader (Trunk's shim: it imports the glue and starts the WebAssembly).
-const WORKER_URL: &str = "/admin/orchard-qr_loader.js";
+const WORKER_URL: &str = "/scan/orchard-qr_loader.js";
 /// The widest frame handed to the worker: a label held up fills much of the view, and rqrr's
 /// time grows with the pixels (640×480 reads in tens of ms on a phone).
 const WORKER_WIDTH: u32 = 640;

@@ -64,7 +64,8 @@ ensure_rust_client_tools() {
 }
 
 ensure_browser_tools() {
-  apt_install chromium chromium-driver
+  # zbar-tools: the labels' QR codes read back from the browser's rendering (Playwright).
+  apt_install chromium chromium-driver zbar-tools
   if ! command -v node >/dev/null || [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
     apt_install nodejs npm
   fi
@@ -136,7 +137,7 @@ start_release_server() {
 # worker's precache list and precompresses everything for the server. The storefront's build
 # empties dist/, so it goes first.
 build_client() {
-  say "trunk build --release (storefront, buyer's orders, team's page, owner's page)"
+  say "trunk build --release (storefront, buyer's orders, team's list, scan page, owner's page)"
   (cd "$ROOT" && trunk build --release --offline)
   (cd "$ROOT" && trunk build --release --offline=true --dist dist/mine --public-url /mine/ mine/index.html)
   (cd "$ROOT" && trunk build --release --offline=true --dist dist/admin --public-url /admin/ admin/index.html)

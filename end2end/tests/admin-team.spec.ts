@@ -2,6 +2,7 @@
 // the DOM small, orders move in bulk (a range, all of a filter) with each refusal explained,
 // labels open for printing, a typed scan moves one box, and a packer's page offers only what a
 // packer may do.
+import { execFileSync } from "node:child_process";
 import type { Page } from "@playwright/test";
 import { test, expect, ADMIN_TOKEN, Shop, placeOrders } from "./server";
 
@@ -89,6 +90,12 @@ test("the labels of the orders picked open in a tab of their own for printing", 
   await expect(labels.getByText(ids[0], { exact: true }).first()).toBeVisible();
   await expect(labels.getByText(ids[2], { exact: true }).first()).toBeVisible();
   expect(await labels.content()).not.toContain(ids[1]);
+  // The QR codes as the browser draws them, read back by a real barcode reader (Debian's
+  // zbar-tools): exactly the two order ids, nothing else.
+  const shot = test.info().outputPath("labels.png");
+  await labels.screenshot({ path: shot, fullPage: true });
+  const read = execFileSync("zbarimg", ["--quiet", "--raw", shot], { encoding: "utf8" });
+  expect(read.trim().split("\n").sort()).toEqual([ids[0], ids[2]].sort());
 
   await page.getByText("Pick list").click();
   await expect(page.getByRole("row", { name: "5kg 3 3" })).toBeVisible();

@@ -148,9 +148,10 @@ pub enum View {
 }
 
 /// The session of a page of the team's: the token this tab keeps, who it is (or the phone's
-/// copy offline), the owner's summary, and a sign-out when the server no longer knows the token.
-/// The team's page and the owner's page each make their own.
-pub fn new_session() -> AdminSession {
+/// copy offline), the owner's summary when the page shows `numbers` (the list's chips, the
+/// owner's page; scan to pack shows none and asks for none), and a sign-out when the server no
+/// longer knows the token. Each of the team's pages makes its own.
+pub fn new_session(numbers: bool) -> AdminSession {
     let token = RwSignal::new(storage::admin_token());
     let version = RwSignal::new(0);
     let me = LocalResource::new(move || {
@@ -174,7 +175,7 @@ pub fn new_session() -> AdminSession {
     let summary_saved = RwSignal::new(None);
     let summary = LocalResource::new(move || {
         version.track();
-        let (token, owner) = (token.get_untracked(), owner.get());
+        let (token, owner) = (token.get_untracked(), numbers && owner.get());
         async move {
             match (token, owner) {
                 (Some(token), true) => Some(owner_numbers(token, summary_saved).await),
@@ -230,7 +231,7 @@ pub fn TeamFrame(session: AdminSession, current: View, children: ChildrenFn) -> 
 #[component]
 pub fn Admin() -> impl IntoView {
     let i18n = use_i18n();
-    let session = new_session();
+    let session = new_session(true);
     view! {
         <TeamFrame session current=View::Orders>
             // The owner's numbers, stock and claims are a page (and a bundle) of their own: a
@@ -246,7 +247,7 @@ pub fn Admin() -> impl IntoView {
 /// Scan to pack (`/admin/scan`).
 #[component]
 pub fn ScanPage() -> impl IntoView {
-    let session = new_session();
+    let session = new_session(false);
     view! {
         <TeamFrame session current=View::Scan>
             <scan::ScanDesk session/>

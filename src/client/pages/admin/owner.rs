@@ -44,7 +44,7 @@ impl Access {
 pub fn OwnerPage() -> impl IntoView {
     let i18n = use_i18n();
     remove_shell();
-    let session = new_session();
+    let session = new_session(true);
     // The page changes only when what it may show changes, not at every reload of the numbers.
     let access = Memo::new(move |_| {
         Access::of(

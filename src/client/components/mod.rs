@@ -4,6 +4,7 @@
 mod boxes;
 mod confirmation;
 mod countdown;
+mod field;
 mod impact;
 mod language;
 mod order_form;
@@ -13,9 +14,10 @@ mod video;
 pub use boxes::BoxList;
 pub use confirmation::Confirmation;
 pub use countdown::Countdown;
+pub use field::problem_text;
 pub use impact::ImpactPanel;
 pub use language::LanguageSwitch;
-pub use order_form::{outcome_text, problem_text, OrderForm};
+pub use order_form::{outcome_text, OrderForm};
 pub use share::{CopyButton, ShareButton};
 pub use video::{player_html, StoryVideo};
 

@@ -103,7 +103,7 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::server::error::AppJson;
+    use crate::server::app_json::AppJson;
     use axum::body::Body as AxumBody;
     use axum::http::{Request, StatusCode};
     use axum::routing::post;

@@ -1,21 +1,14 @@
-//! One `ApiError` for every refusal the API gives, each with its status and code, and the
-//! `AppJson` extractor/response whose rejections are `ApiError`s too, so malformed JSON, a wrong
-//! content type and an oversized body answer the same JSON shape, and a body that is not a JSON
-//! object, or an object that names a key twice, is refused before it is read.
+//! One `ApiError` for every refusal the API gives, each with its status and code and the JSON
+//! error shape; `app_json` reads and writes the bodies and refuses in the same shape.
 
 use std::collections::BTreeMap;
 
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{FromRequest, Request};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use bytes::Bytes;
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 
 use super::body_deadline::is_body_timeout;
 use super::store::{KeyReuse, Refused, StoreError};
-use super::unique_keys;
 use crate::domain::{
     ClaimRefusal, ErrorBody, ErrorDetail, FieldErrors, MAX_OPEN_CLAIMS, MAX_PHOTOS, MAX_PHOTO_BYTES,
 };
@@ -28,6 +21,9 @@ pub const MAX_BULK_BODY_BYTES: usize = 512 * 1024;
 pub const MAX_CSV_BODY_BYTES: usize = 2 * 1024 * 1024;
 /// The largest claim: its photos at their largest and 64 KiB for the text and the form's framing.
 pub const MAX_CLAIM_BODY_BYTES: usize = MAX_PHOTOS * MAX_PHOTO_BYTES + 64 * 1024;
+
+/// The content type of every API answer, refusals included.
+pub const JSON_UTF8: &str = "application/json; charset=utf-8";
 
 /// Every way the API refuses a request.
 #[derive(Debug)]
@@ -267,7 +263,10 @@ impl IntoResponse for ApiError {
             }
             _ => {}
         }
-        let mut response = (status, AppJson(ErrorBody { error: detail })).into_response();
+        // Strings, numbers and a map with string keys: serde_json cannot fail to write it.
+        let body = serde_json::to_vec(&ErrorBody { error: detail }).unwrap_or_default();
+        let json = [(header::CONTENT_TYPE, HeaderValue::from_static(JSON_UTF8))];
+        let mut response = (status, json, body).into_response();
         if let Some(secs) = retry_after {
             response
                 .headers_mut()
@@ -280,72 +279,5 @@ impl IntoResponse for ApiError {
                 .insert(header::CONNECTION, HeaderValue::from_static("close"));
         }
         response
-    }
-}
-
-/// JSON in and out. As an extractor it insists on `application/json`, a body within
-/// `MAX_BODY_BYTES` and no duplicate key; as a response it writes `application/json;
-/// charset=utf-8`.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct AppJson<T>(pub T);
-
-/// The content type of every API answer.
-pub const JSON_UTF8: &str = "application/json; charset=utf-8";
-
-impl<T: Serialize> IntoResponse for AppJson<T> {
-    fn into_response(self) -> Response {
-        match serde_json::to_vec(&self.0) {
-            Ok(body) => (
-                [(header::CONTENT_TYPE, HeaderValue::from_static(JSON_UTF8))],
-                body,
-            )
-                .into_response(),
-            Err(e) => ApiError::internal(e).into_response(),
-        }
-    }
-}
-
-/// Whether the body is a JSON object (its first character past the whitespace is `{`). Every
-/// body of the API is one; serde would also read a struct from an array (`[0]` as
-/// `{"stock": 0}`), which a client never means.
-fn is_object(bytes: &[u8]) -> bool {
-    bytes.iter().find(|b| !b" \t\r\n".contains(b)) == Some(&b'{')
-}
-
-fn is_json(req: &Request) -> bool {
-    let Some(value) = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-    else {
-        return false;
-    };
-    let essence = value
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    essence == "application/json"
-        || (essence.starts_with("application/") && essence.ends_with("+json"))
-}
-
-impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for AppJson<T> {
-    type Rejection = ApiError;
-
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        if !is_json(&req) {
-            return Err(ApiError::UnsupportedMediaType);
-        }
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(ApiError::from_body)?;
-        if !is_object(&bytes) {
-            return Err(ApiError::BadRequest("expected a JSON object".into()));
-        }
-        unique_keys::check(&bytes)
-            .and_then(|()| serde_json::from_slice(&bytes))
-            .map(AppJson)
-            .map_err(|e| ApiError::BadRequest(e.to_string()))
     }
 }

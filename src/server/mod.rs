@@ -1,6 +1,7 @@
 //! The axum server: configuration, the content file, the store and its single writer, the JSON
 //! routes, and the built client's static files. Native only.
 
+mod app_json;
 mod body_deadline;
 mod client_ip;
 pub mod config;

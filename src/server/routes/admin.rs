@@ -12,7 +12,8 @@ use utoipa_axum::routes;
 use crate::domain::{
     AdminOrder, BoxOffer, MemberInfo, StatusMove, StatusMoveRequest, Stock, StockUpdate,
 };
-use crate::server::error::{ApiError, AppJson, MAX_BULK_BODY_BYTES, MAX_CSV_BODY_BYTES};
+use crate::server::app_json::AppJson;
+use crate::server::error::{ApiError, MAX_BULK_BODY_BYTES, MAX_CSV_BODY_BYTES};
 use crate::server::state::AppState;
 use member::{Member, Owner};
 

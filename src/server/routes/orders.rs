@@ -12,7 +12,8 @@ use utoipa_axum::routes;
 
 use super::{Bearer, ClientIp};
 use crate::domain::{IdempotencyKey, NewOrder, OrderCreated, OrderRequest, OrderView, SaleState};
-use crate::server::error::{ApiError, AppJson};
+use crate::server::app_json::AppJson;
+use crate::server::error::ApiError;
 use crate::server::state::AppState;
 use crate::server::store::{Placed, Placement};
 use crate::server::time::{now_ms, rfc3339};

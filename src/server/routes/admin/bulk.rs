@@ -5,7 +5,8 @@ use axum::extract::State;
 
 use super::member::Member;
 use crate::domain::{BulkMove, BulkMoveRequest, BulkMoveResult};
-use crate::server::error::{ApiError, AppJson};
+use crate::server::app_json::AppJson;
+use crate::server::error::ApiError;
 use crate::server::state::AppState;
 
 /// Moves the orders named that are still in `from` (a packer may not cancel).

@@ -13,7 +13,8 @@ use crate::domain::{
     AdminClaim, AdminClaimList, ClaimListParams, ClaimListQuery, Resolution, ResolveRequest,
     MAX_PHOTOS,
 };
-use crate::server::error::{ApiError, AppJson};
+use crate::server::app_json::AppJson;
+use crate::server::error::ApiError;
 use crate::server::state::AppState;
 use crate::server::store::ClaimResolving;
 

@@ -10,7 +10,8 @@ use serde::de::DeserializeOwned;
 
 use super::Member;
 use crate::domain::{AdminOrderList, Cursor, OrderListParams, OrderListQuery};
-use crate::server::error::{ApiError, AppJson};
+use crate::server::app_json::AppJson;
+use crate::server::error::ApiError;
 use crate::server::state::AppState;
 
 /// A list's query string as it arrives (the orders', or another list's such as the claims');

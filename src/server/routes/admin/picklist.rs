@@ -8,7 +8,8 @@ use axum::response::IntoResponse;
 use super::list::Params;
 use super::Member;
 use crate::domain::{OrderFilter, OrderStatus};
-use crate::server::error::{ApiError, AppJson};
+use crate::server::app_json::AppJson;
+use crate::server::error::ApiError;
 use crate::server::state::AppState;
 
 /// The boxes to pack of the orders the filter matches.

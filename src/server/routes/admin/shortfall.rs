@@ -6,7 +6,8 @@ use axum::extract::{Path, State};
 
 use super::member::Owner;
 use crate::domain::{Shortfall, ShortfallRequest, ShortfallResult};
-use crate::server::error::{ApiError, AppJson};
+use crate::server::app_json::AppJson;
+use crate::server::error::ApiError;
 use crate::server::state::AppState;
 
 /// Cancels (or previews) the orders a short harvest cannot fill (the owner only).

@@ -7,7 +7,8 @@ use axum::response::IntoResponse;
 
 use super::Owner;
 use crate::domain::families_lifted;
-use crate::server::error::{ApiError, AppJson};
+use crate::server::app_json::AppJson;
+use crate::server::error::ApiError;
 use crate::server::state::AppState;
 
 /// The summary: orders by status, kilograms, fen and families, boxes and tags.

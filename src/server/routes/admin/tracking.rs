@@ -10,7 +10,8 @@ use utoipa::openapi::RefOr;
 
 use super::member::Member;
 use crate::domain::{TrackingUpload, TrackingUploadResult, WriteRefusal};
-use crate::server::error::{ApiError, AppJson};
+use crate::server::app_json::AppJson;
+use crate::server::error::ApiError;
 use crate::server::state::AppState;
 
 /// The courier's CSV as the document describes it: bytes (read as UTF-8 by the server), so a

@@ -3,13 +3,13 @@
 //! JSON object, or an object that names a key twice, is refused before it is read.
 
 use axum::extract::{FromRequest, Request};
-use axum::http::{header, HeaderValue};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use super::error::{ApiError, JSON_UTF8};
+use super::error::{json_response, ApiError};
 use super::unique_keys;
 
 /// JSON in and out. As an extractor it insists on `application/json`, a body within
@@ -21,11 +21,7 @@ pub struct AppJson<T>(pub T);
 impl<T: Serialize> IntoResponse for AppJson<T> {
     fn into_response(self) -> Response {
         match serde_json::to_vec(&self.0) {
-            Ok(body) => (
-                [(header::CONTENT_TYPE, HeaderValue::from_static(JSON_UTF8))],
-                body,
-            )
-                .into_response(),
+            Ok(body) => json_response(body),
             Err(e) => ApiError::internal(e).into_response(),
         }
     }

@@ -25,6 +25,15 @@ pub const MAX_CLAIM_BODY_BYTES: usize = MAX_PHOTOS * MAX_PHOTO_BYTES + 64 * 1024
 /// The content type of every API answer, refusals included.
 pub const JSON_UTF8: &str = "application/json; charset=utf-8";
 
+/// JSON bytes as an API answer, under `JSON_UTF8`: refusals here, every other body in `AppJson`.
+pub fn json_response(body: Vec<u8>) -> Response {
+    (
+        [(header::CONTENT_TYPE, HeaderValue::from_static(JSON_UTF8))],
+        body,
+    )
+        .into_response()
+}
+
 /// Every way the API refuses a request.
 #[derive(Debug)]
 pub enum ApiError {
@@ -265,8 +274,7 @@ impl IntoResponse for ApiError {
         }
         // Strings, numbers and a map with string keys: serde_json cannot fail to write it.
         let body = serde_json::to_vec(&ErrorBody { error: detail }).unwrap_or_default();
-        let json = [(header::CONTENT_TYPE, HeaderValue::from_static(JSON_UTF8))];
-        let mut response = (status, json, body).into_response();
+        let mut response = (status, json_response(body)).into_response();
         if let Some(secs) = retry_after {
             response
                 .headers_mut()

@@ -78,6 +78,8 @@ test("a claim made offline waits on the phone and is sent when the connection re
   await page.getByRole("button", { name: "Send the report" }).click();
   await expect(page.getByText("You are offline: the report is kept on this phone")).toBeVisible();
   await expect(page.getByText("Kept on this phone, to be sent")).toBeVisible();
+  // Kept: the form is empty again for another report, not showing this one as if unsent.
+  await expect(page.getByRole("radio", { name: "The box is missing" })).not.toBeChecked();
   const none = await (await fetch(shop.url + "/api/admin/claims", { headers: admin })).json();
   expect(none.claims).toHaveLength(0);
 
@@ -88,4 +90,39 @@ test("a claim made offline waits on the phone and is sent when the connection re
   expect(sent.claims).toHaveLength(1);
   expect(sent.claims[0].kind).toBe("missing");
   expect(sent.claims[0].photos).toBe(1);
+});
+
+test("a phone slow to read its waiting claims does not clear the form under the buyer's fingers", async ({ page, shop }) => {
+  // The page reads the claims kept on the phone when it opens; here IndexedDB answers late, as
+  // on a weak phone, once the buyer has already chosen and typed.
+  await page.addInitScript(() => {
+    let slowed: unknown;
+    Object.defineProperty(self, "OrchardClaims", {
+      configurable: true,
+      get: () => slowed,
+      set: (claims: { all(id: string): Promise<unknown> }) => {
+        slowed = Object.assign({}, claims, {
+          async all(id: string) {
+            await new Promise((r) => setTimeout(r, 1500));
+            const found = await claims.all(id);
+            (self as any).claimsRead = ((self as any).claimsRead || 0) + 1;
+            return found;
+          },
+        });
+      },
+    });
+  });
+  const order = await shippedOrder(shop.url);
+  await page.goto(`${shop.url}/orders/${order.id}#t=${order.token}`);
+  await expect(page.getByRole("heading", { name: "Report a problem" })).toBeVisible();
+  await page.getByRole("radio", { name: "The box is missing" }).check();
+  await page.getByLabel("What happened? (optional)").fill("Nothing came.");
+  await page.waitForFunction(() => (self as any).claimsRead >= 2);
+  await expect(page.getByRole("radio", { name: "The box is missing" })).toBeChecked();
+  await expect(page.getByLabel("What happened? (optional)")).toHaveValue("Nothing came.");
+  await page.getByRole("button", { name: "Send the report" }).click();
+  await expect(page.getByText("Thank you: your report was sent.")).toBeVisible();
+  const sent = await (await fetch(shop.url + "/api/admin/claims", { headers: admin })).json();
+  expect(sent.claims).toHaveLength(1);
+  expect(sent.claims[0].message).toBe("Nothing came.");
 });

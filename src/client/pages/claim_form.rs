@@ -35,9 +35,43 @@ fn chosen_files(input: &JsValue) -> Vec<JsValue> {
         .unwrap_or_default()
 }
 
+/// What the buyer has chosen, typed and picked, kept by the page: the order read again (a claim
+/// sent from the phone's queue) draws the form anew over the same inputs, which keep what the
+/// buyer put in them, so the form's state must outlive it too.
+#[derive(Clone, Copy)]
+pub struct ClaimDraft {
+    kind: RwSignal<String>,
+    apples: RwSignal<String>,
+    message: RwSignal<String>,
+    files: StoredValue<Vec<JsValue>, LocalStorage>,
+}
+
+impl ClaimDraft {
+    pub fn new() -> Self {
+        Self {
+            kind: RwSignal::new(String::new()),
+            apples: RwSignal::new(String::new()),
+            message: RwSignal::new(String::new()),
+            files: StoredValue::new_local(Vec::new()),
+        }
+    }
+
+    /// Empties the draft and so the inputs that show it, and the photo input (which cannot show
+    /// a draft's files), once the claim is sent or kept on the phone.
+    fn clear(&self, form: NodeRef<leptos::html::Form>) {
+        self.kind.set(String::new());
+        self.apples.set(String::new());
+        self.message.set(String::new());
+        self.files.set_value(Vec::new());
+        if let Some(form) = form.get_untracked() {
+            form.reset();
+        }
+    }
+}
+
 /// The form; `reload` reads the order again once a claim is filed, `queued` hears of a claim
-/// kept on the phone (its kind), `notice` says what became of the last send (it outlives the
-/// form, which the reloaded order draws anew).
+/// kept on the phone (its kind), `notice` says what became of the last send and `draft` holds
+/// what is being typed (both outlive the form, which the reloaded order draws anew).
 #[component]
 pub fn ClaimForm(
     order_id: String,
@@ -45,12 +79,16 @@ pub fn ClaimForm(
     reload: Callback<()>,
     queued: Callback<String>,
     notice: RwSignal<Option<OrdersKey>>,
+    draft: ClaimDraft,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let kind = RwSignal::new(String::new());
-    let apples = RwSignal::new(String::new());
-    let message = RwSignal::new(String::new());
-    let files = StoredValue::new_local(Vec::<JsValue>::new());
+    let ClaimDraft {
+        kind,
+        apples,
+        message,
+        files,
+    } = draft;
+    let form = NodeRef::<leptos::html::Form>::new();
     let errors = RwSignal::new(Vec::<(String, String)>::new());
     let progress = RwSignal::new(None::<f64>);
     // Kept until the claim is answered: a retry after a timeout is the same claim.
@@ -86,6 +124,7 @@ pub fn ClaimForm(
             match answer {
                 Ok(_) => {
                     key.set_value(None);
+                    draft.clear(form);
                     notice.set(Some(OrdersKey::claim_sent));
                     reload.run(());
                 }
@@ -93,6 +132,7 @@ pub fn ClaimForm(
                     if claim_upload::still_waiting(&e) && claim_upload::queue(&pending).await =>
                 {
                     key.set_value(None);
+                    draft.clear(form);
                     notice.set(Some(OrdersKey::claim_queued));
                     queued.run(pending.kind);
                 }
@@ -150,7 +190,7 @@ pub fn ClaimForm(
         }
     };
     view! {
-        <form class="claim-form" aria-labelledby="claim-form-title" on:submit=submit>
+        <form node_ref=form class="claim-form" aria-labelledby="claim-form-title" on:submit=submit>
             <h2 id="claim-form-title">{orders!(i18n, claim_title)}</h2>
             <p>{orders!(i18n, claim_intro)}</p>
             <fieldset class="field">
@@ -158,6 +198,7 @@ pub fn ClaimForm(
                 {ClaimKind::ALL.into_iter().map(|k| view! {
                     <label class="radio">
                         <input type="radio" name="claim-kind" value=k.as_str()
+                            prop:checked=move || kind.with(|c| c == k.as_str())
                             on:change=move |_| kind.set(k.as_str().to_owned())/>
                         {i18n.view(kind_key(k))}
                     </label>
@@ -167,12 +208,14 @@ pub fn ClaimForm(
             <div class="field">
                 <label for="claim-apples">{orders!(i18n, claim_apples)}</label>
                 <input id="claim-apples" type="number" min="1" max="1000" inputmode="numeric"
+                    prop:value=move || apples.get()
                     on:input=move |ev| apples.set(event_target_value(&ev))/>
                 {error_of("apples")}
             </div>
             <div class="field">
                 <label for="claim-message">{orders!(i18n, claim_message)}</label>
                 <textarea id="claim-message" maxlength="500" rows="3"
+                    prop:value=move || message.get()
                     on:input=move |ev| message.set(event_target_value(&ev))></textarea>
                 {error_of("message")}
             </div>

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::claim_form::ClaimForm;
+use super::claim_form::{ClaimDraft, ClaimForm};
 use crate::client::claim_upload::{self, Pending};
 use crate::client::clock::parse_ms;
 use crate::client::format;
@@ -100,13 +100,15 @@ async fn flush(order_id: String, waiting: RwSignal<Vec<String>>, sent: Callback<
 }
 
 /// The claims of an order and the form to report a problem; `reload` reads the order again,
-/// `notice` (kept by the page across reloads) says what became of the last claim sent.
+/// `notice` says what became of the last claim sent and `draft` holds the one being typed (both
+/// kept by the page across reloads).
 #[component]
 pub fn Claims(
     order: OrderView,
     token: String,
     reload: Callback<()>,
     notice: RwSignal<Option<OrdersKey>>,
+    draft: ClaimDraft,
 ) -> impl IntoView {
     let i18n = use_i18n();
     // The kinds of the claims waiting on this phone to be sent.
@@ -120,7 +122,9 @@ pub fn Claims(
     let claims = order.claims.clone();
     let has_claims = !claims.is_empty();
     let (order_id, status) = (order.id.clone(), order.status);
-    let allowed = move || waiting.with(|w| claimable(&order, w.len()));
+    // A memo: reading the phone's waiting claims (slow on a weak phone) must not draw the form
+    // anew under the buyer's fingers unless it opens or closes.
+    let allowed = Memo::new(move |_| waiting.with(|w| claimable(&order, w.len())));
     let queued = Callback::new(move |kind: String| waiting.update(|w| w.push(kind)));
     view! {
         <div class="claims">
@@ -138,8 +142,8 @@ pub fn Claims(
             {move || {
                 let (order_id, token) = (order_id.clone(), token.clone());
                 let shipped = matches!(status, OrderStatus::Shipped | OrderStatus::Delivered);
-                match (allowed(), shipped) {
-                    (true, _) => view! { <ClaimForm order_id token reload queued notice/> }.into_any(),
+                match (allowed.get(), shipped) {
+                    (true, _) => view! { <ClaimForm order_id token reload queued notice draft/> }.into_any(),
                     (false, true) => view! { <p class="claim-closed">{orders!(i18n, claim_not_allowed)}</p> }.into_any(),
                     (false, false) => ().into_any(),
                 }

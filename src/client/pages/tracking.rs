@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use super::claim_form::ClaimDraft;
 use super::claims::Claims;
 use super::tracking_notes::order_notes;
 use crate::client::api;
@@ -119,6 +120,7 @@ pub fn Tracking(id: String) -> impl IntoView {
         .unwrap_or_default();
     let order = RwSignal::new(None);
     let claim_notice = RwSignal::new(None);
+    let claim_draft = ClaimDraft::new();
     let (first_id, first_token) = (id.clone(), token.clone());
     leptos::task::spawn_local(async move {
         let found = api::order(&first_id, &first_token).await;
@@ -146,7 +148,7 @@ pub fn Tracking(id: String) -> impl IntoView {
                 None => view! { <p class="loading">{orders!(i18n, loading)}</p> }.into_any(),
                 Some(Ok(o)) => view! {
                     <OrderDetails order=o.clone()/>
-                    <Claims order=o token=token.clone() reload notice=claim_notice/>
+                    <Claims order=o token=token.clone() reload notice=claim_notice draft=claim_draft/>
                 }.into_any(),
                 Some(Err(e)) => {
                     let missing = e.code() == Some("not_found");

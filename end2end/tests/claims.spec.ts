@@ -83,6 +83,10 @@ test("a claim made offline waits on the phone and is sent when the connection re
   const none = await (await fetch(shop.url + "/api/admin/claims", { headers: admin })).json();
   expect(none.claims).toHaveLength(0);
 
+  // A second report is being typed when the connection returns: the first one goes, the page
+  // reads the order again, and what the buyer typed is still what the form sends.
+  await page.getByRole("radio", { name: "Something else" }).check();
+  await page.getByLabel("What happened? (optional)").fill("The lid was torn too.");
   await context.setOffline(false);
   await expect(page.getByText("Waiting for the team's answer")).toBeVisible();
   await expect(page.getByText("Kept on this phone, to be sent")).toHaveCount(0);
@@ -90,6 +94,14 @@ test("a claim made offline waits on the phone and is sent when the connection re
   expect(sent.claims).toHaveLength(1);
   expect(sent.claims[0].kind).toBe("missing");
   expect(sent.claims[0].photos).toBe(1);
+
+  await expect(page.getByLabel("What happened? (optional)")).toHaveValue("The lid was torn too.");
+  await page.getByRole("button", { name: "Send the report" }).click();
+  await expect(page.getByText("Thank you: your report was sent.")).toBeVisible();
+  const both = await (await fetch(shop.url + "/api/admin/claims", { headers: admin })).json();
+  expect(both.claims).toHaveLength(2);
+  const second = both.claims.find((c: { kind: string }) => c.kind === "other");
+  expect(second.message).toBe("The lid was torn too.");
 });
 
 test("a phone slow to read its waiting claims does not clear the form under the buyer's fingers", async ({ page, shop }) => {

@@ -28,22 +28,23 @@ fn problem(i18n: I18n, why: FieldError) -> String {
     }
 }
 
-/// The files chosen in the photo input (a `FileList`, read as an array).
-fn chosen_files(input: &JsValue) -> Vec<JsValue> {
-    js_sys::Reflect::get(input, &"files".into())
+/// The files chosen in the photo input (its `FileList`, read as an array): what the input
+/// shows, however often the form was drawn over it.
+fn chosen_files() -> Vec<JsValue> {
+    let input: JsValue = document().get_element_by_id("claim-photos").into();
+    js_sys::Reflect::get(&input, &"files".into())
         .map(|files| js_sys::Array::from(&files).iter().collect())
         .unwrap_or_default()
 }
 
-/// What the buyer has chosen, typed and picked, kept by the page: the order read again (a claim
-/// sent from the phone's queue) draws the form anew over the same inputs, which keep what the
-/// buyer put in them, so the form's state must outlive it too.
+/// What the buyer has chosen and typed, kept by the page and shown by the inputs: the order read
+/// again (a claim sent from the phone's queue) draws the form anew, and the draft outlives it.
+/// The photos are read from their input when the form is sent.
 #[derive(Clone, Copy)]
 pub struct ClaimDraft {
     kind: RwSignal<String>,
     apples: RwSignal<String>,
     message: RwSignal<String>,
-    files: StoredValue<Vec<JsValue>, LocalStorage>,
 }
 
 impl ClaimDraft {
@@ -52,17 +53,20 @@ impl ClaimDraft {
             kind: RwSignal::new(String::new()),
             apples: RwSignal::new(String::new()),
             message: RwSignal::new(String::new()),
-            files: StoredValue::new_local(Vec::new()),
         }
     }
 
-    /// Empties the draft and so the inputs that show it, and the photo input (which cannot show
-    /// a draft's files), once the claim is sent or kept on the phone.
-    fn clear(&self, form: NodeRef<leptos::html::Form>) {
+    /// Empties the draft, when the form is not shown: the next one drawn starts empty, as its
+    /// inputs do.
+    pub fn forget(&self) {
         self.kind.set(String::new());
         self.apples.set(String::new());
         self.message.set(String::new());
-        self.files.set_value(Vec::new());
+    }
+
+    /// Empties the draft and the form's inputs (the photos' too), once the claim is sent or kept on the phone.
+    fn clear(&self, form: NodeRef<leptos::html::Form>) {
+        self.forget();
         if let Some(form) = form.get_untracked() {
             form.reset();
         }
@@ -86,7 +90,6 @@ pub fn ClaimForm(
         kind,
         apples,
         message,
-        files,
     } = draft;
     let form = NodeRef::<leptos::html::Form>::new();
     let errors = RwSignal::new(Vec::<(String, String)>::new());
@@ -151,7 +154,7 @@ pub fn ClaimForm(
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         notice.set(None);
-        let photos = files.get_value();
+        let photos = chosen_files();
         let parsed = NewClaim::parse(
             &kind.get_untracked(),
             &apples.get_untracked(),
@@ -221,8 +224,7 @@ pub fn ClaimForm(
             </div>
             <div class="field">
                 <label for="claim-photos">{orders!(i18n, claim_photos)}</label>
-                <input id="claim-photos" type="file" accept="image/*" capture="environment" multiple
-                    on:change=move |ev| files.set_value(chosen_files(&event_target::<JsValue>(&ev)))/>
+                <input id="claim-photos" type="file" accept="image/*" capture="environment" multiple/>
                 {error_of("photo")}
             </div>
             {move || progress.get().map(|p| {

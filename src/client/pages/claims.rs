@@ -144,8 +144,10 @@ pub fn Claims(
                 let shipped = matches!(status, OrderStatus::Shipped | OrderStatus::Delivered);
                 match (allowed.get(), shipped) {
                     (true, _) => view! { <ClaimForm order_id token reload queued notice draft/> }.into_any(),
-                    (false, true) => view! { <p class="claim-closed">{orders!(i18n, claim_not_allowed)}</p> }.into_any(),
-                    (false, false) => ().into_any(),
+                    (false, shipped) => {
+                        draft.forget();
+                        shipped.then(|| view! { <p class="claim-closed">{orders!(i18n, claim_not_allowed)}</p> }).into_any()
+                    }
                 }
             }}
         </div>

@@ -56,15 +56,15 @@ impl ClaimDraft {
         }
     }
 
-    /// Empties the draft, when the form is not shown: the next one drawn starts empty, as its
-    /// inputs do.
+    /// Empties the draft while the form is closed: a form that opens again starts empty.
     pub fn forget(&self) {
         self.kind.set(String::new());
         self.apples.set(String::new());
         self.message.set(String::new());
     }
 
-    /// Empties the draft and the form's inputs (the photos' too), once the claim is sent or kept on the phone.
+    /// Empties the draft and the form's inputs (the photos' too), once the claim is sent or kept
+    /// on the phone.
     fn clear(&self, form: NodeRef<leptos::html::Form>) {
         self.forget();
         if let Some(form) = form.get_untracked() {

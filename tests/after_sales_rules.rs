@@ -102,7 +102,7 @@ fn an_order_that_is_not_a_gift_keeps_its_fingerprint_and_a_gift_changes_it() {
 fn a_shortfall_takes_the_fewest_newest_orders_that_free_enough_boxes() {
     let cut = |boxes| Shortfall {
         boxes,
-        dry_run: false,
+        confirm: None,
     };
     let newest = [("C", 2), ("B", 4), ("A", 1)];
     assert_eq!(cut(1).choose(newest), (vec!["C".to_owned()], 2));
@@ -119,15 +119,16 @@ fn a_shortfall_takes_the_fewest_newest_orders_that_free_enough_boxes() {
 fn a_shortfall_is_at_least_one_box_and_a_dry_run_is_true_or_false() {
     let parse = |body: serde_json::Value| Shortfall::parse(&serde_json::from_value(body).unwrap());
     assert_eq!(
-        parse(json!({"boxes": 3})),
+        parse(json!({"boxes": 3, "dry_run": true})),
         Ok(Shortfall {
             boxes: 3,
-            dry_run: false
+            confirm: None
         })
     );
     assert_eq!(
-        parse(json!({"boxes": 3, "dry_run": true})).map(|s| s.dry_run),
-        Ok(true)
+        parse(json!({"boxes": 3, "dry_run": true, "orders": ["?"]})).map(|s| s.dry_run()),
+        Ok(true),
+        "a preview reads no ids"
     );
     let zero = parse(json!({"boxes": 0, "dry_run": 1})).unwrap_err();
     assert_eq!(
@@ -141,6 +142,50 @@ fn a_shortfall_is_at_least_one_box_and_a_dry_run_is_true_or_false() {
     assert_eq!(parse(json!({})).unwrap_err()["boxes"], FieldError::Required);
     assert_eq!(Shortfall::parse_boxes(" 12 "), Ok(12));
     assert!(Shortfall::parse_boxes("0").is_err() && Shortfall::parse_boxes("x").is_err());
+}
+
+#[test]
+fn a_shortfalls_confirm_names_the_previewed_orders_each_once() {
+    let parse = |body: serde_json::Value| Shortfall::parse(&serde_json::from_value(body).unwrap());
+    let confirm =
+        parse(json!({"boxes": 3, "orders": ["a1b2c3d4e5f6", "G7H8J9K2M3N4", "A1B2C3D4E5F6"]}));
+    let named: Vec<String> = confirm
+        .unwrap()
+        .confirm
+        .unwrap()
+        .iter()
+        .map(|id| id.to_string())
+        .collect();
+    assert_eq!(
+        named,
+        ["A1B2C3D4E5F6", "G7H8J9K2M3N4"],
+        "as typed or scanned, once"
+    );
+    assert_eq!(
+        parse(json!({"boxes": 3})).unwrap_err()["orders"],
+        FieldError::Required
+    );
+    let many: Vec<String> = (0..=MAX_SHORTFALL_ORDERS)
+        .map(|n| format!("A{n:0>11}"))
+        .collect();
+    for orders in [
+        json!([]),
+        json!(["A1B2C3D4E5F"]),
+        json!(["A1B2C3D4E5FO"]),
+        json!(many),
+    ] {
+        let refused = parse(json!({"boxes": 3, "dry_run": false, "orders": orders}));
+        assert!(refused.unwrap_err().contains_key("orders"), "{orders}");
+    }
+    let preview = Shortfall {
+        boxes: 2_000_000,
+        confirm: None,
+    };
+    assert_eq!(
+        preview.read_at_most() as usize,
+        MAX_SHORTFALL_ORDERS,
+        "a preview is bounded"
+    );
 }
 
 /// A team's order with every field set, as the server writes it (flattened).
@@ -180,7 +225,7 @@ fn the_browsers_field_by_field_read_of_a_team_order_and_claim_is_the_servers_fla
     let mut claim = full_claim_view();
     claim.as_object_mut().unwrap().extend(
         json!({"order_id": "A1B2C3D4E5F6", "box_id": "5kg", "quantity": 2, "total_fen": 13600,
-               "buyer_name": "Tashi", "photo_urls": ["/api/admin/claims/C1/photos/1"]})
+               "refunded_fen": 4000, "buyer_name": "Tashi", "photo_urls": ["/api/admin/claims/C1/photos/1"]})
         .as_object()
         .unwrap()
         .clone(),

@@ -104,6 +104,8 @@ fn refused(
         opens_at: None,
         available,
         remaining: available,
+        remaining_fen: None,
+        moved: None,
     };
     ApiError::Refused {
         status: 409,

@@ -42,6 +42,8 @@ fn refused(status: u16, code: &str) -> ApiError {
             opens_at: None,
             available: None,
             remaining: None,
+            remaining_fen: None,
+            moved: None,
         },
         retry_after: None,
     }

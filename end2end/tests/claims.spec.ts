@@ -138,3 +138,34 @@ test("a phone slow to read its waiting claims does not clear the form under the 
   expect(sent.claims).toHaveLength(1);
   expect(sent.claims[0].message).toBe("Nothing came.");
 });
+
+test("the owner sees what an order's claims refunded already, and a refund past its total is refused with what is left", async ({ page, shop }) => {
+  const order = await shippedOrder(shop.url);
+  const ids: string[] = [];
+  for (const key of ["refund-a", "refund-b"]) {
+    const form = new FormData();
+    form.append("kind", "damaged");
+    const filed = await fetch(`${shop.url}/api/orders/${order.id}/claims`, {
+      method: "POST", headers: { Authorization: `Bearer ${order.token}`, "Idempotency-Key": key }, body: form,
+    });
+    expect(filed.status).toBe(201);
+    ids.push((await filed.json()).id);
+  }
+  const first = await fetch(`${shop.url}/api/admin/claims/${ids[0]}`, {
+    method: "POST", headers: admin, body: JSON.stringify({ outcome: "refund", refund_fen: 5000 }),
+  });
+  expect(first.status).toBe(200);
+
+  await page.goto(shop.url + "/admin");
+  await page.getByLabel("Admin token").fill(ADMIN_TOKEN);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("link", { name: "Numbers, stock and claims" }).click();
+  await expect(page.getByText(/Refunded on this order so far: .*50\.00 of .*68\.00; up to .*18\.00 more\./)).toBeVisible();
+  await page.getByLabel("Refund in yuan").fill("20");
+  await page.getByRole("button", { name: "Resolve" }).click();
+  await expect(page.getByRole("alert")).toContainText(/this order's refunds would pass its total\. At most .*18\.00 can still be refunded\./);
+  await page.screenshot({ path: "screenshots/claims-refund-past-total.png", fullPage: true });
+  await page.getByLabel("Refund in yuan").fill("18");
+  await page.getByRole("button", { name: "Resolve" }).click();
+  await expect(page.getByText("No open claims.")).toBeVisible();
+});

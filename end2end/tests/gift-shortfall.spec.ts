@@ -1,6 +1,8 @@
 // After the order, on a 390×844 phone: a buyer sends a gift from the order form; a gift's
-// tracking page names the recipient but never a phone; the owner previews a short harvest's cancels, confirms them, and the buyer of a
-// cancelled order reads the apology in their language.
+// tracking page names the recipient but never a phone; the owner previews a short harvest's
+// cancels and confirms exactly those (an order placed meanwhile stays), and the buyer of a
+// cancelled order reads the apology in their language; a previewed order packed meanwhile makes
+// the confirm cancel nothing, and the page says so and previews again.
 import type { Page } from "@playwright/test";
 import { test, expect, ADMIN_TOKEN, Shop } from "./server";
 
@@ -18,6 +20,27 @@ async function placeOrder(shop: Shop, key: string, quantity: number): Promise<{ 
   });
   expect(r.status).toBe(201);
   return r.json();
+}
+
+async function status(shop: Shop, order: { id: string; token: string }): Promise<string> {
+  const r = await fetch(`${shop.url}/api/orders/${order.id}`, { headers: { Authorization: `Bearer ${order.token}` } });
+  return (await r.json()).status;
+}
+
+async function pack(shop: Shop, id: string) {
+  const r = await fetch(`${shop.url}/api/admin/orders/${id}/status`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${ADMIN_TOKEN}` },
+    body: JSON.stringify({ status: "packed" }),
+  });
+  expect(r.status).toBe(200);
+}
+
+async function openShortHarvest(page: Page, shop: Shop) {
+  await signIn(page, shop);
+  await page.getByRole("link", { name: "Numbers, stock and claims" }).click();
+  await expect(page.getByRole("heading", { name: "Short harvest" })).toBeVisible();
+  await page.getByLabel("Box size").selectOption("5kg");
 }
 
 async function signIn(page: Page, shop: Shop) {
@@ -103,10 +126,7 @@ test("the owner previews a short harvest, confirms it, and the buyer reads the a
   const oldest = await placeOrder(shop, "short-old", 2);
   const middle = await placeOrder(shop, "short-mid", 3);
   const newest = await placeOrder(shop, "short-new", 1);
-  await signIn(page, shop);
-  await page.getByRole("link", { name: "Numbers, stock and claims" }).click();
-  await expect(page.getByRole("heading", { name: "Short harvest" })).toBeVisible();
-  await page.getByLabel("Box size").selectOption("5kg");
+  await openShortHarvest(page, shop);
   await page.getByLabel("Boxes missing").fill("0");
   await page.getByRole("button", { name: "Preview the cancels" }).click();
   await expect(page.getByText("Give a whole number of boxes, at least 1.")).toBeVisible();
@@ -114,18 +134,43 @@ test("the owner previews a short harvest, confirms it, and the buyer reads the a
   await page.getByRole("button", { name: "Preview the cancels" }).click();
   await expect(page.getByText("2 orders would be cancelled (newest first), freeing 4 boxes.", { exact: false })).toBeVisible();
   await expect(page.locator(".short-orders li")).toHaveText([newest.id, middle.id]);
-  let lookup = await fetch(`${shop.url}/api/orders/${newest.id}`, { headers: { Authorization: `Bearer ${newest.token}` } });
+  const lookup = await fetch(`${shop.url}/api/orders/${newest.id}`, { headers: { Authorization: `Bearer ${newest.token}` } });
   expect((await lookup.json()).status).toBe("received");
   await page.screenshot({ path: "screenshots/shortfall-preview.png", fullPage: true });
 
+  // A buyer orders while the owner reads the preview: the confirm cancels only what was shown.
+  const meanwhile = await placeOrder(shop, "short-meanwhile", 2);
   await page.getByRole("button", { name: "Yes, cancel these 2 orders" }).click();
   await expect(page.getByText("2 orders cancelled, 4 boxes freed.")).toBeVisible();
-  lookup = await fetch(`${shop.url}/api/orders/${oldest.id}`, { headers: { Authorization: `Bearer ${oldest.token}` } });
-  expect((await lookup.json()).status).toBe("received");
+  expect(await status(shop, oldest)).toBe("received");
+  expect(await status(shop, meanwhile)).toBe("received");
+  expect(await status(shop, newest)).toBe("cancelled");
 
   await page.goto(`${shop.url}/orders/${middle.id}#t=${middle.token}`);
   await expect(page.getByText("Cancelled").first()).toBeVisible();
   await expect(page.getByText(/the harvest came in short/)).toBeVisible();
   await page.getByRole("button", { name: "中文" }).click();
   await expect(page.getByText(/今年收成不足/)).toBeVisible();
+});
+
+test("a previewed order packed before the confirm cancels nothing, and the page previews again", async ({ page, shop }) => {
+  const oldest = await placeOrder(shop, "moved-old", 1);
+  const middle = await placeOrder(shop, "moved-mid", 1);
+  const newest = await placeOrder(shop, "moved-new", 1);
+  await openShortHarvest(page, shop);
+  await page.getByLabel("Boxes missing").fill("2");
+  await page.getByRole("button", { name: "Preview the cancels" }).click();
+  await expect(page.locator(".short-orders li")).toHaveText([newest.id, middle.id]);
+  // A packer packs one of them while the owner reads the preview.
+  await pack(shop, middle.id);
+  await page.getByRole("button", { name: "Yes, cancel these 2 orders" }).click();
+  await expect(page.getByText(`Nothing was cancelled: since the preview, these orders were packed, cancelled or changed: ${middle.id}.`, { exact: false })).toBeVisible();
+  expect(await status(shop, newest)).toBe("received");
+  // The fresh preview names what is left to cancel now.
+  await expect(page.locator(".short-orders li")).toHaveText([newest.id, oldest.id]);
+  await page.screenshot({ path: "screenshots/shortfall-moved.png", fullPage: true });
+  await page.getByRole("button", { name: "Yes, cancel these 2 orders" }).click();
+  await expect(page.getByText("2 orders cancelled, 2 boxes freed.")).toBeVisible();
+  expect(await status(shop, middle)).toBe("packed");
+  expect(await status(shop, oldest)).toBe("cancelled");
 });

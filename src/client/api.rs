@@ -275,25 +275,29 @@ pub mod admin {
         read_json(r).await
     }
 
-    /// `POST /api/admin/boxes/{id}/shortfall`: the orders a short harvest cancels (or, for a
-    /// dry run, would).
+    /// `POST /api/admin/boxes/{id}/shortfall`: the orders a short harvest would cancel (a
+    /// preview, `confirm` being `None`), or the previewed orders `confirm` names, cancelled.
     pub async fn shortfall(
         token: &str,
         box_id: &str,
         boxes: u32,
-        dry_run: bool,
+        confirm: Option<&[String]>,
     ) -> Result<ShortfallResult, ApiError> {
         #[derive(serde::Serialize)]
-        struct Cut {
+        struct Cut<'a> {
             boxes: u32,
             dry_run: bool,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            orders: Option<&'a [String]>,
         }
+        let cut = Cut {
+            boxes,
+            dry_run: confirm.is_none(),
+            orders: confirm,
+        };
         let request = Request::post(&format!("/api/admin/boxes/{box_id}/shortfall"))
             .header("Authorization", &bearer(token));
-        let r = with_json(request, &Cut { boxes, dry_run })?
-            .send()
-            .await
-            .map_err(network)?;
+        let r = with_json(request, &cut)?.send().await.map_err(network)?;
         read_json(r).await
     }
 

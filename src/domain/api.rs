@@ -216,7 +216,7 @@ pub struct ErrorBody {
 
 /// What went wrong, for a program (`code`) and for a person (`message`).
 #[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorDetail {
     pub code: String,
     pub message: String,
@@ -232,4 +232,11 @@ pub struct ErrorDetail {
     /// With `limit_reached`: how many more boxes this buyer's phone may order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remaining: Option<u32>,
+    /// With `refund_too_large`: the fen the order's earlier refunds leave to refund.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remaining_fen: Option<i64>,
+    /// With `shortfall_changed`: the previewed orders that are no longer received orders of
+    /// that box (moved, cancelled, or unknown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moved: Option<Vec<String>>,
 }

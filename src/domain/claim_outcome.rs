@@ -1,5 +1,6 @@
 //! How the team resolves a claim (a refund of some fen, a box sent again, or a refusal with its
-//! reason), the request that says so and its parse, and the claim list's query.
+//! reason), the request that says so and its parse, the bound on an order's refunds
+//! (`refund_room`, `Resolution::fits`), and the claim list's query.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -79,7 +80,8 @@ pub struct ResolveRequest {
     #[serde(default)]
     #[cfg_attr(not(target_arch = "wasm32"), schema(value_type = OutcomeKind, required = true))]
     pub outcome: Value,
-    /// With `refund`: the fen given back, from 1 to the order's total.
+    /// With `refund`: the fen given back, from 1 to what the order's earlier refunds left of its
+    /// total (more is 409 `refund_too_large` with `remaining_fen`).
     #[serde(default, skip_serializing_if = "Value::is_null")]
     #[cfg_attr(not(target_arch = "wasm32"), schema(value_type = Option<i64>, minimum = 1, required = false))]
     pub refund_fen: Value,
@@ -128,7 +130,24 @@ pub fn yuan_to_fen(raw: &str) -> Result<i64, FieldError> {
     Ok(whole * 100 + cents)
 }
 
+/// What may still be refunded on an order of `total_fen` whose resolved claims gave back
+/// `refunded_fen` already: an order's refunds never add up past its total.
+pub fn refund_room(total_fen: i64, refunded_fen: i64) -> i64 {
+    total_fen.saturating_sub(refunded_fen).max(0)
+}
+
 impl Resolution {
+    /// Whether this resolution fits an order of `total_fen` whose resolved claims refunded
+    /// `refunded_fen`: a refund past what is left is refused with what is left (in fen); a resend
+    /// or a rejection always fits.
+    pub fn fits(&self, total_fen: i64, refunded_fen: i64) -> Result<(), i64> {
+        let room = refund_room(total_fen, refunded_fen);
+        match self.refund_fen {
+            Some(fen) if fen > room => Err(room),
+            _ => Ok(()),
+        }
+    }
+
     /// Parses the team's resolution of a claim on an order of `total_fen`: a refund gives back
     /// 1 fen to the total; a rejection says why.
     pub fn parse(req: &ResolveRequest, total_fen: i64) -> Result<Self, FieldErrors> {

@@ -23,6 +23,20 @@ fn a_refund_gives_back_one_fen_to_the_orders_total() {
 }
 
 #[test]
+fn an_orders_refunds_never_add_up_past_its_total() {
+    let refund = |fen: i64| {
+        let body = request(json!({"outcome": "refund", "refund_fen": fen}));
+        Resolution::parse(&body, 6800).unwrap()
+    };
+    assert_eq!(refund(4800).fits(6800, 2000), Ok(()), "exactly the total");
+    assert_eq!(refund(4801).fits(6800, 2000), Err(4800));
+    assert_eq!(refund(1).fits(6800, 6800), Err(0), "nothing is left");
+    let resend = Resolution::parse(&request(json!({"outcome": "resend"})), 6800).unwrap();
+    assert_eq!(resend.fits(6800, 6800), Ok(()), "a resend gives no money");
+    assert_eq!(refund_room(6800, 9000), 0, "never below nothing");
+}
+
+#[test]
 fn a_rejection_says_why_and_a_resend_needs_nothing() {
     let rejected = request(json!({"outcome": "rejected", "message": "  "}));
     assert_eq!(

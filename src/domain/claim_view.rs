@@ -51,6 +51,10 @@ pub struct AdminClaim {
     pub box_id: String,
     pub quantity: u32,
     pub total_fen: i64,
+    /// What the order's resolved claims refunded so far (this one's refund included once it is
+    /// resolved): a new refund may give back at most `total_fen - refunded_fen`.
+    #[serde(default)]
+    pub refunded_fen: i64,
     /// The buyer's name.
     pub buyer_name: String,
     /// `/api/admin/claims/{id}/photos/{n}` for each photo, n from 1 (with the team's token).
@@ -61,6 +65,11 @@ impl AdminClaim {
     /// The address of photo `n` (from 1) of claim `id`.
     pub fn photo_url(id: &str, n: u32) -> String {
         format!("/api/admin/claims/{id}/photos/{n}")
+    }
+
+    /// What may still be refunded on this claim's order (`refund_room`).
+    pub fn refund_room(&self) -> i64 {
+        super::claim_outcome::refund_room(self.total_fen, self.refunded_fen)
     }
 }
 

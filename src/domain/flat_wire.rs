@@ -92,6 +92,8 @@ pub struct AdminClaimWire {
     box_id: String,
     quantity: u32,
     total_fen: i64,
+    #[serde(default)]
+    refunded_fen: i64,
     buyer_name: String,
     photo_urls: Vec<String>,
 }
@@ -117,6 +119,7 @@ impl From<AdminClaimWire> for AdminClaim {
             box_id: w.box_id,
             quantity: w.quantity,
             total_fen: w.total_fen,
+            refunded_fen: w.refunded_fen,
             buyer_name: w.buyer_name,
             photo_urls: w.photo_urls,
         }

@@ -31,8 +31,8 @@ pub use claim::{
     MAX_OPEN_CLAIMS, MAX_PHOTOS, MAX_PHOTO_BYTES,
 };
 pub use claim_outcome::{
-    yuan_to_fen, ClaimListParams, ClaimListQuery, ClaimStatus, OutcomeKind, Resolution,
-    ResolveRequest,
+    refund_room, yuan_to_fen, ClaimListParams, ClaimListQuery, ClaimStatus, OutcomeKind,
+    Resolution, ResolveRequest,
 };
 pub use claim_view::{AdminClaim, AdminClaimList, ClaimCreated, ClaimView};
 pub use field_error::FieldError;
@@ -46,7 +46,9 @@ pub use money::Money;
 pub use order::{FieldErrors, NewOrder, OrderRequest};
 pub use sale::{families_lifted, SaleState};
 pub use scan_frame::{luma, read_qr, RepeatGuard, SAME_CODE_QUIET_MS};
-pub use shortfall::{CancelReason, Shortfall, ShortfallRequest, ShortfallResult};
+pub use shortfall::{
+    CancelReason, Shortfall, ShortfallRequest, ShortfallResult, MAX_SHORTFALL_ORDERS,
+};
 pub use status::{MoveRefusal, OrderStatus, StatusMove, StatusMoveRequest};
 pub use stock::Stock;
 pub use team::{

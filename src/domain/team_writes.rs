@@ -167,7 +167,8 @@ impl BulkMove {
     }
 }
 
-fn parse_ids(raw: &[String]) -> Result<Vec<OrderId>, FieldError> {
+/// 1–`MAX_BULK_IDS` well-formed order ids, each once in the order first named.
+pub(super) fn parse_ids(raw: &[String]) -> Result<Vec<OrderId>, FieldError> {
     if raw.is_empty() {
         return Err(BULK_IDS_RANGE);
     }

@@ -72,6 +72,10 @@ pub enum ApiError {
     ClaimNotAllowed(ClaimRefusal),
     /// 409: the claim was resolved before.
     ClaimResolved,
+    /// 409: the refund would take the order's refunds past its total (`remaining_fen` is left).
+    RefundTooLarge { remaining_fen: i64 },
+    /// 409: orders a short harvest's confirm named have moved since its preview.
+    ShortfallChanged { moved: Vec<String> },
     /// 413: body over `MAX_BODY_BYTES`.
     PayloadTooLarge,
     /// 415: the body is not `application/json`.
@@ -184,6 +188,8 @@ impl ApiError {
                 format!("This order already has {MAX_OPEN_CLAIMS} open claims; wait for the team's answer."),
             ),
             Self::ClaimResolved => (S::CONFLICT, "claim_resolved", "This claim was already resolved.".into()),
+            Self::RefundTooLarge { remaining_fen } => (S::CONFLICT, "refund_too_large", format!("An order's refunds never pass its total: {remaining_fen} fen are left to refund on this order.")),
+            Self::ShortfallChanged { moved } => (S::CONFLICT, "shortfall_changed", format!("Nothing was cancelled: {} of the previewed orders moved since the preview; preview again.", moved.len())),
             Self::PayloadTooLarge => {
                 (S::PAYLOAD_TOO_LARGE, "payload_too_large", format!("Request bodies are limited to {MAX_BODY_BYTES} bytes (a bulk move to {MAX_BULK_BODY_BYTES}, a courier CSV to {MAX_CSV_BODY_BYTES}, a claim to {MAX_CLAIM_BODY_BYTES} with each photo within {MAX_PHOTO_BYTES})."))
             }
@@ -230,6 +236,8 @@ impl From<Refused> for ApiError {
             Refused::NotFound => Self::NotFound,
             Refused::ClaimNotAllowed(why) => Self::ClaimNotAllowed(why),
             Refused::ClaimResolved => Self::ClaimResolved,
+            Refused::RefundTooLarge { remaining_fen } => Self::RefundTooLarge { remaining_fen },
+            Refused::ShortfallChanged { moved } => Self::ShortfallChanged { moved },
         }
     }
 }
@@ -255,10 +263,7 @@ impl IntoResponse for ApiError {
         let mut detail = ErrorDetail {
             code: code.into(),
             message,
-            fields: None,
-            opens_at: None,
-            available: None,
-            remaining: None,
+            ..ErrorDetail::default()
         };
         let mut retry_after = None;
         let close = matches!(self, Self::RequestTimeout);
@@ -267,6 +272,8 @@ impl IntoResponse for ApiError {
             Self::SaleNotOpen { opens_at } => detail.opens_at = Some(opens_at),
             Self::InsufficientStock { available } => detail.available = Some(available),
             Self::LimitReached { remaining } => detail.remaining = Some(remaining),
+            Self::RefundTooLarge { remaining_fen } => detail.remaining_fen = Some(remaining_fen),
+            Self::ShortfallChanged { moved } => detail.moved = Some(moved),
             Self::RateLimited { retry_after_secs } | Self::Overloaded { retry_after_secs } => {
                 retry_after = Some(retry_after_secs)
             }

@@ -14,6 +14,7 @@ mod body_props;
 mod buyer_limit;
 mod claim_bodies;
 mod claim_kit;
+mod claim_refunds;
 mod claims;
 mod claims_team;
 mod crowd;

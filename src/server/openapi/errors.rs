@@ -106,7 +106,12 @@ fn refusals(operation_id: &str) -> Option<Vec<ApiError>> {
         "team_resolve_claim" => [
             owner(),
             json_body(),
-            vec![invalid(), ApiError::NotFound, ApiError::ClaimResolved],
+            vec![
+                invalid(),
+                ApiError::NotFound,
+                ApiError::ClaimResolved,
+                ApiError::RefundTooLarge { remaining_fen: 800 },
+            ],
         ]
         .into_iter()
         .flatten()
@@ -150,12 +155,24 @@ fn refusals(operation_id: &str) -> Option<Vec<ApiError>> {
         .into_iter()
         .flatten()
         .collect(),
-        "team_set_stock" | "team_shortfall" => {
-            [owner(), json_body(), vec![invalid(), ApiError::NotFound]]
-                .into_iter()
-                .flatten()
-                .collect()
-        }
+        "team_set_stock" => [owner(), json_body(), vec![invalid(), ApiError::NotFound]]
+            .into_iter()
+            .flatten()
+            .collect(),
+        "team_shortfall" => [
+            owner(),
+            json_body(),
+            vec![
+                invalid(),
+                ApiError::NotFound,
+                ApiError::ShortfallChanged {
+                    moved: vec!["7KQ2M9XW4HTA".into()],
+                },
+            ],
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
         _ => return None,
     };
     Some(lists)

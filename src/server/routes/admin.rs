@@ -41,7 +41,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(bulk::move_many).layer(DefaultBodyLimit::max(MAX_BULK_BODY_BYTES)))
         .routes(routes!(tracking::upload).layer(DefaultBodyLimit::max(MAX_CSV_BODY_BYTES)))
         .routes(routes!(set_stock))
-        .routes(routes!(shortfall::shortfall))
+        // A confirm names up to 10,000 previewed orders, as a bulk move does.
+        .routes(routes!(shortfall::shortfall).layer(DefaultBodyLimit::max(MAX_BULK_BODY_BYTES)))
         .routes(routes!(me))
         .routes(routes!(claims::list))
         .routes(routes!(claims::photo))

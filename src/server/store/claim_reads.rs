@@ -1,6 +1,6 @@
 //! The claims' reads, written once for both stores: an order's claims (its buyer's lookup), the
-//! team's page of claims with their orders, one claim, one photo, and the total a refund may
-//! not pass.
+//! team's page of claims with their orders and what each order's claims refunded so far, one
+//! claim, one photo, and the total a refund may not pass.
 
 use super::reads::Fetch;
 use super::rows::Columns;
@@ -19,12 +19,15 @@ macro_rules! claim_columns {
     };
 }
 
-/// The columns `read_admin` reads: the claim's, then its order's, then the claim's `seq`.
+/// The columns `read_admin` reads: the claim's, then its order's, then the claim's `seq`, then
+/// what the order's resolved claims refunded.
 macro_rules! admin_columns {
     () => {
         concat!(
             claim_columns!(),
-            ", o.id, o.box_id, o.quantity, o.total_fen, o.name, c.seq \
+            ", o.id, o.box_id, o.quantity, o.total_fen, o.name, c.seq, \
+             (SELECT CAST(COALESCE(SUM(r.refund_fen), 0) AS BIGINT) FROM claims AS r \
+              WHERE r.order_seq = c.order_seq AND r.status = 'resolved') \
              FROM claims AS c JOIN orders AS o ON o.seq = c.order_seq"
         )
     };
@@ -92,6 +95,7 @@ fn read_admin<R: Columns>(r: &R) -> Result<(AdminClaim, i64), R::Error> {
         box_id: r.text(12)?,
         quantity: r.count(13)?,
         total_fen: r.int(14)?,
+        refunded_fen: r.int(17)?,
         buyer_name: r.text(15)?,
         photo_urls,
     };

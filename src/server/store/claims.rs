@@ -1,8 +1,9 @@
 //! Claims in the store's words, for both backends: what filing one asks the writer
 //! (`ClaimFiling`), the statements both stores run word for word, and the checks made on what
 //! the writer read inside its transaction (the idempotency key first, then the claim window
-//! and the open claims). Each backend's `claims.rs` runs them its own way: the SQLite writer
-//! thread, or one PostgreSQL transaction holding the order's row lock.
+//! and the open claims; for a resolution, the claim still open and the order's refunds so far).
+//! Each backend's `claims.rs` runs them its own way: the SQLite writer thread, or one
+//! PostgreSQL transaction holding the order's row lock.
 
 use bytes::Bytes;
 use sha2::{Digest, Sha256};
@@ -119,6 +120,18 @@ impl ClaimFiling {
 }
 
 impl ClaimResolving {
+    /// Whether the claim (`status`, as read) may be resolved this way on an order of
+    /// `total_fen` whose resolved claims refunded `refunded_fen`: it must still be open, and a
+    /// refund must fit what is left of the total.
+    pub fn check(&self, status: &str, total_fen: i64, refunded_fen: i64) -> Result<(), Refused> {
+        if status != ClaimStatus::Open.as_str() {
+            return Err(Refused::ClaimResolved);
+        }
+        self.resolution
+            .fits(total_fen, refunded_fen)
+            .map_err(|remaining_fen| Refused::RefundTooLarge { remaining_fen })
+    }
+
     /// The values of `RESOLVE`, resolved at `at_ms`.
     pub fn args(&self, at_ms: i64) -> [Arg<'_>; 6] {
         let r = &self.resolution;
@@ -150,16 +163,13 @@ pub const INSERT: &str = "INSERT INTO claims (id, order_seq, idempotency_key, fi
 /// One photo of claim `$1`: n `$2`, type `$3`, bytes `$4`.
 pub const INSERT_PHOTO: &str =
     "INSERT INTO claim_photos (claim_seq, n, content_type, bytes) VALUES ($1, $2, $3, $4)";
+/// `$1`: a claim's id: its status, its order's `seq` and total (`CLAIM_ORDER_FOR_UPDATE` on
+/// PostgreSQL, which locks the order's row).
+pub const CLAIM_ORDER: &str = "SELECT c.status, o.seq, o.total_fen FROM claims AS c \
+     JOIN orders AS o ON o.seq = c.order_seq WHERE c.id = $1";
+/// `$1`: an order's seq: what its resolved claims refunded so far.
+pub const REFUNDED: &str = "SELECT CAST(COALESCE(SUM(refund_fen), 0) AS BIGINT) FROM claims \
+     WHERE order_seq = $1 AND status = 'resolved'";
 /// Resolves claim `$6` if it is still open (`ClaimResolving::args`).
 pub const RESOLVE: &str = "UPDATE claims SET status = 'resolved', outcome = $1, refund_fen = $2, \
      outcome_message = $3, resolved_by = $4, resolved_ms = $5 WHERE id = $6 AND status = 'open'";
-/// `$1`: a claim's id: whether it exists (its status).
-pub const STATUS: &str = "SELECT status FROM claims WHERE id = $1";
-
-/// Why a resolution wrote nothing: the claim is gone (404) or was resolved before (409).
-pub fn not_resolved(status: Option<String>) -> Refused {
-    match status {
-        Some(_) => Refused::ClaimResolved,
-        None => Refused::NotFound,
-    }
-}

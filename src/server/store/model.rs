@@ -82,6 +82,10 @@ pub enum Refused {
     ClaimNotAllowed(ClaimRefusal),
     /// The claim was resolved before.
     ClaimResolved,
+    /// The refund would take the order's refunds past its total; `remaining_fen` is what is left.
+    RefundTooLarge { remaining_fen: i64 },
+    /// Orders a short harvest's confirm named are no longer received orders of that box.
+    ShortfallChanged { moved: Vec<String> },
 }
 
 /// How an idempotency key was used before.

@@ -1,12 +1,16 @@
-//! A short harvest, planned once for both stores: the backend reads the newest `received`
-//! orders of the box (at most as many as boxes are missing: each order has at least one box),
-//! `plan` chooses the fewest of them that free enough boxes (`Shortfall::choose`), and, unless
-//! it is a dry run, the backend cancels those with the reason `harvest_short` in the same
+//! A short harvest, planned once for both stores. A preview: the backend reads the newest
+//! `received` orders of the box (at most as many as boxes are missing: each order has at least
+//! one box) and `preview` names the fewest of them that free enough boxes
+//! (`Shortfall::choose`). A confirm: the backend reads the orders the preview named (under their
+//! row locks on PostgreSQL) and `confirm` cancels exactly those, or none if one of them is no
+//! longer a received order of that box, with the reason `harvest_short`, in the same
 //! transaction. Their boxes are not given back: they were never picked.
 
+use std::collections::HashMap;
+
 use super::bulk::Found;
-use super::model::OrderState;
-use crate::domain::{OrderStatus, Shortfall, ShortfallResult};
+use super::model::{OrderState, Refused};
+use crate::domain::{OrderId, OrderStatus, Shortfall, ShortfallResult};
 use crate::server::snapshot::Delta;
 
 /// `$1`: a box's id, `$2`: how many orders at most. The newest `received` orders of that box
@@ -43,30 +47,52 @@ impl Cut {
     }
 }
 
-/// Chooses among `newest` (the newest first, as read; any no longer `received` skipped) the
-/// orders that `shortfall` cancels.
-pub fn plan(shortfall: &Shortfall, newest: Vec<(String, Found)>) -> Cut {
-    let received: Vec<(String, OrderState)> = newest
-        .into_iter()
+/// Names among `newest` (the newest first, as read) the orders a preview of `shortfall` would
+/// cancel; it cancels nothing.
+pub fn preview(shortfall: &Shortfall, newest: Vec<(String, Found)>) -> Cut {
+    let received = newest
+        .iter()
         .filter(|(_, f)| f.state.status == OrderStatus::Received)
-        .map(|(id, f)| (id, f.state))
-        .collect();
-    let (orders, boxes_freed) =
-        shortfall.choose(received.iter().map(|(id, s)| (id.as_str(), s.quantity)));
-    let cancels = if shortfall.dry_run {
-        vec![]
-    } else {
-        received
-            .into_iter()
-            .take(orders.len())
-            .map(|(_, s)| s)
-            .collect()
-    };
+        .map(|(id, f)| (id.as_str(), f.state.quantity));
+    let (orders, boxes_freed) = shortfall.choose(received);
     Cut {
         answer: ShortfallResult {
             orders,
             boxes_freed,
         },
-        cancels,
+        cancels: vec![],
     }
+}
+
+/// Cancels exactly the orders `named` by a confirm for box `box_id`, as `found` (by id) holds
+/// them now; if one of them is missing, no longer `received`, or of another box, nothing is
+/// cancelled and the refusal names every such order.
+pub fn confirm(
+    box_id: &str,
+    named: &[OrderId],
+    mut found: HashMap<String, Found>,
+) -> Result<Cut, Refused> {
+    let mut cancels = Vec::with_capacity(named.len());
+    let mut moved = Vec::new();
+    for id in named {
+        match found.remove(id.as_str()) {
+            Some(f) if f.state.status == OrderStatus::Received && f.state.box_id == box_id => {
+                cancels.push(f.state)
+            }
+            _ => moved.push(id.as_str().to_owned()),
+        }
+    }
+    if !moved.is_empty() {
+        return Err(Refused::ShortfallChanged { moved });
+    }
+    let boxes_freed = cancels
+        .iter()
+        .fold(0u32, |sum, s| sum.saturating_add(s.quantity));
+    Ok(Cut {
+        answer: ShortfallResult {
+            orders: named.iter().map(|id| id.as_str().to_owned()).collect(),
+            boxes_freed,
+        },
+        cancels,
+    })
 }

@@ -1,6 +1,8 @@
-//! "Open claims", for the owner: each buyer's claim with its order and photos (fetched with the
-//! token, shown from `blob:` URLs), and the form that resolves it (a refund typed in yuan, a new
-//! box, or a refusal with its reason), after which the buyer sees the answer on the tracking page.
+//! "Open claims", for the owner: each buyer's claim with its order, what that order's claims
+//! refunded so far, and photos (fetched with the token, shown from `blob:` URLs), and the form
+//! that resolves it (a refund typed in yuan, a new box, or a refusal with its reason), after
+//! which the buyer sees the answer on the tracking page. A refund past what is left of the
+//! order's total is refused, and the form says how much is left.
 
 use leptos::prelude::*;
 use serde_json::Value;
@@ -45,6 +47,29 @@ fn Photo(session: AdminSession, url: String, n: usize) -> impl IntoView {
     }
 }
 
+/// Why a resolution was not made, as the form says it.
+#[derive(Clone)]
+enum Refusal {
+    /// The server's or the field's words.
+    Said(String),
+    /// The refund would take the order's refunds past its total: this many fen are left.
+    PastTotal(i64),
+}
+
+/// What a refused resolution means for the form.
+fn refusal(error: ApiError) -> Refusal {
+    match error {
+        ApiError::Refused { detail, .. } if detail.code == "refund_too_large" => {
+            Refusal::PastTotal(detail.remaining_fen.unwrap_or(0))
+        }
+        ApiError::Refused { detail, .. } => {
+            let fields = detail.fields.unwrap_or_default();
+            Refusal::Said(fields.into_values().next().unwrap_or(detail.message))
+        }
+        e => Refusal::Said(e.to_string()),
+    }
+}
+
 /// The resolution form of one claim.
 #[component]
 fn Resolve(session: AdminSession, claim: AdminClaim) -> impl IntoView {
@@ -52,19 +77,14 @@ fn Resolve(session: AdminSession, claim: AdminClaim) -> impl IntoView {
     let outcome = RwSignal::new(OutcomeKind::Refund);
     let yuan = RwSignal::new(String::new());
     let message = RwSignal::new(String::new());
-    let refused = RwSignal::new(None::<String>);
+    let refused = RwSignal::new(None::<Refusal>);
     let id = claim.claim.id.clone();
     let send = Action::new_local(move |request: &ResolveRequest| {
         let (token, id, request) = (session.token(), id.clone(), request.clone());
         async move {
             match api::claims::resolve(&token, &id, &request).await {
                 Ok(_) => session.changed(),
-                Err(ApiError::Refused { detail, .. }) => {
-                    let fields = detail.fields.unwrap_or_default();
-                    let why = fields.into_values().next().unwrap_or(detail.message);
-                    refused.set(Some(why));
-                }
-                Err(e) => refused.set(Some(e.to_string())),
+                Err(e) => refused.set(Some(refusal(e))),
             }
         }
     });
@@ -75,7 +95,7 @@ fn Resolve(session: AdminSession, claim: AdminClaim) -> impl IntoView {
         let refund_fen = match chosen {
             OutcomeKind::Refund => match yuan_to_fen(&yuan.get_untracked()) {
                 Ok(fen) => Value::from(fen),
-                Err(why) => return refused.set(Some(why.to_string())),
+                Err(why) => return refused.set(Some(Refusal::Said(why.to_string()))),
             },
             _ => Value::Null,
         };
@@ -119,7 +139,10 @@ fn Resolve(session: AdminSession, claim: AdminClaim) -> impl IntoView {
             <label for=message_id.clone()>{owner!(i18n, claim_message)}</label>
             <input id=message_id.clone() maxlength="500" on:input=move |ev| message.set(event_target_value(&ev))/>
             <button type="submit" class="primary" disabled=move || send.pending().get()>{owner!(i18n, claim_resolve)}</button>
-            {move || refused.get().map(|why| view! { <p class="field-error" role="alert">{owner!(i18n, claim_refused, reason = why)}</p> })}
+            {move || refused.get().map(|why| view! { <p class="field-error" role="alert">{match why {
+                Refusal::Said(why) => owner!(i18n, claim_refused, reason = why),
+                Refusal::PastTotal(fen) => owner!(i18n, claim_refund_too_large, left = format::money(lang(), Money::from_fen(fen))),
+            }}</p> })}
         </form>
     }
 }
@@ -130,6 +153,14 @@ fn ClaimCard(session: AdminSession, claim: AdminClaim) -> impl IntoView {
     let i18n = use_i18n();
     let c = claim.claim.clone();
     let total = claim.total_fen;
+    let yuan = |fen: i64| format::money(lang(), Money::from_fen(fen));
+    let refunded = owner!(
+        i18n,
+        claim_refunded,
+        refunded = yuan(claim.refunded_fen),
+        total = yuan(total),
+        left = yuan(claim.refund_room())
+    );
     let of_order = owner!(
         i18n,
         claim_of_order,
@@ -144,6 +175,7 @@ fn ClaimCard(session: AdminSession, claim: AdminClaim) -> impl IntoView {
             <p><strong>{i18n.view(kind_key(c.kind))}</strong>
                 {c.apples.map(|n| view! { " · "{owner!(i18n, claim_apples, count = n)} })}</p>
             <p class="claim-order">{of_order}</p>
+            <p class="claim-refunded">{refunded}</p>
             {c.message.clone().map(|m| view! { <p class="claim-message">{m}</p> })}
             <div class="claim-photos">
                 {claim.photo_urls.iter().cloned().enumerate().map(|(i, url)| view! { <Photo session url n=i + 1/> }).collect_view()}

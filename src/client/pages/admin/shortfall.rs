@@ -1,23 +1,35 @@
 //! The owner's short-harvest panel: a box size and how many boxes will not come; a preview
 //! (`dry_run`) names the orders that would be cancelled, newest first, and only a second,
-//! explicit tap cancels them (the same rule, `Shortfall`, checks the number here and on the
-//! server).
+//! explicit tap cancels exactly those (the same rule, `Shortfall`, checks the number here and on
+//! the server). If one of them moved meanwhile, nothing is cancelled: the panel says which moved
+//! and shows a fresh preview to confirm instead.
 
 use leptos::prelude::*;
 
 use super::AdminSession;
-use crate::client::api;
+use crate::client::api::{self, ApiError};
 use crate::client::i18n::{owner, use_i18n};
 use crate::domain::{Shortfall, ShortfallResult};
 
-/// Where the panel is: nothing asked yet, a preview to confirm, or the cancels done.
+/// Where the panel is: nothing asked yet, a preview to confirm (with the previewed orders that
+/// moved before an earlier confirm, if one was refused), or the cancels done.
 #[derive(Clone, PartialEq)]
 enum Step {
     Ask,
-    Preview(u32, ShortfallResult),
+    Preview(u32, ShortfallResult, Option<Vec<String>>),
     Done(ShortfallResult),
     Invalid,
     Failed,
+}
+
+/// The previewed orders a refused confirm names as moved, if that is why it was refused.
+fn moved_since(error: &ApiError) -> Option<Vec<String>> {
+    match error {
+        ApiError::Refused { detail, .. } if detail.code == "shortfall_changed" => {
+            Some(detail.moved.clone().unwrap_or_default())
+        }
+        _ => None,
+    }
 }
 
 #[component]
@@ -27,8 +39,8 @@ pub fn ShortHarvest(session: AdminSession) -> impl IntoView {
     let box_id = RwSignal::new(String::new());
     let missing = RwSignal::new(String::new());
     let step = RwSignal::new(Step::Ask);
-    let send = Action::new_local(move |(n, dry_run): &(u32, bool)| {
-        let (token, n, dry_run) = (session.token(), *n, *dry_run);
+    let send = Action::new_local(move |(n, confirm): &(u32, Option<Vec<String>>)| {
+        let (token, n, confirm) = (session.token(), *n, confirm.clone());
         let id = box_id.get_untracked();
         let id = if id.is_empty() {
             boxes().first().map(|b| b.id.clone()).unwrap_or_default()
@@ -36,38 +48,55 @@ pub fn ShortHarvest(session: AdminSession) -> impl IntoView {
             id
         };
         async move {
-            let answer = api::admin::shortfall(&token, &id, n, dry_run).await;
+            let answer = api::admin::shortfall(&token, &id, n, confirm.as_deref()).await;
             step.set(match answer {
-                Ok(result) if dry_run => Step::Preview(n, result),
+                Ok(result) if confirm.is_none() => Step::Preview(n, result, None),
                 Ok(result) => {
                     session.changed();
                     Step::Done(result)
                 }
-                Err(_) => Step::Failed,
+                Err(e) => match moved_since(&e) {
+                    // Nothing was cancelled: preview again, and say what moved.
+                    Some(moved) => match api::admin::shortfall(&token, &id, n, None).await {
+                        Ok(fresh) => Step::Preview(n, fresh, Some(moved)),
+                        Err(_) => Step::Failed,
+                    },
+                    None => Step::Failed,
+                },
             });
         }
     });
     let preview = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         match Shortfall::parse_boxes(&missing.get_untracked()) {
-            Ok(n) => drop(send.dispatch((n, true))),
+            Ok(n) => drop(send.dispatch((n, None))),
             Err(_) => step.set(Step::Invalid),
         }
+    };
+    let changed = move |moved: Option<Vec<String>>| {
+        moved.map(
+            |ids| view! { <p role="alert">{owner!(i18n, short_changed, ids = ids.join(", "))}</p> },
+        )
     };
     let outcome = move || {
         match step.get() {
         Step::Ask => ().into_any(),
         Step::Invalid => view! { <p role="alert">{owner!(i18n, short_invalid)}</p> }.into_any(),
         Step::Failed => view! { <p role="alert">{owner!(i18n, short_failed)}</p> }.into_any(),
-        Step::Preview(_, r) | Step::Done(r) if r.orders.is_empty() => {
+        Step::Preview(_, r, moved) if r.orders.is_empty() => {
+            view! { {changed(moved)}<p role="status">{owner!(i18n, short_none)}</p> }.into_any()
+        }
+        Step::Done(r) if r.orders.is_empty() => {
             view! { <p role="status">{owner!(i18n, short_none)}</p> }.into_any()
         }
-        Step::Preview(n, r) => {
+        Step::Preview(n, r, moved) => {
             let count = r.orders.len();
+            let previewed = r.orders.clone();
             view! {
+                {changed(moved)}
                 <p role="status">{owner!(i18n, short_will, count = count, boxes = r.boxes_freed)}</p>
                 <ul class="short-orders">{r.orders.into_iter().map(|id| view! { <li class="order-id">{id}</li> }).collect_view()}</ul>
-                <button type="button" class="danger" on:click=move |_| drop(send.dispatch((n, false)))>
+                <button type="button" class="danger" on:click=move |_| drop(send.dispatch((n, Some(previewed.clone()))))>
                     {owner!(i18n, short_confirm, count = count)}
                 </button>
             }

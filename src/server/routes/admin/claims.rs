@@ -26,7 +26,7 @@ use crate::server::store::ClaimResolving;
     tag = "team",
     params(ClaimListParams),
     security(("team_token" = [])),
-    responses((status = 200, description = "One page of claims with their orders and photos' addresses, and the next page's cursor (the owner only).", body = AdminClaimList, headers(
+    responses((status = 200, description = "One page of claims with their orders (each with its total and what its resolved claims refunded so far) and photos' addresses, and the next page's cursor (the owner only).", body = AdminClaimList, headers(
         ("Cache-Control" = String, description = "`no-store`.")
     )))
 )]
@@ -84,8 +84,9 @@ pub(super) async fn photo(
     Ok((headers, bytes))
 }
 
-/// Resolves an open claim: a refund (1 fen to the order's total), another box, or a refusal
-/// with its reason.
+/// Resolves an open claim: a refund (1 fen to what the order's earlier refunds left of its
+/// total: more is 409 `refund_too_large` with `remaining_fen`), another box, or a refusal with
+/// its reason.
 #[utoipa::path(
     post,
     path = "/admin/claims/{id}",
@@ -103,7 +104,8 @@ pub(super) async fn resolve(
     body: Result<AppJson<ResolveRequest>, ApiError>,
 ) -> Result<AppJson<AdminClaim>, ApiError> {
     let AppJson(request) = body?;
-    // An order's total never changes: read before the write, it bounds the refund.
+    // An order's total never changes: read before the write, it bounds one refund (422); the
+    // writer bounds the order's refunds together (409), under the order's lock.
     let total = state
         .store
         .claim_order_total(&id)

@@ -1,6 +1,8 @@
 //! `POST /api/admin/boxes/{id}/shortfall`: the harvest lacks some boxes of one size; the newest
-//! `received` orders of that size that free as many are named (`dry_run`) or cancelled with the
-//! reason `harvest_short`, in one transaction, their boxes not returned to the stock.
+//! `received` orders of that size that free as many are named (`dry_run`), then the confirm
+//! cancels exactly the orders it names with the reason `harvest_short`, in one transaction, or
+//! none if one of them moved since (409 `shortfall_changed`); their boxes are not returned to the
+//! stock.
 
 use axum::extract::{Path, State};
 
@@ -10,7 +12,8 @@ use crate::server::app_json::AppJson;
 use crate::server::error::ApiError;
 use crate::server::state::AppState;
 
-/// Cancels (or previews) the orders a short harvest cannot fill (the owner only).
+/// Previews the orders a short harvest cannot fill, or cancels exactly the previewed ones (the
+/// owner only).
 #[utoipa::path(
     post,
     path = "/admin/boxes/{id}/shortfall",
@@ -19,7 +22,7 @@ use crate::server::state::AppState;
     params(("id" = String, Path, description = "The box's id, as in the storefront.")),
     request_body(content = ShortfallRequest, content_type = "application/json"),
     security(("team_token" = [])),
-    responses((status = 200, description = "The orders cancelled (or, for a dry run, that would be), newest first, and the boxes they free: at least the boxes asked unless fewer are in received orders. Their buyers see an apology; their lookup carries `cancel_reason: harvest_short`.", body = ShortfallResult))
+    responses((status = 200, description = "A dry run: the orders that would be cancelled, newest first (at most 10,000), and the boxes they free: at least the boxes asked unless fewer are in received orders. A confirm: the orders it named, all cancelled, and the boxes they free. Their buyers see an apology; their lookup carries `cancel_reason: harvest_short`.", body = ShortfallResult))
 )]
 pub async fn shortfall(
     Owner(owner): Owner,

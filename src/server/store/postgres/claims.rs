@@ -2,8 +2,10 @@
 //! that `writer.rs` commits. Filing locks the order's row first (`FOR UPDATE`): two claims on
 //! one order, on any instances, count its open claims one after the other, so the fourth open
 //! claim is refused whatever the concurrency, and a retry with the same key waits for the first
-//! and finds its claim. Resolving is one conditional `UPDATE`: two resolutions of one claim
-//! cannot both find it open.
+//! and finds its claim. Resolving locks the claim's order's row too, then reads the order's
+//! refunds so far: two refunds on one order, on any instances, are checked one after the other,
+//! so they never add up past its total; and the `UPDATE` is conditional, so two resolutions of
+//! one claim cannot both find it open.
 
 use sqlx::PgConnection;
 
@@ -18,6 +20,9 @@ use crate::server::tokens;
 
 /// `$1`: an order's id: its `seq` and status, its row locked until the transaction ends.
 const ORDER_FOR_UPDATE: &str = "SELECT seq, status FROM orders WHERE id = $1 FOR UPDATE";
+/// `claims::CLAIM_ORDER`, the order's row locked until the transaction ends.
+const CLAIM_ORDER_FOR_UPDATE: &str = "SELECT c.status, o.seq, o.total_fen FROM claims AS c \
+     JOIN orders AS o ON o.seq = c.order_seq WHERE c.id = $1 FOR UPDATE OF o";
 
 /// Files a claim under the order's row lock: the key's earlier claim if any, else the window
 /// and the open claims, then the claim and its photos.
@@ -51,15 +56,23 @@ pub async fn file(
     Ok(Ok((ClaimFiling::created(id), vec![])))
 }
 
-/// Resolves a claim still open; a resolved or unknown one is refused.
+/// Resolves a claim still open under its order's row lock, a refund only within what the
+/// order's earlier refunds left; a resolved or unknown claim is refused.
 pub async fn resolve(
     conn: &mut PgConnection,
     r: &ClaimResolving,
 ) -> Result<Outcome<()>, sqlx::Error> {
-    if execute(conn, claims::RESOLVE, &r.args(now_ms())).await? == 1 {
-        return Ok(Ok(((), vec![])));
+    let Some(claim) = first(conn, CLAIM_ORDER_FOR_UPDATE, &[Arg::Text(&r.id)]).await? else {
+        return Ok(Err(Refused::NotFound.into()));
+    };
+    let (status, seq, total) = (claim.text(0)?, claim.int(1)?, claim.int(2)?);
+    let refunded = first(conn, claims::REFUNDED, &[Arg::Int(seq)]).await?;
+    let refunded = refunded.map(|row| row.int(0)).transpose()?.unwrap_or(0);
+    if let Err(refused) = r.check(&status, total, refunded) {
+        return Ok(Err(refused.into()));
     }
-    let status = first(conn, claims::STATUS, &[Arg::Text(&r.id)]).await?;
-    let status = status.map(|row| row.text(0)).transpose()?;
-    Ok(Err(claims::not_resolved(status).into()))
+    if execute(conn, claims::RESOLVE, &r.args(now_ms())).await? != 1 {
+        return Ok(Err(Refused::ClaimResolved.into()));
+    }
+    Ok(Ok(((), vec![])))
 }

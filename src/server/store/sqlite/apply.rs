@@ -159,8 +159,9 @@ pub fn ship(
     write_plan(conn, bulk::plan_ship(lines, found), by)
 }
 
-/// Cancels the newest received orders of box `box_id` that free `shortfall.boxes`, for a short
-/// harvest (or only names them), all in this write's savepoint; their stock is not given back.
+/// Names the newest received orders of box `box_id` that free `shortfall.boxes` (a preview), or
+/// cancels exactly the orders its confirm names, or none if one has moved (all in this write's
+/// savepoint); their stock is not given back.
 pub fn shortfall(
     conn: &Connection,
     box_id: &str,
@@ -170,12 +171,21 @@ pub fn shortfall(
     if first(conn, sql::STOCK, &[Arg::Text(box_id)], |r| r.int(0))?.is_none() {
         return Ok(Err(Refused::NotFound.into()));
     }
-    let newest = [Arg::Text(box_id), Arg::Int(i64::from(shortfall.boxes))];
-    let mut statement = conn.prepare_cached(cut::NEWEST_RECEIVED)?;
-    let found = statement
-        .query_map(params_from_iter(&newest), |r| Found::read(&Lite(r)))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let plan = cut::plan(shortfall, found);
+    let Some(named) = &shortfall.confirm else {
+        let newest = [
+            Arg::Text(box_id),
+            Arg::Int(i64::from(shortfall.read_at_most())),
+        ];
+        let mut statement = conn.prepare_cached(cut::NEWEST_RECEIVED)?;
+        let found = statement
+            .query_map(params_from_iter(&newest), |r| Found::read(&Lite(r)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        return Ok(Ok(cut::preview(shortfall, found).finish()));
+    };
+    let plan = match cut::confirm(box_id, named, find(conn, named.iter())?) {
+        Ok(plan) => plan,
+        Err(refused) => return Ok(Err(refused.into())),
+    };
     let at_ms = now_ms();
     for state in &plan.cancels {
         if execute(conn, cut::CANCEL_SHORT, &[Arg::Int(state.seq)])? != 1 {

@@ -1,7 +1,8 @@
 //! A buyer's claim and the team's resolution on the writer thread, inside the batch's
 //! transaction (each in a savepoint `writer.rs` opens). Nothing else writes between these
 //! statements, so the key, the window and the open claims are read first and the claim is
-//! written only if all allow it.
+//! written only if all allow it; a resolution reads the order's refunds so far the same way, so
+//! two refunds on one order never both pass its total.
 
 use rusqlite::Connection;
 
@@ -53,11 +54,21 @@ pub fn file(conn: &Connection, f: &ClaimFiling) -> rusqlite::Result<Outcome<Clai
     Ok(Ok((ClaimFiling::created(id), vec![])))
 }
 
-/// Resolves a claim still open; a resolved or unknown one is refused.
+/// Resolves a claim still open, a refund only within what the order's earlier refunds left; a
+/// resolved or unknown claim is refused.
 pub fn resolve(conn: &Connection, r: &ClaimResolving) -> rusqlite::Result<Outcome<()>> {
-    if execute(conn, claims::RESOLVE, &r.args(now_ms()))? == 1 {
-        return Ok(Ok(((), vec![])));
+    let claim = first(conn, claims::CLAIM_ORDER, &[Arg::Text(&r.id)], |row| {
+        Ok((row.text(0)?, row.int(1)?, row.int(2)?))
+    })?;
+    let Some((status, seq, total)) = claim else {
+        return Ok(Err(Refused::NotFound.into()));
+    };
+    let refunded = first(conn, claims::REFUNDED, &[Arg::Int(seq)], |row| row.int(0))?;
+    if let Err(refused) = r.check(&status, total, refunded.unwrap_or(0)) {
+        return Ok(Err(refused.into()));
     }
-    let status = first(conn, claims::STATUS, &[Arg::Text(&r.id)], |row| row.text(0))?;
-    Ok(Err(claims::not_resolved(status).into()))
+    if execute(conn, claims::RESOLVE, &r.args(now_ms()))? != 1 {
+        return Ok(Err(Refused::ClaimResolved.into()));
+    }
+    Ok(Ok(((), vec![])))
 }

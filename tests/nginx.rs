@@ -283,6 +283,9 @@ async fn a_ninth_claim_uploading_at_once_from_one_address_waits_with_a_json_503_
         &answer.json(),
     );
     assert_eq!(answer.header("retry-after"), Some("1"));
+    // Only uploads count: a GET of the same path still reaches the server (which has no such
+    // route: 405).
+    shop.get(path).await.assert_error(405, "method_not_allowed");
 
     let body = order_body("5kg", 1);
     let (status, order) = place(&shop.client, &shop.nginx.base, "same-address", &body)

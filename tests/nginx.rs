@@ -100,9 +100,9 @@ async fn a_10000_id_bulk_move_and_a_2_mib_courier_csv_pass_through_nginx() {
 #[tokio::test]
 #[ignore = "runs Debian's nginx: scripts/test.sh runs it (cargo test --test nginx -- --ignored)"]
 async fn claims_with_three_phone_photos_or_three_of_the_full_5_mib_pass_through_nginx() {
-    // Made first: encoding takes seconds in a debug build, longer than nginx keeps an idle
-    // keep-alive connection (15 s) that the client would then reuse. One picture, encoded once,
-    // sent as three photos that differ by a comment.
+    // Made before the shop opens: encoding takes seconds in a debug build, and a keep-alive
+    // connection left idle past nginx's 15 s meanwhile would break under the next upload. One
+    // picture, encoded once, sent as three photos that differ by a comment.
     let started = Instant::now();
     let picture = photos::phone_photo(1);
     let photos: Vec<Vec<u8>> = (1..=3)

@@ -19,6 +19,8 @@ cargo clippy --all-targets --quiet --target wasm32-unknown-unknown -- -D warning
 
 say "cargo test (native)"
 bash scripts/with-postgres.sh cargo test
+say "deploy/nginx.conf in Debian's nginx in front of the server (tests/nginx.rs)"
+cargo test --test nginx -- --ignored --test-threads 1
 
 say "cargo test (wasm32, headless Chromium)"
 CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown

@@ -191,6 +191,11 @@ async fn each_location_refuses_a_body_over_its_limit_in_json_before_it_is_sent()
             MAX_CSV_BODY_BYTES,
         ),
         (
+            "/api/admin/boxes/5kg/shortfall",
+            "application/json",
+            MAX_BULK_BODY_BYTES,
+        ),
+        (
             claims,
             "multipart/form-data; boundary=b",
             MAX_CLAIM_BODY_BYTES,

@@ -67,10 +67,7 @@ impl std::fmt::Display for StartError {
 /// `run` serves it with one, tests call it with `oneshot` behind axum's `MockConnectInfo`.
 pub fn app(state: AppState) -> Router {
     let dist = state.config.dist.clone();
-    let headers = std::sync::Arc::new(static_files::SecurityHeaders::for_dist(
-        &dist,
-        state.config.hsts,
-    ));
+    let headers = std::sync::Arc::new(static_files::SecurityHeaders::new(state.config.hsts));
     let public_url = state
         .config
         .public_url

@@ -15,6 +15,7 @@ mod openapi;
 mod pages;
 mod request_log;
 mod routes;
+mod send_deadline;
 mod serve;
 mod snapshot;
 mod state;

@@ -147,6 +147,7 @@ async fn stalled_labels_and_csv_downloads_never_hold_the_team_list_and_are_dropp
 
     // The team's list answers while both readers are stalled and still connected: before the
     // send timeout dropped either (it used to wait for the labels' whole response).
+    let asked = std::time::Instant::now();
     let list = client()
         .get(server.url("/api/admin/orders?limit=50"))
         .bearer_auth(ADMIN_TOKEN)
@@ -156,6 +157,7 @@ async fn stalled_labels_and_csv_downloads_never_hold_the_team_list_and_are_dropp
         .expect("the team's list answers while the downloads are stalled");
     assert_eq!(list.status(), 200);
     let list: serde_json::Value = list.json().await.unwrap();
+    let listed_in = asked.elapsed();
     assert_eq!(list["total"], ORDERS);
     assert_eq!(
         sends_timed_out(&server).await,
@@ -198,7 +200,8 @@ async fn stalled_labels_and_csv_downloads_never_hold_the_team_list_and_are_dropp
         "the chunked CSV never ends"
     );
     println!(
-        "the stalled readers got {printed} labels of {ORDERS} ({} B) and {} B of a {} B CSV",
+        "the list answered in {listed_in:?} beside both stalled downloads; the stalled readers \
+         got {printed} labels of {ORDERS} ({} B) and {} B of a {} B CSV",
         got_labels.len(),
         got_csv.len(),
         whole_csv.len()

@@ -79,6 +79,13 @@ pub struct Config {
     #[arg(long, env = "ORCHARD_BODY_TIMEOUT_SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub body_timeout_secs: u64,
 
+    /// Seconds an answer's write may wait on its client (one that stopped reading) before the
+    /// connection is dropped; the clock restarts with every write that goes through, as nginx's
+    /// `send_timeout` (30 s in `deploy/nginx.conf`). A phone that lost its signal mid-download
+    /// holds its connection no longer than this.
+    #[arg(long, env = "ORCHARD_SEND_TIMEOUT_SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub send_timeout_secs: u64,
+
     /// PostgreSQL only: the most connections this instance opens (reads and writes share them).
     /// Keep instances × this below the server's `max_connections` (100 by default).
     #[arg(long, env = "ORCHARD_PG_POOL_SIZE", default_value_t = 16)]

@@ -27,9 +27,10 @@ use gcra::Gcra;
 const MAX_BURST: u32 = 20;
 /// The smallest burst, when the rate allows it (a double tap, a family's few orders).
 const MIN_BURST: u32 = 5;
-/// The team's whole-list reads (every order with its history) running at once: the others wait
-/// their turn, so the team never holds more than one of the read connections buyers' lookups
-/// need, nor more than one list's worth of memory.
+/// The team's reads running at once (a page of the list, a page of rows of a CSV or labels
+/// download): the others wait their turn, so the team never holds more than one of the read
+/// connections buyers' lookups need. A turn lasts one page's read, never a response's sending,
+/// so a download whose reader stalls keeps no one waiting.
 const ADMIN_READS_AT_ONCE: usize = 1;
 /// Wrong admin tokens one client may send in a burst, then one every 6 s.
 pub(super) const ADMIN_FAILURES_PER_MINUTE: u32 = 10;
@@ -112,7 +113,8 @@ impl Limits {
         }
     }
 
-    /// A turn for one of the team's whole-list reads; waits while another runs.
+    /// A turn for one of the team's page reads; waits while another runs. Give it back once the
+    /// rows are read, before they are sent.
     pub async fn admin_read(&self) -> Result<OwnedSemaphorePermit, ApiError> {
         self.admin_reads
             .clone()

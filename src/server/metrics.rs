@@ -12,7 +12,9 @@
 //!   (429).
 //! - `orchard_connections_open`, `orchard_connections_refused_total{reason}` (`total` or
 //!   `per_client`: closed at accept by a connection cap) and
-//!   `orchard_connections_timed_out_total` (headers too slow, or idle past the header timeout).
+//!   `orchard_connections_timed_out_total` (headers too slow, or idle past the header timeout),
+//!   `orchard_connections_send_timed_out_total` (an answer's write waited past the send timeout:
+//!   the client stopped reading).
 //!
 //! `/metrics` needs no token, like most scrape targets: it shows counts and timings, never a
 //! buyer's detail, and sharing the admin token (which can move orders and set stock) with every

@@ -15,6 +15,7 @@ mod openapi;
 mod pages;
 mod request_log;
 mod routes;
+mod send_deadline;
 mod serve;
 mod snapshot;
 mod state;
@@ -67,10 +68,7 @@ impl std::fmt::Display for StartError {
 /// `run` serves it with one, tests call it with `oneshot` behind axum's `MockConnectInfo`.
 pub fn app(state: AppState) -> Router {
     let dist = state.config.dist.clone();
-    let headers = std::sync::Arc::new(static_files::SecurityHeaders::for_dist(
-        &dist,
-        state.config.hsts,
-    ));
+    let headers = std::sync::Arc::new(static_files::SecurityHeaders::new(state.config.hsts));
     let public_url = state
         .config
         .public_url

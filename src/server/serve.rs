@@ -1,5 +1,5 @@
 //! The serving loop: HTTP/1.1 through hyper with a header-read timeout (which also ends idle
-//! keep-alive connections), a deadline on request bodies, caps on connections in total and per
+//! keep-alive connections), a deadline on request bodies, a send timeout on answers, caps on connections in total and per
 //! client checked as each is accepted (over a cap it is closed at once, and the loop goes on),
 //! and a graceful shutdown that lets the requests in flight finish.
 //!
@@ -28,6 +28,7 @@ use super::body_deadline::BodyDeadline;
 use super::config::Config;
 use super::conn_caps::{ConnectionCaps, Refusal, Slot};
 use super::fd_limit::{self, FdLimit};
+use super::send_deadline::SendDeadline;
 
 /// How long requests in flight may take to finish after SIGTERM before the rest are dropped.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
@@ -42,6 +43,8 @@ pub struct Settings {
     pub header_timeout: Duration,
     /// Time to send a request's body once its headers are in.
     pub body_timeout: Duration,
+    /// The longest one write of an answer may wait on its client.
+    pub send_timeout: Duration,
     /// The connection caps.
     pub caps: Arc<ConnectionCaps>,
 }
@@ -67,6 +70,7 @@ impl Settings {
         Self {
             header_timeout: Duration::from_secs(config.header_timeout_secs),
             body_timeout: Duration::from_secs(config.body_timeout_secs),
+            send_timeout: Duration::from_secs(config.send_timeout_secs),
             caps: ConnectionCaps::new(total, per_client, &config.trusted_proxy),
         }
     }
@@ -115,6 +119,7 @@ pub async fn serve(
             app: app.clone(),
             http: http.clone(),
             body_timeout: settings.body_timeout,
+            send_timeout: settings.send_timeout,
             slot,
             done: finished.clone(),
         };
@@ -140,6 +145,7 @@ struct Connection {
     app: Router,
     http: Arc<http1::Builder>,
     body_timeout: Duration,
+    send_timeout: Duration,
     /// Its place under the caps, given back when the connection ends.
     slot: Slot,
     /// Keeps the shutdown waiting while the connection lives.
@@ -170,6 +176,7 @@ impl Connection {
             app,
             http,
             body_timeout,
+            send_timeout,
             slot,
             done,
         } = self;
@@ -180,7 +187,9 @@ impl Connection {
             request.extensions_mut().insert(ConnectInfo(peer));
             app.clone().call(request)
         });
-        let mut conn = pin!(http.serve_connection(TokioIo::new(stream), service));
+        // A client that stops reading its answer is dropped after the send timeout.
+        let io = TokioIo::new(SendDeadline::new(stream, send_timeout));
+        let mut conn = pin!(http.serve_connection(io, service));
         let ended = tokio::select! {
             ended = conn.as_mut() => ended,
             _ = stopping.changed() => {

@@ -52,15 +52,18 @@ fn cache_control(path: &str) -> &'static str {
     }
 }
 
-/// The headers every response carries, worked out once at start.
+/// The headers every response carries. A page carries its own Content-Security-Policy
+/// (`page_policy`, kept with each rendered copy); every other response the policy that allows no
+/// inline script at all.
 #[derive(Debug, Clone)]
 pub struct SecurityHeaders {
     csp: HeaderValue,
     hsts: bool,
 }
 
-/// SHA-256 sources (`'sha256-…'`) of the inline scripts in index.html: Trunk writes one to load
-/// the WebAssembly, and the Content-Security-Policy allows exactly those and nothing else inline.
+/// SHA-256 sources (`'sha256-…'`) of the inline scripts in a page: Trunk writes one to load the
+/// WebAssembly, and the page's Content-Security-Policy allows exactly those and nothing else
+/// inline.
 pub fn inline_script_hashes(html: &str) -> Vec<String> {
     use base64::Engine;
     use sha2::{Digest, Sha256};
@@ -86,33 +89,34 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
     hashes
 }
 
+/// The Content-Security-Policy allowing `scripts` (SHA-256 sources) inline, and no other inline
+/// script.
+fn policy(scripts: &[String]) -> HeaderValue {
+    let csp = format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{}{}; style-src 'self' 'unsafe-inline'; \
+         img-src 'self' data: blob:; media-src 'self'; connect-src 'self'; font-src 'self'; \
+         manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; \
+         form-action 'self'; frame-ancestors 'none'",
+        if scripts.is_empty() { "" } else { " " },
+        scripts.join(" ")
+    );
+    HeaderValue::from_str(&csp).unwrap_or(HeaderValue::from_static("default-src 'self'"))
+}
+
+/// The Content-Security-Policy of one page as sent: it allows exactly that page's inline
+/// scripts, so a page rendered again from a rebuilt `dist/` comes with its new loader allowed
+/// (and the old one no longer).
+pub fn page_policy(html: &str) -> HeaderValue {
+    policy(&inline_script_hashes(html))
+}
+
 impl SecurityHeaders {
-    /// The policy for the built client in `dist` (the storefront, the buyer's orders, the
-    /// team's page); `hsts` when the shop runs behind TLS.
-    pub fn for_dist(dist: &Path, hsts: bool) -> Self {
-        let pages = [
-            "index.html",
-            "mine/index.html",
-            "admin/index.html",
-            "scan/index.html",
-            "owner/index.html",
-        ];
-        let scripts: Vec<String> = pages
-            .iter()
-            .filter_map(|page| std::fs::read_to_string(dist.join(page)).ok())
-            .flat_map(|html| inline_script_hashes(&html))
-            .collect();
-        let csp = format!(
-            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{}{}; style-src 'self' 'unsafe-inline'; \
-             img-src 'self' data: blob:; media-src 'self'; connect-src 'self'; font-src 'self'; \
-             manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; \
-             form-action 'self'; frame-ancestors 'none'",
-            if scripts.is_empty() { "" } else { " " },
-            scripts.join(" ")
-        );
-        let csp =
-            HeaderValue::from_str(&csp).unwrap_or(HeaderValue::from_static("default-src 'self'"));
-        Self { csp, hsts }
+    /// The headers of every response; `hsts` when the shop runs behind TLS.
+    pub fn new(hsts: bool) -> Self {
+        Self {
+            csp: policy(&[]),
+            hsts,
+        }
     }
 }
 
@@ -130,6 +134,7 @@ pub async fn security_headers(
             .entry(HeaderName::from_static(name))
             .or_insert(HeaderValue::from_static(value));
     };
+    // A page, or an answer with a policy of its own (a claim's photo), keeps it.
     headers
         .entry(HeaderName::from_static("content-security-policy"))
         .or_insert(policy.csp.clone());

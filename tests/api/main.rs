@@ -22,6 +22,7 @@ mod gifts;
 mod json_bodies;
 mod openapi;
 mod orders;
+mod page_policy;
 mod pages_lang;
 mod private;
 mod shortfall;

@@ -2,10 +2,13 @@
 //! (the storefront, the buyer's orders, the team's page) is rendered once per language from
 //! Trunk's `index.html`, the content file and `locales/pages/*.json`, and compressed; a request
 //! picks its copy by `?lang=`, the `lang` cookie and `Accept-Language` (`negotiate`), so nothing
-//! is rendered per request; a `?lang=` is kept for the rest of the visit in a session cookie. The storefront's copy carries the title, description, Open Graph and
-//! Twitter tags and the first screen (name, place, greeting, the story's first paragraph, the
-//! loading line) in that language, absolute share URLs on `--public-url`, and a link to each
-//! language; the WebAssembly then starts in the same language (`<html lang>`).
+//! is rendered per request; a `?lang=` is kept for the rest of the visit in a session cookie.
+//! Each copy keeps the Content-Security-Policy made from its own inline scripts, so a page
+//! rendered again after a deploy is sent with its new loader allowed. The storefront's copy
+//! carries the title, description, Open Graph and Twitter tags and the first screen (name,
+//! place, greeting, the story's first paragraph, the loading line) in that language, absolute
+//! share URLs on `--public-url`, and a link to each language; the WebAssembly then starts in the
+//! same language (`<html lang>`).
 
 mod negotiate;
 mod page;
@@ -17,8 +20,8 @@ use std::sync::Arc;
 
 use axum::extract::State;
 use axum::http::header::{
-    ACCEPT_ENCODING, ACCEPT_LANGUAGE, CONTENT_ENCODING, CONTENT_LANGUAGE, CONTENT_TYPE, COOKIE,
-    SET_COOKIE, VARY,
+    ACCEPT_ENCODING, ACCEPT_LANGUAGE, CONTENT_ENCODING, CONTENT_LANGUAGE, CONTENT_SECURITY_POLICY,
+    CONTENT_TYPE, COOKIE, SET_COOKIE, VARY,
 };
 use axum::http::{HeaderMap, HeaderValue, Uri};
 use axum::response::{IntoResponse, Response};
@@ -58,8 +61,10 @@ impl Bundle {
     }
 }
 
-/// One page in one language, as sent: plain, gzip and brotli.
+/// One page in one language, as sent: plain, gzip and brotli, and the Content-Security-Policy
+/// that allows exactly its inline scripts.
 struct Variant {
+    csp: HeaderValue,
     plain: Bytes,
     gzip: Bytes,
     brotli: Bytes,
@@ -185,6 +190,7 @@ impl Pages {
         if let Some(encoding) = encoding {
             h.insert(CONTENT_ENCODING, HeaderValue::from_static(encoding));
         }
+        h.insert(CONTENT_SECURITY_POLICY, copy.csp.clone());
         // A link's `?lang=` holds for the rest of the visit (the buyer's orders, the tracking
         // page), which its links do not repeat: a session cookie, under the name the language
         // buttons keep for a year, and readable by them (not HttpOnly) so they can replace it.
@@ -240,6 +246,7 @@ pub async fn serve(
     pages.answer(bundle, &uri, &headers)
 }
 
+/// The copy of `html` as sent, with its policy.
 fn compress(html: String) -> Variant {
     use std::io::Write;
     let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
@@ -252,6 +259,7 @@ fn compress(html: String) -> Variant {
     };
     let _ = brotli::BrotliCompress(&mut html.as_bytes(), &mut brotli, &params);
     Variant {
+        csp: super::static_files::page_policy(&html),
         plain: Bytes::from(html),
         gzip: Bytes::from(gzip),
         brotli: Bytes::from(brotli),

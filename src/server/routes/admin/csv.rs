@@ -3,7 +3,9 @@
 //! could run as a formula. The file is comma-separated, but a spreadsheet set to another list
 //! separator (French Excel splits on `;`) cuts a cell wherever that separator stands, quotes or
 //! not; so a `'` goes in front of every place a formula could start: the cell's start and the
-//! place after each separator, wherever `= + - @` would come next.
+//! place after each separator, wherever `= + - @` would come next. Their full-width forms
+//! (`＝ ＋ － ＠`, which a Chinese input method types) count the same: spreadsheets read
+//! `－2+3` and `＠SUM(…)` as formulas too.
 
 use crate::domain::{AdminOrder, Money};
 
@@ -28,11 +30,14 @@ const HEADER: [&str; 10] = [
 /// which start a row.
 const SEPARATORS: [char; 8] = [',', ';', '\t', '|', '\u{060C}', '\u{061B}', '\r', '\n'];
 
-/// The characters a spreadsheet reads as the start of a formula.
-const FORMULA: [char; 4] = ['=', '+', '-', '@'];
+/// The characters a spreadsheet reads as the start of a formula: `= + - @` and their full-width
+/// forms (U+FF1D, U+FF0B, U+FF0D, U+FF20).
+const FORMULA: [char; 8] = [
+    '=', '+', '-', '@', '\u{FF1D}', '\u{FF0B}', '\u{FF0D}', '\u{FF20}',
+];
 
 /// Whether a cell read from `rest` would be a formula: past any spaces and quotes (which some
-/// programs drop), it begins with `= + - @`.
+/// programs drop), it begins with one of `FORMULA`.
 fn starts_formula(rest: &str) -> bool {
     rest.trim_start_matches(|c: char| c.is_whitespace() || c == '"')
         .starts_with(FORMULA)
@@ -182,6 +187,34 @@ mod tests {
             address: address.into(),
             note: note.map(Into::into),
             ref_tag: None,
+        }
+    }
+
+    #[test]
+    fn full_width_formula_signs_are_defused_like_ascii_ones() {
+        let cases = [
+            // At the cell's start, as the review's `－2+3` and `＠SUM(…)`.
+            ("－2+3", "\"'－2+3\""),
+            ("＠SUM(A1)", "\"'＠SUM(A1)\""),
+            ("＝HYPERLINK(\"x\")", "\"'＝HYPERLINK(\"\"x\"\")\""),
+            ("＋8613800138000", "\"'＋8613800138000\""),
+            // Past spaces (the ideographic one too) and quotes, as the ASCII signs.
+            ("  ＝1+1", "\"'  ＝1+1\""),
+            ("\u{3000}＝1", "\"'\u{3000}＝1\""),
+            ("\"＠x", "\"'\"\"＠x\""),
+            // After every separator a spreadsheet may cut at.
+            ("x;＝cmd|' /C calc'!A0", "\"x;'＝cmd|' /C calc'!A0\""),
+            ("a,＋1", "\"a,'＋1\""),
+            ("a\t－1", "\"a\t'－1\""),
+            ("a|＠x", "\"a|'＠x\""),
+            ("a\n ＝1", "\"a\n' ＝1\""),
+            // Inside a text they start nothing, as the ASCII ones.
+            ("Room 3 －1F", "\"Room 3 －1F\""),
+            ("a＝b＋c＠d", "\"a＝b＋c＠d\""),
+            ("卓玛家－苹果树旁", "\"卓玛家－苹果树旁\""),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(cell(raw), want, "cell({raw:?})");
         }
     }
 

@@ -10,6 +10,7 @@ pub mod content;
 mod error;
 mod fd_limit;
 mod limits;
+mod linger;
 mod metrics;
 mod openapi;
 mod pages;

@@ -1,7 +1,8 @@
 //! The serving loop: HTTP/1.1 through hyper with a header-read timeout (which also ends idle
-//! keep-alive connections), a deadline on request bodies, a send timeout on answers, caps on connections in total and per
-//! client checked as each is accepted (over a cap it is closed at once, and the loop goes on),
-//! and a graceful shutdown that lets the requests in flight finish.
+//! keep-alive connections), a deadline on request bodies, a send timeout on answers, a lingering
+//! close after an answer given before its request's body was read, caps on connections in total
+//! and per client checked as each is accepted (over a cap it is closed at once, and the loop goes
+//! on), and a graceful shutdown that lets the requests in flight finish.
 //!
 //! HTTP/1.1 only: browsers speak HTTP/2 only over TLS, which a proxy in front terminates, and
 //! hyper-util's HTTP/1-or-2 detection waits for a connection's first bytes with no timeout.
@@ -21,13 +22,14 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::watch;
+use tokio::sync::{oneshot, watch};
 use tower::Service;
 
 use super::body_deadline::BodyDeadline;
 use super::config::Config;
 use super::conn_caps::{ConnectionCaps, Refusal, Slot};
 use super::fd_limit::{self, FdLimit};
+use super::linger::{linger, Returning, Unread};
 use super::send_deadline::SendDeadline;
 
 /// How long requests in flight may take to finish after SIGTERM before the rest are dropped.
@@ -180,28 +182,44 @@ impl Connection {
             slot,
             done,
         } = self;
+        let unread = Unread::default();
+        let watch = unread.clone();
         let service = service_fn(move |request: Request<Incoming>| {
             let limit = body_deadline(&request, body_timeout);
-            let mut request = request.map(|body| BodyDeadline::new(body, limit));
+            let mut request = request.map(|body| watch.watch(BodyDeadline::new(body, limit)));
             // Routes read the peer as `ConnectInfo<SocketAddr>`, as `axum::serve` gave it.
             request.extensions_mut().insert(ConnectInfo(peer));
             app.clone().call(request)
         });
+        // The stream comes back when hyper drops it, for a lingering close (`linger`).
+        let (back, returned) = oneshot::channel();
         // A client that stops reading its answer is dropped after the send timeout.
-        let io = TokioIo::new(SendDeadline::new(stream, send_timeout));
-        let mut conn = pin!(http.serve_connection(io, service));
-        let ended = tokio::select! {
-            ended = conn.as_mut() => ended,
-            _ = stopping.changed() => {
-                conn.as_mut().graceful_shutdown();
-                conn.await
+        let io = TokioIo::new(SendDeadline::new(
+            Returning::new(stream, back),
+            send_timeout,
+        ));
+        let ended = {
+            let mut conn = pin!(http.serve_connection(io, service));
+            tokio::select! {
+                ended = conn.as_mut() => ended,
+                _ = stopping.changed() => {
+                    conn.as_mut().graceful_shutdown();
+                    conn.await
+                }
             }
         };
-        if let Err(e) = ended {
+        if let Err(e) = &ended {
             if e.is_timeout() {
                 metrics::counter!("orchard_connections_timed_out_total").increment(1);
             }
             tracing::debug!(%peer, error = %e, "connection ended");
+        }
+        // Answered with its request's body still coming: read the rest away before closing, so
+        // the client (or nginx) reads our answer rather than a reset.
+        if unread.left() {
+            if let Ok(stream) = returned.await {
+                linger(stream).await;
+            }
         }
         drop(slot);
         drop(done);

@@ -13,6 +13,7 @@ mod limits;
 mod metrics;
 mod openapi;
 mod pages;
+mod photos;
 mod request_log;
 mod routes;
 mod serve;

@@ -15,6 +15,7 @@ mod buyer_limit;
 mod claim_bodies;
 mod claim_kit;
 mod claims;
+mod claims_photos;
 mod claims_team;
 mod crowd;
 mod gifts;

@@ -38,6 +38,8 @@ pub use state::AppState;
 // The order limit and its client key, for examples/limiter_bench.rs.
 pub use client_ip::limit_key;
 pub use limits::Limits;
+// A claim photo checked, decoded within limits and re-encoded, for examples/photo_bench.rs.
+pub use photos::{keep as keep_photo, Kept as KeptPhoto};
 
 /// Everything that can stop the server from starting, each with a message for the operator.
 #[derive(Debug)]

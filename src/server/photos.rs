@@ -5,15 +5,16 @@
 //! Re-encoding keeps the pixels only: the EXIF block (GPS position, camera serial), ICC profile
 //! and comments of the upload are gone.
 //!
-//! Decoding is CPU and memory heavy (up to 64 MB a photo at 16 MP), so it runs on Tokio's
-//! blocking threads, at most `DECODES` at once server-wide; the rest wait their turn.
+//! Decoding is CPU and memory heavy (the decoder may allocate 72 MB, the pixels of 16 MP as RGBA
+//! and its tables; examples/photo_bench.rs measures about 40 MB for a 12 MP phone JPEG), so it
+//! runs on Tokio's blocking threads, at most `DECODES` at once server-wide; the rest wait their
+//! turn. The full photo is an integer area average of the decoded one, never a filtered resize,
+//! which would hold another 77 MB of `f32` pixels for a 12 MP photo.
 
-use std::borrow::Cow;
 use std::io::Cursor;
 
 use bytes::Bytes;
 use image::codecs::jpeg::JpegEncoder;
-use image::imageops::FilterType;
 use image::{DynamicImage, ExtendedColorType, ImageDecoder, ImageFormat, ImageReader, Limits};
 use tokio::sync::Semaphore;
 
@@ -97,25 +98,39 @@ fn reencode(kind: PhotoType, bytes: &[u8]) -> Result<Kept, FieldError> {
     photo_fits(u64::from(width), u64::from(height))?;
     // A photo whose orientation cannot be read is shown as stored.
     let orientation = decoder.orientation().ok();
-    let mut image = DynamicImage::from_decoder(decoder).map_err(refusal)?;
+    let image = DynamicImage::from_decoder(decoder).map_err(refusal)?;
+    // The decoded pixels go as soon as the full photo is made, turned upright only then (a
+    // quarter turn copies the pixels); the thumbnail is made from it.
+    let mut full = shrunk(image, FULL_SIDE);
     if let Some(orientation) = orientation {
-        image.apply_orientation(orientation);
+        full.apply_orientation(orientation);
     }
-    let full = jpeg(&fit(&image, FULL_SIDE), FULL_QUALITY)?;
-    let thumb = jpeg(&fit(&image, THUMB_SIDE), THUMB_QUALITY)?;
+    let thumb = if fits(&full, THUMB_SIDE) {
+        jpeg(&full, THUMB_QUALITY)?
+    } else {
+        jpeg(&full.thumbnail(THUMB_SIDE, THUMB_SIDE), THUMB_QUALITY)?
+    };
+    let full = jpeg(&full, FULL_QUALITY)?;
     Ok(Kept {
         full: full.into(),
         thumb: thumb.into(),
     })
 }
 
-/// The image scaled down to fit `side` × `side` (never up), its aspect kept.
-fn fit(image: &DynamicImage, side: u32) -> Cow<'_, DynamicImage> {
-    if image.width() <= side && image.height() <= side {
-        Cow::Borrowed(image)
+/// The image scaled down to fit `side` × `side` (never up), its aspect kept. Each source pixel
+/// adds to one pixel of the result (an area average, in integers): no buffer but the result's,
+/// where a filtered resize holds the source's width × the result's height in `f32` RGBA.
+fn shrunk(image: DynamicImage, side: u32) -> DynamicImage {
+    if fits(&image, side) {
+        image
     } else {
-        Cow::Owned(image.resize(side, side, FilterType::Triangle))
+        image.thumbnail(side, side)
     }
+}
+
+/// Whether the image fits `side` × `side` as it is.
+fn fits(image: &DynamicImage, side: u32) -> bool {
+    image.width() <= side && image.height() <= side
 }
 
 /// The image as a baseline JPEG of `quality` (RGB: any transparency is dropped).

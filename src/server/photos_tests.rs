@@ -100,3 +100,17 @@ async fn keep_refuses_a_photo_too_large_by_its_header_alone() {
         }
     );
 }
+
+#[tokio::test]
+async fn a_photo_waits_for_its_turn_while_two_others_are_decoded() {
+    let busy = DECODING.acquire_many(DECODES as u32).await.unwrap();
+    let sent = Bytes::from(encoded(&gradient(64, 48), ImageFormat::Png));
+    let waiting = tokio::spawn(keep(sent));
+    for _ in 0..20 {
+        tokio::task::yield_now().await;
+    }
+    assert!(!waiting.is_finished(), "no permit, no decoding");
+    drop(busy);
+    let kept = waiting.await.unwrap().unwrap();
+    assert_eq!(size_of(&kept.full), (64, 48));
+}

@@ -56,12 +56,15 @@ fn Photo(session: AdminSession, url: String, n: usize) -> impl IntoView {
     let alt = move || fill(owner_string!(i18n, claim_photo), &[("n", n.to_string())]);
     move || {
         match full.get() {
-        Some(src) => view! {
-            <a href=src.clone() target="_blank" rel="noopener">
-                <img class="claim-photo-full" width="320" src=src alt=alt/>
-            </a>
+        Some(src) => {
+            let href = src.clone();
+            view! {
+                <a href=href target="_blank" rel="noopener">
+                    <img class="claim-photo-full" width="320" src=src alt=alt/>
+                </a>
+            }
+            .into_any()
         }
-        .into_any(),
         None => thumb.get().flatten().map(|src| view! {
             <button type="button" class="claim-photo" disabled=move || open.pending().get()
                 on:click=move |_| { open.dispatch(()); }>

@@ -54,26 +54,26 @@ fn Photo(session: AdminSession, url: String, n: usize) -> impl IntoView {
         }
     });
     let alt = move || fill(owner_string!(i18n, claim_photo), &[("n", n.to_string())]);
-    move || {
-        match full.get() {
-        Some(src) => {
-            let href = src.clone();
-            view! {
-                <a href=href target="_blank" rel="noopener">
-                    <img class="claim-photo-full" width="320" src=src alt=alt/>
-                </a>
-            }
-            .into_any()
+    let opened = move |src: String| {
+        let href = src.clone();
+        view! {
+            <a href=href target="_blank" rel="noopener">
+                <img class="claim-photo-full" width="320" src=src alt=alt/>
+            </a>
         }
-        None => thumb.get().flatten().map(|src| view! {
+    };
+    let thumbnail = move |src: String| {
+        view! {
             <button type="button" class="claim-photo" disabled=move || open.pending().get()
                 on:click=move |_| { open.dispatch(()); }>
                 <img width=THUMB_BOX height=THUMB_BOX loading="lazy" style="object-fit: contain"
                     src=src alt=alt/>
             </button>
-        })
-        .into_any(),
-    }
+        }
+    };
+    move || match full.get() {
+        Some(src) => opened(src).into_any(),
+        None => thumb.get().flatten().map(thumbnail).into_any(),
     }
 }
 

@@ -16,6 +16,7 @@ use std::io::Cursor;
 use bytes::Bytes;
 use image::codecs::jpeg::JpegEncoder;
 use image::{DynamicImage, ExtendedColorType, ImageDecoder, ImageFormat, ImageReader, Limits};
+use sha2::{Digest, Sha256};
 use tokio::sync::Semaphore;
 
 use crate::domain::{
@@ -46,6 +47,9 @@ pub struct Kept {
     pub full: Bytes,
     /// The thumbnail, at most `THUMB_SIDE` px its long side.
     pub thumb: Bytes,
+    /// The SHA-256 of the bytes as sent: what a retry of the claim must send again, whatever
+    /// the encoder of the day makes of them.
+    pub sent_sha256: [u8; 32],
 }
 
 /// Checks an uploaded photo's header, then decodes and re-encodes it (waiting for a permit), or
@@ -57,7 +61,15 @@ pub async fn keep(bytes: Bytes) -> Result<Kept, FieldError> {
         .acquire()
         .await
         .map_err(|_| FieldError::NotAPhoto)?;
-    match tokio::task::spawn_blocking(move || reencode(kind, &bytes)).await {
+    let sent_sha256 = Sha256::digest(&bytes).into();
+    let reencoded = tokio::task::spawn_blocking(move || reencode(kind, &bytes)).await;
+    match reencoded.map(|kept| {
+        kept.map(|(full, thumb)| Kept {
+            full,
+            thumb,
+            sent_sha256,
+        })
+    }) {
         Ok(kept) => kept,
         Err(e) => {
             tracing::warn!(error = %e, "a claim photo's decoder panicked");
@@ -84,8 +96,9 @@ fn refusal(e: image::ImageError) -> FieldError {
     }
 }
 
-/// Decodes `bytes` (of type `kind`) within the limits and re-encodes both sizes.
-fn reencode(kind: PhotoType, bytes: &[u8]) -> Result<Kept, FieldError> {
+/// Decodes `bytes` (of type `kind`) within the limits and re-encodes both sizes: the full photo
+/// and the thumbnail.
+fn reencode(kind: PhotoType, bytes: &[u8]) -> Result<(Bytes, Bytes), FieldError> {
     let format = match kind {
         PhotoType::Jpeg => ImageFormat::Jpeg,
         PhotoType::Png => ImageFormat::Png,
@@ -111,10 +124,7 @@ fn reencode(kind: PhotoType, bytes: &[u8]) -> Result<Kept, FieldError> {
         jpeg(&full.thumbnail(THUMB_SIDE, THUMB_SIDE), THUMB_QUALITY)?
     };
     let full = jpeg(&full, FULL_QUALITY)?;
-    Ok(Kept {
-        full: full.into(),
-        thumb: thumb.into(),
-    })
+    Ok((full.into(), thumb.into()))
 }
 
 /// The image scaled down to fit `side` × `side` (never up), its aspect kept. Each source pixel

@@ -4,8 +4,6 @@
 //! and the open claims). Each backend's `claims.rs` runs them its own way: the SQLite writer
 //! thread, or one PostgreSQL transaction holding the order's row lock.
 
-use sha2::{Digest, Sha256};
-
 use super::model::{KeyReuse, Refused};
 use super::sql::Arg;
 use crate::domain::{
@@ -39,12 +37,12 @@ pub struct ClaimResolving {
 }
 
 impl ClaimFiling {
-    /// The fingerprint of a claim and its photos (`tokens::hash_hex` of a canonical text). The
-    /// photos are hashed as kept: re-encoding the same upload gives the same bytes.
+    /// The fingerprint of a claim and its photos (`tokens::hash_hex` of a canonical text), the
+    /// photos by the SHA-256 of their bytes as sent (as before they were re-encoded).
     pub fn fingerprint(claim: &NewClaim, photos: &[Kept]) -> String {
         let photos: Vec<String> = photos
             .iter()
-            .map(|kept| hex::encode(Sha256::digest(&kept.full)))
+            .map(|kept| hex::encode(kept.sent_sha256))
             .collect();
         let text = serde_json::json!([
             claim.kind.as_str(),

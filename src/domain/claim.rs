@@ -162,8 +162,17 @@ pub enum PhotoType {
 pub const MAX_PHOTO_BYTES: usize = 5 * 1024 * 1024;
 /// The most photos one claim takes.
 pub const MAX_PHOTOS: usize = 3;
-/// The longest side a photo may claim to have: past it the header is not a photo's.
-const MAX_PHOTO_SIDE: usize = 20_000;
+/// The longest side of a photo the server decodes, in pixels.
+pub const MAX_PHOTO_SIDE: u32 = 4096;
+/// The most megapixels of a photo the server decodes.
+pub const MAX_PHOTO_MEGAPIXELS: u32 = 16;
+/// The most pixels of a photo the server decodes (64 MB as RGBA).
+pub const MAX_PHOTO_PIXELS: u64 = MAX_PHOTO_MEGAPIXELS as u64 * 1_000_000;
+/// Why a photo past `MAX_PHOTO_SIDE` or `MAX_PHOTO_PIXELS` is refused.
+pub const PHOTO_TOO_LARGE: FieldError = FieldError::PhotoTooLarge {
+    max_side: MAX_PHOTO_SIDE,
+    max_megapixels: MAX_PHOTO_MEGAPIXELS,
+};
 
 impl PhotoType {
     /// The `Content-Type` the photo is served with.
@@ -183,7 +192,8 @@ impl PhotoType {
     }
 
     /// The type of a photo by its magic bytes, if it is a JPEG, PNG or WebP image whose header
-    /// gives a size (1 to 20,000 pixels a side).
+    /// gives a size within the limits (`photo_fits`): read from the header alone, so a photo
+    /// too large to decode is refused before any of its pixels are.
     pub fn of(bytes: &[u8]) -> Result<Self, FieldError> {
         let kind = match imagesize::image_type(bytes) {
             Ok(imagesize::ImageType::Jpeg) => Self::Jpeg,
@@ -192,13 +202,22 @@ impl PhotoType {
             _ => return Err(FieldError::NotAPhoto),
         };
         let size = imagesize::blob_size(bytes).map_err(|_| FieldError::NotAPhoto)?;
-        let side = 1..=MAX_PHOTO_SIDE;
-        if side.contains(&size.width) && side.contains(&size.height) {
-            Ok(kind)
-        } else {
-            Err(FieldError::NotAPhoto)
-        }
+        photo_fits(size.width as u64, size.height as u64)?;
+        Ok(kind)
     }
+}
+
+/// Whether a photo of `width` × `height` pixels may be decoded: at least 1 pixel a side, at most
+/// `MAX_PHOTO_SIDE` a side and `MAX_PHOTO_PIXELS` in all.
+pub fn photo_fits(width: u64, height: u64) -> Result<(), FieldError> {
+    if width == 0 || height == 0 {
+        return Err(FieldError::NotAPhoto);
+    }
+    let side = u64::from(MAX_PHOTO_SIDE);
+    if width > side || height > side || width.saturating_mul(height) > MAX_PHOTO_PIXELS {
+        return Err(PHOTO_TOO_LARGE);
+    }
+    Ok(())
 }
 
 /// A valid claim: what the buyer says, without its photos.

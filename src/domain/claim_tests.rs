@@ -79,3 +79,43 @@ fn a_photo_is_a_jpeg_png_or_webp_by_its_bytes() {
         Some(PhotoType::Png)
     );
 }
+
+/// The start of a PNG whose header says `width` × `height`.
+fn png_header(width: u32, height: u32) -> Vec<u8> {
+    let mut png = vec![
+        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D,
+    ];
+    png.extend_from_slice(b"IHDR");
+    png.extend_from_slice(&width.to_be_bytes());
+    png.extend_from_slice(&height.to_be_bytes());
+    png.extend_from_slice(&[8, 6, 0, 0, 0]);
+    png
+}
+
+#[test]
+fn a_photo_over_4096_pixels_a_side_or_16_megapixels_is_too_large_by_its_header() {
+    let too_large = FieldError::PhotoTooLarge {
+        max_side: 4096,
+        max_megapixels: 16,
+    };
+    let cases = [
+        (4096, 3000, Ok(PhotoType::Png)),
+        (4000, 4000, Ok(PhotoType::Png)),
+        (4097, 100, Err(too_large)),
+        (100, 4097, Err(too_large)),
+        (4096, 4000, Err(too_large)),
+        (5000, 3000, Err(too_large)),
+        (20_000, 20_000, Err(too_large)),
+    ];
+    for (width, height, expected) in cases {
+        assert_eq!(
+            PhotoType::of(&png_header(width, height)),
+            expected,
+            "{width} × {height}"
+        );
+    }
+    assert_eq!(
+        too_large.to_string(),
+        "Send a photo of at most 4096 pixels a side and 16 megapixels."
+    );
+}

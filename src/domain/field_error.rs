@@ -44,6 +44,8 @@ pub enum FieldError {
     UnknownClaimKind,
     /// Not a JPEG, PNG or WebP image by its content, or one without a size.
     NotAPhoto,
+    /// A photo larger than the server decodes (pixels a side, megapixels in all).
+    PhotoTooLarge { max_side: u32, max_megapixels: u32 },
     /// More photos than a claim takes.
     TooManyPhotos { max: usize },
     /// A part of a claim's form that the API does not take.
@@ -83,6 +85,13 @@ impl fmt::Display for FieldError {
             }
             Self::UnknownClaimKind => write!(f, "Choose one of damaged, missing, wrong or other."),
             Self::NotAPhoto => write!(f, "Send a photo as a JPEG, PNG or WebP image."),
+            Self::PhotoTooLarge {
+                max_side,
+                max_megapixels,
+            } => write!(
+                f,
+                "Send a photo of at most {max_side} pixels a side and {max_megapixels} megapixels."
+            ),
             Self::TooManyPhotos { max } => write!(f, "Send at most {max} photos."),
             Self::UnknownPart => write!(
                 f,

@@ -27,8 +27,9 @@ pub use api::{
     OrderView, Producer, SaleInfo, StatusChange, StockUpdate, Storefront, StoryMedia,
 };
 pub use claim::{
-    may_claim, Apples, ClaimKind, ClaimMessage, ClaimRefusal, NewClaim, PhotoType, CLAIM_WINDOW_MS,
-    MAX_OPEN_CLAIMS, MAX_PHOTOS, MAX_PHOTO_BYTES,
+    may_claim, photo_fits, Apples, ClaimKind, ClaimMessage, ClaimRefusal, NewClaim, PhotoType,
+    CLAIM_WINDOW_MS, MAX_OPEN_CLAIMS, MAX_PHOTOS, MAX_PHOTO_BYTES, MAX_PHOTO_MEGAPIXELS,
+    MAX_PHOTO_PIXELS, MAX_PHOTO_SIDE, PHOTO_TOO_LARGE,
 };
 pub use claim_outcome::{
     refund_room, yuan_to_fen, ClaimListParams, ClaimListQuery, ClaimStatus, OutcomeKind,

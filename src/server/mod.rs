@@ -14,6 +14,7 @@ mod linger;
 mod metrics;
 mod openapi;
 mod pages;
+mod photos;
 mod request_log;
 mod routes;
 mod send_deadline;
@@ -39,6 +40,8 @@ pub use state::AppState;
 // The order limit and its client key, for examples/limiter_bench.rs.
 pub use client_ip::limit_key;
 pub use limits::Limits;
+// A claim photo checked, decoded within limits and re-encoded, for examples/photo_bench.rs.
+pub use photos::{keep as keep_photo, Kept as KeptPhoto};
 
 /// Everything that can stop the server from starting, each with a message for the operator.
 #[derive(Debug)]

@@ -1,4 +1,4 @@
-//! What the claim tests share: real image bytes (a PNG and a JPEG whose headers give a size), a
+//! What the claim tests share: real image bytes (a PNG and a JPEG that decode), a
 //! `multipart/form-data` body written by hand (so a test can break it), an order moved along its
 //! journey, a claim filed with the order's token, and SQL run behind either store's back.
 
@@ -19,12 +19,8 @@ pub const PNG: &[u8] = &[
     0x42, 0x60, 0x82,
 ];
 
-/// The start of a 16×16 baseline JPEG: SOI, a JFIF APP0 and the SOF0 that gives its size.
-pub const JPEG: &[u8] = &[
-    0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00, 0x01, 0x01, 0x00, 0x00, 0x01,
-    0x00, 0x01, 0x00, 0x00, 0xFF, 0xC0, 0x00, 0x11, 0x08, 0x00, 0x10, 0x00, 0x10, 0x03, 0x01, 0x22,
-    0x00, 0x02, 0x11, 0x01, 0x03, 0x11, 0x01, 0xFF, 0xD9,
-];
+/// A 16×16 baseline JPEG (a red apple on white) as an encoder writes it: it decodes.
+pub const JPEG: &[u8] = include_bytes!("fixtures/bruised-apple.jpg");
 
 /// The boundary of every form written here.
 pub const BOUNDARY: &str = "orchard-claim-boundary-7f3a";

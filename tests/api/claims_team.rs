@@ -1,7 +1,7 @@
 //! The owner and the buyers' claims on both stores: the open claims with their orders and
-//! photos, each photo served with its real type and headers that keep it from running as a page,
-//! a resolution the buyer then sees in the lookup, a second resolution refused, and a packer
-//! refused every claim route.
+//! photos, each photo and thumbnail served as a JPEG with headers that keep it from running as a
+//! page, a resolution the buyer then sees in the lookup, a second resolution refused, and a
+//! packer refused every claim route.
 
 use axum::http::StatusCode;
 use serde_json::{json, Value};
@@ -78,21 +78,28 @@ async fn the_owner_sees_open_claims_with_their_order_and_photos_served_safely() 
             .collect();
         assert_eq!(urls.len(), 2);
 
-        for (url, kind, bytes) in [(urls[0], "image/png", PNG), (urls[1], "image/jpeg", JPEG)] {
-            let photo = app.admin("GET", url, None).await;
+        let sizes = [(urls[0].to_owned(), PNG), (urls[1].to_owned(), JPEG)];
+        for (url, sent) in sizes
+            .iter()
+            .flat_map(|(url, sent)| [(url.clone(), sent), (format!("{url}/thumb"), sent)])
+        {
+            let photo = app.admin("GET", &url, None).await;
             assert_eq!(photo.status, StatusCode::OK, "{url}");
-            assert_eq!(
-                photo.content_type(),
-                kind,
-                "the type its bytes say, not the part's"
-            );
+            assert_eq!(photo.content_type(), "image/jpeg", "kept re-encoded: {url}");
             assert_eq!(photo.headers["x-content-type-options"], "nosniff");
             assert_eq!(
                 photo.headers["content-security-policy"],
                 "default-src 'none'; sandbox"
             );
             assert_eq!(photo.headers["cache-control"], "private, no-store");
-            assert_eq!(photo.body.as_ref(), bytes, "served as sent");
+            let shown = image::load_from_memory_with_format(&photo.body, image::ImageFormat::Jpeg)
+                .unwrap_or_else(|e| panic!("{url} is a JPEG: {e}"));
+            let sent = image::load_from_memory(sent).unwrap();
+            assert_eq!(
+                (shown.width(), shown.height()),
+                (sent.width(), sent.height()),
+                "small photos keep their size: {url}"
+            );
         }
         let missing = format!("{}/photos/3", urls[0].rsplit_once("/photos/").unwrap().0);
         assert_eq!(
@@ -174,11 +181,13 @@ async fn a_packer_is_refused_every_claim_route() {
     let bearer = format!("Bearer {PACKER_TOKEN}");
     let auth = [("Authorization", bearer.as_str())];
     let photo = format!("/api/admin/claims/{id}/photos/1");
+    let thumb = format!("{photo}/thumb");
     let one = format!("/api/admin/claims/{id}");
     let body = json!({"outcome": "resend"});
     for (method, path, body) in [
         ("GET", "/api/admin/claims", None),
         ("GET", photo.as_str(), None),
+        ("GET", thumb.as_str(), None),
         ("POST", one.as_str(), Some(&body)),
     ] {
         let reply = app.call(method, path, &auth, body).await;

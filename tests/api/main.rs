@@ -16,6 +16,7 @@ mod claim_bodies;
 mod claim_kit;
 mod claim_refunds;
 mod claims;
+mod claims_photos;
 mod claims_team;
 mod crowd;
 mod gifts;

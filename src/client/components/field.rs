@@ -44,6 +44,7 @@ pub fn problem_text(problem: &FieldProblem) -> Text {
         | FieldError::UnknownStatus
         | FieldError::UnknownClaimKind
         | FieldError::NotAPhoto
+        | FieldError::PhotoTooLarge { .. }
         | FieldError::TooManyPhotos { .. }
         | FieldError::UnknownPart
         | FieldError::NotAnOutcome => Key::err_required.into(),

@@ -12,7 +12,7 @@ use crate::client::claim_upload::{self, Pending};
 use crate::client::components::problem_text;
 use crate::client::i18n::{orders, use_i18n, I18n, OrdersKey};
 use crate::client::order_flow::{fresh_key, FieldProblem};
-use crate::domain::{ClaimKind, FieldError, NewClaim, MAX_PHOTOS};
+use crate::domain::{ClaimKind, FieldError, NewClaim, MAX_PHOTOS, PHOTO_TOO_LARGE};
 
 /// A field's problem in the buyer's words: the claim's own rules here, the rest as on the order
 /// form.
@@ -20,12 +20,31 @@ fn problem(i18n: I18n, why: FieldError) -> String {
     match why {
         FieldError::UnknownClaimKind => i18n.get(OrdersKey::claim_err_kind).to_owned(),
         FieldError::NotAPhoto => i18n.get(OrdersKey::claim_err_photo).to_owned(),
+        FieldError::PhotoTooLarge {
+            max_side,
+            max_megapixels,
+        } => crate::client::i18n::fill(
+            i18n.get(OrdersKey::claim_err_photo_large),
+            &[
+                ("side", max_side.to_string()),
+                ("mp", max_megapixels.to_string()),
+            ],
+        ),
         FieldError::TooManyPhotos { max } => crate::client::i18n::fill(
             i18n.get(OrdersKey::claim_err_too_many),
             &[("max", max.to_string())],
         ),
         other => problem_text(&FieldProblem::Rule(other)).in_locale(i18n.locale()),
     }
+}
+
+/// A server's message on a field in the buyer's words where it is a photo rule only the server
+/// checks (it decodes the photo); any other as sent.
+fn server_problem(i18n: I18n, message: String) -> String {
+    [FieldError::NotAPhoto, PHOTO_TOO_LARGE]
+        .into_iter()
+        .find(|why| why.to_string() == message)
+        .map_or(message, |why| problem(i18n, why))
 }
 
 /// The files chosen in the photo input (its `FileList`, read as an array): what the input
@@ -141,7 +160,10 @@ pub fn ClaimForm(
                 }
                 Err(ApiError::Refused { detail, .. }) if detail.code == "invalid" => {
                     let fields = detail.fields.unwrap_or_default();
-                    errors.set(fields.into_iter().collect());
+                    let fields = fields
+                        .into_iter()
+                        .map(|(f, m)| (f, server_problem(i18n, m)));
+                    errors.set(fields.collect());
                 }
                 Err(ApiError::Refused { detail, .. }) if detail.code == "claim_not_allowed" => {
                     key.set_value(None);

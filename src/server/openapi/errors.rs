@@ -54,6 +54,14 @@ fn claim_invalid() -> ApiError {
     )]))
 }
 
+/// A photo filed before photos were kept re-encoded, which the limits refuse when it is read.
+fn photo_invalid() -> ApiError {
+    ApiError::Invalid(BTreeMap::from([(
+        "photo".to_owned(),
+        "Send a photo of at most 4096 pixels a side and 16 megapixels.".to_owned(),
+    )]))
+}
+
 /// The refusals of the operation `operation_id`, or `None` for one nobody listed.
 fn refusals(operation_id: &str) -> Option<Vec<ApiError>> {
     let lists = match operation_id {
@@ -99,10 +107,12 @@ fn refusals(operation_id: &str) -> Option<Vec<ApiError>> {
             ApiError::Unavailable,
         ],
         "team_claims" => [owner(), vec![invalid()]].into_iter().flatten().collect(),
-        "team_claim_photo" => [owner(), vec![ApiError::NotFound]]
-            .into_iter()
-            .flatten()
-            .collect(),
+        "team_claim_photo" | "team_claim_thumb" => {
+            [owner(), vec![ApiError::NotFound, photo_invalid()]]
+                .into_iter()
+                .flatten()
+                .collect()
+        }
         "team_resolve_claim" => [
             owner(),
             json_body(),

@@ -46,6 +46,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(me))
         .routes(routes!(claims::list))
         .routes(routes!(claims::photo))
+        .routes(routes!(claims::thumb))
         .routes(routes!(claims::resolve))
 }
 

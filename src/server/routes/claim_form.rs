@@ -11,9 +11,10 @@ use axum::extract::Multipart;
 use axum::http::{header, HeaderMap};
 use bytes::{Bytes, BytesMut};
 
-use crate::domain::{FieldError, NewClaim, PhotoType, MAX_PHOTOS, MAX_PHOTO_BYTES};
+use crate::domain::{FieldError, NewClaim, MAX_PHOTOS, MAX_PHOTO_BYTES};
 use crate::server::body_deadline::is_body_timeout;
 use crate::server::error::ApiError;
+use crate::server::photos::{self, Kept};
 
 /// The most bytes of one text part (the message is at most 500 characters).
 const MAX_TEXT_BYTES: usize = 16 * 1024;
@@ -23,7 +24,8 @@ const MAX_NAME_CHARS: usize = 32;
 /// A claim as its form says it, with its photos and their types.
 pub struct ClaimForm {
     pub claim: NewClaim,
-    pub photos: Vec<(PhotoType, Bytes)>,
+    /// The photos re-encoded (`photos::keep`), in the order sent.
+    pub photos: Vec<Kept>,
 }
 
 /// Whether the request says it is `multipart/form-data`.
@@ -103,8 +105,8 @@ pub async fn read(
                 errors.push(("photo".into(), FieldError::TooManyPhotos { max }));
                 continue;
             }
-            match PhotoType::of(&bytes) {
-                Ok(kind) => photos.push((kind, bytes)),
+            match photos::keep(bytes).await {
+                Ok(kept) => photos.push(kept),
                 Err(why) => errors.push(("photo".into(), why)),
             }
             continue;

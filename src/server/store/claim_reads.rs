@@ -1,12 +1,12 @@
 //! The claims' reads, written once for both stores: an order's claims (its buyer's lookup), the
 //! team's page of claims with their orders and what each order's claims refunded so far, one
-//! claim, one photo, and the total a refund may not pass.
+//! claim, one photo (full or thumbnail), and the total a refund may not pass.
 
 use super::reads::Fetch;
 use super::rows::Columns;
 use super::sql::Arg;
 use crate::domain::{
-    AdminClaim, ClaimKind, ClaimListQuery, ClaimStatus, ClaimView, Cursor, OutcomeKind, PhotoType,
+    AdminClaim, ClaimKind, ClaimListQuery, ClaimStatus, ClaimView, Cursor, OutcomeKind,
 };
 use crate::server::time::rfc3339;
 
@@ -47,8 +47,14 @@ const PAGE: &str = concat!(
 );
 /// `$1`: a claim's id.
 const ONE: &str = concat!("SELECT ", admin_columns!(), " WHERE c.id = $1");
-/// `$1`: a claim's id, `$2`: n from 1.
-const PHOTO: &str = "SELECT p.content_type, p.bytes FROM claim_photos AS p \
+/// `$1`: a claim's id, `$2`: n from 1: the photo's bytes, and whether it was kept re-encoded
+/// (`'kept'`, with a thumbnail) or filed before that (`'sent'`).
+const PHOTO: &str = "SELECT p.bytes, \
+     CASE WHEN p.thumb IS NULL THEN 'sent' ELSE 'kept' END FROM claim_photos AS p \
+     JOIN claims AS c ON c.seq = p.claim_seq WHERE c.id = $1 AND p.n = $2";
+/// As `PHOTO`, with the thumbnail's bytes where there is one.
+const THUMB: &str = "SELECT COALESCE(p.thumb, p.bytes), \
+     CASE WHEN p.thumb IS NULL THEN 'sent' ELSE 'kept' END FROM claim_photos AS p \
      JOIN claims AS c ON c.seq = p.claim_seq WHERE c.id = $1 AND p.n = $2";
 /// `$1`: a claim's id: its order's total.
 const ORDER_TOTAL: &str = "SELECT o.total_fen FROM claims AS c \
@@ -138,20 +144,45 @@ pub async fn one(db: &impl Fetch, id: &str) -> Result<Option<AdminClaim>, sqlx::
         .transpose()
 }
 
-/// Photo `n` (from 1) of claim `id`, with its type.
+/// Which size of a photo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhotoSize {
+    /// The photo, at most 1600 px its long side.
+    Full,
+    /// The owner's thumbnail, at most 240 px.
+    Thumb,
+}
+
+/// A photo as the store has it.
+#[derive(Debug)]
+pub enum StoredPhoto {
+    /// Kept re-encoded: a JPEG of the size asked.
+    Kept(Vec<u8>),
+    /// Filed before photos were re-encoded: the bytes as sent (checked then by their header
+    /// only), never served as they are (`photos::keep` first).
+    Sent(Vec<u8>),
+}
+
+/// Photo `n` (from 1) of claim `id` in `size`.
 pub async fn photo<F: Fetch>(
     db: &F,
     id: &str,
     n: i64,
-) -> Result<Option<(PhotoType, Vec<u8>)>, sqlx::Error> {
-    let rows = db.fetch(PHOTO, &[Arg::Text(id), Arg::Int(n)]).await?;
+    size: PhotoSize,
+) -> Result<Option<StoredPhoto>, sqlx::Error> {
+    let sql = match size {
+        PhotoSize::Full => PHOTO,
+        PhotoSize::Thumb => THUMB,
+    };
+    let rows = db.fetch(sql, &[Arg::Text(id), Arg::Int(n)]).await?;
     let Some(r) = rows.first() else {
         return Ok(None);
     };
-    let raw = r.text(0)?;
-    let kind =
-        PhotoType::from_content_type(&raw).ok_or_else(|| broken::<F::Row>(0, "type", &raw))?;
-    Ok(Some((kind, r.maybe_bytes(1)?.unwrap_or_default())))
+    let bytes = r.maybe_bytes(0)?.unwrap_or_default();
+    Ok(Some(match r.text(1)?.as_str() {
+        "kept" => StoredPhoto::Kept(bytes),
+        _ => StoredPhoto::Sent(bytes),
+    }))
 }
 
 /// The total of the order claim `id` is about, if the claim exists.

@@ -1,10 +1,12 @@
-//! The claims' half of `Store` and `Writer`: a page of claims, one claim, one photo, the total a
-//! refund may not pass, and the two writes (filing a claim, resolving one).
+//! The claims' half of `Store` and `Writer`: a page of claims, one claim, one photo (full or
+//! thumbnail), the total a refund may not pass, and the two writes (filing a claim, resolving
+//! one).
 
+use super::claim_reads::{PhotoSize, StoredPhoto};
 use super::claims::{ClaimFiling, ClaimResolving};
 use super::model::{StoreError, Work};
 use super::{claim_reads, Backend, ClaimPage, Store, Writer};
-use crate::domain::{AdminClaim, ClaimCreated, ClaimListQuery, PhotoType};
+use crate::domain::{AdminClaim, ClaimCreated, ClaimListQuery};
 
 impl Store {
     /// One page of the claims `query` asks for, oldest first, and the next page's cursor.
@@ -17,13 +19,14 @@ impl Store {
         Ok(on_backend!(&self.0, pool => claim_reads::one(pool, id).await)?)
     }
 
-    /// Photo `n` (from 1) of claim `id`, with its type.
+    /// Photo `n` (from 1) of claim `id` in `size`, as stored.
     pub async fn claim_photo(
         &self,
         id: &str,
         n: i64,
-    ) -> Result<Option<(PhotoType, Vec<u8>)>, StoreError> {
-        Ok(on_backend!(&self.0, pool => claim_reads::photo(pool, id, n).await)?)
+        size: PhotoSize,
+    ) -> Result<Option<StoredPhoto>, StoreError> {
+        Ok(on_backend!(&self.0, pool => claim_reads::photo(pool, id, n, size).await)?)
     }
 
     /// The total of the order claim `id` is about, if the claim exists.

@@ -5,14 +5,12 @@
 //! Each backend's `claims.rs` runs them its own way: the SQLite writer thread, or one
 //! PostgreSQL transaction holding the order's row lock.
 
-use bytes::Bytes;
-use sha2::{Digest, Sha256};
-
 use super::model::{KeyReuse, Refused};
 use super::sql::Arg;
 use crate::domain::{
     may_claim, ClaimCreated, ClaimStatus, NewClaim, OrderStatus, PhotoType, Resolution,
 };
+use crate::server::photos::Kept;
 use crate::server::time::now_ms;
 use crate::server::tokens;
 
@@ -26,8 +24,8 @@ pub struct ClaimFiling {
     /// What the claim means, hashed: a retry with the key must mean the same claim.
     pub fingerprint: String,
     pub claim: NewClaim,
-    /// The photos in the order sent, with the type found in their bytes.
-    pub photos: Vec<(PhotoType, Bytes)>,
+    /// The photos in the order sent, re-encoded (`photos::keep`): full and thumbnail JPEGs.
+    pub photos: Vec<Kept>,
 }
 
 /// A resolution ready to be written.
@@ -40,11 +38,12 @@ pub struct ClaimResolving {
 }
 
 impl ClaimFiling {
-    /// The fingerprint of a claim and its photos (`tokens::hash_hex` of a canonical text).
-    pub fn fingerprint(claim: &NewClaim, photos: &[(PhotoType, Bytes)]) -> String {
+    /// The fingerprint of a claim and its photos (`tokens::hash_hex` of a canonical text), the
+    /// photos by the SHA-256 of their bytes as sent (as before they were re-encoded).
+    pub fn fingerprint(claim: &NewClaim, photos: &[Kept]) -> String {
         let photos: Vec<String> = photos
             .iter()
-            .map(|(_, bytes)| hex::encode(Sha256::digest(bytes)))
+            .map(|kept| hex::encode(kept.sent_sha256))
             .collect();
         let text = serde_json::json!([
             claim.kind.as_str(),
@@ -94,17 +93,19 @@ impl ClaimFiling {
         ]
     }
 
-    /// The values of `INSERT_PHOTO` for each photo of claim `claim_seq`, n from 1.
-    pub fn photo_args(&self, claim_seq: i64) -> Vec<[Arg<'_>; 4]> {
+    /// The values of `INSERT_PHOTO` for each photo of claim `claim_seq`, n from 1: both kept
+    /// as JPEG.
+    pub fn photo_args(&self, claim_seq: i64) -> Vec<[Arg<'_>; 5]> {
         self.photos
             .iter()
             .zip(1..)
-            .map(|((kind, bytes), n)| {
+            .map(|(kept, n)| {
                 [
                     Arg::Int(claim_seq),
                     Arg::Int(n),
-                    Arg::Text(kind.content_type()),
-                    Arg::Bytes(bytes),
+                    Arg::Text(PhotoType::Jpeg.content_type()),
+                    Arg::Bytes(&kept.full),
+                    Arg::Bytes(&kept.thumb),
                 ]
             })
             .collect()
@@ -160,9 +161,10 @@ pub const OPEN: &str = "SELECT COUNT(*) FROM claims WHERE order_seq = $1 AND sta
 pub const INSERT: &str = "INSERT INTO claims (id, order_seq, idempotency_key, fingerprint, kind, \
      apples, message, status, created_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8) \
      RETURNING seq";
-/// One photo of claim `$1`: n `$2`, type `$3`, bytes `$4`.
+/// One photo of claim `$1`: n `$2`, type `$3`, bytes `$4`, its thumbnail's bytes `$5`.
 pub const INSERT_PHOTO: &str =
-    "INSERT INTO claim_photos (claim_seq, n, content_type, bytes) VALUES ($1, $2, $3, $4)";
+    "INSERT INTO claim_photos (claim_seq, n, content_type, bytes, thumb) \
+     VALUES ($1, $2, $3, $4, $5)";
 /// `$1`: a claim's id: its status, its order's `seq` and total (`CLAIM_ORDER_FOR_UPDATE` on
 /// PostgreSQL, which locks the order's row).
 pub const CLAIM_ORDER: &str = "SELECT c.status, o.seq, o.total_fen FROM claims AS c \

@@ -64,6 +64,7 @@ use crate::domain::{
     AdminClaim, AdminOrder, BulkMove, BulkMoveResult, Cursor, OrderFilter, OrderView, Picklist,
     Shortfall, ShortfallResult, StatusMove, Summary, TrackingLine, TrackingUploadResult,
 };
+pub use claim_reads::{PhotoSize, StoredPhoto};
 pub use claims::{ClaimFiling, ClaimResolving};
 pub use lists::Page;
 

@@ -22,28 +22,60 @@ fn kind_key(kind: ClaimKind) -> OwnerKey {
     }
 }
 
-/// One photo, fetched with the token; its `blob:` URL is revoked when the photo goes.
+/// The side of a thumbnail's box on the page, in CSS pixels (the server's are at most 240 px,
+/// sharp on a phone's 2× screen).
+const THUMB_BOX: &str = "120";
+
+/// One photo: its thumbnail, fetched with the token and shown from a `blob:` URL, which opens
+/// the full photo (fetched only then) in its place; each `blob:` URL is revoked when the photo
+/// goes.
 #[component]
 fn Photo(session: AdminSession, url: String, n: usize) -> impl IntoView {
     let i18n = use_i18n();
-    let shown = LocalResource::new(move || {
-        let (token, url) = (session.token(), url.clone());
+    let thumb_url = format!("{url}/thumb");
+    let thumb = LocalResource::new(move || {
+        let (token, url) = (session.token(), thumb_url.clone());
         async move { api::claims::photo(&token, &url).await.ok() }
     });
-    on_cleanup(move || {
-        if let Some(Some(url)) = shown.get_untracked() {
-            let _ = web_sys::Url::revoke_object_url(&url);
+    let full = RwSignal::new(None::<String>);
+    let open = Action::new_local(move |_: &()| {
+        let (token, url) = (session.token(), url.clone());
+        async move {
+            if let Ok(src) = api::claims::photo(&token, &url).await {
+                full.set(Some(src));
+            }
         }
     });
-    view! {
-        {move || shown.get().flatten().map(|src| {
-            let href = src.clone();
-            view! {
+    on_cleanup(move || {
+        let shown = [
+            thumb.get_untracked().flatten(),
+            full.try_get_untracked().flatten(),
+        ];
+        for src in shown.into_iter().flatten() {
+            let _ = web_sys::Url::revoke_object_url(&src);
+        }
+    });
+    let alt = move || fill(owner_string!(i18n, claim_photo), &[("n", n.to_string())]);
+    let opened = move |src: String| {
+        let href = src.clone();
+        view! {
             <a href=href target="_blank" rel="noopener">
-                <img class="claim-photo" width="160" src=src alt=move || fill(owner_string!(i18n, claim_photo), &[("n", n.to_string())])/>
+                <img class="claim-photo-full" width="320" src=src alt=alt/>
             </a>
-            }
-        })}
+        }
+    };
+    let thumbnail = move |src: String| {
+        view! {
+            <button type="button" class="claim-photo" disabled=move || open.pending().get()
+                on:click=move |_| { open.dispatch(()); }>
+                <img width=THUMB_BOX height=THUMB_BOX loading="lazy" style="object-fit: contain"
+                    src=src alt=alt/>
+            </button>
+        }
+    };
+    move || match full.get() {
+        Some(src) => opened(src).into_any(),
+        None => thumb.get().flatten().map(thumbnail).into_any(),
     }
 }
 

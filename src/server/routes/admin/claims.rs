@@ -1,22 +1,25 @@
 //! The buyers' claims for the owner: a page of claims (`?status=open`) with their orders, each
-//! photo (served with the type found in its bytes, `nosniff` and a CSP that runs nothing, so a
-//! photo can never become a page), and the resolution (refund, resend, rejected with a reason),
-//! which the buyer then sees in the order's lookup. A packer is refused (403): claims are money.
+//! photo and its thumbnail (JPEGs re-encoded by `server::photos`, served with `nosniff` and a
+//! CSP that runs nothing, so a photo can never become a page), and the resolution (refund,
+//! resend, rejected with a reason), which the buyer then sees in the order's lookup. A packer is
+//! refused (403): claims are money.
 
 use axum::extract::{Path, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE};
 use axum::response::IntoResponse;
+use bytes::Bytes;
 
 use super::list::Params;
 use super::Owner;
 use crate::domain::{
-    AdminClaim, AdminClaimList, ClaimListParams, ClaimListQuery, Resolution, ResolveRequest,
-    MAX_PHOTOS,
+    AdminClaim, AdminClaimList, ClaimListParams, ClaimListQuery, FieldErrors, PhotoType,
+    Resolution, ResolveRequest, MAX_PHOTOS,
 };
 use crate::server::app_json::AppJson;
 use crate::server::error::ApiError;
+use crate::server::photos;
 use crate::server::state::AppState;
-use crate::server::store::ClaimResolving;
+use crate::server::store::{ClaimResolving, PhotoSize, StoredPhoto};
 
 /// One page of claims, oldest first (the team answers them in turn).
 #[utoipa::path(
@@ -44,7 +47,7 @@ pub(super) async fn list(
     Ok(([(CACHE_CONTROL, "no-store")], AppJson(list)))
 }
 
-/// One photo of a claim, as it was sent, with the type its bytes say.
+/// One photo of a claim as kept: a JPEG of at most 1600 px, without the upload's metadata.
 #[utoipa::path(
     get,
     path = "/admin/claims/{id}/photos/{n}",
@@ -55,7 +58,7 @@ pub(super) async fn list(
         ("n" = u32, Path, minimum = 1, maximum = 3, description = "Which photo, from 1.")
     ),
     security(("team_token" = [])),
-    responses((status = 200, description = "The photo (the owner only).", content(("image/jpeg"), ("image/png"), ("image/webp")), headers(
+    responses((status = 200, description = "The photo, re-encoded as JPEG, at most 1600 px its long side, without metadata (the owner only).", content(("image/jpeg")), headers(
         ("X-Content-Type-Options" = String, description = "`nosniff`."),
         ("Content-Security-Policy" = String, description = "`default-src 'none'; sandbox`."),
         ("Cache-Control" = String, description = "`private, no-store`.")
@@ -66,17 +69,66 @@ pub(super) async fn photo(
     State(state): State<AppState>,
     Path((id, n)): Path<(String, String)>,
 ) -> Result<impl IntoResponse, ApiError> {
+    serve_photo(&state, &id, &n, PhotoSize::Full).await
+}
+
+/// The thumbnail of one photo of a claim, for the owner's list: a JPEG of at most 240 px.
+#[utoipa::path(
+    get,
+    path = "/admin/claims/{id}/photos/{n}/thumb",
+    operation_id = "team_claim_thumb",
+    tag = "team",
+    params(
+        ("id" = String, Path, description = "The claim's id."),
+        ("n" = u32, Path, minimum = 1, maximum = 3, description = "Which photo, from 1.")
+    ),
+    security(("team_token" = [])),
+    responses((status = 200, description = "The photo's thumbnail, a JPEG of at most 240 px its long side, without metadata (the owner only).", content(("image/jpeg")), headers(
+        ("X-Content-Type-Options" = String, description = "`nosniff`."),
+        ("Content-Security-Policy" = String, description = "`default-src 'none'; sandbox`."),
+        ("Cache-Control" = String, description = "`private, no-store`.")
+    )))
+)]
+pub(super) async fn thumb(
+    _: Owner,
+    State(state): State<AppState>,
+    Path((id, n)): Path<(String, String)>,
+) -> Result<impl IntoResponse, ApiError> {
+    serve_photo(&state, &id, &n, PhotoSize::Thumb).await
+}
+
+/// Photo `n` of claim `id` in `size`, with headers that keep it from ever running as a page. A
+/// photo filed before photos were kept re-encoded goes through the same bounded decoder on each
+/// read (never served as sent); one the limits refuse is a 422 on `photo`.
+async fn serve_photo(
+    state: &AppState,
+    id: &str,
+    n: &str,
+    size: PhotoSize,
+) -> Result<impl IntoResponse, ApiError> {
     let n: i64 = n.parse().map_err(|_| ApiError::NotFound)?;
     if !(1..=MAX_PHOTOS as i64).contains(&n) {
         return Err(ApiError::NotFound);
     }
-    let (kind, bytes) = state
+    let stored = state
         .store
-        .claim_photo(&id, n)
+        .claim_photo(id, n, size)
         .await?
         .ok_or(ApiError::NotFound)?;
+    let bytes: Bytes = match stored {
+        StoredPhoto::Kept(bytes) => bytes.into(),
+        StoredPhoto::Sent(bytes) => {
+            let kept = photos::keep(bytes.into())
+                .await
+                .map_err(|why| ApiError::invalid(FieldErrors::from([("photo", why)])))?;
+            match size {
+                PhotoSize::Full => kept.full,
+                PhotoSize::Thumb => kept.thumb,
+            }
+        }
+    };
     let headers = [
-        (CONTENT_TYPE, kind.content_type()),
+        (CONTENT_TYPE, PhotoType::Jpeg.content_type()),
         (axum::http::header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (CONTENT_SECURITY_POLICY, "default-src 'none'; sandbox"),
         (CACHE_CONTROL, "private, no-store"),

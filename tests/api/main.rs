@@ -13,6 +13,7 @@ mod backends;
 mod body_props;
 mod buyer_limit;
 mod claim_bodies;
+mod claim_early;
 mod claim_kit;
 mod claims;
 mod claims_team;

@@ -2,6 +2,11 @@
 //! fruit, a missing or wrong box) with up to three photos, with the order's token; the same
 //! `Idempotency-Key` answers the same claim. The claim is durable once answered: the writer
 //! commits it before the 201.
+//!
+//! A body is up to 15 MB, so nothing of it is read until the claim may be written: the token,
+//! the key, then whether the order takes a claim now (one read: 409 `claim_not_allowed` at once,
+//! but never for a retry of a claim the key filed). A refusal leaves the body unread; hyper
+//! closes the connection after the answer.
 
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
@@ -49,7 +54,8 @@ struct ClaimUpload {
     photo: Vec<Vec<u8>>,
 }
 
-/// Files a claim about an order: idempotent by key, checked by content, durable once answered.
+/// Files a claim about an order: idempotent by key, checked by content, durable once answered,
+/// its body read only once the order takes it.
 #[utoipa::path(
     post,
     path = "/orders/{id}/claims",
@@ -74,10 +80,12 @@ async fn file(
 ) -> Result<(StatusCode, AppJson<ClaimCreated>), ApiError> {
     open_order(&state, &id, token).await?;
     let key = idempotency_key(&headers)?;
+    let key_hash = tokens::key_hash(key.as_str());
+    state.store.claim_allowed(&id, &key_hash).await?;
     let ClaimForm { claim, photos } = claim_form::read(&headers, multipart).await?;
     let filing = ClaimFiling {
         order_id: id,
-        key_hash: tokens::key_hash(key.as_str()),
+        key_hash,
         fingerprint: ClaimFiling::fingerprint(&claim, &photos),
         claim,
         photos,

@@ -14,6 +14,7 @@ mod body_props;
 mod buyer_limit;
 mod claim_bodies;
 mod claim_early;
+mod claim_gate;
 mod claim_kit;
 mod claims;
 mod claims_team;

@@ -5,8 +5,9 @@
 //!
 //! A body is up to 15 MB, so nothing of it is read until the claim may be written: the token,
 //! the key, then whether the order takes a claim now (one read: 409 `claim_not_allowed` at once,
-//! but never for a retry of a claim the key filed). A refusal leaves the body unread; hyper
-//! closes the connection after the answer.
+//! but never for a retry of a claim the key filed), then a turn to send it (`claim_gate`: 429 or
+//! 503 with `Retry-After` after a short wait). The turn is held until the claim is written. A
+//! refusal leaves the body unread; hyper closes the connection after the answer.
 
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
@@ -18,7 +19,7 @@ use utoipa_axum::routes;
 
 use super::claim_form::{self, ClaimForm};
 use super::orders::{idempotency_key, open_order};
-use super::Bearer;
+use super::{Bearer, ClientIp};
 use crate::domain::{ClaimCreated, ClaimKind};
 use crate::server::app_json::AppJson;
 use crate::server::error::{ApiError, MAX_CLAIM_BODY_BYTES};
@@ -55,7 +56,7 @@ struct ClaimUpload {
 }
 
 /// Files a claim about an order: idempotent by key, checked by content, durable once answered,
-/// its body read only once the order takes it.
+/// its body read only once the order takes it and a turn is free.
 #[utoipa::path(
     post,
     path = "/orders/{id}/claims",
@@ -74,6 +75,7 @@ struct ClaimUpload {
 async fn file(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    ClientIp(ip): ClientIp,
     Bearer(token): Bearer,
     headers: HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
@@ -82,6 +84,7 @@ async fn file(
     let key = idempotency_key(&headers)?;
     let key_hash = tokens::key_hash(key.as_str());
     state.store.claim_allowed(&id, &key_hash).await?;
+    let _turn = state.claim_gate.admit(ip).await?;
     let ClaimForm { claim, photos } = claim_form::read(&headers, multipart).await?;
     let filing = ClaimFiling {
         order_id: id,

@@ -93,8 +93,7 @@ impl ClaimGate {
             Ok(Ok(permit)) => permit,
             Ok(Err(_closed)) => return Err(ApiError::Unavailable),
             Err(_late) => {
-                metrics::counter!("orchard_claims_refused_total", "reason" => "server")
-                    .increment(1);
+                metrics::counter!("orchard_requests_shed_total").increment(1);
                 return Err(ApiError::Overloaded {
                     retry_after_secs: RETRY_AFTER_SECS,
                 });
@@ -129,8 +128,7 @@ impl ClaimGate {
             }
             Ok(Err(_closed)) => Err(ApiError::Unavailable),
             Err(_late) => {
-                metrics::counter!("orchard_claims_refused_total", "reason" => "client")
-                    .increment(1);
+                metrics::counter!("orchard_requests_rate_limited_total").increment(1);
                 Err(ApiError::RateLimited {
                     retry_after_secs: RETRY_AFTER_SECS,
                 })

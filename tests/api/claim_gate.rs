@@ -1,7 +1,8 @@
 //! Claim bodies are read a few at a time, server-wide and per client: a claim past its client's
 //! share waits, then is answered 429 `rate_limited`; past the server's turns, 503 `overloaded`;
 //! both with `Retry-After`, in the JSON shape, without a byte of their body read. Another client
-//! is not held up by one client's share, and a turn given back is taken by the next claim.
+//! is not held up by one client's share, and a turn given back is taken by the next claim. The
+//! claims come through a trusted proxy: the client is the address it forwards.
 
 use std::convert::Infallible;
 
@@ -14,6 +15,9 @@ use tokio::sync::oneshot;
 use crate::claim_kit::{damaged_with_photo, shipped, BOUNDARY};
 use crate::helpers::{from, Reply, TestApp};
 
+/// The reverse proxy every claim here comes through (`--trusted-proxy`).
+const PROXY: &str = "10.0.0.1";
+
 /// A claim whose body comes in two halves: the first as soon as the server reads it (`read`
 /// says so: the claim has its turn), the second once `finish` is sent or dropped. If the server
 /// never reads the body, `read` ends without a word.
@@ -23,8 +27,8 @@ struct HeldClaim {
     finish: oneshot::Sender<()>,
 }
 
-/// `order`'s claim with `key`, from TCP peer `peer`, its body held back after its first half.
-fn held_claim(order: &Value, key: &str, peer: &str) -> HeldClaim {
+/// `order`'s claim with `key`, from `client`, its body held back after its first half.
+fn held_claim(order: &Value, key: &str, client: &str) -> HeldClaim {
     let body = damaged_with_photo();
     let (first, rest) = body.split_at(body.len() / 2);
     let (first, rest) = (Bytes::copy_from_slice(first), Bytes::copy_from_slice(rest));
@@ -39,14 +43,14 @@ fn held_claim(order: &Value, key: &str, peer: &str) -> HeldClaim {
         Ok(rest)
     }));
     HeldClaim {
-        request: claim_request(order, key, peer, Body::from_stream(halves)),
+        request: claim_request(order, key, client, Body::from_stream(halves)),
         read,
         finish,
     }
 }
 
-/// `order`'s claim with `key` and `body`, from TCP peer `peer`.
-fn claim_request(order: &Value, key: &str, peer: &str, body: Body) -> Request<Body> {
+/// `order`'s claim with `key` and `body`, from `client` through `PROXY`.
+fn claim_request(order: &Value, key: &str, client: &str, body: Body) -> Request<Body> {
     let (id, token) = (
         order["id"].as_str().unwrap(),
         order["token"].as_str().unwrap(),
@@ -58,14 +62,15 @@ fn claim_request(order: &Value, key: &str, peer: &str, body: Body) -> Request<Bo
             format!("multipart/form-data; boundary={BOUNDARY}"),
         )
         .header("Idempotency-Key", key)
+        .header("X-Forwarded-For", client)
         .body(body)
         .unwrap();
-    from(peer, request)
+    from(PROXY, request)
 }
 
 /// The same claim, its body whole.
-fn whole_claim(order: &Value, key: &str, peer: &str) -> Request<Body> {
-    claim_request(order, key, peer, Body::from(damaged_with_photo()))
+fn whole_claim(order: &Value, key: &str, client: &str) -> Request<Body> {
+    claim_request(order, key, client, Body::from(damaged_with_photo()))
 }
 
 /// A refusal that says when to come back: `status` with `code`, `Retry-After`, the JSON shape.
@@ -92,6 +97,8 @@ async fn past_its_clients_share_a_claim_waits_then_is_answered_429_with_retry_af
         "4",
         "--max-claim-uploads-per-client",
         "1",
+        "--trusted-proxy",
+        PROXY,
     ])
     .await;
     let order = shipped(&app, "share").await;
@@ -142,6 +149,8 @@ async fn when_every_turn_of_the_server_is_taken_a_claim_is_answered_503_with_ret
         "2",
         "--max-claim-uploads-per-client",
         "1",
+        "--trusted-proxy",
+        PROXY,
     ])
     .await;
     let order = shipped(&app, "turns").await;

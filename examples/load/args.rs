@@ -19,6 +19,14 @@ pub struct Args {
     pub team: u64,
     /// With `team`: fill up to this many orders for the CSV export.
     pub team_csv: u64,
+    /// Connections trickling 15 MB claims while the buyers order (0: not this run).
+    pub claim_flood: usize,
+    /// How many source addresses (127.0.0.2 and up) the claim flood comes from.
+    pub flood_addresses: u8,
+    /// How fast each flooding connection sends, in KiB/s.
+    pub trickle_kib: usize,
+    /// More flags for the server, split at spaces.
+    pub server_args: String,
 }
 
 /// Parses `std::env::args()`; panics on an unknown flag.
@@ -36,6 +44,10 @@ pub fn args() -> Args {
         server_nofile: None,
         team: 0,
         team_csv: 0,
+        claim_flood: 0,
+        flood_addresses: 48,
+        trickle_kib: 1024,
+        server_args: String::new(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -57,6 +69,10 @@ pub fn args() -> Args {
             "--server-nofile" => a.server_nofile = Some(num("--server-nofile")),
             "--team" => a.team = num("--team").clamp(5_000, 200_000),
             "--team-csv" => a.team_csv = num("--team-csv").min(500_000),
+            "--claim-flood" => a.claim_flood = num("--claim-flood").min(240) as usize,
+            "--flood-addresses" => a.flood_addresses = num("--flood-addresses").clamp(1, 240) as u8,
+            "--trickle-kib" => a.trickle_kib = num("--trickle-kib").clamp(1, 1 << 20) as usize,
+            "--server-args" => a.server_args = it.next().unwrap_or_default(),
             other => panic!("unknown flag {other}; see the top of examples/load/main.rs"),
         }
     }

@@ -2,6 +2,8 @@
 
 #[path = "args.rs"]
 mod args;
+#[path = "claims.rs"]
+mod claims;
 #[path = "postgres.rs"]
 mod postgres;
 #[path = "report.rs"]
@@ -220,6 +222,8 @@ pub fn main() {
                 None => None,
             };
             team::run(a.team, a.team_csv, database.as_deref()).await;
+        } else if a.claim_flood > 0 {
+            claims::run(&a).await;
         } else if a.slow_clients > 0 {
             slow::run(&a).await;
         } else if let Some(url) = &a.postgres {

@@ -117,14 +117,18 @@ impl Server {
 
     /// The server's peak resident memory (VmHWM) in MB.
     pub fn peak_rss_mb(&self) -> f64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
-            .unwrap_or_default();
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix("VmHWM:"))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-            .map_or(f64::NAN, |kb| kb / 1024.0)
+        memory_mb(self.child.id(), "VmHWM:")
     }
+}
+
+/// A memory line of process `pid`'s status (`VmRSS:` now, `VmHWM:` its peak), in MB.
+pub fn memory_mb(pid: u32, field: &str) -> f64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(field))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
 /// CPU time (clock ticks) of the whole machine, of the server and of this process, to tell how

@@ -49,6 +49,27 @@ pub struct Config {
     #[arg(long, env = "ORCHARD_MAX_PENDING_ORDERS", default_value_t = 2048)]
     pub max_pending_orders: usize,
 
+    /// Claims whose bodies (up to three 5 MiB photos) are read at once, server-wide; one more
+    /// waits 2 s for a turn, then is answered 503 `overloaded` before its body is read. Each
+    /// turn holds at most one claim's photos until the claim is written, so this bounds what
+    /// claims take in memory: 4 turns × ~15 MB at most, however many phones (or attackers) send
+    /// claims at once. Claims come days after a sale, a few per hundred orders, each uploaded in
+    /// seconds: 4 at once serve dozens a minute, and a phone turned away keeps its claim and sends
+    /// it again by itself. Raise it only with the memory to match.
+    #[arg(long, env = "ORCHARD_MAX_CLAIM_UPLOADS", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub max_claim_uploads: u32,
+
+    /// Claim bodies one client (an IPv4 address, an IPv6 /64, as the rate limit counts) sends at
+    /// once; one more waits 2 s for a turn, then is answered 429 `rate_limited`; 0 turns the cap
+    /// off. 2, not 1: behind carrier-grade NAT two buyers on one address may well send a claim in
+    /// the same minute; and one client can never hold all of `--max-claim-uploads`.
+    #[arg(
+        long,
+        env = "ORCHARD_MAX_CLAIM_UPLOADS_PER_CLIENT",
+        default_value_t = 2
+    )]
+    pub max_claim_uploads_per_client: u32,
+
     /// Open connections at most, in total; a new one beyond it is closed at once. Lowered at start
     /// to fit under the file-descriptor limit, with room for the database and files (the log says
     /// the cap in force).

@@ -3,6 +3,7 @@
 
 mod app_json;
 mod body_deadline;
+mod claim_gate;
 mod client_ip;
 pub mod config;
 mod conn_caps;

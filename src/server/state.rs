@@ -1,8 +1,9 @@
 //! What every request shares: the configuration, the content, the store's read side, the
-//! writer, the live snapshot and the limits.
+//! writer, the live snapshot, the limits and the turns to send a claim's body.
 
 use std::sync::Arc;
 
+use super::claim_gate::{self, ClaimGate};
 use super::config::Config;
 use super::content::Content;
 use super::limits::Limits;
@@ -20,6 +21,8 @@ pub struct AppState {
     pub writer: Arc<Writer>,
     pub snapshot: Arc<Snapshot>,
     pub limits: Arc<Limits>,
+    /// The turns to send a claim's body (`--max-claim-uploads`, `…-per-client`).
+    pub claim_gate: Arc<ClaimGate>,
     /// The storefront rendered last, with its ETag.
     pub storefront: Arc<StorefrontCache>,
     /// The team file's members.
@@ -43,6 +46,11 @@ impl AppState {
             Limits::new(config.rate_limit_per_minute, config.max_pending_orders)
                 .with_admin_failures(config.admin_failures_per_minute),
         );
+        let claim_gate = Arc::new(ClaimGate::new(
+            usize::try_from(config.max_claim_uploads).unwrap_or(usize::MAX),
+            usize::try_from(config.max_claim_uploads_per_client).unwrap_or(usize::MAX),
+            claim_gate::WAIT,
+        ));
         Ok(Self {
             config: Arc::new(config),
             content: Arc::new(content),
@@ -50,6 +58,7 @@ impl AppState {
             writer,
             snapshot,
             limits,
+            claim_gate,
             storefront: Arc::new(StorefrontCache::new()),
             team,
         })

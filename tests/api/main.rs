@@ -13,6 +13,8 @@ mod backends;
 mod body_props;
 mod buyer_limit;
 mod claim_bodies;
+mod claim_early;
+mod claim_gate;
 mod claim_kit;
 mod claim_refunds;
 mod claims;

@@ -104,6 +104,12 @@ fn refusals(operation_id: &str) -> Option<Vec<ApiError>> {
             claim_invalid(),
             ApiError::IdempotencyKeyReused("This Idempotency-Key was already used.".into()),
             ApiError::ClaimNotAllowed(ClaimRefusal::OutOfWindow),
+            ApiError::RateLimited {
+                retry_after_secs: 5,
+            },
+            ApiError::Overloaded {
+                retry_after_secs: 5,
+            },
             ApiError::Unavailable,
         ],
         "team_claims" => [owner(), vec![invalid()]].into_iter().flatten().collect(),

@@ -2,6 +2,12 @@
 //! fruit, a missing or wrong box) with up to three photos, with the order's token; the same
 //! `Idempotency-Key` answers the same claim. The claim is durable once answered: the writer
 //! commits it before the 201.
+//!
+//! A body is up to 15 MB, so nothing of it is read until the claim may be written: the token,
+//! the key, then whether the order takes a claim now (one read: 409 `claim_not_allowed` at once,
+//! but never for a retry of a claim the key filed), then a turn to send it (`claim_gate`: 429 or
+//! 503 with `Retry-After` after a short wait). The turn is held until the claim is written. A
+//! refusal leaves the body unread; hyper closes the connection after the answer.
 
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
@@ -13,7 +19,7 @@ use utoipa_axum::routes;
 
 use super::claim_form::{self, ClaimForm};
 use super::orders::{idempotency_key, open_order};
-use super::Bearer;
+use super::{Bearer, ClientIp};
 use crate::domain::{ClaimCreated, ClaimKind};
 use crate::server::app_json::AppJson;
 use crate::server::error::{ApiError, MAX_CLAIM_BODY_BYTES};
@@ -49,7 +55,8 @@ struct ClaimUpload {
     photo: Vec<Vec<u8>>,
 }
 
-/// Files a claim about an order: idempotent by key, checked by content, durable once answered.
+/// Files a claim about an order: idempotent by key, checked by content, durable once answered,
+/// its body read only once the order takes it and a turn is free.
 #[utoipa::path(
     post,
     path = "/orders/{id}/claims",
@@ -68,16 +75,20 @@ struct ClaimUpload {
 async fn file(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    ClientIp(ip): ClientIp,
     Bearer(token): Bearer,
     headers: HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<(StatusCode, AppJson<ClaimCreated>), ApiError> {
     open_order(&state, &id, token).await?;
     let key = idempotency_key(&headers)?;
+    let key_hash = tokens::key_hash(key.as_str());
+    state.store.claim_allowed(&id, &key_hash).await?;
+    let _turn = state.claim_gate.admit(ip).await?;
     let ClaimForm { claim, photos } = claim_form::read(&headers, multipart).await?;
     let filing = ClaimFiling {
         order_id: id,
-        key_hash: tokens::key_hash(key.as_str()),
+        key_hash,
         fingerprint: ClaimFiling::fingerprint(&claim, &photos),
         claim,
         photos,

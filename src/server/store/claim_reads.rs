@@ -1,7 +1,9 @@
 //! The claims' reads, written once for both stores: an order's claims (its buyer's lookup), the
 //! team's page of claims with their orders and what each order's claims refunded so far, one
-//! claim, one photo (full or thumbnail), and the total a refund may not pass.
+//! claim, one photo (full or thumbnail), the total a refund may not pass, and whether an order
+//! takes a claim (read before the claim's body).
 
+use super::claims::ClaimStanding;
 use super::reads::Fetch;
 use super::rows::Columns;
 use super::sql::Arg;
@@ -59,6 +61,15 @@ const THUMB: &str = "SELECT COALESCE(p.thumb, p.bytes), \
 /// `$1`: a claim's id: its order's total.
 const ORDER_TOTAL: &str = "SELECT o.total_fen FROM claims AS c \
      JOIN orders AS o ON o.seq = c.order_seq WHERE c.id = $1";
+
+/// `$1`: an order's id, `$2`: a key's hash: the order's status, when it was delivered (NULL if
+/// not), its open claims, and how many claims that key filed on it (0 or 1).
+const STANDING: &str = "SELECT o.status, \
+     (SELECT MAX(e.at_ms) FROM order_events AS e \
+      WHERE e.order_seq = o.seq AND e.status = 'delivered'), \
+     (SELECT COUNT(*) FROM claims AS c WHERE c.order_seq = o.seq AND c.status = 'open'), \
+     (SELECT COUNT(*) FROM claims AS c WHERE c.order_seq = o.seq AND c.idempotency_key = $2) \
+     FROM orders AS o WHERE o.id = $1";
 
 fn broken<R: Columns>(i: usize, what: &str, raw: &str) -> R::Error {
     R::broken(i, format!("unknown {what} {raw:?}"))
@@ -189,4 +200,24 @@ pub async fn photo<F: Fetch>(
 pub async fn order_total(db: &impl Fetch, id: &str) -> Result<Option<i64>, sqlx::Error> {
     let rows = db.fetch(ORDER_TOTAL, &[Arg::Text(id)]).await?;
     rows.first().map(|r| r.int(0)).transpose()
+}
+
+/// What order `id` weighs for a claim filed with the key of hash `key_hash`, if the order exists.
+pub async fn standing(
+    db: &impl Fetch,
+    id: &str,
+    key_hash: &str,
+) -> Result<Option<ClaimStanding>, sqlx::Error> {
+    let rows = db
+        .fetch(STANDING, &[Arg::Text(id), Arg::Text(key_hash)])
+        .await?;
+    let Some(r) = rows.first() else {
+        return Ok(None);
+    };
+    Ok(Some(ClaimStanding {
+        status: r.status(0)?,
+        delivered_ms: r.maybe_int(1)?,
+        open: r.int(2)?,
+        filed: r.int(3)? > 0,
+    }))
 }

@@ -1,10 +1,10 @@
 //! The claims' half of `Store` and `Writer`: a page of claims, one claim, one photo (full or
-//! thumbnail), the total a refund may not pass, and the two writes (filing a claim, resolving
-//! one).
+//! thumbnail), the total a refund may not pass, whether an order takes a claim, and the two
+//! writes (filing a claim, resolving one).
 
 use super::claim_reads::{PhotoSize, StoredPhoto};
 use super::claims::{ClaimFiling, ClaimResolving};
-use super::model::{StoreError, Work};
+use super::model::{Refused, StoreError, Work};
 use super::{claim_reads, Backend, ClaimPage, Store, Writer};
 use crate::domain::{AdminClaim, ClaimCreated, ClaimListQuery};
 
@@ -32,6 +32,16 @@ impl Store {
     /// The total of the order claim `id` is about, if the claim exists.
     pub async fn claim_order_total(&self, id: &str) -> Result<Option<i64>, StoreError> {
         Ok(on_backend!(&self.0, pool => claim_reads::order_total(pool, id).await)?)
+    }
+
+    /// Whether order `id` takes a claim filed with the key of hash `key_hash` now, read before
+    /// the claim's body so that a claim refused costs no upload: `Refused::ClaimNotAllowed` as
+    /// the writer would answer, but never for a retry of a claim that key filed. The writer
+    /// judges again inside its transaction (another claim may be written meanwhile).
+    pub async fn claim_allowed(&self, id: &str, key_hash: &str) -> Result<(), StoreError> {
+        let standing =
+            on_backend!(&self.0, pool => claim_reads::standing(pool, id, key_hash).await)?;
+        Ok(standing.ok_or(Refused::NotFound)?.allows()?)
     }
 }
 

@@ -1,9 +1,10 @@
 //! Claims in the store's words, for both backends: what filing one asks the writer
 //! (`ClaimFiling`), the statements both stores run word for word, and the checks made on what
 //! the writer read inside its transaction (the idempotency key first, then the claim window
-//! and the open claims; for a resolution, the claim still open and the order's refunds so far).
-//! Each backend's `claims.rs` runs them its own way: the SQLite writer thread, or one
-//! PostgreSQL transaction holding the order's row lock.
+//! and the open claims, also weighed before a claim's body is read: `ClaimStanding`; for a
+//! resolution, the claim still open and the order's refunds so far). Each backend's `claims.rs`
+//! runs them its own way: the SQLite writer thread, or one PostgreSQL transaction holding the
+//! order's row lock.
 
 use super::model::{KeyReuse, Refused};
 use super::sql::Arg;
@@ -74,8 +75,13 @@ impl ClaimFiling {
         delivered_ms: Option<i64>,
         open: i64,
     ) -> Result<(), Refused> {
-        let open = usize::try_from(open).unwrap_or(usize::MAX);
-        may_claim(status, delivered_ms, open, now_ms()).map_err(Refused::ClaimNotAllowed)
+        let standing = ClaimStanding {
+            status,
+            delivered_ms,
+            open,
+            filed: false,
+        };
+        standing.allows()
     }
 
     /// The values of `INSERT_CLAIM` for a new claim `id` on order `order_seq`, made at `at_ms`.
@@ -117,6 +123,29 @@ impl ClaimFiling {
             id,
             status: ClaimStatus::Open,
         }
+    }
+}
+
+/// What the writer will weigh when a claim comes, read before its body is: the order's status,
+/// when it was delivered, its open claims, and whether the claim's key filed one of them.
+#[derive(Debug)]
+pub struct ClaimStanding {
+    pub status: OrderStatus,
+    pub delivered_ms: Option<i64>,
+    pub open: i64,
+    /// The key filed a claim on this order before: a retry, answered that claim by the writer.
+    pub filed: bool,
+}
+
+impl ClaimStanding {
+    /// Whether a claim may be sent now: the writer's rule (`ClaimFiling::check`), and always for
+    /// a retry of a claim filed, even if it made the third open one.
+    pub fn allows(&self) -> Result<(), Refused> {
+        if self.filed {
+            return Ok(());
+        }
+        let open = usize::try_from(self.open).unwrap_or(usize::MAX);
+        may_claim(self.status, self.delivered_ms, open, now_ms()).map_err(Refused::ClaimNotAllowed)
     }
 }
 

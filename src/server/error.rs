@@ -199,7 +199,7 @@ impl ApiError {
             Self::Invalid(_) => (S::UNPROCESSABLE_ENTITY, "invalid", "Some fields need correcting.".into()),
             Self::IdempotencyKeyReused(m) => (S::UNPROCESSABLE_ENTITY, "idempotency_key_reused", m.clone()),
             Self::RateLimited { .. } => {
-                (S::TOO_MANY_REQUESTS, "rate_limited", "Too many order attempts from this address; wait a little.".into())
+                (S::TOO_MANY_REQUESTS, "rate_limited", "Too many requests from this address at once; wait a little and try again.".into())
             }
             Self::Overloaded { .. } => (S::SERVICE_UNAVAILABLE, "overloaded", "Many buyers at once; please retry in a moment.".into()),
             Self::Unavailable => (S::SERVICE_UNAVAILABLE, "unavailable", "The database does not answer.".into()),

@@ -84,7 +84,7 @@ pub enum ApiError {
     Invalid(BTreeMap<String, String>),
     /// 422: the idempotency key was already used for a different order.
     IdempotencyKeyReused(String),
-    /// 429: too many order attempts from this address.
+    /// 429: too many requests from this address (orders, team tokens, claim uploads).
     RateLimited { retry_after_secs: u64 },
     /// 503: the server is at capacity; try again shortly.
     Overloaded { retry_after_secs: u64 },

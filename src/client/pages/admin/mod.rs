@@ -93,6 +93,8 @@ impl AdminSession {
         offline_store::set_saved_member(None);
         leptos::task::spawn_local(offline_store::clear(Store::Saved));
         self.token.set(None);
+        // Every move now waits for its member's sign-in.
+        leptos::task::spawn_local(self.outbox.count());
     }
 }
 

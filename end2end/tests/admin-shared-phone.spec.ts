@@ -66,8 +66,18 @@ async function cachedPaths(page: Page): Promise<string[]> {
 
 const ownerFiles = async (page: Page) => (await cachedPaths(page)).filter((p) => p.startsWith("/owner/"));
 
-/// The saved copies' keys on the phone (IndexedDB, through the team's page's helper).
-const savedKeys = (page: Page) => page.evaluate(() => (window as any).OrchardTeam.keys("saved"));
+/// The saved copies' keys on the phone (the team's IndexedDB, once the page has made it).
+const savedKeys = (page: Page) =>
+  page.evaluate(() => new Promise<string[]>((ok, fail) => {
+    const open = indexedDB.open("orchard-team");
+    open.onerror = () => fail(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const keys = db.transaction("saved").objectStore("saved").getAllKeys();
+      keys.onsuccess = () => { db.close(); ok(keys.result as string[]); };
+      keys.onerror = () => fail(keys.error);
+    };
+  }));
 
 test("a move made offline waits for its member: the next member's sign-in neither sends it nor is held up by it", async ({ page, context, shop }) => {
   const [dawas, pemas] = await placeOrders(shop, 2, "shared-move");

@@ -2,10 +2,14 @@
 // scripts/sw-precache.sh from the exact files the build produced.
 const VERSION = "__ORCHARD_VERSION__";
 const PRECACHE = ["__ORCHARD_PRECACHE__"];
-// The team's pages (dist/admin/, dist/scan/) and the owner's (dist/owner/): kept only on a phone that has opened it (its page asks,
-// public/team-offline.js), so buyers' phones never download it.
+// The team's pages (dist/admin/, dist/scan/): kept only on a phone that has opened them (its
+// page asks, public/team-offline.js), so buyers' phones never download them. The owner's
+// (dist/owner/): kept only once the page knows an owner is signed in, never on a packer's phone
+// (the page drops it from every cache when anyone else signs in).
 const TEAM = ["__ORCHARD_TEAM__"];
+const OWNER = ["__ORCHARD_OWNER__"];
 const TEAM_PAGE = "/admin/index.html";
+const OWNER_PAGE = "/owner/index.html";
 const SHELL = "orchard-shell-" + VERSION;
 const API = "orchard-api";
 
@@ -21,6 +25,8 @@ self.addEventListener("install", (event) => {
       caches.open(API).then((cache) => cache.add("/api/storefront")).catch(() => undefined),
       // A team's phone (an older version kept the team's page) gets the new one with the rest.
       caches.match(TEAM_PAGE, { ignoreVary: true }).then((kept) => kept && keepTeamPage()).catch(() => undefined),
+      // An owner's phone (its cache holds the owner's page) gets the new one too; a packer's has none.
+      caches.match(OWNER_PAGE, { ignoreVary: true }).then((kept) => kept && keepOwnerPage()).catch(() => undefined),
     ]),
   );
 });
@@ -37,6 +43,7 @@ self.addEventListener("activate", (event) => {
 self.addEventListener("message", (event) => {
   if (event.data === "skip-waiting") self.skipWaiting();
   if (event.data === "keep-team-page") event.waitUntil(keepTeamPage().catch(() => undefined));
+  if (event.data === "keep-owner-page") event.waitUntil(keepOwnerPage().catch(() => undefined));
   if (event.data === "flush-outbox" && self.OrchardOutbox) event.waitUntil(self.OrchardOutbox.send().catch(() => 0));
 });
 
@@ -92,12 +99,21 @@ async function keepTeamPage() {
   await shell.addAll(TEAM);
 }
 
-// Hashed files never change under their name: any cached copy is right.
+// The owner's page and its hashed files, on an owner's phone only (its page asks once the
+// server has said the member is an owner).
+async function keepOwnerPage() {
+  const shell = await caches.open(SHELL);
+  if (await shell.match(OWNER_PAGE, { ignoreVary: true })) return;
+  await shell.addAll(OWNER);
+}
+
+// Hashed files never change under their name: any cached copy is right. The owner's files are
+// kept only by keepOwnerPage (a packer who opens /admin/owner gets them, but never keeps them).
 async function cacheFirst(request) {
   const cached = await caches.match(request, { ignoreSearch: false });
   if (cached) return cached;
   const response = await fetch(request);
-  if (response.ok && response.type === "basic") {
+  if (response.ok && response.type === "basic" && !new URL(request.url).pathname.startsWith("/owner/")) {
     const copy = response.clone();
     caches.open(SHELL).then((cache) => cache.put(request, copy));
   }

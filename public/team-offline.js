@@ -1,12 +1,15 @@
 // The team's page offline in the shed, for the team's bundle only (dist/admin/; the storefront
 // never loads it):
-// - OrchardTeam.put/get/all/remove/clear: a small key → JSON text store in IndexedDB (database
+// - OrchardTeam.put/get/all/keys/remove/clear: a small key → JSON text store in IndexedDB (database
 //   "orchard-team"), with two stores: "saved" (the last list and summary shown, readable
 //   offline) and "queue" (moves made offline, sent in key order when the network returns).
 //   IndexedDB, not memory: both survive closing the tab. The token is never stored here.
 // - Registers the shop's service worker (scope /) and asks it to keep the team's page (its
 //   hashed files) in its cache, so /admin opens without a connection. Never an /api/ answer:
 //   buyers' details stay out of Cache Storage.
+// - OrchardTeam.pages(owner): once the server has said who signed in, an owner's phone keeps
+//   the owner's page too; anyone else's drops it from every cache (a packer's phone never keeps
+//   the owner's bundle, even where an owner had signed in before).
 (function (scope) {
   "use strict";
   const DB = "orchard-team";
@@ -38,6 +41,16 @@
     }
   }
 
+  // Every /owner/ file out of every cache of this origin.
+  async function dropOwnerPage() {
+    for (const name of await caches.keys()) {
+      const cache = await caches.open(name);
+      for (const request of await cache.keys()) {
+        if (new URL(request.url).pathname.startsWith("/owner/")) await cache.delete(request);
+      }
+    }
+  }
+
   scope.OrchardTeam = {
     async put(store, key, text) {
       await run(store, "readwrite", (s) => s.put(text, key));
@@ -52,12 +65,27 @@
     async all(store) {
       return (await run(store, "readonly", (s) => s.getAll())) || [];
     },
+    // Every key of the store, in order.
+    async keys(store) {
+      return (await run(store, "readonly", (s) => s.getAllKeys())) || [];
+    },
     async remove(store, key) {
       await run(store, "readwrite", (s) => s.delete(key));
       return true;
     },
     async clear(store) {
       await run(store, "readwrite", (s) => s.clear());
+      return true;
+    },
+    async pages(owner) {
+      if (!owner) {
+        if (scope.caches) await dropOwnerPage();
+      } else if ("serviceWorker" in navigator) {
+        // Not awaited: `ready` waits for ever on a page no worker was registered for.
+        navigator.serviceWorker.ready
+          .then((registration) => registration.active && registration.active.postMessage("keep-owner-page"))
+          .catch(() => {});
+      }
       return true;
     },
   };

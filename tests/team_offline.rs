@@ -235,16 +235,16 @@ fn a_list_is_saved_per_status_and_a_search_is_not() {
 }
 
 #[wasm_bindgen_test]
-fn a_saved_copy_reads_back_as_the_server_sent_it_with_when_it_was_saved() {
+fn a_saved_copy_reads_back_as_the_server_sent_it_with_when_and_for_whom_it_was_saved() {
     let page = AdminOrderList {
         orders: (0..3).map(|n| order(&format!("O{n}"))).collect(),
         total: 4_321,
         next_cursor: Some("opaque".into()),
     };
     let as_sent = json::to_string(&page).unwrap();
-    let text = saved_text(1_764_752_400_123, &as_sent);
-    let (saved_at, answer) = read_saved(&text).unwrap();
-    assert_eq!(saved_at, 1_764_752_400_123);
+    let text = saved_text(1_764_752_400_123, "Dawa", &as_sent);
+    let (saved_at, member, answer) = read_saved(&text).unwrap();
+    assert_eq!((saved_at, member), (1_764_752_400_123, "Dawa"));
     let back: AdminOrderList = json::parse(answer).unwrap();
     assert_eq!(back, page, "newest first and the chip's count, as shown");
     assert_eq!(
@@ -276,7 +276,14 @@ async fn the_phone_keeps_moves_in_the_order_made_and_forgetting_the_saved_copies
         "oldest first, in IndexedDB"
     );
 
-    assert!(store::put_text(Store::Saved, "list:all", &saved_text(5, "{\"total\":0}")).await);
+    assert!(
+        store::put_text(
+            Store::Saved,
+            "list:all",
+            &saved_text(5, "Dawa", "{\"total\":0}")
+        )
+        .await
+    );
     store::clear(Store::Saved).await;
     assert_eq!(store::get_text(Store::Saved, "list:all").await, None);
     assert_eq!(

@@ -29,13 +29,16 @@ async function signIn(page: Page) {
 }
 
 /// Opens the team's page signed in, and waits until the service worker controls it and keeps
-/// the team's page, so it opens without a connection.
+/// the team's page and (on the owner's phone) the owner's, so they open without a connection.
 async function openKept(page: Page, shop: Shop) {
   await page.goto(shop.url + "/admin");
   await signIn(page);
   await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller), { timeout: 30_000 }).toBe(true);
   await expect
     .poll(() => page.evaluate(async () => !!(await caches.match("/admin/index.html", { ignoreVary: true }))), { timeout: 30_000 })
+    .toBe(true);
+  await expect
+    .poll(() => page.evaluate(async () => !!(await caches.match("/owner/index.html", { ignoreVary: true }))), { timeout: 30_000 })
     .toBe(true);
 }
 
@@ -97,7 +100,7 @@ test("a move made offline outlives the tab and waits for a sign-in to be sent", 
   await offline(context, false);
   const again = await context.newPage();
   await again.goto(shop.url + "/admin");
-  await expect(again.getByText("Waiting to send (1) Sign in to send them.")).toBeVisible();
+  await expect(again.getByText("Waiting for owner to sign in (1)")).toBeVisible();
   expect(await statusOf(shop, id)).toBe("received");
   await signIn(again);
   await expect(again.getByText(`✓ ${id} moved to Packed`)).toBeVisible();

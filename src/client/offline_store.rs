@@ -18,16 +18,21 @@ extern "C" {
     async fn get_js(store: &str, key: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = OrchardTeam, js_name = all, catch)]
     async fn all_js(store: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = OrchardTeam, js_name = keys, catch)]
+    async fn keys_js(store: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = OrchardTeam, js_name = remove, catch)]
     async fn remove_js(store: &str, key: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = OrchardTeam, js_name = clear, catch)]
     async fn clear_js(store: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = OrchardTeam, js_name = pages, catch)]
+    async fn pages_js(owner: bool) -> Result<JsValue, JsValue>;
 }
 
 /// One of the helper's two stores.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Store {
-    /// The last list and summary shown, readable offline (buyers' details: forgotten at sign-out).
+    /// The last list and summary shown, readable offline (buyers' details: each copy its
+    /// member's, for a day, and forgotten at sign-out and when another member signs in).
     Saved,
     /// Moves made offline, waiting to be sent, in the order of their keys.
     Queue,
@@ -71,6 +76,17 @@ pub async fn all<T: DeserializeOwned>(store: Store) -> Vec<T> {
         .collect()
 }
 
+/// The keys of every value of the store, in order.
+pub async fn keys(store: Store) -> Vec<String> {
+    let Ok(list) = keys_js(store.name()).await else {
+        return Vec::new();
+    };
+    js_sys::Array::from(&list)
+        .iter()
+        .filter_map(|key| key.as_string())
+        .collect()
+}
+
 /// Forgets one value.
 pub async fn remove(store: Store, key: &str) {
     let _ = remove_js(store.name(), key).await;
@@ -91,6 +107,17 @@ fn session() -> Option<web_sys::Storage> {
 pub fn saved_member() -> Option<MemberInfo> {
     let text = session()?.get_item(MEMBER_KEY).ok()??;
     json::parse(&text).ok()
+}
+
+/// The name of the member this tab is signed in as, as the server last said.
+pub fn member_name() -> Option<String> {
+    saved_member().map(|m| m.name)
+}
+
+/// Tells the service worker whose phone this is: an owner's keeps the owner's page for
+/// offline; anyone else's drops it from every cache (a packer's phone never keeps it).
+pub async fn keep_pages(owner: bool) {
+    let _ = pages_js(owner).await;
 }
 
 /// Remembers (or with `None`, forgets) who the token of this tab belongs to: the JSON text of

@@ -4,13 +4,16 @@
 //! bundle of its own, with the camera). The owner also cancels and exports, and has a page of
 //! their own, `/admin/owner` (`owner`): the numbers and money, the stock, a short harvest and
 //! the buyers' claims; a packer's pages offer none of that. Offline (the shed's network), the page shows the last list and summary it saved on
-//! the phone, and keeps the moves made until they can be sent (`outbox`).
+//! the phone, and keeps the moves made until they can be sent (`outbox`). The shed's phone is
+//! shared by the team: a move waits for the member who made it (`held`), a saved copy is its
+//! member's for a day (`saved`), and only an owner's phone keeps the owner's page offline.
 
 mod bulk;
 mod camera;
 mod claims;
 mod dashboard;
 mod detail;
+mod held;
 pub mod listing;
 pub mod offline;
 mod orders;
@@ -19,7 +22,7 @@ pub mod owner;
 pub mod print;
 mod qr_reader;
 mod rows;
-mod saved;
+pub mod saved;
 pub mod scan;
 pub mod selection;
 mod shortfall;
@@ -27,14 +30,14 @@ pub mod upload;
 
 use leptos::prelude::*;
 
-use crate::client::api::{self, ApiError};
+use crate::client::api::{kept, ApiError};
 use crate::client::components::remove_shell;
 use crate::client::i18n::{team, use_i18n};
 use crate::client::offline_store::{self, Store};
 use crate::client::storage;
 use crate::domain::{MemberInfo, Role, Summary};
 use outbox::{Outbox, OutboxPanel};
-use saved::{member, owner_numbers};
+use saved::{member, owner_numbers, remember, sweep};
 
 /// What the signed-in pages share: the token, who it belongs to (`/api/admin/me`), the
 /// summary (the owner's numbers and the counts on the filter chips) and a version bumped after
@@ -84,18 +87,24 @@ impl AdminSession {
     }
 
     /// Forgets the token (signed out, or refused as unknown), and the buyers' details saved on
-    /// the phone with it; the moves waiting stay, for the next sign-in.
+    /// the phone with it; the moves waiting stay, each for its member's next sign-in.
     pub fn sign_out(&self) {
         storage::set_admin_token(None);
         offline_store::set_saved_member(None);
         leptos::task::spawn_local(offline_store::clear(Store::Saved));
         self.token.set(None);
+        // Every move now waits for its member's sign-in.
+        leptos::task::spawn_local(self.outbox.count());
     }
 }
 
-/// Whether a token is one of the team's (a wrong one answers 401).
+/// Whether a token is one of the team's (a wrong one answers 401); the member it belongs to is
+/// remembered for this tab before the token is, so the page never saves nor sends anything
+/// for the member signed in before, and anyone else's saved copies are forgotten.
 async fn check_token(token: String) -> Result<String, ApiError> {
-    api::admin::me(&token).await.map(|_| token)
+    let (me, text) = kept::me(&token).await?;
+    remember(&me, &text).await;
+    Ok(token)
 }
 
 #[component]
@@ -159,7 +168,11 @@ pub fn new_session(numbers: bool) -> AdminSession {
         async move {
             match token {
                 Some(token) => member(token).await,
-                None => Err(ApiError::Network(String::new())),
+                None => {
+                    // Nobody signed in: the copies older than a day go as the page opens.
+                    sweep(None).await;
+                    Err(ApiError::Network(String::new()))
+                }
             }
         }
     });
@@ -191,10 +204,11 @@ pub fn new_session(numbers: bool) -> AdminSession {
         summary_saved,
         outbox: Outbox::new(),
     };
-    Effect::new(move || {
-        if let Some(Err(ApiError::Refused { status: 401, .. })) = me.get() {
-            session.sign_out();
-        }
+    Effect::new(move || match me.get() {
+        Some(Err(ApiError::Refused { status: 401, .. })) => session.sign_out(),
+        // Whose phone this is, for the service worker: an owner's keeps the owner's page.
+        Some(Ok(m)) => leptos::task::spawn_local(offline_store::keep_pages(m.role == Role::Owner)),
+        _ => {}
     });
     session
 }

@@ -2,6 +2,8 @@
 //! it can be sent (with its `from`, so one someone else moved meanwhile is refused, not moved
 //! twice), a copy of what the page showed with when it was saved, which failures wait for the
 //! network (or a sign-in) and which are answers, and what became of each queued move once sent.
+//! The phone is shared: a move carries the member who made it (their name, never the token) and
+//! is sent only under their sign-in; a saved copy is its member's, for a day.
 
 use serde::{Deserialize, Serialize};
 
@@ -16,18 +18,29 @@ pub const PROBLEMS_SHOWN: usize = 50;
 /// Conflicts of one report whose current status is asked for (a bulk move's are summed up).
 pub const LOOKUPS_PER_REPORT: usize = 10;
 
+/// How long a saved copy (buyers' names, phones and addresses) may be shown: a day's work.
+pub const SAVED_FOR_MS: i64 = 24 * 60 * 60 * 1000;
+
 /// The text kept for a copy of the server's answer `value_json` saved at `saved_at` (Unix
-/// milliseconds): the time, a line break, and the answer as it came, so it is read back by the
-/// same code that reads the server's answers (a wrapper type would cost the bundle a second
-/// copy of each type's reader).
-pub fn saved_text(saved_at: i64, value_json: &str) -> String {
-    format!("{saved_at}\n{value_json}")
+/// milliseconds) for `member`: the time, the member's name (which holds no line break), and the
+/// answer as it came, one line each, so it is read back by the same code that reads the
+/// server's answers (a wrapper type would cost the bundle a second copy of each type's reader).
+pub fn saved_text(saved_at: i64, member: &str, value_json: &str) -> String {
+    format!("{saved_at}\n{member}\n{value_json}")
 }
 
-/// When a kept copy was saved, and the answer's JSON text.
-pub fn read_saved(text: &str) -> Option<(i64, &str)> {
-    let (at, json) = text.split_once('\n')?;
-    Some((at.parse().ok()?, json))
+/// A kept copy's time, member and answer JSON text (a copy kept before copies had a member is
+/// unreadable, so never shown).
+pub fn read_saved(text: &str) -> Option<(i64, &str, &str)> {
+    let (at, rest) = text.split_once('\n')?;
+    let (member, json) = rest.split_once('\n')?;
+    Some((at.parse().ok()?, member, json))
+}
+
+/// Whether a copy saved at `saved_at` for `saved_for` may be shown to `member` at `now`: it is
+/// theirs and less than a day old (one dated after `now`, by a clock set back since, is not).
+pub fn copy_usable(saved_at: i64, saved_for: &str, member: &str, now: i64) -> bool {
+    saved_for == member && (0..SAVED_FOR_MS).contains(&now.saturating_sub(saved_at))
 }
 
 /// Where the saved copy of a list is kept: one per status (and one for every status). A search
@@ -50,6 +63,10 @@ pub struct QueuedMove {
     pub ids: Vec<String>,
     pub from: String,
     pub status: String,
+    /// The member who made it (their name, as `/api/admin/me` says it; never the token): it is
+    /// sent only while they are signed in. `None` for a move kept before moves had a member.
+    #[serde(default)]
+    pub member: Option<String>,
 }
 
 impl QueuedMove {
@@ -60,6 +77,22 @@ impl QueuedMove {
             ids: change.ids.clone(),
             from: change.from.clone(),
             status: change.status.clone(),
+            member: None,
+        }
+    }
+
+    /// The move, made by `member`.
+    pub fn by(mut self, member: &str) -> Self {
+        self.member = Some(member.to_owned());
+        self
+    }
+
+    /// Who may send it now that `me` is signed in (`None`: nobody is known to be).
+    pub fn turn(&self, me: Option<&str>) -> Turn {
+        match (self.member.as_deref(), me) {
+            (None, _) => Turn::Unknown,
+            (Some(by), Some(me)) if by == me => Turn::Mine,
+            (Some(by), _) => Turn::HeldFor(by.to_owned()),
         }
     }
 
@@ -72,6 +105,33 @@ impl QueuedMove {
             status: self.status.clone(),
         }
     }
+}
+
+/// Whose a queued move is, seen from the member signed in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Turn {
+    /// The signed-in member's: sent now.
+    Mine,
+    /// Another member's: held (neither sent nor in the way) until they sign in.
+    HeldFor(String),
+    /// Kept before moves had a member: held until the signed-in member sends it as theirs or
+    /// discards it.
+    Unknown,
+}
+
+/// The members whose moves are held while `me` is signed in, each with how many, in the order
+/// their first move was made.
+pub fn held_for(queue: &[QueuedMove], me: Option<&str>) -> Vec<(String, usize)> {
+    let mut held: Vec<(String, usize)> = Vec::new();
+    for entry in queue {
+        if let Turn::HeldFor(name) = entry.turn(me) {
+            match held.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, count)) => *count += 1,
+                None => held.push((name, 1)),
+            }
+        }
+    }
+    held
 }
 
 /// What a failed call means for a move: keep it for later, wait for a sign-in, or take the

@@ -3,15 +3,19 @@
 //! made when the network returns (the `online` event, the page opening, a sign-in, and every
 //! half minute while some wait, as a weak network does not always say it is back). Each answer
 //! is shown plainly: moved, or refused with the reason; an order someone else moved meanwhile
-//! says so, with its status now. The token is never kept with a move: after the tab was closed,
-//! the moves wait for a sign-in (which sends them, `SignIn`).
+//! says so, with its status now. The token is never kept with a move, but its member is: after
+//! the tab was closed, the moves wait for a sign-in (which sends them, `SignIn`), and on the
+//! shared phone a move is sent only while the member who made it is signed in; anyone else's
+//! are held (`held`), never sent under another member's token and never in their way.
 
 use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::offline::{on_failure, OnFailure, Problem, QueuedMove, SentReport, PROBLEMS_SHOWN};
+use super::offline::{
+    held_for, on_failure, OnFailure, Problem, QueuedMove, SentReport, Turn, PROBLEMS_SHOWN,
+};
 use super::selection::refusal_key;
 use super::AdminSession;
 use crate::client::api::{self, ApiError};
@@ -21,11 +25,15 @@ use crate::client::i18n::{fill, team, team_string, use_i18n, I18n, TeamKey};
 use crate::client::offline_store::{self as store, Store};
 use crate::domain::{BulkMoveRequest, BulkMoveResult, OrderListParams, OrderStatus};
 
-/// The page's side of the queue: how many moves wait, whether they are being sent, and what
-/// became of those sent.
+/// The page's side of the queue: how many of the signed-in member's moves wait, whose others
+/// are held, whether they are being sent, and what became of those sent.
 #[derive(Clone, Copy)]
 pub struct Outbox {
     pub waiting: RwSignal<usize>,
+    /// The other members whose moves wait for them to sign in, with how many.
+    pub held: RwSignal<Vec<(String, usize)>>,
+    /// Moves kept before moves had a member, for the member signed in to send or discard.
+    pub unknown: RwSignal<Vec<QueuedMove>>,
     pub reports: RwSignal<Vec<SentReport>>,
     sending: RwSignal<bool>,
 }
@@ -35,23 +43,36 @@ impl Outbox {
     pub fn new() -> Self {
         Self {
             waiting: RwSignal::new(0),
+            held: RwSignal::new(Vec::new()),
+            unknown: RwSignal::new(Vec::new()),
             reports: RwSignal::new(Vec::new()),
             sending: RwSignal::new(false),
         }
     }
 
-    /// Keeps a move that could not be sent; `false` when this phone cannot keep it.
+    /// Keeps a move that could not be sent, as the signed-in member's; `false` when this phone
+    /// cannot keep it.
     async fn keep(self, change: &BulkMoveRequest) -> bool {
         let nonce = (js_sys::Math::random() * f64::from(u32::MAX)) as u32;
-        let entry = QueuedMove::new(change, clock::local_now_ms(), nonce);
+        let mut entry = QueuedMove::new(change, clock::local_now_ms(), nonce);
+        if let Some(me) = store::member_name() {
+            entry = entry.by(&me);
+        }
         let kept = store::put(Store::Queue, &entry.key, &entry).await;
         self.count().await;
         kept
     }
 
-    async fn count(self) {
-        let waiting = store::all::<QueuedMove>(Store::Queue).await.len();
-        self.waiting.set(waiting);
+    /// Reads the phone's queue again, as the member signed in sees it.
+    pub(super) async fn count(self) {
+        let queue = store::all::<QueuedMove>(Store::Queue).await;
+        let me = store::member_name();
+        let is = |entry: &QueuedMove, turn: Turn| entry.turn(me.as_deref()) == turn;
+        self.waiting
+            .set(queue.iter().filter(|e| is(e, Turn::Mine)).count());
+        self.held.set(held_for(&queue, me.as_deref()));
+        self.unknown
+            .set(queue.into_iter().filter(|e| is(e, Turn::Unknown)).collect());
     }
 }
 
@@ -110,11 +131,13 @@ async fn look_up(token: &str, mut report: SentReport) -> SentReport {
 
 /// Sends every waiting move, oldest first, until one cannot reach the shop; a move leaves the
 /// phone once the shop has answered it, and one kept while others were on their way is sent
-/// behind them. Without a token (the tab was closed), nothing is sent.
+/// behind them. Only the signed-in member's moves are sent; without a token (the tab was
+/// closed), or before the page knows who signed in, nothing is.
 pub async fn send_waiting(session: AdminSession) {
     let outbox = session.outbox;
     let token = session.token.get_untracked();
-    let (Some(token), false) = (token, outbox.sending.get_untracked()) else {
+    let me = store::member_name();
+    let (Some(token), Some(me), false) = (token, me, outbox.sending.get_untracked()) else {
         outbox.count().await;
         return;
     };
@@ -125,7 +148,9 @@ pub async fn send_waiting(session: AdminSession) {
         let waiting: Vec<QueuedMove> = store::all::<QueuedMove>(Store::Queue)
             .await
             .into_iter()
-            .filter(|entry| !answered.contains(&entry.key))
+            .filter(|entry| {
+                entry.turn(Some(me.as_str())) == Turn::Mine && !answered.contains(&entry.key)
+            })
             .collect();
         if waiting.is_empty() {
             break;
@@ -157,7 +182,9 @@ pub async fn send_waiting(session: AdminSession) {
     }
 }
 
-fn status_text(i18n: I18n, status: &str) -> String {
+/// A status as the wire names it, in the team's language (as it came if this version does not
+/// know it).
+pub(super) fn status_text(i18n: I18n, status: &str) -> String {
     OrderStatus::parse(status)
         .map(|s| i18n.get(status_key(s)).to_owned())
         .unwrap_or_else(|| status.to_owned())
@@ -240,6 +267,7 @@ pub fn OutboxPanel(session: AdminSession) -> impl IntoView {
                     {move || signed_out().then(|| view! { " "{team!(i18n, outbox_sign_in)} })}
                 </p>
             })}
+            <super::held::HeldMoves session/>
             <ul class="sent" aria-live="polite">
                 {move || outbox.reports.get().iter().flat_map(|r| report_lines(i18n, r)).map(|(ok, text)| {
                     let class = if ok { "scan-ok" } else { "scan-bad" };

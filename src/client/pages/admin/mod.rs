@@ -23,6 +23,7 @@ mod saved;
 pub mod scan;
 pub mod selection;
 mod shortfall;
+mod stuck;
 pub mod upload;
 
 use leptos::prelude::*;

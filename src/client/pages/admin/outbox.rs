@@ -11,8 +11,11 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::offline::{on_failure, OnFailure, Problem, QueuedMove, SentReport, PROBLEMS_SHOWN};
+use super::offline::{
+    on_failure, split_stuck, OnFailure, Problem, QueuedMove, SentReport, PROBLEMS_SHOWN,
+};
 use super::selection::refusal_key;
+use super::stuck::StuckMoves;
 use super::AdminSession;
 use crate::client::api::{self, ApiError};
 use crate::client::clock;
@@ -27,6 +30,8 @@ use crate::domain::{BulkMoveRequest, BulkMoveResult, OrderListParams, OrderStatu
 pub struct Outbox {
     pub waiting: RwSignal<usize>,
     pub reports: RwSignal<Vec<SentReport>>,
+    /// Moves refused for good, kept apart to be looked at and discarded (`stuck`).
+    pub stuck: RwSignal<Vec<QueuedMove>>,
     sending: RwSignal<bool>,
 }
 
@@ -36,6 +41,7 @@ impl Outbox {
         Self {
             waiting: RwSignal::new(0),
             reports: RwSignal::new(Vec::new()),
+            stuck: RwSignal::new(Vec::new()),
             sending: RwSignal::new(false),
         }
     }
@@ -49,9 +55,10 @@ impl Outbox {
         kept
     }
 
-    async fn count(self) {
-        let waiting = store::all::<QueuedMove>(Store::Queue).await.len();
-        self.waiting.set(waiting);
+    pub(super) async fn count(self) {
+        let (waiting, stuck) = split_stuck(store::all::<QueuedMove>(Store::Queue).await);
+        self.waiting.set(waiting.len());
+        self.stuck.set(stuck);
     }
 }
 
@@ -125,7 +132,7 @@ pub async fn send_waiting(session: AdminSession) {
         let waiting: Vec<QueuedMove> = store::all::<QueuedMove>(Store::Queue)
             .await
             .into_iter()
-            .filter(|entry| !answered.contains(&entry.key))
+            .filter(|entry| entry.stuck.is_none() && !answered.contains(&entry.key))
             .collect();
         if waiting.is_empty() {
             break;
@@ -139,7 +146,16 @@ pub async fn send_waiting(session: AdminSession) {
                         session.sign_out();
                         break 'queue;
                     }
-                    OnFailure::GiveUp(code) => SentReport::refused(&entry, &code),
+                    OnFailure::GiveUp(code) => {
+                        // Refused for good: kept apart as stuck, and the moves behind it go on.
+                        let stuck = QueuedMove {
+                            stuck: Some(code),
+                            ..entry.clone()
+                        };
+                        store::put(Store::Queue, &entry.key, &stuck).await;
+                        answered.push(entry.key);
+                        continue;
+                    }
                 },
             };
             store::remove(Store::Queue, &entry.key).await;
@@ -240,6 +256,7 @@ pub fn OutboxPanel(session: AdminSession) -> impl IntoView {
                     {move || signed_out().then(|| view! { " "{team!(i18n, outbox_sign_in)} })}
                 </p>
             })}
+            <StuckMoves outbox/>
             <ul class="sent" aria-live="polite">
                 {move || outbox.reports.get().iter().flat_map(|r| report_lines(i18n, r)).map(|(ok, text)| {
                     let class = if ok { "scan-ok" } else { "scan-bad" };

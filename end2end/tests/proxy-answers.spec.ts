@@ -111,7 +111,7 @@ test.describe("a buyer who reads French", () => {
     // Refused for good: nothing waits on the phone to be sent again.
     await page.reload();
     await expect(page.getByRole("button", { name: "Envoyer le signalement" })).toBeVisible();
-    await expect(page.getByText(/gardé sur ce téléphone/)).toHaveCount(0);
+    await expect(page.getByText(/gardé sur ce téléphone/i)).toHaveCount(0);
     expect(await claimsFiled(shop)).toBe(0);
   });
 });

@@ -3,8 +3,9 @@
 //   its longest side and encoded as JPEG (quality 0.85), so a weak connection sends a few
 //   hundred KB, not the camera's 5 MB;
 // - send(claim, onProgress): the claim as multipart/form-data through XMLHttpRequest, whose
-//   upload.onprogress tells the page how far the photos are; resolves {status, body}, rejects
-//   only when the shop could not be reached;
+//   upload.onprogress tells the page how far the photos are; resolves {status, body,
+//   retryAfter} whoever answered (the shop, or a proxy's own page: the page reads it by its
+//   status, so a 502 keeps the claim queued), rejects only when the shop could not be reached;
 // - queue / all / remove: claims made offline wait in IndexedDB (photos as Blobs) with their
 //   Idempotency-Key until the page sends them on reconnect (the key makes it one claim however
 //   often one is sent).
@@ -57,7 +58,8 @@
       xhr.upload.onprogress = (e) => {
         if (e.lengthComputable && onProgress) onProgress(e.loaded / e.total);
       };
-      xhr.onload = () => resolve({ status: xhr.status, body: xhr.responseText });
+      xhr.onload = () =>
+        resolve({ status: xhr.status, body: xhr.responseText, retryAfter: xhr.getResponseHeader("Retry-After") || "" });
       xhr.onerror = () => reject(new Error("offline"));
       xhr.ontimeout = () => reject(new Error("timeout"));
       xhr.send(form);

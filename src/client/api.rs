@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::client::json;
 
+pub mod answer;
 pub mod claims;
 pub mod kept;
 
@@ -85,13 +86,33 @@ async fn read_json<T: serde::de::DeserializeOwned>(response: Response) -> Result
         .headers()
         .get("retry-after")
         .and_then(|v| v.trim().parse().ok());
-    match json::parse::<ErrorBody>(&text) {
-        Ok(body) => Err(ApiError::Refused {
-            status,
-            detail: body.error,
-            retry_after,
-        }),
-        Err(e) => Err(ApiError::Unexpected(format!("HTTP {status}: {e}"))),
+    Err(refusal(status, &text, retry_after))
+}
+
+/// The one reading of a refusal's body, for every call (the buyer's claim upload and the
+/// order outbox too): the API's JSON keeps its code; a body that is not (a proxy's own page)
+/// is read by its status as the API would have said it (`answer::proxy_code`: 413 too large,
+/// final; a 5xx unavailable, temporary), and only a status that says nothing is unexpected.
+pub fn refusal(status: u16, text: &str, retry_after: Option<u64>) -> ApiError {
+    let detail = match json::parse::<ErrorBody>(text) {
+        Ok(body) => body.error,
+        Err(e) => match answer::proxy_code(status) {
+            Some(code) => ErrorDetail {
+                code: code.to_owned(),
+                message: match code {
+                    answer::TOO_LARGE => "This is too large for the shop to accept.",
+                    _ => "The shop is not answering for a moment. Please try again shortly.",
+                }
+                .to_owned(),
+                ..ErrorDetail::default()
+            },
+            None => return ApiError::Unexpected(format!("HTTP {status}: {e}")),
+        },
+    };
+    ApiError::Refused {
+        status,
+        detail,
+        retry_after,
     }
 }
 

@@ -6,9 +6,9 @@
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-use super::api::ApiError;
+use super::api::{self, answer, ApiError};
 use super::json;
-use crate::domain::{ClaimCreated, ErrorBody};
+use crate::domain::ClaimCreated;
 
 #[wasm_bindgen]
 extern "C" {
@@ -102,14 +102,8 @@ pub async fn send(
     if status == 201 {
         return json::parse(&body).map_err(ApiError::Unexpected);
     }
-    match json::parse::<ErrorBody>(&body) {
-        Ok(body) => Err(ApiError::Refused {
-            status,
-            detail: body.error,
-            retry_after: None,
-        }),
-        Err(e) => Err(ApiError::Unexpected(format!("HTTP {status}: {e}"))),
-    }
+    let retry_after = text(&answer, "retryAfter").trim().parse().ok();
+    Err(api::refusal(status, &body, retry_after))
 }
 
 /// Keeps a claim that could not be sent; `false` when this browser cannot keep it.
@@ -128,16 +122,17 @@ pub async fn waiting(order_id: &str) -> Vec<Pending> {
     }
 }
 
-/// Forgets a waiting claim (sent, or refused for good).
+/// Forgets a waiting claim (accepted, or refused for good).
 pub async fn forget(key: &str) {
     let _ = remove_js(key).await;
 }
 
-/// Whether a failed send should wait on the phone and be sent again later.
+/// Whether a failed send keeps the claim on the phone, to be sent again later: anything but an
+/// answer that settles it (`answer::settles`: refused for good, a proxy's 413 too), so the
+/// network, a busy or broken shop (a JSON 5xx, a proxy's 502 page), a 408 or 429 all keep it.
 pub fn still_waiting(error: &ApiError) -> bool {
-    matches!(error, ApiError::Network(_))
-        || matches!(
-            error.code(),
-            Some("rate_limited" | "overloaded" | "internal" | "unavailable" | "request_timeout")
-        )
+    match error {
+        ApiError::Refused { status, detail, .. } => !answer::settles(*status, Some(&detail.code)),
+        ApiError::Network(_) | ApiError::Unexpected(_) => true,
+    }
 }

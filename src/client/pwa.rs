@@ -7,11 +7,11 @@
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
-use super::api::{self, ApiError};
+use super::api::{self, answer, ApiError};
 use super::json;
 use super::order_flow::{outcome, Outcome, Problems};
 use super::storage;
-use crate::domain::{ErrorBody, OrderCreated, OrderRequest};
+use crate::domain::{OrderCreated, OrderRequest};
 
 #[wasm_bindgen]
 extern "C" {
@@ -56,24 +56,18 @@ fn read_answer(answer: Answered) -> Result<OrderCreated, ApiError> {
     if answer.status == 201 {
         return json::parse(&answer.body).map_err(ApiError::Unexpected);
     }
-    match json::parse::<ErrorBody>(&answer.body) {
-        Ok(body) => Err(ApiError::Refused {
-            status: answer.status,
-            detail: body.error,
-            retry_after: None,
-        }),
-        Err(e) => Err(ApiError::Unexpected(e)),
-    }
+    // Read as every call is: a proxy's HTML 502 keeps the order waiting, its 413 is final.
+    Err(api::refusal(answer.status, &answer.body, None))
 }
 
+/// Whether a waiting order stays in the outbox: the network, or any refusal that does not settle
+/// it (`answer::settles`: a 5xx, JSON or a proxy's, a 408, 429 or a key still being worked on).
 fn still_waiting(error: &ApiError) -> bool {
-    matches!(error, ApiError::Network(_))
-        || matches!(
-            error.code(),
-            Some(
-                "rate_limited" | "overloaded" | "request_in_progress" | "internal" | "unavailable"
-            )
-        )
+    match error {
+        ApiError::Refused { status, detail, .. } => !answer::settles(*status, Some(&detail.code)),
+        ApiError::Network(_) => true,
+        ApiError::Unexpected(_) => false,
+    }
 }
 
 /// Sends (or reads the service worker's answer for) every waiting order. Returns what was

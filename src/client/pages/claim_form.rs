@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
-use super::claims::kind_key;
+use super::claims::{kind_key, refused_key};
 use crate::client::api::ApiError;
 use crate::client::claim_upload::{self, Pending};
 use crate::client::components::problem_text;
@@ -155,7 +155,12 @@ pub fn ClaimForm(
                 {
                     key.set_value(None);
                     draft.clear(form);
-                    notice.set(Some(OrdersKey::claim_queued));
+                    // Offline, or the shop (or its proxy) not answering for now: either way the
+                    // claim waits on the phone and is sent again.
+                    notice.set(Some(match e {
+                        ApiError::Network(_) => OrdersKey::claim_queued,
+                        _ => OrdersKey::claim_queued_busy,
+                    }));
                     queued.run(pending.kind);
                 }
                 Err(ApiError::Refused { detail, .. }) if detail.code == "invalid" => {
@@ -165,9 +170,10 @@ pub fn ClaimForm(
                         .map(|(f, m)| (f, server_problem(i18n, m)));
                     errors.set(fields.collect());
                 }
-                Err(ApiError::Refused { detail, .. }) if detail.code == "claim_not_allowed" => {
+                Err(e) if !claim_upload::still_waiting(&e) => {
+                    // Refused for good (too large, not claimable now): a new key next time.
                     key.set_value(None);
-                    notice.set(Some(OrdersKey::claim_not_allowed));
+                    notice.set(Some(refused_key(&e)));
                 }
                 Err(_) => notice.set(Some(OrdersKey::claim_error)),
             }

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use super::claim_form::{ClaimDraft, ClaimForm};
+use crate::client::api::{answer, ApiError};
 use crate::client::claim_upload::{self, Pending};
 use crate::client::clock::parse_ms;
 use crate::client::format;
@@ -13,6 +14,9 @@ use crate::client::live::live;
 use crate::domain::{
     may_claim, ClaimKind, ClaimStatus, ClaimView, Money, OrderStatus, OrderView, OutcomeKind,
 };
+
+/// How often claims waiting on the phone are tried again while the page is open.
+const RETRY_EVERY: std::time::Duration = std::time::Duration::from_secs(15);
 
 /// The words for a kind of claim.
 pub fn kind_key(kind: ClaimKind) -> OrdersKey {
@@ -83,13 +87,38 @@ fn ClaimItem(claim: ClaimView) -> impl IntoView {
     }
 }
 
-/// Sends the claims of `order_id` that wait on the phone; `sent` hears of each one answered.
-async fn flush(order_id: String, waiting: RwSignal<Vec<String>>, sent: Callback<()>) {
+/// What the buyer is told of a claim the shop refused for good, in their words.
+pub fn refused_key(error: &ApiError) -> OrdersKey {
+    match error.code() {
+        Some(answer::TOO_LARGE) => OrdersKey::claim_too_large,
+        Some("claim_not_allowed") => OrdersKey::claim_not_allowed,
+        _ => OrdersKey::claim_refused,
+    }
+}
+
+/// Sends the claims of `order_id` that wait on the phone; `sent` hears of each one accepted and
+/// `notice` says why one was refused for good. A claim leaves the phone only then: the network,
+/// a busy shop or a proxy's 502 page keep it for the next try.
+async fn flush(
+    order_id: String,
+    waiting: RwSignal<Vec<String>>,
+    sent: Callback<()>,
+    notice: RwSignal<Option<OrdersKey>>,
+    busy: RwSignal<bool>,
+) {
+    // One round at a time: a slow upload is not sent twice over by the next try.
+    if busy.try_get_untracked() != Some(false) {
+        return;
+    }
+    busy.set(true);
     for claim in claim_upload::waiting(&order_id).await {
         match claim_upload::send(&claim, |_| ()).await {
             Err(e) if claim_upload::still_waiting(&e) => continue,
-            // Answered (filed, or refused for good): it no longer waits.
-            _ => {
+            Err(e) => {
+                claim_upload::forget(&claim.key).await;
+                notice.try_set(Some(refused_key(&e)));
+            }
+            Ok(_) => {
                 claim_upload::forget(&claim.key).await;
                 sent.run(());
             }
@@ -97,6 +126,7 @@ async fn flush(order_id: String, waiting: RwSignal<Vec<String>>, sent: Callback<
     }
     let still: Vec<Pending> = claim_upload::waiting(&order_id).await;
     waiting.try_set(still.into_iter().map(|c| c.kind).collect());
+    busy.try_set(false);
 }
 
 /// The claims of an order and the form to report a problem; `reload` reads the order again,
@@ -114,11 +144,30 @@ pub fn Claims(
     // The kinds of the claims waiting on this phone to be sent.
     let waiting = RwSignal::new(Vec::<String>::new());
     let id = order.id.clone();
-    leptos::task::spawn_local(flush(id.clone(), waiting, reload));
-    let online = window_event_listener_untyped("online", move |_| {
-        leptos::task::spawn_local(flush(id.clone(), waiting, reload));
+    let busy = RwSignal::new(false);
+    let again = move || leptos::task::spawn_local(flush(id.clone(), waiting, reload, notice, busy));
+    again();
+    let online = window_event_listener_untyped("online", {
+        let again = again.clone();
+        move |_| again()
     });
-    on_cleanup(move || online.remove());
+    // A busy shop or an instance down (a proxy's 502) does not say when it is back: while
+    // claims wait, they are tried again every little while.
+    let retry = set_interval_with_handle(
+        move || {
+            if waiting.with_untracked(|w| !w.is_empty()) {
+                again();
+            }
+        },
+        RETRY_EVERY,
+    )
+    .ok();
+    on_cleanup(move || {
+        online.remove();
+        if let Some(retry) = retry {
+            retry.clear();
+        }
+    });
     let claims = order.claims.clone();
     let has_claims = !claims.is_empty();
     let (order_id, status) = (order.id.clone(), order.status);

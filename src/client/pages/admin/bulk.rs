@@ -11,6 +11,7 @@ use super::orders::Desk;
 use super::outbox::{move_or_keep, Moved};
 use super::selection::{next_status, refusal_key, MAX_SELECTED};
 use super::AdminSession;
+use crate::client::api::answer::TOO_LARGE;
 use crate::client::api::{self, ApiError};
 use crate::client::components::status_key;
 use crate::client::i18n::{team, use_i18n};
@@ -112,7 +113,11 @@ pub fn BulkBar(session: AdminSession, desk: Desk) -> impl IntoView {
         // Until the moves kept are sent (what became of them shows over the page, `outbox`).
         {move || kept.get().filter(|_| session.outbox.waiting.get() > 0).map(|count| view! { <p class="outcome" role="status">{team!(i18n, bulk_queued, count = count)}</p> })}
         {move || outcome.get().map(|answer| match answer {
-            Err(e) => view! { <p class="field-error" role="alert">{e.to_string()}</p> }.into_any(),
+            // Too large (a proxy's 413 too) in the team's words; other refusals as the shop says.
+            Err(e) => match e.code() {
+                Some(code @ TOO_LARGE) => view! { <p class="field-error" role="alert">{i18n.view(refusal_key(code))}</p> }.into_any(),
+                _ => view! { <p class="field-error" role="alert">{e.to_string()}</p> }.into_any(),
+            },
             Ok(done) => view! {
                 <div class="outcome" role="status">
                     <p>{team!(i18n, moved_count, count = done.moved.len())}</p>

@@ -26,6 +26,7 @@ pub mod saved;
 pub mod scan;
 pub mod selection;
 mod shortfall;
+mod stuck;
 pub mod upload;
 
 use leptos::prelude::*;

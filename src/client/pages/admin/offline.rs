@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::client::api::answer::{self, Refusal};
 use crate::client::api::ApiError;
 use crate::domain::{BulkMoveRequest, BulkMoveResult, OrderStatus};
 
@@ -54,7 +55,8 @@ pub fn list_key(status: Option<OrderStatus>, q: &str) -> Option<String> {
 /// Where the saved summary is kept.
 pub const SUMMARY_KEY: &str = "summary";
 
-/// A move made without the network, kept on the phone until it is sent.
+/// A move made without the network, kept on the phone until it is sent (or, refused for good,
+/// until the helper discards it).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueuedMove {
     /// Orders the queue by when the move was made (then a random part, so two moves in the
@@ -67,6 +69,10 @@ pub struct QueuedMove {
     /// sent only while they are signed in. `None` for a move kept before moves had a member.
     #[serde(default)]
     pub member: Option<String>,
+    /// Refused for good with this code (a proxy's 413 too): kept on the phone to be looked at
+    /// and discarded, never sent again, so it blocks none of the moves behind it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stuck: Option<String>,
 }
 
 impl QueuedMove {
@@ -78,6 +84,7 @@ impl QueuedMove {
             from: change.from.clone(),
             status: change.status.clone(),
             member: None,
+            stuck: None,
         }
     }
 
@@ -94,6 +101,11 @@ impl QueuedMove {
             (Some(by), Some(me)) if by == me => Turn::Mine,
             (Some(by), _) => Turn::HeldFor(by.to_owned()),
         }
+    }
+
+    /// When the move was made (Unix milliseconds, read from its key).
+    pub fn made_at(&self) -> Option<i64> {
+        self.key.split('-').next()?.parse().ok()
     }
 
     /// The request to send: the same however often it is sent (an order already in `status`
@@ -146,16 +158,23 @@ pub enum OnFailure {
     GiveUp(String),
 }
 
-/// What `error` means for a move waiting to be sent.
+/// What `error` means for a move waiting to be sent, by the clients' one reading of a refusal
+/// (`api::answer`): a proxy's 413 is given up like any final refusal, its 5xx waits.
 pub fn on_failure(error: &ApiError) -> OnFailure {
     match error {
         ApiError::Network(_) | ApiError::Unexpected(_) => OnFailure::Wait,
-        ApiError::Refused { status: 401, .. } => OnFailure::SignIn,
-        ApiError::Refused { status, .. } if *status == 408 || *status == 429 || *status >= 500 => {
-            OnFailure::Wait
-        }
-        ApiError::Refused { detail, .. } => OnFailure::GiveUp(detail.code.clone()),
+        ApiError::Refused { status, detail, .. } => match answer::refusal(*status, &detail.code) {
+            Refusal::Temporary => OnFailure::Wait,
+            Refusal::SignIn => OnFailure::SignIn,
+            Refusal::Final => OnFailure::GiveUp(detail.code.clone()),
+        },
     }
+}
+
+/// The moves of the phone's queue still to send, oldest first, and those stuck behind a
+/// refusal (shown apart, never sent again).
+pub fn split_stuck(queue: Vec<QueuedMove>) -> (Vec<QueuedMove>, Vec<QueuedMove>) {
+    queue.into_iter().partition(|entry| entry.stuck.is_none())
 }
 
 /// Why one order of a queued move did not move.

@@ -14,9 +14,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::offline::{
-    held_for, on_failure, OnFailure, Problem, QueuedMove, SentReport, Turn, PROBLEMS_SHOWN,
+    held_for, on_failure, split_stuck, OnFailure, Problem, QueuedMove, SentReport, Turn,
+    PROBLEMS_SHOWN,
 };
 use super::selection::refusal_key;
+use super::stuck::StuckMoves;
 use super::AdminSession;
 use crate::client::api::{self, ApiError};
 use crate::client::clock;
@@ -35,6 +37,8 @@ pub struct Outbox {
     /// Moves kept before moves had a member, for the member signed in to send or discard.
     pub unknown: RwSignal<Vec<QueuedMove>>,
     pub reports: RwSignal<Vec<SentReport>>,
+    /// Moves refused for good, kept apart to be looked at and discarded (`stuck`).
+    pub stuck: RwSignal<Vec<QueuedMove>>,
     sending: RwSignal<bool>,
 }
 
@@ -46,6 +50,7 @@ impl Outbox {
             held: RwSignal::new(Vec::new()),
             unknown: RwSignal::new(Vec::new()),
             reports: RwSignal::new(Vec::new()),
+            stuck: RwSignal::new(Vec::new()),
             sending: RwSignal::new(false),
         }
     }
@@ -63,9 +68,10 @@ impl Outbox {
         kept
     }
 
-    /// Reads the phone's queue again, as the member signed in sees it.
+    /// Reads the phone's queue again, as the member signed in sees it: their own moves to
+    /// send, others' held for them, those kept before moves had a member, and those stuck.
     pub(super) async fn count(self) {
-        let queue = store::all::<QueuedMove>(Store::Queue).await;
+        let (queue, stuck) = split_stuck(store::all::<QueuedMove>(Store::Queue).await);
         let me = store::member_name();
         let is = |entry: &QueuedMove, turn: Turn| entry.turn(me.as_deref()) == turn;
         self.waiting
@@ -73,6 +79,7 @@ impl Outbox {
         self.held.set(held_for(&queue, me.as_deref()));
         self.unknown
             .set(queue.into_iter().filter(|e| is(e, Turn::Unknown)).collect());
+        self.stuck.set(stuck);
     }
 }
 
@@ -149,7 +156,9 @@ pub async fn send_waiting(session: AdminSession) {
             .await
             .into_iter()
             .filter(|entry| {
-                entry.turn(Some(me.as_str())) == Turn::Mine && !answered.contains(&entry.key)
+                entry.stuck.is_none()
+                    && entry.turn(Some(me.as_str())) == Turn::Mine
+                    && !answered.contains(&entry.key)
             })
             .collect();
         if waiting.is_empty() {
@@ -164,7 +173,16 @@ pub async fn send_waiting(session: AdminSession) {
                         session.sign_out();
                         break 'queue;
                     }
-                    OnFailure::GiveUp(code) => SentReport::refused(&entry, &code),
+                    OnFailure::GiveUp(code) => {
+                        // Refused for good: kept apart as stuck, and the moves behind it go on.
+                        let stuck = QueuedMove {
+                            stuck: Some(code),
+                            ..entry.clone()
+                        };
+                        store::put(Store::Queue, &entry.key, &stuck).await;
+                        answered.push(entry.key);
+                        continue;
+                    }
                 },
             };
             store::remove(Store::Queue, &entry.key).await;
@@ -268,6 +286,7 @@ pub fn OutboxPanel(session: AdminSession) -> impl IntoView {
                 </p>
             })}
             <super::held::HeldMoves session/>
+            <StuckMoves outbox/>
             <ul class="sent" aria-live="polite">
                 {move || outbox.reports.get().iter().flat_map(|r| report_lines(i18n, r)).map(|(ok, text)| {
                     let class = if ok { "scan-ok" } else { "scan-bad" };

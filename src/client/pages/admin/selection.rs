@@ -90,6 +90,7 @@ pub fn refusal_key(code: &str) -> TeamKey {
         "not_found" => TeamKey::refused_not_found,
         "invalid_transition" => TeamKey::refused_transition,
         "forbidden" => TeamKey::refused_forbidden,
+        crate::client::api::answer::TOO_LARGE => TeamKey::refused_too_large,
         _ => TeamKey::refused_other,
     }
 }

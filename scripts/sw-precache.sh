@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Writes the exact list of files the build produced into dist/sw.js (the shell to precache: the
 # storefront and the buyer's orders; apart, the team's pages, which the worker keeps only on a
-# phone that opened them, and the owner's, kept only on an owner's phone) and a version derived from all their contents, so every deploy installs
-# a new service worker and never a hand-kept list. Run by
+# phone that opened them, and the owner's, kept only on an owner's phone) and a version derived
+# from all their contents, so every deploy installs a new service worker and never a hand-kept
+# list. Run by
 # scripts/setup.sh (build_client) once every bundle is built, before precompression.
 set -euo pipefail
 dir="${1:?usage: sw-precache.sh DIST}"

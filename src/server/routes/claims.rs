@@ -7,7 +7,8 @@
 //! the key, then whether the order takes a claim now (one read: 409 `claim_not_allowed` at once,
 //! but never for a retry of a claim the key filed), then a turn to send it (`claim_gate`: 429 or
 //! 503 with `Retry-After` after a short wait). The turn is held until the claim is written. A
-//! refusal leaves the body unread; hyper closes the connection after the answer.
+//! refusal leaves the body unread: the connection reads the rest away and closes after the
+//! answer (`server::linger`), so the client or a proxy reads the refusal, not a reset.
 
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};

@@ -1,5 +1,7 @@
 //! The benchmark's command line (see the top of main.rs).
 
+use super::claim_body::FloodPhoto;
+
 /// What to run.
 pub struct Args {
     pub buyers: usize,
@@ -19,12 +21,14 @@ pub struct Args {
     pub team: u64,
     /// With `team`: fill up to this many orders for the CSV export.
     pub team_csv: u64,
-    /// Connections trickling 15 MB claims while the buyers order (0: not this run).
+    /// Connections trickling claims of three photos while the buyers order (0: not this run).
     pub claim_flood: usize,
     /// How many source addresses (127.0.0.2 and up) the claim flood comes from.
     pub flood_addresses: u8,
     /// How fast each flooding connection sends, in KiB/s.
     pub trickle_kib: usize,
+    /// The claim flood's photos: a real JPEG of a size, or random bytes.
+    pub flood_photo: FloodPhoto,
     /// More flags for the server, split at spaces.
     pub server_args: String,
 }
@@ -47,6 +51,7 @@ pub fn args() -> Args {
         claim_flood: 0,
         flood_addresses: 48,
         trickle_kib: 1024,
+        flood_photo: FloodPhoto::WORST,
         server_args: String::new(),
     };
     let mut it = std::env::args().skip(1);
@@ -72,6 +77,13 @@ pub fn args() -> Args {
             "--claim-flood" => a.claim_flood = num("--claim-flood").min(240) as usize,
             "--flood-addresses" => a.flood_addresses = num("--flood-addresses").clamp(1, 240) as u8,
             "--trickle-kib" => a.trickle_kib = num("--trickle-kib").clamp(1, 1 << 20) as usize,
+            "--flood-photo" => {
+                a.flood_photo = it
+                    .next()
+                    .as_deref()
+                    .and_then(FloodPhoto::parse)
+                    .expect("--flood-photo takes WxH (e.g. 4000x3000) or random")
+            }
             "--server-args" => a.server_args = it.next().unwrap_or_default(),
             other => panic!("unknown flag {other}; see the top of examples/load/main.rs"),
         }

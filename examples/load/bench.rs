@@ -2,6 +2,8 @@
 
 #[path = "args.rs"]
 mod args;
+#[path = "claim_body.rs"]
+mod claim_body;
 #[path = "claims.rs"]
 mod claims;
 #[path = "postgres.rs"]

@@ -1,11 +1,13 @@
 //! `--claim-flood N` (issue #26): N connections, each from its own loopback address (127.0.0.2
-//! and up, `--flood-addresses K` to share K of them), trickle a 15 MB claim (a `kind` and three
-//! ~5 MB photo parts: a JPEG's header, then random bytes) to shipped orders at
-//! `--trickle-kib` KiB/s, and send another a second after each answer; meanwhile the buyers order
-//! from 127.0.0.1. Prints the server's resident memory before the flood, its peak (VmHWM, and the
-//! highest VmRSS sampled every 100 ms), the growth, how the claims were answered, and the buyers'
-//! latency. `--server-args "…"` passes flags to the server (e.g. `--max-claim-uploads 1024
-//! --max-claim-uploads-per-client 0` to see the flood without its turns).
+//! and up, `--flood-addresses K` to share K of them), trickle a claim of 12.8 MB (a `kind`
+//! and three photo parts of 4.1 MiB, each a real 4096 × 3900 JPEG the server decodes:
+//! claim_body.rs; `--flood-photo` for others) to shipped orders at `--trickle-kib` KiB/s, and
+//! send another a second after each answer; meanwhile the buyers order from 127.0.0.1. Prints
+//! what the photos are and how long encoding them took, the server's resident memory before the
+//! flood, its peak (VmHWM, and the highest VmRSS sampled every 100 ms), the growth, how the
+//! claims were answered, and the buyers' latency. `--server-args "…"` passes flags to the server
+//! (e.g. `--max-claim-uploads 1024 --max-claim-uploads-per-client 0` to see the flood without
+//! its turns).
 
 use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -13,56 +15,20 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use rand::RngCore;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpSocket;
 use tokio::sync::watch;
 
 use super::args::Args;
+use super::claim_body::{claim_body, BOUNDARY};
 use super::report::{print_cpu, summary};
 use super::server::{cpu_ticks, memory_mb, Server, ADMIN_TOKEN};
 use super::{check_stock, drive, place_order};
 
-/// The form's boundary.
-const BOUNDARY: &str = "orchard-flood-7f3a";
-/// The bytes of each photo part: just under the 5 MiB a photo may have.
-const PHOTO_BYTES: usize = 5_000_000;
 /// Shipped orders made for each flooding connection (each takes 3 open claims).
 const ORDERS_EACH: usize = 3;
 /// How much a flooding connection writes at a time.
 const SLICE: usize = 16 * 1024;
-
-/// The start of a baseline JPEG (SOI, JFIF APP0, SOF0 of 16×16): what a photo is sniffed by.
-const JPEG_HEAD: &[u8] = &[
-    0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00, 0x01, 0x01, 0x00, 0x00, 0x01,
-    0x00, 0x01, 0x00, 0x00, 0xFF, 0xC0, 0x00, 0x11, 0x08, 0x00, 0x10, 0x00, 0x10, 0x03, 0x01, 0x22,
-    0x00, 0x02, 0x11, 0x01, 0x03, 0x11, 0x01,
-];
-
-/// One claim's body: `kind`, then three photo parts.
-fn claim_body() -> Bytes {
-    let mut body = Vec::with_capacity(3 * PHOTO_BYTES + 1024);
-    body.extend_from_slice(
-        format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\ndamaged\r\n")
-            .as_bytes(),
-    );
-    let mut photo = vec![0u8; PHOTO_BYTES];
-    rand::thread_rng().fill_bytes(&mut photo);
-    photo[..JPEG_HEAD.len()].copy_from_slice(JPEG_HEAD);
-    for n in 1..=3 {
-        body.extend_from_slice(
-            format!(
-                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"photo\"; \
-                 filename=\"box-{n}.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n"
-            )
-            .as_bytes(),
-        );
-        body.extend_from_slice(&photo);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
-    Bytes::from(body)
-}
 
 /// What the flood saw: answers by status (0: no answer, the connection broke or the run ended).
 #[derive(Default)]
@@ -216,13 +182,15 @@ async fn shipped_orders(server: &Server, n: usize) -> Vec<(String, String)> {
 
 /// The flood and the buyers, then the report.
 pub async fn run(a: &Args) {
+    // Made before the server starts: encoding a photo takes the cores for a second or more.
+    let (body, made) = claim_body(a.flood_photo);
+    println!("   {made}");
     let extra: Vec<&str> = a.server_args.split_whitespace().collect();
     let server = Server::start(&extra);
     let pid = server.child.id();
     let target: SocketAddr = server.base.trim_start_matches("http://").parse().unwrap();
     let flood = a.claim_flood;
     let orders = shipped_orders(&server, flood * ORDERS_EACH).await;
-    let body = claim_body();
     let baseline = memory_mb(pid, "VmRSS:");
     let seen = Arc::new(Seen::default());
     let (stop, stopping) = watch::channel(());
@@ -280,9 +248,10 @@ pub async fn run(a: &Args) {
     let _ = sampler.await;
     let peak_sampled = *sampled.lock().unwrap();
     let name = format!(
-        "{} buyers while {flood} connections from {} address(es) trickle 15 MB claims at {} KiB/s for {:.0} s{}",
+        "{} buyers while {flood} connections from {} address(es) trickle {:.1} MB claims at {} KiB/s for {:.0} s{}",
         a.buyers,
         a.flood_addresses.min(u8::try_from(flood).unwrap_or(u8::MAX)),
+        body.len() as f64 / 1e6,
         a.trickle_kib,
         started.elapsed().as_secs_f64(),
         if extra.is_empty() { String::new() } else { format!(" (server {})", a.server_args) },

@@ -5,7 +5,8 @@
 //! cargo run --release --example load -- [--buyers 64] [--seconds 10] [--storefront] [--overload]
 //!     [--slow-clients 1100 [--slow-addresses 1] [--server-nofile 1024]]
 //!     [--team 30000 [--team-csv 100000] [--postgres URL]]
-//!     [--claim-flood 48 [--flood-addresses 48] [--trickle-kib 1024] [--server-args "…"]]
+//!     [--claim-flood 48 [--flood-addresses 48] [--trickle-kib 1024] [--flood-photo 4096x3900]
+//!         [--server-args "…"]]
 //! ```
 //!
 //! Each run starts `target/release/orchard-server` (or `$CARGO_TARGET_DIR/release/…`) on a free
@@ -28,11 +29,14 @@
 //!   orders, and the CSV export (of `--team-csv M` orders if given) with the server's RSS; on
 //!   PostgreSQL with `--postgres URL` (a fresh database on it);
 //! - `--claim-flood N` (issue #26): the buyers order while N connections from 127.0.0.2 and up
-//!   (`--flood-addresses K` of them) trickle 15 MB claims (three ~5 MB photos) at
-//!   `--trickle-kib` KiB/s to shipped orders, one after another: the server's RSS before and at
-//!   its peak, the growth, and the claims' answers (201, 429, 503, 408…); `--server-args "…"`
-//!   passes flags to the server (`--max-claim-uploads 1024 --max-claim-uploads-per-client 0`:
-//!   the flood without its turns);
+//!   (`--flood-addresses K` of them) trickle claims of three photos at `--trickle-kib` KiB/s to
+//!   shipped orders, one after another: the server's RSS before and at its peak, the growth, and
+//!   the claims' answers (201, 429, 503, 408…). Each photo is a real JPEG the server decodes and
+//!   re-encodes, by default 4096 × 3900 (just under its 16 MP) at about 4.1 MiB, encoded once at
+//!   start (the time it took is printed); `--flood-photo WxH` another size (`4000x3000`),
+//!   `--flood-photo random` a JPEG header then random bytes (the bodies' memory without the
+//!   decoders'); `--server-args "…"` passes flags to the server (`--max-claim-uploads 1024
+//!   --max-claim-uploads-per-client 0`: the flood without its turns);
 //! - `--group-commit-only`: skip the one-commit-per-order run; `--client-threads N` (default 1):
 //!   the load generator's threads; `ORCHARD_SERVER_BIN=path` runs another server binary (e.g. an
 //!   older build, to compare); the server logs at `ORCHARD_LOG` (default `warn,orchard=info`: no

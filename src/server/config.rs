@@ -52,8 +52,9 @@ pub struct Config {
     /// Claims whose bodies (up to three 5 MiB photos) are read at once, server-wide; one more
     /// waits 2 s for a turn, then is answered 503 `overloaded` before its body is read. Each
     /// turn holds at most one claim's photos until the claim is written, so this bounds what
-    /// claims take in memory: 4 turns × ~15 MB at most, however many phones (or attackers) send
-    /// claims at once. Claims come days after a sale, a few per hundred orders, each uploaded in
+    /// claims take in memory: 4 turns × ~15 MB at most, and one photo decoded at a time (about
+    /// 68 MiB at 16 MP, `photos::DECODES`), however many phones (or attackers) send claims at
+    /// once. Claims come days after a sale, a few per hundred orders, each uploaded in
     /// seconds: 4 at once serve dozens a minute, and a phone turned away keeps its claim and sends
     /// it again by itself. Raise it only with the memory to match.
     #[arg(long, env = "ORCHARD_MAX_CLAIM_UPLOADS", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=1024))]

@@ -31,8 +31,11 @@ pub const THUMB_SIDE: u32 = 240;
 const FULL_QUALITY: u8 = 85;
 /// The JPEG quality of the thumbnail.
 const THUMB_QUALITY: u8 = 80;
-/// How many photos are decoded at once, server-wide.
-const DECODES: usize = 2;
+/// How many photos are decoded at once, server-wide. One: a 16 MP photo takes about 68 MiB while
+/// it is decoded and re-encoded (BENCHMARKS.md, the claim flood), so with the claim uploads'
+/// own turns (4 × ~15 MB) memory stays well under 200 MB however many claims come; a decode
+/// takes well under a second in a release build and claims are few, so none waits long.
+const DECODES: usize = 1;
 /// The most bytes the decoder may allocate: the pixels of 16 MP as RGBA, and a margin for its
 /// own tables.
 const MAX_ALLOC: u64 = MAX_PHOTO_PIXELS * 4 + 8 * 1024 * 1024;

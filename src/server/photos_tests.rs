@@ -102,7 +102,7 @@ async fn keep_refuses_a_photo_too_large_by_its_header_alone() {
 }
 
 #[tokio::test]
-async fn a_photo_waits_for_its_turn_while_two_others_are_decoded() {
+async fn a_photo_waits_for_its_turn_while_another_is_decoded() {
     let busy = DECODING.acquire_many(DECODES as u32).await.unwrap();
     let sent = Bytes::from(encoded(&gradient(64, 48), ImageFormat::Png));
     let waiting = tokio::spawn(keep(sent));

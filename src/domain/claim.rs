@@ -7,8 +7,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::field_error::FieldError;
-use super::order::FieldErrors;
+use super::field_error::{FieldError, FieldErrors};
 use super::status::OrderStatus;
 use super::text::bounded_text;
 

@@ -6,8 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::claim::ClaimMessage;
-use super::field_error::FieldError;
-use super::order::FieldErrors;
+use super::field_error::{FieldError, FieldErrors};
 use super::team::{Cursor, OrderListQuery};
 
 /// A claim is open until the team resolves it.

@@ -1,8 +1,15 @@
 //! Why a field was refused: one `FieldError` for every rule of the buyer's fields (and of the
 //! team's status moves), shared by the rules (`fields`, `text`, `status`), the API's 422 and the
-//! order form's messages.
+//! order form's messages; `FieldErrors`, the map of them a whole form is refused with, and the
+//! two steps every parse takes (`text`: the field is text; `keep`: note its error, go on).
 
+use std::collections::BTreeMap;
 use std::fmt;
+
+use serde_json::Value;
+
+/// Field name → why it was refused, in the order the form shows them.
+pub type FieldErrors = BTreeMap<&'static str, FieldError>;
 
 /// Why one field was refused; `Display` gives the English message the API sends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,4 +107,23 @@ impl fmt::Display for FieldError {
             Self::NotAnOutcome => write!(f, "Choose one of refund, resend or rejected."),
         }
     }
+}
+
+/// A field that must be text (or, if `optional`, may be absent or `null`).
+pub(super) fn text(value: &Value, optional: bool) -> Result<Option<&str>, FieldError> {
+    match value {
+        Value::String(s) => Ok(Some(s)),
+        Value::Null if optional => Ok(None),
+        Value::Null => Err(FieldError::Required),
+        _ => Err(FieldError::NotText),
+    }
+}
+
+/// `result`'s value, or `None` with its error kept under `field`.
+pub(super) fn keep<T>(
+    errors: &mut FieldErrors,
+    field: &'static str,
+    result: Result<T, FieldError>,
+) -> Option<T> {
+    result.map_err(|e| errors.insert(field, e)).ok()
 }

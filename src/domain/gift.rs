@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::field_error::FieldError;
+use super::field_error::{keep, text, FieldErrors};
 use super::fields::{Address, BuyerName, Phone};
-use super::order::{keep, text, FieldErrors};
 
 /// Who receives a gift: checked as the buyer is.
 #[derive(Debug, Clone, PartialEq, Eq)]

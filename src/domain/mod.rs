@@ -36,7 +36,7 @@ pub use claim_outcome::{
     Resolution, ResolveRequest,
 };
 pub use claim_view::{AdminClaim, AdminClaimList, ClaimCreated, ClaimView};
-pub use field_error::FieldError;
+pub use field_error::{FieldError, FieldErrors};
 pub use fields::{
     Address, BoxId, BuyerName, GiftMessage, IdempotencyKey, Note, Phone, Quantity, RefTag,
     TrackingNumber,
@@ -44,7 +44,7 @@ pub use fields::{
 pub use flat_wire::{AdminClaimWire, AdminOrderWire};
 pub use gift::{GiftRecipient, Recipient};
 pub use money::Money;
-pub use order::{FieldErrors, NewOrder, OrderRequest};
+pub use order::{NewOrder, OrderRequest};
 pub use sale::{families_lifted, SaleState};
 pub use scan_frame::{luma, read_qr, RepeatGuard, SAME_CODE_QUIET_MS};
 pub use shortfall::{

@@ -1,18 +1,13 @@
 //! An order: what the buyer sends and the parsed order both sides agree on.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::field_error::FieldError;
+use super::field_error::{keep, text, FieldError, FieldErrors};
 use super::fields::{Address, BoxId, BuyerName, GiftMessage, Note, Phone, Quantity, RefTag};
 #[cfg(not(target_arch = "wasm32"))]
 use super::gift::GiftRecipient;
 use super::gift::Recipient;
-
-/// Field name → why it was refused, in the order the form shows them.
-pub type FieldErrors = BTreeMap<&'static str, FieldError>;
 
 /// The body of `POST /api/orders` as it arrives. Every field is loose JSON so that a missing or
 /// mistyped field becomes a field error (422) rather than a malformed-body error; unknown fields
@@ -138,16 +133,6 @@ pub struct NewOrder {
     pub gift_message: Option<GiftMessage>,
 }
 
-/// A field that must be text (or, if `optional`, may be absent or `null`).
-pub(super) fn text(value: &Value, optional: bool) -> Result<Option<&str>, FieldError> {
-    match value {
-        Value::String(s) => Ok(Some(s)),
-        Value::Null if optional => Ok(None),
-        Value::Null => Err(FieldError::Required),
-        _ => Err(FieldError::NotText),
-    }
-}
-
 fn quantity(value: &Value) -> Result<Quantity, FieldError> {
     match value {
         Value::Null => Err(FieldError::Required),
@@ -161,15 +146,6 @@ fn quantity(value: &Value) -> Result<Quantity, FieldError> {
         },
         _ => Err(FieldError::NotAWholeNumber),
     }
-}
-
-/// `result`'s value, or `None` with its error kept under `field`.
-pub(super) fn keep<T>(
-    errors: &mut FieldErrors,
-    field: &'static str,
-    result: Result<T, FieldError>,
-) -> Option<T> {
-    result.map_err(|e| errors.insert(field, e)).ok()
 }
 
 impl NewOrder {

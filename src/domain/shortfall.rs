@@ -8,8 +8,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::field_error::FieldError;
-use super::order::FieldErrors;
+use super::field_error::{FieldError, FieldErrors};
 use super::stock::Stock;
 use super::team_writes::{parse_ids, OrderId, MAX_BULK_IDS};
 

@@ -3,9 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::field_error::FieldError;
+use super::field_error::{FieldError, FieldErrors};
 use super::fields::TrackingNumber;
-use super::order::FieldErrors;
 
 /// Where an order is on its way to the buyer.
 #[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]

@@ -6,9 +6,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::field_error::FieldError;
+use super::field_error::{FieldError, FieldErrors};
 use super::fields::RefTag;
-use super::order::FieldErrors;
 use super::status::OrderStatus;
 
 /// The query string of `GET /api/admin/orders` (and of the pick list, labels and CSV) as it

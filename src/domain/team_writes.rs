@@ -8,8 +8,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::field_error::FieldError;
-use super::order::FieldErrors;
+use super::field_error::{FieldError, FieldErrors};
 use super::status::{MoveRefusal, OrderStatus};
 
 /// The most orders one bulk move may name.

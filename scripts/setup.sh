@@ -66,7 +66,7 @@ ensure_rust_client_tools() {
 ensure_browser_tools() {
   # zbar-tools: the labels' QR codes read back from the browser's rendering (Playwright).
   apt_install chromium chromium-driver zbar-tools
-  # nginx: tests/nginx.rs runs deploy/nginx.conf in front of the real server in an nginx process
+  # nginx: tests/nginx/main.rs runs deploy/nginx.conf in front of the real server in an nginx process
   # of its own, on free loopback ports; Debian's nginx service is not used and need not run.
   apt_install nginx
   if ! command -v node >/dev/null || [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then

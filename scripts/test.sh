@@ -19,7 +19,7 @@ cargo clippy --all-targets --quiet --target wasm32-unknown-unknown -- -D warning
 
 say "cargo test (native)"
 bash scripts/with-postgres.sh cargo test
-say "deploy/nginx.conf in Debian's nginx in front of the server (tests/nginx.rs)"
+say "deploy/nginx.conf in Debian's nginx in front of the server (tests/nginx/main.rs)"
 cargo test --test nginx -- --ignored --test-threads 1
 
 say "cargo test (wasm32, headless Chromium)"

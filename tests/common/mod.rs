@@ -1,11 +1,16 @@
 //! Helpers for the server's tests: content files with chosen sale times, a sandbox folder with a
 //! fresh temporary database (the API tests' `TestApp` opens its state), and the real
 //! `orchard-server` binary on a free port with an HTTP client to call it.
-#![allow(dead_code)]
+// Each test binary uses a part of these helpers.
+#![allow(dead_code, unused_imports)]
 
+mod calls;
 pub mod postgres;
+mod races;
 
-use std::collections::HashSet;
+pub use calls::{admin_get, client, id_and_token, order_body, place};
+pub use races::{buyers_race, one_key_race};
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -14,7 +19,6 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use clap::Parser;
 use orchard::server::{AppState, Config, Content};
-use serde_json::Value;
 use tempfile::TempDir;
 
 pub const ADMIN_TOKEN: &str = "test-admin-secret-of-32-characters-or-more";
@@ -248,120 +252,4 @@ impl Drop for Server {
     fn drop(&mut self) {
         self.kill();
     }
-}
-
-/// An HTTP client for the real server, with room for many connections at once.
-pub fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .pool_max_idle_per_host(256)
-        .build()
-        .unwrap()
-}
-
-/// Places an order on the real server at `base`: its status and JSON body.
-pub async fn place(
-    client: &reqwest::Client,
-    base: &str,
-    key: &str,
-    body: &Value,
-) -> Result<(u16, Value), reqwest::Error> {
-    let r = client
-        .post(format!("{base}/api/orders"))
-        .header("Idempotency-Key", key)
-        .json(body)
-        .send()
-        .await?;
-    let status = r.status().as_u16();
-    Ok((status, r.json().await?))
-}
-
-/// Sends `n` orders at once, the i-th with key `key(i)` through `bases[i % bases.len()]`;
-/// returns every answer (status and body), in order.
-async fn race(
-    client: &reqwest::Client,
-    bases: &[String],
-    n: usize,
-    key: impl Fn(usize) -> String,
-    body: &Value,
-) -> Vec<(u16, Value)> {
-    let tries: Vec<_> = (0..n)
-        .map(|i| {
-            let (client, body) = (client.clone(), body.clone());
-            let (base, key) = (bases[i % bases.len()].clone(), key(i));
-            tokio::spawn(async move { place(&client, &base, &key, &body).await.unwrap() })
-        })
-        .collect();
-    let mut answers = Vec::with_capacity(n);
-    for t in tries {
-        answers.push(t.await.unwrap());
-    }
-    answers
-}
-
-/// `n` buyers, each with a key of their own, ordering one 5 kg box at once through `bases` in
-/// turn: how many got an order and how many were refused `sold_out` (any other answer fails).
-pub async fn buyers_race(client: &reqwest::Client, bases: &[String], n: usize) -> (usize, usize) {
-    let key = |i| format!("buyer-{i}");
-    let (mut created, mut refused) = (0, 0);
-    for answer in race(client, bases, n, key, &order_body("5kg", 1)).await {
-        match answer {
-            (201, _) => created += 1,
-            (409, v) => {
-                assert_eq!(v["error"]["code"], "sold_out", "{v}");
-                refused += 1;
-            }
-            other => panic!("unexpected answer {other:?}"),
-        }
-    }
-    (created, refused)
-}
-
-/// `n` tries of `body` with one `key` at once through `bases` in turn: the orders their 201s
-/// name; every other answer must be 409 `request_in_progress`.
-pub async fn one_key_race(
-    client: &reqwest::Client,
-    bases: &[String],
-    n: usize,
-    key: &str,
-    body: &Value,
-) -> HashSet<(String, String)> {
-    let mut orders = HashSet::new();
-    for answer in race(client, bases, n, |_| key.to_owned(), body).await {
-        match answer {
-            (201, v) => {
-                orders.insert(id_and_token(&v));
-            }
-            (409, v) => assert_eq!(v["error"]["code"], "request_in_progress", "{v}"),
-            other => panic!("unexpected answer {other:?}"),
-        }
-    }
-    orders
-}
-
-/// The order (id and token) a 201 names.
-pub fn id_and_token(order: &Value) -> (String, String) {
-    let text = |k: &str| order[k].as_str().unwrap().to_owned();
-    (text("id"), text("token"))
-}
-
-/// `GET url` on the real server with the admin token, as JSON.
-pub async fn admin_get(client: &reqwest::Client, url: String) -> Value {
-    let r = client
-        .get(url)
-        .bearer_auth(ADMIN_TOKEN)
-        .send()
-        .await
-        .unwrap();
-    r.json().await.unwrap()
-}
-
-/// A valid order body.
-pub fn order_body(box_id: &str, quantity: u32) -> Value {
-    serde_json::json!({
-        "box_id": box_id,
-        "quantity": quantity,
-        "name": "Tashi Dorje",
-        "phone": "138 0013 8000",
-        "address": "12 Chunxi Road, Jinjiang, Chengdu",
-    })
 }

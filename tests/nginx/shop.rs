@@ -5,7 +5,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::common::{client, order_body, place, Sandbox, Server, ADMIN_TOKEN};
 use crate::proxy::Nginx;
@@ -99,6 +99,22 @@ impl Shop {
     }
 
     /// `GET path` through nginx, as a browser asks for a page.
+    /// Packs and ships order `id` through nginx, as the team does (a bulk move, then a courier
+    /// CSV line).
+    pub async fn ship(&self, id: &str) {
+        let moving = json!({"ids": [id], "from": "received", "status": "packed"});
+        let moving = serde_json::to_vec(&moving).unwrap();
+        let packed = self
+            .post("/api/admin/orders/status", None, "application/json", moving)
+            .await;
+        assert_eq!(packed.json()["moved"], json!([id]));
+        let line = format!("{id},SF0000000001\n").into_bytes();
+        let shipped = self
+            .post("/api/admin/tracking-numbers", None, "text/csv", line)
+            .await;
+        assert_eq!(shipped.json()["shipped"], 1, "{}", shipped.text);
+    }
+
     pub async fn get(&self, path: &str) -> Reply {
         let started = Instant::now();
         let r = self

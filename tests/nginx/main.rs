@@ -7,14 +7,11 @@
 //! JSON 503.
 #![cfg(not(target_arch = "wasm32"))]
 
+#[path = "../common/mod.rs"]
 mod common;
-#[path = "nginx/photos.rs"]
 mod photos;
-#[path = "nginx/proxy.rs"]
 mod proxy;
-#[path = "nginx/raw.rs"]
 mod raw;
-#[path = "nginx/shop.rs"]
 mod shop;
 
 use std::time::{Duration, Instant};
@@ -115,17 +112,7 @@ async fn claims_with_three_phone_photos_or_three_of_the_full_5_mib_pass_through_
         order["id"].as_str().unwrap(),
         order["token"].as_str().unwrap(),
     );
-    let moving = json!({"ids": [id], "from": "received", "status": "packed"});
-    let moving = serde_json::to_vec(&moving).unwrap();
-    let packed = shop
-        .post("/api/admin/orders/status", None, "application/json", moving)
-        .await;
-    assert_eq!(packed.json()["moved"], json!([id]));
-    let line = format!("{id},SF0000000001\n").into_bytes();
-    let shipped = shop
-        .post("/api/admin/tracking-numbers", None, "text/csv", line)
-        .await;
-    assert_eq!(shipped.json()["shipped"], 1, "{}", shipped.text);
+    shop.ship(id).await;
 
     let sizes: Vec<usize> = photos.iter().map(Vec::len).collect();
     for size in &sizes {
@@ -134,22 +121,16 @@ async fn claims_with_three_phone_photos_or_three_of_the_full_5_mib_pass_through_
             "a phone's photo: {size} B"
         );
     }
-    let form = claim_form(&photos);
-    let size = form.len();
     let path = format!("/api/orders/{id}/claims");
-    let multipart = format!("multipart/form-data; boundary={BOUNDARY}");
-    let claim = shop.post(&path, Some(token), &multipart, form).await;
-    assert_eq!(
-        (claim.status, claim.content_type.as_str()),
-        (201, JSON_UTF8),
-        "{}",
-        claim.text
-    );
     let (w, h) = (photos::WIDTH, photos::HEIGHT);
-    eprintln!(
-        "claim with 3 photos of {w}×{h} ({sizes:?} B, {size} B in all): {} in {:?}",
-        claim.status, claim.took
-    );
+    claim_is_filed(
+        &shop,
+        &path,
+        token,
+        &photos,
+        &format!("3 photos of {w}×{h} ({sizes:?} B)"),
+    )
+    .await;
 
     // Three photos of the full 5 MiB (the same pictures with comments added): within 64 KiB of
     // the claim's limit, as the largest claim a buyer's phone can send.
@@ -157,10 +138,23 @@ async fn claims_with_three_phone_photos_or_three_of_the_full_5_mib_pass_through_
         .iter()
         .map(|p| photos::padded_to(p, MAX_PHOTO_BYTES))
         .collect();
-    let form = claim_form(&largest);
-    let size = form.len();
+    let size = claim_is_filed(&shop, &path, token, &largest, "3 photos of 5 MiB").await;
     assert!(size > MAX_CLAIM_BODY_BYTES - 64 * 1024 && size <= MAX_CLAIM_BODY_BYTES);
-    let claim = shop.post(&path, Some(token), &multipart, form).await;
+}
+
+/// Sends a claim of `photos` through nginx, which must file it (201, JSON); prints what it took
+/// and returns the body's size.
+async fn claim_is_filed(
+    shop: &Shop,
+    path: &str,
+    token: &str,
+    photos: &[Vec<u8>],
+    what: &str,
+) -> usize {
+    let form = claim_form(photos);
+    let size = form.len();
+    let multipart = format!("multipart/form-data; boundary={BOUNDARY}");
+    let claim = shop.post(path, Some(token), &multipart, form).await;
     assert_eq!(
         (claim.status, claim.content_type.as_str()),
         (201, JSON_UTF8),
@@ -168,9 +162,10 @@ async fn claims_with_three_phone_photos_or_three_of_the_full_5_mib_pass_through_
         claim.text
     );
     eprintln!(
-        "claim with 3 photos of 5 MiB ({size} B in all): {} in {:?}",
+        "claim with {what} ({size} B in all): {} in {:?}",
         claim.status, claim.took
     );
+    size
 }
 
 #[tokio::test]

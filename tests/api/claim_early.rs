@@ -167,13 +167,7 @@ async fn a_retry_of_the_claim_that_made_three_open_is_still_answered_that_claim(
         let order = three_open(&app, "retry").await;
         let first = app.buyer_view(&order).await["claims"][2]["id"].clone();
         let retry = claim(&app, &order, "retry-3", damaged_with_photo()).await;
-        assert_eq!(
-            retry.status,
-            StatusCode::CREATED,
-            "{}: {}",
-            app.store,
-            retry.text()
-        );
+        retry.assert_status(StatusCode::CREATED, app.store);
         assert_eq!(retry.json["id"], first, "{}", app.store);
         let fourth = claim(&app, &order, "retry-4", damaged_with_photo()).await;
         assert_eq!(fourth.status, StatusCode::CONFLICT, "{}", app.store);

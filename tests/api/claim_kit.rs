@@ -103,6 +103,13 @@ pub async fn claim(app: &TestApp, order: &Value, key: &str, body: Vec<u8>) -> Re
     post_claim(app, id, token, Some(key), &content_type, body).await
 }
 
+/// Files a claim of `body` with `key` on `order`, which the shop must take (201).
+pub async fn claim_filed(app: &TestApp, order: &Value, key: &str, body: Vec<u8>) -> Reply {
+    let filed = claim(app, order, key, body).await;
+    filed.assert_status(StatusCode::CREATED, app.store);
+    filed
+}
+
 /// Runs `sql` on the shop's database behind the server's back, whichever the store.
 pub async fn tamper(app: &TestApp, sql: &str) {
     match &app.sandbox.database {

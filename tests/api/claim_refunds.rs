@@ -47,13 +47,7 @@ async fn an_orders_refunds_never_pass_its_total_and_the_owner_sees_what_was_refu
             );
         }
         let past = resolve(&app, &ids[1], refund(2000)).await;
-        assert_eq!(
-            past.status,
-            StatusCode::CONFLICT,
-            "{}: {}",
-            app.store,
-            past.text()
-        );
+        past.assert_status(StatusCode::CONFLICT, app.store);
         assert_eq!(past.json["error"]["code"], "refund_too_large");
         assert_eq!(past.json["error"]["remaining_fen"], 1800, "{}", app.store);
         let exactly = resolve(&app, &ids[1], refund(1800)).await;

@@ -6,7 +6,8 @@ use axum::http::StatusCode;
 use serde_json::json;
 
 use crate::claim_kit::{
-    claim, damaged_with_photo, form, order_moved, post_claim, shipped, tamper, BOUNDARY, JPEG,
+    claim, claim_filed, damaged_with_photo, form, order_moved, post_claim, shipped, tamper,
+    BOUNDARY, JPEG,
 };
 use crate::helpers::TestApp;
 
@@ -14,14 +15,7 @@ use crate::helpers::TestApp;
 async fn a_buyer_claims_a_shipped_order_with_a_photo_and_sees_it_open_in_the_lookup() {
     for app in TestApp::on_both_stores(20).await {
         let order = shipped(&app, "claim-ship").await;
-        let filed = claim(&app, &order, "c-1", damaged_with_photo()).await;
-        assert_eq!(
-            filed.status,
-            StatusCode::CREATED,
-            "{}: {}",
-            app.store,
-            filed.text()
-        );
+        let filed = claim_filed(&app, &order, "c-1", damaged_with_photo()).await;
         assert_eq!(filed.json["status"], "open");
         assert_eq!(filed.headers["cache-control"], "no-store");
         let view = app.buyer_view(&order).await;
@@ -75,13 +69,7 @@ async fn an_order_is_claimed_from_shipped_until_fourteen_days_after_delivery() {
         )
         .await;
         let late = claim(&app, &old, "w-3", damaged_with_photo()).await;
-        assert_eq!(
-            late.status,
-            StatusCode::CONFLICT,
-            "{}: {}",
-            app.store,
-            late.text()
-        );
+        late.assert_status(StatusCode::CONFLICT, app.store);
         assert_eq!(late.json["error"]["code"], "claim_not_allowed");
     }
 }
@@ -92,14 +80,7 @@ async fn an_order_has_at_most_three_open_claims_and_a_retry_with_its_key_writes_
         let order = shipped(&app, "three").await;
         let mut ids = Vec::new();
         for key in ["k1", "k2", "k3"] {
-            let filed = claim(&app, &order, key, damaged_with_photo()).await;
-            assert_eq!(
-                filed.status,
-                StatusCode::CREATED,
-                "{}: {}",
-                app.store,
-                filed.text()
-            );
+            let filed = claim_filed(&app, &order, key, damaged_with_photo()).await;
             ids.push(filed.json["id"].clone());
         }
         let retry = claim(&app, &order, "k2", damaged_with_photo()).await;

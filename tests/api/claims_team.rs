@@ -37,26 +37,14 @@ async fn the_owner_sees_open_claims_with_their_order_and_photos_served_safely() 
             ("photo", Some("b"), JPEG),
         ]);
         let first = claim(&app, &order, "t-1", two).await;
-        assert_eq!(
-            first.status,
-            StatusCode::CREATED,
-            "{}: {}",
-            app.store,
-            first.text()
-        );
+        first.assert_status(StatusCode::CREATED, app.store);
         let second = claim(&app, &order, "t-2", damaged_with_photo()).await;
         resolve(&app, &second.json["id"], json!({"outcome": "resend"})).await;
 
         let list = app
             .admin("GET", "/api/admin/claims?status=open", None)
             .await;
-        assert_eq!(
-            list.status,
-            StatusCode::OK,
-            "{}: {}",
-            app.store,
-            list.text()
-        );
+        list.assert_status(StatusCode::OK, app.store);
         let claims = list.json["claims"].as_array().unwrap();
         assert_eq!(claims.len(), 1, "only the open one: {}", app.store);
         let c = &claims[0];
@@ -140,13 +128,7 @@ async fn a_resolved_claim_shows_its_outcome_to_the_buyer_and_cannot_be_resolved_
 
         let body = json!({"outcome": "refund", "refund_fen": 2000, "message": "抱歉，退 20 元"});
         let done = resolve(&app, id, body.clone()).await;
-        assert_eq!(
-            done.status,
-            StatusCode::OK,
-            "{}: {}",
-            app.store,
-            done.text()
-        );
+        done.assert_status(StatusCode::OK, app.store);
         assert_eq!(
             (&done.json["status"], &done.json["outcome"]),
             (&json!("resolved"), &json!("refund"))

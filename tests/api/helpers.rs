@@ -40,6 +40,12 @@ pub struct Reply {
 }
 
 impl Reply {
+    /// Asserts the answer's status, with the store and the body when it is another.
+    #[track_caller]
+    pub fn assert_status(&self, status: StatusCode, store: &str) {
+        assert_eq!(self.status, status, "{store}: {}", self.text());
+    }
+
     /// The `Content-Type` header.
     pub fn content_type(&self) -> &str {
         self.headers[header::CONTENT_TYPE].to_str().unwrap()
@@ -170,13 +176,7 @@ impl TestApp {
         let moved = self
             .admin("POST", &path, Some(&serde_json::json!({"status": status})))
             .await;
-        assert_eq!(
-            moved.status,
-            StatusCode::OK,
-            "{}: {}",
-            self.store,
-            moved.text()
-        );
+        moved.assert_status(StatusCode::OK, self.store);
     }
 
     /// The storefront's JSON.

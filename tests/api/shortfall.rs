@@ -33,13 +33,7 @@ const PATH: &str = "/api/admin/boxes/5kg/shortfall";
 async fn preview(app: &TestApp, boxes: u32) -> Reply {
     let body = json!({"boxes": boxes, "dry_run": true});
     let reply = app.admin("POST", PATH, Some(&body)).await;
-    assert_eq!(
-        reply.status,
-        StatusCode::OK,
-        "{}: {}",
-        app.store,
-        reply.text()
-    );
+    reply.assert_status(StatusCode::OK, app.store);
     reply
 }
 
@@ -154,13 +148,7 @@ async fn an_order_placed_between_the_preview_and_the_confirm_is_not_cancelled() 
         assert_eq!(seen.json["orders"], ids(&[&o[1]]), "{}", app.store);
         let newer = app.place("short-newer", &order_body("5kg", 4)).await.json;
         let done = confirm(&app, 2, &seen.json["orders"]).await;
-        assert_eq!(
-            done.status,
-            StatusCode::OK,
-            "{}: {}",
-            app.store,
-            done.text()
-        );
+        done.assert_status(StatusCode::OK, app.store);
         assert_eq!(
             done.json,
             json!({"orders": ids(&[&o[1]]), "boxes_freed": 3})
@@ -186,13 +174,7 @@ async fn a_previewed_order_moved_before_the_confirm_cancels_nothing() {
         );
         app.move_to(o[1]["id"].as_str().unwrap(), "packed").await;
         let refused = confirm(&app, 3, &seen.json["orders"]).await;
-        assert_eq!(
-            refused.status,
-            StatusCode::CONFLICT,
-            "{}: {}",
-            app.store,
-            refused.text()
-        );
+        refused.assert_status(StatusCode::CONFLICT, app.store);
         assert_eq!(refused.json["error"]["code"], "shortfall_changed");
         assert_eq!(
             refused.json["error"]["moved"],

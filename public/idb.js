@@ -6,31 +6,26 @@
 //   (upgrade(db) makes its stores the first time), runs work(objectStore) in one transaction and
 //   resolves with the result of the request work returned once the transaction is complete, then
 //   closes the database (a newer version in another tab is never blocked by this one).
-(function (scope) {
-  "use strict";
-  if (typeof indexedDB === "undefined") return;
-  scope.OrchardIdb = {
-    database(name, version, upgrade) {
-      const open = () => new Promise((resolve, reject) => {
-        const request = indexedDB.open(name, version);
-        request.onupgradeneeded = () => upgrade(request.result);
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-      });
-      return async (store, mode, work) => {
-        const db = await open();
-        try {
-          return await new Promise((resolve, reject) => {
-            const tx = db.transaction(store, mode);
-            const request = work(tx.objectStore(store));
-            tx.oncomplete = () => resolve(request ? request.result : undefined);
-            tx.onerror = () => reject(tx.error);
-            tx.onabort = () => reject(tx.error);
-          });
-        } finally {
-          db.close();
-        }
-      };
-    },
-  };
-})(self);
+if (typeof indexedDB !== "undefined") self.OrchardIdb = {
+  database(name, version, upgrade) {
+    const open = () => new Promise((resolve, reject) => {
+      const request = indexedDB.open(name, version);
+      request.onupgradeneeded = () => upgrade(request.result);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    return async (store, mode, work) => {
+      const db = await open();
+      try {
+        return await new Promise((resolve, reject) => {
+          const tx = db.transaction(store, mode);
+          const request = work(tx.objectStore(store));
+          tx.oncomplete = () => resolve(request ? request.result : undefined);
+          tx.onerror = tx.onabort = () => reject(tx.error);
+        });
+      } finally {
+        db.close();
+      }
+    };
+  },
+};

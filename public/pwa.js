@@ -3,8 +3,9 @@
 //   Idempotency-Key; they are sent when the connection returns (the server's idempotency makes
 //   it one order however often one is sent).
 // - In the page: registers /sw.js, and tells the app (DOM events) when a new version is ready
-//   and when the service worker has sent waiting orders. Everything is feature-detected: without
-//   service workers or IndexedDB the page works as before.
+//   and when the service worker has an answer for waiting orders. Everything is feature-detected:
+//   without service workers or IndexedDB the page works as before. IndexedDB through the shared
+//   helper (public/idb.js, loaded before this one, by the pages and by the worker).
 (function (scope) {
   "use strict";
   const DB = "orchard";

@@ -1,6 +1,6 @@
 //! The order form's logic, apart from its view: the same domain parse functions the server
-//! uses, one idempotency key per order reused on every retry of it, and what each refusal
-//! means for the buyer.
+//! uses, one idempotency key per order reused on every retry of it, what each refusal
+//! means for the buyer, and which answers leave an order waiting in the phone's outbox (`waits`).
 
 use std::collections::BTreeMap;
 

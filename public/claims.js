@@ -8,7 +8,7 @@
 //   status, so a 502 keeps the claim queued), rejects only when the shop could not be reached;
 // - queue / all / remove: claims made offline wait in IndexedDB (photos as Blobs) with their
 //   Idempotency-Key until the page sends them on reconnect (the key makes it one claim however
-//   often one is sent).
+//   often one is sent). IndexedDB through the shared helper (public/idb.js, loaded before this).
 (function (scope) {
   "use strict";
   const MAX_SIDE = 1600;
@@ -66,29 +66,8 @@
     });
   }
 
-  function openDb() {
-    return new Promise((resolve, reject) => {
-      const request = indexedDB.open(DB, 1);
-      request.onupgradeneeded = () => request.result.createObjectStore(STORE, { keyPath: "key" });
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-  }
-
-  async function withStore(mode, work) {
-    const db = await openDb();
-    try {
-      return await new Promise((resolve, reject) => {
-        const tx = db.transaction(STORE, mode);
-        const request = work(tx.objectStore(STORE));
-        tx.oncomplete = () => resolve(request ? request.result : undefined);
-        tx.onerror = () => reject(tx.error);
-        tx.onabort = () => reject(tx.error);
-      });
-    } finally {
-      db.close();
-    }
-  }
+  const run = scope.OrchardIdb && scope.OrchardIdb.database(DB, 1, (db) => db.createObjectStore(STORE, { keyPath: "key" }));
+  const withStore = (mode, work) => run(STORE, mode, work);
 
   scope.OrchardClaims = {
     shrink,

@@ -3,37 +3,23 @@
 //   Idempotency-Key; they are sent when the connection returns (the server's idempotency makes
 //   it one order however often one is sent).
 // - In the page: registers /sw.js, and tells the app (DOM events) when a new version is ready
-//   and when the service worker has sent waiting orders. Everything is feature-detected: without
-//   service workers or IndexedDB the page works as before.
+//   and when the service worker has an answer for waiting orders. Everything is feature-detected:
+//   without service workers or IndexedDB the page works as before. IndexedDB through the shared
+//   helper (public/idb.js, loaded before this one, by the pages and by the worker).
 (function (scope) {
   "use strict";
   const DB = "orchard";
   const STORE = "outbox";
   const SYNC_TAG = "orchard-outbox";
 
-  function openDb() {
-    return new Promise((resolve, reject) => {
-      const request = indexedDB.open(DB, 1);
-      request.onupgradeneeded = () => request.result.createObjectStore(STORE, { keyPath: "key" });
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-  }
-
-  async function withStore(mode, work) {
-    const db = await openDb();
-    try {
-      return await new Promise((resolve, reject) => {
-        const tx = db.transaction(STORE, mode);
-        const request = work(tx.objectStore(STORE));
-        tx.oncomplete = () => resolve(request ? request.result : undefined);
-        tx.onerror = () => reject(tx.error);
-        tx.onabort = () => reject(tx.error);
-      });
-    } finally {
-      db.close();
-    }
-  }
+  const run = scope.OrchardIdb && scope.OrchardIdb.database(DB, 1, (db) => db.createObjectStore(STORE, { keyPath: "key" }));
+  const withStore = (mode, work) => run(STORE, mode, work);
+  // Keeps `result` (an answer, or null: none yet) with the order of `key`, if it still waits: the
+  // page may have settled it meanwhile, and a settled order never comes back.
+  const keepAnswer = (key, result) => withStore("readwrite", (s) => {
+    const read = s.get(key);
+    read.onsuccess = () => read.result && s.put(Object.assign(read.result, { result }));
+  });
 
   const outbox = {
     // Keeps an order (its key and JSON body) until it has been answered.
@@ -57,7 +43,14 @@
       await withStore("readwrite", (s) => s.delete(key));
       return true;
     },
-    // Sends every waiting order once and keeps the server's answer for the page to show.
+    // Forgets the answer kept for `key` (the page read it as "try again later"), so the order is
+    // sent again, by the page or by this worker; no new Background Sync (no loop on a busy shop).
+    async reopen(key) {
+      await keepAnswer(key, null);
+      return true;
+    },
+    // Sends every waiting order without an answer once and keeps whatever answer came, for the
+    // page to read: which answers settle an order is the page's one rule (client/order_flow.rs).
     async send() {
       const entries = (await withStore("readonly", (s) => s.getAll())) || [];
       let answered = 0;
@@ -73,9 +66,7 @@
         } catch (_) {
           throw new Error("still offline"); // Background Sync will try again later.
         }
-        if (response.status === 429 || response.status >= 500) continue;
-        entry.result = { status: response.status, body: await response.text() };
-        await withStore("readwrite", (s) => s.put(entry));
+        await keepAnswer(entry.key, { status: response.status, body: await response.text() });
         answered += 1;
       }
       if (answered > 0 && scope.clients) {
@@ -87,7 +78,7 @@
     },
   };
 
-  if (typeof indexedDB !== "undefined") scope.OrchardOutbox = outbox;
+  if (run) scope.OrchardOutbox = outbox;
 
   // The page side: register the service worker and report updates.
   const REGISTER_AFTER_LOAD_MS = 3000;

@@ -13,7 +13,7 @@ const OWNER_PAGE = "/owner/index.html";
 const SHELL = "orchard-shell-" + VERSION;
 const API = "orchard-api";
 
-importScripts("/pwa.js");
+importScripts("/idb.js", "/pwa.js");
 
 self.addEventListener("install", (event) => {
   // The new shell is cached whole before this version can take over. No skipWaiting here: a

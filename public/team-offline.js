@@ -3,7 +3,8 @@
 // - OrchardTeam.put/get/all/keys/remove/clear: a small key → JSON text store in IndexedDB (database
 //   "orchard-team"), with two stores: "saved" (the last list and summary shown, readable
 //   offline) and "queue" (moves made offline, sent in key order when the network returns).
-//   IndexedDB, not memory: both survive closing the tab. The token is never stored here.
+//   IndexedDB, not memory: both survive closing the tab. The token is never stored here. Through
+//   the shared helper (public/idb.js, /idb.js, loaded before this one).
 // - Registers the shop's service worker (scope /) and asks it to keep the team's page (its
 //   hashed files) in its cache, so /admin opens without a connection. Never an /api/ answer:
 //   buyers' details stay out of Cache Storage.
@@ -14,32 +15,11 @@
   "use strict";
   const DB = "orchard-team";
 
-  function openDb() {
-    return new Promise((resolve, reject) => {
-      const request = indexedDB.open(DB, 1);
-      request.onupgradeneeded = () => {
-        request.result.createObjectStore("saved");
-        request.result.createObjectStore("queue");
-      };
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-  }
-
-  async function run(store, mode, work) {
-    const db = await openDb();
-    try {
-      return await new Promise((resolve, reject) => {
-        const tx = db.transaction(store, mode);
-        const request = work(tx.objectStore(store));
-        tx.oncomplete = () => resolve(request ? request.result : undefined);
-        tx.onerror = () => reject(tx.error);
-        tx.onabort = () => reject(tx.error);
-      });
-    } finally {
-      db.close();
-    }
-  }
+  // No IndexedDB here (no helper): every call is refused, and the page works online only.
+  const run = scope.OrchardIdb && scope.OrchardIdb.database(DB, 1, (db) => {
+    db.createObjectStore("saved");
+    db.createObjectStore("queue");
+  });
 
   // Every /owner/ file out of every cache of this origin.
   async function dropOwnerPage() {

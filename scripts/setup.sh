@@ -151,7 +151,7 @@ build_client() {
   [ -f "$ROOT/dist/scan/orchard-qr_loader.js" ] || { echo "build_client: the QR worker is missing from dist/scan" >&2; return 1; }
   # Trunk copies the PWA helpers as written: their whole-line comments go (a quarter of pwa.js's brotli
   # bytes, on every first load), then the precache list is made from the files as served.
-  sed -i -E '/^[[:space:]]*\/\//d' "$ROOT/dist/pwa.js" "$ROOT/dist/admin/team-offline.js"
+  sed -i -E '/^[[:space:]]*\/\//d' "$ROOT/dist/idb.js" "$ROOT/dist/pwa.js" "$ROOT/dist/admin/team-offline.js"
   # The JS glue of each bundle loses its comments and indentation too (scripts/trim-glue.sh).
   for bundle in "$ROOT/dist" "$ROOT/dist/mine" "$ROOT/dist/admin" "$ROOT/dist/scan" "$ROOT/dist/owner"; do
     bash "$ROOT/scripts/trim-glue.sh" "$bundle"

@@ -254,9 +254,10 @@ fn a_saved_copy_reads_back_as_the_server_sent_it_with_when_and_for_whom_it_was_s
     );
 }
 
-/// The team's page's helper, as `admin/index.html` loads it (here without its service worker:
-/// the page's `load` has passed).
+/// The team's page's helper, as `admin/index.html` loads it: after the shared IndexedDB helper
+/// (here without its service worker: the page's `load` has passed).
 fn load_helper() {
+    js_sys::eval(include_str!("../public/idb.js")).expect("the IndexedDB helper runs");
     js_sys::eval(include_str!("../public/team-offline.js")).expect("the helper runs");
 }
 

@@ -124,8 +124,9 @@ fn a_saved_copy_is_shown_to_its_member_alone_and_for_a_day() {
     );
 }
 
-/// The team's page's helper, as `admin/index.html` loads it.
+/// The team's page's helper, as `admin/index.html` loads it (after the shared IndexedDB helper).
 fn load_helper() {
+    js_sys::eval(include_str!("../public/idb.js")).expect("the IndexedDB helper runs");
     js_sys::eval(include_str!("../public/team-offline.js")).expect("the helper runs");
 }
 

@@ -1,9 +1,10 @@
 // Installable and offline: the manifest, the service worker, the story without a connection,
-// the order outbox, and a deploy while a page is open.
+// the order outbox (sent by the page or the worker, read by the page's one rule), and a deploy
+// while a page is open.
 import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Page } from "@playwright/test";
+import type { BrowserContext, Page } from "@playwright/test";
 import { test, expect, ADMIN_TOKEN, ROOT, Shop } from "./server";
 
 async function controlled(page: Page) {
@@ -86,15 +87,20 @@ test("offline, a tracking link of either form opens its page, and no cache holds
   expect(cached.filter((url) => url.includes(token) || url.includes("/orders/"))).toEqual([]);
 });
 
-test("an order placed offline waits, then becomes exactly one order online", async ({ page, context, shop }) => {
+/// Opens the storefront under the service worker, goes offline and places an order for `name`.
+async function orderOffline(page: Page, context: BrowserContext, shop: Shop, name: string, phone: string, address: string) {
   await page.goto(shop.url + "/");
   await controlled(page);
   await expect(page.getByRole("heading", { name: "Order a box" })).toBeVisible();
   await context.setOffline(true);
-  await page.getByLabel("Your name").fill("Sonam");
-  await page.getByLabel("Phone").fill("13912345678");
-  await page.getByLabel("Delivery address").fill("3 Tianfu Avenue, Chengdu");
+  await page.getByLabel("Your name").fill(name);
+  await page.getByLabel("Phone").fill(phone);
+  await page.getByLabel("Delivery address").fill(address);
   await page.getByRole("button", { name: "Place my order" }).click();
+}
+
+test("an order placed offline waits, then becomes exactly one order online", async ({ page, context, shop }) => {
+  await orderOffline(page, context, shop, "Sonam", "13912345678", "3 Tianfu Avenue, Chengdu");
   await expect(page.getByText("your order is saved on this phone")).toBeVisible();
   await expect(page.getByText("An order is waiting for a connection")).toBeVisible();
   expect(await adminOrders(shop)).toHaveLength(0);
@@ -104,6 +110,54 @@ test("an order placed offline waits, then becomes exactly one order online", asy
   const orders = await adminOrders(shop);
   expect(orders).toHaveLength(1);
   expect(orders[0].name).toBe("Sonam");
+});
+
+// Answers that mean "later": the page reads the one the worker kept by its one rule
+// (order_flow::waits), forgets it and the order waits to be sent again, by the worker too.
+const LATER = [
+  { said: "the shop is busy (its 503)", status: 503, code: "overloaded" },
+  { said: "the same order is still being written (409)", status: 409, code: "request_in_progress" },
+];
+for (const later of LATER) test(`an order the worker is told to send later (${later.said}) waits, and the worker places it once the shop answers`, async ({ page, context, shop }) => {
+  await orderOffline(page, context, shop, "Lhamo", "13912345679", "9 Jinli Street, Chengdu");
+  await expect(page.getByText("An order is waiting for a connection")).toBeVisible();
+
+  // The connection returns, but the shop says "later", to the worker and the page alike.
+  const orders = "**/api/orders";
+  const busy = { worker: 0, page: 0 };
+  await context.route(orders, (route) => {
+    busy[route.request().serviceWorker() ? "worker" : "page"] += 1;
+    return route.fulfill({
+      status: later.status,
+      contentType: "application/json",
+      headers: { "Retry-After": "1" },
+      body: JSON.stringify({ error: { code: later.code, message: "Not now." } }),
+    });
+  });
+  await context.setOffline(false);
+  const askWorker = () => page.evaluate(() => navigator.serviceWorker.controller!.postMessage("flush-outbox"));
+  await askWorker();
+  await expect.poll(() => busy.worker).toBeGreaterThanOrEqual(1);
+  // The page reads the answer the worker kept: "later", so the order waits.
+  await expect.poll(() => busy.page).toBeGreaterThanOrEqual(1);
+  await expect(page.getByText("An order is waiting for a connection")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Thank you! Your order is placed." })).toHaveCount(0);
+  expect(await adminOrders(shop)).toHaveLength(0);
+
+  // The shop answers again, to the worker only (the page's own tries do not get through).
+  await context.unroute(orders);
+  const placedBy: number[] = [];
+  await context.route(orders, async (route) => {
+    if (!route.request().serviceWorker()) return route.abort("internetdisconnected");
+    const response = await route.fetch();
+    placedBy.push(response.status());
+    return route.fulfill({ response });
+  });
+  await expect.poll(async () => (await askWorker(), placedBy.includes(201)), { intervals: [1000], timeout: 20_000 }).toBe(true);
+  await expect(page.getByRole("heading", { name: "Thank you! Your order is placed." })).toBeVisible({ timeout: 20_000 });
+  const placed = await adminOrders(shop);
+  expect(placed).toHaveLength(1);
+  expect(placed[0].name).toBe("Lhamo");
 });
 
 test.describe("a deploy while a page is open", () => {

@@ -1,10 +1,10 @@
 //! The order form's logic, apart from its view: the same domain parse functions the server
-//! uses, one idempotency key per order reused on every retry of it, and what each refusal
-//! means for the buyer.
+//! uses, one idempotency key per order reused on every retry of it, what each refusal
+//! means for the buyer, and which answers leave an order waiting in the phone's outbox (`waits`).
 
 use std::collections::BTreeMap;
 
-use super::api::ApiError;
+use super::api::{answer, ApiError};
 use crate::domain::{BoxId, BoxOffer, FieldError, NewOrder, OrderRequest};
 
 /// Why a field is marked: our own rule (shown in the buyer's language) or the server's words.
@@ -180,5 +180,19 @@ pub fn outcome(error: &ApiError, local: &Problems) -> Outcome {
         },
         "overloaded" | "request_in_progress" => Outcome::Overloaded,
         _ => Outcome::Retry,
+    }
+}
+
+/// Whether an order answered so waits in the phone's outbox, to be sent again later (with the same
+/// key): the network, or a refusal that does not settle it (`answer::settles`: any 5xx, the API's
+/// JSON or a proxy's page, a 408, a 429, the same key still being worked on). Anything else settles
+/// it, a page nobody can read too (the buyer is asked to try again). The one rule for a waiting
+/// order, whoever sent it: the page, or the service worker, which keeps every answer it got for
+/// the page to read by this rule (public/pwa.js decides nothing).
+pub fn waits(error: &ApiError) -> bool {
+    match error {
+        ApiError::Refused { status, detail, .. } => !answer::settles(*status, Some(&detail.code)),
+        ApiError::Network(_) => true,
+        ApiError::Unexpected(_) => false,
     }
 }

@@ -7,9 +7,9 @@
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
-use super::api::{self, answer, ApiError};
+use super::api::{self, ApiError};
 use super::json;
-use super::order_flow::{outcome, Outcome, Problems};
+use super::order_flow::{outcome, waits, Outcome, Problems};
 use super::storage;
 use crate::domain::{OrderCreated, OrderRequest};
 
@@ -21,6 +21,8 @@ extern "C" {
     async fn outbox_all() -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = OrchardOutbox, js_name = remove, catch)]
     async fn outbox_remove(key: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = OrchardOutbox, js_name = reopen, catch)]
+    async fn outbox_reopen(key: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = OrchardPwa, js_name = applyUpdate, catch)]
     fn apply_update_js() -> Result<JsValue, JsValue>;
 }
@@ -60,18 +62,9 @@ fn read_answer(answer: Answered) -> Result<OrderCreated, ApiError> {
     Err(api::refusal(answer.status, &answer.body, None))
 }
 
-/// Whether a waiting order stays in the outbox: the network, or any refusal that does not settle
-/// it (`answer::settles`: a 5xx, JSON or a proxy's, a 408, 429 or a key still being worked on).
-fn still_waiting(error: &ApiError) -> bool {
-    match error {
-        ApiError::Refused { status, detail, .. } => !answer::settles(*status, Some(&detail.code)),
-        ApiError::Network(_) => true,
-        ApiError::Unexpected(_) => false,
-    }
-}
-
-/// Sends (or reads the service worker's answer for) every waiting order. Returns what was
-/// settled and how many still wait for a connection.
+/// Sends (or reads the service worker's answer for) every waiting order. An answer the worker
+/// kept that says "later" (`order_flow::waits`) is forgotten, so the worker may send the order
+/// again, and the page sends it now. Returns what was settled and how many still wait.
 pub async fn flush() -> (Vec<Flushed>, usize) {
     let entries: Vec<Entry> = match outbox_all().await.ok().and_then(|v| v.as_string()) {
         Some(text) => json::parse(&text).unwrap_or_default(),
@@ -80,8 +73,12 @@ pub async fn flush() -> (Vec<Flushed>, usize) {
     let mut settled = Vec::new();
     let mut waiting = 0;
     for entry in entries {
-        let answer = match entry.result {
-            Some(answer) => read_answer(answer),
+        let answer = match entry.result.map(read_answer) {
+            Some(Err(error)) if waits(&error) => {
+                let _ = outbox_reopen(&entry.key).await;
+                api::send_order(&entry.key, entry.body).await
+            }
+            Some(kept) => kept,
             None => api::send_order(&entry.key, entry.body).await,
         };
         match answer {
@@ -90,7 +87,7 @@ pub async fn flush() -> (Vec<Flushed>, usize) {
                 let _ = outbox_remove(&entry.key).await;
                 settled.push(Flushed::Placed(created));
             }
-            Err(error) if still_waiting(&error) => waiting += 1,
+            Err(error) if waits(&error) => waiting += 1,
             Err(error) => {
                 let _ = outbox_remove(&entry.key).await;
                 settled.push(Flushed::Refused(outcome(&error, &Problems::new())));

@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 
 use super::listing::Filter;
-use super::orders::Desk;
+use super::desk::Desk;
 use super::outbox::{move_or_keep, Moved};
 use super::selection::{next_status, refusal_key, MAX_SELECTED};
 use super::AdminSession;

@@ -7,7 +7,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use super::listing::Filter;
-use super::orders::Desk;
+use super::desk::Desk;
 use super::AdminSession;
 use crate::client::api::{self, ApiError};
 use crate::client::i18n::{team, use_i18n};

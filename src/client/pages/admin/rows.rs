@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::listing::RowWindow;
-use super::orders::Desk;
+use super::desk::Desk;
 use crate::client::components::status_name;
 use crate::client::format;
 use crate::client::i18n::{lang, use_i18n, TeamKey};

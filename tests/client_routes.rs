@@ -104,11 +104,10 @@ impl Mounted {
             .unwrap_or_default()
     }
 
-    fn link(&self, href: &str) -> web_sys::HtmlElement {
-        self.root
-            .query_selector(&format!("a[href='{href}']"))
-            .unwrap()
-            .unwrap_or_else(|| panic!("no link to {href}"))
+    fn element(&self, selector: &str) -> web_sys::HtmlElement {
+        let found = self.root.query_selector(selector).unwrap();
+        found
+            .unwrap_or_else(|| panic!("no {selector}"))
             .unchecked_into()
     }
 }
@@ -173,6 +172,13 @@ fn keep_order(id: &str, token: &str) {
 
 const NOT_FOUND: &str = "This page does not exist";
 
+/// The page drawn, once it is checked to be the not-found page.
+async fn not_found(page: Mounted) -> Mounted {
+    settle().await;
+    assert_eq!(page.title(), NOT_FOUND);
+    page
+}
+
 #[wasm_bindgen_test]
 async fn each_path_opens_its_page() {
     let shop = storefront("/");
@@ -223,7 +229,7 @@ async fn an_order_opened_from_my_orders_keeps_its_token_and_back_and_forward_ret
     let page = orders("/my-orders");
     settle().await;
     js_sys::Reflect::set(&window(), &"__sameDocument".into(), &JsValue::TRUE).unwrap();
-    page.link("/orders/OR-7K2P#t=c0ffee").click();
+    page.element("a[href='/orders/OR-7K2P#t=c0ffee']").click();
     settle().await;
     assert_eq!(page.title(), "Your order");
     let here = window().location();
@@ -260,31 +266,20 @@ fn app_takes(page: &Mounted, selector: &str) -> bool {
         noted.set(Some(ev.default_prevented()));
         ev.prevent_default();
     });
-    let link: web_sys::HtmlElement = page
-        .root
-        .query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no {selector}"))
-        .unchecked_into();
-    link.click();
+    page.element(selector).click();
     watch.remove();
     took.get().expect("the click reached the window")
 }
 
 #[wasm_bindgen_test]
 async fn links_to_another_bundle_are_left_to_the_browser() {
-    let page = orders("/orders/a/b");
-    settle().await;
-    assert_eq!(page.title(), NOT_FOUND);
+    let page = not_found(orders("/orders/a/b")).await;
     assert!(
         !app_takes(&page, "main a[href='/']"),
-        "the not-found page's way to the shop"
+        "the way back to the shop"
     );
     assert!(!app_takes(&page, "nav a[href='/']"), "the top bar's shop");
-    assert!(
-        app_takes(&page, "nav a[href='/my-orders']"),
-        "My orders is the bundle's own"
-    );
+    assert!(app_takes(&page, "nav a[href='/my-orders']"), "its own page");
     settle().await;
     assert_eq!(page.title(), "My orders");
     assert_eq!(window().location().pathname().unwrap(), "/my-orders");
@@ -292,12 +287,10 @@ async fn links_to_another_bundle_are_left_to_the_browser() {
 
 #[wasm_bindgen_test]
 async fn the_storefronts_not_found_page_leads_back_to_the_shop_without_reloading() {
-    let page = storefront("/no/such/page");
-    settle().await;
-    assert_eq!(page.title(), NOT_FOUND);
+    let page = not_found(storefront("/no/such/page")).await;
     assert!(
         !app_takes(&page, "nav a[href='/my-orders']"),
-        "My orders is another bundle"
+        "another bundle"
     );
     assert!(!asked_for_the_storefront());
     assert!(app_takes(&page, "main a[href='/']"));

@@ -106,7 +106,7 @@ pub fn OrdersApp() -> impl IntoView {
 
 /// The orders bundle's pages, under its router.
 #[component]
-pub fn OrdersPages() -> impl IntoView {
+fn OrdersPages() -> impl IntoView {
     follow_path(use_location().pathname);
     view! {
         <TopBar/>

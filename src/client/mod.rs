@@ -19,19 +19,24 @@ pub mod storage;
 pub mod tracking_link;
 
 use leptos::prelude::*;
+use leptos_router::components::{FlatRoutes, Route, Router};
+use leptos_router::hooks::{use_location, use_params_map};
+use leptos_router::path;
 
 use components::LanguageSwitch;
 use i18n::{provide_i18n, t, team, use_i18n};
 use pages::{Admin, Home, MyOrders, NotFound, OwnerPage, ScanPage, Tracking};
-use router::{provide_location, NavLink, Page};
+use router::{follow_path, provide_location, NavLink};
+use tracking_link::LinkToken;
 
-/// The header every page shares: the shop, "My orders" and the language switch.
+/// The header every page shares: the shop, "My orders" and the language switch. The shop is
+/// `rel="external"` to the orders bundle's router: it is another bundle, which the browser loads.
 #[component]
 fn TopBar() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <nav class="topbar" aria-label="Orchard">
-            <NavLink href="/">{t!(i18n, nav_shop)}</NavLink>
+            <NavLink href="/" rel="external">{t!(i18n, nav_shop)}</NavLink>
             <NavLink href="/my-orders">{t!(i18n, nav_my_orders)}</NavLink>
             <LanguageSwitch/>
         </nav>
@@ -73,32 +78,57 @@ fn UpdateBanner() -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_i18n();
-    let page = provide_location(|page| *page == Page::Home).page();
+    let home = provide_location().home();
     view! {
         <TopBar/>
         <UpdateBanner/>
-        {move || match page.get() {
-            Page::Home => view! { <Home/> }.into_any(),
-            _ => view! { <NotFound/> }.into_any(),
+        {move || if home.get() {
+            view! { <Home/> }.into_any()
+        } else {
+            view! { <NotFound/> }.into_any()
         }}
     }
 }
 
 /// The buyer's own orders (`/my-orders`, `/orders/{id}`): a bundle of its own, so the
-/// storefront a crowd opens at the sale carries none of it.
+/// storefront a crowd opens at the sale carries none of it. Its pages are leptos_router's
+/// routes: a link between them changes the address without reloading, Back and Forward work,
+/// and any other path shows the not-found page.
 #[component]
 pub fn OrdersApp() -> impl IntoView {
     provide_i18n();
-    let owns = |page: &Page| matches!(page, Page::MyOrders | Page::Tracking { .. });
-    let page = provide_location(owns).page();
+    view! {
+        <Router>
+            <OrdersPages/>
+        </Router>
+    }
+}
+
+/// The orders bundle's pages, under its router.
+#[component]
+fn OrdersPages() -> impl IntoView {
+    follow_path(use_location().pathname);
     view! {
         <TopBar/>
         <UpdateBanner/>
-        {move || match page.get() {
-            Page::MyOrders => view! { <MyOrders/> }.into_any(),
-            Page::Tracking { id } => view! { <Tracking id/> }.into_any(),
-            _ => view! { <NotFound/> }.into_any(),
-        }}
+        <FlatRoutes fallback=NotFound>
+            <Route path=path!("/my-orders") view=MyOrders/>
+            <Route path=path!("/orders/:id") view=TrackingRoute/>
+        </FlatRoutes>
+    }
+}
+
+/// An order's tracking page, for the order the address names. The link's token is read from
+/// the router's address (the fragment kept, `#t=…`), which a link followed inside the bundle
+/// puts in the browser's address bar only once the page is drawn. Another order's address
+/// draws the page anew; the same order's (its token taken out of the address) does not.
+#[component]
+fn TrackingRoute() -> impl IntoView {
+    let (params, here) = (use_params_map(), use_location());
+    let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
+    move || {
+        let link = LinkToken::read(&here.search.get_untracked(), &here.hash.get_untracked());
+        view! { <Tracking id=id.get() link/> }
     }
 }
 

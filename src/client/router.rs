@@ -1,42 +1,28 @@
-//! The app's few addresses, without a routing library: the path picks the page, links between
-//! the pages of one bundle change the address with the History API instead of reloading, and
-//! Back and Forward work. Links to another bundle (the storefront, the buyer's orders, the
-//! team's page), the API, media, `tel:`, downloads, new tabs and modified clicks are left to
-//! the browser.
+//! The storefront's address, without a routing library: the storefront is one page (`/`), any
+//! other path the storefront's bundle is served for is the not-found page, and its `?ref=`
+//! query is read here. A link to `/` from the not-found page changes the address with the
+//! History API instead of reloading, and Back and Forward work; links to another bundle (the
+//! buyer's orders, the team's page), the API, media, `tel:`, downloads, new tabs and modified
+//! clicks are left to the browser. The buyer's orders bundle, which has several pages, routes
+//! with leptos_router instead (`client::OrdersApp`); this file holds only the few lines the
+//! storefront needs, held to its byte budget.
+//!
+//! The top bar's links (`NavLink`) are shared by every bundle: they read the storefront's
+//! `Location`, or one that follows the orders bundle's router (`follow_path`).
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// The pages of the app.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Page {
-    Home,
-    Tracking { id: String },
-    MyOrders,
-    NotFound,
+/// Whether a path is the storefront's one page (`/`, or `//`), and not the not-found page.
+pub fn is_home(path: &str) -> bool {
+    let path = path
+        .strip_suffix('/')
+        .filter(|p| !p.is_empty())
+        .unwrap_or(path);
+    path == "/"
 }
 
-impl Page {
-    /// The page at a path (`/orders/{id}` is an order's tracking page).
-    pub fn at(path: &str) -> Page {
-        let path = path
-            .strip_suffix('/')
-            .filter(|p| !p.is_empty())
-            .unwrap_or(path);
-        match path {
-            "/" => Page::Home,
-            "/my-orders" => Page::MyOrders,
-            _ => match path.strip_prefix("/orders/") {
-                Some(id) if !id.is_empty() && !id.contains('/') => {
-                    Page::Tracking { id: id.to_string() }
-                }
-                _ => Page::NotFound,
-            },
-        }
-    }
-}
-
-/// Where the page is: its path and its query string, tracked.
+/// Where the storefront is: its path and its query string, tracked.
 #[derive(Clone, Copy)]
 pub struct Location {
     path: RwSignal<String>,
@@ -44,14 +30,9 @@ pub struct Location {
 }
 
 impl Location {
-    /// The current page (tracked).
-    pub fn page(self) -> Memo<Page> {
-        Memo::new(move |_| self.path.with(|p| Page::at(p)))
-    }
-
-    /// The path (tracked).
-    pub fn path(self) -> String {
-        self.path.get()
+    /// Whether the storefront's page is shown, rather than the not-found page (tracked).
+    pub fn home(self) -> Memo<bool> {
+        Memo::new(move |_| self.path.with(|p| is_home(p)))
     }
 
     /// One query parameter, decoded (tracked).
@@ -70,7 +51,7 @@ impl Location {
         self.search.set(location.search().unwrap_or_default());
     }
 
-    /// Goes to an address of the app without reloading the page.
+    /// Goes to an address of the storefront without reloading the page.
     pub fn go(self, href: &str) {
         if let Ok(history) = window().history() {
             if history
@@ -86,8 +67,9 @@ impl Location {
     }
 }
 
-/// The anchor a click lands in, when the app should handle it itself.
-fn own_link(ev: &web_sys::MouseEvent, owns: fn(&Page) -> bool) -> Option<String> {
+/// The anchor a click lands in, when it leads to the storefront's page and the app should
+/// handle it itself.
+fn own_link(ev: &web_sys::MouseEvent) -> Option<String> {
     if ev.default_prevented()
         || ev.button() != 0
         || ev.meta_key()
@@ -108,15 +90,14 @@ fn own_link(ev: &web_sys::MouseEvent, owns: fn(&Page) -> bool) -> Option<String>
     }
     let (path, search, hash) = (anchor.pathname(), anchor.search(), anchor.hash());
     let same_page = here.pathname().ok()? == path && here.search().ok()? == search;
-    if (same_page && !hash.is_empty()) || !owns(&Page::at(&path)) {
+    if (same_page && !hash.is_empty()) || !is_home(&path) {
         return None;
     }
     Some(format!("{path}{search}{hash}"))
 }
 
-/// Starts following the address: Back/Forward, and clicks on links to the pages this bundle
-/// `owns`.
-pub fn provide_location(owns: fn(&Page) -> bool) -> Location {
+/// Starts following the storefront's address: Back/Forward, and clicks on links to `/`.
+pub fn provide_location() -> Location {
     let location = Location {
         path: RwSignal::new(String::new()),
         search: RwSignal::new(String::new()),
@@ -124,7 +105,7 @@ pub fn provide_location(owns: fn(&Page) -> bool) -> Location {
     location.read();
     let back = window_event_listener(leptos::ev::popstate, move |_| location.read());
     let click = window_event_listener(leptos::ev::click, move |ev| {
-        if let Some(href) = own_link(&ev, owns) {
+        if let Some(href) = own_link(&ev) {
             ev.prevent_default();
             location.go(&href);
         }
@@ -137,24 +118,40 @@ pub fn provide_location(owns: fn(&Page) -> bool) -> Location {
     location
 }
 
-/// Where the page is, from any component under the app.
+/// Provides a `Location` whose path follows another router's (the orders bundle's), so the top
+/// bar marks the page shown.
+pub fn follow_path(path: Memo<String>) {
+    let location = Location {
+        path: RwSignal::new(path.get_untracked()),
+        search: RwSignal::new(String::new()),
+    };
+    Effect::new(move || location.path.set(path.get()));
+    provide_context(location);
+}
+
+/// Where the storefront is, from any component under it.
 pub fn use_location() -> Location {
     expect_context()
 }
 
-/// A link of the top bar, marked `aria-current="page"` while its page is shown. Outside the
-/// buyer's app (on the team's page) it is a plain link.
+/// A link of the top bar, marked `aria-current="page"` while its page is shown. Where no app
+/// follows the address (the team's pages) it reads the page's own. `rel="external"` tells the
+/// orders bundle's router that the link leads to another bundle, for the browser to load.
 #[component]
-pub fn NavLink(href: &'static str, children: Children) -> impl IntoView {
+pub fn NavLink(
+    href: &'static str,
+    #[prop(optional)] rel: Option<&'static str>,
+    children: Children,
+) -> impl IntoView {
     let location = use_context::<Location>();
     let current = move || {
         let path = match location {
-            Some(location) => location.path(),
+            Some(location) => location.path.get(),
             None => window().location().pathname().unwrap_or_default(),
         };
         (path == href).then_some("page")
     };
-    view! { <a href=href aria-current=current>{children()}</a> }
+    view! { <a href=href rel=rel aria-current=current>{children()}</a> }
 }
 
 #[cfg(test)]
@@ -163,28 +160,11 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test;
 
     #[wasm_bindgen_test]
-    fn each_path_opens_its_page() {
-        assert_eq!(Page::at("/"), Page::Home);
-        assert_eq!(Page::at("/my-orders"), Page::MyOrders);
-        assert_eq!(Page::at("/my-orders/"), Page::MyOrders);
-        assert_eq!(
-            Page::at("/orders/OR-7K2P"),
-            Page::Tracking {
-                id: "OR-7K2P".into()
-            }
-        );
-    }
-
-    #[wasm_bindgen_test]
-    fn unknown_or_malformed_paths_are_not_found() {
-        assert_eq!(Page::at("/orders/"), Page::NotFound);
-        assert_eq!(Page::at("/orders/a/b"), Page::NotFound);
-        assert_eq!(Page::at("/api/storefront"), Page::NotFound);
-        assert_eq!(Page::at("/nowhere"), Page::NotFound);
-        assert_eq!(
-            Page::at("/admin"),
-            Page::NotFound,
-            "the team's page is not the buyer's app"
-        );
+    fn only_the_root_is_the_storefronts_page() {
+        assert!(is_home("/"));
+        assert!(is_home("//"));
+        for other in ["/my-orders", "/orders/OR-7K2P", "/admin", "/nowhere", ""] {
+            assert!(!is_home(other), "{other}");
+        }
     }
 }

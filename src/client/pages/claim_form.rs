@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
-use super::claims::{kind_key, refused_key};
+use super::claim_words::{kind_key, refused_key};
 use crate::client::api::ApiError;
 use crate::client::claim_upload::{self, Pending};
 use crate::client::components::problem_text;

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::claim_form::{ClaimDraft, ClaimForm};
-use crate::client::api::{answer, ApiError};
+use super::claim_words::{kind_key, refused_key};
 use crate::client::claim_upload::{self, Pending};
 use crate::client::clock::parse_ms;
 use crate::client::format;
@@ -17,16 +17,6 @@ use crate::domain::{
 
 /// How often claims waiting on the phone are tried again while the page is open.
 const RETRY_EVERY: std::time::Duration = std::time::Duration::from_secs(15);
-
-/// The words for a kind of claim.
-pub fn kind_key(kind: ClaimKind) -> OrdersKey {
-    match kind {
-        ClaimKind::Damaged => OrdersKey::claim_kind_damaged,
-        ClaimKind::Missing => OrdersKey::claim_kind_missing,
-        ClaimKind::Wrong => OrdersKey::claim_kind_wrong,
-        ClaimKind::Other => OrdersKey::claim_kind_other,
-    }
-}
 
 /// Whether the order takes a claim now, by the domain's rule, on the phone's clock.
 fn claimable(order: &OrderView, waiting: usize) -> bool {
@@ -84,15 +74,6 @@ fn ClaimItem(claim: ClaimView) -> impl IntoView {
             {(claim.photos > 0).then(|| view! { <p>{orders!(i18n, claim_photo_count, count = claim.photos)}</p> })}
             {outcome_view(i18n, &claim)}
         </li>
-    }
-}
-
-/// What the buyer is told of a claim the shop refused for good, in their words.
-pub fn refused_key(error: &ApiError) -> OrdersKey {
-    match error.code() {
-        Some(answer::TOO_LARGE) => OrdersKey::claim_too_large,
-        Some("claim_not_allowed") => OrdersKey::claim_not_allowed,
-        _ => OrdersKey::claim_refused,
     }
 }
 

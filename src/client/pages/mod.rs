@@ -1,6 +1,7 @@
 //! One route a file.
 
 mod claim_form;
+mod claim_words;
 mod claims;
 mod home;
 mod my_orders;

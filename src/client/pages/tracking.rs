@@ -12,7 +12,6 @@ use crate::client::components::{remove_shell, status_name};
 use crate::client::format;
 use crate::client::i18n::{lang, orders, shared, use_i18n, Key, OrdersKey};
 use crate::client::live::{live, money};
-use crate::client::router::Page;
 use crate::client::storage::{self, SavedOrder};
 use crate::client::tracking_link::{without_token, LinkToken};
 use crate::domain::{OrderStatus, OrderView};
@@ -86,8 +85,9 @@ fn keep_token(order: &OrderView, token: &str) {
         here.pathname().unwrap_or_default(),
         here.search().unwrap_or_default(),
     );
-    // Only while the page is still this order's, opened from an old link.
-    let this_order = matches!(Page::at(&path), Page::Tracking { id } if id == order.id);
+    // Only while the page is still this order's (`/orders/{id}`, or with a `/`), opened from an
+    // old link.
+    let this_order = path.strip_suffix('/').unwrap_or(&path) == format!("/orders/{}", order.id);
     if !this_order || !matches!(LinkToken::read(&search, ""), LinkToken::Query(_)) {
         return;
     }
@@ -102,16 +102,12 @@ fn keep_token(order: &OrderView, token: &str) {
     }
 }
 
-/// The page: loads the order with the token from the link, or the one "My orders" keeps.
+/// The page: loads the order with the token from the link (`link`, read from the router's
+/// address), or the one "My orders" keeps.
 #[component]
-pub fn Tracking(id: String) -> impl IntoView {
+pub fn Tracking(id: String, link: LinkToken) -> impl IntoView {
     let i18n = use_i18n();
     remove_shell();
-    let here = window().location();
-    let link = LinkToken::read(
-        &here.search().unwrap_or_default(),
-        &here.hash().unwrap_or_default(),
-    );
     let from_link = link.token().is_some();
     let token = link
         .token()

@@ -6,8 +6,8 @@
 
 use leptos::prelude::*;
 
+use super::desk::Desk;
 use super::listing::Filter;
-use super::orders::Desk;
 use super::outbox::{move_or_keep, Moved};
 use super::selection::{next_status, refusal_key, MAX_SELECTED};
 use super::AdminSession;

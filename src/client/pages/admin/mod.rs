@@ -12,6 +12,7 @@ mod bulk;
 mod camera;
 mod claims;
 mod dashboard;
+mod desk;
 mod detail;
 mod held;
 pub mod listing;

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use super::desk::Desk;
 use super::listing::Filter;
-use super::orders::Desk;
 use super::AdminSession;
 use crate::client::api::{self, ApiError};
 use crate::client::i18n::{team, use_i18n};

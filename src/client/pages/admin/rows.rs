@@ -6,8 +6,8 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::desk::Desk;
 use super::listing::RowWindow;
-use super::orders::Desk;
 use crate::client::components::status_name;
 use crate::client::format;
 use crate::client::i18n::{lang, use_i18n, TeamKey};

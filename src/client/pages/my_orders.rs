@@ -18,9 +18,9 @@ use crate::client::storage::{saved_orders, SavedOrder};
 fn OrderCard(order: SavedOrder) -> impl IntoView {
     let i18n = use_i18n();
     let (id, token) = (order.id.clone(), order.token.clone());
-    let status = LocalResource::new(move || {
-        let (id, token) = (id.clone(), token.clone());
-        async move { api::order(&id, &token).await.map(|o| o.status) }
+    let status = RwSignal::new(None);
+    leptos::task::spawn_local(async move {
+        status.try_set(Some(api::order(&id, &token).await.map(|o| o.status)));
     });
     let total = order.total_fen;
     let placed = parse_ms(&order.created_at);
@@ -35,17 +35,13 @@ fn OrderCard(order: SavedOrder) -> impl IntoView {
                     <time datetime=order.created_at.clone()>{live(move || format::date_time(lang(), at))}</time>
                 </span>
             })}
-            <Transition fallback=move || view! {
-                <span class="card-status">{orders!(i18n, my_orders_status_loading)}</span>
-            }>
-                <ErrorBoundary fallback=move |_| view! {
+            {move || match status.get() {
+                None => view! { <span class="card-status">{orders!(i18n, my_orders_status_loading)}</span> }.into_any(),
+                Some(Ok(s)) => view! { <strong class="card-status">{status_name(i18n, s)}</strong> }.into_any(),
+                Some(Err(_)) => view! {
                     <span class="card-status unknown">{orders!(i18n, my_orders_status_unknown)}</span>
-                }>
-                    {move || status.get().map(|found| found.map(|s| view! {
-                        <strong class="card-status">{status_name(i18n, s)}</strong>
-                    }))}
-                </ErrorBoundary>
-            </Transition>
+                }.into_any(),
+            }}
         </a>
     }
 }

@@ -1,11 +1,50 @@
-//! "My orders": the orders placed from this phone, each with its private tracking link.
+//! "My orders": the orders placed from this phone, each a card (box, status, date, total) that
+//! opens its private tracking page.
 
 use leptos::prelude::*;
 
-use crate::client::components::remove_shell;
-use crate::client::i18n::{orders, use_i18n};
-use crate::client::live::money;
-use crate::client::storage::saved_orders;
+use crate::client::api;
+use crate::client::clock::parse_ms;
+use crate::client::components::{remove_shell, status_name};
+use crate::client::format;
+use crate::client::i18n::{lang, orders, use_i18n};
+use crate::client::live::{live, money};
+use crate::client::storage::{saved_orders, SavedOrder};
+
+/// One saved order as a card, the whole card its tracking link. The date and the total are the
+/// phone's own; the status is the server's as it is now (asked with the order's token, as the
+/// tracking page does), and said to be unknown when the server cannot tell (offline).
+#[component]
+fn OrderCard(order: SavedOrder) -> impl IntoView {
+    let i18n = use_i18n();
+    let (id, token) = (order.id.clone(), order.token.clone());
+    let status = RwSignal::new(None);
+    leptos::task::spawn_local(async move {
+        status.try_set(Some(api::order(&id, &token).await.map(|o| o.status)));
+    });
+    let total = order.total_fen;
+    let placed = parse_ms(&order.created_at);
+    view! {
+        <a class="order-card" href=order.tracking_path()>
+            <span class="order-id">{order.id.clone()}</span>
+            <span class="card-box">{format!("{} × {}", order.quantity, order.box_id)}</span>
+            <span class="card-total">{money(move || total)}</span>
+            {placed.map(|at| view! {
+                <span class="card-date">
+                    {orders!(i18n, my_orders_placed)}" "
+                    <time datetime=order.created_at.clone()>{live(move || format::date_time(lang(), at))}</time>
+                </span>
+            })}
+            {move || match status.get() {
+                None => view! { <span class="card-status">{orders!(i18n, my_orders_status_loading)}</span> }.into_any(),
+                Some(Ok(s)) => view! { <strong class="card-status">{status_name(i18n, s)}</strong> }.into_any(),
+                Some(Err(_)) => view! {
+                    <span class="card-status unknown">{orders!(i18n, my_orders_status_unknown)}</span>
+                }.into_any(),
+            }}
+        </a>
+    }
+}
 
 /// The list kept in localStorage, newest first.
 #[component]
@@ -21,15 +60,7 @@ pub fn MyOrders() -> impl IntoView {
             } else {
                 view! {
                     <ul class="saved-orders">
-                        {orders.into_iter().map(|o| {
-                            let total = o.total_fen;
-                            view! {
-                                <li>
-                                    <a href=o.tracking_path()>{o.id.clone()}</a>
-                                    <span>{format!(" · {} × {} · ", o.quantity, o.box_id)}{money(move || total)}</span>
-                                </li>
-                            }
-                        }).collect_view()}
+                        {orders.into_iter().map(|order| view! { <li><OrderCard order/></li> }).collect_view()}
                     </ul>
                 }.into_any()
             }}

@@ -184,9 +184,9 @@ pub fn Camera(#[prop(into)] on_code: Callback<String>) -> impl IntoView {
     view! {
         <div class="camera" role="group" aria-label=move || i18n.get(TeamKey::camera_label) data-decoder=decoder>
             <Show when=on fallback=move || view! {
-                <button type="button" on:click=start>{team!(i18n, camera_start)}</button>
+                <button type="button" class="primary" on:click=start>{team!(i18n, camera_start)}</button>
             }>
-                <button type="button" on:click=stop>{team!(i18n, camera_stop)}</button>
+                <button type="button" class="secondary" on:click=stop>{team!(i18n, camera_stop)}</button>
             </Show>
             <video node_ref=video prop:muted=true autoplay playsinline="" hidden=move || !on()></video>
             <p role="status">{said}</p>

@@ -11,6 +11,7 @@ mod helpers;
 mod admin;
 mod backends;
 mod body_props;
+mod bundles;
 mod buyer_limit;
 mod claim_bodies;
 mod claim_early;

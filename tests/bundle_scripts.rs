@@ -43,15 +43,34 @@ fn fake_dist(dir: &Path, wasm_bytes: impl Fn(&Bundle) -> usize) -> PathBuf {
     };
     for (i, b) in bundles::ALL.iter().enumerate() {
         let at = |name: &str| format!("{}{name}", b.public_url().trim_start_matches('/'));
-        let pwa = if b.group == Group::Buyer { "<script src=\"/pwa.js\" defer></script>" } else { "" };
-        write(&b.file(), format!("<!doctype html><title>{}</title>{pwa}", b.name).as_bytes());
+        let pwa = if b.group == Group::Buyer {
+            "<script src=\"/pwa.js\" defer></script>"
+        } else {
+            ""
+        };
+        write(
+            &b.file(),
+            format!("<!doctype html><title>{}</title>{pwa}", b.name).as_bytes(),
+        );
         let glue = format!("{}-0123456789abcdef", b.bin);
-        write(&at(&format!("{glue}.js")), b"export default function init() {}");
-        write(&at(&format!("{glue}_bg.wasm")), &noise(wasm_bytes(b), i as u64 + 1));
-        write(&at(&format!("{}-fedcba9876543210.css", b.name)), b"body { margin: 0 }");
+        write(
+            &at(&format!("{glue}.js")),
+            b"export default function init() {}",
+        );
+        write(
+            &at(&format!("{glue}_bg.wasm")),
+            &noise(wasm_bytes(b), i as u64 + 1),
+        );
+        write(
+            &at(&format!("{}-fedcba9876543210.css", b.name)),
+            b"body { margin: 0 }",
+        );
         if let Some(worker) = b.worker {
             for file in [".js", "_bg.wasm", "_loader.js"] {
-                write(&at(&format!("{}{file}", worker.bin)), b"self.onmessage = () => {};");
+                write(
+                    &at(&format!("{}{file}", worker.bin)),
+                    b"self.onmessage = () => {};",
+                );
             }
         }
     }
@@ -109,7 +128,11 @@ fn every_bundle_is_built_from_its_entry_by_its_bin_and_every_browser_bin_is_in_t
     let mut tabled = BTreeSet::from(["orchard-server"]);
     for b in bundles::ALL {
         let entry = read(b.entry);
-        assert!(entry.contains(&format!("data-bin=\"{}\"", b.bin)), "{}", b.entry);
+        assert!(
+            entry.contains(&format!("data-bin=\"{}\"", b.bin)),
+            "{}",
+            b.entry
+        );
         tabled.insert(b.bin);
         if let Some(worker) = b.worker {
             let tag = entry
@@ -128,13 +151,22 @@ fn the_service_worker_gets_the_tables_routes_and_precache_groups() {
     let dir = tempfile::tempdir().unwrap();
     let dist = fake_dist(dir.path(), |_| 64);
     let out = run("sw-precache.sh", &dist);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let sw = std::fs::read_to_string(dist.join("sw.js")).unwrap();
     assert!(!sw.contains("__ORCHARD_"), "every placeholder is filled");
 
     // Every phone's shell: the buyer group's bundles, never another group's file.
     let precache = strings(&constant(&sw, "PRECACHE"));
-    for extra in ["/pwa.js", "/manifest.webmanifest", "/icons/icon.svg", "/media/tree.jpg"] {
+    for extra in [
+        "/pwa.js",
+        "/manifest.webmanifest",
+        "/icons/icon.svg",
+        "/media/tree.jpg",
+    ] {
         assert!(precache.contains(extra), "{extra}");
     }
     for left in ["/sw.js", "/icons/og-card.png", "/screenshots/phone.png"] {
@@ -146,17 +178,39 @@ fn the_service_worker_gets_the_tables_routes_and_precache_groups() {
     for b in bundles::ALL {
         let kept_by = |files: &BTreeSet<String>| {
             files.contains(&b.page())
-                && files.contains(&format!("{}{}-0123456789abcdef_bg.wasm", b.public_url(), b.bin))
+                && files.contains(&format!(
+                    "{}{}-0123456789abcdef_bg.wasm",
+                    b.public_url(),
+                    b.bin
+                ))
         };
         if b.group == Group::Buyer {
             assert!(kept_by(&precache), "{} is precached", b.name);
             continue;
         }
-        assert!(!precache.iter().any(|f| f.starts_with(&b.public_url())), "{}", b.name);
+        assert!(
+            !precache.iter().any(|f| f.starts_with(&b.public_url())),
+            "{}",
+            b.name
+        );
         let group = groups.iter().find(|g| g["name"] == b.group.name()).unwrap();
-        assert!(kept_by(&strings(&group["files"])), "{} in {}", b.name, b.group.name());
-        assert!(strings(&group["dirs"]).contains(&b.public_url()), "{}", b.name);
-        assert_eq!(group["message"], b.group.keep_message().unwrap(), "{}", b.name);
+        assert!(
+            kept_by(&strings(&group["files"])),
+            "{} in {}",
+            b.name,
+            b.group.name()
+        );
+        assert!(
+            strings(&group["dirs"]).contains(&b.public_url()),
+            "{}",
+            b.name
+        );
+        assert_eq!(
+            group["message"],
+            b.group.keep_message().unwrap(),
+            "{}",
+            b.name
+        );
         assert_eq!(group["visit"], b.group.cached_on_visit(), "{}", b.name);
         if let Some(worker) = b.worker {
             let loader = format!("{}{}_loader.js", b.public_url(), worker.bin);
@@ -185,7 +239,13 @@ fn offline_the_service_worker_picks_the_page_the_server_would_answer() {
             cases.push((path.replace("{id}", "K7Q2M9XD4PRA"), b.page()));
         }
     }
-    for path in ["/admin/nothing", "/orders/", "/orders/K7Q2/extra", "/my-orders/x", "/x"] {
+    for path in [
+        "/admin/nothing",
+        "/orders/",
+        "/orders/K7Q2/extra",
+        "/my-orders/x",
+        "/x",
+    ] {
         cases.push((path.to_owned(), bundles::STOREFRONT.page()));
     }
     let paths: Vec<&str> = cases.iter().map(|(p, _)| p.as_str()).collect();
@@ -199,7 +259,11 @@ fn offline_the_service_worker_picks_the_page_the_server_would_answer() {
         paths = serde_json::to_string(&paths).unwrap(),
     );
     let out = Command::new("node").arg("-e").arg(script).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let pages: Vec<String> = serde_json::from_slice(&out.stdout).unwrap();
     let want: Vec<&str> = cases.iter().map(|(_, page)| page.as_str()).collect();
     assert_eq!(pages, want, "for {paths:?}");
@@ -211,7 +275,11 @@ fn the_size_report_prints_every_bundle_against_its_budget_and_passes_under_them(
     let dist = fake_dist(dir.path(), |_| 1000);
     let out = run("size-report.sh", &dist);
     let report = String::from_utf8(out.stdout).unwrap();
-    assert!(out.status.success(), "{report}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{report}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     for b in bundles::ALL {
         let line = report
             .lines()

@@ -31,7 +31,11 @@ async fn shop() -> TestApp {
         std::fs::create_dir_all(file.parent().unwrap()).unwrap();
         std::fs::write(file, page).unwrap();
     }
-    std::fs::write(dist.join("admin/orchard-admin-0123456789abcdef.js"), "init()").unwrap();
+    std::fs::write(
+        dist.join("admin/orchard-admin-0123456789abcdef.js"),
+        "init()",
+    )
+    .unwrap();
     TestApp::with(sandbox, &[]).await
 }
 
@@ -61,10 +65,17 @@ async fn every_path_of_every_bundle_answers_its_page_with_its_loader_and_its_cam
             let csp = reply.headers[header::CONTENT_SECURITY_POLICY]
                 .to_str()
                 .unwrap();
-            let scripts = format!("script-src 'self' 'wasm-unsafe-eval' {};", hash(&loader(bundle)));
+            let scripts = format!(
+                "script-src 'self' 'wasm-unsafe-eval' {};",
+                hash(&loader(bundle))
+            );
             assert!(csp.contains(&scripts), "{path}: {csp}");
             let permissions = reply.headers["permissions-policy"].to_str().unwrap();
-            let camera = if bundle.camera { "camera=(self)" } else { "camera=()" };
+            let camera = if bundle.camera {
+                "camera=(self)"
+            } else {
+                "camera=()"
+            };
             assert!(permissions.starts_with(camera), "{path}: {permissions}");
             assert!(permissions.contains("microphone=()"), "{path}");
         }
@@ -74,16 +85,31 @@ async fn every_path_of_every_bundle_answers_its_page_with_its_loader_and_its_cam
 #[tokio::test]
 async fn a_path_no_bundle_claims_answers_the_storefront_without_the_camera() {
     let app = shop().await;
-    for path in ["/admin/nothing-here", "/orders/", "/orders/K7Q2/extra", "/mine/"] {
+    for path in [
+        "/admin/nothing-here",
+        "/orders/",
+        "/orders/K7Q2/extra",
+        "/mine/",
+    ] {
         let reply = app.get(path).await;
         assert_eq!(reply.status, StatusCode::OK, "{path}");
-        assert!(reply.text().contains("<h1>page of storefront</h1>"), "{path}");
+        assert!(
+            reply.text().contains("<h1>page of storefront</h1>"),
+            "{path}"
+        );
         let permissions = reply.headers["permissions-policy"].to_str().unwrap();
-        assert!(permissions.starts_with("camera=()"), "{path}: {permissions}");
+        assert!(
+            permissions.starts_with("camera=()"),
+            "{path}: {permissions}"
+        );
     }
     // The files of a bundle that may use the camera are not pages: they never carry it.
     let reply = app.get("/admin/orchard-admin-0123456789abcdef.js").await;
     let permissions = reply.headers["permissions-policy"].to_str().unwrap();
     assert!(permissions.starts_with("camera=()"), "{permissions}");
-    assert!(reply.content_type().contains("javascript"), "{}", reply.text());
+    assert!(
+        reply.content_type().contains("javascript"),
+        "{}",
+        reply.text()
+    );
 }

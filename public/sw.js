@@ -1,15 +1,20 @@
-// Orchard's service worker. VERSION and PRECACHE are written at build time by
-// scripts/sw-precache.sh from the exact files the build produced.
+// Orchard's service worker. VERSION, PRECACHE, ROUTES and GROUPS are written at build time by
+// scripts/sw-precache.sh from the bundle table (src/bundles.rs) and the exact files the build
+// produced.
 const VERSION = "__ORCHARD_VERSION__";
+// Every phone's shell: the buyer group's bundles (the storefront, the buyer's orders), the
+// media and the icons.
 const PRECACHE = ["__ORCHARD_PRECACHE__"];
-// The team's pages (dist/admin/, dist/scan/): kept only on a phone that has opened them (its
-// page asks, public/team-offline.js), so buyers' phones never download them. The owner's
-// (dist/owner/): kept only once the page knows an owner is signed in, never on a packer's phone
-// (the page drops it from every cache when anyone else signs in).
-const TEAM = ["__ORCHARD_TEAM__"];
-const OWNER = ["__ORCHARD_OWNER__"];
-const TEAM_PAGE = "/admin/index.html";
-const OWNER_PAGE = "/owner/index.html";
+// [path, page]: each bundle's page paths ("{id}" is one segment) and the page kept for them;
+// the last, "*", is every other path's (the storefront's).
+const ROUTES = ["__ORCHARD_ROUTES__"];
+// The other groups: {name, message, page, visit, dirs, files}. Each is kept only on a phone whose
+// page posts its message (the team's pages once a phone opened them, public/team-offline.js; the
+// owner's once the page knows an owner is signed in, and dropped from every cache when anyone
+// else signs in), so buyers' phones never download them; `page` kept means the group is;
+// `visit` false: a visit alone never caches its folders' files (a packer who opens the owner's
+// page does not keep it).
+const GROUPS = ["__ORCHARD_GROUPS__"];
 const SHELL = "orchard-shell-" + VERSION;
 const API = "orchard-api";
 
@@ -23,10 +28,10 @@ self.addEventListener("install", (event) => {
       caches.open(SHELL).then((cache) => cache.addAll(PRECACHE)),
       // The storefront as it is now, so the page opens whole without a connection.
       caches.open(API).then((cache) => cache.add("/api/storefront")).catch(() => undefined),
-      // A team's phone (an older version kept the team's page) gets the new one with the rest.
-      caches.match(TEAM_PAGE, { ignoreVary: true }).then((kept) => kept && keepTeamPage()).catch(() => undefined),
-      // An owner's phone (its cache holds the owner's page) gets the new one too; a packer's has none.
-      caches.match(OWNER_PAGE, { ignoreVary: true }).then((kept) => kept && keepOwnerPage()).catch(() => undefined),
+      // A phone that kept a group (an older version kept its page) gets the new one with the
+      // rest: a team's phone its pages, an owner's the owner's; a packer's has no owner's page.
+      ...GROUPS.map((group) => caches.match(group.page, { ignoreVary: true })
+        .then((kept) => kept && keep(group)).catch(() => undefined)),
     ]),
   );
 });
@@ -42,8 +47,8 @@ self.addEventListener("activate", (event) => {
 
 self.addEventListener("message", (event) => {
   if (event.data === "skip-waiting") self.skipWaiting();
-  if (event.data === "keep-team-page") event.waitUntil(keepTeamPage().catch(() => undefined));
-  if (event.data === "keep-owner-page") event.waitUntil(keepOwnerPage().catch(() => undefined));
+  const group = GROUPS.find((g) => g.message === event.data);
+  if (group) event.waitUntil(keep(group).catch(() => undefined));
   if (event.data === "flush-outbox" && self.OrchardOutbox) event.waitUntil(self.OrchardOutbox.send().catch(() => 0));
 });
 
@@ -75,45 +80,46 @@ self.addEventListener("fetch", (event) => {
 });
 
 // Pages: the network when it answers (so a deploy shows on the next navigation), else the page
-// this worker cached for that path (the buyer's orders, or the storefront), whose hashed files
-// are all in the same cache.
+// this worker cached for that path's bundle (the server's own routes, ROUTES), whose hashed
+// files are all in the same cache.
 async function networkFirst(request) {
   try {
     return await fetch(request);
   } catch (error) {
     const shell = await caches.open(SHELL);
-    const path = new URL(request.url).pathname;
-    const page = path === "/admin/owner" ? "/owner/index.html"
-      : path === "/admin/scan" ? "/scan/index.html"
-      : path === "/admin" || path.startsWith("/admin/") ? TEAM_PAGE
-      : path === "/my-orders" || path.startsWith("/orders/") ? "/mine/index.html" : "/index.html";
+    const page = pageFor(new URL(request.url).pathname);
     return (await shell.match(page, { ignoreVary: true })) || Response.error();
   }
 }
 
-// The team's page and its hashed files, into this version's shell (once). Its /api/admin/
-// answers are never cached: the page keeps the last list in IndexedDB on the phone.
-async function keepTeamPage() {
-  const shell = await caches.open(SHELL);
-  if (await shell.match(TEAM_PAGE, { ignoreVary: true })) return;
-  await shell.addAll(TEAM);
+// The page kept for `path`: the route it matches segment by segment, else the last one's.
+function pageFor(path) {
+  const segments = path.split("/");
+  const matches = (pattern) => {
+    const want = pattern.split("/");
+    return want.length === segments.length &&
+      want.every((w, i) => (w.startsWith("{") ? segments[i] !== "" : w === segments[i]));
+  };
+  return (ROUTES.find(([pattern]) => matches(pattern)) || ROUTES[ROUTES.length - 1])[1];
 }
 
-// The owner's page and its hashed files, on an owner's phone only (its page asks once the
-// server has said the member is an owner).
-async function keepOwnerPage() {
+// A group's pages and their hashed files, into this version's shell (once). The team's
+// /api/admin/ answers are never cached: its page keeps the last list in IndexedDB on the phone.
+async function keep(group) {
   const shell = await caches.open(SHELL);
-  if (await shell.match(OWNER_PAGE, { ignoreVary: true })) return;
-  await shell.addAll(OWNER);
+  if (await shell.match(group.page, { ignoreVary: true })) return;
+  await shell.addAll(group.files);
 }
 
-// Hashed files never change under their name: any cached copy is right. The owner's files are
-// kept only by keepOwnerPage (a packer who opens /admin/owner gets them, but never keeps them).
+// Hashed files never change under their name: any cached copy is right. A group that a visit
+// must not keep (the owner's) is cached only by keep().
 async function cacheFirst(request) {
   const cached = await caches.match(request, { ignoreSearch: false });
   if (cached) return cached;
   const response = await fetch(request);
-  if (response.ok && response.type === "basic" && !new URL(request.url).pathname.startsWith("/owner/")) {
+  const path = new URL(request.url).pathname;
+  const unkept = GROUPS.some((g) => !g.visit && g.dirs.some((dir) => path.startsWith(dir)));
+  if (response.ok && response.type === "basic" && !unkept) {
     const copy = response.clone();
     caches.open(SHELL).then((cache) => cache.put(request, copy));
   }

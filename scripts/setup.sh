@@ -134,29 +134,34 @@ start_release_server() {
   SERVER_URL=$(grep -o 'http://127.0.0.1:[0-9]*' "$dir/server.log" | head -1)
 }
 
-# Builds the browser client, one bundle a kind of visit: dist/ (the storefront), dist/mine/ (the
-# buyer's orders and tracking), dist/admin/ (the team's page) and dist/owner/ (the owner's
-# numbers, stock and claims, which the team's page links to); then writes the service
-# worker's precache list and precompresses everything for the server. The storefront's build
-# empties dist/, so it goes first.
+# Builds the browser client, one bundle a kind of visit, as the bundle table says
+# (src/bundles.rs, printed by `orchard-server bundles`: each bundle's Trunk entry, its folder of
+# dist/ and its public URL), the storefront first since its build empties dist/; then writes the
+# service worker's routes and precache groups and precompresses everything for the server. The
+# release server is built first, as it prints the table (scripts/run.sh and scripts/test.sh
+# run it afterwards).
 build_client() {
-  say "trunk build --release (storefront, buyer's orders, team's list, scan page, owner's page)"
-  (cd "$ROOT" && trunk build --release --offline)
-  (cd "$ROOT" && trunk build --release --offline=true --dist dist/mine --public-url /mine/ mine/index.html)
-  (cd "$ROOT" && trunk build --release --offline=true --dist dist/admin --public-url /admin/ admin/index.html)
-  # Scan to pack, and with it the QR worker (scan/index.html names both bins):
-  # dist/scan/orchard-qr_loader.js, .js and _bg.wasm, fetched only when the camera starts.
-  (cd "$ROOT" && trunk build --release --offline=true --dist dist/scan --public-url /scan/ scan/index.html)
-  (cd "$ROOT" && trunk build --release --offline=true --dist dist/owner --public-url /owner/ owner/index.html)
-  [ -f "$ROOT/dist/scan/orchard-qr_loader.js" ] || { echo "build_client: the QR worker is missing from dist/scan" >&2; return 1; }
+  say "cargo build --release --bin orchard-server (it prints the bundle table)"
+  (cd "$ROOT" && cargo build --release --bin orchard-server) || return
+  local table name bin entry dist public page group message visit budget camera paths worker worker_budget
+  table=$("$ROOT/target/release/orchard-server" bundles | grep -v '^#') || return
+  say "trunk build --release ($(cut -f1 <<< "$table" | paste -sd, - | sed 's/,/, /g'))"
+  # shellcheck disable=SC2034 # the columns the build does not need
+  while IFS=$'\t' read -r name bin entry dist public page group message visit budget camera paths worker worker_budget; do
+    (cd "$ROOT" && trunk build --release --offline=true --dist "$dist" --public-url "$public" "$entry") || return
+    # A worker built with its bundle (scan/index.html names the QR decoder too: its loader, .js
+    # and _bg.wasm, fetched only when the camera starts).
+    if [ "$worker" != - ] && [ ! -f "$ROOT/$dist/${worker}_loader.js" ]; then
+      echo "build_client: the $name bundle's worker $worker is missing from $dist" >&2
+      return 1
+    fi
+    # The JS glue loses its comments and indentation (scripts/trim-glue.sh).
+    bash "$ROOT/scripts/trim-glue.sh" "$ROOT/$dist"
+  done <<< "$table"
   # Trunk copies the PWA helpers as written: their whole-line comments go (a quarter of pwa.js's brotli
   # bytes, on every first load), then the precache list is made from the files as served.
   sed -i -E '/^[[:space:]]*\/\//d' "$ROOT/dist/idb.js" "$ROOT/dist/pwa.js" "$ROOT/dist/admin/team-offline.js"
-  # The JS glue of each bundle loses its comments and indentation too (scripts/trim-glue.sh).
-  for bundle in "$ROOT/dist" "$ROOT/dist/mine" "$ROOT/dist/admin" "$ROOT/dist/scan" "$ROOT/dist/owner"; do
-    bash "$ROOT/scripts/trim-glue.sh" "$bundle"
-  done
-  bash "$ROOT/scripts/sw-precache.sh" "$ROOT/dist"
+  ORCHARD_SERVER="$ROOT/target/release/orchard-server" bash "$ROOT/scripts/sw-precache.sh" "$ROOT/dist"
   find "$ROOT/dist" -type f \( -name '*.html' -o -name '*.js' -o -name '*.wasm' -o -name '*.css' -o -name '*.svg' -o -name '*.webmanifest' -o -name '*.vtt' \) |
     while read -r f; do
       brotli -f -q 11 -o "$f.br" "$f"

@@ -26,7 +26,7 @@ say "cargo test (wasm32, headless Chromium)"
 CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown
 
 build_client
-say "bundle size (the storefront's first load against its 150 KB brotli budget)"
+say "bundle sizes (every bundle's first load against its brotli budget, src/bundles.rs)"
 bash "$ROOT/scripts/size-report.sh"
 say "cargo build --release --bin orchard-server"
 cargo build --release --bin orchard-server

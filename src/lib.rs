@@ -2,6 +2,7 @@
 //! Leptos app compiled to WebAssembly; `server` is the axum JSON API that also serves the
 //! built client. The arrows point only into `domain`.
 
+pub mod bundles;
 pub mod domain;
 
 #[cfg(target_arch = "wasm32")]

@@ -1,10 +1,16 @@
 //! `orchard-server`: reads its configuration, sets up logging and runs the shop.
+//! `orchard-server bundles` prints the client's bundles instead (`orchard::bundles::table`), one
+//! tab-separated line each, for the build and size scripts.
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {
     use orchard::server::{run, Config, StartError};
     use tracing_subscriber::EnvFilter;
 
+    if std::env::args().nth(1).as_deref() == Some("bundles") {
+        print!("{}", orchard::bundles::table());
+        return std::process::ExitCode::SUCCESS;
+    }
     let config = Config::from_env_and_args();
     let filter =
         EnvFilter::try_from_env("ORCHARD_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));

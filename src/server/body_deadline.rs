@@ -1,5 +1,8 @@
 //! A deadline on a request's body: the whole body must arrive within a set time of its headers,
-//! or reading it fails with `BodyTimedOut`, which the API answers 408 `request_timeout`.
+//! or reading it fails with `BodyTimedOut`, which the API answers 408 `request_timeout`. The
+//! connection gives every body the same deadline and puts its `BodyAllowance` in the request; a
+//! route that takes large bodies raises it with a layer of its own (`longer_bodies`), before
+//! its handler reads a byte.
 //!
 //! Not tower-http's `RequestBodyTimeoutLayer`: its clock restarts with every chunk, so a client
 //! trickling one byte every few seconds would keep its connection (and a descriptor) for hours.
@@ -8,33 +11,78 @@ use std::error::Error;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
 use std::task::{ready, Context, Poll};
 use std::time::Duration;
 
+use axum::extract::Request;
+use axum::middleware::Next;
+use axum::response::Response;
 use bytes::Bytes;
 use http_body::{Body, Frame, SizeHint};
 use tokio::time::{Instant, Sleep};
 
 type BoxError = Box<dyn Error + Send + Sync>;
 
+/// The time one request's body has, shared by the body and the routes (a request extension):
+/// the connection's deadline times a factor, 1 unless a route raised it.
+#[derive(Debug, Clone)]
+pub struct BodyAllowance {
+    base: Duration,
+    times: Arc<AtomicU32>,
+}
+
+impl BodyAllowance {
+    /// Lets the body take `times` deadlines in all, from its headers (never fewer than it has).
+    pub fn raise(&self, times: u32) {
+        self.times.fetch_max(times, Ordering::Relaxed);
+    }
+
+    /// The time the body has in all, from its headers.
+    pub fn limit(&self) -> Duration {
+        self.base * self.times.load(Ordering::Relaxed)
+    }
+}
+
+/// A layer's function for a route whose bodies take `TIMES` deadlines to arrive (`axum::
+/// middleware::from_fn(longer_bodies::<12>)`): it raises the request's allowance before the
+/// route reads the body. A request that came without one (a test's `oneshot`) keeps none.
+pub async fn longer_bodies<const TIMES: u32>(request: Request, next: Next) -> Response {
+    if let Some(allowance) = request.extensions().get::<BodyAllowance>() {
+        allowance.raise(TIMES);
+    }
+    next.run(request).await
+}
+
 /// A request body that fails once its deadline has passed.
 pub struct BodyDeadline<B> {
     body: B,
-    deadline: Instant,
+    start: Instant,
+    allowance: BodyAllowance,
     /// Made on the first wait only: most bodies are read at once, or never (a GET).
     sleep: Option<Pin<Box<Sleep>>>,
     expired: bool,
 }
 
 impl<B> BodyDeadline<B> {
-    /// `body` must be read in full within `limit` from now.
+    /// `body` must be read in full within `limit` from now, unless its allowance is raised.
     pub fn new(body: B, limit: Duration) -> Self {
         Self {
             body,
-            deadline: Instant::now() + limit,
+            start: Instant::now(),
+            allowance: BodyAllowance {
+                base: limit,
+                times: Arc::new(AtomicU32::new(1)),
+            },
             sleep: None,
             expired: false,
         }
+    }
+
+    /// The body's allowance, for the request's extensions.
+    pub fn allowance(&self) -> BodyAllowance {
+        self.allowance.clone()
     }
 }
 
@@ -82,10 +130,13 @@ where
         if let Poll::Ready(frame) = Pin::new(&mut this.body).poll_frame(cx) {
             return Poll::Ready(frame.map(|f| f.map_err(Into::into)));
         }
-        let deadline = this.deadline;
+        let deadline = this.start + this.allowance.limit();
         let sleep = this
             .sleep
             .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(deadline)));
+        if sleep.deadline() != deadline {
+            sleep.as_mut().reset(deadline); // raised after the first wait
+        }
         ready!(sleep.as_mut().poll(cx));
         this.expired = true;
         Poll::Ready(Some(Err(Box::new(BodyTimedOut))))

@@ -154,21 +154,20 @@ struct Connection {
     done: watch::Receiver<()>,
 }
 
-/// How many body deadlines a claim's body gets: up to three photos, not a 16 KiB JSON body, over
-/// a phone's weak uplink (a few hundred KB a photo once shrunk on the phone).
-const CLAIM_BODY_DEADLINES: u32 = 12;
-
-/// The deadline of `request`'s body: `base`, or `CLAIM_BODY_DEADLINES` times it for a claim.
-fn body_deadline<B>(request: &Request<B>, base: Duration) -> Duration {
-    let path = request.uri().path();
-    let claim = request.method() == axum::http::Method::POST
-        && path.starts_with("/api/orders/")
-        && path.ends_with("/claims");
-    if claim {
-        base * CLAIM_BODY_DEADLINES
-    } else {
-        base
-    }
+/// `request` as the app takes it: from `peer`, its body under the connection's deadline,
+/// `limit`, and that body's allowance in its extensions, for a route that takes larger bodies to
+/// raise (`body_deadline::longer_bodies`).
+fn with_deadline<B>(
+    request: Request<B>,
+    peer: SocketAddr,
+    limit: Duration,
+) -> Request<BodyDeadline<B>> {
+    let (mut parts, body) = request.into_parts();
+    let body = BodyDeadline::new(body, limit);
+    parts.extensions.insert(body.allowance());
+    // Routes read the peer as `ConnectInfo<SocketAddr>`, as `axum::serve` gave it.
+    parts.extensions.insert(ConnectInfo(peer));
+    Request::from_parts(parts, body)
 }
 
 impl Connection {
@@ -185,10 +184,7 @@ impl Connection {
         let unread = Unread::default();
         let watch = unread.clone();
         let service = service_fn(move |request: Request<Incoming>| {
-            let limit = body_deadline(&request, body_timeout);
-            let mut request = request.map(|body| watch.watch(BodyDeadline::new(body, limit)));
-            // Routes read the peer as `ConnectInfo<SocketAddr>`, as `axum::serve` gave it.
-            request.extensions_mut().insert(ConnectInfo(peer));
+            let request = with_deadline(request, peer, body_timeout).map(|body| watch.watch(body));
             app.clone().call(request)
         });
         // The stream comes back when hyper drops it, for a lingering close (`linger`).
@@ -279,20 +275,41 @@ async fn accept_error(e: io::Error, log: &mut Throttled) {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_claims_body_has_longer_to_arrive_than_any_other() {
+    #[tokio::test]
+    async fn a_claims_body_has_longer_to_arrive_than_any_other() {
+        use crate::server::{body_deadline::BodyAllowance, AppState, Content};
+        use clap::Parser as _;
+        let dir = tempfile::tempdir().unwrap();
+        let at = |name: &str| dir.path().join(name).display().to_string();
+        let database = format!("sqlite://{}", at("orchard.db"));
+        let content = concat!(env!("CARGO_MANIFEST_DIR"), "/content/drolma.toml");
+        let dist = at("dist");
+        let args = [
+            "",
+            "--database",
+            &database,
+            "--content",
+            content,
+            "--dist",
+            &dist,
+        ];
+        let config = Config::parse_from(args);
+        let content = Content::load(&config.content).unwrap();
+        let app = crate::server::app(AppState::open(config, content).await.unwrap());
         let base = Duration::from_secs(10);
+        // The time a body has once the app has routed its request (each answer is a refusal:
+        // no token, no such order, no body; the allowance is raised before).
         let deadline = |method: &str, path: &str| {
-            let request = Request::builder()
-                .method(method)
-                .uri(path)
-                .body(())
-                .unwrap();
-            body_deadline(&request, base)
+            let request = Request::builder().method(method).uri(path);
+            let request = request.body(axum::body::Body::empty()).unwrap();
+            let request = with_deadline(request, "127.0.0.1:40000".parse().unwrap(), base);
+            let allowance = request.extensions().get::<BodyAllowance>().cloned();
+            let answered = tower::ServiceExt::oneshot(app.clone(), request);
+            async move { answered.await.map(|_| allowance.unwrap().limit()).unwrap() }
         };
-        assert_eq!(deadline("POST", "/api/orders/K7Q2/claims"), base * 12);
-        assert_eq!(deadline("POST", "/api/orders"), base);
-        assert_eq!(deadline("GET", "/api/orders/K7Q2/claims"), base);
-        assert_eq!(deadline("POST", "/api/admin/claims/C1"), base);
+        assert_eq!(deadline("POST", "/api/orders/K7Q2/claims").await, base * 12);
+        assert_eq!(deadline("POST", "/api/orders").await, base);
+        assert_eq!(deadline("GET", "/api/orders/K7Q2/claims").await, base);
+        assert_eq!(deadline("POST", "/api/admin/claims/C1").await, base);
     }
 }

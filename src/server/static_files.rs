@@ -110,6 +110,17 @@ pub fn page_policy(html: &str) -> HeaderValue {
     policy(&inline_script_hashes(html))
 }
 
+/// The Permissions-Policy of a response: the phone's camera for this origin if `camera` (a page
+/// whose bundle may use it, `crate::bundles`), else none; never the microphone, the position or
+/// payments.
+pub fn permissions_policy(camera: bool) -> HeaderValue {
+    HeaderValue::from_static(if camera {
+        "camera=(self), microphone=(), geolocation=(), payment=()"
+    } else {
+        "camera=(), microphone=(), geolocation=(), payment=()"
+    })
+}
+
 impl SecurityHeaders {
     /// The headers of every response; `hsts` when the shop runs behind TLS.
     pub fn new(hsts: bool) -> Self {
@@ -151,18 +162,11 @@ pub async fn security_headers(
         "referrer-policy",
         "strict-origin-when-cross-origin",
     );
-    // The team's page may use its own camera (the scan view reads the labels' QR codes); no
-    // other page, and nothing embedded, may use it.
-    let team_page = path == "/admin" || path.starts_with("/admin/");
-    set(
-        headers,
-        "permissions-policy",
-        if team_page {
-            "camera=(self), microphone=(), geolocation=(), payment=()"
-        } else {
-            "camera=(), microphone=(), geolocation=(), payment=()"
-        },
-    );
+    // A page whose bundle may use the camera said so (`pages`); nothing else may, nor anything
+    // embedded.
+    headers
+        .entry(HeaderName::from_static("permissions-policy"))
+        .or_insert(permissions_policy(false));
     if !path.starts_with("/api/") && path != "/healthz" {
         let is_html = headers
             .get(CONTENT_TYPE)

@@ -12,6 +12,7 @@ mod admin;
 mod admin_gate;
 mod backends;
 mod body_props;
+mod bundles;
 mod buyer_limit;
 mod claim_bodies;
 mod claim_early;

@@ -1,5 +1,5 @@
 //! Every HTML page in the buyer's language from the first byte. At start, each bundle's page
-//! (the storefront, the buyer's orders, the team's page) is rendered once per language from
+//! (every entry of `crate::bundles`, at its paths) is rendered once per language from
 //! Trunk's `index.html`, the content file and `locales/pages/*.json`, and compressed; a request
 //! picks its copy by `?lang=`, the `lang` cookie and `Accept-Language` (`negotiate`), so nothing
 //! is rendered per request; a `?lang=` is kept for the rest of the visit in a session cookie.
@@ -23,6 +23,7 @@ use axum::http::header::{
     ACCEPT_ENCODING, ACCEPT_LANGUAGE, CONTENT_ENCODING, CONTENT_LANGUAGE, CONTENT_SECURITY_POLICY,
     CONTENT_TYPE, COOKIE, SET_COOKIE, VARY,
 };
+use axum::http::HeaderName;
 use axum::http::{HeaderMap, HeaderValue, Uri};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
@@ -33,33 +34,11 @@ pub use render::escape;
 
 use super::content::Content;
 
-/// One bundle's page: where Trunk wrote it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Bundle {
-    /// The storefront, `dist/index.html`.
-    Storefront,
-    /// The buyer's orders and tracking, `dist/mine/index.html`.
-    Mine,
-    /// The team's page, `dist/admin/index.html`.
-    Admin,
-    /// Scan to pack, `dist/scan/index.html` (the camera and the QR decoder stay off the list).
-    Scan,
-    /// The owner's numbers, stock and claims, `dist/owner/index.html` (a bundle apart, so the
-    /// helpers' phones never download it).
-    Owner,
-}
+const PERMISSIONS_POLICY: HeaderName = HeaderName::from_static("permissions-policy");
 
-impl Bundle {
-    fn file(self) -> &'static str {
-        match self {
-            Bundle::Storefront => "index.html",
-            Bundle::Mine => "mine/index.html",
-            Bundle::Admin => "admin/index.html",
-            Bundle::Scan => "scan/index.html",
-            Bundle::Owner => "owner/index.html",
-        }
-    }
-}
+/// One bundle, as the table (`crate::bundles`) declares it: where Trunk wrote its page, the
+/// paths it answers, its title and whether it may use the camera.
+pub type Bundle = &'static crate::bundles::Bundle;
 
 /// One page in one language, as sent: plain, gzip and brotli, and the Content-Security-Policy
 /// that allows exactly its inline scripts.
@@ -81,11 +60,11 @@ pub struct Pages {
     /// Each bundle's copies, with the template's modification time they were made from: a
     /// deploy that writes a new `index.html` under a running server is picked up at the next
     /// request (its old page would name hashed files that are gone).
-    copies: std::sync::RwLock<BTreeMap<Bundle, Rendered>>,
+    copies: std::sync::RwLock<BTreeMap<&'static str, Rendered>>,
 }
 
 impl Pages {
-    /// Renders the three bundles' pages found in `dist` (a missing one is skipped) in every
+    /// Renders every bundle's page found in `dist` (a missing one is skipped) in every
     /// language; `public_url` (`https://apples.example`, no trailing slash) makes share links
     /// absolute.
     pub fn render(dist: &Path, content: Arc<Content>, public_url: Option<&str>) -> Self {
@@ -95,13 +74,7 @@ impl Pages {
             public_url: public_url.map(str::to_owned),
             copies: Default::default(),
         };
-        for bundle in [
-            Bundle::Storefront,
-            Bundle::Mine,
-            Bundle::Admin,
-            Bundle::Scan,
-            Bundle::Owner,
-        ] {
+        for bundle in crate::bundles::ALL {
             pages.current(bundle);
         }
         pages
@@ -120,7 +93,7 @@ impl Pages {
             .copies
             .read()
             .unwrap_or_else(|p| p.into_inner())
-            .get(&bundle)
+            .get(bundle.name)
         {
             if *seen == stamp {
                 return copies.clone();
@@ -146,7 +119,7 @@ impl Pages {
         self.copies
             .write()
             .unwrap_or_else(|p| p.into_inner())
-            .insert(bundle, (stamp, copies.clone()));
+            .insert(bundle.name, (stamp, copies.clone()));
         copies
     }
 
@@ -191,6 +164,10 @@ impl Pages {
             h.insert(CONTENT_ENCODING, HeaderValue::from_static(encoding));
         }
         h.insert(CONTENT_SECURITY_POLICY, copy.csp.clone());
+        h.insert(
+            PERMISSIONS_POLICY,
+            super::static_files::permissions_policy(bundle.camera),
+        );
         // A link's `?lang=` holds for the rest of the visit (the buyer's orders, the tracking
         // page), which its links do not repeat: a session cookie, under the name the language
         // buttons keep for a year, and readable by them (not HttpOnly) so they can replace it.
@@ -201,8 +178,9 @@ impl Pages {
     }
 }
 
-/// The routes of the three bundles' pages, and the storefront's page as the service for every
-/// other path that is not a file (client routes), handed to the static files.
+/// The routes of every bundle's pages (each path of its entry in `crate::bundles::ALL`), and the
+/// storefront's page as the service for every other path that is not a file (client routes),
+/// handed to the static files.
 pub fn routes<S: Clone + Send + Sync + 'static>(
     pages: Arc<Pages>,
 ) -> (
@@ -220,20 +198,13 @@ pub fn routes<S: Clone + Send + Sync + 'static>(
     use axum::handler::Handler as _;
     use axum::routing::get;
     let at = |bundle| get(serve).with_state((pages.clone(), bundle));
-    let router = axum::Router::new()
-        .route("/", at(Bundle::Storefront))
-        .route("/index.html", at(Bundle::Storefront))
-        .route("/my-orders", at(Bundle::Mine))
-        .route("/orders/{id}", at(Bundle::Mine))
-        .route("/mine/index.html", at(Bundle::Mine))
-        .route("/admin", at(Bundle::Admin))
-        .route("/admin/", at(Bundle::Admin))
-        .route("/admin/index.html", at(Bundle::Admin))
-        .route("/admin/scan", at(Bundle::Scan))
-        .route("/scan/index.html", at(Bundle::Scan))
-        .route("/admin/owner", at(Bundle::Owner))
-        .route("/owner/index.html", at(Bundle::Owner));
-    let fallback = serve.with_state((pages, Bundle::Storefront));
+    let router = crate::bundles::ALL
+        .iter()
+        .flat_map(|bundle| bundle.paths.iter().map(move |path| (*path, bundle)))
+        .fold(axum::Router::new(), |router, (path, bundle)| {
+            router.route(path, at(bundle))
+        });
+    let fallback = serve.with_state((pages, &crate::bundles::STOREFRONT));
     (router, fallback)
 }
 

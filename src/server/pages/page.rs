@@ -71,20 +71,15 @@ pub(super) fn page(
         origin.unwrap_or_default()
     );
     let html = render::set_html_tag(template, &html_tag);
-    let (title, loading) = match bundle {
-        Bundle::Storefront => (say("title"), say("loading")),
-        Bundle::Mine => (say("mine_title"), say("mine_loading")),
-        Bundle::Admin => (say("admin_title"), String::new()),
-        Bundle::Scan => (say("scan_title"), String::new()),
-        Bundle::Owner => (say("owner_title"), String::new()),
-    };
+    let title = say(bundle.title);
+    let loading = bundle.loading.map_or(String::new(), say);
     let html = render::replace_between(&html, "<title>", "</title>", &escape(&title));
     let html = if loading.is_empty() {
         html
     } else {
         render::set_loading_line(&html, &loading)
     };
-    if bundle != Bundle::Storefront {
+    if *bundle != crate::bundles::STOREFRONT {
         return html;
     }
     let html = render::drop_meta(&html, render::is_card_meta);

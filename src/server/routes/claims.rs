@@ -23,16 +23,25 @@ use super::orders::{idempotency_key, open_order};
 use super::{Bearer, ClientIp};
 use crate::domain::{ClaimCreated, ClaimKind};
 use crate::server::app_json::AppJson;
+use crate::server::body_deadline::longer_bodies;
 use crate::server::error::{ApiError, MAX_CLAIM_BODY_BYTES};
 use crate::server::state::AppState;
 use crate::server::store::ClaimFiling;
 use crate::server::tokens;
 
-/// The claim route, with a body limit of its own (three photos at their largest), answering
+/// How many body deadlines a claim's body gets: up to three photos, not a 16 KiB JSON body, over
+/// a phone's weak uplink (a few hundred KB a photo once shrunk on the phone).
+const CLAIM_BODY_DEADLINES: u32 = 12;
+
+/// The claim route, with a body limit of its own (three photos at their largest) and
+/// `CLAIM_BODY_DEADLINES` times the time any other body has to arrive, answering
 /// `Cache-Control: no-store` as the order's other routes do.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(file).layer(DefaultBodyLimit::max(MAX_CLAIM_BODY_BYTES)))
+        .route_layer(axum::middleware::from_fn(
+            longer_bodies::<CLAIM_BODY_DEADLINES>,
+        ))
         .layer(SetResponseHeaderLayer::overriding(
             CACHE_CONTROL,
             HeaderValue::from_static("no-store"),

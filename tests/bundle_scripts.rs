@@ -1,0 +1,306 @@
+//! The build's side of the bundle table (`orchard::bundles`), which it reads from the real
+//! `orchard-server bundles`: every entry html and Cargo bin agrees with the table;
+//! `scripts/sw-precache.sh` writes the table's routes and precache groups into a built `sw.js`
+//! (run on a fake `dist/`, its routes run in Node as the service worker runs them); and
+//! `scripts/size-report.sh` prints every bundle against its budget and fails when one is over.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use orchard::bundles::{self, Bundle, Group};
+use serde_json::Value;
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+/// `file`'s text, from the crate's root.
+fn read(file: &str) -> String {
+    std::fs::read_to_string(Path::new(ROOT).join(file)).unwrap()
+}
+
+/// `bytes` pseudo-random bytes (no compressor shrinks them), from `seed`.
+fn noise(bytes: usize, mut seed: u64) -> Vec<u8> {
+    (0..bytes)
+        .map(|_| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed as u8
+        })
+        .collect()
+}
+
+/// A built `dist/` as Trunk lays it out, each bundle's wasm `wasm_bytes(bundle)` long: every
+/// bundle's page, glue, wasm and CSS in its folder (and its worker's files), the PWA helper, the
+/// service worker as written in `public/`, media, icons and the store's screenshots.
+fn fake_dist(dir: &Path, wasm_bytes: impl Fn(&Bundle) -> usize) -> PathBuf {
+    let dist = dir.join("dist");
+    let write = |file: &str, bytes: &[u8]| {
+        let path = dist.join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    };
+    for (i, b) in bundles::ALL.iter().enumerate() {
+        let at = |name: &str| format!("{}{name}", b.public_url().trim_start_matches('/'));
+        let pwa = if b.group == Group::Buyer {
+            "<script src=\"/pwa.js\" defer></script>"
+        } else {
+            ""
+        };
+        write(
+            &b.file(),
+            format!("<!doctype html><title>{}</title>{pwa}", b.name).as_bytes(),
+        );
+        let glue = format!("{}-0123456789abcdef", b.bin);
+        write(
+            &at(&format!("{glue}.js")),
+            b"export default function init() {}",
+        );
+        write(
+            &at(&format!("{glue}_bg.wasm")),
+            &noise(wasm_bytes(b), i as u64 + 1),
+        );
+        write(
+            &at(&format!("{}-fedcba9876543210.css", b.name)),
+            b"body { margin: 0 }",
+        );
+        if let Some(worker) = b.worker {
+            for file in [".js", "_bg.wasm", "_loader.js"] {
+                write(
+                    &at(&format!("{}{file}", worker.bin)),
+                    b"self.onmessage = () => {};",
+                );
+            }
+        }
+    }
+    write("sw.js", read("public/sw.js").as_bytes());
+    write("pwa.js", b"navigator.serviceWorker.register('/sw.js');");
+    write("manifest.webmanifest", b"{}");
+    write("icons/icon.svg", b"<svg/>");
+    write("icons/og-card.png", b"png");
+    write("media/tree.jpg", b"jpg");
+    write("screenshots/phone.png", b"png");
+    dist
+}
+
+/// `scripts/{script}` run on `dist` with this build's server printing the table.
+fn run(script: &str, dist: &Path) -> Output {
+    Command::new("bash")
+        .arg(Path::new(ROOT).join("scripts").join(script))
+        .arg(dist)
+        .env("ORCHARD_SERVER", env!("CARGO_BIN_EXE_orchard-server"))
+        .output()
+        .unwrap()
+}
+
+/// The value a built `sw.js` gives `name` (`const NAME = …;`, one line).
+fn constant(sw: &str, name: &str) -> Value {
+    let prefix = format!("const {name} = ");
+    let line = sw.lines().find_map(|l| l.strip_prefix(&prefix)).unwrap();
+    serde_json::from_str(line.trim_end_matches(';')).unwrap()
+}
+
+fn strings(value: &Value) -> BTreeSet<String> {
+    let list = value.as_array().unwrap().iter();
+    list.map(|v| v.as_str().unwrap().to_owned()).collect()
+}
+
+#[test]
+fn the_server_prints_the_table_the_scripts_read() {
+    let out = Command::new(env!("CARGO_BIN_EXE_orchard-server"))
+        .arg("bundles")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), bundles::table());
+}
+
+#[test]
+fn every_bundle_is_built_from_its_entry_by_its_bin_and_every_browser_bin_is_in_the_table() {
+    let cargo: toml::Value = toml::from_str(&read("Cargo.toml")).unwrap();
+    let bins: BTreeSet<&str> = cargo["bin"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["name"].as_str().unwrap())
+        .collect();
+    let mut tabled = BTreeSet::from(["orchard-server"]);
+    for b in bundles::ALL {
+        let entry = read(b.entry);
+        assert!(
+            entry.contains(&format!("data-bin=\"{}\"", b.bin)),
+            "{}",
+            b.entry
+        );
+        tabled.insert(b.bin);
+        if let Some(worker) = b.worker {
+            let tag = entry
+                .lines()
+                .find(|l| l.contains(&format!("data-bin=\"{}\"", worker.bin)))
+                .unwrap_or_else(|| panic!("{} builds {}", b.entry, worker.bin));
+            assert!(tag.contains("data-type=\"worker\""), "{tag}");
+            tabled.insert(worker.bin);
+        }
+    }
+    assert_eq!(bins, tabled, "Cargo.toml's bins against the table's");
+}
+
+#[test]
+fn the_service_worker_gets_the_tables_routes_and_precache_groups() {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = fake_dist(dir.path(), |_| 64);
+    let out = run("sw-precache.sh", &dist);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let sw = std::fs::read_to_string(dist.join("sw.js")).unwrap();
+    assert!(!sw.contains("__ORCHARD_"), "every placeholder is filled");
+
+    // Every phone's shell: the buyer group's bundles, never another group's file.
+    let precache = strings(&constant(&sw, "PRECACHE"));
+    for extra in [
+        "/pwa.js",
+        "/manifest.webmanifest",
+        "/icons/icon.svg",
+        "/media/tree.jpg",
+    ] {
+        assert!(precache.contains(extra), "{extra}");
+    }
+    for left in ["/sw.js", "/icons/og-card.png", "/screenshots/phone.png"] {
+        assert!(!precache.contains(left), "{left}");
+    }
+    let groups = constant(&sw, "GROUPS");
+    let groups = groups.as_array().unwrap();
+    let mut names = Vec::new();
+    for b in bundles::ALL {
+        let kept_by = |files: &BTreeSet<String>| {
+            files.contains(&b.page())
+                && files.contains(&format!(
+                    "{}{}-0123456789abcdef_bg.wasm",
+                    b.public_url(),
+                    b.bin
+                ))
+        };
+        if b.group == Group::Buyer {
+            assert!(kept_by(&precache), "{} is precached", b.name);
+            continue;
+        }
+        assert!(
+            !precache.iter().any(|f| f.starts_with(&b.public_url())),
+            "{}",
+            b.name
+        );
+        let group = groups.iter().find(|g| g["name"] == b.group.name()).unwrap();
+        assert!(
+            kept_by(&strings(&group["files"])),
+            "{} in {}",
+            b.name,
+            b.group.name()
+        );
+        assert!(
+            strings(&group["dirs"]).contains(&b.public_url()),
+            "{}",
+            b.name
+        );
+        assert_eq!(
+            group["message"],
+            b.group.keep_message().unwrap(),
+            "{}",
+            b.name
+        );
+        assert_eq!(group["visit"], b.group.cached_on_visit(), "{}", b.name);
+        if let Some(worker) = b.worker {
+            let loader = format!("{}{}_loader.js", b.public_url(), worker.bin);
+            assert!(strings(&group["files"]).contains(&loader), "{loader}");
+        }
+        if !names.contains(&b.group.name()) {
+            names.push(b.group.name());
+            // A group counts as kept once its first bundle's page is.
+            assert_eq!(group["page"], b.page().as_str());
+        }
+    }
+    let written: Vec<&str> = groups.iter().map(|g| g["name"].as_str().unwrap()).collect();
+    assert_eq!(written, names);
+}
+
+#[test]
+fn offline_the_service_worker_picks_the_page_the_server_would_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = fake_dist(dir.path(), |_| 64);
+    assert!(run("sw-precache.sh", &dist).status.success());
+    // Each path of the table, then paths no bundle claims (the storefront's page, as the server
+    // answers them).
+    let mut cases: Vec<(String, String)> = Vec::new();
+    for b in bundles::ALL {
+        for path in b.paths {
+            cases.push((path.replace("{id}", "K7Q2M9XD4PRA"), b.page()));
+        }
+    }
+    for path in [
+        "/admin/nothing",
+        "/orders/",
+        "/orders/K7Q2/extra",
+        "/my-orders/x",
+        "/x",
+    ] {
+        cases.push((path.to_owned(), bundles::STOREFRONT.page()));
+    }
+    let paths: Vec<&str> = cases.iter().map(|(p, _)| p.as_str()).collect();
+    // The built worker in a bare context (its events are not fired), asked for each path.
+    let script = format!(
+        "const vm = require('vm'); const fs = require('fs');
+         const context = {{ self: {{ addEventListener() {{}}, location: {{ origin: 'http://x' }} }}, importScripts() {{}} }};
+         vm.runInNewContext(fs.readFileSync({sw:?}, 'utf8') + ';globalThis.pageFor = pageFor;', context);
+         console.log(JSON.stringify({paths}.map((p) => context.pageFor(p))));",
+        sw = dist.join("sw.js").display().to_string(),
+        paths = serde_json::to_string(&paths).unwrap(),
+    );
+    let out = Command::new("node").arg("-e").arg(script).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pages: Vec<String> = serde_json::from_slice(&out.stdout).unwrap();
+    let want: Vec<&str> = cases.iter().map(|(_, page)| page.as_str()).collect();
+    assert_eq!(pages, want, "for {paths:?}");
+}
+
+#[test]
+fn the_size_report_prints_every_bundle_against_its_budget_and_passes_under_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = fake_dist(dir.path(), |_| 1000);
+    let out = run("size-report.sh", &dist);
+    let report = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        out.status.success(),
+        "{report}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for b in bundles::ALL {
+        let line = report
+            .lines()
+            .find(|l| l.starts_with(&format!("{} first load, brotli total", b.name)))
+            .unwrap_or_else(|| panic!("{} is reported: {report}", b.name));
+        assert!(line.contains(&format!("(budget {})", b.budget)), "{line}");
+    }
+    assert!(report.contains("scan's orchard-qr worker"), "{report}");
+}
+
+#[test]
+fn the_size_report_fails_when_any_bundle_is_over_its_budget_and_says_which() {
+    for over in bundles::ALL {
+        let dir = tempfile::tempdir().unwrap();
+        let budget = over.budget as usize;
+        let dist = fake_dist(dir.path(), |b| if b == over { budget + 100 } else { 1000 });
+        let out = run("size-report.sh", &dist);
+        let errors = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(1), "{}: {errors}", over.name);
+        let said = format!("{} first load, brotli total is over its budget", over.name);
+        assert!(errors.contains(&said), "{errors}");
+        assert_eq!(errors.lines().count(), 1, "only {}: {errors}", over.name);
+    }
+}

@@ -6,8 +6,7 @@
 # page, and the root helpers its page loads; neither the service worker nor a worker of its own,
 # such as scan's QR decoder, which is measured apart against its own budget as it is fetched only
 # when the camera starts); and the greeting's web font, which only phones without a Tibetan font
-# fetch. Exits 1 if any bundle or
-# worker is over its budget, after printing them all.
+# fetch. Exits 1 if any bundle or worker is over its budget, after printing them all.
 # Run after a release build (scripts/run.sh or scripts/test.sh build one). ORCHARD_SERVER names
 # the server binary that prints the table (default: the release build).
 set -euo pipefail

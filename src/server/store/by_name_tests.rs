@@ -1,6 +1,6 @@
 //! Rows are read by column name, on both drivers and both stores: the store's real statements
 //! read an order the same with their columns listed in another order, and a column missing from
-//! a statement is an error naming it, never a neighbour's value (a gift order whose every text
+//! a statement or of the wrong type is an error naming it, never a neighbour's value (a gift order whose every text
 //! differs, so that any swap would show).
 
 use rusqlite::params_from_iter;
@@ -122,6 +122,16 @@ async fn reads_by_name_through_sqlx(db: &impl Fetch) {
         let error = OrderRow::read(&short[0]).expect_err(name).to_string();
         assert!(error.contains(name), "{name}: {error}");
     }
+    let mistyped = db.fetch(&text_as_quantity(), &id).await.unwrap();
+    let error = OrderRow::read(&mistyped[0]).expect_err("a text quantity");
+    assert!(error.to_string().contains("quantity"), "{error}");
+}
+
+/// `sql::ORDER` with the buyer's name where the quantity should be.
+fn text_as_quantity() -> String {
+    let out = sql::ORDER.replacen(" quantity,", " name AS quantity,", 1);
+    assert_ne!(out, sql::ORDER);
+    out
 }
 
 #[test]
@@ -157,6 +167,8 @@ fn the_sqlite_store_reads_its_rows_by_name_on_both_drivers_whatever_their_order(
             .to_string();
         assert!(error.contains(name), "{name}: {error}");
     }
+    let error = read(&text_as_quantity()).expect_err("a text quantity");
+    assert!(error.to_string().contains("quantity"), "{error}");
 }
 
 #[test]

@@ -6,8 +6,8 @@
 
 use std::collections::HashMap;
 
-use super::model::OrderState;
-use super::rows::Columns;
+use super::columns::Columns;
+use super::placement::OrderState;
 use crate::domain::{
     BulkMove, BulkMoveResult, BulkStep, OrderStatus, StatusMove, TrackingLine,
     TrackingUploadResult, WriteRefusal,
@@ -24,10 +24,10 @@ pub struct Found {
 impl Found {
     /// Reads `order_columns!()`: the order's id and what a bulk write needs of it.
     pub fn read<R: Columns>(r: &R) -> Result<(String, Self), R::Error> {
-        let id = r.text(0)?;
+        let id = r.text("id")?;
         let found = Self {
             state: OrderState::read(r)?,
-            tracking_number: r.maybe_text(13)?,
+            tracking_number: r.maybe_text("tracking_number")?,
         };
         Ok((id, found))
     }

@@ -4,32 +4,35 @@
 //! takes a claim (read before the claim's body).
 
 use super::claims::ClaimStanding;
-use super::reads::Fetch;
-use super::rows::Columns;
+use super::columns::Columns;
+use super::fetch::Fetch;
 use super::sql::Arg;
 use crate::domain::{
     AdminClaim, ClaimKind, ClaimListQuery, ClaimStatus, ClaimView, Cursor, OutcomeKind,
 };
 use crate::server::time::rfc3339;
 
-/// The columns `read_view` reads (`c` is the claim), in its order.
+/// The columns `read_view` reads (`c` is the claim), by name.
 macro_rules! claim_columns {
     () => {
-        "c.id, c.kind, c.apples, c.message, \
-         (SELECT COUNT(*) FROM claim_photos AS p WHERE p.claim_seq = c.seq), \
-         c.status, c.outcome, c.refund_fen, c.outcome_message, c.created_ms, c.resolved_ms"
+        "c.id AS id, c.kind AS kind, c.apples AS apples, c.message AS message, \
+         (SELECT COUNT(*) FROM claim_photos AS p WHERE p.claim_seq = c.seq) AS photos, \
+         c.status AS status, c.outcome AS outcome, c.refund_fen AS refund_fen, \
+         c.outcome_message AS outcome_message, c.created_ms AS created_ms, \
+         c.resolved_ms AS resolved_ms"
     };
 }
 
-/// The columns `read_admin` reads: the claim's, then its order's, then the claim's `seq`, then
-/// what the order's resolved claims refunded.
+/// The columns `read_admin` reads: the claim's, its order's, the claim's `seq`, and what the
+/// order's resolved claims refunded.
 macro_rules! admin_columns {
     () => {
         concat!(
             claim_columns!(),
-            ", o.id, o.box_id, o.quantity, o.total_fen, o.name, c.seq, \
+            ", o.id AS order_id, o.box_id AS box_id, o.quantity AS quantity, \
+             o.total_fen AS total_fen, o.name AS buyer_name, c.seq AS claim_seq, \
              (SELECT CAST(COALESCE(SUM(r.refund_fen), 0) AS BIGINT) FROM claims AS r \
-              WHERE r.order_seq = c.order_seq AND r.status = 'resolved') \
+              WHERE r.order_seq = c.order_seq AND r.status = 'resolved') AS refunded_fen \
              FROM claims AS c JOIN orders AS o ON o.seq = c.order_seq"
         )
     };
@@ -49,54 +52,44 @@ const PAGE: &str = concat!(
 );
 /// `$1`: a claim's id.
 const ONE: &str = concat!("SELECT ", admin_columns!(), " WHERE c.id = $1");
-/// `$1`: a claim's id, `$2`: n from 1: the photo's bytes, and whether it was kept re-encoded
-/// (`'kept'`, with a thumbnail) or filed before that (`'sent'`).
-const PHOTO: &str = "SELECT p.bytes, \
-     CASE WHEN p.thumb IS NULL THEN 'sent' ELSE 'kept' END FROM claim_photos AS p \
+/// `$1`: a claim's id, `$2`: n from 1: the photo's `bytes`, and whether it was `kept`
+/// re-encoded (`'kept'`, with a thumbnail) or filed before that (`'sent'`).
+const PHOTO: &str = "SELECT p.bytes AS bytes, \
+     CASE WHEN p.thumb IS NULL THEN 'sent' ELSE 'kept' END AS kept FROM claim_photos AS p \
      JOIN claims AS c ON c.seq = p.claim_seq WHERE c.id = $1 AND p.n = $2";
 /// As `PHOTO`, with the thumbnail's bytes where there is one.
-const THUMB: &str = "SELECT COALESCE(p.thumb, p.bytes), \
-     CASE WHEN p.thumb IS NULL THEN 'sent' ELSE 'kept' END FROM claim_photos AS p \
+const THUMB: &str = "SELECT COALESCE(p.thumb, p.bytes) AS bytes, \
+     CASE WHEN p.thumb IS NULL THEN 'sent' ELSE 'kept' END AS kept FROM claim_photos AS p \
      JOIN claims AS c ON c.seq = p.claim_seq WHERE c.id = $1 AND p.n = $2";
 /// `$1`: a claim's id: its order's total.
-const ORDER_TOTAL: &str = "SELECT o.total_fen FROM claims AS c \
+const ORDER_TOTAL: &str = "SELECT o.total_fen AS total_fen FROM claims AS c \
      JOIN orders AS o ON o.seq = c.order_seq WHERE c.id = $1";
 
 /// `$1`: an order's id, `$2`: a key's hash: the order's status, when it was delivered (NULL if
 /// not), its open claims, and how many claims that key filed on it (0 or 1).
-const STANDING: &str = "SELECT o.status, \
+const STANDING: &str = "SELECT o.status AS status, \
      (SELECT MAX(e.at_ms) FROM order_events AS e \
-      WHERE e.order_seq = o.seq AND e.status = 'delivered'), \
-     (SELECT COUNT(*) FROM claims AS c WHERE c.order_seq = o.seq AND c.status = 'open'), \
+      WHERE e.order_seq = o.seq AND e.status = 'delivered') AS delivered_ms, \
+     (SELECT COUNT(*) FROM claims AS c WHERE c.order_seq = o.seq AND c.status = 'open') \
+      AS open_claims, \
      (SELECT COUNT(*) FROM claims AS c WHERE c.order_seq = o.seq AND c.idempotency_key = $2) \
+      AS filed \
      FROM orders AS o WHERE o.id = $1";
-
-fn broken<R: Columns>(i: usize, what: &str, raw: &str) -> R::Error {
-    R::broken(i, format!("unknown {what} {raw:?}"))
-}
 
 /// Reads `claim_columns!()`.
 fn read_view<R: Columns>(r: &R) -> Result<ClaimView, R::Error> {
-    let kind = r.text(1)?;
-    let kind = ClaimKind::parse(&kind).map_err(|_| broken::<R>(1, "kind", &kind))?;
-    let status = r.text(5)?;
-    let status = ClaimStatus::parse(&status).ok_or_else(|| broken::<R>(5, "status", &status))?;
-    let outcome = match r.maybe_text(6)? {
-        Some(raw) => Some(OutcomeKind::parse(&raw).ok_or_else(|| broken::<R>(6, "outcome", &raw))?),
-        None => None,
-    };
     Ok(ClaimView {
-        id: r.text(0)?,
-        kind,
-        apples: r.maybe_int(2)?.and_then(|n| u32::try_from(n).ok()),
-        message: r.maybe_text(3)?,
-        photos: r.count(4)?,
-        status,
-        outcome,
-        refund_fen: r.maybe_int(7)?,
-        outcome_message: r.maybe_text(8)?,
-        created_at: rfc3339(r.int(9)?),
-        resolved_at: r.maybe_int(10)?.map(rfc3339),
+        id: r.text("id")?,
+        kind: r.parsed("kind", "kind", |k| ClaimKind::parse(k).ok())?,
+        apples: r.maybe_int("apples")?.and_then(|n| u32::try_from(n).ok()),
+        message: r.maybe_text("message")?,
+        photos: r.count("photos")?,
+        status: r.parsed("status", "status", ClaimStatus::parse)?,
+        outcome: r.maybe_parsed("outcome", "outcome", OutcomeKind::parse)?,
+        refund_fen: r.maybe_int("refund_fen")?,
+        outcome_message: r.maybe_text("outcome_message")?,
+        created_at: rfc3339(r.int("created_ms")?),
+        resolved_at: r.maybe_int("resolved_ms")?.map(rfc3339),
     })
 }
 
@@ -107,16 +100,16 @@ fn read_admin<R: Columns>(r: &R) -> Result<(AdminClaim, i64), R::Error> {
         .map(|n| AdminClaim::photo_url(&claim.id, n))
         .collect();
     let admin = AdminClaim {
-        claim,
-        order_id: r.text(11)?,
-        box_id: r.text(12)?,
-        quantity: r.count(13)?,
-        total_fen: r.int(14)?,
-        refunded_fen: r.int(17)?,
-        buyer_name: r.text(15)?,
+        order_id: r.text("order_id")?,
+        box_id: r.text("box_id")?,
+        quantity: r.count("quantity")?,
+        total_fen: r.int("total_fen")?,
+        refunded_fen: r.int("refunded_fen")?,
+        buyer_name: r.text("buyer_name")?,
         photo_urls,
+        claim,
     };
-    Ok((admin, r.int(16)?))
+    Ok((admin, r.int("claim_seq")?))
 }
 
 /// The claims of the order with `seq`, oldest first.
@@ -189,8 +182,8 @@ pub async fn photo<F: Fetch>(
     let Some(r) = rows.first() else {
         return Ok(None);
     };
-    let bytes = r.maybe_bytes(0)?.unwrap_or_default();
-    Ok(Some(match r.text(1)?.as_str() {
+    let bytes = r.maybe_bytes("bytes")?.unwrap_or_default();
+    Ok(Some(match r.text("kept")?.as_str() {
         "kept" => StoredPhoto::Kept(bytes),
         _ => StoredPhoto::Sent(bytes),
     }))
@@ -199,7 +192,7 @@ pub async fn photo<F: Fetch>(
 /// The total of the order claim `id` is about, if the claim exists.
 pub async fn order_total(db: &impl Fetch, id: &str) -> Result<Option<i64>, sqlx::Error> {
     let rows = db.fetch(ORDER_TOTAL, &[Arg::Text(id)]).await?;
-    rows.first().map(|r| r.int(0)).transpose()
+    rows.first().map(|r| r.int("total_fen")).transpose()
 }
 
 /// What order `id` weighs for a claim filed with the key of hash `key_hash`, if the order exists.
@@ -215,9 +208,9 @@ pub async fn standing(
         return Ok(None);
     };
     Ok(Some(ClaimStanding {
-        status: r.status(0)?,
-        delivered_ms: r.maybe_int(1)?,
-        open: r.int(2)?,
-        filed: r.int(3)? > 0,
+        status: r.status("status")?,
+        delivered_ms: r.maybe_int("delivered_ms")?,
+        open: r.int("open_claims")?,
+        filed: r.int("filed")? > 0,
     }))
 }

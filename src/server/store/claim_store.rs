@@ -2,11 +2,16 @@
 //! thumbnail), the total a refund may not pass, whether an order takes a claim, and the two
 //! writes (filing a claim, resolving one).
 
+use super::claim_reads;
 use super::claim_reads::{PhotoSize, StoredPhoto};
 use super::claims::{ClaimFiling, ClaimResolving};
-use super::model::{Refused, StoreError, Work};
-use super::{claim_reads, Backend, ClaimPage, Store, Writer};
-use crate::domain::{AdminClaim, ClaimCreated, ClaimListQuery};
+use super::handles::{on_backend, Backend, Store, Writer};
+use super::model::{Refused, StoreError};
+use super::work::Work;
+use crate::domain::{AdminClaim, ClaimCreated, ClaimListQuery, Cursor};
+
+/// A page of claims and the next page's cursor.
+pub type ClaimPage = (Vec<AdminClaim>, Option<Cursor>);
 
 impl Store {
     /// One page of the claims `query` asks for, oldest first, and the next page's cursor.
@@ -48,12 +53,11 @@ impl Store {
 impl Writer {
     /// Writes a buyer's claim and its photos, or answers the claim its key made before.
     pub async fn file_claim(&self, filing: ClaimFiling) -> Result<ClaimCreated, StoreError> {
-        self.submit(|reply| Work::FileClaim { filing, reply }).await
+        self.submit(filing, Work::FileClaim).await
     }
 
     /// Resolves a claim still open.
     pub async fn resolve_claim(&self, resolving: ClaimResolving) -> Result<(), StoreError> {
-        self.submit(|reply| Work::ResolveClaim { resolving, reply })
-            .await
+        self.submit(resolving, Work::ResolveClaim).await
     }
 }

@@ -176,16 +176,26 @@ impl ClaimResolving {
     }
 }
 
+/// `CLAIM_ORDER`'s text, which PostgreSQL's `CLAIM_ORDER_FOR_UPDATE` extends.
+macro_rules! claim_order {
+    () => {
+        "SELECT c.status AS status, o.seq AS order_seq, o.total_fen AS total_fen FROM claims AS c \
+         JOIN orders AS o ON o.seq = c.order_seq WHERE c.id = $1"
+    };
+}
+pub(super) use claim_order;
+
 /// `$1`: an order's id: its `seq` and status.
 pub const ORDER: &str = "SELECT seq, status FROM orders WHERE id = $1";
 /// `$1`: an order's seq, `$2`: a key's hash: the claim that key made on that order.
 pub const BY_KEY: &str =
     "SELECT id, fingerprint FROM claims WHERE order_seq = $1 AND idempotency_key = $2";
 /// `$1`: an order's seq: when it was delivered, if it was (NULL otherwise).
-pub const DELIVERED_AT: &str = "SELECT MAX(at_ms) FROM order_events \
+pub const DELIVERED_AT: &str = "SELECT MAX(at_ms) AS delivered_ms FROM order_events \
      WHERE order_seq = $1 AND status = 'delivered'";
 /// `$1`: an order's seq: its claims still open.
-pub const OPEN: &str = "SELECT COUNT(*) FROM claims WHERE order_seq = $1 AND status = 'open'";
+pub const OPEN: &str =
+    "SELECT COUNT(*) AS open_claims FROM claims WHERE order_seq = $1 AND status = 'open'";
 /// A new claim, `ClaimFiling::insert_args`; answers its `seq`.
 pub const INSERT: &str = "INSERT INTO claims (id, order_seq, idempotency_key, fingerprint, kind, \
      apples, message, status, created_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8) \
@@ -196,10 +206,10 @@ pub const INSERT_PHOTO: &str =
      VALUES ($1, $2, $3, $4, $5)";
 /// `$1`: a claim's id: its status, its order's `seq` and total (`CLAIM_ORDER_FOR_UPDATE` on
 /// PostgreSQL, which locks the order's row).
-pub const CLAIM_ORDER: &str = "SELECT c.status, o.seq, o.total_fen FROM claims AS c \
-     JOIN orders AS o ON o.seq = c.order_seq WHERE c.id = $1";
+pub const CLAIM_ORDER: &str = claim_order!();
 /// `$1`: an order's seq: what its resolved claims refunded so far.
-pub const REFUNDED: &str = "SELECT CAST(COALESCE(SUM(refund_fen), 0) AS BIGINT) FROM claims \
+pub const REFUNDED: &str = "SELECT CAST(COALESCE(SUM(refund_fen), 0) AS BIGINT) AS refunded_fen \
+     FROM claims \
      WHERE order_seq = $1 AND status = 'resolved'";
 /// Resolves claim `$6` if it is still open (`ClaimResolving::args`).
 pub const RESOLVE: &str = "UPDATE claims SET status = 'resolved', outcome = $1, refund_fen = $2, \

@@ -3,9 +3,11 @@
 //! pick list's aggregates. The filter becomes a `WHERE` clause made only of fixed fragments and
 //! numbered parameters (never the team's text), so both databases run the same statement shape.
 
-use super::reads::{Dialect, Fetch};
-use super::rows::{self, order_columns, Histories, OrderRow};
-use super::sql::{self, Arg};
+use super::columns::Columns;
+use super::fetch::{Dialect, Fetch};
+use super::rows::{Histories, OrderRow};
+use super::sql::{self, order_columns, Arg};
+use super::tallies;
 use crate::domain::{AdminOrder, OrderFilter, Picklist, Summary};
 
 /// A parameter value the clause owns (the patterns it made from the search).
@@ -155,9 +157,11 @@ pub async fn page<F: Fetch>(
 /// How many orders match `filter`, on every page.
 pub async fn count<F: Fetch>(db: &F, filter: &OrderFilter) -> Result<u64, sqlx::Error> {
     let clause = Clause::of::<F::Db>(filter, None);
-    let statement = format!("SELECT COUNT(*) FROM orders{}", clause.sql);
+    let statement = format!("SELECT COUNT(*) AS orders FROM orders{}", clause.sql);
     let found = db.fetch_planned(&statement, &clause.args()).await?;
-    rows::count_of(&found)
+    found
+        .first()
+        .map_or(Ok(0), |r| Ok(r.int("orders")?.max(0) as u64))
 }
 
 /// The sale at a glance, from the orders' tallies and the boxes' stock (the caller adds
@@ -165,18 +169,18 @@ pub async fn count<F: Fetch>(db: &F, filter: &OrderFilter) -> Result<u64, sqlx::
 pub async fn summary<F: Fetch>(db: &F) -> Result<Summary, sqlx::Error> {
     let tallies = db.fetch(<F::Db as Dialect>::ORDER_TALLIES, &[]).await?;
     let boxes = db.fetch(sql::BOX_STOCK, &[]).await?;
-    rows::summary(&tallies, &boxes)
+    tallies::summary(&tallies, &boxes)
 }
 
 /// What to pack of the orders `filter` matches: one aggregate by box.
 pub async fn picklist<F: Fetch>(db: &F, filter: &OrderFilter) -> Result<Picklist, sqlx::Error> {
     let clause = Clause::of::<F::Db>(filter, None);
     let statement = format!(
-        "SELECT box_id, COUNT(*), CAST(SUM(quantity) AS BIGINT) FROM orders{} \
+        "SELECT box_id, COUNT(*) AS orders, CAST(SUM(quantity) AS BIGINT) AS boxes FROM orders{} \
          GROUP BY box_id ORDER BY box_id",
         clause.sql
     );
-    rows::picklist(&db.fetch_planned(&statement, &clause.args()).await?)
+    tallies::picklist(&db.fetch_planned(&statement, &clause.args()).await?)
 }
 
 /// The orders of `ids` that exist, in no particular order, without histories (the labels).

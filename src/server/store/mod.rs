@@ -1,18 +1,25 @@
 //! Where orders live: SQLite (one process) or PostgreSQL (any number of instances sharing one
-//! database). `Store` reads, `Writer` writes, `open` makes both; this file is the only one that
-//! knows both backends, and `on_backend!` the only place that chooses between them. Routes see
-//! only what this module re-exports: the vocabulary of `model.rs`, never a backend.
+//! database). `Store` reads, `Writer` writes, `open` makes both; `handles.rs` and this file are
+//! the only ones that know both backends, and `on_backend!` the only place that chooses between
+//! them. Routes see only what this module re-exports: the vocabulary of `model.rs`,
+//! `placement.rs` and `claims.rs`, never a backend.
 //!
 //! ```text
-//! store/mod.rs    Store, Writer, open()          model.rs  Placement, Work, Placed, Refused, …
-//! store/reads.rs  every read, once for both      rows.rs   rows → the API's shapes (both drivers)
-//! store/sql.rs    the statements both run        sqlite/   postgres/   {mod, writer, apply, sql}.rs
-//! store/bulk.rs   the team's bulk writes (many moves, courier numbers), planned once for both
-//! store/shortfall.rs  a short harvest's cancels, planned once for both
-//! store/lists.rs  the team's pages, counts and aggregates (filters as fixed SQL fragments)
-//! store/claims.rs the buyers' claims (filing, resolving, statements); claim_reads.rs their
-//!                 reads; claim_store.rs the claims' half of Store and Writer
+//! store/mod.rs       open()                       handles.rs  Store, Writer, on_backend!
+//! store/model.rs     Placed, Refused, StoreError  placement.rs Placement, KeyRecord, OrderState
+//! store/work.rs      Work: what a write asks      fetch.rs    Fetch, Dialect (what a read asks)
+//! store/reads.rs     every read, once for both    sql.rs      the statements both run
+//! store/columns.rs   Columns: a row by name (both drivers); rows.rs, tallies.rs read with it
+//! store/bulk.rs      the team's bulk writes (many moves, courier numbers), planned once for both
+//! store/shortfall.rs a short harvest's cancels, planned once for both
+//! store/lists.rs     the team's pages, counts and aggregates (filters as fixed SQL fragments)
+//! store/claims.rs    the buyers' claims (filing, resolving, statements); claim_reads.rs their
+//!                    reads; claim_store.rs the claims' half of Store and Writer
+//! sqlite/ postgres/  {mod, writer, apply, claims, sql}.rs: each backend's own
 //! ```
+//!
+//! Files import each other in one direction: a backend uses the shared files, never the reverse;
+//! `model` ← `placement` ← `sql` ← `claims` ← `work`; `columns` ← `rows`, `tallies` ← `reads`.
 //!
 //! The path of an order: `routes::orders` parses the body (`NewOrder::parse`), prices it and
 //! passes the rate limit, the in-flight key claim and the pending-orders cap, then calls
@@ -41,65 +48,37 @@
 //! their events and gives back each box's stock with one statement each.
 
 mod bulk;
+#[cfg(test)]
+mod by_name_tests;
 mod claim_reads;
+mod claim_store;
 mod claims;
+mod columns;
+mod fetch;
+mod handles;
 mod lists;
 mod model;
+mod placement;
 mod postgres;
 mod reads;
 mod rows;
 mod shortfall;
 mod sql;
 mod sqlite;
+mod tallies;
+mod work;
 
 use std::sync::Arc;
 
-use sqlx::postgres::PgPool;
-use sqlx::sqlite::SqlitePool;
-use tokio::sync::oneshot;
-
 use super::content::Content;
 use super::snapshot::Snapshot;
-use crate::domain::{
-    AdminClaim, AdminOrder, BulkMove, BulkMoveResult, Cursor, OrderFilter, OrderView, Picklist,
-    Shortfall, ShortfallResult, StatusMove, Summary, TrackingLine, TrackingUploadResult,
-};
 pub use claim_reads::{PhotoSize, StoredPhoto};
 pub use claims::{ClaimFiling, ClaimResolving};
-pub use lists::Page;
-
-/// A page of claims and the next page's cursor.
-pub type ClaimPage = (Vec<AdminClaim>, Option<Cursor>);
-pub use model::{KeyRecord, KeyReuse, Placed, Placement, Refused, StoreError};
-use model::{Reply, Work};
-use reads::Fetch;
-
-/// One of the two backends.
-#[derive(Clone)]
-enum Backend<S, P> {
-    Sqlite(S),
-    Postgres(P),
-}
-
-/// Runs `$body` with `$it` bound to whichever backend `$backend` holds (both have the same API).
-macro_rules! on_backend {
-    ($backend:expr, $it:ident => $body:expr) => {
-        match $backend {
-            Backend::Sqlite($it) => $body,
-            Backend::Postgres($it) => $body,
-        }
-    };
-}
-
-// After `on_backend!`, which it uses: the claims' half of `Store` and `Writer`.
-mod claim_store;
-
-/// The read side of the database: a pool of connections, cheap to clone.
-#[derive(Clone)]
-pub struct Store(Backend<SqlitePool, PgPool>);
-
-/// The write side: the SQLite writer thread, or transactions on the PostgreSQL pool.
-pub struct Writer(Backend<sqlite::Writer, postgres::Writer>);
+use fetch::Fetch;
+use handles::Backend;
+pub use handles::{Store, Writer};
+pub use model::{KeyReuse, Placed, Refused, StoreError};
+pub use placement::Placement;
 
 /// Opens (creating and migrating) the database at `url`, seeds the content's boxes, and starts
 /// the writer on a snapshot of the current totals. `pg_pool_size` bounds the PostgreSQL
@@ -141,155 +120,4 @@ async fn ready(db: &impl Fetch, content: &Content) -> Result<Arc<Snapshot>, Stri
         .await
         .map_err(|e| format!("reading totals: {e}"))?;
     Ok(Arc::new(Snapshot::new(totals)))
-}
-
-impl Store {
-    /// Whether the database answers.
-    pub async fn ping(&self) -> bool {
-        on_backend!(&self.0, pool => reads::ping(pool).await)
-    }
-
-    /// The order placed with this idempotency key, if any.
-    pub async fn find_key(&self, key: &str) -> Result<Option<KeyRecord>, StoreError> {
-        Ok(on_backend!(&self.0, pool => reads::find_key(pool, key).await)?)
-    }
-
-    /// The token hash of an order, if the order exists: read alone, so that a wrong token
-    /// costs the same whether the id exists or not.
-    pub async fn token_hash(&self, id: &str) -> Result<Option<Vec<u8>>, StoreError> {
-        Ok(on_backend!(&self.0, pool => reads::token_hash(pool, id).await)?)
-    }
-
-    /// The buyer's view of an order with its history (after its token was checked).
-    pub async fn order(&self, id: &str) -> Result<Option<OrderView>, StoreError> {
-        let order = on_backend!(&self.0, pool => reads::order(pool, id).await)?;
-        Ok(order.map(OrderView::for_buyer))
-    }
-
-    /// One order with the buyer's details.
-    pub async fn admin_order(&self, id: &str) -> Result<Option<AdminOrder>, StoreError> {
-        Ok(on_backend!(&self.0, pool => reads::admin_order(pool, id).await)?)
-    }
-
-    /// At most `limit` orders `filter` matches, older than `before` (a `seq`), newest first;
-    /// with their histories if `histories`.
-    pub async fn orders_page(
-        &self,
-        filter: &OrderFilter,
-        before: Option<i64>,
-        limit: u32,
-        histories: bool,
-    ) -> Result<Page, StoreError> {
-        Ok(on_backend!(&self.0, pool => lists::page(pool, filter, before, limit, histories).await)?)
-    }
-
-    /// How many orders `filter` matches.
-    pub async fn count_orders(&self, filter: &OrderFilter) -> Result<u64, StoreError> {
-        Ok(on_backend!(&self.0, pool => lists::count(pool, filter).await)?)
-    }
-
-    /// The sale at a glance (without the families lifted, which the content decides).
-    pub async fn summary(&self) -> Result<Summary, StoreError> {
-        Ok(on_backend!(&self.0, pool => lists::summary(pool).await)?)
-    }
-
-    /// The orders of `ids` that exist (at most a thousand ids a call), without histories.
-    pub async fn orders_by_ids(&self, ids: &[String]) -> Result<Vec<AdminOrder>, StoreError> {
-        Ok(on_backend!(&self.0, pool => lists::by_ids(pool, ids).await)?)
-    }
-
-    /// What to pack of the orders `filter` matches.
-    pub async fn picklist(&self, filter: &OrderFilter) -> Result<Picklist, StoreError> {
-        Ok(on_backend!(&self.0, pool => lists::picklist(pool, filter).await)?)
-    }
-}
-
-impl Writer {
-    /// Places an order: takes the stock and writes the order, answers the order this key placed
-    /// before, or says why not.
-    pub async fn place(&self, placement: Placement) -> Result<Placed, StoreError> {
-        self.submit(|reply| Work::Place { placement, reply }).await
-    }
-
-    /// Moves an order if the journey allows it and nobody moved it since the helper looked.
-    /// `by` is the team member who moves it.
-    pub async fn move_status(
-        &self,
-        id: String,
-        change: StatusMove,
-        by: String,
-    ) -> Result<(), StoreError> {
-        self.submit(|reply| Work::Move {
-            id,
-            change,
-            by,
-            reply,
-        })
-        .await
-    }
-
-    /// Moves the orders of `moving` that are still in its `from`, in one transaction; answers
-    /// which moved (or were already there) and why the others did not.
-    pub async fn bulk_move(
-        &self,
-        moving: BulkMove,
-        by: String,
-    ) -> Result<BulkMoveResult, StoreError> {
-        self.submit(|reply| Work::BulkMove { moving, by, reply })
-            .await
-    }
-
-    /// Ships each packed order of `lines` with its number, in one transaction; answers how many
-    /// lines left their order shipped and why the others did not (by line number).
-    pub async fn ship(
-        &self,
-        lines: Vec<TrackingLine>,
-        by: String,
-    ) -> Result<TrackingUploadResult, StoreError> {
-        self.submit(|reply| Work::Ship { lines, by, reply }).await
-    }
-
-    /// Sets the boxes left of one kind.
-    pub async fn set_stock(&self, box_id: String, stock: u32) -> Result<(), StoreError> {
-        self.submit(|reply| Work::SetStock {
-            box_id,
-            stock,
-            reply,
-        })
-        .await
-    }
-
-    /// Cancels the newest `received` orders of box `box_id` that free at least
-    /// `shortfall.boxes` boxes, for a short harvest (or only names them, for a dry run).
-    pub async fn shortfall(
-        &self,
-        box_id: String,
-        shortfall: Shortfall,
-        by: String,
-    ) -> Result<ShortfallResult, StoreError> {
-        self.submit(|reply| Work::Shortfall {
-            box_id,
-            shortfall,
-            by,
-            reply,
-        })
-        .await
-    }
-
-    /// Hands the backend one write and waits for its answer, sent after the commit.
-    async fn submit<T>(&self, work: impl FnOnce(Reply<T>) -> Work) -> Result<T, StoreError> {
-        let (reply, answer) = oneshot::channel();
-        on_backend!(&self.0, writer => writer.submit(work(reply)).await)?;
-        answer.await.unwrap_or_else(|_| {
-            Err(StoreError::Database(
-                "the write was not committed (its batch rolled back, or the writer stopped)".into(),
-            ))
-        })
-    }
-
-    /// Finishes the writes already queued (SQLite) or stops the refresher (PostgreSQL), then
-    /// closes the database.
-    pub async fn shutdown(&self) {
-        on_backend!(&self.0, writer => writer.shutdown().await)
-    }
 }

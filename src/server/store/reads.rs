@@ -1,90 +1,18 @@
 //! The reads, written once for both stores: which statement, which rows, and how they become
-//! the API's shapes. A backend only says how its pool runs a statement (`Fetch`, the same for
-//! every sqlx pool) and how its dialect keeps the moves in order (`Dialect`).
-
-use std::future::Future;
-
-use sqlx::query::Query;
+//! the API's shapes. A backend only says how its pool runs a statement and how its dialect keeps
+//! the moves in order (`fetch.rs`).
 
 use super::claim_reads;
-use super::model::KeyRecord;
-use super::rows::{self, Columns, Histories, OrderRow};
-use super::sql::{self, Arg, BindArgs};
+use super::columns::Columns;
+use super::fetch::{Dialect, Fetch};
+use super::placement::KeyRecord;
+use super::rows::{Histories, OrderRow};
+use super::sql::{self, Arg};
+use super::tallies;
 use crate::domain::{AdminOrder, OrderView};
 use crate::server::content::Content;
 use crate::server::snapshot::Totals;
 use crate::server::tokens;
-
-/// The statements a database writes its own way.
-pub trait Dialect: sqlx::Database {
-    /// The moves of order `$1`, in the order made (`order_seq, status, at_ms`).
-    const EVENTS_OF_ORDER: &'static str;
-    /// The `ORDER BY` that keeps `order_events` rows in the order made.
-    const EVENTS_ORDER: &'static str;
-    /// What goes before and after a column compared with `LIKE` and an ASCII lower-case
-    /// pattern, so that its ASCII letters (only those) match either case and a search finds the
-    /// same orders on both stores.
-    const ASCII_LOWER: (&'static str, &'static str);
-    /// Orders, boxes, kilograms and fen by status, box and tag (`status, box_id, ref, orders,
-    /// boxes, kg, fen`): the summary's rows, as many as the kinds of boxes and tags, never the
-    /// orders.
-    const ORDER_TALLIES: &'static str;
-}
-
-/// A pool that runs a statement and returns its rows.
-pub trait Fetch: Sync {
-    /// The database, for the statements it writes its own way.
-    type Db: Dialect;
-    /// A row as the pool returns it.
-    type Row: Columns<Error = sqlx::Error> + Send;
-
-    /// Runs `sql` with `args` bound to `$1`, `$2`, … and returns every row.
-    fn fetch<'a>(
-        &'a self,
-        sql: &'a str,
-        args: &'a [Arg<'a>],
-    ) -> impl Future<Output = Result<Vec<Self::Row>, sqlx::Error>> + Send + 'a;
-
-    /// As `fetch`, but planned for these very values and not kept as a prepared statement: for
-    /// the team's filtered reads, whose best plan depends on the search text (a plan made once
-    /// for any `id LIKE $1` cannot use PostgreSQL's prefix index, and scans every order).
-    fn fetch_planned<'a>(
-        &'a self,
-        sql: &'a str,
-        args: &'a [Arg<'a>],
-    ) -> impl Future<Output = Result<Vec<Self::Row>, sqlx::Error>> + Send + 'a;
-}
-
-impl<DB> Fetch for sqlx::Pool<DB>
-where
-    DB: Dialect + sqlx::database::HasStatementCache,
-    DB::Row: Columns<Error = sqlx::Error>,
-    for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
-    for<'q> DB::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
-    for<'q> Query<'q, DB, DB::Arguments<'q>>: BindArgs<'q>,
-{
-    type Db = DB;
-    type Row = DB::Row;
-
-    fn fetch<'a>(
-        &'a self,
-        sql: &'a str,
-        args: &'a [Arg<'a>],
-    ) -> impl Future<Output = Result<Vec<DB::Row>, sqlx::Error>> + Send + 'a {
-        sqlx::query(sql).bind_args(args).fetch_all(self)
-    }
-
-    fn fetch_planned<'a>(
-        &'a self,
-        sql: &'a str,
-        args: &'a [Arg<'a>],
-    ) -> impl Future<Output = Result<Vec<DB::Row>, sqlx::Error>> + Send + 'a {
-        sqlx::query(sql)
-            .persistent(false)
-            .bind_args(args)
-            .fetch_all(self)
-    }
-}
 
 /// Whether the database answers.
 pub async fn ping(db: &impl Fetch) -> bool {
@@ -108,7 +36,7 @@ pub async fn seed(db: &impl Fetch, content: &Content) -> Result<(), sqlx::Error>
 
 /// The stock of every box and the orders and kilograms not cancelled.
 pub async fn totals(db: &impl Fetch) -> Result<Totals, sqlx::Error> {
-    rows::totals(&db.fetch(sql::TOTALS, &[]).await?)
+    tallies::totals(&db.fetch(sql::TOTALS, &[]).await?)
 }
 
 /// The order placed with idempotency key `key` (as the client sent it), if any.
@@ -123,7 +51,7 @@ pub async fn token_hash(db: &impl Fetch, id: &str) -> Result<Option<Vec<u8>>, sq
     let rows = db.fetch(sql::TOKEN_HASH, &[Arg::Text(id)]).await?;
     Ok(rows
         .first()
-        .map(|r| r.maybe_bytes(0))
+        .map(|r| r.maybe_bytes("token_hash"))
         .transpose()?
         .flatten())
 }

@@ -9,7 +9,8 @@
 use std::collections::HashMap;
 
 use super::bulk::Found;
-use super::model::{OrderState, Refused};
+use super::model::Refused;
+use super::placement::OrderState;
 use crate::domain::{OrderId, OrderStatus, Shortfall, ShortfallResult};
 use crate::server::snapshot::Delta;
 
@@ -17,7 +18,7 @@ use crate::server::snapshot::Delta;
 /// (by the index on `status, seq`), read as `Found::read` reads them.
 pub const NEWEST_RECEIVED: &str = concat!(
     "SELECT ",
-    super::rows::order_columns!(),
+    super::sql::order_columns!(),
     " FROM orders WHERE status = 'received' AND box_id = $1 ORDER BY seq DESC LIMIT $2"
 );
 /// Cancels order `$1` (seq) for a short harvest, if it is still `received`.

@@ -2,13 +2,29 @@
 //! backend's own `sql.rs` holds the few statements its dialect writes differently.
 //!
 //! PostgreSQL and SQLite both read `$1`, `$2`, …; rusqlite binds them by position, so in every
-//! statement the parameters are numbered in the order they first appear.
+//! statement the parameters are numbered in the order they first appear. Every column a SELECT
+//! returns has a name (its own, or an alias): the readers (`rows.rs`, `tallies.rs`) read by it.
 
 use sqlx::query::Query;
 
-use super::model::{NewRow, OrderState, Placement};
-use super::rows::{key_columns, order_columns};
+use super::placement::{NewRow, OrderState, Placement};
 use crate::domain::{StatusMove, Stock};
+
+/// The columns `OrderRow::read` reads (`OrderState::read` and `Found::read` too), by name.
+macro_rules! order_columns {
+    () => {
+        "id, box_id, quantity, total_fen, created_ms, seq, status, weight_kg, name, phone, \
+         address, note, ref, tracking_number, cancel_reason, recipient_name, recipient_phone, \
+         recipient_address, gift_message"
+    };
+}
+/// The columns `KeyRecord::read` reads, by name.
+macro_rules! key_columns {
+    () => {
+        "id, box_id, quantity, total_fen, created_ms, fingerprint, replay_salt"
+    };
+}
+pub(super) use order_columns;
 
 /// A value bound to a statement's parameter.
 #[derive(Debug, Clone, Copy)]
@@ -73,7 +89,8 @@ pub const KEY_RECORD: &str = concat!(
 );
 /// The stock of every box with the orders not cancelled and their kilograms, in one statement
 /// (one snapshot on PostgreSQL): one row a box, and one row of NULLs if there is no box.
-pub const TOTALS: &str = "SELECT b.id, b.stock, t.orders, t.kg_sold FROM \
+pub const TOTALS: &str = "SELECT b.id AS box_id, b.stock AS stock, t.orders AS orders, \
+     t.kg_sold AS kg_sold FROM \
      (SELECT COUNT(*) AS orders, CAST(COALESCE(SUM(quantity * weight_kg), 0) AS BIGINT) AS kg_sold \
       FROM orders WHERE status <> 'cancelled') AS t \
      LEFT JOIN boxes AS b ON 1 = 1 ORDER BY b.id";
@@ -125,7 +142,8 @@ pub fn insert_order_args<'a>(p: &'a Placement, row: &'a NewRow) -> [Arg<'a>; 19]
 /// Takes `$1` boxes of box `$2` if that many are left (the table's CHECK backs it up).
 pub const TAKE_STOCK: &str = "UPDATE boxes SET stock = stock - $1 WHERE id = $2 AND stock >= $1";
 /// The boxes of phone `$1` (or its other spelling `$2`) in orders not cancelled.
-pub const PHONE_BOXES: &str = "SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) FROM orders \
+pub const PHONE_BOXES: &str = "SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) AS boxes \
+     FROM orders \
      WHERE phone IN ($1, $2) AND status <> 'cancelled'";
 /// `$1`: a box's id.
 pub const STOCK: &str = "SELECT stock FROM boxes WHERE id = $1";

@@ -20,13 +20,14 @@ use sqlx::postgres::PgRow;
 use sqlx::PgConnection;
 
 use super::super::bulk::{self, Found, Plan};
-use super::super::model::{stock_set, KeyRecord, OrderState, Outcome, Placed, Placement, Refused};
-use super::super::rows::{stock_of, Columns};
+use super::super::columns::Columns;
+use super::super::model::{stock_set, Outcome, Placed, Refused};
+use super::super::placement::{KeyRecord, OrderState, Placement};
 use super::super::sql::{self, insert_order_args, Arg, BindArgs};
+use super::super::tallies::stock_of;
+use super::super::work::{BulkWrite, ShipWrite, StatusWrite, StockWrite};
 use super::sql as pg;
-use crate::domain::{
-    BulkMove, BulkMoveResult, OrderStatus, StatusMove, Stock, TrackingLine, TrackingUploadResult,
-};
+use crate::domain::{BulkMoveResult, OrderStatus, Stock, TrackingUploadResult};
 use crate::server::time::now_ms;
 use crate::server::tokens;
 
@@ -72,7 +73,8 @@ pub async fn place(conn: &mut PgConnection, p: &Placement) -> Result<Outcome<Pla
         let spellings = [Arg::Text(&phone), Arg::Text(&other)];
         let counted = first(conn, sql::PHONE_BOXES, &spellings).await?;
         // The count has this order's own row, inserted above.
-        let had = counted.map(|r| r.int(0)).transpose()?.unwrap_or(0) - i64::from(quantity);
+        let had = counted.map(|r| r.int("boxes")).transpose()?.unwrap_or(0);
+        let had = had - i64::from(quantity);
         if let Some(refused) = p.over_limit(had) {
             return Ok(Err(refused.into()));
         }
@@ -80,7 +82,7 @@ pub async fn place(conn: &mut PgConnection, p: &Placement) -> Result<Outcome<Pla
     let wanted = [Arg::Int(i64::from(quantity)), Arg::Text(box_id)];
     if execute(conn, sql::TAKE_STOCK, &wanted).await? != 1 {
         let left = first(conn, sql::STOCK, &[Arg::Text(box_id)]).await?;
-        let left = left.map(|r| r.int(0)).transpose()?.map(stock_of);
+        let left = left.map(|r| r.int("stock")).transpose()?.map(stock_of);
         return Ok(Err(Refused::short(left).into()));
     }
     Ok(p.placed(row))
@@ -90,10 +92,9 @@ pub async fn place(conn: &mut PgConnection, p: &Placement) -> Result<Outcome<Pla
 /// helper looked.
 pub async fn move_status(
     conn: &mut PgConnection,
-    id: &str,
-    change: &StatusMove,
-    by: &str,
+    w: &StatusWrite,
 ) -> Result<Outcome<()>, sqlx::Error> {
+    let StatusWrite { id, change, by } = w;
     let Some(row) = first(conn, pg::ORDER_STATE, &[Arg::Text(id)]).await? else {
         return Ok(Err(Refused::NotFound.into()));
     };
@@ -129,9 +130,9 @@ pub(super) async fn find(
 /// one moves them, one records the events, one gives back each box's stock on a cancel.
 pub async fn bulk_move(
     conn: &mut PgConnection,
-    moving: &BulkMove,
-    by: &str,
+    w: &BulkWrite,
 ) -> Result<Outcome<BulkMoveResult>, sqlx::Error> {
+    let BulkWrite { moving, by } = w;
     let ids = moving.ids.iter().map(|id| id.as_str().to_owned()).collect();
     let plan = bulk::plan_move(moving, find(conn, ids).await?);
     let seqs = seqs(&plan);
@@ -151,9 +152,9 @@ pub async fn bulk_move(
 /// one ships them, one records the events.
 pub async fn ship(
     conn: &mut PgConnection,
-    lines: &[TrackingLine],
-    by: &str,
+    w: &ShipWrite,
 ) -> Result<Outcome<TrackingUploadResult>, sqlx::Error> {
+    let ShipWrite { lines, by } = w;
     let ids = lines.iter().map(|l| l.id.as_str().to_owned()).collect();
     let plan = bulk::plan_ship(lines, find(conn, ids).await?);
     let seqs = seqs(&plan);
@@ -225,14 +226,13 @@ async fn record<T>(
 /// Sets the boxes left of one kind, if the box exists.
 pub async fn set_stock(
     conn: &mut PgConnection,
-    box_id: &str,
-    stock: u32,
+    w: &StockWrite,
 ) -> Result<Outcome<()>, sqlx::Error> {
-    let args = [Arg::Int(i64::from(stock)), Arg::Text(box_id)];
+    let args = [Arg::Int(i64::from(w.stock)), Arg::Text(&w.box_id)];
     if execute(conn, sql::SET_STOCK, &args).await? != 1 {
         return Ok(Err(Refused::NotFound.into()));
     }
-    Ok(stock_set(box_id, stock))
+    Ok(stock_set(&w.box_id, w.stock))
 }
 
 /// Forgets the replay salts of orders placed before `before_ms`.

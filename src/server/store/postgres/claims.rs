@@ -9,9 +9,9 @@
 
 use sqlx::PgConnection;
 
-use super::super::claims::{self, ClaimFiling, ClaimResolving};
+use super::super::claims::{self, claim_order, ClaimFiling, ClaimResolving};
+use super::super::columns::Columns;
 use super::super::model::{Outcome, Refused};
-use super::super::rows::Columns;
 use super::super::sql::Arg;
 use super::apply::{execute, first};
 use crate::domain::ClaimCreated;
@@ -21,8 +21,7 @@ use crate::server::tokens;
 /// `$1`: an order's id: its `seq` and status, its row locked until the transaction ends.
 const ORDER_FOR_UPDATE: &str = "SELECT seq, status FROM orders WHERE id = $1 FOR UPDATE";
 /// `claims::CLAIM_ORDER`, the order's row locked until the transaction ends.
-const CLAIM_ORDER_FOR_UPDATE: &str = "SELECT c.status, o.seq, o.total_fen FROM claims AS c \
-     JOIN orders AS o ON o.seq = c.order_seq WHERE c.id = $1 FOR UPDATE OF o";
+const CLAIM_ORDER_FOR_UPDATE: &str = concat!(claim_order!(), " FOR UPDATE OF o");
 
 /// Files a claim under the order's row lock: the key's earlier claim if any, else the window
 /// and the open claims, then the claim and its photos.
@@ -33,23 +32,24 @@ pub async fn file(
     let Some(order) = first(conn, ORDER_FOR_UPDATE, &[Arg::Text(&f.order_id)]).await? else {
         return Ok(Err(Refused::NotFound.into()));
     };
-    let (seq, status) = (order.int(0)?, order.status(1)?);
+    let (seq, status) = (order.int("seq")?, order.status("status")?);
     let key = [Arg::Int(seq), Arg::Text(&f.key_hash)];
     if let Some(earlier) = first(conn, claims::BY_KEY, &key).await? {
-        let replay = f.replay(earlier.text(0)?, &earlier.text(1)?);
+        let replay = f.replay(earlier.text("id")?, &earlier.text("fingerprint")?);
         return Ok(replay.map(|c| (c, vec![])).map_err(Into::into));
     }
     let by_order = [Arg::Int(seq)];
     let delivered = first(conn, claims::DELIVERED_AT, &by_order).await?;
-    let delivered = delivered.map(|r| r.maybe_int(0)).transpose()?.flatten();
+    let delivered = delivered.map(|r| r.maybe_int("delivered_ms"));
+    let delivered = delivered.transpose()?.flatten();
     let open = first(conn, claims::OPEN, &by_order).await?;
-    let open = open.map(|r| r.int(0)).transpose()?.unwrap_or(0);
+    let open = open.map(|r| r.int("open_claims")).transpose()?.unwrap_or(0);
     if let Err(refused) = f.check(status, delivered, open) {
         return Ok(Err(refused.into()));
     }
     let id = tokens::new_order_id();
     let inserted = first(conn, claims::INSERT, &f.insert_args(&id, seq, now_ms())).await?;
-    let claim_seq = inserted.ok_or(sqlx::Error::RowNotFound)?.int(0)?;
+    let claim_seq = inserted.ok_or(sqlx::Error::RowNotFound)?.int("seq")?;
     for photo in f.photo_args(claim_seq) {
         execute(conn, claims::INSERT_PHOTO, &photo).await?;
     }
@@ -65,9 +65,11 @@ pub async fn resolve(
     let Some(claim) = first(conn, CLAIM_ORDER_FOR_UPDATE, &[Arg::Text(&r.id)]).await? else {
         return Ok(Err(Refused::NotFound.into()));
     };
-    let (status, seq, total) = (claim.text(0)?, claim.int(1)?, claim.int(2)?);
+    let status = claim.text("status")?;
+    let (seq, total) = (claim.int("order_seq")?, claim.int("total_fen")?);
     let refunded = first(conn, claims::REFUNDED, &[Arg::Int(seq)]).await?;
-    let refunded = refunded.map(|row| row.int(0)).transpose()?.unwrap_or(0);
+    let refunded = refunded.map(|row| row.int("refunded_fen"));
+    let refunded = refunded.transpose()?.unwrap_or(0);
     if let Err(refused) = r.check(&status, total, refunded) {
         return Ok(Err(refused.into()));
     }

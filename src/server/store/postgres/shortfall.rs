@@ -11,9 +11,10 @@ use super::super::bulk::Found;
 use super::super::model::{Outcome, Refused};
 use super::super::shortfall as cut;
 use super::super::sql::{self, Arg};
+use super::super::work::ShortfallWrite;
 use super::apply::{find, first};
 use super::sql as pg;
-use crate::domain::{OrderStatus, Shortfall, ShortfallResult};
+use crate::domain::{OrderStatus, ShortfallResult};
 use crate::server::time::now_ms;
 
 /// Names the newest received orders of box `box_id` that free `shortfall.boxes` (a preview), or
@@ -21,10 +22,13 @@ use crate::server::time::now_ms;
 /// given back.
 pub async fn shortfall(
     conn: &mut PgConnection,
-    box_id: &str,
-    shortfall: &Shortfall,
-    by: &str,
+    w: &ShortfallWrite,
 ) -> Result<Outcome<ShortfallResult>, sqlx::Error> {
+    let ShortfallWrite {
+        box_id,
+        shortfall,
+        by,
+    } = w;
     if first(conn, sql::STOCK, &[Arg::Text(box_id)])
         .await?
         .is_none()

@@ -1,8 +1,7 @@
 //! The statements PostgreSQL writes its own way.
 
-use super::super::reads::Dialect;
-use super::super::rows::order_columns;
-use super::super::sql::insert_order;
+use super::super::fetch::Dialect;
+use super::super::sql::{insert_order, order_columns};
 
 impl Dialect for sqlx::Postgres {
     const EVENTS_OF_ORDER: &'static str =
@@ -15,9 +14,9 @@ impl Dialect for sqlx::Postgres {
     );
     // One aggregate of every order (36 ms on 30,000): a row kept per tally would be a hot row
     // that every instance's orders queue on (migrations/sqlite/0007_order_tallies.sql).
-    const ORDER_TALLIES: &'static str = "SELECT status, box_id, ref, COUNT(*), \
-         CAST(SUM(quantity) AS BIGINT), CAST(SUM(quantity * weight_kg) AS BIGINT), \
-         CAST(SUM(total_fen) AS BIGINT) FROM orders GROUP BY status, box_id, ref";
+    const ORDER_TALLIES: &'static str = "SELECT status, box_id, ref, COUNT(*) AS orders, \
+         CAST(SUM(quantity) AS BIGINT) AS boxes, CAST(SUM(quantity * weight_kg) AS BIGINT) AS kg, \
+         CAST(SUM(total_fen) AS BIGINT) AS fen FROM orders GROUP BY status, box_id, ref";
 }
 
 /// A new order's row, unless its key placed one already: a second transaction with the same

@@ -15,8 +15,9 @@ use sqlx::{Postgres, Transaction};
 use tokio::sync::{Mutex, Notify};
 use tokio::task::JoinHandle;
 
-use super::super::model::{Outcome, Reply, StoreError, Work, PRUNE_EVERY, REPLAY_WINDOW_MS};
+use super::super::model::{Outcome, Reply, StoreError, PRUNE_EVERY, REPLAY_WINDOW_MS};
 use super::super::reads;
+use super::super::work::Work;
 use super::{apply, claims, shortfall};
 use crate::server::snapshot::Snapshot;
 use crate::server::time::now_ms;
@@ -48,53 +49,22 @@ impl Writer {
     /// Runs one write in its transaction and answers it once committed (or rolled back).
     pub async fn submit(&self, work: Work) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
+        // Writes `$job`'s request with `$write` in `tx`, then commits and answers.
+        macro_rules! run {
+            ($job:ident, $write:path) => {
+                self.finish($write(&mut tx, &$job.ask).await, tx, $job.reply)
+                    .await
+            };
+        }
         match work {
-            Work::Place { placement, reply } => {
-                let outcome = apply::place(&mut tx, &placement).await;
-                self.finish(tx, outcome, reply).await
-            }
-            Work::Move {
-                id,
-                change,
-                by,
-                reply,
-            } => {
-                let outcome = apply::move_status(&mut tx, &id, &change, &by).await;
-                self.finish(tx, outcome, reply).await
-            }
-            Work::BulkMove { moving, by, reply } => {
-                let outcome = apply::bulk_move(&mut tx, &moving, &by).await;
-                self.finish(tx, outcome, reply).await
-            }
-            Work::Ship { lines, by, reply } => {
-                let outcome = apply::ship(&mut tx, &lines, &by).await;
-                self.finish(tx, outcome, reply).await
-            }
-            Work::Shortfall {
-                box_id,
-                shortfall,
-                by,
-                reply,
-            } => {
-                let outcome = shortfall::shortfall(&mut tx, &box_id, &shortfall, &by).await;
-                self.finish(tx, outcome, reply).await
-            }
-            Work::SetStock {
-                box_id,
-                stock,
-                reply,
-            } => {
-                let outcome = apply::set_stock(&mut tx, &box_id, stock).await;
-                self.finish(tx, outcome, reply).await
-            }
-            Work::FileClaim { filing, reply } => {
-                let outcome = claims::file(&mut tx, &filing).await;
-                self.finish(tx, outcome, reply).await
-            }
-            Work::ResolveClaim { resolving, reply } => {
-                let outcome = claims::resolve(&mut tx, &resolving).await;
-                self.finish(tx, outcome, reply).await
-            }
+            Work::Place(j) => run!(j, apply::place),
+            Work::Move(j) => run!(j, apply::move_status),
+            Work::BulkMove(j) => run!(j, apply::bulk_move),
+            Work::Ship(j) => run!(j, apply::ship),
+            Work::Shortfall(j) => run!(j, shortfall::shortfall),
+            Work::SetStock(j) => run!(j, apply::set_stock),
+            Work::FileClaim(j) => run!(j, claims::file),
+            Work::ResolveClaim(j) => run!(j, claims::resolve),
         }
     }
 
@@ -102,8 +72,8 @@ impl Writer {
     /// failure drops the transaction unfinished: sqlx rolls it back.
     async fn finish<T>(
         &self,
-        tx: Transaction<'_, Postgres>,
         outcome: Result<Outcome<T>, sqlx::Error>,
+        tx: Transaction<'_, Postgres>,
         reply: Reply<T>,
     ) -> Result<(), StoreError> {
         let (answer, deltas) = match outcome? {

@@ -9,16 +9,16 @@ use rusqlite::{params_from_iter, Connection, OptionalExtension};
 use std::collections::HashMap;
 
 use super::super::bulk::{self, Found, Plan, Step};
-use super::super::model::{
-    stock_set, KeyRecord, OrderState, Outcome, Placed, Placement, Refused, StoreError,
-};
-use super::super::rows::{stock_of, Columns, Lite};
+use super::super::columns::{Columns, Lite};
+use super::super::model::{stock_set, Outcome, Placed, Refused, StoreError};
+use super::super::placement::{KeyRecord, OrderState, Placement};
 use super::super::shortfall as cut;
 use super::super::sql::{self, insert_order_args, Arg};
+use super::super::tallies::stock_of;
+use super::super::work::{BulkWrite, ShipWrite, ShortfallWrite, StatusWrite, StockWrite};
 use super::sql as sqlite;
 use crate::domain::{
-    BulkMove, BulkMoveResult, OrderId, OrderStatus, Shortfall, ShortfallResult, StatusMove,
-    TrackingLine, TrackingUploadResult,
+    BulkMoveResult, OrderId, OrderStatus, ShortfallResult, StatusMove, TrackingUploadResult,
 };
 use crate::server::time::now_ms;
 use crate::server::tokens;
@@ -57,7 +57,7 @@ pub fn place(conn: &Connection, p: &Placement) -> rusqlite::Result<Outcome<Place
     if p.max_boxes_per_phone.is_some() {
         let [phone, other] = p.phone_spellings();
         let spellings = [Arg::Text(&phone), Arg::Text(&other)];
-        let had = first(conn, sql::PHONE_BOXES, &spellings, |r| r.int(0))?.unwrap_or(0);
+        let had = first(conn, sql::PHONE_BOXES, &spellings, |r| r.int("boxes"))?.unwrap_or(0);
         if let Some(refused) = p.over_limit(had) {
             return Ok(Err(refused.into()));
         }
@@ -65,7 +65,7 @@ pub fn place(conn: &Connection, p: &Placement) -> rusqlite::Result<Outcome<Place
     let (box_id, quantity) = (p.order.box_id.as_str(), p.order.quantity.get());
     let wanted = [Arg::Int(i64::from(quantity)), Arg::Text(box_id)];
     if execute(conn, sql::TAKE_STOCK, &wanted)? != 1 {
-        let left = first(conn, sql::STOCK, &[Arg::Text(box_id)], |r| r.int(0))?;
+        let left = first(conn, sql::STOCK, &[Arg::Text(box_id)], |r| r.int("stock"))?;
         return Ok(Err(Refused::short(left.map(stock_of)).into()));
     }
     let row = p.new_row();
@@ -74,12 +74,8 @@ pub fn place(conn: &Connection, p: &Placement) -> rusqlite::Result<Outcome<Place
 }
 
 /// Moves order `id` if the journey allows it and nobody moved it since the helper looked.
-pub fn move_status(
-    conn: &Connection,
-    id: &str,
-    change: &StatusMove,
-    by: &str,
-) -> rusqlite::Result<Outcome<()>> {
+pub fn move_status(conn: &Connection, w: &StatusWrite) -> rusqlite::Result<Outcome<()>> {
+    let StatusWrite { id, change, by } = w;
     let Some(state) = first(conn, sql::ORDER, &[Arg::Text(id)], |r| OrderState::read(r))? else {
         return Ok(Err(Refused::NotFound.into()));
     };
@@ -140,21 +136,15 @@ fn write_plan<T>(conn: &Connection, plan: Plan<T>, by: &str) -> rusqlite::Result
 }
 
 /// Moves the orders of `moving` still in its `from`, all in this write's savepoint.
-pub fn bulk_move(
-    conn: &Connection,
-    moving: &BulkMove,
-    by: &str,
-) -> rusqlite::Result<Outcome<BulkMoveResult>> {
+pub fn bulk_move(conn: &Connection, w: &BulkWrite) -> rusqlite::Result<Outcome<BulkMoveResult>> {
+    let BulkWrite { moving, by } = w;
     let found = find(conn, moving.ids.iter())?;
     write_plan(conn, bulk::plan_move(moving, found), by)
 }
 
 /// Ships the packed orders of `lines` with their numbers, all in this write's savepoint.
-pub fn ship(
-    conn: &Connection,
-    lines: &[TrackingLine],
-    by: &str,
-) -> rusqlite::Result<Outcome<TrackingUploadResult>> {
+pub fn ship(conn: &Connection, w: &ShipWrite) -> rusqlite::Result<Outcome<TrackingUploadResult>> {
+    let ShipWrite { lines, by } = w;
     let found = find(conn, lines.iter().map(|l| &l.id))?;
     write_plan(conn, bulk::plan_ship(lines, found), by)
 }
@@ -164,11 +154,14 @@ pub fn ship(
 /// savepoint); their stock is not given back.
 pub fn shortfall(
     conn: &Connection,
-    box_id: &str,
-    shortfall: &Shortfall,
-    by: &str,
+    w: &ShortfallWrite,
 ) -> rusqlite::Result<Outcome<ShortfallResult>> {
-    if first(conn, sql::STOCK, &[Arg::Text(box_id)], |r| r.int(0))?.is_none() {
+    let ShortfallWrite {
+        box_id,
+        shortfall,
+        by,
+    } = w;
+    if first(conn, sql::STOCK, &[Arg::Text(box_id)], |r| r.int("stock"))?.is_none() {
         return Ok(Err(Refused::NotFound.into()));
     }
     let Some(named) = &shortfall.confirm else {
@@ -204,12 +197,12 @@ pub fn shortfall(
 }
 
 /// Sets the boxes left of one kind, if the box exists.
-pub fn set_stock(conn: &Connection, box_id: &str, stock: u32) -> rusqlite::Result<Outcome<()>> {
-    let args = [Arg::Int(i64::from(stock)), Arg::Text(box_id)];
+pub fn set_stock(conn: &Connection, w: &StockWrite) -> rusqlite::Result<Outcome<()>> {
+    let args = [Arg::Int(i64::from(w.stock)), Arg::Text(&w.box_id)];
     if execute(conn, sql::SET_STOCK, &args)? != 1 {
         return Ok(Err(Refused::NotFound.into()));
     }
-    Ok(stock_set(box_id, stock))
+    Ok(stock_set(&w.box_id, w.stock))
 }
 
 /// Forgets the replay salts of orders placed before `before_ms`.

@@ -7,8 +7,8 @@
 use rusqlite::Connection;
 
 use super::super::claims::{self, ClaimFiling, ClaimResolving};
+use super::super::columns::Columns;
 use super::super::model::{Outcome, Refused};
-use super::super::rows::Columns;
 use super::super::sql::Arg;
 use super::apply::{execute, first};
 use crate::domain::ClaimCreated;
@@ -19,23 +19,27 @@ use crate::server::tokens;
 /// the claim and its photos.
 pub fn file(conn: &Connection, f: &ClaimFiling) -> rusqlite::Result<Outcome<ClaimCreated>> {
     let order = first(conn, claims::ORDER, &[Arg::Text(&f.order_id)], |r| {
-        Ok((r.int(0)?, r.status(1)?))
+        Ok((r.int("seq")?, r.status("status")?))
     })?;
     let Some((seq, status)) = order else {
         return Ok(Err(Refused::NotFound.into()));
     };
     let key = [Arg::Int(seq), Arg::Text(&f.key_hash)];
-    if let Some((id, print)) = first(conn, claims::BY_KEY, &key, |r| Ok((r.text(0)?, r.text(1)?)))?
-    {
+    let earlier = first(conn, claims::BY_KEY, &key, |r| {
+        Ok((r.text("id")?, r.text("fingerprint")?))
+    })?;
+    if let Some((id, print)) = earlier {
         return Ok(f
             .replay(id, &print)
             .map(|c| (c, vec![]))
             .map_err(Into::into));
     }
     let order = [Arg::Int(seq)];
-    let delivered = first(conn, claims::DELIVERED_AT, &order, |r| r.maybe_int(0))?.flatten();
-    let open = first(conn, claims::OPEN, &order, |r| r.int(0))?.unwrap_or(0);
-    if let Err(refused) = f.check(status, delivered, open) {
+    let delivered = first(conn, claims::DELIVERED_AT, &order, |r| {
+        r.maybe_int("delivered_ms")
+    })?;
+    let open = first(conn, claims::OPEN, &order, |r| r.int("open_claims"))?.unwrap_or(0);
+    if let Err(refused) = f.check(status, delivered.flatten(), open) {
         return Ok(Err(refused.into()));
     }
     let id = tokens::new_order_id();
@@ -43,7 +47,7 @@ pub fn file(conn: &Connection, f: &ClaimFiling) -> rusqlite::Result<Outcome<Clai
         conn,
         claims::INSERT,
         &f.insert_args(&id, seq, now_ms()),
-        |r| r.int(0),
+        |r| r.int("seq"),
     )?
     else {
         return Err(rusqlite::Error::QueryReturnedNoRows);
@@ -58,12 +62,18 @@ pub fn file(conn: &Connection, f: &ClaimFiling) -> rusqlite::Result<Outcome<Clai
 /// resolved or unknown claim is refused.
 pub fn resolve(conn: &Connection, r: &ClaimResolving) -> rusqlite::Result<Outcome<()>> {
     let claim = first(conn, claims::CLAIM_ORDER, &[Arg::Text(&r.id)], |row| {
-        Ok((row.text(0)?, row.int(1)?, row.int(2)?))
+        Ok((
+            row.text("status")?,
+            row.int("order_seq")?,
+            row.int("total_fen")?,
+        ))
     })?;
     let Some((status, seq, total)) = claim else {
         return Ok(Err(Refused::NotFound.into()));
     };
-    let refunded = first(conn, claims::REFUNDED, &[Arg::Int(seq)], |row| row.int(0))?;
+    let refunded = first(conn, claims::REFUNDED, &[Arg::Int(seq)], |row| {
+        row.int("refunded_fen")
+    })?;
     if let Err(refused) = r.check(&status, total, refunded.unwrap_or(0)) {
         return Ok(Err(refused.into()));
     }

@@ -31,8 +31,8 @@ use sqlx::sqlite::{
 };
 use sqlx::ConnectOptions;
 
-use super::reads::Fetch;
-use super::rows::{Columns, Lite};
+use super::columns::{Columns, Lite};
+use super::fetch::Fetch;
 use crate::server::tokens;
 pub use writer::Writer;
 
@@ -92,14 +92,16 @@ pub fn write_connection(path: &Path) -> rusqlite::Result<Connection> {
 /// `PRAGMA user_version = 1`. (Migration 0004 names it `writes::hash_plain_keys`, where it lived
 /// before; sqlx checksums an applied migration, so its text stays as it was.)
 fn hash_plain_keys(conn: &mut Connection) -> rusqlite::Result<()> {
-    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get("user_version"))?;
     if version >= 1 {
         return Ok(());
     }
     let tx = conn.transaction()?;
     let keys: Vec<(i64, String)> = tx
         .prepare(sql::PLAIN_KEYS)?
-        .query_map([], |r| Ok((Lite(r).int(0)?, Lite(r).text(1)?)))?
+        .query_map([], |r| {
+            Ok((Lite(r).int("seq")?, Lite(r).text("idempotency_key")?))
+        })?
         .collect::<rusqlite::Result<_>>()?;
     {
         let mut update = tx.prepare(sql::HASH_KEY)?;
@@ -147,7 +149,9 @@ mod tests {
         for _ in 0..2 {
             let conn = write_connection(&path).unwrap();
             let stored: String = conn
-                .query_row("SELECT idempotency_key FROM orders", [], |r| r.get(0))
+                .query_row("SELECT idempotency_key FROM orders", [], |r| {
+                    r.get("idempotency_key")
+                })
                 .unwrap();
             assert_eq!(
                 stored,

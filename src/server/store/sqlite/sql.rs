@@ -1,6 +1,6 @@
 //! The statements SQLite writes its own way.
 
-use super::super::reads::Dialect;
+use super::super::fetch::Dialect;
 use super::super::sql::insert_order;
 
 impl Dialect for sqlx::Sqlite {
@@ -13,7 +13,8 @@ impl Dialect for sqlx::Sqlite {
     // scan.
     const ASCII_LOWER: (&'static str, &'static str) = ("", "");
     // Kept by triggers as the orders change (migrations/sqlite/0007_order_tallies.sql).
-    const ORDER_TALLIES: &'static str = "SELECT status, box_id, NULLIF(tag, ''), orders, boxes, \
+    const ORDER_TALLIES: &'static str =
+        "SELECT status, box_id, NULLIF(tag, '') AS ref, orders, boxes, \
          kg, fen FROM order_tallies WHERE orders > 0";
 }
 

@@ -21,9 +21,8 @@ use std::time::Instant;
 use rusqlite::{Connection, Transaction};
 use tokio::sync::{oneshot, Mutex};
 
-use super::super::model::{
-    Outcome, Placed, Reply, StoreError, Work, PRUNE_EVERY, REPLAY_WINDOW_MS,
-};
+use super::super::model::{Outcome, Placed, Reply, StoreError, PRUNE_EVERY, REPLAY_WINDOW_MS};
+use super::super::work::Work;
 use super::{apply, claims};
 use crate::domain::{BulkMoveResult, ClaimCreated, ShortfallResult, TrackingUploadResult};
 use crate::server::snapshot::{Delta, Snapshot};
@@ -176,52 +175,26 @@ fn commit_batch(conn: &mut Connection, batch: &mut Vec<Work>, snapshot: &Snapsho
 /// Runs one write in the batch's transaction and keeps what it changed for the snapshot.
 fn write(tx: &mut Transaction, work: Work, deltas: &mut Vec<Delta>) -> rusqlite::Result<Answer> {
     Ok(match work {
-        Work::Place { placement, reply } => {
-            Answer::Placed(reply, keep(apply::place(tx, &placement)?, deltas))
-        }
-        Work::Move {
-            id,
-            change,
-            by,
-            reply,
-        } => {
-            let outcome = in_savepoint(tx, |c| apply::move_status(c, &id, &change, &by))?;
-            Answer::Done(reply, keep(outcome, deltas))
-        }
-        Work::BulkMove { moving, by, reply } => {
-            let outcome = in_savepoint(tx, |c| apply::bulk_move(c, &moving, &by))?;
-            Answer::Bulk(reply, keep(outcome, deltas))
-        }
-        Work::Ship { lines, by, reply } => {
-            let outcome = in_savepoint(tx, |c| apply::ship(c, &lines, &by))?;
-            Answer::Shipped(reply, keep(outcome, deltas))
-        }
-        Work::Shortfall {
-            box_id,
-            shortfall,
-            by,
-            reply,
-        } => {
-            let outcome = in_savepoint(tx, |c| apply::shortfall(c, &box_id, &shortfall, &by))?;
-            Answer::Cut(reply, keep(outcome, deltas))
-        }
-        Work::SetStock {
-            box_id,
-            stock,
-            reply,
-        } => {
-            let outcome = in_savepoint(tx, |c| apply::set_stock(c, &box_id, stock))?;
-            Answer::Done(reply, keep(outcome, deltas))
-        }
-        Work::FileClaim { filing, reply } => {
-            let outcome = in_savepoint(tx, |c| claims::file(c, &filing))?;
-            Answer::Claimed(reply, keep(outcome, deltas))
-        }
-        Work::ResolveClaim { resolving, reply } => {
-            let outcome = in_savepoint(tx, |c| claims::resolve(c, &resolving))?;
-            Answer::Done(reply, keep(outcome, deltas))
-        }
+        Work::Place(j) => Answer::Placed(j.reply, keep(apply::place(tx, &j.ask)?, deltas)),
+        Work::Move(j) => Answer::Done(j.reply, team(tx, &j.ask, apply::move_status, deltas)?),
+        Work::BulkMove(j) => Answer::Bulk(j.reply, team(tx, &j.ask, apply::bulk_move, deltas)?),
+        Work::Ship(j) => Answer::Shipped(j.reply, team(tx, &j.ask, apply::ship, deltas)?),
+        Work::Shortfall(j) => Answer::Cut(j.reply, team(tx, &j.ask, apply::shortfall, deltas)?),
+        Work::SetStock(j) => Answer::Done(j.reply, team(tx, &j.ask, apply::set_stock, deltas)?),
+        Work::FileClaim(j) => Answer::Claimed(j.reply, team(tx, &j.ask, claims::file, deltas)?),
+        Work::ResolveClaim(j) => Answer::Done(j.reply, team(tx, &j.ask, claims::resolve, deltas)?),
     })
+}
+
+/// A team's write (or a claim), run in a savepoint of its own; its answer, what it changed
+/// joining the batch's changes.
+fn team<R, T>(
+    tx: &mut Transaction,
+    ask: &R,
+    write: impl FnOnce(&Connection, &R) -> rusqlite::Result<Outcome<T>>,
+    deltas: &mut Vec<Delta>,
+) -> rusqlite::Result<Result<T, StoreError>> {
+    Ok(keep(in_savepoint(tx, |c| write(c, ask))?, deltas))
 }
 
 /// A write's answer; what it changed joins the batch's changes.

@@ -1,0 +1,189 @@
+//! The two handles routes hold, over whichever backend `open` chose: `Store` reads (a pool of
+//! connections), `Writer` writes (the SQLite writer thread, or transactions on the PostgreSQL
+//! pool). `on_backend!` is the only place that chooses between the backends; `claim_store.rs`
+//! adds the claims' half of both handles.
+
+use sqlx::postgres::PgPool;
+use sqlx::sqlite::SqlitePool;
+use tokio::sync::oneshot;
+
+use super::lists::Page;
+use super::model::{Placed, StoreError};
+use super::placement::{KeyRecord, Placement};
+use super::work::{BulkWrite, Job, ShipWrite, ShortfallWrite, StatusWrite, StockWrite, Work};
+use super::{lists, postgres, reads, sqlite};
+use crate::domain::{
+    AdminOrder, BulkMove, BulkMoveResult, OrderFilter, OrderView, Picklist, Shortfall,
+    ShortfallResult, StatusMove, Summary, TrackingLine, TrackingUploadResult,
+};
+
+/// One of the two backends.
+#[derive(Clone)]
+pub(super) enum Backend<S, P> {
+    Sqlite(S),
+    Postgres(P),
+}
+
+/// Runs `$body` with `$it` bound to whichever backend `$backend` holds (both have the same API).
+macro_rules! on_backend {
+    ($backend:expr, $it:ident => $body:expr) => {
+        match $backend {
+            Backend::Sqlite($it) => $body,
+            Backend::Postgres($it) => $body,
+        }
+    };
+}
+pub(super) use on_backend;
+
+/// The read side of the database: a pool of connections, cheap to clone.
+#[derive(Clone)]
+pub struct Store(pub(super) Backend<SqlitePool, PgPool>);
+
+/// The write side: the SQLite writer thread, or transactions on the PostgreSQL pool.
+pub struct Writer(pub(super) Backend<sqlite::Writer, postgres::Writer>);
+
+impl Store {
+    /// Whether the database answers.
+    pub async fn ping(&self) -> bool {
+        on_backend!(&self.0, pool => reads::ping(pool).await)
+    }
+
+    /// The order placed with this idempotency key, if any.
+    pub async fn find_key(&self, key: &str) -> Result<Option<KeyRecord>, StoreError> {
+        Ok(on_backend!(&self.0, pool => reads::find_key(pool, key).await)?)
+    }
+
+    /// The token hash of an order, if the order exists: read alone, so that a wrong token
+    /// costs the same whether the id exists or not.
+    pub async fn token_hash(&self, id: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(on_backend!(&self.0, pool => reads::token_hash(pool, id).await)?)
+    }
+
+    /// The buyer's view of an order with its history (after its token was checked).
+    pub async fn order(&self, id: &str) -> Result<Option<OrderView>, StoreError> {
+        let order = on_backend!(&self.0, pool => reads::order(pool, id).await)?;
+        Ok(order.map(OrderView::for_buyer))
+    }
+
+    /// One order with the buyer's details.
+    pub async fn admin_order(&self, id: &str) -> Result<Option<AdminOrder>, StoreError> {
+        Ok(on_backend!(&self.0, pool => reads::admin_order(pool, id).await)?)
+    }
+
+    /// At most `limit` orders `filter` matches, older than `before` (a `seq`), newest first;
+    /// with their histories if `histories`.
+    pub async fn orders_page(
+        &self,
+        filter: &OrderFilter,
+        before: Option<i64>,
+        limit: u32,
+        histories: bool,
+    ) -> Result<Page, StoreError> {
+        Ok(on_backend!(&self.0, pool => lists::page(pool, filter, before, limit, histories).await)?)
+    }
+
+    /// How many orders `filter` matches.
+    pub async fn count_orders(&self, filter: &OrderFilter) -> Result<u64, StoreError> {
+        Ok(on_backend!(&self.0, pool => lists::count(pool, filter).await)?)
+    }
+
+    /// The sale at a glance (without the families lifted, which the content decides).
+    pub async fn summary(&self) -> Result<Summary, StoreError> {
+        Ok(on_backend!(&self.0, pool => lists::summary(pool).await)?)
+    }
+
+    /// The orders of `ids` that exist (at most a thousand ids a call), without histories.
+    pub async fn orders_by_ids(&self, ids: &[String]) -> Result<Vec<AdminOrder>, StoreError> {
+        Ok(on_backend!(&self.0, pool => lists::by_ids(pool, ids).await)?)
+    }
+
+    /// What to pack of the orders `filter` matches.
+    pub async fn picklist(&self, filter: &OrderFilter) -> Result<Picklist, StoreError> {
+        Ok(on_backend!(&self.0, pool => lists::picklist(pool, filter).await)?)
+    }
+}
+
+impl Writer {
+    /// Places an order: takes the stock and writes the order, answers the order this key placed
+    /// before, or says why not.
+    pub async fn place(&self, placement: Placement) -> Result<Placed, StoreError> {
+        self.submit(placement, Work::Place).await
+    }
+
+    /// Moves an order if the journey allows it and nobody moved it since the helper looked.
+    /// `by` is the team member who moves it.
+    pub async fn move_status(
+        &self,
+        id: String,
+        change: StatusMove,
+        by: String,
+    ) -> Result<(), StoreError> {
+        self.submit(StatusWrite { id, change, by }, Work::Move)
+            .await
+    }
+
+    /// Moves the orders of `moving` that are still in its `from`, in one transaction; answers
+    /// which moved (or were already there) and why the others did not.
+    pub async fn bulk_move(
+        &self,
+        moving: BulkMove,
+        by: String,
+    ) -> Result<BulkMoveResult, StoreError> {
+        self.submit(BulkWrite { moving, by }, Work::BulkMove).await
+    }
+
+    /// Ships each packed order of `lines` with its number, in one transaction; answers how many
+    /// lines left their order shipped and why the others did not (by line number).
+    pub async fn ship(
+        &self,
+        lines: Vec<TrackingLine>,
+        by: String,
+    ) -> Result<TrackingUploadResult, StoreError> {
+        self.submit(ShipWrite { lines, by }, Work::Ship).await
+    }
+
+    /// Sets the boxes left of one kind.
+    pub async fn set_stock(&self, box_id: String, stock: u32) -> Result<(), StoreError> {
+        self.submit(StockWrite { box_id, stock }, Work::SetStock)
+            .await
+    }
+
+    /// Cancels the newest `received` orders of box `box_id` that free at least
+    /// `shortfall.boxes` boxes, for a short harvest (or only names them, for a dry run).
+    pub async fn shortfall(
+        &self,
+        box_id: String,
+        shortfall: Shortfall,
+        by: String,
+    ) -> Result<ShortfallResult, StoreError> {
+        let ask = ShortfallWrite {
+            box_id,
+            shortfall,
+            by,
+        };
+        self.submit(ask, Work::Shortfall).await
+    }
+
+    /// Hands the backend one write, `ask` as a `kind` of `Work`, and waits for its answer, sent
+    /// after the commit.
+    pub(super) async fn submit<R, T>(
+        &self,
+        ask: R,
+        kind: fn(Job<R, T>) -> Work,
+    ) -> Result<T, StoreError> {
+        let (reply, answer) = oneshot::channel();
+        let work = kind(Job { ask, reply });
+        on_backend!(&self.0, writer => writer.submit(work).await)?;
+        answer.await.unwrap_or_else(|_| {
+            Err(StoreError::Database(
+                "the write was not committed (its batch rolled back, or the writer stopped)".into(),
+            ))
+        })
+    }
+
+    /// Finishes the writes already queued (SQLite) or stops the refresher (PostgreSQL), then
+    /// closes the database.
+    pub async fn shutdown(&self) {
+        on_backend!(&self.0, writer => writer.shutdown().await)
+    }
+}

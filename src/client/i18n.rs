@@ -124,18 +124,22 @@ impl I18n {
 
     /// A message with placeholders that follows the language.
     pub fn view_with(self, key: impl Message, args: Vec<(&'static str, String)>) -> impl IntoView {
-        move || fill(self.get(key), &args)
+        self.view_count(key, None, args)
     }
 
-    /// A message with a count (`{{ count }}` among `args`) that follows the language, in the
-    /// form the count takes.
+    /// A message with placeholders that follows the language, in the form its count takes if
+    /// it has one (`{{ count }}` among `args`): one view type with `view_with`, so a bundle pays
+    /// for it once.
     pub fn view_count(
         self,
         key: impl Message,
-        n: u64,
+        count: Option<u64>,
         args: Vec<(&'static str, String)>,
     ) -> impl IntoView {
-        move || fill(self.get_count(key, n), &args)
+        move || {
+            let form = count.map_or_else(|| self.get(key), |n| self.get_count(key, n));
+            fill(form, &args)
+        }
     }
 
     /// Any text that follows the language.
@@ -177,7 +181,7 @@ macro_rules! message {
         let count = $count;
         $i18n.view_count(
             $crate::client::i18n::$set::$key,
-            u64::try_from(count).unwrap_or(u64::MAX),
+            Some(u64::try_from(count).unwrap_or(u64::MAX)),
             vec![("count", count.to_string()) $(, (stringify!($name), ($value).to_string()))*],
         )
     }};

@@ -223,24 +223,35 @@ mod tests {
     }
 
     #[test]
-    fn the_default_language_is_one_of_the_shops_and_tags_find_theirs() {
+    fn the_default_language_is_one_of_the_shops_and_shown_first() {
         assert!(Lang::ALL.contains(&Lang::DEFAULT));
         assert_eq!(
             Lang::ALL[0],
             Lang::DEFAULT,
             "the switch shows the default first"
         );
-        assert_eq!(Lang::from_tag(" zh-Hant-TW "), Some(Lang::Zh));
-        assert_eq!(Lang::from_tag("bo"), None);
     }
 
     #[test]
-    fn placeholders_are_filled_and_listed_by_name() {
-        let args = [("count", "1".to_owned()), ("status", "Packed".to_owned())];
+    fn a_browser_tag_finds_the_language_by_its_first_part() {
+        assert_eq!(Lang::from_tag("zh-CN"), Some(Lang::Zh));
+        assert_eq!(Lang::from_tag("zh-Hant-TW"), Some(Lang::Zh));
+        assert_eq!(Lang::from_tag("FR"), Some(Lang::Fr));
+        assert_eq!(Lang::from_tag("en_US"), Some(Lang::En));
+        assert_eq!(Lang::from_tag("bo"), None);
+        assert_eq!(Lang::from_tag(""), None);
+    }
+
+    #[test]
+    fn placeholders_are_filled_by_name_and_unknown_ones_are_left_visible() {
+        let args = [("count", "3".to_string()), ("kg", "5".to_string())];
         assert_eq!(
-            fill("✓ {{ count }} order moved to {{status}}", &args),
-            "✓ 1 order moved to Packed"
+            fill("{{ count }} boxes of {{kg}} kg", &args),
+            "3 boxes of 5 kg"
         );
+        assert_eq!(fill("no {{ such }} name", &args), "no {{ such }} name");
+        assert_eq!(fill("unclosed {{ count", &args), "unclosed {{ count");
+        assert_eq!(fill("还剩 {{ count }} 箱", &args), "还剩 3 箱");
         assert_eq!(
             placeholders("{{ status }}: {{ count }}, {{count}}"),
             ["count", "count", "status"]

@@ -60,7 +60,7 @@ fn the_team_and_the_owner_read_their_counts_in_the_right_form() {
         TeamKey::moved_count.text(Lang::En),
         "{{ count }} orders moved."
     );
-    let boxes = |lang: Lang, n| OwnerKey::short_boxes.form(lang, lang.plural(n));
+    let boxes = |lang: Lang, n| OwnerKey::short_freed_boxes.form(lang, lang.plural(n));
     assert_eq!(boxes(Lang::En, 1), "{{ count }} box");
     assert_eq!(boxes(Lang::En, 4), "{{ count }} boxes");
     assert_eq!(boxes(Lang::Fr, 1), "{{ count }} caisse");

@@ -94,7 +94,7 @@ pub fn ShortHarvest(session: AdminSession) -> impl IntoView {
             let previewed = r.orders.clone();
             view! {
                 {changed(moved)}
-                <p role="status">{move || owner!(i18n, short_will, count = count, boxes = i18n.count(OwnerKey::short_boxes, r.boxes_freed.into()))}</p>
+                <p role="status">{move || owner!(i18n, short_will, count = count, boxes = i18n.count(OwnerKey::short_freed_boxes, r.boxes_freed.into()))}</p>
                 <ul class="short-orders">{r.orders.into_iter().map(|id| view! { <li class="order-id">{id}</li> }).collect_view()}</ul>
                 <button type="button" class="danger" on:click=move |_| drop(send.dispatch((n, Some(previewed.clone()))))>
                     {owner!(i18n, short_confirm, count = count)}
@@ -103,7 +103,7 @@ pub fn ShortHarvest(session: AdminSession) -> impl IntoView {
             .into_any()
         }
         Step::Done(r) => view! {
-            <p role="status">{move || owner!(i18n, short_done, count = r.orders.len(), boxes = i18n.count(OwnerKey::short_boxes, r.boxes_freed.into()))}</p>
+            <p role="status">{move || owner!(i18n, short_done, count = r.orders.len(), boxes = i18n.count(OwnerKey::short_freed_boxes, r.boxes_freed.into()))}</p>
         }
         .into_any(),
     }

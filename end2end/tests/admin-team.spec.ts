@@ -143,7 +143,7 @@ test.describe("a packer", () => {
       mimeType: "text/csv",
       buffer: Buffer.from(`order_id,tracking_number\n${id},SF100200300\nNOPE,SF1\n`),
     });
-    await expect(page.getByText("1 orders shipped.")).toBeVisible();
+    await expect(page.getByText("1 order shipped.")).toBeVisible();
     await expect(page.getByText(/^Line 3: /)).toBeVisible();
 
     // The owner's page, typed in by hand, shows a packer nothing of the owner's.

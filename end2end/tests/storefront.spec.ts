@@ -12,6 +12,24 @@ test("a buyer sees the producer and box prices that came from the API", async ({
   await expect(page.getByRole("status").filter({ hasText: "The sale is open" })).toBeVisible();
 });
 
+test("one box left is said in the singular, in English and in French", async ({ page, shop }) => {
+  const r = await fetch(shop.url + "/api/admin/boxes/5kg", {
+    method: "PUT",
+    headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ stock: 1 }),
+  });
+  expect(r.status).toBe(200);
+  await page.goto(shop.url + "/?lang=en");
+  await expect(page.getByText("1 box left", { exact: true })).toBeVisible();
+  await expect(page.getByText("20 boxes left", { exact: true })).toBeVisible();
+  await page.getByRole("button", { name: "Français" }).click();
+  await expect(page.getByText("Encore 1 caisse", { exact: true })).toBeVisible();
+  await expect(page.getByText("Encore 20 caisses", { exact: true })).toBeVisible();
+  // A page the server writes in French from the first byte says it too.
+  await page.goto(shop.url + "/?lang=fr");
+  await expect(page.getByText("Encore 1 caisse", { exact: true })).toBeVisible();
+});
+
 test("an unknown path shows the not-found page", async ({ page, shop }) => {
   await page.goto(shop.url + "/no/such/page");
   await expect(page.getByRole("heading", { name: "This page does not exist" })).toBeVisible();

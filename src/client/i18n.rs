@@ -1,9 +1,11 @@
-//! The client's three languages: 中文, English, Français. The messages live in
+//! The client's three languages: 中文, English, Français (the domain's `Lang`, here called
+//! `Locale`, with its `fill` and plural categories). The messages live in
 //! `locales/{en,zh,fr}.json` (and the team's page's in `locales/team/`, the owner's page's in
 //! `locales/owner/`, the buyer's orders' in `locales/orders/`, the status names both the buyer's
 //! orders and the team's pages show in `locales/shared/`); build.rs turns them
 //! into one `Key` (`TeamKey`) per message and a table per language, and refuses to build when a
-//! language misses one. The page starts in the language the server
+//! language misses one or a plural form. A message with a count picks its form by the count
+//! (the browser's `Intl.PluralRules`). The page starts in the language the server
 //! chose for it (`<html lang>`); the buyer's choice is kept in the `lang` cookie.
 //!
 //! Every translated text on a page is one and the same small view type (a closure reading the
@@ -12,106 +14,49 @@
 
 use leptos::prelude::*;
 
+use crate::client::format;
+/// The page's language: the very type the server's pages are written in (`domain::Lang`).
+pub use crate::domain::Lang as Locale;
+pub use crate::domain::{fill, Lang, Message, Plural};
+
 include!(concat!(env!("OUT_DIR"), "/locales.rs"));
 
-/// One of the app's languages.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Locale {
-    Zh,
-    En,
-    Fr,
-}
-
-impl Locale {
-    /// The order of the language switch.
-    pub const ALL: [Locale; 3] = [Locale::Zh, Locale::En, Locale::Fr];
-
-    /// The language's tag (`zh`, `en`, `fr`), as in `<html lang>` and the content file.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Locale::Zh => "zh",
-            Locale::En => "en",
-            Locale::Fr => "fr",
-        }
-    }
-
-    /// The language's own name, for the switch.
-    pub fn name(self) -> &'static str {
-        match self {
-            Locale::Zh => "中文",
-            Locale::En => "English",
-            Locale::Fr => "Français",
-        }
-    }
-
-    /// The word "language" in this language: the switch's name for screen readers (written
-    /// here beside the languages' own names, so that no bundle needs a message table for it).
-    pub fn language_word(self) -> &'static str {
-        match self {
-            Locale::Zh => "语言",
-            Locale::En => "Language",
-            Locale::Fr => "Langue",
-        }
-    }
-
-    /// The app's language for a BCP 47 tag (`zh-CN`, `fr`, `en-US`…), if it has one.
-    pub fn from_tag(tag: &str) -> Option<Locale> {
-        let primary = tag.split(['-', '_']).next().unwrap_or_default();
-        Locale::ALL
-            .into_iter()
-            .find(|l| primary.eq_ignore_ascii_case(l.as_str()))
-    }
-
-    /// A message in this language.
-    pub fn text(self, key: impl Message) -> &'static str {
-        key.text(self)
-    }
-}
-
-/// A message in every language: the buyers' `Key`s and the team's `TeamKey`s (build.rs writes
-/// both implementations, each reading its own tables).
-pub trait Message: Copy + Send + Sync + 'static {
-    /// The message in one language.
-    fn text(self, locale: Locale) -> &'static str;
-}
-
-/// A message with its `{{ name }}` placeholders filled in.
-pub fn fill(message: &str, args: &[(&str, String)]) -> String {
-    let mut out = String::with_capacity(message.len() + 16);
-    let mut rest = message;
-    while let Some(start) = rest.find("{{") {
-        let Some(len) = rest[start..].find("}}") else {
-            break;
-        };
-        out.push_str(&rest[..start]);
-        let name = rest[start + 2..start + len].trim();
-        match args.iter().find(|(n, _)| *n == name) {
-            Some((_, value)) => out.push_str(value),
-            None => out.push_str(&rest[start..start + len + 2]),
-        }
-        rest = &rest[start + len + 2..];
-    }
-    out.push_str(rest);
-    out
+/// The plural category of `n` in `lang`, as the browser's `Intl.PluralRules` says (CLDR's rules,
+/// which `Lang::plural` writes out for the server; the wasm tests check they agree).
+pub fn plural(lang: Locale, n: u64) -> Plural {
+    let rules = js_sys::Intl::PluralRules::new(
+        &js_sys::Array::of1(&lang.as_str().into()),
+        &js_sys::Object::new(),
+    );
+    rules
+        .select(n as f64)
+        .as_string()
+        .as_deref()
+        .and_then(Plural::from_name)
+        .unwrap_or(Plural::Other)
 }
 
 /// The language the page starts in: the one the server wrote the page in (`<html lang>`, chosen
 /// from `?lang=`, the `lang` cookie and the browser's languages), so the app takes over the first
-/// screen in the same words; English for a page served without the shop's server.
+/// screen in the same words; the shop's default language (the server's too) for a page that
+/// carries none.
 fn first_locale() -> Locale {
     document()
         .document_element()
         .and_then(|html| html.get_attribute("lang"))
         .as_deref()
         .and_then(Locale::from_tag)
-        .unwrap_or(Locale::En)
+        .unwrap_or(Locale::DEFAULT)
 }
 
-/// Something to say to the buyer: one of the app's messages with its placeholders, or words
-/// that arrived as they are (a field message from the server).
+/// Something to say to the buyer: one of the app's messages with its placeholders, a message
+/// with a count, or words that arrived as they are (a field message from the server).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Text {
     Message(Key, Vec<(&'static str, String)>),
+    /// A message in the form its count takes, the count in `{{ count }}` as the language writes
+    /// numbers ("1,187 boxes left").
+    Count(Key, u64),
     Verbatim(String),
 }
 
@@ -126,6 +71,10 @@ impl Text {
     pub fn in_locale(&self, locale: Locale) -> String {
         match self {
             Text::Message(key, args) => fill(locale.text(*key), args),
+            Text::Count(key, n) => fill(
+                key.form(locale, plural(locale, *n)),
+                &[("count", format::number(locale.as_str(), *n))],
+            ),
             Text::Verbatim(words) => words.clone(),
         }
     }
@@ -157,6 +106,17 @@ impl I18n {
         key.text(self.locale())
     }
 
+    /// The form a message with a count takes for `n`, in the current language (tracked).
+    pub fn get_count(self, key: impl Message, n: u64) -> &'static str {
+        let locale = self.locale();
+        key.form(locale, plural(locale, n))
+    }
+
+    /// A message with a count, `{{ count }}` filled, in the current language (tracked).
+    pub fn count(self, key: impl Message, n: u64) -> String {
+        fill(self.get_count(key, n), &[("count", n.to_string())])
+    }
+
     /// A message that follows the language.
     pub fn view(self, key: impl Message) -> impl IntoView + Copy + 'static {
         move || self.get(key)
@@ -164,7 +124,22 @@ impl I18n {
 
     /// A message with placeholders that follows the language.
     pub fn view_with(self, key: impl Message, args: Vec<(&'static str, String)>) -> impl IntoView {
-        move || fill(self.get(key), &args)
+        self.view_count(key, None, args)
+    }
+
+    /// A message with placeholders that follows the language, in the form its count takes if
+    /// it has one (`{{ count }}` among `args`): one view type with `view_with`, so a bundle pays
+    /// for it once.
+    pub fn view_count(
+        self,
+        key: impl Message,
+        count: Option<u64>,
+        args: Vec<(&'static str, String)>,
+    ) -> impl IntoView {
+        move || {
+            let form = count.map_or_else(|| self.get(key), |n| self.get_count(key, n));
+            fill(form, &args)
+        }
     }
 
     /// Any text that follows the language.
@@ -196,11 +171,20 @@ pub fn lang() -> &'static str {
 }
 
 /// A message of one set (`Key` or `TeamKey`) as a view that follows the language, with
-/// optional placeholders (values are shown with `Display`). Used through `t!` and `team!`.
+/// optional placeholders (values are shown with `Display`); a `count = n` first picks the
+/// message's plural form by `n`. Used through `t!` and `team!`.
 macro_rules! message {
     ($set:ident, $i18n:expr, $key:ident) => {
         $i18n.view($crate::client::i18n::$set::$key)
     };
+    ($set:ident, $i18n:expr, $key:ident, count = $count:expr $(, $name:ident = $value:expr)* $(,)?) => {{
+        let count = $count;
+        $i18n.view_count(
+            $crate::client::i18n::$set::$key,
+            Some(u64::try_from(count).unwrap_or(u64::MAX)),
+            vec![("count", count.to_string()) $(, (stringify!($name), ($value).to_string()))*],
+        )
+    }};
     ($set:ident, $i18n:expr, $key:ident, $($name:ident = $value:expr),+ $(,)?) => {
         $i18n.view_with(
             $crate::client::i18n::$set::$key,
@@ -261,28 +245,6 @@ pub(crate) use {message, orders, owner, owner_string, shared, t, t_string, team,
 mod tests {
     use super::*;
     use wasm_bindgen_test::wasm_bindgen_test;
-
-    #[wasm_bindgen_test]
-    fn a_browser_tag_finds_the_language_by_its_first_part() {
-        assert_eq!(Locale::from_tag("zh-CN"), Some(Locale::Zh));
-        assert_eq!(Locale::from_tag("zh-Hant-TW"), Some(Locale::Zh));
-        assert_eq!(Locale::from_tag("FR"), Some(Locale::Fr));
-        assert_eq!(Locale::from_tag("en_US"), Some(Locale::En));
-        assert_eq!(Locale::from_tag("bo"), None);
-        assert_eq!(Locale::from_tag(""), None);
-    }
-
-    #[wasm_bindgen_test]
-    fn placeholders_are_filled_by_name_and_unknown_ones_are_left_visible() {
-        let args = [("count", "3".to_string()), ("kg", "5".to_string())];
-        assert_eq!(
-            fill("{{ count }} boxes of {{kg}} kg", &args),
-            "3 boxes of 5 kg"
-        );
-        assert_eq!(fill("no {{ such }} name", &args), "no {{ such }} name");
-        assert_eq!(fill("unclosed {{ count", &args), "unclosed {{ count");
-        assert_eq!(fill("还剩 {{ count }} 箱", &args), "还剩 3 箱");
-    }
 
     #[wasm_bindgen_test]
     fn every_language_has_its_own_words_for_a_message() {

@@ -21,6 +21,7 @@ mod team;
 mod team_writes;
 mod text;
 mod tracking_upload;
+mod words;
 
 pub use api::{
     AdminOrder, AdminOrderList, BoxOffer, ErrorBody, ErrorDetail, Impact, Localized, OrderCreated,
@@ -61,3 +62,4 @@ pub use team_writes::{
     BULK_IDS_RANGE, MAX_BULK_IDS, NOT_AN_ORDER_ID,
 };
 pub use tracking_upload::{courier_number, TrackingLine, TrackingUpload, TrackingUploadResult};
+pub use words::{fill, placeholders, Lang, Message, Plural};

@@ -2,8 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::client::format;
-use crate::client::i18n::{lang, t, use_i18n, Key, Text};
+use crate::client::i18n::{t, use_i18n, Key, Text};
 use crate::client::live::{live, money};
 use crate::domain::BoxOffer;
 
@@ -23,22 +22,26 @@ pub fn live_offer(
 #[component]
 pub fn BoxList(#[prop(into)] boxes: Signal<Vec<BoxOffer>>) -> impl IntoView {
     let i18n = use_i18n();
-    let cards = boxes.get_untracked().into_iter().map(|b| {
-        let offer = live_offer(boxes, b.id);
-        let left = move || offer().map_or(0, |o| o.available);
-        let price = move || offer().map_or(b.price_fen, |o| o.price_fen);
-        view! {
-            <li class="box" class:sold-out=live(move || left() == 0)>
-                <h3>{t!(i18n, box_name, kg = b.weight_kg)}</h3>
-                <p class="price">{money(price)}</p>
-                <p class="left">
-                    {live(move || match left() {
-                        0 => Text::from(Key::sold_out),
-                        n => Text::Message(Key::boxes_left, vec![("count", format::number(lang(), u64::from(n)))]),
-                    }.in_locale(i18n.locale()))}
-                </p>
-            </li>
-        }
-    }).collect_view();
+    let cards = boxes
+        .get_untracked()
+        .into_iter()
+        .map(|b| {
+            let offer = live_offer(boxes, b.id);
+            let left = move || offer().map_or(0, |o| o.available);
+            let price = move || offer().map_or(b.price_fen, |o| o.price_fen);
+            view! {
+                <li class="box" class:sold-out=live(move || left() == 0)>
+                    <h3>{t!(i18n, box_name, kg = b.weight_kg)}</h3>
+                    <p class="price">{money(price)}</p>
+                    <p class="left">
+                        {live(move || match left() {
+                            0 => Text::from(Key::sold_out),
+                            n => Text::Count(Key::boxes_left, u64::from(n)),
+                        }.in_locale(i18n.locale()))}
+                    </p>
+                </li>
+            }
+        })
+        .collect_view();
     view! { <ul class="boxes" aria-live="polite">{cards}</ul> }
 }

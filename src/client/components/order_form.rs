@@ -23,10 +23,7 @@ pub fn outcome_text(outcome: &Outcome) -> Text {
     let key = match *outcome {
         Outcome::SoldOut => Key::out_sold_out,
         Outcome::Insufficient { available } => {
-            return Text::Message(
-                Key::out_insufficient,
-                vec![("count", available.to_string())],
-            )
+            return Text::Count(Key::out_insufficient, u64::from(available))
         }
         Outcome::LimitReached { remaining: 0 } => Key::out_limit_none,
         Outcome::LimitReached { remaining } => {
@@ -34,12 +31,7 @@ pub fn outcome_text(outcome: &Outcome) -> Text {
         }
         Outcome::NotOpen => Key::out_not_open,
         Outcome::Closed => Key::out_closed,
-        Outcome::RateLimited { seconds } => {
-            return Text::Message(
-                Key::out_rate_limited,
-                vec![("seconds", seconds.to_string())],
-            )
-        }
+        Outcome::RateLimited { seconds } => return Text::Count(Key::out_rate_limited, seconds),
         Outcome::Overloaded => Key::out_overloaded,
         Outcome::Network => Key::out_network,
         Outcome::Waiting => Key::out_waiting,

@@ -1,6 +1,7 @@
 //! Which of the shop's languages a request for a page gets: `?lang=` first, then the `lang`
-//! cookie the language buttons set, then the best of `Accept-Language`, else Chinese (most
-//! buyers are Chinese, and a crawler that says nothing gets the card they will see). Anything
+//! cookie the language buttons set, then the best of `Accept-Language`, else the shop's default
+//! (`Lang::DEFAULT`, Chinese: most buyers are Chinese, and a crawler that says nothing gets the
+//! card they will see; the browser falls back to it too). Anything
 //! unknown or malformed is skipped, never an error, and every header is read within a bounded
 //! cost: only its first `MAX_HEADER_BYTES` and first `MAX_ENTRIES` entries count.
 
@@ -9,27 +10,10 @@ const MAX_HEADER_BYTES: usize = 4096;
 /// The most entries (cookies, languages) looked at in one header.
 const MAX_ENTRIES: usize = 32;
 
-/// One of the shop's languages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Lang {
-    Zh,
-    En,
-    Fr,
-}
+pub use crate::domain::Lang;
 
+/// What the server's pages need of a language besides its tag.
 impl Lang {
-    /// Every language, Chinese (the default) first.
-    pub const ALL: [Lang; 3] = [Lang::Zh, Lang::En, Lang::Fr];
-
-    /// The tag in `<html lang>`, the content file and the locale files.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Lang::Zh => "zh",
-            Lang::En => "en",
-            Lang::Fr => "fr",
-        }
-    }
-
     /// `Set-Cookie` keeping this language for the visit (no `Max-Age`: gone with the session).
     pub fn session_cookie(self) -> &'static str {
         match self {
@@ -47,14 +31,6 @@ impl Lang {
             Lang::Fr => "fr_FR",
         }
     }
-
-    /// The language of a BCP 47 tag (`zh-CN`, `fr`, `en_GB`), by its primary subtag.
-    pub fn from_tag(tag: &str) -> Option<Lang> {
-        let primary = tag.trim().split(['-', '_']).next().unwrap_or_default();
-        Lang::ALL
-            .into_iter()
-            .find(|l| primary.eq_ignore_ascii_case(l.as_str()))
-    }
 }
 
 /// The page's language for this query string, `Cookie` and `Accept-Language`.
@@ -62,7 +38,7 @@ pub fn negotiate(query: Option<&str>, cookie: Option<&str>, accept: Option<&str>
     asked(query)
         .or_else(|| kept(cookie))
         .or_else(|| accept.and_then(preferred))
-        .unwrap_or(Lang::Zh)
+        .unwrap_or(Lang::DEFAULT)
 }
 
 /// The language a query string asks for (`?lang=fr`), if it names one of the shop's.

@@ -1,32 +1,16 @@
-//! What a page says in one language: the words of `locales/pages/{lang}.json` filled with the
-//! content file's name, place and story, the share card's tags and the first screen, put into
-//! Trunk's template by `render`.
+//! What a page says in one language: the words of `locales/pages/{lang}.json` (`PageKey`, one
+//! table per language written and checked by build.rs, as the browser bundles' are) filled with
+//! the content file's name, place and story, the share card's tags and the first screen, put
+//! into Trunk's template by `render`.
 
 use std::collections::BTreeMap;
 
-use super::negotiate::Lang;
 use super::render::{self, escape};
 use super::Bundle;
+use crate::domain::{fill, Lang, Message, Plural};
 use crate::server::content::Content;
 
-/// What each page of a language says, from `locales/pages/{lang}.json`.
-type Words = BTreeMap<String, String>;
-
-pub(super) fn words(lang: Lang) -> Words {
-    let json = match lang {
-        Lang::Zh => include_str!("../../../locales/pages/zh.json"),
-        Lang::En => include_str!("../../../locales/pages/en.json"),
-        Lang::Fr => include_str!("../../../locales/pages/fr.json"),
-    };
-    serde_json::from_str(json).expect("locales/pages/*.json are checked by the tests")
-}
-
-/// `message` with its `{{ name }}` placeholders filled.
-fn fill(message: &str, args: &[(&str, &str)]) -> String {
-    args.iter().fold(message.to_owned(), |text, (name, value)| {
-        text.replace(&format!("{{{{ {name} }}}}"), value)
-    })
-}
+include!(concat!(env!("OUT_DIR"), "/pages.rs"));
 
 /// The content's text in `lang`, else English, else any.
 fn pick(map: &BTreeMap<String, String>, lang: Lang) -> &str {
@@ -50,6 +34,15 @@ fn grouped(n: u64, lang: Lang) -> String {
     out
 }
 
+/// The page message the bundle table names by its key (`title`, `mine_loading`…); a name
+/// `locales/pages/` does not have is a mistake in src/bundles.rs, which a test catches.
+fn named(key: &str) -> PageKey {
+    PageKey::ALL
+        .into_iter()
+        .find(|k| format!("{k:?}") == key)
+        .unwrap_or_else(|| panic!("src/bundles.rs names `{key}`, which locales/pages/ has not"))
+}
+
 /// One page in one language.
 pub(super) fn page(
     template: &str,
@@ -58,12 +51,15 @@ pub(super) fn page(
     content: &Content,
     public_url: Option<&str>,
 ) -> String {
-    let w = words(lang);
     let p = &content.producer;
     let (name, place) = (pick(&p.name, lang), pick(&p.place, lang));
     let kg = grouped(content.kg_per_family, lang);
-    let args = [("name", name), ("place", place), ("kg", kg.as_str())];
-    let say = |key: &str| fill(w.get(key).map_or("", String::as_str), &args);
+    let args = [
+        ("name", name.to_owned()),
+        ("place", place.to_owned()),
+        ("kg", kg),
+    ];
+    let say = |key: PageKey| fill(key.text(lang), &args);
     let origin = public_url.map(|u| format!(" data-origin=\"{}\"", escape(u)));
     let html_tag = format!(
         "<html lang=\"{}\"{}>",
@@ -71,8 +67,8 @@ pub(super) fn page(
         origin.unwrap_or_default()
     );
     let html = render::set_html_tag(template, &html_tag);
-    let title = say(bundle.title);
-    let loading = bundle.loading.map_or(String::new(), say);
+    let title = say(named(bundle.title));
+    let loading = bundle.loading.map_or(String::new(), |key| say(named(key)));
     let html = render::replace_between(&html, "<title>", "</title>", &escape(&title));
     let html = if loading.is_empty() {
         html
@@ -98,7 +94,7 @@ pub(super) fn page(
          </div></header><section class=\"story\"><p>{story}</p></section><p class=\"loading\">{loading}</p>\
          </main></div>",
         picture = escape(&p.media.picture),
-        alt = escape(&say("image_alt")),
+        alt = escape(&say(PageKey::image_alt)),
         greeting = escape(&p.greeting),
         name = escape(name),
         place = escape(place),
@@ -110,7 +106,7 @@ pub(super) fn page(
 /// The description, the share card and the links to each language.
 fn card(
     lang: Lang,
-    say: &dyn Fn(&str) -> String,
+    say: &dyn Fn(PageKey) -> String,
     public_url: Option<&str>,
     video: Option<&str>,
 ) -> String {
@@ -118,12 +114,16 @@ fn card(
     let meta = |attr: &str, key: &str, value: &str| {
         format!("<meta {attr}=\"{key}\" content=\"{}\">", escape(value))
     };
-    let (title, description) = (say("share_title"), say("share_description"));
+    let (title, description) = (say(PageKey::share_title), say(PageKey::share_description));
     let image = format!("{base}/icons/og-card.png");
     let mut tags = vec![
-        meta("name", "description", &say("description")),
-        meta("name", "application-name", &say("app_name")),
-        meta("name", "apple-mobile-web-app-title", &say("app_name")),
+        meta("name", "description", &say(PageKey::description)),
+        meta("name", "application-name", &say(PageKey::app_name)),
+        meta(
+            "name",
+            "apple-mobile-web-app-title",
+            &say(PageKey::app_name),
+        ),
         meta("property", "og:type", "website"),
         meta("property", "og:locale", lang.og_locale()),
         meta("property", "og:title", &title),
@@ -132,7 +132,7 @@ fn card(
         meta("property", "og:image", &image),
         meta("property", "og:image:width", "1200"),
         meta("property", "og:image:height", "630"),
-        meta("property", "og:image:alt", &say("image_alt")),
+        meta("property", "og:image:alt", &say(PageKey::image_alt)),
         meta("name", "twitter:card", "summary_large_image"),
         meta("name", "twitter:title", &title),
         meta("name", "twitter:description", &description),
@@ -163,7 +163,7 @@ fn card(
 
 #[cfg(test)]
 mod tests {
-    use super::{grouped, words, Lang};
+    use super::{fill, grouped, named, Lang, Message, PageKey};
 
     #[test]
     fn numbers_in_the_card_are_grouped_as_each_language_writes_them() {
@@ -174,27 +174,31 @@ mod tests {
     }
 
     #[test]
-    fn every_language_has_every_page_message_with_the_same_placeholders() {
-        let english = words(Lang::En);
-        let marks = |m: &str| {
-            let mut names: Vec<String> = m
-                .split("{{")
-                .skip(1)
-                .map(|r| r.split("}}").next().unwrap_or("").trim().to_owned())
-                .collect();
-            names.sort();
-            names
-        };
+    fn every_page_message_reads_whole_in_every_language_once_filled() {
+        let args = [
+            ("name", "卓玛".to_owned()),
+            ("place", "Nyingchi".to_owned()),
+            ("kg", "2,000".to_owned()),
+        ];
         for lang in Lang::ALL {
-            let table = words(lang);
-            assert_eq!(
-                table.keys().collect::<Vec<_>>(),
-                english.keys().collect::<Vec<_>>(),
-                "{lang:?}"
-            );
-            for (key, message) in &table {
-                assert!(!message.trim().is_empty(), "{lang:?} {key}");
-                assert_eq!(marks(message), marks(&english[key]), "{lang:?} {key}");
+            for key in PageKey::ALL {
+                let said = fill(key.text(lang), &args);
+                assert!(!said.trim().is_empty(), "{lang:?} {key:?}");
+                assert!(!said.contains("{{"), "{lang:?} {key:?}: {said}");
+                if lang != Lang::En {
+                    assert_ne!(said, fill(key.text(Lang::En), &args), "{lang:?} {key:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_bundle_names_a_title_and_loading_line_the_pages_have() {
+        for bundle in crate::bundles::ALL {
+            let said = named(bundle.title).text(Lang::En);
+            assert!(!said.is_empty(), "{}", bundle.name);
+            if let Some(loading) = bundle.loading {
+                assert!(!named(loading).text(Lang::En).is_empty(), "{}", bundle.name);
             }
         }
     }

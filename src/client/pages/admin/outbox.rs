@@ -224,7 +224,7 @@ fn report_lines(i18n: I18n, report: &SentReport) -> Vec<(bool, String)> {
         many => lines.push((
             true,
             fill(
-                i18n.get(TeamKey::sent_moved_many),
+                i18n.get_count(TeamKey::sent_moved_many, many.len() as u64),
                 &[("count", many.len().to_string()), ("status", status)],
             ),
         )),
@@ -246,7 +246,7 @@ fn report_lines(i18n: I18n, report: &SentReport) -> Vec<(bool, String)> {
         .checked_sub(PROBLEMS_SHOWN)
         .filter(|n| *n > 0)
     {
-        let more = fill(i18n.get(TeamKey::sent_more), &[("count", more.to_string())]);
+        let more = i18n.count(TeamKey::sent_more, more as u64);
         lines.push((false, more));
     }
     lines

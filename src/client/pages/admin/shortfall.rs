@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use super::AdminSession;
 use crate::client::api::{self, ApiError};
-use crate::client::i18n::{owner, use_i18n};
+use crate::client::i18n::{fill, owner, use_i18n, I18n, OwnerKey};
 use crate::domain::{Shortfall, ShortfallResult};
 
 /// Where the panel is: nothing asked yet, a preview to confirm (with the previewed orders that
@@ -94,7 +94,7 @@ pub fn ShortHarvest(session: AdminSession) -> impl IntoView {
             let previewed = r.orders.clone();
             view! {
                 {changed(moved)}
-                <p role="status">{owner!(i18n, short_will, count = count, boxes = r.boxes_freed)}</p>
+                <p role="status">{move || freed(i18n, OwnerKey::short_will, count, r.boxes_freed)}</p>
                 <ul class="short-orders">{r.orders.into_iter().map(|id| view! { <li class="order-id">{id}</li> }).collect_view()}</ul>
                 <button type="button" class="danger" on:click=move |_| drop(send.dispatch((n, Some(previewed.clone()))))>
                     {owner!(i18n, short_confirm, count = count)}
@@ -103,7 +103,7 @@ pub fn ShortHarvest(session: AdminSession) -> impl IntoView {
             .into_any()
         }
         Step::Done(r) => view! {
-            <p role="status">{owner!(i18n, short_done, count = r.orders.len(), boxes = r.boxes_freed)}</p>
+            <p role="status">{move || freed(i18n, OwnerKey::short_done, r.orders.len(), r.boxes_freed)}</p>
         }
         .into_any(),
     }
@@ -122,4 +122,14 @@ pub fn ShortHarvest(session: AdminSession) -> impl IntoView {
         </form>
         <div class="short-outcome">{outcome}</div>
     }
+}
+
+/// Orders cancelled (or to be) and the boxes they free, each in the form its count takes, in the
+/// current language (tracked).
+fn freed(i18n: I18n, key: OwnerKey, orders: usize, boxes: u32) -> String {
+    let boxes = i18n.count(OwnerKey::short_freed_boxes, boxes.into());
+    fill(
+        i18n.get_count(key, orders as u64),
+        &[("count", orders.to_string()), ("boxes", boxes)],
+    )
 }

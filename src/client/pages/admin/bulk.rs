@@ -8,8 +8,8 @@ use leptos::prelude::*;
 
 use super::desk::Desk;
 use super::listing::Filter;
-use super::outbox::{move_or_keep, Moved};
 use super::selection::{next_status, refusal_key, MAX_SELECTED};
+use super::sending::{move_or_keep, Moved};
 use super::AdminSession;
 use crate::client::api::answer::TOO_LARGE;
 use crate::client::api::{self, ApiError};

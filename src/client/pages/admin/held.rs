@@ -7,7 +7,8 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::outbox::{send_waiting, status_text};
+use super::outbox::status_text;
+use super::sending::send_waiting;
 use super::AdminSession;
 use crate::client::i18n::{team, use_i18n};
 use crate::client::offline_store::{self as store, Store};

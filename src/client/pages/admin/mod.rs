@@ -19,6 +19,7 @@ pub mod listing;
 pub mod offline;
 mod orders;
 mod outbox;
+mod outbox_panel;
 pub mod owner;
 pub mod print;
 mod qr_reader;
@@ -26,6 +27,8 @@ mod rows;
 pub mod saved;
 pub mod scan;
 pub mod selection;
+mod sending;
+mod session;
 mod shortfall;
 mod stuck;
 pub mod upload;
@@ -35,70 +38,13 @@ use leptos::prelude::*;
 use crate::client::api::{kept, ApiError};
 use crate::client::components::remove_shell;
 use crate::client::i18n::{team, use_i18n};
-use crate::client::offline_store::{self, Store};
+use crate::client::offline_store;
 use crate::client::storage;
-use crate::domain::{MemberInfo, Role, Summary};
-use outbox::{Outbox, OutboxPanel};
+use crate::domain::{MemberInfo, Role};
+use outbox::Outbox;
+use outbox_panel::OutboxPanel;
 use saved::{member, owner_numbers, remember, sweep};
-
-/// What the signed-in pages share: the token, who it belongs to (`/api/admin/me`), the
-/// summary (the owner's numbers and the counts on the filter chips) and a version bumped after
-/// every change.
-#[derive(Clone, Copy)]
-pub struct AdminSession {
-    pub token: RwSignal<Option<String>>,
-    pub version: RwSignal<u32>,
-    /// The member signed in, and their role.
-    pub me: LocalResource<Result<MemberInfo, ApiError>>,
-    /// The summary, which only the owner may read (asked only once the token is known to be the
-    /// owner's: a packer would be refused it with 403).
-    pub summary: LocalResource<Option<Result<Summary, ApiError>>>,
-    /// When the summary shown was saved, while it is the phone's copy (offline).
-    pub summary_saved: RwSignal<Option<i64>>,
-    /// The moves waiting on the phone, and what became of those sent.
-    pub outbox: Outbox,
-}
-
-impl AdminSession {
-    /// The token (signed-in pages only render with one).
-    pub fn token(&self) -> String {
-        self.token.get_untracked().unwrap_or_default()
-    }
-
-    /// Something changed: reload the orders and the numbers.
-    pub fn changed(&self) {
-        self.version.update(|v| *v += 1);
-    }
-
-    /// Whether the owner is signed in (tracked). Until the server has said who the token is,
-    /// the page offers only what a packer may do, so a packer never sees a button the server
-    /// would refuse.
-    pub fn owner(&self) -> bool {
-        matches!(
-            self.me.get(),
-            Some(Ok(MemberInfo {
-                role: Role::Owner,
-                ..
-            }))
-        )
-    }
-
-    /// The summary, for the owner (tracked).
-    pub fn numbers(&self) -> Option<Summary> {
-        self.summary.get().flatten().and_then(Result::ok)
-    }
-
-    /// Forgets the token (signed out, or refused as unknown), and the buyers' details saved on
-    /// the phone with it; the moves waiting stay, each for its member's next sign-in.
-    pub fn sign_out(&self) {
-        storage::set_admin_token(None);
-        offline_store::set_saved_member(None);
-        leptos::task::spawn_local(offline_store::clear(Store::Saved));
-        self.token.set(None);
-        // Every move now waits for its member's sign-in.
-        leptos::task::spawn_local(self.outbox.count());
-    }
-}
+pub use session::AdminSession;
 
 /// Whether a token is one of the team's (a wrong one answers 401); the member it belongs to is
 /// remembered for this tab before the token is, so the page never saves nor sends anything
@@ -123,7 +69,7 @@ fn SignIn(session: AdminSession) -> impl IntoView {
                     storage::set_admin_token(Some(&token));
                     session.token.set(Some(token));
                     // What waited on the phone for a sign-in (the tab was closed) goes now.
-                    leptos::task::spawn_local(outbox::send_waiting(session));
+                    leptos::task::spawn_local(sending::send_waiting(session));
                 }
                 Err(ApiError::Network(_)) => offline.set(true),
                 Err(_) => wrong.set(true),

@@ -8,8 +8,8 @@
 use leptos::prelude::*;
 
 use super::camera::{beep, Camera};
-use super::outbox::{move_or_keep, Moved};
 use super::selection::{next_status, refusal_key};
+use super::sending::{move_or_keep, Moved};
 use super::AdminSession;
 use crate::client::api::ApiError;
 use crate::client::components::status_key;

@@ -1,0 +1,69 @@
+//! The signed-in team page's shared state: the token, who it is, the owner's summary and the
+//! moves waiting on the phone, with what signing out forgets.
+
+use leptos::prelude::*;
+
+use super::outbox::Outbox;
+use crate::client::api::ApiError;
+use crate::client::offline_store::{self, Store};
+use crate::client::storage;
+use crate::domain::{MemberInfo, Role, Summary};
+
+/// What the signed-in pages share: the token, who it belongs to (`/api/admin/me`), the
+/// summary (the owner's numbers and the counts on the filter chips) and a version bumped after
+/// every change.
+#[derive(Clone, Copy)]
+pub struct AdminSession {
+    pub token: RwSignal<Option<String>>,
+    pub version: RwSignal<u32>,
+    /// The member signed in, and their role.
+    pub me: LocalResource<Result<MemberInfo, ApiError>>,
+    /// The summary, which only the owner may read (asked only once the token is known to be the
+    /// owner's: a packer would be refused it with 403).
+    pub summary: LocalResource<Option<Result<Summary, ApiError>>>,
+    /// When the summary shown was saved, while it is the phone's copy (offline).
+    pub summary_saved: RwSignal<Option<i64>>,
+    /// The moves waiting on the phone, and what became of those sent.
+    pub outbox: Outbox,
+}
+
+impl AdminSession {
+    /// The token (signed-in pages only render with one).
+    pub fn token(&self) -> String {
+        self.token.get_untracked().unwrap_or_default()
+    }
+
+    /// Something changed: reload the orders and the numbers.
+    pub fn changed(&self) {
+        self.version.update(|v| *v += 1);
+    }
+
+    /// Whether the owner is signed in (tracked). Until the server has said who the token is,
+    /// the page offers only what a packer may do, so a packer never sees a button the server
+    /// would refuse.
+    pub fn owner(&self) -> bool {
+        matches!(
+            self.me.get(),
+            Some(Ok(MemberInfo {
+                role: Role::Owner,
+                ..
+            }))
+        )
+    }
+
+    /// The summary, for the owner (tracked).
+    pub fn numbers(&self) -> Option<Summary> {
+        self.summary.get().flatten().and_then(Result::ok)
+    }
+
+    /// Forgets the token (signed out, or refused as unknown), and the buyers' details saved on
+    /// the phone with it; the moves waiting stay, each for its member's next sign-in.
+    pub fn sign_out(&self) {
+        storage::set_admin_token(None);
+        offline_store::set_saved_member(None);
+        leptos::task::spawn_local(offline_store::clear(Store::Saved));
+        self.token.set(None);
+        // Every move now waits for its member's sign-in.
+        leptos::task::spawn_local(self.outbox.count());
+    }
+}

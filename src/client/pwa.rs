@@ -64,7 +64,7 @@ fn read_answer(answer: Answered) -> Result<OrderCreated, ApiError> {
 /// it (`answer::settles`: a 5xx, JSON or a proxy's, a 408, 429 or a key still being worked on).
 fn still_waiting(error: &ApiError) -> bool {
     match error {
-        ApiError::Refused { status, detail, .. } => !answer::settles(*status, Some(&detail.code)),
+        ApiError::Refused { status, detail, .. } => !answer::settles(*status, Some(detail.code)),
         ApiError::Network(_) => true,
         ApiError::Unexpected(_) => false,
     }

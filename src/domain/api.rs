@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::error_code::ErrorCode;
 use super::gift::GiftRecipient;
 use super::sale::SaleState;
 use super::shortfall::CancelReason;
@@ -218,7 +219,7 @@ pub struct ErrorBody {
 #[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorDetail {
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
     /// Field → message, only for `invalid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

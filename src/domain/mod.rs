@@ -6,6 +6,7 @@ mod api;
 mod claim;
 mod claim_outcome;
 mod claim_view;
+mod error_code;
 mod field_error;
 mod fields;
 mod flat_wire;
@@ -36,6 +37,7 @@ pub use claim_outcome::{
     Resolution, ResolveRequest,
 };
 pub use claim_view::{AdminClaim, AdminClaimList, ClaimCreated, ClaimView};
+pub use error_code::ErrorCode;
 pub use field_error::FieldError;
 pub use fields::{
     Address, BoxId, BuyerName, GiftMessage, IdempotencyKey, Note, Phone, Quantity, RefTag,
@@ -60,4 +62,4 @@ pub use team_writes::{
     BulkMove, BulkMoveRequest, BulkMoveResult, BulkStep, MemberInfo, OrderId, Role, WriteRefusal,
     BULK_IDS_RANGE, MAX_BULK_IDS, NOT_AN_ORDER_ID,
 };
-pub use tracking_upload::{courier_number, TrackingLine, TrackingUpload, TrackingUploadResult};
+pub use tracking_upload::{courier_number, TrackingLine, TrackingUploadResult, TRACKING_HEADER};

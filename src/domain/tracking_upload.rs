@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::error_code::ErrorCode;
 use super::field_error::FieldError;
 use super::fields::TrackingNumber;
 use super::team_writes::{OrderId, WriteRefusal};
@@ -16,7 +17,7 @@ pub struct TrackingUploadResult {
     /// How many lines left their order shipped with their number.
     pub shipped: u64,
     /// Line number (from 1, as text) → why it was not applied (`WriteRefusal::code`).
-    pub refused: BTreeMap<String, String>,
+    pub refused: BTreeMap<String, ErrorCode>,
 }
 
 /// One valid line of the courier's CSV.

@@ -12,7 +12,8 @@ use crate::client::format;
 use crate::client::i18n::{lang, orders, use_i18n, I18n, OrdersKey};
 use crate::client::live::live;
 use crate::domain::{
-    may_claim, ClaimKind, ClaimStatus, ClaimView, Money, OrderStatus, OrderView, OutcomeKind,
+    may_claim, ClaimKind, ClaimStatus, ClaimView, ErrorCode, Money, OrderStatus, OrderView,
+    OutcomeKind,
 };
 
 /// How often claims waiting on the phone are tried again while the page is open.
@@ -91,7 +92,7 @@ fn ClaimItem(claim: ClaimView) -> impl IntoView {
 pub fn refused_key(error: &ApiError) -> OrdersKey {
     match error.code() {
         Some(answer::TOO_LARGE) => OrdersKey::claim_too_large,
-        Some("claim_not_allowed") => OrdersKey::claim_not_allowed,
+        Some(ErrorCode::ClaimNotAllowed) => OrdersKey::claim_not_allowed,
         _ => OrdersKey::claim_refused,
     }
 }

@@ -2,6 +2,7 @@
 //! does to an order in each status, the courier's CSV line by line, and what a role may do.
 
 use orchard::domain::*;
+use orchard::server::courier_csv::TrackingUpload;
 
 fn request(ids: &[&str], from: &str, status: &str) -> BulkMoveRequest {
     BulkMoveRequest {
@@ -199,7 +200,7 @@ fn a_bulk_move_moves_what_is_still_in_from_counts_what_is_already_there_and_refu
         (WriteRefusal::InvalidTransition, "invalid_transition"),
     ];
     for (refusal, code) in codes {
-        assert_eq!(refusal.code(), code);
+        assert_eq!(refusal.code().as_str(), code);
     }
 }
 

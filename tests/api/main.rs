@@ -20,6 +20,7 @@ mod claim_refunds;
 mod claims;
 mod claims_photos;
 mod claims_team;
+mod courier_csv;
 mod crowd;
 mod gifts;
 mod json_bodies;

@@ -14,7 +14,6 @@ mod gift;
 mod money;
 mod order;
 mod sale;
-mod scan_frame;
 mod shortfall;
 mod status;
 mod stock;
@@ -48,7 +47,6 @@ pub use gift::{GiftRecipient, Recipient};
 pub use money::Money;
 pub use order::{FieldErrors, NewOrder, OrderRequest};
 pub use sale::{families_lifted, SaleState};
-pub use scan_frame::{luma, read_qr, RepeatGuard, SAME_CODE_QUIET_MS};
 pub use shortfall::{
     CancelReason, Shortfall, ShortfallRequest, ShortfallResult, MAX_SHORTFALL_ORDERS,
 };

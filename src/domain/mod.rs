@@ -9,7 +9,6 @@ mod claim_view;
 mod error_code;
 mod field_error;
 mod fields;
-mod flat_wire;
 mod gift;
 mod money;
 mod order;
@@ -42,7 +41,6 @@ pub use fields::{
     Address, BoxId, BuyerName, GiftMessage, IdempotencyKey, Note, Phone, Quantity, RefTag,
     TrackingNumber,
 };
-pub use flat_wire::{AdminClaimWire, AdminOrderWire};
 pub use gift::{GiftRecipient, Recipient};
 pub use money::Money;
 pub use order::{FieldErrors, NewOrder, OrderRequest};

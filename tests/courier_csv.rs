@@ -4,15 +4,13 @@
 //! (`tests/team_writes_rules.rs`).
 #![cfg(not(target_arch = "wasm32"))]
 
-use orchard::domain::WriteRefusal;
+use orchard::domain::{TrackingLine, WriteRefusal};
 use orchard::server::courier_csv::{separator, TrackingUpload};
 
-fn applied(upload: &TrackingUpload) -> Vec<(usize, &str, &str)> {
-    upload
-        .lines
-        .iter()
-        .map(|l| (l.line, l.id.as_str(), l.number.as_str()))
-        .collect()
+/// The lines to apply, each as `"line id number"`.
+fn applied(upload: &TrackingUpload) -> Vec<String> {
+    let line = |l: &TrackingLine| format!("{} {} {}", l.line, l.id, l.number.as_str());
+    upload.lines.iter().map(line).collect()
 }
 
 #[test]
@@ -40,8 +38,8 @@ fn a_semicolon_file_with_quoted_cells_gives_its_lines_by_number() {
     assert_eq!(
         applied(&upload),
         [
-            (2, "7KQ2M9XD4PRA", "SF1234567890"),
-            (4, "B8R3N0YE5QSB", "YT-2026-001")
+            "2 7KQ2M9XD4PRA SF1234567890",
+            "4 B8R3N0YE5QSB YT-2026-001"
         ]
     );
     assert_eq!(
@@ -56,14 +54,14 @@ fn a_tab_file_reads_like_a_comma_file() {
     let tabs = TrackingUpload::parse(b"order_id\ttracking_number\n7KQ2M9XD4PRA\tSF1234567890\n");
     let commas = TrackingUpload::parse(b"order_id,tracking_number\n7KQ2M9XD4PRA,SF1234567890\n");
     assert_eq!(tabs, commas);
-    assert_eq!(applied(&tabs), [(2, "7KQ2M9XD4PRA", "SF1234567890")]);
+    assert_eq!(applied(&tabs), ["2 7KQ2M9XD4PRA SF1234567890"]);
 }
 
 #[test]
 fn a_quoted_cell_over_two_lines_is_refused_by_the_line_it_starts_on_and_the_count_goes_on() {
     let body = "7KQ2M9XD4PRA,\"SF12\n34\"\nB8R3N0YE5QSB,YT0000000001\n";
     let upload = TrackingUpload::parse(body.as_bytes());
-    assert_eq!(applied(&upload), [(3, "B8R3N0YE5QSB", "YT0000000001")]);
+    assert_eq!(applied(&upload), ["3 B8R3N0YE5QSB YT0000000001"]);
     assert_eq!(
         upload.refused.into_iter().collect::<Vec<_>>(),
         [(1, WriteRefusal::Invalid)]
@@ -73,7 +71,7 @@ fn a_quoted_cell_over_two_lines_is_refused_by_the_line_it_starts_on_and_the_coun
 #[test]
 fn a_separator_inside_quotes_is_text_not_a_third_cell() {
     let upload = TrackingUpload::parse(b"\"7KQ2M9XD4PRA\";\"SF;1234\"\n7KQ2M9XD4PRA;\"SF-1234\"\n");
-    assert_eq!(applied(&upload), [(2, "7KQ2M9XD4PRA", "SF-1234")]);
+    assert_eq!(applied(&upload), ["2 7KQ2M9XD4PRA SF-1234"]);
     assert_eq!(
         upload.refused.into_iter().collect::<Vec<_>>(),
         [(1, WriteRefusal::Invalid)],

@@ -114,8 +114,8 @@ fn each_order_of_a_sent_move_is_reported_moved_or_refused_in_the_order_queued() 
     let answer = BulkMoveResult {
         moved: vec!["A1".into(), "D4".into()],
         refused: BTreeMap::from([
-            ("B2".to_owned(), "status_conflict".to_owned()),
-            ("C3".to_owned(), "not_found".to_owned()),
+            ("B2".to_owned(), "status_conflict".into()),
+            ("C3".to_owned(), "not_found".into()),
         ]),
     };
     let report = SentReport::answered(&kept, &answer);
@@ -136,8 +136,8 @@ fn an_order_someone_else_moved_is_reported_with_its_status_now() {
     let answer = BulkMoveResult {
         moved: vec![],
         refused: BTreeMap::from([
-            ("A1".to_owned(), "status_conflict".to_owned()),
-            ("B2".to_owned(), "status_conflict".to_owned()),
+            ("A1".to_owned(), "status_conflict".into()),
+            ("B2".to_owned(), "status_conflict".into()),
         ]),
     };
     let mut report = SentReport::answered(&kept, &answer);
@@ -156,7 +156,7 @@ fn an_order_someone_else_moved_is_reported_with_its_status_now() {
         moved: vec![],
         refused: many
             .iter()
-            .map(|id| (id.clone(), "status_conflict".to_owned()))
+            .map(|id| (id.clone(), "status_conflict".into()))
             .collect(),
     };
     let report = SentReport::answered(&kept, &all_moved);

@@ -101,10 +101,8 @@ error_codes! {
 impl ErrorCode {
     /// The code as the wire spells it (`sold_out`); `unknown` for `Unknown`.
     pub fn as_str(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .position(|c| *c == self)
-            .map_or("unknown", |i| Self::CODES[i])
+        // `ALL` is in declaration order, so a variant's index is its place in `CODES`.
+        Self::CODES.get(self as usize).copied().unwrap_or("unknown")
     }
 
     /// The code `text` names, or `Unknown` for one this build does not know.

@@ -22,6 +22,7 @@ mod claims_photos;
 mod claims_team;
 mod courier_csv;
 mod crowd;
+mod error_codes;
 mod gifts;
 mod json_bodies;
 mod openapi;

@@ -37,10 +37,7 @@ fn a_semicolon_file_with_quoted_cells_gives_its_lines_by_number() {
     let upload = TrackingUpload::parse(body.as_bytes());
     assert_eq!(
         applied(&upload),
-        [
-            "2 7KQ2M9XD4PRA SF1234567890",
-            "4 B8R3N0YE5QSB YT-2026-001"
-        ]
+        ["2 7KQ2M9XD4PRA SF1234567890", "4 B8R3N0YE5QSB YT-2026-001"]
     );
     assert_eq!(
         upload.refused.into_iter().collect::<Vec<_>>(),

@@ -4,6 +4,16 @@
 use orchard::domain::*;
 use serde_json::json;
 
+/// The browser's wire structs, read natively here (`client` itself is wasm only).
+#[path = "../src/client/json/flat_wire.rs"]
+mod flat_wire;
+use flat_wire::{AdminClaimWire, AdminOrderWire};
+
+/// What `flat_wire.rs` reads as `crate::domain` in the client.
+mod domain {
+    pub use orchard::domain::*;
+}
+
 fn request(extra: serde_json::Value) -> OrderRequest {
     let mut body = json!({
         "box_id": "5kg", "quantity": 1, "name": "Tashi", "phone": "13800138000",

@@ -19,7 +19,7 @@ use orchard::client::order_flow::{
     outcome, FieldProblem, FormInput, GiftInput, KeyKeeper, Outcome, Problems,
 };
 use orchard::client::pages::admin::offline::{on_failure, OnFailure};
-use orchard::domain::{BoxOffer, ErrorDetail, FieldError, Money, StoryMedia};
+use orchard::domain::{BoxOffer, ErrorCode, ErrorDetail, FieldError, Money, StoryMedia};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -419,7 +419,10 @@ const NGINX_413: &str = "<html>\r\n<head><title>413 Request Entity Too Large</ti
 #[wasm_bindgen_test]
 fn a_proxys_html_413_is_final_and_its_502_keeps_a_claim_or_a_move_for_later() {
     let too_large = api::refusal(413, NGINX_413, None);
-    assert_eq!(too_large.code(), Some("payload_too_large"));
+    assert_eq!(
+        too_large.code().map(ErrorCode::as_str),
+        Some("payload_too_large")
+    );
     assert!(
         !still_waiting(&too_large),
         "the buyer is told, the claim forgotten"
@@ -431,7 +434,11 @@ fn a_proxys_html_413_is_final_and_its_502_keeps_a_claim_or_a_move_for_later() {
 
     for status in [502, 503, 504] {
         let down = api::refusal(status, NGINX_502, Some(5));
-        assert_eq!(down.code(), Some("unavailable"), "HTTP {status}");
+        assert_eq!(
+            down.code().map(ErrorCode::as_str),
+            Some("unavailable"),
+            "HTTP {status}"
+        );
         assert_eq!(down.retry_after(), Some(5));
         assert!(
             still_waiting(&down),
@@ -446,14 +453,17 @@ fn a_proxys_html_413_is_final_and_its_502_keeps_a_claim_or_a_move_for_later() {
         r#"{"error":{"code":"overloaded","message":"Many buyers at once."}}"#,
         Some(2),
     );
-    assert_eq!(busy.code(), Some("overloaded"));
+    assert_eq!(busy.code().map(ErrorCode::as_str), Some("overloaded"));
     assert!(still_waiting(&busy));
     let late = api::refusal(
         409,
         r#"{"error":{"code":"claim_not_allowed","message":"Too late."}}"#,
         None,
     );
-    assert_eq!(late.code(), Some("claim_not_allowed"));
+    assert_eq!(
+        late.code().map(ErrorCode::as_str),
+        Some("claim_not_allowed")
+    );
     assert!(!still_waiting(&late));
 
     // A page nobody can read (a captive portal's) is unexpected, and loses nothing.

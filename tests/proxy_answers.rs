@@ -6,7 +6,17 @@
 #[path = "../src/client/api/answer.rs"]
 mod answer;
 
-use answer::{proxy_code, refusal, settles, Refusal, TOO_LARGE, UNAVAILABLE};
+/// What `answer.rs` reads as `crate::domain` in the client.
+mod domain {
+    pub use orchard::domain::ErrorCode;
+}
+
+use answer::{proxy_code, refusal, settles, Refusal};
+use domain::ErrorCode;
+
+/// The cases name codes as the wire spells them (an unknown one reads as `Unknown`).
+const TOO_LARGE: &str = "payload_too_large";
+const UNAVAILABLE: &str = "unavailable";
 
 #[test]
 fn a_proxys_page_is_read_by_its_status_413_too_large_and_5xx_unavailable() {
@@ -24,8 +34,16 @@ fn a_proxys_page_is_read_by_its_status_413_too_large_and_5xx_unavailable() {
         (403, None),
         (404, None),
     ];
+    assert_eq!(
+        (answer::TOO_LARGE.as_str(), answer::UNAVAILABLE.as_str()),
+        (TOO_LARGE, UNAVAILABLE)
+    );
     for (status, want) in cases {
-        assert_eq!(proxy_code(status), want, "HTTP {status}");
+        assert_eq!(
+            proxy_code(status).map(ErrorCode::as_str),
+            want,
+            "HTTP {status}"
+        );
     }
 }
 
@@ -48,7 +66,8 @@ fn a_refusal_is_temporary_final_or_waits_for_a_sign_in_by_its_status_and_code() 
         (401, "unauthorized", Refusal::SignIn),
     ];
     for (status, code, want) in cases {
-        assert_eq!(refusal(status, code), want, "HTTP {status} {code}");
+        let read = ErrorCode::from_code(code);
+        assert_eq!(refusal(status, read), want, "HTTP {status} {code}");
     }
 }
 
@@ -79,6 +98,7 @@ fn a_kept_request_leaves_the_phone_only_once_accepted_or_refused_for_good() {
         (403, None, false),
     ];
     for (status, code, want) in cases {
-        assert_eq!(settles(status, code), want, "HTTP {status} {code:?}");
+        let read = code.map(ErrorCode::from_code);
+        assert_eq!(settles(status, read), want, "HTTP {status} {code:?}");
     }
 }

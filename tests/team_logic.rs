@@ -196,7 +196,7 @@ fn each_refusal_reads_plainly_in_every_language() {
         ("something_new", TeamKey::refused_other, "refused"),
     ];
     for (code, key, english) in cases {
-        assert_eq!(refusal_key(code), key, "{code}");
+        assert_eq!(refusal_key(code.into()), key, "{code}");
         assert_eq!(Locale::En.text(key), english);
         assert_ne!(Locale::Zh.text(key), english, "{code} in Chinese");
         assert_ne!(Locale::Fr.text(key), english, "{code} in French");

@@ -36,7 +36,7 @@ fn refused(status: u16, code: &str) -> ApiError {
     ApiError::Refused {
         status,
         detail: ErrorDetail {
-            code: code.to_owned(),
+            code: code.into(),
             message: String::new(),
             fields: None,
             opens_at: None,
@@ -114,8 +114,8 @@ fn each_order_of_a_sent_move_is_reported_moved_or_refused_in_the_order_queued() 
     let answer = BulkMoveResult {
         moved: vec!["A1".into(), "D4".into()],
         refused: BTreeMap::from([
-            ("B2".to_owned(), "status_conflict".to_owned()),
-            ("C3".to_owned(), "not_found".to_owned()),
+            ("B2".to_owned(), "status_conflict".into()),
+            ("C3".to_owned(), "not_found".into()),
         ]),
     };
     let report = SentReport::answered(&kept, &answer);
@@ -136,8 +136,8 @@ fn an_order_someone_else_moved_is_reported_with_its_status_now() {
     let answer = BulkMoveResult {
         moved: vec![],
         refused: BTreeMap::from([
-            ("A1".to_owned(), "status_conflict".to_owned()),
-            ("B2".to_owned(), "status_conflict".to_owned()),
+            ("A1".to_owned(), "status_conflict".into()),
+            ("B2".to_owned(), "status_conflict".into()),
         ]),
     };
     let mut report = SentReport::answered(&kept, &answer);
@@ -156,7 +156,7 @@ fn an_order_someone_else_moved_is_reported_with_its_status_now() {
         moved: vec![],
         refused: many
             .iter()
-            .map(|id| (id.clone(), "status_conflict".to_owned()))
+            .map(|id| (id.clone(), "status_conflict".into()))
             .collect(),
     };
     let report = SentReport::answered(&kept, &all_moved);
@@ -192,7 +192,7 @@ fn someone_else_moved_it_reads_plainly_with_the_status_now_in_every_language() {
 #[wasm_bindgen_test]
 fn a_move_refused_as_a_whole_reports_each_of_its_orders() {
     let kept = QueuedMove::new(&change(&["A1", "B2"], "received", "cancelled"), 5, 1);
-    let report = SentReport::refused(&kept, "forbidden");
+    let report = SentReport::refused(&kept, "forbidden".into());
     assert!(report.moved.is_empty());
     assert_eq!(
         report.problems,
@@ -208,7 +208,7 @@ fn the_newest_reports_show_and_a_move_sent_twice_shows_once() {
     let mut reports = Vec::new();
     for n in 0..(REPORTS_KEPT as i64 + 5) {
         let kept = QueuedMove::new(&change(&["A1"], "received", "packed"), n, 0);
-        add_report(&mut reports, SentReport::refused(&kept, "not_found"));
+        add_report(&mut reports, SentReport::refused(&kept, "not_found".into()));
     }
     assert_eq!(reports.len(), REPORTS_KEPT);
     let newest = reports[0].key.clone();

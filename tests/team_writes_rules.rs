@@ -199,63 +199,8 @@ fn a_bulk_move_moves_what_is_still_in_from_counts_what_is_already_there_and_refu
         (WriteRefusal::InvalidTransition, "invalid_transition"),
     ];
     for (refusal, code) in codes {
-        assert_eq!(refusal.code(), code);
+        assert_eq!(refusal.code().as_str(), code);
     }
-}
-
-fn applied(upload: &TrackingUpload) -> Vec<(usize, &str, &str)> {
-    upload
-        .lines
-        .iter()
-        .map(|l| (l.line, l.id.as_str(), l.number.as_str()))
-        .collect()
-}
-
-#[test]
-fn a_courier_csv_with_bom_header_and_crlf_gives_its_lines_by_number() {
-    let body = "\u{feff}order_id,tracking_number\r\n7KQ2M9XD4PRA,SF1234567890\r\n\r\n\"B8R3N0YE5QSB\" , \"YT-2026-001\"\r\n";
-    let upload = TrackingUpload::parse(body.as_bytes());
-    assert_eq!(
-        applied(&upload),
-        [
-            (2, "7KQ2M9XD4PRA", "SF1234567890"),
-            (4, "B8R3N0YE5QSB", "YT-2026-001")
-        ]
-    );
-    assert!(upload.refused.is_empty());
-    let plain = TrackingUpload::parse(b"7KQ2M9XD4PRA,SF1234567890\n");
-    assert_eq!(applied(&plain), [(1, "7KQ2M9XD4PRA", "SF1234567890")]);
-}
-
-#[test]
-fn a_bad_courier_line_is_refused_by_its_number_and_the_others_stand() {
-    let body = [
-        "order_id,tracking_number",
-        "7KQ2M9XD4PRA,SF1234567890",
-        "7KQ2M9XD4PRA",
-        "7KQ2M9XD4PRA,SF1,extra",
-        "7KQ2M9XD4PRA,SF1",
-        &format!("7KQ2M9XD4PRA,{}", "9".repeat(41)),
-        "7KQ2M9XD4PRA,SF 123456",
-        "not-an-id,SF1234567890",
-        "order_id,tracking_number",
-        &format!("B8R3N0YE5QSB,{}", "9".repeat(40)),
-    ]
-    .join("\n");
-    let mut bytes = body.into_bytes();
-    bytes.extend_from_slice(b"\nB8R3N0YE5QSB,SF\xff\xfe1234\n");
-    let upload = TrackingUpload::parse(&bytes);
-    let refused: Vec<usize> = upload.refused.keys().copied().collect();
-    assert_eq!(refused, [3, 4, 5, 6, 7, 8, 9, 11]);
-    assert!(upload.refused.values().all(|r| *r == WriteRefusal::Invalid));
-    let forty = "9".repeat(40);
-    assert_eq!(
-        applied(&upload),
-        [
-            (2, "7KQ2M9XD4PRA", "SF1234567890"),
-            (10, "B8R3N0YE5QSB", forty.as_str())
-        ]
-    );
 }
 
 #[test]

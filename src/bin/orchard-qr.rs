@@ -6,14 +6,14 @@
 //! `{rgba, width, height}` (a canvas's `ImageData` pixels) with `{code}`: the text of the QR
 //! code it read, or null.
 
-/// The frame rules, compiled into the worker from the domain's own file rather than by linking
+/// The frame rules, compiled into the worker from the library's own file rather than by linking
 /// the `orchard` library: a linked library brings every `#[wasm_bindgen]` export of its
 /// dependencies along (gloo-net's stream classes and their glue: 7 KB brotli of the worker).
 /// The repeat rule in that file is the page's, not the worker's.
 #[cfg(target_arch = "wasm32")]
 #[allow(dead_code)]
-#[path = "../domain/scan_frame.rs"]
-mod scan_frame;
+#[path = "../qr.rs"]
+mod qr;
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
@@ -29,7 +29,7 @@ fn main() {
             .dyn_into::<js_sys::Uint8ClampedArray>()
             .ok()?
             .to_vec();
-        scan_frame::read_qr(&scan_frame::luma(&rgba), width, height)
+        qr::read_qr(&qr::luma(&rgba), width, height)
     }
 
     fn post(scope: &web_sys::DedicatedWorkerGlobalScope, key: &str, value: &JsValue) {

@@ -11,7 +11,9 @@ pub mod answer;
 pub mod claims;
 pub mod kept;
 
-use crate::domain::{ErrorBody, ErrorDetail, OrderCreated, OrderRequest, OrderView, Storefront};
+use crate::domain::{
+    ErrorBody, ErrorCode, ErrorDetail, OrderCreated, OrderRequest, OrderView, Storefront,
+};
 
 /// Why a call to the API did not give what was asked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,9 +32,9 @@ pub enum ApiError {
 
 impl ApiError {
     /// The error code, for a refusal.
-    pub fn code(&self) -> Option<&str> {
+    pub fn code(&self) -> Option<ErrorCode> {
         match self {
-            Self::Refused { detail, .. } => Some(&detail.code),
+            Self::Refused { detail, .. } => Some(detail.code),
             _ => None,
         }
     }
@@ -99,7 +101,7 @@ pub fn refusal(status: u16, text: &str, retry_after: Option<u64>) -> ApiError {
         Ok(body) => body.error,
         Err(e) => match answer::proxy_code(status) {
             Some(code) => ErrorDetail {
-                code: code.to_owned(),
+                code,
                 message: match code {
                     answer::TOO_LARGE => "This is too large for the shop to accept.",
                     _ => "The shop is not answering for a moment. Please try again shortly.",

@@ -132,7 +132,7 @@ pub async fn forget(key: &str) {
 /// network, a busy or broken shop (a JSON 5xx, a proxy's 502 page), a 408 or 429 all keep it.
 pub fn still_waiting(error: &ApiError) -> bool {
     match error {
-        ApiError::Refused { status, detail, .. } => !answer::settles(*status, Some(&detail.code)),
+        ApiError::Refused { status, detail, .. } => !answer::settles(*status, Some(detail.code)),
         ApiError::Network(_) | ApiError::Unexpected(_) => true,
     }
 }

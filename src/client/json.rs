@@ -5,9 +5,12 @@
 //! our own small deserializer (`de`), written as serde-wasm-bindgen's serializer writes them.
 
 mod de;
+mod flat_wire;
 
 use serde::de::DeserializeOwned;
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::domain::{AdminClaim, AdminOrder};
 
 /// A JSON text as a Rust value, or why not.
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, String> {
@@ -23,6 +26,20 @@ pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, String> {
     js_sys::JSON::stringify(&value)
         .map(String::from)
         .map_err(|_| "not serializable".to_owned())
+}
+
+/// The browser's read of a team order: field by field (`flat_wire`), not flattened.
+impl<'de> Deserialize<'de> for AdminOrder {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        flat_wire::AdminOrderWire::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// The browser's read of a team claim: field by field (`flat_wire`), not flattened.
+impl<'de> Deserialize<'de> for AdminClaim {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        flat_wire::AdminClaimWire::deserialize(deserializer).map(Self::from)
+    }
 }
 
 #[cfg(test)]

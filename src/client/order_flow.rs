@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::api::{answer, ApiError};
-use crate::domain::{BoxId, BoxOffer, FieldError, NewOrder, OrderRequest};
+use crate::domain::{BoxId, BoxOffer, ErrorCode, FieldError, NewOrder, OrderRequest};
 
 /// Why a field is marked: our own rule (shown in the buyer's language) or the server's words.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -150,8 +150,8 @@ pub fn outcome(error: &ApiError, local: &Problems) -> Outcome {
         ApiError::Unexpected(_) => return Outcome::Retry,
         ApiError::Refused { detail, .. } => detail,
     };
-    match detail.code.as_str() {
-        "invalid" => Outcome::Fields(
+    match detail.code {
+        ErrorCode::Invalid => Outcome::Fields(
             detail
                 .fields
                 .clone()
@@ -166,19 +166,19 @@ pub fn outcome(error: &ApiError, local: &Problems) -> Outcome {
                 })
                 .collect(),
         ),
-        "sold_out" => Outcome::SoldOut,
-        "insufficient_stock" => Outcome::Insufficient {
+        ErrorCode::SoldOut => Outcome::SoldOut,
+        ErrorCode::InsufficientStock => Outcome::Insufficient {
             available: detail.available.unwrap_or(0),
         },
-        "limit_reached" => Outcome::LimitReached {
+        ErrorCode::LimitReached => Outcome::LimitReached {
             remaining: detail.remaining.unwrap_or(0),
         },
-        "sale_not_open" => Outcome::NotOpen,
-        "sale_closed" => Outcome::Closed,
-        "rate_limited" => Outcome::RateLimited {
+        ErrorCode::SaleNotOpen => Outcome::NotOpen,
+        ErrorCode::SaleClosed => Outcome::Closed,
+        ErrorCode::RateLimited => Outcome::RateLimited {
             seconds: error.retry_after().unwrap_or(10),
         },
-        "overloaded" | "request_in_progress" => Outcome::Overloaded,
+        ErrorCode::Overloaded | ErrorCode::RequestInProgress => Outcome::Overloaded,
         _ => Outcome::Retry,
     }
 }
@@ -191,7 +191,7 @@ pub fn outcome(error: &ApiError, local: &Problems) -> Outcome {
 /// the page to read by this rule (public/pwa.js decides nothing).
 pub fn waits(error: &ApiError) -> bool {
     match error {
-        ApiError::Refused { status, detail, .. } => !answer::settles(*status, Some(&detail.code)),
+        ApiError::Refused { status, detail, .. } => !answer::settles(*status, Some(detail.code)),
         ApiError::Network(_) => true,
         ApiError::Unexpected(_) => false,
     }

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::error_code::ErrorCode;
 use super::gift::GiftRecipient;
 use super::sale::SaleState;
 use super::shortfall::CancelReason;
@@ -145,12 +146,10 @@ impl OrderView {
 
 /// An order as the producer's team sees it, with the buyer's details.
 #[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-// The browser reads it field by field, without serde's buffering of a flattened struct.
-#[cfg_attr(
-    target_arch = "wasm32",
-    serde(from = "super::flat_wire::AdminOrderWire")
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+// The browser reads it field by field, without serde's buffering of a flattened struct: its
+// `Deserialize` is the client's (`client::json::flat_wire`).
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 pub struct AdminOrder {
     #[serde(flatten)]
     pub order: OrderView,
@@ -218,7 +217,7 @@ pub struct ErrorBody {
 #[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorDetail {
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
     /// Field → message, only for `invalid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

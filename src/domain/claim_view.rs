@@ -38,12 +38,10 @@ pub struct ClaimView {
 
 /// A claim as the team sees it: with its order and where its photos are.
 #[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-// The browser reads it field by field, without serde's buffering of a flattened struct.
-#[cfg_attr(
-    target_arch = "wasm32",
-    serde(from = "super::flat_wire::AdminClaimWire")
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+// The browser reads it field by field, without serde's buffering of a flattened struct: its
+// `Deserialize` is the client's (`client::json::flat_wire`).
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 pub struct AdminClaim {
     #[serde(flatten)]
     pub claim: ClaimView,

@@ -6,14 +6,13 @@ mod api;
 mod claim;
 mod claim_outcome;
 mod claim_view;
+mod error_code;
 mod field_error;
 mod fields;
-mod flat_wire;
 mod gift;
 mod money;
 mod order;
 mod sale;
-mod scan_frame;
 mod shortfall;
 mod status;
 mod stock;
@@ -37,17 +36,16 @@ pub use claim_outcome::{
     Resolution, ResolveRequest,
 };
 pub use claim_view::{AdminClaim, AdminClaimList, ClaimCreated, ClaimView};
+pub use error_code::ErrorCode;
 pub use field_error::{FieldError, FieldErrors};
 pub use fields::{
     Address, BoxId, BuyerName, GiftMessage, IdempotencyKey, Note, Phone, Quantity, RefTag,
     TrackingNumber,
 };
-pub use flat_wire::{AdminClaimWire, AdminOrderWire};
 pub use gift::{GiftRecipient, Recipient};
 pub use money::Money;
 pub use order::{NewOrder, OrderRequest};
 pub use sale::{families_lifted, SaleState};
-pub use scan_frame::{luma, read_qr, RepeatGuard, SAME_CODE_QUIET_MS};
 pub use shortfall::{
     CancelReason, Shortfall, ShortfallRequest, ShortfallResult, MAX_SHORTFALL_ORDERS,
 };
@@ -61,5 +59,5 @@ pub use team_writes::{
     BulkMove, BulkMoveRequest, BulkMoveResult, BulkStep, MemberInfo, OrderId, Role, WriteRefusal,
     BULK_IDS_RANGE, MAX_BULK_IDS, NOT_AN_ORDER_ID,
 };
-pub use tracking_upload::{courier_number, TrackingLine, TrackingUpload, TrackingUploadResult};
+pub use tracking_upload::{courier_number, TrackingLine, TrackingUploadResult, TRACKING_HEADER};
 pub use words::{fill, placeholders, Lang, Message, Plural};

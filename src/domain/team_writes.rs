@@ -8,6 +8,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::error_code::ErrorCode;
 use super::field_error::{FieldError, FieldErrors};
 use super::status::{MoveRefusal, OrderStatus};
 
@@ -74,12 +75,12 @@ pub enum WriteRefusal {
 
 impl WriteRefusal {
     /// The code the API answers for it.
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> ErrorCode {
         match self {
-            Self::Invalid => "invalid",
-            Self::NotFound => "not_found",
-            Self::StatusConflict => "status_conflict",
-            Self::InvalidTransition => "invalid_transition",
+            Self::Invalid => ErrorCode::Invalid,
+            Self::NotFound => ErrorCode::NotFound,
+            Self::StatusConflict => ErrorCode::StatusConflict,
+            Self::InvalidTransition => ErrorCode::InvalidTransition,
         }
     }
 }
@@ -192,7 +193,7 @@ pub struct BulkMoveResult {
     /// The orders now in the status asked, in the order they were named.
     pub moved: Vec<String>,
     /// Order id → why it did not move (`WriteRefusal::code`).
-    pub refused: BTreeMap<String, String>,
+    pub refused: BTreeMap<String, ErrorCode>,
 }
 
 /// What a team member may do.

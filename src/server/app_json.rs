@@ -71,3 +71,60 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for AppJson<T> {
             .map_err(|e| ApiError::BadRequest(e.to_string()))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::pin::Pin;
+    use std::task::{Context, Poll};
+    use std::time::Duration;
+
+    use axum::http::{Request, StatusCode};
+    use axum::routing::post;
+    use axum::Router;
+    use bytes::Bytes;
+    use http_body::{Body, Frame};
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+
+    use super::AppJson;
+    use crate::server::body_deadline::BodyDeadline;
+
+    /// A body that sends its first chunk and then never another, nor its end.
+    struct Stalled(Option<Bytes>);
+
+    impl Body for Stalled {
+        type Data = Bytes;
+        type Error = std::io::Error;
+
+        fn poll_frame(
+            mut self: Pin<&mut Self>,
+            _: &mut Context<'_>,
+        ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+            match self.0.take() {
+                Some(first) => Poll::Ready(Some(Ok(Frame::data(first)))),
+                None => Poll::Pending,
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn a_body_slower_than_its_deadline_answers_408_request_timeout_in_the_json_shape() {
+        let app: Router = Router::new().route(
+            "/echo",
+            post(|AppJson(v): AppJson<serde_json::Value>| async move { AppJson(v) }),
+        );
+        let request = Request::post("/echo")
+            .header("content-type", "application/json")
+            .body(BodyDeadline::new(
+                Stalled(Some(Bytes::from_static(b"{\"box_id\":"))),
+                Duration::from_millis(50),
+            ))
+            .unwrap();
+        let response = app.oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::REQUEST_TIMEOUT);
+        assert_eq!(response.headers()["connection"], "close");
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(v["error"]["code"], "request_timeout");
+    }
+}

@@ -10,7 +10,8 @@ use axum::response::{IntoResponse, Response};
 use super::body_deadline::is_body_timeout;
 use super::store::{KeyReuse, Refused, StoreError};
 use crate::domain::{
-    ClaimRefusal, ErrorBody, ErrorDetail, FieldErrors, MAX_OPEN_CLAIMS, MAX_PHOTOS, MAX_PHOTO_BYTES,
+    ClaimRefusal, ErrorBody, ErrorCode, ErrorDetail, FieldErrors, MAX_OPEN_CLAIMS, MAX_PHOTOS,
+    MAX_PHOTO_BYTES,
 };
 
 /// The largest request body the API reads.
@@ -122,88 +123,70 @@ impl ApiError {
     }
 
     /// The `code` of the JSON body (`sold_out`, `invalid`, …).
-    pub fn code(&self) -> &'static str {
-        self.parts().1
+    pub fn code(&self) -> ErrorCode {
+        self.parts().0
     }
 
-    /// The HTTP status.
+    /// The HTTP status (the code's: `ErrorCode::status`).
     pub fn status(&self) -> StatusCode {
-        self.parts().0
+        StatusCode::from_u16(self.code().status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
 
     /// The `message` of the JSON body, for a person.
     pub fn message(&self) -> String {
-        self.parts().2
+        self.parts().1
     }
 
-    fn parts(&self) -> (StatusCode, &'static str, String) {
-        use StatusCode as S;
+    fn parts(&self) -> (ErrorCode, String) {
+        use ErrorCode as C;
         match self {
-            Self::BadRequest(m) => (S::BAD_REQUEST, "bad_request", format!("The request body is not valid JSON for this endpoint: {m}")),
+            Self::BadRequest(m) => (C::BadRequest, format!("The request body is not valid JSON for this endpoint: {m}")),
             Self::IdempotencyKeyRequired => (
-                S::BAD_REQUEST,
-                "idempotency_key_required",
+                C::IdempotencyKeyRequired,
                 "Send an Idempotency-Key header of 1–64 letters, digits, _ or -, the same on every retry of one order.".into(),
             ),
-            Self::Unauthorized => (S::UNAUTHORIZED, "unauthorized", "A valid admin token is required.".into()),
-            Self::Forbidden => (S::FORBIDDEN, "forbidden", "Your role in the team may not do this; ask the owner.".into()),
-            Self::NotFound => (S::NOT_FOUND, "not_found", "Nothing here.".into()),
-            Self::MethodNotAllowed => (S::METHOD_NOT_ALLOWED, "method_not_allowed", "This path does not take that method.".into()),
-            Self::RequestTimeout => (
-                S::REQUEST_TIMEOUT,
-                "request_timeout",
-                "The request body arrived too slowly; send it again.".into(),
-            ),
+            Self::Unauthorized => (C::Unauthorized, "A valid admin token is required.".into()),
+            Self::Forbidden => (C::Forbidden, "Your role in the team may not do this; ask the owner.".into()),
+            Self::NotFound => (C::NotFound, "Nothing here.".into()),
+            Self::MethodNotAllowed => (C::MethodNotAllowed, "This path does not take that method.".into()),
+            Self::RequestTimeout => (C::RequestTimeout, "The request body arrived too slowly; send it again.".into()),
             Self::RequestInProgress => (
-                S::CONFLICT,
-                "request_in_progress",
+                C::RequestInProgress,
                 "An order with this Idempotency-Key is still being placed; retry in a moment.".into(),
             ),
-            Self::SaleNotOpen { opens_at } => (S::CONFLICT, "sale_not_open", format!("The sale opens at {opens_at}.")),
-            Self::SaleClosed => (S::CONFLICT, "sale_closed", "The sale has ended.".into()),
-            Self::SoldOut => (S::CONFLICT, "sold_out", "This box is sold out.".into()),
-            Self::InsufficientStock { available } => {
-                (S::CONFLICT, "insufficient_stock", format!("Only {available} of this box are left."))
-            }
+            Self::SaleNotOpen { opens_at } => (C::SaleNotOpen, format!("The sale opens at {opens_at}.")),
+            Self::SaleClosed => (C::SaleClosed, "The sale has ended.".into()),
+            Self::SoldOut => (C::SoldOut, "This box is sold out.".into()),
+            Self::InsufficientStock { available } => (C::InsufficientStock, format!("Only {available} of this box are left.")),
             Self::LimitReached { remaining: 0 } => (
-                S::CONFLICT,
-                "limit_reached",
+                C::LimitReached,
                 "This phone number already has as many boxes as one buyer may order.".into(),
             ),
             Self::LimitReached { remaining } => (
-                S::CONFLICT,
-                "limit_reached",
+                C::LimitReached,
                 format!("One buyer may order a limited number of boxes: {remaining} more with this phone number."),
             ),
-            Self::InvalidTransition(m) => (S::CONFLICT, "invalid_transition", m.clone()),
-            Self::StatusConflict(m) => (S::CONFLICT, "status_conflict", m.clone()),
+            Self::InvalidTransition(m) => (C::InvalidTransition, m.clone()),
+            Self::StatusConflict(m) => (C::StatusConflict, m.clone()),
             Self::ClaimNotAllowed(ClaimRefusal::OutOfWindow) => (
-                S::CONFLICT,
-                "claim_not_allowed",
+                C::ClaimNotAllowed,
                 "An order can be claimed once it is shipped and until 14 days after its delivery.".into(),
             ),
             Self::ClaimNotAllowed(ClaimRefusal::TooManyOpen) => (
-                S::CONFLICT,
-                "claim_not_allowed",
+                C::ClaimNotAllowed,
                 format!("This order already has {MAX_OPEN_CLAIMS} open claims; wait for the team's answer."),
             ),
-            Self::ClaimResolved => (S::CONFLICT, "claim_resolved", "This claim was already resolved.".into()),
-            Self::RefundTooLarge { remaining_fen } => (S::CONFLICT, "refund_too_large", format!("An order's refunds never pass its total: {remaining_fen} fen are left to refund on this order.")),
-            Self::ShortfallChanged { moved } => (S::CONFLICT, "shortfall_changed", format!("Nothing was cancelled: {} of the previewed orders moved since the preview; preview again.", moved.len())),
-            Self::PayloadTooLarge => {
-                (S::PAYLOAD_TOO_LARGE, "payload_too_large", format!("Request bodies are limited to {MAX_BODY_BYTES} bytes (a bulk move to {MAX_BULK_BODY_BYTES}, a courier CSV to {MAX_CSV_BODY_BYTES}, a claim to {MAX_CLAIM_BODY_BYTES} with each photo within {MAX_PHOTO_BYTES})."))
-            }
-            Self::UnsupportedMediaType => {
-                (S::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "Send the body as application/json (a courier CSV as text/csv, a claim as multipart/form-data).".into())
-            }
-            Self::Invalid(_) => (S::UNPROCESSABLE_ENTITY, "invalid", "Some fields need correcting.".into()),
-            Self::IdempotencyKeyReused(m) => (S::UNPROCESSABLE_ENTITY, "idempotency_key_reused", m.clone()),
-            Self::RateLimited { .. } => {
-                (S::TOO_MANY_REQUESTS, "rate_limited", "Too many requests from this address at once; wait a little and try again.".into())
-            }
-            Self::Overloaded { .. } => (S::SERVICE_UNAVAILABLE, "overloaded", "Many buyers at once; please retry in a moment.".into()),
-            Self::Unavailable => (S::SERVICE_UNAVAILABLE, "unavailable", "The database does not answer.".into()),
-            Self::Internal(_) => (S::INTERNAL_SERVER_ERROR, "internal", "Something went wrong on our side.".into()),
+            Self::ClaimResolved => (C::ClaimResolved, "This claim was already resolved.".into()),
+            Self::RefundTooLarge { remaining_fen } => (C::RefundTooLarge, format!("An order's refunds never pass its total: {remaining_fen} fen are left to refund on this order.")),
+            Self::ShortfallChanged { moved } => (C::ShortfallChanged, format!("Nothing was cancelled: {} of the previewed orders moved since the preview; preview again.", moved.len())),
+            Self::PayloadTooLarge => (C::PayloadTooLarge, format!("Request bodies are limited to {MAX_BODY_BYTES} bytes (a bulk move to {MAX_BULK_BODY_BYTES}, a courier CSV to {MAX_CSV_BODY_BYTES}, a claim to {MAX_CLAIM_BODY_BYTES} with each photo within {MAX_PHOTO_BYTES}).")),
+            Self::UnsupportedMediaType => (C::UnsupportedMediaType, "Send the body as application/json (a courier CSV as text/csv, a claim as multipart/form-data).".into()),
+            Self::Invalid(_) => (C::Invalid, "Some fields need correcting.".into()),
+            Self::IdempotencyKeyReused(m) => (C::IdempotencyKeyReused, m.clone()),
+            Self::RateLimited { .. } => (C::RateLimited, "Too many requests from this address at once; wait a little and try again.".into()),
+            Self::Overloaded { .. } => (C::Overloaded, "Many buyers at once; please retry in a moment.".into()),
+            Self::Unavailable => (C::Unavailable, "The database does not answer.".into()),
+            Self::Internal(_) => (C::Internal, "Something went wrong on our side.".into()),
         }
     }
 }
@@ -256,12 +239,13 @@ impl From<StoreError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let (status, code, message) = self.parts();
+        let status = self.status();
+        let (code, message) = self.parts();
         if let Self::Internal(cause) = &self {
             tracing::error!(%cause, "internal error");
         }
         let mut detail = ErrorDetail {
-            code: code.into(),
+            code,
             message,
             ..ErrorDetail::default()
         };

@@ -27,7 +27,7 @@ const CONTRACT: &[(&str, &str)] = &[
     ("get", "/api/openapi.json"),
 ];
 
-async fn document() -> Value {
+pub async fn document() -> Value {
     let app = TestApp::open_sale(10, 10).await;
     let reply = app.get("/api/openapi.json").await;
     assert_eq!(reply.status, StatusCode::OK);
@@ -36,7 +36,7 @@ async fn document() -> Value {
 }
 
 /// Every `(method, path, operation)` of the document.
-fn operations(doc: &Value) -> Vec<(String, String, Value)> {
+pub fn operations(doc: &Value) -> Vec<(String, String, Value)> {
     let paths = doc["paths"].as_object().expect("paths");
     paths
         .iter()
@@ -50,7 +50,7 @@ fn operations(doc: &Value) -> Vec<(String, String, Value)> {
 }
 
 /// The codes a response's schema allows.
-fn codes(op: &Value, status: &str) -> Vec<String> {
+pub fn codes(op: &Value, status: &str) -> Vec<String> {
     let schema = &op["responses"][status]["content"]["application/json"]["schema"];
     let code = &schema["allOf"][1]["properties"]["error"]["properties"]["code"]["enum"];
     let codes = code

@@ -10,7 +10,7 @@ use crate::common::{order_body, ADMIN_TOKEN};
 use crate::helpers::{Reply, TestApp};
 
 /// Places `n` orders of `quantity` boxes of 5 kg; their ids.
-async fn place_orders(app: &TestApp, n: usize, quantity: u32) -> Vec<String> {
+pub async fn place_orders(app: &TestApp, n: usize, quantity: u32) -> Vec<String> {
     let mut ids = Vec::new();
     for i in 0..n {
         let order = app
@@ -29,14 +29,14 @@ async fn place_orders(app: &TestApp, n: usize, quantity: u32) -> Vec<String> {
 }
 
 /// `POST /api/admin/orders/status` with the admin token.
-async fn bulk(app: &TestApp, ids: &[&str], from: &str, status: &str) -> Reply {
+pub async fn bulk(app: &TestApp, ids: &[&str], from: &str, status: &str) -> Reply {
     let body = json!({"ids": ids, "from": from, "status": status});
     app.admin("POST", "/api/admin/orders/status", Some(&body))
         .await
 }
 
 /// The team's view of order `id`.
-async fn team_view(app: &TestApp, id: &str) -> Value {
+pub async fn team_view(app: &TestApp, id: &str) -> Value {
     let orders = app.admin("GET", "/api/admin/orders", None).await.json;
     let orders = orders["orders"].as_array().unwrap().clone();
     orders.into_iter().find(|o| o["id"] == id).unwrap()
@@ -166,7 +166,7 @@ async fn a_bulk_move_takes_10000_ids_and_refuses_more_or_a_bad_status_with_field
 }
 
 /// `POST /api/admin/tracking-numbers` with `body` as `content_type`.
-async fn upload(app: &TestApp, content_type: &str, body: impl Into<Body>) -> Reply {
+pub async fn upload(app: &TestApp, content_type: &str, body: impl Into<Body>) -> Reply {
     let req = Request::post("/api/admin/tracking-numbers")
         .header("Authorization", format!("Bearer {ADMIN_TOKEN}"))
         .header("Content-Type", content_type)

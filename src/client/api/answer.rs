@@ -1,20 +1,23 @@
 //! How every client call reads a refusal by its status, whoever wrote it: the API (its JSON
 //! error shape, whose code is kept) or a proxy in front of it (nginx's own HTML page: a 413
-//! for a body over its limit, a 502/504 while an instance is down). Plain Rust with no imports,
-//! so the rule is tested natively (`tests/proxy_answers.rs` includes this file).
+//! for a body over its limit, a 502/504 while an instance is down). Plain Rust whose only import
+//! is the domain's `ErrorCode`, so the rule is tested natively (`tests/proxy_answers.rs` includes
+//! this file).
+
+use crate::domain::ErrorCode;
 
 /// The API's code for a body over the limit (the server's own 413 says it too).
-pub const TOO_LARGE: &str = "payload_too_large";
+pub const TOO_LARGE: ErrorCode = ErrorCode::PayloadTooLarge;
 /// The API's code for a shop that cannot answer for a moment.
-pub const UNAVAILABLE: &str = "unavailable";
+pub const UNAVAILABLE: ErrorCode = ErrorCode::Unavailable;
 
 /// The API's code a proxy's answer of `status` means when its body is not the API's JSON, or
 /// `None` when the status alone says nothing (a captive portal's page, a misrouted 404).
-pub fn proxy_code(status: u16) -> Option<&'static str> {
+pub fn proxy_code(status: u16) -> Option<ErrorCode> {
     match status {
         413 => Some(TOO_LARGE),
-        408 => Some("request_timeout"),
-        429 => Some("rate_limited"),
+        408 => Some(ErrorCode::RequestTimeout),
+        429 => Some(ErrorCode::RateLimited),
         500..=599 => Some(UNAVAILABLE),
         _ => None,
     }
@@ -34,10 +37,10 @@ pub enum Refusal {
 }
 
 /// What a refusal of `status` with the API's `code` (or the one `proxy_code` gave it) means.
-pub fn refusal(status: u16, code: &str) -> Refusal {
+pub fn refusal(status: u16, code: ErrorCode) -> Refusal {
     match (status, code) {
         (401, _) => Refusal::SignIn,
-        (408 | 429, _) | (409, "request_in_progress") => Refusal::Temporary,
+        (408 | 429, _) | (409, ErrorCode::RequestInProgress) => Refusal::Temporary,
         (400..=499, _) => Refusal::Final,
         _ => Refusal::Temporary,
     }
@@ -46,7 +49,7 @@ pub fn refusal(status: u16, code: &str) -> Refusal {
 /// Whether a kept request answered `status` leaves the phone: accepted (2xx) or refused for
 /// good. `json_code` is the code of the API's JSON error body, `None` when the body is not the
 /// API's JSON (a proxy's page, read by its status alone; one that says nothing keeps it).
-pub fn settles(status: u16, json_code: Option<&str>) -> bool {
+pub fn settles(status: u16, json_code: Option<ErrorCode>) -> bool {
     if (200..300).contains(&status) {
         return true;
     }

@@ -12,7 +12,7 @@ use crate::client::claim_upload::{self, Pending};
 use crate::client::components::problem_text;
 use crate::client::i18n::{orders, use_i18n, I18n, OrdersKey};
 use crate::client::order_flow::{fresh_key, FieldProblem};
-use crate::domain::{ClaimKind, FieldError, NewClaim, MAX_PHOTOS, PHOTO_TOO_LARGE};
+use crate::domain::{ClaimKind, ErrorCode, FieldError, NewClaim, MAX_PHOTOS, PHOTO_TOO_LARGE};
 
 /// A field's problem in the buyer's words: the claim's own rules here, the rest as on the order
 /// form.
@@ -163,7 +163,7 @@ pub fn ClaimForm(
                     }));
                     queued.run(pending.kind);
                 }
-                Err(ApiError::Refused { detail, .. }) if detail.code == "invalid" => {
+                Err(ApiError::Refused { detail, .. }) if detail.code == ErrorCode::Invalid => {
                     let fields = detail.fields.unwrap_or_default();
                     let fields = fields
                         .into_iter()

@@ -3,7 +3,7 @@
 
 use crate::client::api::{answer, ApiError};
 use crate::client::i18n::OrdersKey;
-use crate::domain::ClaimKind;
+use crate::domain::{ClaimKind, ErrorCode};
 
 /// The words for a kind of claim.
 pub fn kind_key(kind: ClaimKind) -> OrdersKey {
@@ -19,7 +19,7 @@ pub fn kind_key(kind: ClaimKind) -> OrdersKey {
 pub fn refused_key(error: &ApiError) -> OrdersKey {
     match error.code() {
         Some(answer::TOO_LARGE) => OrdersKey::claim_too_large,
-        Some("claim_not_allowed") => OrdersKey::claim_not_allowed,
+        Some(ErrorCode::ClaimNotAllowed) => OrdersKey::claim_not_allowed,
         _ => OrdersKey::claim_refused,
     }
 }

@@ -14,7 +14,7 @@ use crate::client::i18n::{lang, orders, shared, use_i18n, Key, OrdersKey};
 use crate::client::live::{live, money};
 use crate::client::storage::{self, SavedOrder};
 use crate::client::tracking_link::{without_token, LinkToken};
-use crate::domain::{OrderStatus, OrderView};
+use crate::domain::{ErrorCode, OrderStatus, OrderView};
 
 /// Which stop of the road the order has reached: 0 Zhongde, 1 Chengdu, 2 the buyer.
 fn road_stage(status: OrderStatus) -> usize {
@@ -147,7 +147,7 @@ pub fn Tracking(id: String, link: LinkToken) -> impl IntoView {
                     <Claims order=o token=token.clone() reload notice=claim_notice draft=claim_draft/>
                 }.into_any(),
                 Some(Err(e)) => {
-                    let missing = e.code() == Some("not_found");
+                    let missing = e.code() == Some(ErrorCode::NotFound);
                     let text = move || if missing { i18n.get(OrdersKey::track_missing) } else { i18n.get(Key::network_error) };
                     view! { <p role="alert">{text}</p> }.into_any()
                 }

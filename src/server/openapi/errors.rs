@@ -237,7 +237,7 @@ fn by_status(refused: &[ApiError]) -> BTreeMap<String, Value> {
 }
 
 fn response(errors: &[&ApiError]) -> Value {
-    let codes: Vec<&str> = errors.iter().map(|e| e.code()).collect();
+    let codes: Vec<&str> = errors.iter().map(|e| e.code().as_str()).collect();
     let description = errors
         .iter()
         .map(|e| format!("`{}`: {}", e.code(), e.message()))

@@ -62,7 +62,7 @@ async fn place(
     let outcome = match &placed {
         Ok(Placed::New(_)) => "created",
         Ok(Placed::Replayed(_)) => "replayed",
-        Err(e) => e.code(),
+        Err(e) => e.code().as_str(),
     };
     metrics::counter!("orchard_orders_total", "outcome" => outcome).increment(1);
     placed.map(|placed| (StatusCode::CREATED, AppJson(placed.into_order())))

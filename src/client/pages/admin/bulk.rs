@@ -123,7 +123,7 @@ pub fn BulkBar(session: AdminSession, desk: Desk) -> impl IntoView {
                     <p>{team!(i18n, moved_count, count = done.moved.len())}</p>
                     <ul class="refused">
                         {done.refused.into_iter().map(|(id, code)| view! {
-                            <li>{id}": "{i18n.view(refusal_key(&code))}</li>
+                            <li>{id}": "{i18n.view(refusal_key(code))}</li>
                         }).collect_view()}
                     </ul>
                 </div>

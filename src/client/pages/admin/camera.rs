@@ -1,6 +1,6 @@
 //! The scan view's camera: the phone's rear camera in a `<video>`, a frame read every 250 ms
 //! (qr_reader: the browser's `BarcodeDetector` or the rqrr worker), each label's code passed on
-//! once however long the box stays in view (`domain::RepeatGuard`) to the same move as a typed
+//! once however long the box stays in view (`qr::RepeatGuard`) to the same move as a typed
 //! id, and a short beep for each answer (high for ✓, low and rough for ✗). The camera stops
 //! when the helper says so or leaves the view; when it is refused or absent the view says so
 //! and the typed field still works.
@@ -16,7 +16,7 @@ use web_sys::{AudioContext, MediaStream, MediaStreamTrack, OscillatorType};
 
 use super::qr_reader::{Decoder, QrReader};
 use crate::client::i18n::{team, use_i18n, TeamKey};
-use crate::domain::RepeatGuard;
+use crate::qr::RepeatGuard;
 
 /// How often a frame is read.
 const FRAME_EVERY: Duration = Duration::from_millis(250);

@@ -11,7 +11,9 @@ use super::AdminSession;
 use crate::client::api::{self, ApiError};
 use crate::client::format;
 use crate::client::i18n::{fill, lang, owner, owner_string, use_i18n, OwnerKey};
-use crate::domain::{yuan_to_fen, AdminClaim, ClaimKind, Money, OutcomeKind, ResolveRequest};
+use crate::domain::{
+    yuan_to_fen, AdminClaim, ClaimKind, ErrorCode, Money, OutcomeKind, ResolveRequest,
+};
 
 fn kind_key(kind: ClaimKind) -> OwnerKey {
     match kind {
@@ -91,7 +93,7 @@ enum Refusal {
 /// What a refused resolution means for the form.
 fn refusal(error: ApiError) -> Refusal {
     match error {
-        ApiError::Refused { detail, .. } if detail.code == "refund_too_large" => {
+        ApiError::Refused { detail, .. } if detail.code == ErrorCode::RefundTooLarge => {
             Refusal::PastTotal(detail.remaining_fen.unwrap_or(0))
         }
         ApiError::Refused { detail, .. } => {

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::client::api::answer::{self, Refusal};
 use crate::client::api::ApiError;
-use crate::domain::{BulkMoveRequest, BulkMoveResult, OrderStatus};
+use crate::domain::{BulkMoveRequest, BulkMoveResult, ErrorCode, OrderStatus};
 
 /// What-became-of reports the page keeps on screen: a morning's scans made offline, each its
 /// own move, all show when they are sent.
@@ -72,7 +72,7 @@ pub struct QueuedMove {
     /// Refused for good with this code (a proxy's 413 too): kept on the phone to be looked at
     /// and discarded, never sent again, so it blocks none of the moves behind it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stuck: Option<String>,
+    pub stuck: Option<ErrorCode>,
 }
 
 impl QueuedMove {
@@ -155,7 +155,7 @@ pub enum OnFailure {
     /// The token is not (or no longer) the team's: the move waits for a sign-in.
     SignIn,
     /// The server refused the move itself (with this code): sending it again would not help.
-    GiveUp(String),
+    GiveUp(ErrorCode),
 }
 
 /// What `error` means for a move waiting to be sent, by the clients' one reading of a refusal
@@ -163,10 +163,10 @@ pub enum OnFailure {
 pub fn on_failure(error: &ApiError) -> OnFailure {
     match error {
         ApiError::Network(_) | ApiError::Unexpected(_) => OnFailure::Wait,
-        ApiError::Refused { status, detail, .. } => match answer::refusal(*status, &detail.code) {
+        ApiError::Refused { status, detail, .. } => match answer::refusal(*status, detail.code) {
             Refusal::Temporary => OnFailure::Wait,
             Refusal::SignIn => OnFailure::SignIn,
-            Refusal::Final => OnFailure::GiveUp(detail.code.clone()),
+            Refusal::Final => OnFailure::GiveUp(detail.code),
         },
     }
 }
@@ -184,7 +184,7 @@ pub enum Problem {
     /// once asked.
     MovedMeanwhile(Option<OrderStatus>),
     /// Any other refusal, by its code.
-    Refused(String),
+    Refused(ErrorCode),
 }
 
 /// What became of one queued move once it was sent.
@@ -205,10 +205,10 @@ impl SentReport {
                 report.moved.push(id.clone());
                 continue;
             }
-            let problem = match result.refused.get(id).map(String::as_str) {
-                Some("status_conflict") => Problem::MovedMeanwhile(None),
-                Some(code) => Problem::Refused(code.to_owned()),
-                None => Problem::Refused(String::new()),
+            let problem = match result.refused.get(id) {
+                Some(ErrorCode::StatusConflict) => Problem::MovedMeanwhile(None),
+                Some(code) => Problem::Refused(*code),
+                None => Problem::Refused(ErrorCode::Unknown),
             };
             report.problems.push((id.clone(), problem));
         }
@@ -216,12 +216,12 @@ impl SentReport {
     }
 
     /// The whole move refused with `code` (every order of it).
-    pub fn refused(entry: &QueuedMove, code: &str) -> Self {
+    pub fn refused(entry: &QueuedMove, code: ErrorCode) -> Self {
         let mut report = Self::empty(entry);
         report.problems = entry
             .ids
             .iter()
-            .map(|id| (id.clone(), Problem::Refused(code.to_owned())))
+            .map(|id| (id.clone(), Problem::Refused(code)))
             .collect();
         report
     }

@@ -45,7 +45,7 @@ fn report_lines(i18n: I18n, report: &SentReport) -> Vec<(bool, String)> {
                 &[("status", i18n.get(status_key(*now)).to_owned())],
             ),
             Problem::MovedMeanwhile(None) => i18n.get(TeamKey::refused_moved).to_owned(),
-            Problem::Refused(code) => i18n.get(refusal_key(code)).to_owned(),
+            Problem::Refused(code) => i18n.get(refusal_key(*code)).to_owned(),
         };
         lines.push((false, format!("✗ {id}: {why}")));
     }

@@ -14,7 +14,7 @@ use super::AdminSession;
 use crate::client::api::ApiError;
 use crate::client::components::status_key;
 use crate::client::i18n::{team, use_i18n, TeamKey};
-use crate::domain::{BulkMoveRequest, OrderId, OrderStatus};
+use crate::domain::{BulkMoveRequest, ErrorCode, OrderId, OrderStatus};
 
 /// Lines the scan view keeps on screen.
 const LINES_KEPT: usize = 30;
@@ -31,7 +31,7 @@ pub struct ScanLine {
 #[derive(Clone, Debug, PartialEq)]
 pub enum ScanProblem {
     /// The server refused that order (the code of `refused`).
-    Refused(String),
+    Refused(ErrorCode),
     /// The call failed as a whole (token, role…).
     Failed(String),
     /// No connection: the move waits on the phone, to be sent when the network returns.
@@ -63,7 +63,7 @@ fn buzz(ok: bool) {
 async fn scan(session: AdminSession, id: String, from: OrderStatus, to: OrderStatus) -> ScanLine {
     // Not an order id at all (a mistyped or foreign code): no such order, without asking.
     let Ok(order) = OrderId::parse(&id) else {
-        let why = Some(ScanProblem::Refused("not_found".to_owned()));
+        let why = Some(ScanProblem::Refused(ErrorCode::NotFound));
         return ScanLine {
             id,
             moved: false,
@@ -89,7 +89,7 @@ async fn scan(session: AdminSession, id: String, from: OrderStatus, to: OrderSta
     let (moved, why) = match answer {
         Ok(done) if done.moved.contains(&id) => (true, None),
         Ok(done) => {
-            let code = done.refused.get(&id).cloned().unwrap_or_default();
+            let code = done.refused.get(&id).copied().unwrap_or_default();
             (false, Some(ScanProblem::Refused(code)))
         }
         Err(ApiError::Refused { detail, .. }) => (false, Some(ScanProblem::Failed(detail.message))),
@@ -143,7 +143,7 @@ pub fn ScanDesk(session: AdminSession) -> impl IntoView {
         match &line.why {
             None => format!("✓ {}", line.id),
             Some(ScanProblem::Refused(code)) => {
-                format!("✗ {}: {}", line.id, i18n.get(refusal_key(code)))
+                format!("✗ {}: {}", line.id, i18n.get(refusal_key(*code)))
             }
             Some(ScanProblem::Failed(message)) => format!("✗ {}: {message}", line.id),
             Some(ScanProblem::Queued) => {

@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 
 use crate::client::i18n::TeamKey;
+use crate::domain::ErrorCode;
 
 /// The most orders one bulk move (and so one selection) holds, as the API allows.
 pub const MAX_SELECTED: usize = 10_000;
@@ -84,13 +85,13 @@ impl Selection {
 }
 
 /// The helper's words for why the server refused to move one order.
-pub fn refusal_key(code: &str) -> TeamKey {
+pub fn refusal_key(code: ErrorCode) -> TeamKey {
     match code {
-        "status_conflict" => TeamKey::refused_moved,
-        "not_found" => TeamKey::refused_not_found,
-        "invalid_transition" => TeamKey::refused_transition,
-        "forbidden" => TeamKey::refused_forbidden,
-        crate::client::api::answer::TOO_LARGE => TeamKey::refused_too_large,
+        ErrorCode::StatusConflict => TeamKey::refused_moved,
+        ErrorCode::NotFound => TeamKey::refused_not_found,
+        ErrorCode::InvalidTransition => TeamKey::refused_transition,
+        ErrorCode::Forbidden => TeamKey::refused_forbidden,
+        ErrorCode::PayloadTooLarge => TeamKey::refused_too_large,
         _ => TeamKey::refused_other,
     }
 }

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use super::AdminSession;
 use crate::client::api::{self, ApiError};
 use crate::client::i18n::{fill, owner, use_i18n, I18n, OwnerKey};
-use crate::domain::{Shortfall, ShortfallResult};
+use crate::domain::{ErrorCode, Shortfall, ShortfallResult};
 
 /// Where the panel is: nothing asked yet, a preview to confirm (with the previewed orders that
 /// moved before an earlier confirm, if one was refused), or the cancels done.
@@ -25,7 +25,7 @@ enum Step {
 /// The previewed orders a refused confirm names as moved, if that is why it was refused.
 fn moved_since(error: &ApiError) -> Option<Vec<String>> {
     match error {
-        ApiError::Refused { detail, .. } if detail.code == "shortfall_changed" => {
+        ApiError::Refused { detail, .. } if detail.code == ErrorCode::ShortfallChanged => {
             Some(detail.moved.clone().unwrap_or_default())
         }
         _ => None,

@@ -29,7 +29,7 @@ fn StuckMove(outbox: Outbox, entry: QueuedMove) -> impl IntoView {
     let open = RwSignal::new(false);
     let count = entry.ids.len();
     let (from, to) = (entry.from.clone(), entry.status.clone());
-    let code = entry.stuck.clone().unwrap_or_default();
+    let code = entry.stuck.unwrap_or_default();
     let made = entry.made_at().unwrap_or_default();
     let key = entry.key.clone();
     let mut ids: Vec<String> = entry.ids.iter().take(PROBLEMS_SHOWN).cloned().collect();
@@ -57,7 +57,7 @@ fn StuckMove(outbox: Outbox, entry: QueuedMove) -> impl IntoView {
                     <p>{team!(i18n, stuck_orders, count = count,
                         from = status_text(i18n, &from), status = status_text(i18n, &to))}</p>
                     <p class="ids">{ids.join(", ")}</p>
-                    <p>{team!(i18n, stuck_why, why = i18n.get(refusal_key(&code)))}</p>
+                    <p>{team!(i18n, stuck_why, why = i18n.get(refusal_key(code)))}</p>
                     <button type="button" class="secondary small" on:click=discard.clone()>
                         {team!(i18n, stuck_discard)}
                     </button>

@@ -8,14 +8,14 @@ use wasm_bindgen::JsValue;
 use super::AdminSession;
 use crate::client::api::{self, ApiError};
 use crate::client::i18n::{team, use_i18n, TeamKey};
-use crate::domain::TrackingUploadResult;
+use crate::domain::{ErrorCode, TrackingUploadResult};
 
 /// The helper's words for why one line of the courier's file was refused.
-pub fn line_refusal_key(code: &str) -> TeamKey {
+pub fn line_refusal_key(code: ErrorCode) -> TeamKey {
     match code {
-        "not_found" => TeamKey::refused_not_found,
-        "status_conflict" | "invalid_transition" => TeamKey::line_not_packed,
-        "invalid" => TeamKey::line_bad,
+        ErrorCode::NotFound => TeamKey::refused_not_found,
+        ErrorCode::StatusConflict | ErrorCode::InvalidTransition => TeamKey::line_not_packed,
+        ErrorCode::Invalid => TeamKey::line_bad,
         _ => TeamKey::refused_other,
     }
 }
@@ -61,7 +61,7 @@ pub fn NumbersUpload(session: AdminSession) -> impl IntoView {
                     <p>{team!(i18n, shipped_count, count = done.shipped)}</p>
                     <ul class="refused">
                         {done.refused.into_iter().map(|(line, code)| view! {
-                            <li>{team!(i18n, line_number, line = line)}": "{i18n.view(line_refusal_key(&code))}</li>
+                            <li>{team!(i18n, line_number, line = line)}": "{i18n.view(line_refusal_key(code))}</li>
                         }).collect_view()}
                     </ul>
                 </div>

@@ -1,6 +1,7 @@
-//! `POST /api/admin/tracking-numbers`: the courier's CSV (`text/csv`, at most 2 MiB) ships each
-//! packed order it names with its number. Lines that do not read are refused by number before
-//! anything is written; the others are applied together in one transaction.
+//! `POST /api/admin/tracking-numbers`: the courier's CSV (`text/csv`, at most 2 MiB; read by
+//! `courier_csv`) ships each packed order it names with its number. Lines that do not read are
+//! refused by number before anything is written; the others are applied together in one
+//! transaction.
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request, State};
@@ -9,8 +10,9 @@ use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, Schema, SchemaFormat, 
 use utoipa::openapi::RefOr;
 
 use super::member::Member;
-use crate::domain::{TrackingUpload, TrackingUploadResult, WriteRefusal};
+use crate::domain::{TrackingUploadResult, WriteRefusal};
 use crate::server::app_json::AppJson;
+use crate::server::courier_csv::TrackingUpload;
 use crate::server::error::ApiError;
 use crate::server::state::AppState;
 
@@ -44,7 +46,7 @@ fn is_csv(req: &Request) -> bool {
     path = "/admin/tracking-numbers",
     operation_id = "team_tracking_numbers",
     tag = "team",
-    request_body(content = CourierCsv, content_type = "text/csv", description = "UTF-8, an optional BOM and header row, lines `order_id,tracking_number`, at most 2 MiB."),
+    request_body(content = CourierCsv, content_type = "text/csv", description = "UTF-8, an optional BOM and header row, lines `order_id,tracking_number` separated by `,`, `;` or a tab (as the first line has it), cells optionally quoted (RFC 4180), at most 2 MiB."),
     security(("team_token" = [])),
     responses((status = 200, description = "How many orders shipped and, by line number, why a line was not applied.", body = crate::domain::TrackingUploadResult))
 )]
@@ -62,8 +64,8 @@ pub async fn upload(
     let upload = TrackingUpload::parse(&body);
     let mut answer = state.writer.ship(upload.lines, member.name()).await?;
     let unread = upload.refused.into_iter();
-    answer.refused.extend(
-        unread.map(|(line, why): (usize, WriteRefusal)| (line.to_string(), why.code().to_owned())),
-    );
+    answer
+        .refused
+        .extend(unread.map(|(line, why): (usize, WriteRefusal)| (line.to_string(), why.code())));
     Ok(AppJson(answer))
 }

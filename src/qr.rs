@@ -1,8 +1,9 @@
 //! What the team's camera makes of a video frame on the scan view: the grey picture a QR
 //! decoder reads (from the RGBA a canvas gives), the label's code read from it (rqrr, run in
 //! the QR worker on phones whose browser has no `BarcodeDetector`, iPhones among them), and the
-//! rule that keeps a box left in view from being scanned twice. Pure, so the worker and the
-//! native tests run the very same code.
+//! rule that keeps a box left in view from being scanned twice. Not a rule of the shop, so not
+//! in `domain`; pure and with no imports, so the worker (which compiles this file alone), the
+//! team's camera and the native tests run the very same code.
 
 /// How long a code must have been out of sight before it counts as a new scan (ms). A box
 /// stays under the phone for a second or two while the helper reaches for the next one.
@@ -67,5 +68,5 @@ impl RepeatGuard {
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
-#[path = "scan_frame_tests.rs"]
+#[path = "qr_tests.rs"]
 mod tests;

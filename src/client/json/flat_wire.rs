@@ -3,18 +3,18 @@
 //! order). The server writes them with `#[serde(flatten)]`, but reading a flattened struct
 //! makes serde buffer every field in its private `Content` tree first: about 19 KB of the
 //! team's wasm for two types. The browser reads each from a plain struct of every field
-//! instead (`serde(from)`, wasm only); building the parts names every field of both, so a
-//! field added to `OrderView` or `ClaimView` does not compile until it is read here too.
+//! instead (`client::json` gives the domain types their browser `Deserialize` from these);
+//! building the parts names every field of both, so a field added to `OrderView` or
+//! `ClaimView` does not compile until it is read here too. A wire workaround, not a rule: the
+//! client's, not the domain's. Its only import is the domain, so the native tests include this
+//! file to check it reads what the server writes.
 
 use serde::Deserialize;
 
-use super::api::{AdminOrder, OrderView, StatusChange};
-use super::claim::ClaimKind;
-use super::claim_outcome::{ClaimStatus, OutcomeKind};
-use super::claim_view::{AdminClaim, ClaimView};
-use super::gift::GiftRecipient;
-use super::shortfall::CancelReason;
-use super::status::OrderStatus;
+use crate::domain::{
+    AdminClaim, AdminOrder, CancelReason, ClaimKind, ClaimStatus, ClaimView, GiftRecipient,
+    OrderStatus, OrderView, OutcomeKind, StatusChange,
+};
 
 /// Every field of an `AdminOrder`, side by side.
 #[derive(Deserialize)]

@@ -15,39 +15,14 @@ use orchard::client::pages::admin::offline::{
     add_report, list_key, on_failure, read_saved, saved_text, OnFailure, Problem, QueuedMove,
     SentReport, LOOKUPS_PER_REPORT, REPORTS_KEPT,
 };
-use orchard::domain::{AdminOrderList, BulkMoveRequest, BulkMoveResult, ErrorDetail, OrderStatus};
+use orchard::domain::{AdminOrderList, BulkMoveResult, OrderStatus};
 use wasm_bindgen_test::*;
 
 mod team_fixtures;
 
-use team_fixtures::order;
+use team_fixtures::{change, order, refused};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn change(ids: &[&str], from: &str, to: &str) -> BulkMoveRequest {
-    BulkMoveRequest {
-        ids: ids.iter().map(|id| id.to_string()).collect(),
-        from: from.to_owned(),
-        status: to.to_owned(),
-    }
-}
-
-fn refused(status: u16, code: &str) -> ApiError {
-    ApiError::Refused {
-        status,
-        detail: ErrorDetail {
-            code: code.into(),
-            message: String::new(),
-            fields: None,
-            opens_at: None,
-            available: None,
-            remaining: None,
-            remaining_fen: None,
-            moved: None,
-        },
-        retry_after: None,
-    }
-}
 
 #[wasm_bindgen_test]
 fn a_move_kept_offline_is_sent_again_exactly_as_made() {

@@ -130,7 +130,7 @@ pub const STOREFRONT: Bundle = Bundle {
     dir: "",
     paths: &["/", "/index.html"],
     group: Group::Buyer,
-    // 150 KB, the budget the storefront has always had (BENCHMARKS.md); 152,698 on 2026-12-07.
+    // 150 KB, the budget the storefront has always had (BENCHMARKS.md); 153,503 after issue #27.
     budget: 153_600,
     camera: false,
     title: "title",
@@ -138,10 +138,10 @@ pub const STOREFRONT: Bundle = Bundle {
     worker: None,
 };
 
-/// Every bundle, the storefront first. The other budgets are the bytes measured on 2026-12-07
-/// (issue #26's figures in BENCHMARKS.md, release builds with wasm-opt, brotli -q 11) plus about
-/// 1 KB for a build's jitter and 6 KB for the router and the shared base CSS issue #27 brings
-/// them, rounded up to a KiB: a feature that needs more says so by raising its line here.
+/// Every bundle, the storefront first. The other budgets are the bytes measured after issue #27
+/// (BENCHMARKS.md: release builds with wasm-opt, brotli -q 11, the root helpers the page loads
+/// counted) plus about 2 KB, rounded up to a KiB: a feature that needs more says so by raising
+/// its line here.
 pub const ALL: &[Bundle] = &[
     STOREFRONT,
     Bundle {
@@ -151,9 +151,9 @@ pub const ALL: &[Bundle] = &[
         dir: "mine",
         paths: &["/my-orders", "/orders/{id}", "/mine/index.html"],
         group: Group::Buyer,
-        // 134,768 before issue #27; leptos_router's pages (+23.3 KB) and the order cards (+2.2
-        // KB) took it past 150 KB (BENCHMARKS.md): 160 KiB, as it is never the sale's first
-        // screen (a buyer reaches it from a tracking link or "My orders").
+        // 134,768 before issue #27, 161,642 after: leptos_router's pages (+23.3 KB) and the order
+        // cards (+2.2 KB) took it past 150 KB (BENCHMARKS.md); 160 KiB, as it is never the sale's
+        // first screen (a buyer reaches it from a tracking link or "My orders").
         budget: 163_840,
         camera: false,
         title: "mine_title",
@@ -167,8 +167,8 @@ pub const ALL: &[Bundle] = &[
         dir: "admin",
         paths: &["/admin", "/admin/", "/admin/index.html"],
         group: Group::Packer,
-        // 208,117 measured.
-        budget: 216_064,
+        // 209,355 measured.
+        budget: 211_968,
         camera: true,
         title: "admin_title",
         loading: None,
@@ -181,13 +181,13 @@ pub const ALL: &[Bundle] = &[
         dir: "scan",
         paths: &["/admin/scan", "/scan/index.html"],
         group: Group::Packer,
-        // 151,541 measured.
-        budget: 158_720,
+        // 153,230 measured.
+        budget: 155_648,
         camera: true,
         title: "scan_title",
         loading: None,
-        // The QR decoder, where the browser cannot read QR codes itself: 91,012 measured, plus
-        // about 1 KB (nothing in #27 touches it).
+        // The QR decoder, where the browser cannot read QR codes itself: 90,856 measured, plus
+        // about 1 KB.
         worker: Some(Worker {
             bin: "orchard-qr",
             budget: 92_160,
@@ -200,8 +200,8 @@ pub const ALL: &[Bundle] = &[
         dir: "owner",
         paths: &["/admin/owner", "/owner/index.html"],
         group: Group::Owner,
-        // 157,704 measured.
-        budget: 165_888,
+        // 161,487 measured.
+        budget: 163_840,
         // As every page under /admin/ always could; the owner's page opens no camera today.
         camera: true,
         title: "owner_title",

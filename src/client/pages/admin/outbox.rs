@@ -7,6 +7,9 @@
 //! the tab was closed, the moves wait for a sign-in (which sends them, `SignIn`), and on the
 //! shared phone a move is sent only while the member who made it is signed in; anyone else's
 //! are held (`held`), never sent under another member's token and never in their way.
+//!
+//! This file holds the queue's state as the page sees it (`Outbox`); `sending` sends the moves,
+//! `outbox_panel` shows them, and `session` holds the signed-in page's state the three share.
 
 use leptos::prelude::*;
 

@@ -20,6 +20,11 @@ fn main() {
 #[cfg(target_arch = "wasm32")]
 fn main() {}
 
+// The photo-bomb the claims' API tests send, from the same code.
+#[cfg(not(target_arch = "wasm32"))]
+#[path = "../tests/common/black_png.rs"]
+mod black_png;
+
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
     use std::io::Cursor;
@@ -28,6 +33,8 @@ mod native {
     use bytes::Bytes;
     use image::{ImageFormat, RgbImage};
     use orchard::server::keep_photo;
+
+    use crate::black_png::black_png;
 
     /// A `/proc/self/status` field in kB.
     fn status_kb(field: &str) -> u64 {
@@ -42,49 +49,6 @@ mod native {
     /// Resets the peak resident memory to the current one (Linux 4.0+).
     fn reset_peak() {
         let _ = std::fs::write("/proc/self/clear_refs", "5");
-    }
-
-    /// A valid black 1-bit PNG of `width` × `height`, its zlib stream one deflated run of rows
-    /// repeated (as tests/api/claims_photos.rs builds it).
-    fn black_png(width: u32, height: u32) -> Vec<u8> {
-        let row = 1 + (width as usize).div_ceil(8);
-        let run = |rows: usize| {
-            let mut deflate = flate2::Compress::new(flate2::Compression::best(), false);
-            let zeros = vec![0u8; rows * row];
-            let mut out = Vec::with_capacity(zeros.len() / 100 + 1024);
-            deflate
-                .compress_vec(&zeros, &mut out, flate2::FlushCompress::Sync)
-                .unwrap();
-            out
-        };
-        let mut zlib = vec![0x78, 0xDA];
-        let whole = run(100);
-        for _ in 0..height / 100 {
-            zlib.extend_from_slice(&whole);
-        }
-        if !height.is_multiple_of(100) {
-            zlib.extend_from_slice(&run(height as usize % 100));
-        }
-        zlib.extend_from_slice(&[0x01, 0x00, 0x00, 0xFF, 0xFF]);
-        let adler = (((row as u64 * u64::from(height)) % 65_521) << 16) | 1;
-        zlib.extend_from_slice(&(adler as u32).to_be_bytes());
-        let mut png = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
-        let ihdr = [
-            &width.to_be_bytes()[..],
-            &height.to_be_bytes(),
-            &[1, 0, 0, 0, 0],
-        ]
-        .concat();
-        for (kind, data) in [(&b"IHDR"[..], &ihdr[..]), (b"IDAT", &zlib), (b"IEND", &[])] {
-            png.extend_from_slice(&(data.len() as u32).to_be_bytes());
-            let mut crc = flate2::Crc::new();
-            crc.update(kind);
-            crc.update(data);
-            png.extend_from_slice(kind);
-            png.extend_from_slice(data);
-            png.extend_from_slice(&crc.sum().to_be_bytes());
-        }
-        png
     }
 
     /// A photo-like JPEG (a gradient with noise) of `width` × `height`.

@@ -4,6 +4,7 @@
 // Each test binary uses a part of these helpers.
 #![allow(dead_code, unused_imports)]
 
+pub mod black_png;
 mod calls;
 pub mod postgres;
 mod races;

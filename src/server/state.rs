@@ -34,14 +34,20 @@ impl AppState {
     pub async fn open(config: Config, content: Content) -> Result<Self, String> {
         super::metrics::install();
         let team = Arc::new(config.team()?);
-        let (store, writer, snapshot) = store::open(
+        let slug = default_slug(&config.content);
+        let seeds = [store::Seed {
+            slug: &slug,
+            content: &content,
+        }];
+        let opened = store::open(
             &config.database,
-            &content,
+            &seeds,
             config.pg_pool_size,
             usize::from(config.max_batch),
         )
         .await?;
-        let writer = Arc::new(writer);
+        let (store, writer) = (opened.store, Arc::new(opened.writer));
+        let snapshot = opened.producers[0].snapshot.clone();
         let limits = Arc::new(
             Limits::new(config.rate_limit_per_minute, config.max_pending_orders)
                 .with_admin_failures(config.admin_failures_per_minute),
@@ -68,4 +74,18 @@ impl AppState {
     pub fn writer_handle(&self) -> Arc<Writer> {
         self.writer.clone()
     }
+}
+
+/// The slug of the producer a producer file (a market of one) describes: the file's name
+/// without `.toml` when it is a valid slug (`drolma.toml` → `drolma`), else `shop`.
+fn default_slug(path: &std::path::Path) -> String {
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    let valid = (1..=32).contains(&stem.len())
+        && stem
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if valid { stem } else { "shop" }.to_owned()
 }

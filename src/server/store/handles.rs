@@ -3,6 +3,8 @@
 //! pool). `on_backend!` is the only place that chooses between the backends; `claim_store.rs`
 //! adds the claims' half of both handles.
 
+use std::sync::Arc;
+
 use sqlx::postgres::PgPool;
 use sqlx::sqlite::SqlitePool;
 use tokio::sync::oneshot;
@@ -35,14 +37,36 @@ macro_rules! on_backend {
 }
 pub(super) use on_backend;
 
-/// The read side of the database: a pool of connections, cheap to clone.
-#[derive(Clone)]
-pub struct Store(pub(super) Backend<SqlitePool, PgPool>);
+/// A producer's row id: every producer-owned row carries it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ProducerId(pub i64);
 
-/// The write side: the SQLite writer thread, or transactions on the PostgreSQL pool.
-pub struct Writer(pub(super) Backend<sqlite::Writer, postgres::Writer>);
+/// The read side of the database for one producer: a pool of connections, cheap to clone.
+#[derive(Clone)]
+pub struct Store(
+    pub(super) Backend<SqlitePool, PgPool>,
+    pub(super) ProducerId,
+);
+
+/// The write side for one producer: the SQLite writer thread, or transactions on the
+/// PostgreSQL pool; cheap to clone (every producer's handle shares one writer).
+#[derive(Clone)]
+pub struct Writer(
+    pub(super) Arc<Backend<sqlite::Writer, postgres::Writer>>,
+    pub(super) ProducerId,
+);
 
 impl Store {
+    /// The same database, for producer `id`.
+    pub fn scoped(&self, id: ProducerId) -> Self {
+        Self(self.0.clone(), id)
+    }
+
+    /// The producer this handle reads for.
+    pub fn producer(&self) -> ProducerId {
+        self.1
+    }
+
     /// Whether the database answers.
     pub async fn ping(&self) -> bool {
         on_backend!(&self.0, pool => reads::ping(pool).await)
@@ -104,6 +128,16 @@ impl Store {
 }
 
 impl Writer {
+    /// The same writer, for producer `id`.
+    pub fn scoped(&self, id: ProducerId) -> Self {
+        Self(self.0.clone(), id)
+    }
+
+    /// The producer this handle writes for.
+    pub fn producer(&self) -> ProducerId {
+        self.1
+    }
+
     /// Places an order: takes the stock and writes the order, answers the order this key placed
     /// before, or says why not.
     pub async fn place(&self, placement: Placement) -> Result<Placed, StoreError> {
@@ -173,7 +207,7 @@ impl Writer {
     ) -> Result<T, StoreError> {
         let (reply, answer) = oneshot::channel();
         let work = kind(Job { ask, reply });
-        on_backend!(&self.0, writer => writer.submit(work).await)?;
+        on_backend!(&*self.0, writer => writer.submit(work).await)?;
         answer.await.unwrap_or_else(|_| {
             Err(StoreError::Database(
                 "the write was not committed (its batch rolled back, or the writer stopped)".into(),
@@ -184,6 +218,6 @@ impl Writer {
     /// Finishes the writes already queued (SQLite) or stops the refresher (PostgreSQL), then
     /// closes the database.
     pub async fn shutdown(&self) {
-        on_backend!(&self.0, writer => writer.shutdown().await)
+        on_backend!(&*self.0, writer => writer.shutdown().await)
     }
 }

@@ -76,19 +76,69 @@ pub use claim_reads::{PhotoSize, StoredPhoto};
 pub use claims::{ClaimFiling, ClaimResolving};
 use fetch::Fetch;
 use handles::Backend;
-pub use handles::{Store, Writer};
+pub use handles::{ProducerId, Store, Writer};
 pub use model::{KeyReuse, Placed, Refused, StoreError};
 pub use placement::Placement;
 
-/// Opens (creating and migrating) the database at `url`, seeds the content's boxes, and starts
-/// the writer on a snapshot of the current totals. `pg_pool_size` bounds the PostgreSQL
-/// connections; `max_batch` the writes SQLite commits together.
+/// A producer the files name, to seed: its slug and its content (boxes, stock).
+pub struct Seed<'a> {
+    pub slug: &'a str,
+    pub content: &'a Content,
+}
+
+/// One producer of an opened database: its row id, slug and live storefront numbers.
+pub struct OpenedProducer {
+    pub id: ProducerId,
+    pub slug: String,
+    pub snapshot: Arc<Snapshot>,
+}
+
+/// An opened database: the handles (scoped to the first producer) and every producer.
+pub struct Opened {
+    pub store: Store,
+    pub writer: Writer,
+    pub producers: Vec<OpenedProducer>,
+}
+
+/// Opens (creating and migrating) the database at `url`, seeds the producers the files name
+/// (and their boxes), and starts the writer on a snapshot of the current totals.
+/// `pg_pool_size` bounds the PostgreSQL connections; `max_batch` the writes SQLite commits
+/// together.
 pub async fn open(
+    url: &str,
+    seeds: &[Seed<'_>],
+    pg_pool_size: u32,
+    max_batch: usize,
+) -> Result<Opened, String> {
+    let [seed] = seeds else {
+        return Err("this store holds exactly one producer".into());
+    };
+    let id = ProducerId(1);
+    let (store, writer, snapshot) = open_one(url, seed.content, pg_pool_size, max_batch).await?;
+    let producers = vec![OpenedProducer {
+        id,
+        slug: seed.slug.to_owned(),
+        snapshot,
+    }];
+    Ok(Opened {
+        store: Store(store, id),
+        writer: Writer(Arc::new(writer), id),
+        producers,
+    })
+}
+
+type Handles = (
+    Backend<sqlx::SqlitePool, sqlx::PgPool>,
+    Backend<sqlite::Writer, postgres::Writer>,
+    Arc<Snapshot>,
+);
+
+async fn open_one(
     url: &str,
     content: &Content,
     pg_pool_size: u32,
     max_batch: usize,
-) -> Result<(Store, Writer, Arc<Snapshot>), String> {
+) -> Result<Handles, String> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         // The URL may hold a password: errors name the database, not the URL.
         let pool = postgres::open(url, pg_pool_size)
@@ -96,8 +146,7 @@ pub async fn open(
             .map_err(|e| format!("PostgreSQL: {e}"))?;
         let snapshot = ready(&pool, content).await?;
         let writer = postgres::Writer::spawn(pool.clone(), snapshot.clone());
-        let (store, writer) = (Backend::Postgres(pool), Backend::Postgres(writer));
-        return Ok((Store(store), Writer(writer), snapshot));
+        return Ok((Backend::Postgres(pool), Backend::Postgres(writer), snapshot));
     }
     if !url.starts_with("sqlite:") {
         return Err(format!("{url}: expected sqlite://path or postgres://…"));
@@ -107,8 +156,7 @@ pub async fn open(
     setup.close().await;
     let conn = sqlite::write_connection(&path).map_err(|e| format!("{url}: {e}"))?;
     let writer = sqlite::Writer::spawn(conn, snapshot.clone(), max_batch);
-    let (store, writer) = (Backend::Sqlite(readers), Backend::Sqlite(writer));
-    Ok((Store(store), Writer(writer), snapshot))
+    Ok((Backend::Sqlite(readers), Backend::Sqlite(writer), snapshot))
 }
 
 /// Seeds the content's boxes and reads the totals the storefront starts from.

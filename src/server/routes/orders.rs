@@ -14,6 +14,8 @@ use super::{Bearer, ClientIp};
 use crate::domain::{IdempotencyKey, NewOrder, OrderCreated, OrderRequest, OrderView, SaleState};
 use crate::server::app_json::AppJson;
 use crate::server::error::ApiError;
+use crate::server::scope::ShopScope;
+use crate::server::shops::Shop;
 use crate::server::state::AppState;
 use crate::server::store::{Placed, Placement};
 use crate::server::time::{now_ms, rfc3339};
@@ -54,18 +56,25 @@ pub(super) fn idempotency_key(headers: &HeaderMap) -> Result<IdempotencyKey, Api
 )]
 async fn place(
     State(state): State<AppState>,
+    ShopScope(shop): ShopScope,
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
     body: Result<AppJson<OrderRequest>, ApiError>,
 ) -> Result<(StatusCode, AppJson<OrderCreated>), ApiError> {
-    let placed = place_order(&state, ip, &headers, body).await;
+    let placed = place_order(&state, &shop, ip, &headers, body).await;
     let outcome = match &placed {
         Ok(Placed::New(_)) => "created",
         Ok(Placed::Replayed(_)) => "replayed",
         Err(e) => e.code().as_str(),
     };
     metrics::counter!("orchard_orders_total", "outcome" => outcome).increment(1);
-    placed.map(|placed| (StatusCode::CREATED, AppJson(placed.into_order())))
+    placed.map(|placed| {
+        let order = OrderCreated {
+            producer: shop.slug.clone(),
+            ..placed.into_order()
+        };
+        (StatusCode::CREATED, AppJson(order))
+    })
 }
 
 /// The order placed (or replayed), or why not.
@@ -80,6 +89,7 @@ async fn place(
 /// and the retry comes later.
 async fn place_order(
     state: &AppState,
+    shop: &Shop,
     ip: IpAddr,
     headers: &HeaderMap,
     body: Result<AppJson<OrderRequest>, ApiError>,
@@ -87,14 +97,14 @@ async fn place_order(
     state.limits.rate(ip)?;
     let key = idempotency_key(headers)?;
     let AppJson(request) = body?;
-    let content = &state.content;
+    let content = &shop.content;
     let order = NewOrder::parse(&request, |id| content.find_box(id).is_some())
         .map_err(ApiError::invalid)?;
     let fingerprint = tokens::hash_hex(&order.fingerprint());
 
     let _claim = state.limits.claim(key.as_str())?;
     let replay_or = |refusal: ApiError| async {
-        match state.store.find_key(key.as_str()).await? {
+        match shop.store.find_key(key.as_str()).await? {
             Some(earlier) => Ok(Placed::Replayed(earlier.replay(&fingerprint)?)),
             None => Err(refusal),
         }
@@ -124,7 +134,7 @@ async fn place_order(
         total_fen: total.fen(),
         max_boxes_per_phone: content.max_boxes_per_phone,
     };
-    Ok(state.writer.place(placement).await?)
+    Ok(shop.writer.place(placement).await?)
 }
 
 /// Refuses (404, as an unknown id) a `token` that does not open order `id`: the lookup and a
@@ -137,7 +147,7 @@ pub(super) async fn open_order(
     token: Option<String>,
 ) -> Result<(), ApiError> {
     let presented = token.unwrap_or_default();
-    let hash = state.store.token_hash(id).await?;
+    let hash = state.shops.default_shop().store.token_hash(id).await?;
     let opens = tokens::matches_hash(&presented, hash.as_deref().unwrap_or(&[0u8; 32]));
     if opens && hash.is_some() {
         Ok(())
@@ -165,6 +175,8 @@ async fn lookup(
 ) -> Result<AppJson<OrderView>, ApiError> {
     open_order(&state, &id, token).await?;
     state
+        .shops
+        .default_shop()
         .store
         .order(&id)
         .await?

@@ -22,6 +22,7 @@ mod claim_refunds;
 mod claims;
 mod claims_photos;
 mod claims_team;
+mod counter;
 mod courier_csv;
 mod crowd;
 mod error_codes;

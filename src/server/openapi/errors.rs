@@ -87,6 +87,8 @@ fn refusals(operation_id: &str) -> Option<Vec<ApiError>> {
                     retry_after_secs: 1,
                 },
                 ApiError::Unavailable,
+                ApiError::Unauthorized,
+                ApiError::Forbidden,
             ],
             json_body(),
         ]

@@ -10,8 +10,11 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::admin::Counter;
 use super::{Bearer, ClientIp};
-use crate::domain::{IdempotencyKey, NewOrder, OrderCreated, OrderRequest, OrderView, SaleState};
+use crate::domain::{
+    IdempotencyKey, NewOrder, OrderCreated, OrderRequest, OrderView, RefTag, SaleState,
+};
 use crate::server::app_json::AppJson;
 use crate::server::error::ApiError;
 use crate::server::scope::ShopScope;
@@ -34,6 +37,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         ))
 }
 
+/// The tag of every order placed at a service point's counter (with a team member's token).
+pub const COUNTER: &str = "counter";
+
 pub(super) fn idempotency_key(headers: &HeaderMap) -> Result<IdempotencyKey, ApiError> {
     let raw = headers
         .get("idempotency-key")
@@ -50,6 +56,8 @@ pub(super) fn idempotency_key(headers: &HeaderMap) -> Result<IdempotencyKey, Api
     tag = "buyers",
     params(("Idempotency-Key" = String, Header, description = "1–64 of `[A-Za-z0-9_-]`, the same on every retry of one order: the same key and body answer the same order and take no more stock.")),
     request_body(content = OrderRequest, content_type = "application/json"),
+    description = "A buyer's order, without a token; or, with a team member's token, an order placed at a service point's counter for a villager without a smartphone: its tag is `counter` and the per-client rate limit does not count it.",
+    security((), ("team_token" = [])),
     responses((status = 201, description = "The order (or, for a retry, the same order) and its private token.", body = OrderCreated, headers(
         ("Cache-Control" = String, description = "`no-store`, errors too.")
     )))
@@ -57,11 +65,12 @@ pub(super) fn idempotency_key(headers: &HeaderMap) -> Result<IdempotencyKey, Api
 async fn place(
     State(state): State<AppState>,
     ShopScope(shop): ShopScope,
+    Counter(counter): Counter,
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
     body: Result<AppJson<OrderRequest>, ApiError>,
 ) -> Result<(StatusCode, AppJson<OrderCreated>), ApiError> {
-    let placed = place_order(&state, &shop, ip, &headers, body).await;
+    let placed = place_order(&state, &shop, counter.is_some(), ip, &headers, body).await;
     let outcome = match &placed {
         Ok(Placed::New(_)) => "created",
         Ok(Placed::Replayed(_)) => "replayed",
@@ -90,16 +99,24 @@ async fn place(
 async fn place_order(
     state: &AppState,
     shop: &Shop,
+    at_the_counter: bool,
     ip: IpAddr,
     headers: &HeaderMap,
     body: Result<AppJson<OrderRequest>, ApiError>,
 ) -> Result<Placed, ApiError> {
-    state.limits.rate(ip)?;
+    // A service point places many orders from one address, each for another villager.
+    if !at_the_counter {
+        state.limits.rate(ip)?;
+    }
     let key = idempotency_key(headers)?;
     let AppJson(request) = body?;
     let content = &shop.content;
-    let order = NewOrder::parse(&request, |id| content.find_box(id).is_some())
+    let mut order = NewOrder::parse(&request, |id| content.find_box(id).is_some())
         .map_err(ApiError::invalid)?;
+    if at_the_counter {
+        order.ref_tag =
+            RefTag::parse(COUNTER).map_err(|why| ApiError::internal(why.to_string()))?;
+    }
     let fingerprint = tokens::hash_hex(&order.fingerprint());
 
     let _claim = state.limits.claim(key.as_str())?;

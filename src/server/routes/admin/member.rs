@@ -114,3 +114,27 @@ impl FromRequestParts<AppState> for Operator {
         }
     }
 }
+
+/// The member placing an order at a service point's counter for a villager without a
+/// smartphone: present when the order carries a team token (which must then be valid for this
+/// producer: 401 or 403 as for any team route), absent for a buyer's own order.
+pub struct Counter(pub Option<Member>);
+
+impl FromRequestParts<AppState> for Counter {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if !parts
+            .headers
+            .contains_key(axum::http::header::AUTHORIZATION)
+        {
+            return Ok(Self(None));
+        }
+        Member::from_request_parts(parts, state)
+            .await
+            .map(|member| Self(Some(member)))
+    }
+}

@@ -27,6 +27,7 @@ mod crowd;
 mod error_codes;
 mod gifts;
 mod json_bodies;
+mod market_store;
 mod openapi;
 mod order_text;
 mod orders;

@@ -28,6 +28,7 @@ mod error_codes;
 mod gifts;
 mod json_bodies;
 mod market_store;
+mod market_upgrade;
 mod openapi;
 mod order_text;
 mod orders;

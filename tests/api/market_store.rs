@@ -77,7 +77,10 @@ async fn placed(app: &TestApp, key: &str, quantity: u32) -> Value {
 async fn listed(app: &TestApp) -> Vec<String> {
     let page = app.admin("GET", "/api/admin/orders", None).await.json;
     let orders = page["orders"].as_array().unwrap();
-    orders.iter().map(|o| o["id"].as_str().unwrap().to_owned()).collect()
+    orders
+        .iter()
+        .map(|o| o["id"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 fn id(order: &Value) -> &str {
@@ -99,9 +102,24 @@ async fn two_producers_with_the_same_box_id_keep_their_own_stock_numbers_and_tea
             m.a.admin("GET", "/api/admin/summary", None).await.json,
             m.b.admin("GET", "/api/admin/summary", None).await.json,
         );
-        assert_eq!((&sa["orders"], &sa["kg_sold"]), (&json!(2), &json!(15)), "{store}: {sa}");
-        assert_eq!((&sb["orders"], &sb["kg_sold"]), (&json!(1), &json!(5)), "{store}: {sb}");
-        let five = |s: &Value| s["boxes"].as_array().unwrap().iter().find(|b| b["id"] == "5kg").cloned();
+        assert_eq!(
+            (&sa["orders"], &sa["kg_sold"]),
+            (&json!(2), &json!(15)),
+            "{store}: {sa}"
+        );
+        assert_eq!(
+            (&sb["orders"], &sb["kg_sold"]),
+            (&json!(1), &json!(5)),
+            "{store}: {sb}"
+        );
+        let five = |s: &Value| {
+            s["boxes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|b| b["id"] == "5kg")
+                .cloned()
+        };
         assert_eq!(five(&sa).unwrap()["available"], 7, "{store}: {sa}");
         assert_eq!(five(&sb).unwrap()["ordered"], 1, "{store}: {sb}");
 
@@ -111,8 +129,14 @@ async fn two_producers_with_the_same_box_id_keep_their_own_stock_numbers_and_tea
         let want = json!({"boxes": [{"id": "5kg", "orders": 1, "boxes": 1}], "orders": 1});
         assert_eq!(pick, want, "{store}");
         let csv = m.a.admin("GET", "/api/admin/orders.csv", None).await.text();
-        assert!(csv.contains(id(&a1)) && csv.contains(id(&a2)), "{store}: {csv}");
-        assert!(!csv.contains(id(&b1)), "{store}: B's order in A's CSV: {csv}");
+        assert!(
+            csv.contains(id(&a1)) && csv.contains(id(&a2)),
+            "{store}: {csv}"
+        );
+        assert!(
+            !csv.contains(id(&b1)),
+            "{store}: B's order in A's CSV: {csv}"
+        );
     }
 }
 
@@ -123,7 +147,11 @@ async fn one_idempotency_key_places_an_order_with_each_producer() {
         let b = placed(&m.b, "same-key", 2).await;
         assert_ne!(id(&a), id(&b), "{store}");
         let again = placed(&m.b, "same-key", 2).await;
-        assert_eq!(id(&again), id(&b), "{store}: a retry with B answers B's order");
+        assert_eq!(
+            id(&again),
+            id(&b),
+            "{store}: a retry with B answers B's order"
+        );
         assert_eq!(m.a.available("5kg").await, 9, "{store}");
         assert_eq!(m.b.available("5kg").await, 1, "{store}");
     }
@@ -162,14 +190,35 @@ async fn a_producer_never_reads_nor_moves_another_producers_orders() {
         m.b.move_to(id(&b_packed), "packed").await;
         let a = placed(&m.a, "a1", 1).await;
 
-        let search = m.a.admin("GET", &format!("/api/admin/orders?q={}", id(&b)), None).await;
-        assert_eq!(search.json["orders"], json!([]), "{store}: {}", search.text());
+        let search =
+            m.a.admin("GET", &format!("/api/admin/orders?q={}", id(&b)), None)
+                .await;
+        assert_eq!(
+            search.json["orders"],
+            json!([]),
+            "{store}: {}",
+            search.text()
+        );
         let path = format!("/api/admin/orders/{}/status", id(&b));
-        let moved = m.a.admin("POST", &path, Some(&json!({"status": "packed"}))).await;
-        assert_eq!(moved.status, StatusCode::NOT_FOUND, "{store}: {}", moved.text());
+        let moved =
+            m.a.admin("POST", &path, Some(&json!({"status": "packed"})))
+                .await;
+        assert_eq!(
+            moved.status,
+            StatusCode::NOT_FOUND,
+            "{store}: {}",
+            moved.text()
+        );
         let body = json!({"ids": [id(&b), id(&a)], "from": "received", "status": "packed"});
-        let bulk = m.a.admin("POST", "/api/admin/orders/status", Some(&body)).await;
-        assert_eq!(bulk.json["refused"], json!({id(&b): "not_found"}), "{store}: {}", bulk.json);
+        let bulk =
+            m.a.admin("POST", "/api/admin/orders/status", Some(&body))
+                .await;
+        assert_eq!(
+            bulk.json["refused"],
+            json!({id(&b): "not_found"}),
+            "{store}: {}",
+            bulk.json
+        );
         assert_eq!(bulk.json["moved"], json!([id(&a)]), "{store}");
         let csv = format!("order_id,tracking_number\n{},SF1234567890\n", id(&b_packed));
         let shipped = courier(&m.a, csv).await;
@@ -181,18 +230,36 @@ async fn a_producer_never_reads_nor_moves_another_producers_orders() {
         let path = format!("/api/admin/labels?ids={},{}", id(&a), id(&b));
         let printed = m.a.admin("GET", &path, None).await.text();
         assert!(printed.contains(id(&a)), "{store}: {printed}");
-        assert!(!printed.contains(id(&b)), "{store}: B's label in A's: {printed}");
+        assert!(
+            !printed.contains(id(&b)),
+            "{store}: B's label in A's: {printed}"
+        );
 
         let cut = json!({"boxes": 1, "dry_run": true});
-        let preview = m.a.admin("POST", "/api/admin/boxes/5kg/shortfall", Some(&cut)).await;
-        assert!(!preview.text().contains(id(&b)), "{store}: {}", preview.text());
+        let preview =
+            m.a.admin("POST", "/api/admin/boxes/5kg/shortfall", Some(&cut))
+                .await;
+        assert!(
+            !preview.text().contains(id(&b)),
+            "{store}: {}",
+            preview.text()
+        );
         let stock = json!({"stock": 50});
-        m.a.admin("PUT", "/api/admin/boxes/5kg", Some(&stock)).await
+        m.a.admin("PUT", "/api/admin/boxes/5kg", Some(&stock))
+            .await
             .assert_status(StatusCode::OK, store);
-        assert_eq!(m.b.available("5kg").await, 1, "{store}: A's stock moved B's");
+        assert_eq!(
+            m.b.available("5kg").await,
+            1,
+            "{store}: A's stock moved B's"
+        );
 
         assert_eq!(m.b.buyer_view(&b).await["status"], "received", "{store}");
-        assert_eq!(m.b.buyer_view(&b_packed).await["status"], "packed", "{store}");
+        assert_eq!(
+            m.b.buyer_view(&b_packed).await["status"],
+            "packed",
+            "{store}"
+        );
     }
 }
 
@@ -212,7 +279,47 @@ async fn a_producer_sees_only_its_own_claims() {
         let one = m.a.admin("POST", &path, Some(&resolve)).await;
         assert_eq!(one.status, StatusCode::NOT_FOUND, "{store}: {}", one.text());
         let photo = format!("/api/admin/claims/{claim}/photos/1");
-        assert_eq!(m.a.admin("GET", &photo, None).await.status, StatusCode::NOT_FOUND);
-        assert_eq!(m.b.admin("GET", &photo, None).await.status, StatusCode::OK, "{store}");
+        assert_eq!(
+            m.a.admin("GET", &photo, None).await.status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            m.b.admin("GET", &photo, None).await.status,
+            StatusCode::OK,
+            "{store}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_producer_put_on_the_market_at_run_time_keeps_its_boxes_and_its_slug_is_its_own() {
+    for (store, m) in Market::on_both_stores().await {
+        let content = Content::load(&m.a.sandbox.content()).unwrap();
+        let writer = &m.a.state.writer;
+        let made = writer.create_producer("lhamo", &content).await.unwrap();
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap();
+        let (_, shown) = made.snapshot.storefront(&content, now.as_millis() as i64);
+        let shown = serde_json::to_value(shown).unwrap();
+        let five = shown["boxes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|b| b["id"] == "5kg")
+            .cloned();
+        assert_eq!(five.unwrap()["available"], 10, "{store}: {shown}");
+        for taken in ["lhamo", "tashi", "content"] {
+            let again = writer.create_producer(taken, &content).await;
+            let why = format!("{:?}", again.err());
+            assert!(why.contains("SlugTaken"), "{store}: {taken}: {why}");
+        }
+        // Opened later with other stock in its file: the database is the truth.
+        let lhamo = producer(&m.a.sandbox.database(), "lhamo", 99).await;
+        assert_eq!(lhamo.available("5kg").await, 10, "{store}");
+        placed(&lhamo, "a1", 4).await;
+        assert_eq!(lhamo.available("5kg").await, 6, "{store}");
+        assert_eq!(m.a.available("5kg").await, 10, "{store}");
+        assert_eq!(m.b.available("5kg").await, 3, "{store}");
     }
 }

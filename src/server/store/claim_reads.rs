@@ -214,7 +214,9 @@ pub async fn order_total(
     p: ProducerId,
     id: &str,
 ) -> Result<Option<i64>, sqlx::Error> {
-    let rows = db.fetch(ORDER_TOTAL, &[Arg::Text(id), Arg::Int(p.0)]).await?;
+    let rows = db
+        .fetch(ORDER_TOTAL, &[Arg::Text(id), Arg::Int(p.0)])
+        .await?;
     rows.first().map(|r| r.int("total_fen")).transpose()
 }
 

@@ -102,7 +102,9 @@ impl Store {
         limit: u32,
         histories: bool,
     ) -> Result<Page, StoreError> {
-        Ok(on_backend!(&self.0, pool => lists::page(pool, self.1, filter, before, limit, histories).await)?)
+        Ok(
+            on_backend!(&self.0, pool => lists::page(pool, self.1, filter, before, limit, histories).await)?,
+        )
     }
 
     /// How many orders `filter` matches.

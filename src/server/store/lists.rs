@@ -189,7 +189,9 @@ pub async fn count<F: Fetch>(
 /// adds the families lifted, which the content decides).
 pub async fn summary<F: Fetch>(db: &F, p: ProducerId) -> Result<Summary, sqlx::Error> {
     let producer = [Arg::Int(p.0)];
-    let tallies = db.fetch(<F::Db as Dialect>::ORDER_TALLIES, &producer).await?;
+    let tallies = db
+        .fetch(<F::Db as Dialect>::ORDER_TALLIES, &producer)
+        .await?;
     let boxes = db.fetch(sql::BOX_STOCK, &producer).await?;
     tallies::summary(&tallies, &boxes)
 }

@@ -58,6 +58,8 @@ mod columns;
 mod fetch;
 mod handles;
 mod lists;
+#[cfg(test)]
+mod market_tests;
 mod model;
 mod opened;
 mod placement;
@@ -104,7 +106,11 @@ pub async fn open(
             .map_err(|e| format!("PostgreSQL: {e}"))?;
         let (producers, snapshots) = ready(&pool, seeds).await?;
         let writer = postgres::Writer::spawn(pool.clone(), snapshots);
-        return Ok(opened(Backend::Postgres(pool), Backend::Postgres(writer), producers));
+        return Ok(opened(
+            Backend::Postgres(pool),
+            Backend::Postgres(writer),
+            producers,
+        ));
     }
     if !url.starts_with("sqlite:") {
         return Err(format!("{url}: expected sqlite://path or postgres://…"));
@@ -114,7 +120,11 @@ pub async fn open(
     setup.close().await;
     let conn = sqlite::write_connection(&path).map_err(|e| format!("{url}: {e}"))?;
     let writer = sqlite::Writer::spawn(conn, snapshots, max_batch);
-    Ok(opened(Backend::Sqlite(readers), Backend::Sqlite(writer), producers))
+    Ok(opened(
+        Backend::Sqlite(readers),
+        Backend::Sqlite(writer),
+        producers,
+    ))
 }
 
 /// The handles, scoped to the first producer (the default one).

@@ -151,7 +151,11 @@ async fn one_id(
     args: &[Arg<'_>],
 ) -> Result<Option<ProducerId>, sqlx::Error> {
     let rows = db.fetch(statement, args).await?;
-    Ok(rows.first().map(|r| r.int("id")).transpose()?.map(ProducerId))
+    Ok(rows
+        .first()
+        .map(|r| r.int("id"))
+        .transpose()?
+        .map(ProducerId))
 }
 
 /// Every producer's live storefront numbers, by producer: the writer applies each commit's

@@ -89,7 +89,9 @@ pub async fn admin_order<F: Fetch>(
     p: ProducerId,
     id: &str,
 ) -> Result<Option<AdminOrder>, sqlx::Error> {
-    let rows = db.fetch(sql::ORDER, &[Arg::Text(id), Arg::Int(p.0)]).await?;
+    let rows = db
+        .fetch(sql::ORDER, &[Arg::Text(id), Arg::Int(p.0)])
+        .await?;
     let Some(order) = rows.first().map(OrderRow::read).transpose()? else {
         return Ok(None);
     };

@@ -60,9 +60,13 @@ pub async fn place(
 ) -> Result<Outcome<Placed>, sqlx::Error> {
     let row = p.new_row();
     let me = Arg::Int(producer.0);
-    if first(conn, pg::INSERT_ORDER, &insert_order_args(p, &row, producer))
-        .await?
-        .is_none()
+    if first(
+        conn,
+        pg::INSERT_ORDER,
+        &insert_order_args(p, &row, producer),
+    )
+    .await?
+    .is_none()
     {
         // The key placed an order that committed before this statement ran.
         let hash = tokens::key_hash(&p.key);
@@ -247,7 +251,11 @@ pub async fn set_stock(
     p: ProducerId,
     w: &StockWrite,
 ) -> Result<Outcome<()>, sqlx::Error> {
-    let args = [Arg::Int(i64::from(w.stock)), Arg::Text(&w.box_id), Arg::Int(p.0)];
+    let args = [
+        Arg::Int(i64::from(w.stock)),
+        Arg::Text(&w.box_id),
+        Arg::Int(p.0),
+    ];
     if execute(conn, sql::SET_STOCK, &args).await? != 1 {
         return Ok(Err(Refused::NotFound.into()));
     }

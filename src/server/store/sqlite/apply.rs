@@ -75,11 +75,17 @@ pub fn place(
     let (box_id, quantity) = (p.order.box_id.as_str(), p.order.quantity.get());
     let wanted = [Arg::Int(i64::from(quantity)), Arg::Text(box_id), me];
     if execute(conn, sql::TAKE_STOCK, &wanted)? != 1 {
-        let left = first(conn, sql::STOCK, &[Arg::Text(box_id), me], |r| r.int("stock"))?;
+        let left = first(conn, sql::STOCK, &[Arg::Text(box_id), me], |r| {
+            r.int("stock")
+        })?;
         return Ok(Err(Refused::short(left.map(stock_of)).into()));
     }
     let row = p.new_row();
-    execute(conn, sqlite::INSERT_ORDER, &insert_order_args(p, &row, producer))?;
+    execute(
+        conn,
+        sqlite::INSERT_ORDER,
+        &insert_order_args(p, &row, producer),
+    )?;
     Ok(p.placed(row))
 }
 
@@ -194,7 +200,11 @@ pub fn shortfall(
         by,
     } = w;
     let me = Arg::Int(p.0);
-    if first(conn, sql::STOCK, &[Arg::Text(box_id), me], |r| r.int("stock"))?.is_none() {
+    if first(conn, sql::STOCK, &[Arg::Text(box_id), me], |r| {
+        r.int("stock")
+    })?
+    .is_none()
+    {
         return Ok(Err(Refused::NotFound.into()));
     }
     let Some(named) = &shortfall.confirm else {
@@ -237,7 +247,11 @@ pub fn set_stock(
     p: ProducerId,
     w: &StockWrite,
 ) -> rusqlite::Result<Outcome<()>> {
-    let args = [Arg::Int(i64::from(w.stock)), Arg::Text(&w.box_id), Arg::Int(p.0)];
+    let args = [
+        Arg::Int(i64::from(w.stock)),
+        Arg::Text(&w.box_id),
+        Arg::Int(p.0),
+    ];
     if execute(conn, sql::SET_STOCK, &args)? != 1 {
         return Ok(Err(Refused::NotFound.into()));
     }

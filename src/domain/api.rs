@@ -131,6 +131,9 @@ pub struct OrderView {
     /// The buyer's claims about this order (bad fruit, a missing box) and their outcome.
     #[serde(default)]
     pub claims: Vec<super::claim_view::ClaimView>,
+    /// The slug of the producer it was placed with (the market's `/p/{slug}`).
+    #[serde(default)]
+    pub producer: String,
 }
 
 impl OrderView {

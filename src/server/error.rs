@@ -221,6 +221,7 @@ impl From<Refused> for ApiError {
             Refused::ClaimResolved => Self::ClaimResolved,
             Refused::RefundTooLarge { remaining_fen } => Self::RefundTooLarge { remaining_fen },
             Refused::ShortfallChanged { moved } => Self::ShortfallChanged { moved },
+            Refused::SlugTaken => Self::Invalid(BTreeMap::from([("slug".into(), "taken".into())])),
         }
     }
 }

@@ -27,6 +27,12 @@ pub struct Shop {
     pub storefront: StorefrontCache,
 }
 
+/// A producer's store and writer handles.
+pub struct Handles {
+    pub store: Store,
+    pub writer: Writer,
+}
+
 /// The market: its name and place, and its producers in the files' order (the first is the
 /// default one). Producers may be added while it runs (the operator's page).
 pub struct Shops {
@@ -62,6 +68,23 @@ impl Shops {
     /// The producer with this slug, if the market has one.
     pub fn find(&self, slug: &str) -> Option<Arc<Shop>> {
         self.all().iter().find(|s| s.slug == slug).cloned()
+    }
+
+    /// The producer whose row id is `id`, found by a market-wide read (an order's lookup):
+    /// its shop, or, for a producer the database has and this process does not (yet), the
+    /// default shop's handles scoped to it.
+    pub fn serving(&self, id: ProducerId) -> Handles {
+        let default = self.default_shop();
+        match self.all().iter().find(|s| s.id == id) {
+            Some(shop) => Handles {
+                store: shop.store.clone(),
+                writer: shop.writer.clone(),
+            },
+            None => Handles {
+                store: default.store.scoped(id),
+                writer: default.writer.scoped(id),
+            },
+        }
     }
 
     /// Whether the server is a market of several producers (its home page is the market's),

@@ -13,10 +13,12 @@ use sha2::Digest;
 use crate::common::{at, content_toml, postgres, Sandbox, ADMIN_TOKEN};
 use crate::helpers::{Reply, TestApp};
 
-/// Each member's token: the walnut family's packer and owner, Drolma's packer, an operator.
+/// Each member's token: the walnut family's packer and owner, Drolma's packer (of the default
+/// producer, the team file naming none) and owner, an operator.
 pub const WALNUT_PACKER: &str = "walnut-packer-token-5d1e9a7c3b20f4e6";
 pub const WALNUT_OWNER: &str = "walnut-owner-token-8c2b4f6a1e3d5079";
 pub const DROLMA_PACKER: &str = "drolma-packer-token-0f7e2d9c4b6a8135";
+pub const DROLMA_OWNER: &str = "drolma-owner-token-4a9c1e7b3d5f2068";
 pub const OPERATOR: &str = "county-operator-token-6b3a9e1d7c5f2048";
 
 /// The walnut family's buyer, whom no answer for Drolma may name.
@@ -31,6 +33,7 @@ fn team_toml() -> String {
         ("Tenzin", "packer", Some("walnuts"), WALNUT_PACKER),
         ("Yangzom", "owner", Some("walnuts"), WALNUT_OWNER),
         ("Tashi", "packer", None, DROLMA_PACKER),
+        ("Drolma", "owner", Some("drolma"), DROLMA_OWNER),
         ("Service point", "operator", None, OPERATOR),
     ]
     .iter()

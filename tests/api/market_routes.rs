@@ -84,7 +84,7 @@ async fn an_unknown_producer_is_not_found_on_the_api_and_as_a_page() {
 #[tokio::test]
 async fn a_producers_page_is_its_storefront_with_its_own_share_card() {
     let app = crate::market_kit::market(false).await;
-    let page = app.get("/p/walnuts").await;
+    let page = app.get("/p/walnuts?lang=en").await;
     page.assert_status(StatusCode::OK, app.store);
     let html = page.text();
     assert!(
@@ -96,7 +96,7 @@ async fn a_producers_page_is_its_storefront_with_its_own_share_card() {
         html.contains("/p/walnuts\">"),
         "the share card's og:url: {html}"
     );
-    let default = app.get("/p/drolma").await.text();
+    let default = app.get("/p/drolma?lang=en").await.text();
     assert!(default.contains("content=\"drolma\""), "{default}");
     assert!(!default.contains("Walnut family"), "{default}");
 }

@@ -37,6 +37,8 @@ pub struct AdminOrderWire {
     gift_message: Option<String>,
     #[serde(default)]
     claims: Vec<ClaimView>,
+    #[serde(default)]
+    producer: String,
     name: String,
     phone: String,
     address: String,
@@ -61,6 +63,7 @@ impl From<AdminOrderWire> for AdminOrder {
             recipient: w.recipient,
             gift_message: w.gift_message,
             claims: w.claims,
+            producer: w.producer,
         };
         AdminOrder {
             order,

@@ -90,10 +90,10 @@ async fn file(
     headers: HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<(StatusCode, AppJson<ClaimCreated>), ApiError> {
-    open_order(&state, &id, token).await?;
+    let producer = open_order(&state, &id, token).await?;
     let key = idempotency_key(&headers)?;
     let key_hash = tokens::key_hash(key.as_str());
-    let shop = state.shops.default_shop();
+    let shop = state.shops.serving(producer);
     shop.store.claim_allowed(&id, &key_hash).await?;
     let _turn = state.claim_gate.admit(ip).await?;
     let ClaimForm { claim, photos } = claim_form::read(&headers, multipart).await?;

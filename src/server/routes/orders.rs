@@ -20,7 +20,7 @@ use crate::server::error::ApiError;
 use crate::server::scope::ShopScope;
 use crate::server::shops::Shop;
 use crate::server::state::AppState;
-use crate::server::store::{Placed, Placement};
+use crate::server::store::{Placed, Placement, ProducerId};
 use crate::server::time::{now_ms, rfc3339};
 use crate::server::tokens;
 
@@ -157,19 +157,20 @@ async fn place_order(
 /// Refuses (404, as an unknown id) a `token` that does not open order `id`: the lookup and a
 /// claim. The token is checked against the order's hash before anything else is read, and an
 /// unknown id is compared against a hash too: a wrong token and an unknown id make the same
-/// one-row read and the same comparison, so timing does not tell ids apart.
+/// one-row read and the same comparison, so timing does not tell ids apart. The order is found
+/// whichever producer of the market it belongs to; answers that producer.
 pub(super) async fn open_order(
     state: &AppState,
     id: &str,
     token: Option<String>,
-) -> Result<(), ApiError> {
+) -> Result<ProducerId, ApiError> {
     let presented = token.unwrap_or_default();
-    let hash = state.shops.default_shop().store.token_hash(id).await?;
-    let opens = tokens::matches_hash(&presented, hash.as_deref().unwrap_or(&[0u8; 32]));
-    if opens && hash.is_some() {
-        Ok(())
-    } else {
-        Err(ApiError::NotFound)
+    let found = state.shops.default_shop().store.token_hash(id).await?;
+    let hash = found.as_ref().map(|(hash, _)| hash.as_slice());
+    let opens = tokens::matches_hash(&presented, hash.unwrap_or(&[0u8; 32]));
+    match found {
+        Some((_, producer)) if opens => Ok(producer),
+        _ => Err(ApiError::NotFound),
     }
 }
 

@@ -17,6 +17,8 @@ use crate::server::tokens;
 
 const ID: &str = "GIFT00000001";
 const KEY: &str = "the-gift-key";
+/// The producer the migrations make for the rows of a shop from before the market.
+const PRODUCER: Arg<'static> = Arg::Int(1);
 
 /// `statement` with the columns of its SELECT list reversed.
 fn reversed(statement: &str) -> String {
@@ -39,7 +41,13 @@ fn without(statement: &str, name: &str) -> String {
 /// Writes a box and a cancelled gift order shipped with a number, every text column distinct.
 async fn seed(db: &impl Fetch) {
     let (salt, key_hash) = ([7u8; 24], tokens::key_hash(KEY));
-    let boxes = [Arg::Text("5kg"), Arg::Int(5), Arg::Int(6800), Arg::Int(10)];
+    let boxes = [
+        Arg::Text("5kg"),
+        Arg::Int(5),
+        Arg::Int(6800),
+        Arg::Int(10),
+        PRODUCER,
+    ];
     db.fetch(sql::SEED_BOX, &boxes).await.unwrap();
     let order = [
         Arg::Text(ID),
@@ -61,6 +69,7 @@ async fn seed(db: &impl Fetch) {
         Arg::MaybeText(Some("13900000002")),
         Arg::MaybeText(Some("2 Recipient Lane")),
         Arg::MaybeText(Some("a gift message")),
+        PRODUCER,
     ];
     db.fetch(sql::insert_order!(), &order).await.unwrap();
     let moved = "UPDATE orders SET status = 'cancelled', cancel_reason = 'harvest_short', \
@@ -98,7 +107,7 @@ fn assert_in_place(order: &AdminOrder) {
 
 /// The reads through sqlx (the reads on both stores, the PostgreSQL writes).
 async fn reads_by_name_through_sqlx(db: &impl Fetch) {
-    let id = [Arg::Text(ID)];
+    let id = [Arg::Text(ID), PRODUCER];
     let none = Histories::default();
     let real = db.fetch(sql::ORDER, &id).await.unwrap();
     let order = OrderRow::read(&real[0]).unwrap().admin(&none);
@@ -107,7 +116,7 @@ async fn reads_by_name_through_sqlx(db: &impl Fetch) {
     assert_eq!(OrderRow::read(&turned[0]).unwrap().admin(&none), order);
 
     let hash = tokens::key_hash(KEY);
-    let key = [Arg::Text(&hash)];
+    let key = [Arg::Text(&hash), PRODUCER];
     let real = db.fetch(sql::KEY_RECORD, &key).await.unwrap();
     let turned = db.fetch(&reversed(sql::KEY_RECORD), &key).await.unwrap();
     let (real, turned) = (
@@ -150,7 +159,7 @@ fn the_sqlite_store_reads_its_rows_by_name_on_both_drivers_whatever_their_order(
     let conn = sqlite::write_connection(&path).unwrap();
     let read = |statement: &str| {
         let mut statement = conn.prepare(statement).unwrap();
-        statement.query_row(params_from_iter(&[Arg::Text(ID)]), |r| {
+        statement.query_row(params_from_iter(&[Arg::Text(ID), PRODUCER]), |r| {
             let state = OrderState::read(&Lite(r))?;
             Ok((OrderRow::read(&Lite(r))?, state))
         })

@@ -6,6 +6,7 @@
 use super::claims::ClaimStanding;
 use super::columns::Columns;
 use super::fetch::Fetch;
+use super::model::ProducerId;
 use super::sql::Arg;
 use crate::domain::{
     AdminClaim, ClaimKind, ClaimListQuery, ClaimStatus, ClaimView, Cursor, OutcomeKind,
@@ -16,7 +17,8 @@ use crate::server::time::rfc3339;
 macro_rules! claim_columns {
     () => {
         "c.id AS id, c.kind AS kind, c.apples AS apples, c.message AS message, \
-         (SELECT COUNT(*) FROM claim_photos AS p WHERE p.claim_seq = c.seq) AS photos, \
+         (SELECT COUNT(*) FROM claim_photos AS p \
+          WHERE p.producer = c.producer AND p.claim_seq = c.seq) AS photos, \
          c.status AS status, c.outcome AS outcome, c.refund_fen AS refund_fen, \
          c.outcome_message AS outcome_message, c.created_ms AS created_ms, \
          c.resolved_ms AS resolved_ms"
@@ -44,29 +46,37 @@ const OF_ORDER: &str = concat!(
     claim_columns!(),
     " FROM claims AS c WHERE c.order_seq = $1 ORDER BY c.seq"
 );
-/// `$1`: a status or `''` for any, `$2`: the seq the page starts after, `$3`: the page size.
+/// `$1`: a producer, `$2`: a status or `''` for any, `$3`: the seq the page starts after, `$4`:
+/// the page size.
 const PAGE: &str = concat!(
     "SELECT ",
     admin_columns!(),
-    " WHERE ($1 = '' OR c.status = $1) AND c.seq > $2 ORDER BY c.seq LIMIT $3"
+    " WHERE c.producer = $1 AND ($2 = '' OR c.status = $2) AND c.seq > $3 ORDER BY c.seq LIMIT $4"
 );
-/// `$1`: a claim's id.
-const ONE: &str = concat!("SELECT ", admin_columns!(), " WHERE c.id = $1");
-/// `$1`: a claim's id, `$2`: n from 1: the photo's `bytes`, and whether it was `kept`
-/// re-encoded (`'kept'`, with a thumbnail) or filed before that (`'sent'`).
+/// `$1`: a claim's id, `$2`: its producer.
+const ONE: &str = concat!(
+    "SELECT ",
+    admin_columns!(),
+    " WHERE c.id = $1 AND c.producer = $2"
+);
+/// `$1`: a claim's id, `$2`: n from 1, `$3`: the claim's producer: the photo's `bytes`, and
+/// whether it was `kept` re-encoded (`'kept'`, with a thumbnail) or filed before that (`'sent'`).
 const PHOTO: &str = "SELECT p.bytes AS bytes, \
      CASE WHEN p.thumb IS NULL THEN 'sent' ELSE 'kept' END AS kept FROM claim_photos AS p \
-     JOIN claims AS c ON c.seq = p.claim_seq WHERE c.id = $1 AND p.n = $2";
+     JOIN claims AS c ON c.producer = p.producer AND c.seq = p.claim_seq \
+     WHERE c.id = $1 AND p.n = $2 AND c.producer = $3";
 /// As `PHOTO`, with the thumbnail's bytes where there is one.
 const THUMB: &str = "SELECT COALESCE(p.thumb, p.bytes) AS bytes, \
      CASE WHEN p.thumb IS NULL THEN 'sent' ELSE 'kept' END AS kept FROM claim_photos AS p \
-     JOIN claims AS c ON c.seq = p.claim_seq WHERE c.id = $1 AND p.n = $2";
-/// `$1`: a claim's id: its order's total.
+     JOIN claims AS c ON c.producer = p.producer AND c.seq = p.claim_seq \
+     WHERE c.id = $1 AND p.n = $2 AND c.producer = $3";
+/// `$1`: a claim's id, `$2`: its producer: its order's total.
 const ORDER_TOTAL: &str = "SELECT o.total_fen AS total_fen FROM claims AS c \
-     JOIN orders AS o ON o.seq = c.order_seq WHERE c.id = $1";
+     JOIN orders AS o ON o.seq = c.order_seq WHERE c.id = $1 AND c.producer = $2";
 
-/// `$1`: an order's id, `$2`: a key's hash: the order's status, when it was delivered (NULL if
-/// not), its open claims, and how many claims that key filed on it (0 or 1).
+/// `$1`: an order's id, `$2`: a key's hash, `$3`: the order's producer: the order's status, when
+/// it was delivered (NULL if not), its open claims, and how many claims that key filed on it (0
+/// or 1).
 const STANDING: &str = "SELECT o.status AS status, \
      (SELECT MAX(e.at_ms) FROM order_events AS e \
       WHERE e.order_seq = o.seq AND e.status = 'delivered') AS delivered_ms, \
@@ -74,7 +84,7 @@ const STANDING: &str = "SELECT o.status AS status, \
       AS open_claims, \
      (SELECT COUNT(*) FROM claims AS c WHERE c.order_seq = o.seq AND c.idempotency_key = $2) \
       AS filed \
-     FROM orders AS o WHERE o.id = $1";
+     FROM orders AS o WHERE o.id = $1 AND o.producer = $3";
 
 /// Reads `claim_columns!()`.
 fn read_view<R: Columns>(r: &R) -> Result<ClaimView, R::Error> {
@@ -118,14 +128,16 @@ pub async fn of_order(db: &impl Fetch, seq: i64) -> Result<Vec<ClaimView>, sqlx:
     rows.iter().map(read_view).collect()
 }
 
-/// One page of the claims `query` asks for, oldest first, and the next page's cursor.
+/// One page of producer `p`'s claims `query` asks for, oldest first, and the next page's cursor.
 pub async fn page(
     db: &impl Fetch,
+    p: ProducerId,
     query: &ClaimListQuery,
 ) -> Result<(Vec<AdminClaim>, Option<Cursor>), sqlx::Error> {
     let status = query.status.map_or("", ClaimStatus::as_str);
     let after = query.after.map_or(0, Cursor::seq);
     let args = [
+        Arg::Int(p.0),
         Arg::Text(status),
         Arg::Int(after),
         Arg::Int(i64::from(query.limit) + 1),
@@ -140,9 +152,13 @@ pub async fn page(
     Ok((claims.into_iter().map(|(c, _)| c).collect(), next))
 }
 
-/// One claim with its order, by id.
-pub async fn one(db: &impl Fetch, id: &str) -> Result<Option<AdminClaim>, sqlx::Error> {
-    let rows = db.fetch(ONE, &[Arg::Text(id)]).await?;
+/// Producer `p`'s claim `id` with its order.
+pub async fn one(
+    db: &impl Fetch,
+    p: ProducerId,
+    id: &str,
+) -> Result<Option<AdminClaim>, sqlx::Error> {
+    let rows = db.fetch(ONE, &[Arg::Text(id), Arg::Int(p.0)]).await?;
     rows.first()
         .map(|r| read_admin(r).map(|(c, _)| c))
         .transpose()
@@ -167,9 +183,10 @@ pub enum StoredPhoto {
     Sent(Vec<u8>),
 }
 
-/// Photo `n` (from 1) of claim `id` in `size`.
+/// Photo `n` (from 1) of producer `p`'s claim `id` in `size`.
 pub async fn photo<F: Fetch>(
     db: &F,
+    p: ProducerId,
     id: &str,
     n: i64,
     size: PhotoSize,
@@ -178,7 +195,9 @@ pub async fn photo<F: Fetch>(
         PhotoSize::Full => PHOTO,
         PhotoSize::Thumb => THUMB,
     };
-    let rows = db.fetch(sql, &[Arg::Text(id), Arg::Int(n)]).await?;
+    let rows = db
+        .fetch(sql, &[Arg::Text(id), Arg::Int(n), Arg::Int(p.0)])
+        .await?;
     let Some(r) = rows.first() else {
         return Ok(None);
     };
@@ -189,21 +208,28 @@ pub async fn photo<F: Fetch>(
     }))
 }
 
-/// The total of the order claim `id` is about, if the claim exists.
-pub async fn order_total(db: &impl Fetch, id: &str) -> Result<Option<i64>, sqlx::Error> {
-    let rows = db.fetch(ORDER_TOTAL, &[Arg::Text(id)]).await?;
+/// The total of the order producer `p`'s claim `id` is about, if the claim exists.
+pub async fn order_total(
+    db: &impl Fetch,
+    p: ProducerId,
+    id: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    let rows = db
+        .fetch(ORDER_TOTAL, &[Arg::Text(id), Arg::Int(p.0)])
+        .await?;
     rows.first().map(|r| r.int("total_fen")).transpose()
 }
 
-/// What order `id` weighs for a claim filed with the key of hash `key_hash`, if the order exists.
+/// What producer `p`'s order `id` weighs for a claim filed with the key of hash `key_hash`, if
+/// the order exists.
 pub async fn standing(
     db: &impl Fetch,
+    p: ProducerId,
     id: &str,
     key_hash: &str,
 ) -> Result<Option<ClaimStanding>, sqlx::Error> {
-    let rows = db
-        .fetch(STANDING, &[Arg::Text(id), Arg::Text(key_hash)])
-        .await?;
+    let args = [Arg::Text(id), Arg::Text(key_hash), Arg::Int(p.0)];
+    let rows = db.fetch(STANDING, &args).await?;
     let Some(r) = rows.first() else {
         return Ok(None);
     };

@@ -6,7 +6,7 @@
 //! runs them its own way: the SQLite writer thread, or one PostgreSQL transaction holding the
 //! order's row lock.
 
-use super::model::{KeyReuse, Refused};
+use super::model::{KeyReuse, ProducerId, Refused};
 use super::sql::Arg;
 use crate::domain::{
     may_claim, ClaimCreated, ClaimStatus, NewClaim, OrderStatus, PhotoType, Resolution,
@@ -84,8 +84,15 @@ impl ClaimFiling {
         standing.allows()
     }
 
-    /// The values of `INSERT_CLAIM` for a new claim `id` on order `order_seq`, made at `at_ms`.
-    pub fn insert_args<'a>(&'a self, id: &'a str, order_seq: i64, at_ms: i64) -> [Arg<'a>; 8] {
+    /// The values of `INSERT_CLAIM` for a new claim `id` on order `order_seq` of producer `p`,
+    /// made at `at_ms`.
+    pub fn insert_args<'a>(
+        &'a self,
+        id: &'a str,
+        order_seq: i64,
+        at_ms: i64,
+        p: ProducerId,
+    ) -> [Arg<'a>; 9] {
         let c = &self.claim;
         [
             Arg::Text(id),
@@ -96,12 +103,13 @@ impl ClaimFiling {
             Arg::MaybeInt(c.apples.map(|a| i64::from(a.get()))),
             Arg::MaybeText(c.message.as_ref().map(|m| m.as_str())),
             Arg::Int(at_ms),
+            Arg::Int(p.0),
         ]
     }
 
-    /// The values of `INSERT_PHOTO` for each photo of claim `claim_seq`, n from 1: both kept
-    /// as JPEG.
-    pub fn photo_args(&self, claim_seq: i64) -> Vec<[Arg<'_>; 5]> {
+    /// The values of `INSERT_PHOTO` for each photo of claim `claim_seq` of producer `p`, n from
+    /// 1: both kept as JPEG.
+    pub fn photo_args(&self, claim_seq: i64, p: ProducerId) -> Vec<[Arg<'_>; 6]> {
         self.photos
             .iter()
             .zip(1..)
@@ -112,6 +120,7 @@ impl ClaimFiling {
                     Arg::Text(PhotoType::Jpeg.content_type()),
                     Arg::Bytes(&kept.full),
                     Arg::Bytes(&kept.thumb),
+                    Arg::Int(p.0),
                 ]
             })
             .collect()
@@ -162,8 +171,8 @@ impl ClaimResolving {
             .map_err(|remaining_fen| Refused::RefundTooLarge { remaining_fen })
     }
 
-    /// The values of `RESOLVE`, resolved at `at_ms`.
-    pub fn args(&self, at_ms: i64) -> [Arg<'_>; 6] {
+    /// The values of `RESOLVE` for a claim of producer `p`, resolved at `at_ms`.
+    pub fn args(&self, at_ms: i64, p: ProducerId) -> [Arg<'_>; 7] {
         let r = &self.resolution;
         [
             Arg::Text(r.outcome.as_str()),
@@ -172,6 +181,7 @@ impl ClaimResolving {
             Arg::Text(&self.by),
             Arg::Int(at_ms),
             Arg::Text(&self.id),
+            Arg::Int(p.0),
         ]
     }
 }
@@ -180,37 +190,40 @@ impl ClaimResolving {
 macro_rules! claim_order {
     () => {
         "SELECT c.status AS status, o.seq AS order_seq, o.total_fen AS total_fen FROM claims AS c \
-         JOIN orders AS o ON o.seq = c.order_seq WHERE c.id = $1"
+         JOIN orders AS o ON o.seq = c.order_seq WHERE c.id = $1 AND c.producer = $2"
     };
 }
 pub(super) use claim_order;
 
-/// `$1`: an order's id: its `seq` and status.
-pub const ORDER: &str = "SELECT seq, status FROM orders WHERE id = $1";
-/// `$1`: an order's seq, `$2`: a key's hash: the claim that key made on that order.
-pub const BY_KEY: &str =
-    "SELECT id, fingerprint FROM claims WHERE order_seq = $1 AND idempotency_key = $2";
-/// `$1`: an order's seq: when it was delivered, if it was (NULL otherwise).
+/// `$1`: an order's id, `$2`: its producer: its `seq` and status.
+pub const ORDER: &str = "SELECT seq, status FROM orders WHERE id = $1 AND producer = $2";
+/// `$1`: an order's seq, `$2`: a key's hash, `$3`: the producer: the claim that key made on that
+/// order.
+pub const BY_KEY: &str = "SELECT id, fingerprint FROM claims \
+     WHERE order_seq = $1 AND idempotency_key = $2 AND producer = $3";
+/// `$1`: an order's seq, `$2`: its producer: when it was delivered, if it was (NULL otherwise).
 pub const DELIVERED_AT: &str = "SELECT MAX(at_ms) AS delivered_ms FROM order_events \
-     WHERE order_seq = $1 AND status = 'delivered'";
-/// `$1`: an order's seq: its claims still open.
-pub const OPEN: &str =
-    "SELECT COUNT(*) AS open_claims FROM claims WHERE order_seq = $1 AND status = 'open'";
+     WHERE order_seq = $1 AND producer = $2 AND status = 'delivered'";
+/// `$1`: an order's seq, `$2`: its producer: its claims still open.
+pub const OPEN: &str = "SELECT COUNT(*) AS open_claims FROM claims \
+     WHERE order_seq = $1 AND producer = $2 AND status = 'open'";
 /// A new claim, `ClaimFiling::insert_args`; answers its `seq`.
 pub const INSERT: &str = "INSERT INTO claims (id, order_seq, idempotency_key, fingerprint, kind, \
-     apples, message, status, created_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8) \
-     RETURNING seq";
-/// One photo of claim `$1`: n `$2`, type `$3`, bytes `$4`, its thumbnail's bytes `$5`.
+     apples, message, status, created_ms, producer) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8, $9) RETURNING seq";
+/// One photo of claim `$1`: n `$2`, type `$3`, bytes `$4`, its thumbnail's bytes `$5`, the
+/// claim's producer `$6`.
 pub const INSERT_PHOTO: &str =
-    "INSERT INTO claim_photos (claim_seq, n, content_type, bytes, thumb) \
-     VALUES ($1, $2, $3, $4, $5)";
-/// `$1`: a claim's id: its status, its order's `seq` and total (`CLAIM_ORDER_FOR_UPDATE` on
-/// PostgreSQL, which locks the order's row).
+    "INSERT INTO claim_photos (claim_seq, n, content_type, bytes, thumb, producer) \
+     VALUES ($1, $2, $3, $4, $5, $6)";
+/// `$1`: a claim's id, `$2`: its producer: its status, its order's `seq` and total
+/// (`CLAIM_ORDER_FOR_UPDATE` on PostgreSQL, which locks the order's row).
 pub const CLAIM_ORDER: &str = claim_order!();
-/// `$1`: an order's seq: what its resolved claims refunded so far.
+/// `$1`: an order's seq, `$2`: its producer: what its resolved claims refunded so far.
 pub const REFUNDED: &str = "SELECT CAST(COALESCE(SUM(refund_fen), 0) AS BIGINT) AS refunded_fen \
      FROM claims \
-     WHERE order_seq = $1 AND status = 'resolved'";
-/// Resolves claim `$6` if it is still open (`ClaimResolving::args`).
+     WHERE order_seq = $1 AND producer = $2 AND status = 'resolved'";
+/// Resolves claim `$6` of producer `$7` if it is still open (`ClaimResolving::args`).
 pub const RESOLVE: &str = "UPDATE claims SET status = 'resolved', outcome = $1, refund_fen = $2, \
-     outcome_message = $3, resolved_by = $4, resolved_ms = $5 WHERE id = $6 AND status = 'open'";
+     outcome_message = $3, resolved_by = $4, resolved_ms = $5 \
+     WHERE id = $6 AND producer = $7 AND status = 'open'";

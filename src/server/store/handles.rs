@@ -10,8 +10,9 @@ use sqlx::sqlite::SqlitePool;
 use tokio::sync::oneshot;
 
 use super::lists::Page;
-use super::model::{Placed, StoreError};
+use super::model::{Placed, ProducerId, StoreError};
 use super::placement::{KeyRecord, Placement};
+use super::producers::Snapshots;
 use super::work::{BulkWrite, Job, ShipWrite, ShortfallWrite, StatusWrite, StockWrite, Work};
 use super::{lists, postgres, reads, sqlite};
 use crate::domain::{
@@ -36,10 +37,6 @@ macro_rules! on_backend {
     };
 }
 pub(super) use on_backend;
-
-/// A producer's row id: every producer-owned row carries it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ProducerId(pub i64);
 
 /// The read side of the database for one producer: a pool of connections, cheap to clone.
 #[derive(Clone)]
@@ -72,18 +69,20 @@ impl Store {
         on_backend!(&self.0, pool => reads::ping(pool).await)
     }
 
-    /// The order placed with this idempotency key, if any.
+    /// The order placed with this producer with this idempotency key, if any.
     pub async fn find_key(&self, key: &str) -> Result<Option<KeyRecord>, StoreError> {
-        Ok(on_backend!(&self.0, pool => reads::find_key(pool, key).await)?)
+        Ok(on_backend!(&self.0, pool => reads::find_key(pool, self.1, key).await)?)
     }
 
-    /// The token hash of an order, if the order exists: read alone, so that a wrong token
-    /// costs the same whether the id exists or not.
-    pub async fn token_hash(&self, id: &str) -> Result<Option<Vec<u8>>, StoreError> {
+    /// The token hash of an order and its producer, if the order exists, whichever producer it
+    /// belongs to (the buyer's paths): read alone, so that a wrong token costs the same whether
+    /// the id exists or not.
+    pub async fn token_hash(&self, id: &str) -> Result<Option<(Vec<u8>, ProducerId)>, StoreError> {
         Ok(on_backend!(&self.0, pool => reads::token_hash(pool, id).await)?)
     }
 
-    /// The buyer's view of an order with its history (after its token was checked).
+    /// The buyer's view of an order with its history and its producer's slug (after its token
+    /// was checked), whichever producer it belongs to.
     pub async fn order(&self, id: &str) -> Result<Option<OrderView>, StoreError> {
         let order = on_backend!(&self.0, pool => reads::order(pool, id).await)?;
         Ok(order.map(OrderView::for_buyer))
@@ -91,7 +90,7 @@ impl Store {
 
     /// One order with the buyer's details.
     pub async fn admin_order(&self, id: &str) -> Result<Option<AdminOrder>, StoreError> {
-        Ok(on_backend!(&self.0, pool => reads::admin_order(pool, id).await)?)
+        Ok(on_backend!(&self.0, pool => reads::admin_order(pool, self.1, id).await)?)
     }
 
     /// At most `limit` orders `filter` matches, older than `before` (a `seq`), newest first;
@@ -103,27 +102,29 @@ impl Store {
         limit: u32,
         histories: bool,
     ) -> Result<Page, StoreError> {
-        Ok(on_backend!(&self.0, pool => lists::page(pool, filter, before, limit, histories).await)?)
+        Ok(
+            on_backend!(&self.0, pool => lists::page(pool, self.1, filter, before, limit, histories).await)?,
+        )
     }
 
     /// How many orders `filter` matches.
     pub async fn count_orders(&self, filter: &OrderFilter) -> Result<u64, StoreError> {
-        Ok(on_backend!(&self.0, pool => lists::count(pool, filter).await)?)
+        Ok(on_backend!(&self.0, pool => lists::count(pool, self.1, filter).await)?)
     }
 
     /// The sale at a glance (without the families lifted, which the content decides).
     pub async fn summary(&self) -> Result<Summary, StoreError> {
-        Ok(on_backend!(&self.0, pool => lists::summary(pool).await)?)
+        Ok(on_backend!(&self.0, pool => lists::summary(pool, self.1).await)?)
     }
 
     /// The orders of `ids` that exist (at most a thousand ids a call), without histories.
     pub async fn orders_by_ids(&self, ids: &[String]) -> Result<Vec<AdminOrder>, StoreError> {
-        Ok(on_backend!(&self.0, pool => lists::by_ids(pool, ids).await)?)
+        Ok(on_backend!(&self.0, pool => lists::by_ids(pool, self.1, ids).await)?)
     }
 
     /// What to pack of the orders `filter` matches.
     pub async fn picklist(&self, filter: &OrderFilter) -> Result<Picklist, StoreError> {
-        Ok(on_backend!(&self.0, pool => lists::picklist(pool, filter).await)?)
+        Ok(on_backend!(&self.0, pool => lists::picklist(pool, self.1, filter).await)?)
     }
 }
 
@@ -206,13 +207,22 @@ impl Writer {
         kind: fn(Job<R, T>) -> Work,
     ) -> Result<T, StoreError> {
         let (reply, answer) = oneshot::channel();
-        let work = kind(Job { ask, reply });
+        let work = kind(Job {
+            producer: self.1,
+            ask,
+            reply,
+        });
         on_backend!(&*self.0, writer => writer.submit(work).await)?;
         answer.await.unwrap_or_else(|_| {
             Err(StoreError::Database(
                 "the write was not committed (its batch rolled back, or the writer stopped)".into(),
             ))
         })
+    }
+
+    /// Every producer's live storefront numbers, which this writer changes.
+    pub(super) fn snapshots(&self) -> &Snapshots {
+        on_backend!(&*self.0, writer => writer.snapshots())
     }
 
     /// Finishes the writes already queued (SQLite) or stops the refresher (PostgreSQL), then

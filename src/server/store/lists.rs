@@ -5,6 +5,8 @@
 
 use super::columns::Columns;
 use super::fetch::{Dialect, Fetch};
+use super::model::ProducerId;
+use super::reads;
 use super::rows::{Histories, OrderRow};
 use super::sql::{self, order_columns, Arg};
 use super::tallies;
@@ -36,9 +38,11 @@ fn like_literal(text: &str) -> String {
 }
 
 impl Clause {
-    /// The clause of `filter`, and of `before` (only orders older than that `seq`).
-    fn of<D: Dialect>(filter: &OrderFilter, before: Option<i64>) -> Self {
+    /// The clause of producer `p`'s orders that `filter` matches, and of `before` (only orders
+    /// older than that `seq`).
+    fn of<D: Dialect>(p: ProducerId, filter: &OrderFilter, before: Option<i64>) -> Self {
         let mut clause = Self::default();
+        clause.and("producer = ", Value::Int(p.0), "");
         if let Some(status) = filter.status {
             clause.and("status = ", Value::Text(status.as_str().to_owned()), "");
         }
@@ -107,16 +111,17 @@ pub struct Page {
     pub more_after: Option<i64>,
 }
 
-/// At most `limit` orders matching `filter` older than `before`, newest first; with their
-/// histories if `histories` (the CSV needs none).
+/// At most `limit` of producer `p`'s orders matching `filter` older than `before`, newest first;
+/// with their histories if `histories` (the CSV needs none).
 pub async fn page<F: Fetch>(
     db: &F,
+    p: ProducerId,
     filter: &OrderFilter,
     before: Option<i64>,
     limit: u32,
     histories: bool,
 ) -> Result<Page, sqlx::Error> {
-    let clause = Clause::of::<F::Db>(filter, before);
+    let clause = Clause::of::<F::Db>(p, filter, before);
     let statement = format!(
         concat!(
             "SELECT ",
@@ -136,11 +141,13 @@ pub async fn page<F: Fetch>(
     let more_after = more.then(|| orders.last().map(|o| o.seq)).flatten();
     let moves = match (histories, orders.is_empty()) {
         (true, false) => {
-            let seqs: Vec<Arg> = orders.iter().map(|o| Arg::Int(o.seq)).collect();
-            let marks: Vec<String> = (1..=seqs.len()).map(|n| format!("${n}")).collect();
+            let seqs: Vec<Arg> = std::iter::once(Arg::Int(p.0))
+                .chain(orders.iter().map(|o| Arg::Int(o.seq)))
+                .collect();
+            let marks: Vec<String> = (2..=seqs.len()).map(|n| format!("${n}")).collect();
             let statement = format!(
-                "SELECT order_seq, status, at_ms, by_member FROM order_events WHERE order_seq IN ({}) \
-                 ORDER BY {}",
+                "SELECT order_seq, status, at_ms, by_member FROM order_events \
+                 WHERE producer = $1 AND order_seq IN ({}) ORDER BY {}",
                 marks.join(", "),
                 <F::Db as Dialect>::EVENTS_ORDER
             );
@@ -148,15 +155,29 @@ pub async fn page<F: Fetch>(
         }
         _ => Histories::default(),
     };
+    let producer = reads::slug(db, p).await?;
     Ok(Page {
-        orders: orders.into_iter().map(|o| o.admin(&moves)).collect(),
+        orders: orders
+            .into_iter()
+            .map(|o| with_producer(o.admin(&moves), &producer))
+            .collect(),
         more_after,
     })
 }
 
-/// How many orders match `filter`, on every page.
-pub async fn count<F: Fetch>(db: &F, filter: &OrderFilter) -> Result<u64, sqlx::Error> {
-    let clause = Clause::of::<F::Db>(filter, None);
+/// An order of the team's with its producer's slug.
+fn with_producer(mut order: AdminOrder, producer: &str) -> AdminOrder {
+    order.order.producer = producer.to_owned();
+    order
+}
+
+/// How many of producer `p`'s orders match `filter`, on every page.
+pub async fn count<F: Fetch>(
+    db: &F,
+    p: ProducerId,
+    filter: &OrderFilter,
+) -> Result<u64, sqlx::Error> {
+    let clause = Clause::of::<F::Db>(p, filter, None);
     let statement = format!("SELECT COUNT(*) AS orders FROM orders{}", clause.sql);
     let found = db.fetch_planned(&statement, &clause.args()).await?;
     found
@@ -164,17 +185,24 @@ pub async fn count<F: Fetch>(db: &F, filter: &OrderFilter) -> Result<u64, sqlx::
         .map_or(Ok(0), |r| Ok(r.int("orders")?.max(0) as u64))
 }
 
-/// The sale at a glance, from the orders' tallies and the boxes' stock (the caller adds
-/// the families lifted, which the content decides).
-pub async fn summary<F: Fetch>(db: &F) -> Result<Summary, sqlx::Error> {
-    let tallies = db.fetch(<F::Db as Dialect>::ORDER_TALLIES, &[]).await?;
-    let boxes = db.fetch(sql::BOX_STOCK, &[]).await?;
+/// Producer `p`'s sale at a glance, from its orders' tallies and its boxes' stock (the caller
+/// adds the families lifted, which the content decides).
+pub async fn summary<F: Fetch>(db: &F, p: ProducerId) -> Result<Summary, sqlx::Error> {
+    let producer = [Arg::Int(p.0)];
+    let tallies = db
+        .fetch(<F::Db as Dialect>::ORDER_TALLIES, &producer)
+        .await?;
+    let boxes = db.fetch(sql::BOX_STOCK, &producer).await?;
     tallies::summary(&tallies, &boxes)
 }
 
-/// What to pack of the orders `filter` matches: one aggregate by box.
-pub async fn picklist<F: Fetch>(db: &F, filter: &OrderFilter) -> Result<Picklist, sqlx::Error> {
-    let clause = Clause::of::<F::Db>(filter, None);
+/// What to pack of producer `p`'s orders `filter` matches: one aggregate by box.
+pub async fn picklist<F: Fetch>(
+    db: &F,
+    p: ProducerId,
+    filter: &OrderFilter,
+) -> Result<Picklist, sqlx::Error> {
+    let clause = Clause::of::<F::Db>(p, filter, None);
     let statement = format!(
         "SELECT box_id, COUNT(*) AS orders, CAST(SUM(quantity) AS BIGINT) AS boxes FROM orders{} \
          GROUP BY box_id ORDER BY box_id",
@@ -183,18 +211,29 @@ pub async fn picklist<F: Fetch>(db: &F, filter: &OrderFilter) -> Result<Picklist
     tallies::picklist(&db.fetch_planned(&statement, &clause.args()).await?)
 }
 
-/// The orders of `ids` that exist, in no particular order, without histories (the labels).
-pub async fn by_ids<F: Fetch>(db: &F, ids: &[String]) -> Result<Vec<AdminOrder>, sqlx::Error> {
-    let args: Vec<Arg> = ids.iter().map(|id| Arg::Text(id)).collect();
-    let marks: Vec<String> = (1..=args.len()).map(|n| format!("${n}")).collect();
+/// Producer `p`'s orders of `ids` that exist, in no particular order, without histories (the
+/// labels).
+pub async fn by_ids<F: Fetch>(
+    db: &F,
+    p: ProducerId,
+    ids: &[String],
+) -> Result<Vec<AdminOrder>, sqlx::Error> {
+    let args: Vec<Arg> = std::iter::once(Arg::Int(p.0))
+        .chain(ids.iter().map(|id| Arg::Text(id)))
+        .collect();
+    let marks: Vec<String> = (2..=args.len()).map(|n| format!("${n}")).collect();
     let statement = format!(
-        concat!("SELECT ", order_columns!(), " FROM orders WHERE id IN ({})"),
+        concat!(
+            "SELECT ",
+            order_columns!(),
+            " FROM orders WHERE producer = $1 AND id IN ({})"
+        ),
         marks.join(", ")
     );
     let found = db.fetch(&statement, &args).await?;
-    let none = Histories::default();
+    let (none, producer) = (Histories::default(), reads::slug(db, p).await?);
     found
         .iter()
-        .map(|r| OrderRow::read(r).map(|o| o.admin(&none)))
+        .map(|r| OrderRow::read(r).map(|o| with_producer(o.admin(&none), &producer)))
         .collect()
 }

@@ -6,6 +6,7 @@
 //!
 //! ```text
 //! store/mod.rs       open()                       handles.rs  Store, Writer, on_backend!
+//! store/opened.rs    Opened, Seed, create_producer producers.rs seeding, NewProducer, Snapshots
 //! store/model.rs     Placed, Refused, StoreError  placement.rs Placement, KeyRecord, OrderState
 //! store/work.rs      Work: what a write asks      fetch.rs    Fetch, Dialect (what a read asks)
 //! store/reads.rs     every read, once for both    sql.rs      the statements both run
@@ -57,9 +58,13 @@ mod columns;
 mod fetch;
 mod handles;
 mod lists;
+#[cfg(test)]
+mod market_tests;
 mod model;
+mod opened;
 mod placement;
 mod postgres;
+mod producers;
 mod reads;
 mod rows;
 mod shortfall;
@@ -70,102 +75,94 @@ mod work;
 
 use std::sync::Arc;
 
-use super::content::Content;
 use super::snapshot::Snapshot;
 pub use claim_reads::{PhotoSize, StoredPhoto};
 pub use claims::{ClaimFiling, ClaimResolving};
 use fetch::Fetch;
 use handles::Backend;
-pub use handles::{ProducerId, Store, Writer};
-pub use model::{KeyReuse, Placed, Refused, StoreError};
+pub use handles::{Store, Writer};
+pub use model::{KeyReuse, Placed, ProducerId, Refused, StoreError};
+pub use opened::{Opened, OpenedProducer, Seed};
 pub use placement::Placement;
-
-/// A producer the files name, to seed: its slug and its content (boxes, stock).
-pub struct Seed<'a> {
-    pub slug: &'a str,
-    pub content: &'a Content,
-}
-
-/// One producer of an opened database: its row id, slug and live storefront numbers.
-pub struct OpenedProducer {
-    pub id: ProducerId,
-    pub slug: String,
-    pub snapshot: Arc<Snapshot>,
-}
-
-/// An opened database: the handles (scoped to the first producer) and every producer.
-pub struct Opened {
-    pub store: Store,
-    pub writer: Writer,
-    pub producers: Vec<OpenedProducer>,
-}
+use producers::Snapshots;
 
 /// Opens (creating and migrating) the database at `url`, seeds the producers the files name
-/// (and their boxes), and starts the writer on a snapshot of the current totals.
-/// `pg_pool_size` bounds the PostgreSQL connections; `max_batch` the writes SQLite commits
-/// together.
+/// (the first is the default one) and their boxes, and starts the writer on a snapshot of each
+/// producer's current totals. `pg_pool_size` bounds the PostgreSQL connections; `max_batch` the
+/// writes SQLite commits together.
 pub async fn open(
     url: &str,
     seeds: &[Seed<'_>],
     pg_pool_size: u32,
     max_batch: usize,
 ) -> Result<Opened, String> {
-    let [seed] = seeds else {
-        return Err("this store holds exactly one producer".into());
-    };
-    let id = ProducerId(1);
-    let (store, writer, snapshot) = open_one(url, seed.content, pg_pool_size, max_batch).await?;
-    let producers = vec![OpenedProducer {
-        id,
-        slug: seed.slug.to_owned(),
-        snapshot,
-    }];
-    Ok(Opened {
-        store: Store(store, id),
-        writer: Writer(Arc::new(writer), id),
-        producers,
-    })
-}
-
-type Handles = (
-    Backend<sqlx::SqlitePool, sqlx::PgPool>,
-    Backend<sqlite::Writer, postgres::Writer>,
-    Arc<Snapshot>,
-);
-
-async fn open_one(
-    url: &str,
-    content: &Content,
-    pg_pool_size: u32,
-    max_batch: usize,
-) -> Result<Handles, String> {
+    if seeds.is_empty() {
+        return Err("a market needs at least one producer".into());
+    }
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         // The URL may hold a password: errors name the database, not the URL.
         let pool = postgres::open(url, pg_pool_size)
             .await
             .map_err(|e| format!("PostgreSQL: {e}"))?;
-        let snapshot = ready(&pool, content).await?;
-        let writer = postgres::Writer::spawn(pool.clone(), snapshot.clone());
-        return Ok((Backend::Postgres(pool), Backend::Postgres(writer), snapshot));
+        let (producers, snapshots) = ready(&pool, seeds).await?;
+        let writer = postgres::Writer::spawn(pool.clone(), snapshots);
+        return Ok(opened(
+            Backend::Postgres(pool),
+            Backend::Postgres(writer),
+            producers,
+        ));
     }
     if !url.starts_with("sqlite:") {
         return Err(format!("{url}: expected sqlite://path or postgres://…"));
     }
     let (readers, setup, path) = sqlite::open(url).await.map_err(|e| format!("{url}: {e}"))?;
-    let snapshot = ready(&setup, content).await?;
+    let (producers, snapshots) = ready(&setup, seeds).await?;
     setup.close().await;
     let conn = sqlite::write_connection(&path).map_err(|e| format!("{url}: {e}"))?;
-    let writer = sqlite::Writer::spawn(conn, snapshot.clone(), max_batch);
-    Ok((Backend::Sqlite(readers), Backend::Sqlite(writer), snapshot))
+    let writer = sqlite::Writer::spawn(conn, snapshots, max_batch);
+    Ok(opened(
+        Backend::Sqlite(readers),
+        Backend::Sqlite(writer),
+        producers,
+    ))
 }
 
-/// Seeds the content's boxes and reads the totals the storefront starts from.
-async fn ready(db: &impl Fetch, content: &Content) -> Result<Arc<Snapshot>, String> {
-    reads::seed(db, content)
-        .await
-        .map_err(|e| format!("seeding boxes: {e}"))?;
-    let totals = reads::totals(db)
-        .await
-        .map_err(|e| format!("reading totals: {e}"))?;
-    Ok(Arc::new(Snapshot::new(totals)))
+/// The handles, scoped to the first producer (the default one).
+fn opened(
+    store: Backend<sqlx::SqlitePool, sqlx::PgPool>,
+    writer: Backend<sqlite::Writer, postgres::Writer>,
+    producers: Vec<OpenedProducer>,
+) -> Opened {
+    let id = producers[0].id;
+    Opened {
+        store: Store(store, id),
+        writer: Writer(Arc::new(writer), id),
+        producers,
+    }
+}
+
+/// Seeds each producer the files name (and its boxes) and reads the totals its storefront
+/// starts from.
+async fn ready(
+    db: &impl Fetch,
+    seeds: &[Seed<'_>],
+) -> Result<(Vec<OpenedProducer>, Arc<Snapshots>), String> {
+    let snapshots = Arc::new(Snapshots::default());
+    let mut producers = Vec::with_capacity(seeds.len());
+    for (n, seed) in seeds.iter().enumerate() {
+        let id = producers::seed(db, seed.slug, seed.content, n == 0)
+            .await
+            .map_err(|e| format!("seeding producer {}: {e}", seed.slug))?;
+        let totals = reads::totals(db, id)
+            .await
+            .map_err(|e| format!("reading the totals of {}: {e}", seed.slug))?;
+        let snapshot = Arc::new(Snapshot::new(totals));
+        snapshots.insert(id, snapshot.clone());
+        producers.push(OpenedProducer {
+            id,
+            slug: seed.slug.to_owned(),
+            snapshot,
+        });
+    }
+    Ok((producers, snapshots))
 }

@@ -16,6 +16,10 @@ pub const REPLAY_WINDOW_MS: i64 = 48 * 3600 * 1000;
 /// How often each writer forgets the salts older than `REPLAY_WINDOW_MS`.
 pub const PRUNE_EVERY: Duration = Duration::from_secs(3600);
 
+/// A producer's row id: every producer-owned row carries it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ProducerId(pub i64);
+
 /// What a placement answers once committed.
 #[derive(Debug)]
 pub enum Placed {
@@ -63,6 +67,8 @@ pub enum Refused {
     RefundTooLarge { remaining_fen: i64 },
     /// Orders a short harvest's confirm named are no longer received orders of that box.
     ShortfallChanged { moved: Vec<String> },
+    /// Another producer of the market has this slug.
+    SlugTaken,
 }
 
 /// How an idempotency key was used before.

@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use super::columns::Columns;
+use super::model::ProducerId;
 use super::placement::{KeyRecord, OrderState, Receipt};
 use crate::domain::{AdminOrder, GiftRecipient, OrderStatus, OrderView, StatusChange};
 use crate::server::time::rfc3339;
@@ -27,6 +28,8 @@ fn recipient<R: Columns>(r: &R) -> Result<Option<GiftRecipient>, R::Error> {
 #[derive(Debug)]
 pub struct OrderRow {
     pub seq: i64,
+    /// The producer it was placed with (its slug is read apart: `reads::slug`).
+    pub producer: ProducerId,
     view: OrderView,
     name: String,
     phone: String,
@@ -77,9 +80,11 @@ impl OrderRow {
             recipient: recipient(r)?,
             gift_message: r.maybe_text("gift_message")?,
             claims: vec![],
+            producer: String::new(),
         };
         Ok(Self {
             seq: r.int("seq")?,
+            producer: ProducerId(r.int("producer")?),
             view,
             name: r.text("name")?,
             phone: r.text("phone")?,
@@ -98,6 +103,7 @@ impl OrderRow {
     pub fn admin(self, moves: &Histories) -> AdminOrder {
         let Self {
             seq,
+            producer: _,
             mut view,
             name,
             phone,

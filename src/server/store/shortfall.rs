@@ -14,16 +14,18 @@ use super::placement::OrderState;
 use crate::domain::{OrderId, OrderStatus, Shortfall, ShortfallResult};
 use crate::server::snapshot::Delta;
 
-/// `$1`: a box's id, `$2`: how many orders at most. The newest `received` orders of that box
-/// (by the index on `status, seq`), read as `Found::read` reads them.
+/// `$1`: a box's id, `$2`: its producer, `$3`: how many orders at most. The newest `received`
+/// orders of that box (by the index on `producer, status, seq`), read as `Found::read` reads
+/// them.
 pub const NEWEST_RECEIVED: &str = concat!(
     "SELECT ",
     super::sql::order_columns!(),
-    " FROM orders WHERE status = 'received' AND box_id = $1 ORDER BY seq DESC LIMIT $2"
+    " FROM orders WHERE status = 'received' AND box_id = $1 AND producer = $2 \
+     ORDER BY seq DESC LIMIT $3"
 );
-/// Cancels order `$1` (seq) for a short harvest, if it is still `received`.
+/// Cancels order `$1` (seq) of producer `$2` for a short harvest, if it is still `received`.
 pub const CANCEL_SHORT: &str = "UPDATE orders SET status = 'cancelled', \
-     cancel_reason = 'harvest_short' WHERE seq = $1 AND status = 'received'";
+     cancel_reason = 'harvest_short' WHERE seq = $1 AND producer = $2 AND status = 'received'";
 
 /// A shortfall decided: its answer and the orders it cancels (none for a dry run).
 #[derive(Debug)]

@@ -7,6 +7,7 @@
 
 use sqlx::query::Query;
 
+use super::model::ProducerId;
 use super::placement::{NewRow, OrderState, Placement};
 use crate::domain::{StatusMove, Stock};
 
@@ -15,7 +16,7 @@ macro_rules! order_columns {
     () => {
         "id, box_id, quantity, total_fen, created_ms, seq, status, weight_kg, name, phone, \
          address, note, ref, tracking_number, cancel_reason, recipient_name, recipient_phone, \
-         recipient_address, gift_message"
+         recipient_address, gift_message, producer"
     };
 }
 /// The columns `KeyRecord::read` reads, by name.
@@ -77,43 +78,55 @@ where
     }
 }
 
-/// `$1`: an order's id.
-pub const TOKEN_HASH: &str = "SELECT token_hash FROM orders WHERE id = $1";
-/// `$1`: an order's id.
-pub const ORDER: &str = concat!("SELECT ", order_columns!(), " FROM orders WHERE id = $1");
-/// `$1`: the idempotency key's hash (`tokens::key_hash`).
+/// `$1`: an order's id, whichever its producer (the buyer's paths): its token's hash and its
+/// producer.
+pub const TOKEN_HASH: &str = "SELECT token_hash, producer FROM orders WHERE id = $1";
+/// `$1`: an order's id, `$2`: its producer.
+pub const ORDER: &str = concat!(
+    "SELECT ",
+    order_columns!(),
+    " FROM orders WHERE id = $1 AND producer = $2"
+);
+/// `$1`: an order's id, whichever its producer (the buyer's lookup, after its token).
+pub const ORDER_ANYWHERE: &str = concat!("SELECT ", order_columns!(), " FROM orders WHERE id = $1");
+/// `$1`: a producer's id: its slug.
+pub const SLUG: &str = "SELECT slug FROM producers WHERE id = $1";
+/// `$1`: the idempotency key's hash (`tokens::key_hash`), `$2`: the producer it was sent to.
 pub const KEY_RECORD: &str = concat!(
     "SELECT ",
     key_columns!(),
-    " FROM orders WHERE idempotency_key = $1"
+    " FROM orders WHERE idempotency_key = $1 AND producer = $2"
 );
-/// The stock of every box with the orders not cancelled and their kilograms, in one statement
-/// (one snapshot on PostgreSQL): one row a box, and one row of NULLs if there is no box.
+/// Producer `$1`'s stock of every box with its orders not cancelled and their kilograms, in one
+/// statement (one snapshot on PostgreSQL): one row a box, and one row of NULLs if it has no box.
 pub const TOTALS: &str = "SELECT b.id AS box_id, b.stock AS stock, t.orders AS orders, \
      t.kg_sold AS kg_sold FROM \
      (SELECT COUNT(*) AS orders, CAST(COALESCE(SUM(quantity * weight_kg), 0) AS BIGINT) AS kg_sold \
-      FROM orders WHERE status <> 'cancelled') AS t \
-     LEFT JOIN boxes AS b ON 1 = 1 ORDER BY b.id";
-/// A new box comes with its initial stock; a known box takes the content's weight and price but
-/// keeps its stock (the database is the truth). `$1`–`$4`: id, weight, price, initial stock.
-pub const SEED_BOX: &str = "INSERT INTO boxes (id, weight_kg, price_fen, stock) \
-     VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO UPDATE \
-     SET weight_kg = excluded.weight_kg, price_fen = excluded.price_fen";
+      FROM orders WHERE producer = $1 AND status <> 'cancelled') AS t \
+     LEFT JOIN boxes AS b ON b.producer = $1 ORDER BY b.id";
+/// A box of a producer's first seeding, with its initial stock (a known box is left as the
+/// database has it). `$1`–`$5`: id, weight, price, initial stock, producer.
+pub const SEED_BOX: &str = "INSERT INTO boxes (id, weight_kg, price_fen, stock, producer) \
+     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (producer, id) DO NOTHING";
 
-/// A new order's row; `insert_order_args` gives `$1`–`$19`. PostgreSQL adds its `ON CONFLICT`.
+/// A new order's row; `insert_order_args` gives `$1`–`$20`. PostgreSQL adds its `ON CONFLICT`.
 macro_rules! insert_order {
     () => {
         "INSERT INTO orders (id, token_hash, idempotency_key, fingerprint, replay_salt, status, \
          box_id, weight_kg, quantity, total_fen, name, phone, address, note, ref, created_ms, \
-         recipient_name, recipient_phone, recipient_address, gift_message) \
+         recipient_name, recipient_phone, recipient_address, gift_message, producer) \
          VALUES ($1, $2, $3, $4, $5, 'received', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
-         $16, $17, $18, $19)"
+         $16, $17, $18, $19, $20)"
     };
 }
 pub(super) use insert_order;
 
-/// The values of `insert_order!()`, in its order.
-pub fn insert_order_args<'a>(p: &'a Placement, row: &'a NewRow) -> [Arg<'a>; 19] {
+/// The values of `insert_order!()`, in its order, for producer `producer`.
+pub fn insert_order_args<'a>(
+    p: &'a Placement,
+    row: &'a NewRow,
+    producer: ProducerId,
+) -> [Arg<'a>; 20] {
     let o = &p.order;
     let to = o.recipient.as_ref();
     [
@@ -136,25 +149,31 @@ pub fn insert_order_args<'a>(p: &'a Placement, row: &'a NewRow) -> [Arg<'a>; 19]
         Arg::MaybeText(to.map(|r| r.phone.as_str())),
         Arg::MaybeText(to.map(|r| r.address.as_str())),
         Arg::MaybeText(o.gift_message.as_ref().map(|m| m.as_str())),
+        Arg::Int(producer.0),
     ]
 }
 
-/// Takes `$1` boxes of box `$2` if that many are left (the table's CHECK backs it up).
-pub const TAKE_STOCK: &str = "UPDATE boxes SET stock = stock - $1 WHERE id = $2 AND stock >= $1";
-/// The boxes of phone `$1` (or its other spelling `$2`) in orders not cancelled.
+/// Takes `$1` boxes of box `$2` of producer `$3` if that many are left (the table's CHECK backs
+/// it up).
+pub const TAKE_STOCK: &str =
+    "UPDATE boxes SET stock = stock - $1 WHERE id = $2 AND producer = $3 AND stock >= $1";
+/// The boxes of phone `$1` (or its other spelling `$2`) in producer `$3`'s orders not cancelled.
 pub const PHONE_BOXES: &str = "SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) AS boxes \
      FROM orders \
-     WHERE phone IN ($1, $2) AND status <> 'cancelled'";
-/// `$1`: a box's id.
-pub const STOCK: &str = "SELECT stock FROM boxes WHERE id = $1";
-/// `$1`: the boxes left, `$2`: the box's id.
-pub const SET_STOCK: &str = "UPDATE boxes SET stock = $1 WHERE id = $2";
-/// Moves order `$3` to `$1` (keeping tracking number `$2` if given) only if it is still `$4`.
+     WHERE phone IN ($1, $2) AND producer = $3 AND status <> 'cancelled'";
+/// `$1`: a box's id, `$2`: its producer.
+pub const STOCK: &str = "SELECT stock FROM boxes WHERE id = $1 AND producer = $2";
+/// `$1`: the boxes left, `$2`: the box's id, `$3`: its producer.
+pub const SET_STOCK: &str = "UPDATE boxes SET stock = $1 WHERE id = $2 AND producer = $3";
+/// Moves order `$3` of producer `$5` to `$1` (keeping tracking number `$2` if given) only if it
+/// is still `$4`.
 pub const MOVE_STATUS: &str = "UPDATE orders SET status = $1, \
-     tracking_number = COALESCE($2, tracking_number) WHERE seq = $3 AND status = $4";
-/// Records a move: `$1` order seq, `$2` status, `$3` when, `$4` the team member who made it.
-pub const ADD_EVENT: &str =
-    "INSERT INTO order_events (order_seq, status, at_ms, by_member) VALUES ($1, $2, $3, $4)";
+     tracking_number = COALESCE($2, tracking_number) \
+     WHERE seq = $3 AND status = $4 AND producer = $5";
+/// Records a move: `$1` order seq, `$2` status, `$3` when, `$4` the team member who made it,
+/// `$5` the order's producer.
+pub const ADD_EVENT: &str = "INSERT INTO order_events (order_seq, status, at_ms, by_member, \
+     producer) VALUES ($1, $2, $3, $4, $5)";
 /// Forgets the replay salts of orders placed before `$1`: their tokens can no longer be made
 /// again (their keys still refuse reuse).
 pub const FORGET_REPLAY_SALTS: &str =
@@ -163,19 +182,22 @@ pub const FORGET_REPLAY_SALTS: &str =
 /// The values of the statements that move an order, made from what the writer read of it.
 pub struct Moving<'a> {
     /// `MOVE_STATUS`: it must change one row (the order is still in the status read).
-    pub status: [Arg<'a>; 4],
+    pub status: [Arg<'a>; 5],
     /// `ADD_EVENT`.
-    pub event: [Arg<'a>; 4],
-    /// For a cancel, the backend's `RETURN_STOCK` (`$1` boxes back to box `$3`, up to `$2`).
-    pub give_back: Option<[Arg<'a>; 3]>,
+    pub event: [Arg<'a>; 5],
+    /// For a cancel, the backend's `RETURN_STOCK` (`$1` boxes back to box `$3` of producer
+    /// `$4`, up to `$2`).
+    pub give_back: Option<[Arg<'a>; 4]>,
 }
 
-/// The values that move `state` as `change` says, at `at_ms`, made by team member `by`.
+/// The values that move `state` (an order of `producer`) as `change` says, at `at_ms`, made by
+/// team member `by`.
 pub fn moving<'a>(
     state: &'a OrderState,
     change: &'a StatusMove,
     at_ms: i64,
     by: &'a str,
+    producer: ProducerId,
 ) -> Moving<'a> {
     let to = change.to.as_str();
     let number = change.tracking_number.as_ref().map(|n| n.as_str());
@@ -185,6 +207,7 @@ pub fn moving<'a>(
             Arg::Int(quantity),
             Arg::Int(i64::from(Stock::MAX)),
             Arg::Text(&state.box_id),
+            Arg::Int(producer.0),
         ]
     });
     Moving {
@@ -193,12 +216,14 @@ pub fn moving<'a>(
             Arg::MaybeText(number),
             Arg::Int(state.seq),
             Arg::Text(state.status.as_str()),
+            Arg::Int(producer.0),
         ],
         event: [
             Arg::Int(state.seq),
             Arg::Text(to),
             Arg::Int(at_ms),
             Arg::Text(by),
+            Arg::Int(producer.0),
         ],
         give_back,
     }
@@ -206,5 +231,5 @@ pub fn moving<'a>(
 
 // The team's reads at the sale's scale (`lists.rs` builds the filtered ones).
 
-/// Every box and how many are left.
-pub const BOX_STOCK: &str = "SELECT id, stock FROM boxes ORDER BY id";
+/// `$1`: a producer: its every box and how many are left.
+pub const BOX_STOCK: &str = "SELECT id, stock FROM boxes WHERE producer = $1 ORDER BY id";

@@ -3,8 +3,9 @@
 //! take them from here and each hands the request to the function that writes it.
 
 use super::claims::{ClaimFiling, ClaimResolving};
-use super::model::{Placed, Reply};
+use super::model::{Placed, ProducerId, Reply};
 use super::placement::Placement;
+use super::producers::{NewProducer, Registered};
 use crate::domain::{
     BulkMove, BulkMoveResult, ClaimCreated, Shortfall, ShortfallResult, StatusMove, TrackingLine,
     TrackingUploadResult,
@@ -12,6 +13,8 @@ use crate::domain::{
 
 /// A write's request and the caller waiting for its answer.
 pub struct Job<R, T> {
+    /// The producer whose rows it writes (and whose storefront numbers it changes).
+    pub producer: ProducerId,
     /// What to write.
     pub ask: R,
     /// Where the answer goes, after the commit.
@@ -36,6 +39,8 @@ pub enum Work {
     FileClaim(Job<ClaimFiling, ClaimCreated>),
     /// Resolve a claim still open.
     ResolveClaim(Job<ClaimResolving, ()>),
+    /// Put a new producer and its boxes on the market.
+    CreateProducer(Job<NewProducer, Registered>),
 }
 
 /// Move order `id` as `change` says.

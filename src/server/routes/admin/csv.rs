@@ -181,6 +181,7 @@ mod tests {
                 recipient: None,
                 gift_message: None,
                 claims: vec![],
+                producer: "drolma".into(),
             },
             name: name.into(),
             phone: phone.into(),

@@ -21,8 +21,9 @@ use sqlx::PgConnection;
 
 use super::super::bulk::{self, Found, Plan};
 use super::super::columns::Columns;
-use super::super::model::{stock_set, Outcome, Placed, Refused};
+use super::super::model::{stock_set, Outcome, Placed, ProducerId, Refused};
 use super::super::placement::{KeyRecord, OrderState, Placement};
+use super::super::producers::{NewProducer, Registered, INSERT_PRODUCER};
 use super::super::sql::{self, insert_order_args, Arg, BindArgs};
 use super::super::tallies::stock_of;
 use super::super::work::{BulkWrite, ShipWrite, StatusWrite, StockWrite};
@@ -50,16 +51,26 @@ pub(super) async fn first(
     sqlx::query(sql).bind_args(args).fetch_optional(conn).await
 }
 
-/// Places an order: claims the key, then takes the stock; any refusal rolls both back.
-pub async fn place(conn: &mut PgConnection, p: &Placement) -> Result<Outcome<Placed>, sqlx::Error> {
+/// Places an order with producer `producer`: claims the key, then takes the stock; any refusal
+/// rolls both back.
+pub async fn place(
+    conn: &mut PgConnection,
+    producer: ProducerId,
+    p: &Placement,
+) -> Result<Outcome<Placed>, sqlx::Error> {
     let row = p.new_row();
-    if first(conn, pg::INSERT_ORDER, &insert_order_args(p, &row))
-        .await?
-        .is_none()
+    let me = Arg::Int(producer.0);
+    if first(
+        conn,
+        pg::INSERT_ORDER,
+        &insert_order_args(p, &row, producer),
+    )
+    .await?
+    .is_none()
     {
         // The key placed an order that committed before this statement ran.
         let hash = tokens::key_hash(&p.key);
-        let earlier = first(conn, sql::KEY_RECORD, &[Arg::Text(&hash)])
+        let earlier = first(conn, sql::KEY_RECORD, &[Arg::Text(&hash), me])
             .await?
             .ok_or_else(|| {
                 sqlx::Error::Protocol("an idempotency key conflicted but has no order".into())
@@ -69,8 +80,8 @@ pub async fn place(conn: &mut PgConnection, p: &Placement) -> Result<Outcome<Pla
     let (box_id, quantity) = (p.order.box_id.as_str(), p.order.quantity.get());
     if p.max_boxes_per_phone.is_some() {
         let [phone, other] = p.phone_spellings();
-        execute(conn, pg::LOCK_PHONE, &[Arg::Text(&phone)]).await?;
-        let spellings = [Arg::Text(&phone), Arg::Text(&other)];
+        execute(conn, pg::LOCK_PHONE, &[Arg::Text(&phone), me]).await?;
+        let spellings = [Arg::Text(&phone), Arg::Text(&other), me];
         let counted = first(conn, sql::PHONE_BOXES, &spellings).await?;
         // The count has this order's own row, inserted above.
         let had = counted.map(|r| r.int("boxes")).transpose()?.unwrap_or(0);
@@ -79,9 +90,9 @@ pub async fn place(conn: &mut PgConnection, p: &Placement) -> Result<Outcome<Pla
             return Ok(Err(refused.into()));
         }
     }
-    let wanted = [Arg::Int(i64::from(quantity)), Arg::Text(box_id)];
+    let wanted = [Arg::Int(i64::from(quantity)), Arg::Text(box_id), me];
     if execute(conn, sql::TAKE_STOCK, &wanted).await? != 1 {
-        let left = first(conn, sql::STOCK, &[Arg::Text(box_id)]).await?;
+        let left = first(conn, sql::STOCK, &[Arg::Text(box_id), me]).await?;
         let left = left.map(|r| r.int("stock")).transpose()?.map(stock_of);
         return Ok(Err(Refused::short(left).into()));
     }
@@ -92,17 +103,18 @@ pub async fn place(conn: &mut PgConnection, p: &Placement) -> Result<Outcome<Pla
 /// helper looked.
 pub async fn move_status(
     conn: &mut PgConnection,
+    p: ProducerId,
     w: &StatusWrite,
 ) -> Result<Outcome<()>, sqlx::Error> {
     let StatusWrite { id, change, by } = w;
-    let Some(row) = first(conn, pg::ORDER_STATE, &[Arg::Text(id)]).await? else {
+    let Some(row) = first(conn, pg::ORDER_STATE, &[Arg::Text(id), Arg::Int(p.0)]).await? else {
         return Ok(Err(Refused::NotFound.into()));
     };
     let state = OrderState::read(&row)?;
     if let Err(refused) = state.check(id, change) {
         return Ok(Err(refused.into()));
     }
-    let moving = sql::moving(&state, change, now_ms(), by);
+    let moving = sql::moving(&state, change, now_ms(), by, p);
     if execute(conn, sql::MOVE_STATUS, &moving.status).await? != 1 {
         let changed = "the order changed under its row lock";
         return Err(sqlx::Error::Protocol(changed.into()));
@@ -114,13 +126,16 @@ pub async fn move_status(
     Ok(Ok(((), state.moved(change.to))))
 }
 
-/// The orders of `ids` that exist, by id, locked until the transaction ends.
+/// Producer `p`'s orders of `ids` that exist, by id, locked until the transaction ends; another
+/// producer's id is not found, as an unknown one.
 pub(super) async fn find(
     conn: &mut PgConnection,
+    p: ProducerId,
     ids: Vec<String>,
 ) -> Result<HashMap<String, Found>, sqlx::Error> {
     let rows = sqlx::query(pg::ORDERS_FOR_UPDATE)
         .bind(ids)
+        .bind(p.0)
         .fetch_all(&mut *conn)
         .await?;
     rows.iter().map(Found::read).collect()
@@ -130,33 +145,36 @@ pub(super) async fn find(
 /// one moves them, one records the events, one gives back each box's stock on a cancel.
 pub async fn bulk_move(
     conn: &mut PgConnection,
+    p: ProducerId,
     w: &BulkWrite,
 ) -> Result<Outcome<BulkMoveResult>, sqlx::Error> {
     let BulkWrite { moving, by } = w;
     let ids = moving.ids.iter().map(|id| id.as_str().to_owned()).collect();
-    let plan = bulk::plan_move(moving, find(conn, ids).await?);
+    let plan = bulk::plan_move(moving, find(conn, p, ids).await?);
     let seqs = seqs(&plan);
     if !seqs.is_empty() {
         let done = sqlx::query(pg::BULK_MOVE_STATUS)
             .bind(moving.to.as_str())
             .bind(&seqs)
             .bind(moving.from.as_str())
+            .bind(p.0)
             .execute(&mut *conn)
             .await?;
         all_moved(done.rows_affected(), &seqs)?;
     }
-    record(conn, plan, moving.to, by).await
+    record(conn, p, plan, moving.to, by).await
 }
 
 /// Ships the packed orders of `lines` with their numbers: one statement reads and locks them,
 /// one ships them, one records the events.
 pub async fn ship(
     conn: &mut PgConnection,
+    p: ProducerId,
     w: &ShipWrite,
 ) -> Result<Outcome<TrackingUploadResult>, sqlx::Error> {
     let ShipWrite { lines, by } = w;
     let ids = lines.iter().map(|l| l.id.as_str().to_owned()).collect();
-    let plan = bulk::plan_ship(lines, find(conn, ids).await?);
+    let plan = bulk::plan_ship(lines, find(conn, p, ids).await?);
     let seqs = seqs(&plan);
     if !seqs.is_empty() {
         let numbers: Vec<&str> = plan
@@ -167,11 +185,12 @@ pub async fn ship(
         let done = sqlx::query(pg::BULK_SHIP)
             .bind(&seqs)
             .bind(&numbers)
+            .bind(p.0)
             .execute(&mut *conn)
             .await?;
         all_moved(done.rows_affected(), &seqs)?;
     }
-    record(conn, plan, OrderStatus::Shipped, by).await
+    record(conn, p, plan, OrderStatus::Shipped, by).await
 }
 
 fn seqs<T>(plan: &Plan<T>) -> Vec<i64> {
@@ -191,6 +210,7 @@ fn all_moved(moved: u64, seqs: &[i64]) -> Result<(), sqlx::Error> {
 /// (bounded by `Stock::MAX` as one cancel is: the sum bounded once is the same).
 async fn record<T>(
     conn: &mut PgConnection,
+    p: ProducerId,
     plan: Plan<T>,
     to: OrderStatus,
     by: &str,
@@ -204,6 +224,7 @@ async fn record<T>(
         .bind(to.as_str())
         .bind(now_ms())
         .bind(by)
+        .bind(p.0)
         .execute(&mut *conn)
         .await?;
     if to.returns_stock() {
@@ -216,6 +237,7 @@ async fn record<T>(
                 Arg::Int(quantity),
                 Arg::Int(i64::from(Stock::MAX)),
                 Arg::Text(box_id),
+                Arg::Int(p.0),
             ];
             execute(conn, pg::RETURN_STOCK, &args).await?;
         }
@@ -223,16 +245,38 @@ async fn record<T>(
     Ok(Ok(plan.finish()))
 }
 
-/// Sets the boxes left of one kind, if the box exists.
+/// Sets the boxes left of one of producer `p`'s kinds, if the box exists.
 pub async fn set_stock(
     conn: &mut PgConnection,
+    p: ProducerId,
     w: &StockWrite,
 ) -> Result<Outcome<()>, sqlx::Error> {
-    let args = [Arg::Int(i64::from(w.stock)), Arg::Text(&w.box_id)];
+    let args = [
+        Arg::Int(i64::from(w.stock)),
+        Arg::Text(&w.box_id),
+        Arg::Int(p.0),
+    ];
     if execute(conn, sql::SET_STOCK, &args).await? != 1 {
         return Ok(Err(Refused::NotFound.into()));
     }
     Ok(stock_set(&w.box_id, w.stock))
+}
+
+/// Writes a new producer and its boxes in this transaction; a slug taken (on any instance) is
+/// refused. The handle that asked is no producer's yet: `_asking` is not read.
+pub async fn create_producer(
+    conn: &mut PgConnection,
+    _asking: ProducerId,
+    n: &NewProducer,
+) -> Result<Outcome<Registered>, sqlx::Error> {
+    let Some(row) = first(conn, INSERT_PRODUCER, &n.insert_args()).await? else {
+        return Ok(Err(Refused::SlugTaken.into()));
+    };
+    let id = ProducerId(row.int("id")?);
+    for args in n.box_args(id) {
+        execute(conn, sql::SEED_BOX, &args).await?;
+    }
+    Ok(Ok((n.registered(id), vec![])))
 }
 
 /// Forgets the replay salts of orders placed before `before_ms`.

@@ -8,7 +8,7 @@
 use sqlx::PgConnection;
 
 use super::super::bulk::Found;
-use super::super::model::{Outcome, Refused};
+use super::super::model::{Outcome, ProducerId, Refused};
 use super::super::shortfall as cut;
 use super::super::sql::{self, Arg};
 use super::super::work::ShortfallWrite;
@@ -22,6 +22,7 @@ use crate::server::time::now_ms;
 /// given back.
 pub async fn shortfall(
     conn: &mut PgConnection,
+    p: ProducerId,
     w: &ShortfallWrite,
 ) -> Result<Outcome<ShortfallResult>, sqlx::Error> {
     let ShortfallWrite {
@@ -29,7 +30,7 @@ pub async fn shortfall(
         shortfall,
         by,
     } = w;
-    if first(conn, sql::STOCK, &[Arg::Text(box_id)])
+    if first(conn, sql::STOCK, &[Arg::Text(box_id), Arg::Int(p.0)])
         .await?
         .is_none()
     {
@@ -38,6 +39,7 @@ pub async fn shortfall(
     let Some(named) = &shortfall.confirm else {
         let rows = sqlx::query(cut::NEWEST_RECEIVED)
             .bind(box_id)
+            .bind(p.0)
             .bind(i64::from(shortfall.read_at_most()))
             .fetch_all(&mut *conn)
             .await?;
@@ -48,13 +50,14 @@ pub async fn shortfall(
         return Ok(Ok(cut::preview(shortfall, newest).finish()));
     };
     let ids = named.iter().map(|id| id.as_str().to_owned()).collect();
-    let plan = match cut::confirm(box_id, named, find(conn, ids).await?) {
+    let plan = match cut::confirm(box_id, named, find(conn, p, ids).await?) {
         Ok(plan) => plan,
         Err(refused) => return Ok(Err(refused.into())),
     };
     let seqs: Vec<i64> = plan.cancels.iter().map(|s| s.seq).collect();
     let done = sqlx::query(pg::BULK_CANCEL_SHORT)
         .bind(&seqs)
+        .bind(p.0)
         .execute(&mut *conn)
         .await?;
     if done.rows_affected() != seqs.len() as u64 {
@@ -66,6 +69,7 @@ pub async fn shortfall(
         .bind(OrderStatus::Cancelled.as_str())
         .bind(now_ms())
         .bind(by)
+        .bind(p.0)
         .execute(&mut *conn)
         .await?;
     Ok(Ok(plan.finish()))

@@ -2,8 +2,8 @@
 //! concurrently with the others (the database orders them), and is answered after its commit.
 //!
 //! Other instances write to the same database, so the storefront's numbers cannot be kept by
-//! deltas alone: a background task reloads the totals every `REFRESH_EVERY` and right after each
-//! own commit, and replaces the snapshot when they changed (which bumps its version, so ETags
+//! deltas alone: a background task reloads every producer's totals every `REFRESH_EVERY` and
+//! right after each own commit, and replaces a producer's snapshot when they changed (which bumps its version, so ETags
 //! change). Every instance is thus at most about a second behind the others. The same task
 //! forgets old replay salts every `PRUNE_EVERY` (every instance does it; it is idempotent).
 
@@ -15,11 +15,11 @@ use sqlx::{Postgres, Transaction};
 use tokio::sync::{Mutex, Notify};
 use tokio::task::JoinHandle;
 
-use super::super::model::{Outcome, Reply, StoreError, PRUNE_EVERY, REPLAY_WINDOW_MS};
+use super::super::model::{Outcome, ProducerId, Reply, StoreError, PRUNE_EVERY, REPLAY_WINDOW_MS};
+use super::super::producers::Snapshots;
 use super::super::reads;
 use super::super::work::Work;
 use super::{apply, claims, shortfall};
-use crate::server::snapshot::Snapshot;
 use crate::server::time::now_ms;
 
 /// How often the totals are reloaded when nothing was written here.
@@ -28,19 +28,19 @@ pub const REFRESH_EVERY: Duration = Duration::from_secs(1);
 /// The PostgreSQL writer and its snapshot refresher.
 pub struct Writer {
     pool: PgPool,
-    snapshot: Arc<Snapshot>,
+    snapshots: Arc<Snapshots>,
     wake: Arc<Notify>,
     refresher: Mutex<Option<JoinHandle<()>>>,
 }
 
 impl Writer {
-    /// Starts the refresher; writes use `pool`.
-    pub fn spawn(pool: PgPool, snapshot: Arc<Snapshot>) -> Self {
+    /// Starts the refresher of every producer's `snapshots`; writes use `pool`.
+    pub fn spawn(pool: PgPool, snapshots: Arc<Snapshots>) -> Self {
         let wake = Arc::new(Notify::new());
-        let refresher = tokio::spawn(refresh(pool.clone(), snapshot.clone(), wake.clone()));
+        let refresher = tokio::spawn(refresh(pool.clone(), snapshots.clone(), wake.clone()));
         Self {
             pool,
-            snapshot,
+            snapshots,
             wake,
             refresher: Mutex::new(Some(refresher)),
         }
@@ -51,10 +51,10 @@ impl Writer {
         let mut tx = self.pool.begin().await?;
         // Writes `$job`'s request with `$write` in `tx`, then commits and answers.
         macro_rules! run {
-            ($job:ident, $write:path) => {
-                self.finish($write(&mut tx, &$job.ask).await, tx, $job.reply)
-                    .await
-            };
+            ($job:ident, $write:path) => {{
+                let outcome = $write(&mut tx, $job.producer, &$job.ask).await;
+                self.finish(outcome, $job.producer, tx, $job.reply).await
+            }};
         }
         match work {
             Work::Place(j) => run!(j, apply::place),
@@ -65,14 +65,21 @@ impl Writer {
             Work::SetStock(j) => run!(j, apply::set_stock),
             Work::FileClaim(j) => run!(j, claims::file),
             Work::ResolveClaim(j) => run!(j, claims::resolve),
+            Work::CreateProducer(j) => run!(j, apply::create_producer),
         }
     }
 
-    /// Commits a write that succeeded, applies what it changed, and answers. A refusal or a
-    /// failure drops the transaction unfinished: sqlx rolls it back.
+    /// Every producer's storefront numbers.
+    pub fn snapshots(&self) -> &Snapshots {
+        &self.snapshots
+    }
+
+    /// Commits a write that succeeded, applies what it changed to producer `p`'s numbers, and
+    /// answers. A refusal or a failure drops the transaction unfinished: sqlx rolls it back.
     async fn finish<T>(
         &self,
         outcome: Result<Outcome<T>, sqlx::Error>,
+        p: ProducerId,
         tx: Transaction<'_, Postgres>,
         reply: Reply<T>,
     ) -> Result<(), StoreError> {
@@ -85,7 +92,8 @@ impl Writer {
         };
         // From before the commit until the deltas are in: a reload in between would count
         // this write twice (its totals and then its delta), so it is dropped and made again.
-        let writing = (!deltas.is_empty()).then(|| self.snapshot.writing());
+        let snapshot = self.snapshots.get(p).filter(|_| !deltas.is_empty());
+        let writing = snapshot.as_ref().map(|s| s.writing());
         tx.commit().await?;
         if let Some(writing) = writing {
             // At once for this instance's next storefront; the reload then brings the others'.
@@ -105,16 +113,18 @@ impl Writer {
     }
 }
 
-async fn refresh(pool: PgPool, snapshot: Arc<Snapshot>, wake: Arc<Notify>) {
+async fn refresh(pool: PgPool, snapshots: Arc<Snapshots>, wake: Arc<Notify>) {
     let mut next_prune = tokio::time::Instant::now();
     loop {
         let _ = tokio::time::timeout(REFRESH_EVERY, wake.notified()).await;
-        let seen = snapshot.version();
-        match reads::totals(&pool).await {
-            // Refused when an own write landed meanwhile: that write wakes this loop again once
-            // its deltas are applied, so the reload is made again then.
-            Ok(totals) => _ = snapshot.replace(seen, totals),
-            Err(e) => tracing::warn!(error = %e, "could not reload the storefront totals"),
+        for (producer, snapshot) in snapshots.all() {
+            let seen = snapshot.version();
+            match reads::totals(&pool, producer).await {
+                // Refused when an own write landed meanwhile: that write wakes this loop again
+                // once its deltas are applied, so the reload is made again then.
+                Ok(totals) => _ = snapshot.replace(seen, totals),
+                Err(e) => tracing::warn!(error = %e, "could not reload the storefront totals"),
+            }
         }
         if tokio::time::Instant::now() >= next_prune {
             if let Err(e) = forget_replay_salts(&pool).await {

@@ -8,7 +8,7 @@ use rusqlite::Connection;
 
 use super::super::claims::{self, ClaimFiling, ClaimResolving};
 use super::super::columns::Columns;
-use super::super::model::{Outcome, Refused};
+use super::super::model::{Outcome, ProducerId, Refused};
 use super::super::sql::Arg;
 use super::apply::{execute, first};
 use crate::domain::ClaimCreated;
@@ -17,14 +17,19 @@ use crate::server::tokens;
 
 /// Files a claim: the key's earlier claim if any, else the window and the open claims, then
 /// the claim and its photos.
-pub fn file(conn: &Connection, f: &ClaimFiling) -> rusqlite::Result<Outcome<ClaimCreated>> {
-    let order = first(conn, claims::ORDER, &[Arg::Text(&f.order_id)], |r| {
+pub fn file(
+    conn: &Connection,
+    p: ProducerId,
+    f: &ClaimFiling,
+) -> rusqlite::Result<Outcome<ClaimCreated>> {
+    let me = Arg::Int(p.0);
+    let order = first(conn, claims::ORDER, &[Arg::Text(&f.order_id), me], |r| {
         Ok((r.int("seq")?, r.status("status")?))
     })?;
     let Some((seq, status)) = order else {
         return Ok(Err(Refused::NotFound.into()));
     };
-    let key = [Arg::Int(seq), Arg::Text(&f.key_hash)];
+    let key = [Arg::Int(seq), Arg::Text(&f.key_hash), me];
     let earlier = first(conn, claims::BY_KEY, &key, |r| {
         Ok((r.text("id")?, r.text("fingerprint")?))
     })?;
@@ -34,7 +39,7 @@ pub fn file(conn: &Connection, f: &ClaimFiling) -> rusqlite::Result<Outcome<Clai
             .map(|c| (c, vec![]))
             .map_err(Into::into));
     }
-    let order = [Arg::Int(seq)];
+    let order = [Arg::Int(seq), me];
     let delivered = first(conn, claims::DELIVERED_AT, &order, |r| {
         r.maybe_int("delivered_ms")
     })?;
@@ -46,13 +51,13 @@ pub fn file(conn: &Connection, f: &ClaimFiling) -> rusqlite::Result<Outcome<Clai
     let Some(claim_seq) = first(
         conn,
         claims::INSERT,
-        &f.insert_args(&id, seq, now_ms()),
+        &f.insert_args(&id, seq, now_ms(), p),
         |r| r.int("seq"),
     )?
     else {
         return Err(rusqlite::Error::QueryReturnedNoRows);
     };
-    for photo in f.photo_args(claim_seq) {
+    for photo in f.photo_args(claim_seq, p) {
         execute(conn, claims::INSERT_PHOTO, &photo)?;
     }
     Ok(Ok((ClaimFiling::created(id), vec![])))
@@ -60,8 +65,13 @@ pub fn file(conn: &Connection, f: &ClaimFiling) -> rusqlite::Result<Outcome<Clai
 
 /// Resolves a claim still open, a refund only within what the order's earlier refunds left; a
 /// resolved or unknown claim is refused.
-pub fn resolve(conn: &Connection, r: &ClaimResolving) -> rusqlite::Result<Outcome<()>> {
-    let claim = first(conn, claims::CLAIM_ORDER, &[Arg::Text(&r.id)], |row| {
+pub fn resolve(
+    conn: &Connection,
+    p: ProducerId,
+    r: &ClaimResolving,
+) -> rusqlite::Result<Outcome<()>> {
+    let me = Arg::Int(p.0);
+    let claim = first(conn, claims::CLAIM_ORDER, &[Arg::Text(&r.id), me], |row| {
         Ok((
             row.text("status")?,
             row.int("order_seq")?,
@@ -71,13 +81,13 @@ pub fn resolve(conn: &Connection, r: &ClaimResolving) -> rusqlite::Result<Outcom
     let Some((status, seq, total)) = claim else {
         return Ok(Err(Refused::NotFound.into()));
     };
-    let refunded = first(conn, claims::REFUNDED, &[Arg::Int(seq)], |row| {
+    let refunded = first(conn, claims::REFUNDED, &[Arg::Int(seq), me], |row| {
         row.int("refunded_fen")
     })?;
     if let Err(refused) = r.check(&status, total, refunded.unwrap_or(0)) {
         return Ok(Err(refused.into()));
     }
-    if execute(conn, claims::RESOLVE, &r.args(now_ms()))? != 1 {
+    if execute(conn, claims::RESOLVE, &r.args(now_ms(), p))? != 1 {
         return Ok(Err(Refused::ClaimResolved.into()));
     }
     Ok(Ok(((), vec![])))

@@ -141,6 +141,15 @@ mod tests {
         for sql in [
             include_str!("../../../../migrations/sqlite/0003_stock_bound.sql"),
             include_str!("../../../../migrations/sqlite/0004_replay_salt.sql"),
+            // The migrations since, as `open` runs them before the writer's connection opens.
+            include_str!("../../../../migrations/sqlite/0005_team_indexes.sql"),
+            include_str!("../../../../migrations/sqlite/0006_event_by.sql"),
+            include_str!("../../../../migrations/sqlite/0007_order_tallies.sql"),
+            include_str!("../../../../migrations/sqlite/0008_orders_by_phone.sql"),
+            include_str!("../../../../migrations/sqlite/0009_gifts_and_cancel_reason.sql"),
+            include_str!("../../../../migrations/sqlite/0010_claims.sql"),
+            include_str!("../../../../migrations/sqlite/0011_claim_photo_thumbs.sql"),
+            include_str!("../../../../migrations/sqlite/0012_producers.sql"),
         ] {
             conn.execute_batch(&format!("BEGIN; {sql} COMMIT;"))
                 .unwrap();
@@ -158,7 +167,7 @@ mod tests {
                 tokens::key_hash("old-plain-key"),
                 "hashed once, not twice"
             );
-            let found = apply::find_key(&conn, "old-plain-key")
+            let found = apply::find_key(&conn, super::super::ProducerId(1), "old-plain-key")
                 .unwrap()
                 .expect("still found");
             assert_eq!(found.fingerprint, "fp");

@@ -21,11 +21,14 @@ use std::time::Instant;
 use rusqlite::{Connection, Transaction};
 use tokio::sync::{oneshot, Mutex};
 
-use super::super::model::{Outcome, Placed, Reply, StoreError, PRUNE_EVERY, REPLAY_WINDOW_MS};
+use super::super::model::{
+    Outcome, Placed, ProducerId, Reply, StoreError, PRUNE_EVERY, REPLAY_WINDOW_MS,
+};
+use super::super::producers::{Registered, Snapshots};
 use super::super::work::Work;
 use super::{apply, claims};
 use crate::domain::{BulkMoveResult, ClaimCreated, ShortfallResult, TrackingUploadResult};
-use crate::server::snapshot::{Delta, Snapshot};
+use crate::server::snapshot::Delta;
 use crate::server::time::now_ms;
 
 /// The handle that reaches the writer thread.
@@ -35,18 +38,21 @@ pub struct Writer {
     jobs: mpsc::Sender<Option<Work>>,
     /// Answers once the thread has closed the connection.
     stopped: Mutex<Option<oneshot::Receiver<()>>>,
+    /// Every producer's storefront numbers, which the thread changes after each commit.
+    snapshots: Arc<Snapshots>,
 }
 
 impl Writer {
     /// Starts the writer thread on the write connection; it commits at most `max_batch` writes
-    /// together.
-    pub fn spawn(conn: Connection, snapshot: Arc<Snapshot>, max_batch: usize) -> Self {
+    /// together, then applies what they changed to their producers' `snapshots`.
+    pub fn spawn(conn: Connection, snapshots: Arc<Snapshots>, max_batch: usize) -> Self {
         let (jobs, queue) = mpsc::channel();
         let (done, stopped) = oneshot::channel();
+        let numbers = snapshots.clone();
         let thread = std::thread::Builder::new()
             .name("orchard-writer".into())
             .spawn(move || {
-                run(conn, queue, &snapshot, max_batch.max(1));
+                run(conn, queue, &numbers, max_batch.max(1));
                 let _ = done.send(());
             });
         if let Err(e) = thread {
@@ -56,7 +62,13 @@ impl Writer {
         Self {
             jobs,
             stopped: Mutex::new(Some(stopped)),
+            snapshots,
         }
+    }
+
+    /// Every producer's storefront numbers.
+    pub fn snapshots(&self) -> &Snapshots {
+        &self.snapshots
     }
 
     /// Queues one write; its answer comes on its `Reply` after the commit.
@@ -78,7 +90,7 @@ impl Writer {
 fn run(
     mut conn: Connection,
     queue: mpsc::Receiver<Option<Work>>,
-    snapshot: &Snapshot,
+    snapshots: &Snapshots,
     max_batch: usize,
 ) {
     let mut next_prune = Instant::now() + PRUNE_EVERY;
@@ -108,7 +120,7 @@ fn run(
                 Err(_) => break,
             }
         }
-        commit_batch(&mut conn, &mut batch, snapshot);
+        commit_batch(&mut conn, &mut batch, snapshots);
         if stop {
             break;
         }
@@ -129,6 +141,7 @@ enum Answer {
     ),
     Cut(Reply<ShortfallResult>, Result<ShortfallResult, StoreError>),
     Claimed(Reply<ClaimCreated>, Result<ClaimCreated, StoreError>),
+    Registered(Reply<Registered>, Result<Registered, StoreError>),
 }
 
 impl Answer {
@@ -141,11 +154,12 @@ impl Answer {
             Self::Shipped(reply, answer) => drop(reply.send(answer)),
             Self::Cut(reply, answer) => drop(reply.send(answer)),
             Self::Claimed(reply, answer) => drop(reply.send(answer)),
+            Self::Registered(reply, answer) => drop(reply.send(answer)),
         }
     }
 }
 
-fn commit_batch(conn: &mut Connection, batch: &mut Vec<Work>, snapshot: &Snapshot) {
+fn commit_batch(conn: &mut Connection, batch: &mut Vec<Work>, snapshots: &Snapshots) {
     let started = Instant::now();
     let size = batch.len();
     let mut answers = Vec::with_capacity(size);
@@ -161,7 +175,7 @@ fn commit_batch(conn: &mut Connection, batch: &mut Vec<Work>, snapshot: &Snapsho
     metrics::histogram!("orchard_writer_commit_seconds").record(started.elapsed().as_secs_f64());
     match committed {
         Ok(()) => {
-            snapshot.apply(&deltas);
+            snapshots.apply(&deltas);
             answers.into_iter().for_each(Answer::send);
         }
         // The answers (and the writes not reached) are dropped unsent: every waiter of the
@@ -172,35 +186,50 @@ fn commit_batch(conn: &mut Connection, batch: &mut Vec<Work>, snapshot: &Snapsho
     }
 }
 
-/// Runs one write in the batch's transaction and keeps what it changed for the snapshot.
-fn write(tx: &mut Transaction, work: Work, deltas: &mut Vec<Delta>) -> rusqlite::Result<Answer> {
+/// What a batch changed in the storefronts, each change with its producer.
+type Changes = Vec<(ProducerId, Delta)>;
+
+/// Runs one write in the batch's transaction and keeps what it changed for its producer's
+/// snapshot.
+fn write(tx: &mut Transaction, work: Work, deltas: &mut Changes) -> rusqlite::Result<Answer> {
+    /// Runs job `$j` with `$write` in a savepoint of its own, answered as `$answer`.
+    macro_rules! team {
+        ($answer:ident, $j:ident, $write:path) => {
+            Answer::$answer($j.reply, team(tx, $j.producer, &$j.ask, $write, deltas)?)
+        };
+    }
     Ok(match work {
-        Work::Place(j) => Answer::Placed(j.reply, keep(apply::place(tx, &j.ask)?, deltas)),
-        Work::Move(j) => Answer::Done(j.reply, team(tx, &j.ask, apply::move_status, deltas)?),
-        Work::BulkMove(j) => Answer::Bulk(j.reply, team(tx, &j.ask, apply::bulk_move, deltas)?),
-        Work::Ship(j) => Answer::Shipped(j.reply, team(tx, &j.ask, apply::ship, deltas)?),
-        Work::Shortfall(j) => Answer::Cut(j.reply, team(tx, &j.ask, apply::shortfall, deltas)?),
-        Work::SetStock(j) => Answer::Done(j.reply, team(tx, &j.ask, apply::set_stock, deltas)?),
-        Work::FileClaim(j) => Answer::Claimed(j.reply, team(tx, &j.ask, claims::file, deltas)?),
-        Work::ResolveClaim(j) => Answer::Done(j.reply, team(tx, &j.ask, claims::resolve, deltas)?),
+        Work::Place(j) => {
+            let placed = apply::place(tx, j.producer, &j.ask)?;
+            Answer::Placed(j.reply, keep(placed, j.producer, deltas))
+        }
+        Work::Move(j) => team!(Done, j, apply::move_status),
+        Work::BulkMove(j) => team!(Bulk, j, apply::bulk_move),
+        Work::Ship(j) => team!(Shipped, j, apply::ship),
+        Work::Shortfall(j) => team!(Cut, j, apply::shortfall),
+        Work::SetStock(j) => team!(Done, j, apply::set_stock),
+        Work::FileClaim(j) => team!(Claimed, j, claims::file),
+        Work::ResolveClaim(j) => team!(Done, j, claims::resolve),
+        Work::CreateProducer(j) => team!(Registered, j, apply::create_producer),
     })
 }
 
-/// A team's write (or a claim), run in a savepoint of its own; its answer, what it changed
-/// joining the batch's changes.
+/// A team's write (or a claim), for producer `p`, run in a savepoint of its own; its answer,
+/// what it changed joining the batch's changes.
 fn team<R, T>(
     tx: &mut Transaction,
+    p: ProducerId,
     ask: &R,
-    write: impl FnOnce(&Connection, &R) -> rusqlite::Result<Outcome<T>>,
-    deltas: &mut Vec<Delta>,
+    write: impl FnOnce(&Connection, ProducerId, &R) -> rusqlite::Result<Outcome<T>>,
+    deltas: &mut Changes,
 ) -> rusqlite::Result<Result<T, StoreError>> {
-    Ok(keep(in_savepoint(tx, |c| write(c, ask))?, deltas))
+    Ok(keep(in_savepoint(tx, |c| write(c, p, ask))?, p, deltas))
 }
 
-/// A write's answer; what it changed joins the batch's changes.
-fn keep<T>(outcome: Outcome<T>, deltas: &mut Vec<Delta>) -> Result<T, StoreError> {
+/// A write's answer; what it changed (in producer `p`'s storefront) joins the batch's changes.
+fn keep<T>(outcome: Outcome<T>, p: ProducerId, deltas: &mut Changes) -> Result<T, StoreError> {
     outcome.map(|(answer, delta)| {
-        deltas.extend(delta);
+        deltas.extend(delta.into_iter().map(|d| (p, d)));
         answer
     })
 }

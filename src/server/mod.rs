@@ -13,6 +13,7 @@ mod error;
 mod fd_limit;
 mod limits;
 mod linger;
+pub mod market_file;
 mod metrics;
 mod openapi;
 mod pages;

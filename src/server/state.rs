@@ -34,7 +34,7 @@ impl AppState {
     pub async fn open(config: Config, content: Content) -> Result<Self, String> {
         super::metrics::install();
         let team = Arc::new(config.team()?);
-        let slug = default_slug(&config.content);
+        let slug = super::market_file::default_slug(&config.content);
         let seeds = [store::Seed {
             slug: &slug,
             content: &content,
@@ -74,18 +74,4 @@ impl AppState {
     pub fn writer_handle(&self) -> Arc<Writer> {
         self.writer.clone()
     }
-}
-
-/// The slug of the producer a producer file (a market of one) describes: the file's name
-/// without `.toml` when it is a valid slug (`drolma.toml` → `drolma`), else `shop`.
-fn default_slug(path: &std::path::Path) -> String {
-    let stem = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or_default();
-    let valid = (1..=32).contains(&stem.len())
-        && stem
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    if valid { stem } else { "shop" }.to_owned()
 }

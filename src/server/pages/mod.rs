@@ -10,7 +10,21 @@
 //! share URLs on `--public-url`, and a link to each language; the WebAssembly then starts in the
 //! same language (`<html lang>`).
 
+// The market's home and the unknown producer's page: `market::market_home` and
+// `not_found::unknown_producer`, for the router (the lead's) to call; until it does, only their
+// tests do (drop the `expect`s then).
+#[cfg_attr(
+    not(test),
+    expect(dead_code, reason = "wired into the router by the lead")
+)]
+mod market;
+mod market_head;
 mod negotiate;
+#[cfg_attr(
+    not(test),
+    expect(dead_code, reason = "wired into the router by the lead")
+)]
+mod not_found;
 mod page;
 mod render;
 

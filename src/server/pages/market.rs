@@ -7,9 +7,7 @@
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::Response;
 
-use super::market_head::{
-    answer, document, language, language_links, meta, share_tags, MARKET_PAGE_HEADER,
-};
+use super::market_head::{answer, document, language_links, meta, share_tags, MARKET_PAGE_HEADER};
 use super::negotiate::Lang;
 use super::page::{grouped, pick, PageKey};
 use super::render::escape;
@@ -23,7 +21,7 @@ const m=Math.max(0,Math.floor((+e.dataset.until-Date.now())/6e4));\
 e.textContent=e.dataset.words.replace(\"{d}\",Math.floor(m/1440)).replace(\"{h}\",Math.floor(m/60)%24).replace(\"{m}\",m%60)}},3e4)";
 
 /// The market's home for this request, in its language (`?lang=`, the `lang` cookie,
-/// `Accept-Language`), marked for the service worker to keep its last copy.
+/// `Accept-Language`) and compressed as it accepts, marked for the service worker to keep.
 pub fn market_home(
     view: &MarketView,
     uri: &Uri,
@@ -31,9 +29,9 @@ pub fn market_home(
     now_ms: i64,
     public_url: Option<&str>,
 ) -> Response {
-    let (lang, asked) = language(uri, headers);
-    let html = render_market(view, lang, now_ms, public_url);
-    let mut response = answer(StatusCode::OK, lang, asked.is_some(), html);
+    let mut response = answer(StatusCode::OK, uri, headers, |lang| {
+        render_market(view, lang, now_ms, public_url)
+    });
     response
         .headers_mut()
         .insert(MARKET_PAGE_HEADER, HeaderValue::from_static("market"));

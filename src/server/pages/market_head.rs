@@ -5,7 +5,8 @@
 //! server's words; no WebAssembly.
 
 use axum::http::header::{
-    CACHE_CONTROL, CONTENT_LANGUAGE, CONTENT_SECURITY_POLICY, CONTENT_TYPE, SET_COOKIE, VARY,
+    ACCEPT_ENCODING, ACCEPT_LANGUAGE, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_LANGUAGE,
+    CONTENT_SECURITY_POLICY, CONTENT_TYPE, COOKIE, SET_COOKIE, VARY,
 };
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -73,36 +74,42 @@ pub(super) fn document(lang: Lang, title: &str, head: &str, body: &str, path: &s
     )
 }
 
-/// The language of a request for one of the market's pages, and the one its `?lang=` asked for.
-pub fn language(uri: &Uri, headers: &HeaderMap) -> (Lang, Option<Lang>) {
+/// The page for this request as sent, `render`ed in its language (`?lang=`, the `lang` cookie,
+/// `Accept-Language`) and compressed as the client accepts: its status, its own policy, never
+/// stored by a cache (its numbers and countdown move), and the language a `?lang=` asked for
+/// kept for the visit.
+pub(super) fn answer(
+    status: StatusCode,
+    uri: &Uri,
+    headers: &HeaderMap,
+    render: impl FnOnce(Lang) -> String,
+) -> Response {
     let text = |name| {
         headers
             .get(name)
             .and_then(|v: &HeaderValue| v.to_str().ok())
     };
-    let lang = negotiate::negotiate(
-        uri.query(),
-        text(axum::http::header::COOKIE),
-        text(axum::http::header::ACCEPT_LANGUAGE),
-    );
+    let lang = negotiate::negotiate(uri.query(), text(COOKIE), text(ACCEPT_LANGUAGE));
     let asked = negotiate::asked(uri.query());
-    let kept = negotiate::kept(text(axum::http::header::COOKIE));
-    (lang, asked.filter(|a| Some(*a) != kept))
-}
-
-/// The page as sent: its status, its language, its own policy, never stored by a cache (its
-/// numbers and countdown move), and the language a `?lang=` asked for kept for the visit.
-pub(super) fn answer(status: StatusCode, lang: Lang, newly_asked: bool, html: String) -> Response {
+    let newly_asked = asked.is_some() && asked != negotiate::kept(text(COOKIE));
+    let html = render(lang);
     let csp = page_policy(&html);
-    let mut response = (status, html).into_response();
+    let (body, encoding) = encoded(html, text(ACCEPT_ENCODING));
+    let mut response = (status, body).into_response();
     let h = response.headers_mut();
     h.insert(
         CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
     h.insert(CONTENT_LANGUAGE, HeaderValue::from_static(lang.as_str()));
-    h.insert(VARY, HeaderValue::from_static("accept-language, cookie"));
+    h.insert(
+        VARY,
+        HeaderValue::from_static("accept-language, cookie, accept-encoding"),
+    );
     h.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    if let Some(encoding) = encoding {
+        h.insert(CONTENT_ENCODING, HeaderValue::from_static(encoding));
+    }
     h.insert(CONTENT_SECURITY_POLICY, csp);
     h.insert(
         HeaderName::from_static("permissions-policy"),
@@ -112,6 +119,34 @@ pub(super) fn answer(status: StatusCode, lang: Lang, newly_asked: bool, html: St
         h.insert(SET_COOKIE, HeaderValue::from_static(lang.session_cookie()));
     }
     response
+}
+
+/// The page in the best coding `accept` (`Accept-Encoding`) names: brotli, else gzip, else as it
+/// is; at a fast level, as each copy is compressed as it is sent.
+fn encoded(html: String, accept: Option<&str>) -> (Vec<u8>, Option<&'static str>) {
+    use std::io::Write as _;
+    let named = |coding: &str| {
+        accept.is_some_and(|a| {
+            a.split(',')
+                .any(|c| c.split(';').next().unwrap_or("").trim() == coding)
+        })
+    };
+    if named("br") {
+        let mut out = Vec::new();
+        let params = brotli::enc::BrotliEncoderParams {
+            quality: 5,
+            ..Default::default()
+        };
+        if brotli::BrotliCompress(&mut html.as_bytes(), &mut out, &params).is_ok() {
+            return (out, Some("br"));
+        }
+    } else if named("gzip") {
+        let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        if let Ok(out) = gzip.write_all(html.as_bytes()).and_then(|()| gzip.finish()) {
+            return (out, Some("gzip"));
+        }
+    }
+    (html.into_bytes(), None)
 }
 
 /// A `<meta>` tag, its value escaped.
@@ -172,4 +207,32 @@ pub(super) fn asking(accept: &str) -> HeaderMap {
     let value = HeaderValue::from_str(accept).expect("a header value");
     headers.insert(axum::http::header::ACCEPT_LANGUAGE, value);
     headers
+}
+
+#[cfg(test)]
+mod tests {
+    use super::encoded;
+
+    #[test]
+    fn a_page_is_sent_in_the_best_coding_the_phone_accepts_and_reads_back_whole() {
+        let html = "<!doctype html><h1>乡城县助农集市</h1>".repeat(50);
+        let (plain, none) = encoded(html.clone(), None);
+        assert_eq!((plain, none), (html.clone().into_bytes(), None));
+        let (br, coding) = encoded(html.clone(), Some("gzip, deflate, br"));
+        assert_eq!(coding, Some("br"));
+        let mut back = Vec::new();
+        brotli::BrotliDecompress(&mut br.as_slice(), &mut back).unwrap();
+        assert_eq!(back, html.as_bytes());
+        assert!(br.len() < html.len() / 4, "{} of {}", br.len(), html.len());
+        let (gzip, coding) = encoded(html.clone(), Some("gzip;q=1.0, identity"));
+        assert_eq!(coding, Some("gzip"));
+        let mut back = String::new();
+        std::io::Read::read_to_string(
+            &mut flate2::read::GzDecoder::new(gzip.as_slice()),
+            &mut back,
+        )
+        .unwrap();
+        assert_eq!(back, html);
+        assert_eq!(encoded(html.clone(), Some("deflate")).1, None);
+    }
 }

@@ -5,7 +5,7 @@
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
 
-use super::market_head::{answer, document, language};
+use super::market_head::{answer, document};
 use super::negotiate::Lang;
 use super::page::PageKey;
 use super::render::escape;
@@ -13,9 +13,9 @@ use crate::domain::Message;
 
 /// The 404 page for an unknown producer, in this request's language.
 pub fn unknown_producer(uri: &Uri, headers: &HeaderMap) -> Response {
-    let (lang, asked) = language(uri, headers);
-    let html = render_unknown_producer(lang, uri.path());
-    answer(StatusCode::NOT_FOUND, lang, asked.is_some(), html)
+    answer(StatusCode::NOT_FOUND, uri, headers, |lang| {
+        render_unknown_producer(lang, uri.path())
+    })
 }
 
 /// The 404 page in `lang`; its language links point back at `path` (a producer's path, else

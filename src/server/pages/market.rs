@@ -134,11 +134,11 @@ fn card(producer: &MarketProducer, first: bool, lang: Lang, now_ms: i64) -> Stri
 fn countdown_to(producer: &MarketProducer, now_ms: i64) -> Option<(i64, PageKey)> {
     let sale = &producer.sale;
     let (at, key) = match sale.state {
-        SaleState::Upcoming => (Some(&sale.opens_at), PageKey::market_upcoming),
-        SaleState::Open => (sale.closes_at.as_ref(), PageKey::market_open_until),
-        SaleState::SoldOut | SaleState::Closed => (None, PageKey::market_upcoming),
+        SaleState::Upcoming => (&sale.opens_at, PageKey::market_upcoming),
+        SaleState::Open => (sale.closes_at.as_ref()?, PageKey::market_open_until),
+        SaleState::SoldOut | SaleState::Closed => return None,
     };
-    let at = parse_rfc3339_ms(at?)?;
+    let at = parse_rfc3339_ms(at)?;
     (at > now_ms).then_some((at, key))
 }
 

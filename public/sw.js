@@ -28,6 +28,8 @@ self.addEventListener("install", (event) => {
       caches.open(SHELL).then((cache) => cache.addAll(PRECACHE)),
       // The storefront as it is now, so the page opens whole without a connection.
       caches.open(API).then((cache) => cache.add("/api/storefront")).catch(() => undefined),
+      // The market's home as it is now, if `/` is one, so the phone that just visited it has it.
+      fetch("/").then((response) => keepMarketHome("/", response)).catch(() => undefined),
       // A phone that kept a group (an older version kept its page) gets the new one with the
       // rest: a team's phone its pages, an owner's the owner's; a packer's has no owner's page.
       ...GROUPS.map((group) => caches.match(group.page, { ignoreVary: true })
@@ -68,7 +70,7 @@ self.addEventListener("fetch", (event) => {
   }
   if (url.pathname.startsWith("/api/") || url.pathname === "/healthz" || url.pathname === "/metrics") return;
   if (request.mode === "navigate") {
-    event.respondWith(networkFirst(request));
+    event.respondWith(networkFirst(request, event));
     return;
   }
   if (request.headers.has("range")) return; // the film streams from the network
@@ -82,10 +84,15 @@ self.addEventListener("fetch", (event) => {
 // Pages: the network when it answers (so a deploy shows on the next navigation), else the page
 // this worker cached for that path's bundle (the server's own routes, ROUTES), whose hashed
 // files are all in the same cache.
-async function networkFirst(request) {
+async function networkFirst(request, event) {
+  const path = new URL(request.url).pathname;
   try {
-    return await fetch(request);
+    const response = await fetch(request);
+    if (path === "/" && response.ok) event.waitUntil(keepMarketHome(path, response.clone()).catch(() => undefined));
+    return response;
   } catch (error) {
+    const market = path === "/" && (await caches.match("/", { cacheName: MARKET, ignoreVary: true }));
+    if (market) return market;
     const shell = await caches.open(SHELL);
     const page = pageFor(new URL(request.url).pathname);
     return (await shell.match(page, { ignoreVary: true })) || Response.error();
@@ -140,4 +147,14 @@ async function staleWhileRevalidate(event, request) {
   const headers = new Headers(cached.headers);
   headers.set("x-orchard-cached", "1");
   return new Response(await cached.blob(), { status: cached.status, headers });
+}
+
+// The market's home (`/` when the server hosts several producers; it marks the page
+// `x-orchard-page: market`): its last copy, kept apart from the versioned shell, is what `/` shows
+// without a connection. A `/` that is a storefront again (a market of one) drops it.
+const MARKET = "orchard-market";
+async function keepMarketHome(path, response) {
+  const cache = await caches.open(MARKET);
+  if (response.headers.get("x-orchard-page") === "market") await cache.put(path, response);
+  else await cache.delete(path);
 }

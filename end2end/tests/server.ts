@@ -13,6 +13,8 @@ export const ADMIN_TOKEN = "e2e-admin-secret-of-at-least-32-characters";
 export interface SaleOptions {
   /// A built client other than ../dist (the deploy test serves a copy it can change).
   dist?: string;
+  /// A content or market file instead of the test's own producer file (content/market.toml).
+  content?: string;
   opensInSeconds?: number;
   stock5?: number;
   stock10?: number;
@@ -89,7 +91,7 @@ export class Shop {
       [
         "--addr", "127.0.0.1:0",
         "--database", `sqlite://${join(dir, "orchard.db")}`,
-        "--content", join(dir, "content.toml"),
+        "--content", options.content ?? join(dir, "content.toml"),
         "--dist", options.dist ?? join(ROOT, "dist"),
         "--rate-limit-per-minute", "0",
       ],

@@ -10,6 +10,7 @@ mod error_code;
 mod field_error;
 mod fields;
 mod gift;
+mod market;
 mod market_summary;
 mod money;
 mod order;
@@ -44,6 +45,7 @@ pub use fields::{
     TrackingNumber,
 };
 pub use gift::{GiftRecipient, Recipient};
+pub use market::{MarketImpact, MarketProducer, MarketView};
 pub use market_summary::{MarketSummary, MarketTotals, ProducerSummary};
 pub use money::Money;
 pub use order::{NewOrder, OrderRequest};

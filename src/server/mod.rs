@@ -13,6 +13,7 @@ mod error;
 mod fd_limit;
 mod limits;
 mod linger;
+pub mod market_file;
 mod metrics;
 mod openapi;
 mod pages;
@@ -106,8 +107,8 @@ pub fn app(state: AppState) -> Router {
 pub async fn run(config: Config) -> Result<(), StartError> {
     config.check().map_err(StartError::Config)?;
     let fds = fd_limit::raise_to_hard();
-    let content = Content::load(&config.content).map_err(StartError::Content)?;
-    let state = AppState::open(config, content)
+    let market = market_file::MarketFile::load(&config.content).map_err(StartError::Content)?;
+    let state = AppState::open_market(config, market.name, market.place, market.producers)
         .await
         .map_err(StartError::Database)?;
     let listener = TcpListener::bind(&state.config.addr)

@@ -7,39 +7,16 @@
 
 use std::sync::Arc;
 
-use axum::extract::{FromRequestParts, Request, State};
-use axum::http::request::Parts;
+use axum::extract::{Request, State};
 use axum::http::Uri;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::error::ApiError;
-use super::shops::{Shop, Shops};
-use super::state::AppState;
+use super::shops::{ShopScope, Shops};
 
 const API_PREFIX: &str = "/api/producers/";
 const PAGE_PREFIX: &str = "/p/";
-
-/// The producer a request is for: the one its address named, else the default one. As a
-/// request's extension, it is there only when the address named it (so `/` can tell a
-/// producer's storefront from the market's home).
-#[derive(Clone)]
-pub struct ShopScope(pub Arc<Shop>);
-
-impl FromRequestParts<AppState> for ShopScope {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        Ok(parts
-            .extensions
-            .get::<ShopScope>()
-            .cloned()
-            .unwrap_or_else(|| ShopScope(state.shops.default_shop())))
-    }
-}
 
 /// Where an address leads.
 #[derive(Debug, PartialEq, Eq)]
@@ -83,7 +60,7 @@ pub async fn resolve(
     let is_page = path.starts_with(PAGE_PREFIX);
     let (Some(shop), Some(unscoped)) = (shops.find(slug), unscoped) else {
         return if is_page {
-            super::pages::no_such_producer(&request, &shops)
+            super::pages::unknown_producer(request.uri(), request.headers())
         } else {
             ApiError::NotFound.into_response()
         };

@@ -6,11 +6,16 @@
 
 use std::sync::{Arc, RwLock};
 
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+
 use super::content::Content;
+use super::error::ApiError;
 use super::snapshot::Snapshot;
+use super::state::AppState;
 use super::store::{ProducerId, Store, Writer};
 use super::storefront_cache::StorefrontCache;
-use crate::domain::Localized;
+use crate::domain::{Localized, MarketView};
 
 /// One producer of the market, with everything a request for it needs.
 pub struct Shop {
@@ -25,6 +30,27 @@ pub struct Shop {
     pub snapshot: Arc<Snapshot>,
     /// The storefront answer rendered last, with its ETag.
     pub storefront: StorefrontCache,
+}
+
+/// The producer a request is for: the one its address named, else the default one. As a
+/// request's extension, it is there only when the address named it (so `/` can tell a
+/// producer's storefront from the market's home).
+#[derive(Clone)]
+pub struct ShopScope(pub Arc<Shop>);
+
+impl FromRequestParts<AppState> for ShopScope {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(parts
+            .extensions
+            .get::<ShopScope>()
+            .cloned()
+            .unwrap_or_else(|| ShopScope(state.shops.default_shop())))
+    }
 }
 
 /// A producer's store and writer handles.
@@ -91,6 +117,17 @@ impl Shops {
     /// rather than one producer's shop.
     pub fn is_market(&self) -> bool {
         self.all().len() > 1
+    }
+
+    /// The market as `GET /api/market` and its home show it at `now_ms`: its name, place and
+    /// totals and each producer's storefront, in order.
+    pub fn view(&self, now_ms: i64) -> MarketView {
+        let all = self.all();
+        let producers = all.iter().map(|shop| {
+            let (_, storefront) = shop.snapshot.storefront(&shop.content, now_ms);
+            (shop.slug.clone(), storefront)
+        });
+        MarketView::new(self.name.clone(), self.place.clone(), producers)
     }
 
     /// Adds a producer at the end (its slug is new: the store refused a taken one).

@@ -31,7 +31,7 @@ impl AppState {
     /// Opens the database for the shop of one producer (a market of one) and starts the
     /// writer; the producer's slug is the content file's name (`drolma.toml` → `drolma`).
     pub async fn open(config: Config, content: Content) -> Result<Self, String> {
-        let slug = default_slug(&config.content);
+        let slug = super::market_file::default_slug(&config.content);
         let (name, place) = (
             content.producer.name.clone(),
             content.producer.place.clone(),
@@ -97,18 +97,4 @@ impl AppState {
     pub fn writer_handle(&self) -> Writer {
         self.shops.default_shop().writer.clone()
     }
-}
-
-/// The slug of the producer a producer file (a market of one) describes: the file's name
-/// without `.toml` when it is a valid slug (`drolma.toml` → `drolma`), else `shop`.
-fn default_slug(path: &std::path::Path) -> String {
-    let stem = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or_default();
-    let valid = (1..=32).contains(&stem.len())
-        && stem
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    if valid { stem } else { "shop" }.to_owned()
 }

@@ -10,7 +10,10 @@
 //! share URLs on `--public-url`, and a link to each language; the WebAssembly then starts in the
 //! same language (`<html lang>`).
 
+mod market;
+mod market_head;
 mod negotiate;
+mod not_found;
 mod page;
 mod render;
 
@@ -29,11 +32,11 @@ use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 
 pub use negotiate::{negotiate, Lang};
+pub use not_found::unknown_producer;
 /// HTML escaping, shared with the team's printable labels.
 pub use render::escape;
 
-use super::scope::ShopScope;
-use super::shops::{Shop, Shops};
+use super::shops::{Shop, ShopScope, Shops};
 
 const PERMISSIONS_POLICY: HeaderName = HeaderName::from_static("permissions-policy");
 
@@ -234,16 +237,13 @@ pub async fn serve(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
+    let home = named.is_none() && uri.path() == "/" && *bundle == crate::bundles::STOREFRONT;
+    if home && pages.shops.is_market() {
+        let now = super::time::now_ms();
+        let view = pages.shops.view(now);
+        return market::market_home(&view, &uri, &headers, now, pages.public_url.as_deref());
+    }
     pages.answer(bundle, &uri, &headers, named.map(|n| n.0).as_ref())
-}
-
-/// The page for a producer the market does not have (`/p/{slug}`): 404.
-pub fn no_such_producer(_request: &axum::extract::Request, _shops: &Shops) -> Response {
-    (
-        axum::http::StatusCode::NOT_FOUND,
-        super::error::ApiError::NotFound,
-    )
-        .into_response()
 }
 
 /// The copy of `html` as sent, with its policy.

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use super::market_head::{language_links, meta, share_tags};
 use super::render::{self, escape};
 use super::Bundle;
 use crate::domain::{fill, Lang, Message, Plural};
@@ -13,7 +14,7 @@ use crate::server::content::Content;
 include!(concat!(env!("OUT_DIR"), "/pages.rs"));
 
 /// The content's text in `lang`, else English, else any.
-fn pick(map: &BTreeMap<String, String>, lang: Lang) -> &str {
+pub(super) fn pick(map: &BTreeMap<String, String>, lang: Lang) -> &str {
     map.get(lang.as_str())
         .or_else(|| map.get("en"))
         .or_else(|| map.values().next())
@@ -21,7 +22,7 @@ fn pick(map: &BTreeMap<String, String>, lang: Lang) -> &str {
 }
 
 /// `n` with its thousands grouped as the language writes them (2,000; 2 000).
-fn grouped(n: u64, lang: Lang) -> String {
+pub(super) fn grouped(n: u64, lang: Lang) -> String {
     let digits = n.to_string();
     let separator = if lang == Lang::Fr { "\u{202f}" } else { "," };
     let mut out = String::new();
@@ -146,53 +147,21 @@ fn card(
     video: Option<&str>,
 ) -> String {
     let base = public_url.unwrap_or("");
-    let meta = |attr: &str, key: &str, value: &str| {
-        format!("<meta {attr}=\"{key}\" content=\"{}\">", escape(value))
-    };
-    let (title, description) = (say(PageKey::share_title), say(PageKey::share_description));
-    let image = format!("{base}/icons/og-card.png");
+    let description = say(PageKey::description);
+    let app_name = say(PageKey::app_name);
     let mut tags = vec![
-        meta("name", "description", &say(PageKey::description)),
-        meta("name", "application-name", &say(PageKey::app_name)),
-        meta(
-            "name",
-            "apple-mobile-web-app-title",
-            &say(PageKey::app_name),
-        ),
-        meta("property", "og:type", "website"),
-        meta("property", "og:locale", lang.og_locale()),
-        meta("property", "og:title", &title),
-        meta("property", "og:description", &description),
-        meta("property", "og:url", &format!("{base}{path}")),
-        meta("property", "og:image", &image),
-        meta("property", "og:image:width", "1200"),
-        meta("property", "og:image:height", "630"),
-        meta("property", "og:image:alt", &say(PageKey::image_alt)),
-        meta("name", "twitter:card", "summary_large_image"),
-        meta("name", "twitter:title", &title),
-        meta("name", "twitter:description", &description),
-        meta("name", "twitter:image", &image),
-        video.map_or(String::new(), |v| {
-            meta("property", "og:video", &format!("{base}{v}"))
-                + &meta("property", "og:video:type", "video/mp4")
-        }),
-        format!(
-            "<link rel=\"canonical\" href=\"{}/?lang={}\">",
-            escape(base),
-            lang.as_str()
-        ),
+        meta("name", "description", &description),
+        meta("name", "application-name", &app_name),
+        meta("name", "apple-mobile-web-app-title", &app_name),
     ];
-    for other in Lang::ALL {
-        let tag = other.as_str();
-        tags.push(format!(
-            "<link rel=\"alternate\" hreflang=\"{tag}\" href=\"{}/?lang={tag}\">",
-            escape(base)
-        ));
+    let (title, shared) = (say(PageKey::share_title), say(PageKey::share_description));
+    let alt = say(PageKey::image_alt);
+    tags.extend(share_tags(lang, (base, path), &title, &shared, &alt));
+    if let Some(v) = video {
+        tags.push(meta("property", "og:video", &format!("{base}{v}")));
+        tags.push(meta("property", "og:video:type", "video/mp4"));
     }
-    tags.push(format!(
-        "<link rel=\"alternate\" hreflang=\"x-default\" href=\"{}/\">",
-        escape(base)
-    ));
+    tags.extend(language_links(lang, base, path));
     tags.concat()
 }
 
@@ -214,6 +183,12 @@ mod tests {
             ("name", "卓玛".to_owned()),
             ("place", "Nyingchi".to_owned()),
             ("kg", "2,000".to_owned()),
+            ("count", "3".to_owned()),
+            ("price", "¥68.00".to_owned()),
+            ("time", "2 d".to_owned()),
+            ("d", "2".to_owned()),
+            ("h", "5".to_owned()),
+            ("m", "9".to_owned()),
         ];
         for lang in Lang::ALL {
             for key in PageKey::ALL {

@@ -5,6 +5,7 @@ mod admin;
 mod claim_form;
 mod claims;
 mod health;
+mod market;
 mod orders;
 mod storefront;
 
@@ -31,6 +32,7 @@ pub fn router() -> Router<AppState> {
     let (api, api_doc) = OpenApiRouter::new()
         .merge(storefront::router())
         .merge(orders::router())
+        .merge(market::router())
         .merge(claims::router())
         .merge(admin::router())
         .merge(openapi::router())

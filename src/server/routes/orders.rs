@@ -17,8 +17,8 @@ use crate::domain::{
 };
 use crate::server::app_json::AppJson;
 use crate::server::error::ApiError;
-use crate::server::scope::ShopScope;
 use crate::server::shops::Shop;
+use crate::server::shops::ShopScope;
 use crate::server::state::AppState;
 use crate::server::store::{Placed, Placement, ProducerId};
 use crate::server::time::{now_ms, rfc3339};

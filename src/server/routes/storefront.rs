@@ -10,7 +10,7 @@ use utoipa_axum::routes;
 
 use crate::domain::Storefront;
 use crate::server::error::JSON_UTF8;
-use crate::server::scope::ShopScope;
+use crate::server::shops::ShopScope;
 use crate::server::state::AppState;
 use crate::server::storefront_cache::none_match;
 use crate::server::time::now_ms;

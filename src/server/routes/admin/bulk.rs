@@ -5,7 +5,7 @@ use super::member::Member;
 use crate::domain::{BulkMove, BulkMoveRequest, BulkMoveResult};
 use crate::server::app_json::AppJson;
 use crate::server::error::ApiError;
-use crate::server::scope::ShopScope;
+use crate::server::shops::ShopScope;
 
 /// Moves the orders named that are still in `from` (a packer may not cancel).
 #[utoipa::path(

@@ -18,8 +18,8 @@ use crate::domain::{
 use crate::server::app_json::AppJson;
 use crate::server::error::ApiError;
 use crate::server::photos;
-use crate::server::scope::ShopScope;
 use crate::server::shops::Shop;
+use crate::server::shops::ShopScope;
 use crate::server::store::{ClaimResolving, PhotoSize, StoredPhoto};
 
 /// One page of claims, oldest first (the team answers them in turn).

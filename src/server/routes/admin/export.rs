@@ -20,7 +20,7 @@ use super::{csv, Owner};
 use crate::domain::{AdminOrder, OrderFilter};
 use crate::server::error::ApiError;
 use crate::server::limits::Limits;
-use crate::server::scope::ShopScope;
+use crate::server::shops::ShopScope;
 use crate::server::state::AppState;
 use crate::server::store::{Store, StoreError};
 

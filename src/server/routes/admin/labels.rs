@@ -15,7 +15,7 @@ use super::list::Params;
 use super::Member;
 use crate::domain::{FieldError, FieldErrors, OrderFilter};
 use crate::server::error::ApiError;
-use crate::server::scope::ShopScope;
+use crate::server::shops::ShopScope;
 use crate::server::state::AppState;
 
 /// The most ids one request may name.

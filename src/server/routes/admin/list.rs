@@ -12,7 +12,7 @@ use super::Member;
 use crate::domain::{AdminOrderList, Cursor, OrderListParams, OrderListQuery};
 use crate::server::app_json::AppJson;
 use crate::server::error::ApiError;
-use crate::server::scope::ShopScope;
+use crate::server::shops::ShopScope;
 use crate::server::state::AppState;
 
 /// A list's query string as it arrives (the orders', or another list's such as the claims');

@@ -11,7 +11,7 @@ use axum::http::request::Parts;
 use super::super::{Bearer, ClientIp};
 use crate::domain::{MemberInfo, OrderStatus, Role};
 use crate::server::error::ApiError;
-use crate::server::scope::ShopScope;
+use crate::server::shops::ShopScope;
 use crate::server::state::AppState;
 use crate::server::team::OWNER;
 use crate::server::tokens;

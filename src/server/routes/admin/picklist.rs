@@ -9,7 +9,7 @@ use super::Member;
 use crate::domain::{OrderFilter, OrderStatus};
 use crate::server::app_json::AppJson;
 use crate::server::error::ApiError;
-use crate::server::scope::ShopScope;
+use crate::server::shops::ShopScope;
 
 /// The boxes to pack of the orders the filter matches.
 #[utoipa::path(

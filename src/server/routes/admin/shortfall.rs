@@ -10,7 +10,7 @@ use super::member::Owner;
 use crate::domain::{Shortfall, ShortfallRequest, ShortfallResult};
 use crate::server::app_json::AppJson;
 use crate::server::error::ApiError;
-use crate::server::scope::ShopScope;
+use crate::server::shops::ShopScope;
 
 /// Previews the orders a short harvest cannot fill, or cancels exactly the previewed ones (the
 /// owner only).

@@ -8,8 +8,8 @@ use super::Owner;
 use crate::domain::{families_lifted, Summary};
 use crate::server::app_json::AppJson;
 use crate::server::error::ApiError;
-use crate::server::scope::ShopScope;
 use crate::server::shops::Shop;
+use crate::server::shops::ShopScope;
 
 /// The summary: orders by status, kilograms, fen and families, boxes and tags.
 #[utoipa::path(

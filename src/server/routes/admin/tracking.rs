@@ -14,7 +14,7 @@ use crate::domain::{TrackingUploadResult, WriteRefusal};
 use crate::server::app_json::AppJson;
 use crate::server::courier_csv::TrackingUpload;
 use crate::server::error::ApiError;
-use crate::server::scope::ShopScope;
+use crate::server::shops::ShopScope;
 use crate::server::state::AppState;
 
 /// The courier's CSV as the document describes it: bytes (read as UTF-8 by the server), so a

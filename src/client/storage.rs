@@ -1,13 +1,25 @@
 //! What the phone remembers (localStorage): the orders placed from it (or opened from their
-//! private link on it), so "My orders" can list them later with their private links, and the
-//! tracking page finds an order's token when its address no longer has it.
+//! private link on it), each with the producer it was placed with, so "My orders" can list them
+//! later with their private links and their producers, across a market, and the tracking page
+//! finds an order's token when its address no longer has it.
 
 use serde::{Deserialize, Serialize};
 
 use crate::client::json;
-use crate::domain::{OrderCreated, OrderView};
+use crate::domain::{Localized, OrderCreated, OrderView};
 
 const KEY: &str = "orchard.orders";
+
+/// The producer an order was placed with, as the phone keeps it: the slug of the page it was
+/// placed on (`None` on `/`, the default producer's page) and the producer's name in every
+/// language, as its storefront gave it. Orders kept before a market had producers have neither.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlacedWith {
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub name: Localized,
+}
 
 /// One order as the phone keeps it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,6 +30,9 @@ pub struct SavedOrder {
     pub quantity: u32,
     pub total_fen: i64,
     pub created_at: String,
+    /// Who it was ordered from.
+    #[serde(default)]
+    pub producer: PlacedWith,
 }
 
 impl SavedOrder {
@@ -27,8 +42,9 @@ impl SavedOrder {
         format!("/orders/{}#t={}", self.id, self.token)
     }
 
-    /// An order opened with its token (a private link opened on this phone).
-    pub fn looked_up(order: &OrderView, token: &str) -> Self {
+    /// An order opened with its token (a private link opened on this phone), of the producer
+    /// the server named (`producer`, its slug), if it named one.
+    pub fn looked_up(order: &OrderView, token: &str, producer: Option<String>) -> Self {
         Self {
             id: order.id.clone(),
             token: token.to_owned(),
@@ -36,6 +52,10 @@ impl SavedOrder {
             quantity: order.quantity,
             total_fen: order.total_fen,
             created_at: order.created_at.clone(),
+            producer: PlacedWith {
+                slug: producer,
+                ..PlacedWith::default()
+            },
         }
     }
 }
@@ -49,6 +69,7 @@ impl From<&OrderCreated> for SavedOrder {
             quantity: o.quantity,
             total_fen: o.total_fen,
             created_at: o.created_at.clone(),
+            producer: PlacedWith::default(),
         }
     }
 }
@@ -65,9 +86,12 @@ pub fn saved_orders() -> Vec<SavedOrder> {
         .unwrap_or_default()
 }
 
-/// Remembers an order (once, whatever how often it is confirmed).
-pub fn remember(order: &OrderCreated) {
-    keep_new(&order.id, || SavedOrder::from(order));
+/// Remembers an order placed with `producer` (once, whatever how often it is confirmed).
+pub fn remember(order: &OrderCreated, producer: &PlacedWith) {
+    keep_new(&order.id, || SavedOrder {
+        producer: producer.clone(),
+        ..SavedOrder::from(order)
+    });
 }
 
 /// Keeps an order in "My orders" unless it is there already (without localStorage, or with it

@@ -18,6 +18,10 @@ export interface SaleOptions {
   stock10?: number;
   /// Team members besides the owner's admin token, written to an ORCHARD_TEAM_FILE.
   team?: TeamMember[];
+  /// More files written next to the test's content.toml (a market file, its other producers'
+  /// files), and the one the server reads as --content instead of content.toml.
+  files?: Record<string, string>;
+  content?: string;
 }
 
 /// A member of the team file: the server keeps only the SHA-256 of the token.
@@ -79,6 +83,7 @@ export class Shop {
   static async start(options: SaleOptions = {}): Promise<Shop> {
     const dir = mkdtempSync(join(tmpdir(), "orchard-e2e-"));
     writeFileSync(join(dir, "content.toml"), contentToml(options));
+    for (const [name, text] of Object.entries(options.files ?? {})) writeFileSync(join(dir, name), text);
     const teamEnv: Record<string, string> = {};
     if (options.team) {
       writeFileSync(join(dir, "team.toml"), teamToml(options.team));
@@ -89,7 +94,7 @@ export class Shop {
       [
         "--addr", "127.0.0.1:0",
         "--database", `sqlite://${join(dir, "orchard.db")}`,
-        "--content", join(dir, "content.toml"),
+        "--content", join(dir, options.content ?? "content.toml"),
         "--dist", options.dist ?? join(ROOT, "dist"),
         "--rate-limit-per-minute", "0",
       ],

@@ -11,14 +11,44 @@ use crate::domain::{Localized, OrderCreated, OrderView};
 const KEY: &str = "orchard.orders";
 
 /// The producer an order was placed with, as the phone keeps it: the slug of the page it was
-/// placed on (`None` on `/`, the default producer's page) and the producer's name in every
-/// language, as its storefront gave it. Orders kept before a market had producers have neither.
+/// placed on (`None` on `/`, the default producer's page) and the producer's name in each of the
+/// shop's languages, as its storefront gave it (a field a language, not a map: the storefront
+/// then writes no JSON map, bytes it would carry for this alone). Orders kept before a market had
+/// producers have neither.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct PlacedWith {
-    #[serde(default)]
     pub slug: Option<String>,
-    #[serde(default)]
-    pub name: Localized,
+    pub zh: String,
+    pub en: String,
+    pub fr: String,
+}
+
+impl PlacedWith {
+    /// Placed on the page of `slug` (`None`: `/`) with the producer named `name`.
+    pub fn new(slug: Option<String>, name: &Localized) -> Self {
+        let name = |lang: &str| name.get(lang).cloned().unwrap_or_default();
+        Self {
+            slug,
+            zh: name("zh"),
+            en: name("en"),
+            fr: name("fr"),
+        }
+    }
+
+    /// The producer's name in `lang`, else in English, else in any language kept; `None` if the
+    /// phone kept none.
+    pub fn name(&self, lang: &str) -> Option<&str> {
+        let kept = match lang {
+            "zh" => &self.zh,
+            "fr" => &self.fr,
+            _ => &self.en,
+        };
+        [kept, &self.en, &self.zh, &self.fr]
+            .into_iter()
+            .find(|n| !n.is_empty())
+            .map(String::as_str)
+    }
 }
 
 /// One order as the phone keeps it.

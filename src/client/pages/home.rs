@@ -188,7 +188,7 @@ pub fn Home() -> impl IntoView {
                     let page = here();
                     let slug = producer_slug(&page).map(str::to_owned);
                     let page = if slug.is_some() { page } else { "/".to_owned() };
-                    let placed_with = PlacedWith { slug, name: name.clone() };
+                    let placed_with = PlacedWith::new(slug, &name);
                     view! {
                         <header class="hero">
                             <img src=producer.media.picture.clone() width="640" height="360" alt=""/>

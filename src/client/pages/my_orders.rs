@@ -11,7 +11,7 @@ use crate::client::i18n::{lang, orders, use_i18n};
 use crate::client::live::{live, money};
 use crate::client::storage::{saved_orders, SavedOrder};
 
-use super::producer_name::{MarketNames, ProducerLine};
+use super::producer_name::{producer_line, MarketNames};
 
 /// One saved order as a card, the whole card its tracking link. The date, the total and the
 /// producer's name are the phone's own (the producer's from the market when the phone has no
@@ -23,8 +23,10 @@ fn OrderCard(order: SavedOrder, market: MarketNames) -> impl IntoView {
     let (id, token) = (order.id.clone(), order.token.clone());
     let status = RwSignal::new(None);
     let answered = RwSignal::new(String::new());
+    let kept = order.producer.clone();
     leptos::task::spawn_local(async move {
         let found = api::order(&id, &token).await.map(|(o, producer)| {
+            market.ask(&kept, &producer);
             answered.try_set(producer);
             o.status
         });
@@ -37,7 +39,7 @@ fn OrderCard(order: SavedOrder, market: MarketNames) -> impl IntoView {
             <span class="order-id">{order.id.clone()}</span>
             <span class="card-box">{format!("{} × {}", order.quantity, order.box_id)}</span>
             <span class="card-total">{money(move || total)}</span>
-            <ProducerLine kept=order.producer.clone() answered market class="card-producer"/>
+            {producer_line(order.producer.clone(), answered, market, "card-producer")}
             {placed.map(|at| view! {
                 <span class="card-date">
                     {orders!(i18n, my_orders_placed)}" "

@@ -7,7 +7,8 @@ use leptos::prelude::*;
 
 use crate::client::api::market::{self, name_of, ProducerName};
 use crate::client::format::in_language;
-use crate::client::i18n::{lang, orders, use_i18n};
+use crate::client::i18n::{fill, lang, use_i18n, OrdersKey};
+use crate::client::live::live;
 use crate::client::storage::PlacedWith;
 
 /// The producer's name in `lang`: the phone's (`kept`), else the market's for the slug kept or
@@ -18,8 +19,8 @@ pub fn producer_name(
     market: &[ProducerName],
     lang: &str,
 ) -> Option<String> {
-    if !kept.name.is_empty() {
-        return Some(in_language(&kept.name, lang));
+    if let Some(name) = kept.name(lang) {
+        return Some(name.to_owned());
     }
     let slug = kept
         .slug
@@ -48,9 +49,11 @@ impl Default for MarketNames {
 }
 
 impl MarketNames {
-    /// Asks the market for its names, the first time only.
-    fn ask(self) {
-        if self.asked.get_value() {
+    /// Asks the market for its names, the first time only, for an order whose lookup named
+    /// `slug` (or whose producer the phone kept by its slug) if the phone has no name for it.
+    pub fn ask(self, kept: &PlacedWith, slug: &str) {
+        let nameless = kept.name("en").is_none();
+        if !nameless || (slug.is_empty() && kept.slug.is_none()) || self.asked.get_value() {
             return;
         }
         self.asked.set_value(true);
@@ -62,29 +65,22 @@ impl MarketNames {
     }
 }
 
-/// "From {producer}" in a `<span>` of class `class`, once the producer is known. The market is
-/// asked for its name only when the phone has none and a slug is known (the phone's, or the
-/// lookup's once it answers).
-#[component]
-pub fn ProducerLine(
+/// "From {producer}" in a `<span>` of class `class`, once the producer is known (empty until
+/// then). The market is asked for its name (`market.ask`, by the caller, once the order's lookup
+/// answered) only when the phone has none.
+pub fn producer_line(
     kept: PlacedWith,
-    /// The slug the order's lookup named (empty until it answers).
     answered: RwSignal<String>,
     market: MarketNames,
     class: &'static str,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let nameless = kept.name.is_empty();
-    let slug_kept = kept.slug.is_some();
-    Effect::new(move || {
-        if nameless && (slug_kept || answered.with(|a| !a.is_empty())) {
-            market.ask();
-        }
+    let words = live(move || {
+        let name = answered.with(|a| market.names.with(|m| producer_name(&kept, a, m, lang())));
+        name.map(|name| fill(i18n.get(OrdersKey::order_from), &[("name", name)]))
+            .unwrap_or_default()
     });
-    move || {
-        let name = answered.with(|a| market.names.with(|m| producer_name(&kept, a, m, lang())))?;
-        Some(view! { <span class=class>{orders!(i18n, order_from, name = name)}</span> })
-    }
+    view! { <span class=class>{words}</span> }
 }
 
 #[cfg(test)]
@@ -105,10 +101,10 @@ mod tests {
             slug: "hives".into(),
             name: names(&[("en", "Tsering's hives"), ("zh", "次仁的蜂箱")]),
         }];
-        let kept = PlacedWith {
-            slug: Some("hives".into()),
-            name: names(&[("en", "Tsering"), ("fr", "Tsering (fr)")]),
-        };
+        let kept = PlacedWith::new(
+            Some("hives".into()),
+            &names(&[("en", "Tsering"), ("fr", "Tsering (fr)")]),
+        );
         let cases = [
             (&kept, "", "fr", Some("Tsering (fr)")),
             (&kept, "", "zh", Some("Tsering")),

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::claim_form::ClaimDraft;
 use super::claims::Claims;
-use super::producer_name::{MarketNames, ProducerLine};
+use super::producer_name::{producer_line, MarketNames};
 use super::tracking_notes::order_notes;
 use crate::client::api;
 use crate::client::clock::parse_ms;
@@ -129,11 +129,12 @@ pub fn Tracking(id: String, link: LinkToken) -> impl IntoView {
         .unwrap_or_default();
     let market = MarketNames::default();
     let answered = RwSignal::new(String::new());
-    let (first_id, first_token) = (id.clone(), token.clone());
+    let (first_id, first_token, first_kept) = (id.clone(), token.clone(), kept.clone());
     leptos::task::spawn_local(async move {
         let found = api::order(&first_id, &first_token)
             .await
             .map(|(o, producer)| {
+                market.ask(&first_kept, &producer);
                 if from_link {
                     keep_token(&o, &first_token, producer.clone());
                 }
@@ -160,7 +161,7 @@ pub fn Tracking(id: String, link: LinkToken) -> impl IntoView {
             {move || match order.get() {
                 None => view! { <p class="loading">{orders!(i18n, loading)}</p> }.into_any(),
                 Some(Ok(o)) => view! {
-                    <ProducerLine kept=kept.clone() answered market class="order-producer"/>
+                    {producer_line(kept.clone(), answered, market, "order-producer")}
                     <OrderDetails order=o.clone()/>
                     <Claims order=o token=token.clone() reload notice=claim_notice draft=claim_draft/>
                 }.into_any(),

@@ -22,9 +22,11 @@
   });
 
   const outbox = {
-    // Keeps an order (its key and JSON body) until it has been answered.
-    async put(key, body) {
-      await withStore("readwrite", (s) => s.put({ key, body, queuedAt: Date.now(), result: null }));
+    // Keeps an order (its key, JSON body, the address it was placed at and its producer, JSON
+    // text of {slug, name}) until it has been answered.
+    async put(key, body, url, producer) {
+      const entry = { key, body, url, producer: JSON.parse(producer), queuedAt: Date.now(), result: null };
+      await withStore("readwrite", (s) => s.put(entry));
       try {
         // Not `serviceWorker.ready`: it never settles where the worker could not register, and
         // the page would wait for it forever instead of saying the order is kept.
@@ -35,7 +37,8 @@
       }
       return true;
     },
-    // Every waiting order, as JSON text: [{key, body, queuedAt, result: null | {status, body}}].
+    // Every waiting order, as JSON text: [{key, body, url, producer, queuedAt, result: null |
+    // {status, body}}] (no url nor producer if an older version kept it).
     async all() {
       return JSON.stringify((await withStore("readonly", (s) => s.getAll())) || []);
     },
@@ -58,7 +61,8 @@
         if (entry.result) continue;
         let response;
         try {
-          response = await fetch("/api/orders", {
+          // Where it was placed: its producer's address in a market.
+          response = await fetch(entry.url || "/api/orders", {
             method: "POST",
             headers: { "Content-Type": "application/json", "Idempotency-Key": entry.key },
             body: entry.body,

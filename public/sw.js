@@ -64,7 +64,7 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (request.cache === "no-store") return; // the page setting its clock: the network only
-  if (url.pathname === "/api/storefront") {
+  if (storefrontApi(url.pathname)) {
     event.respondWith(staleWhileRevalidate(event, request));
     return;
   }
@@ -80,6 +80,12 @@ self.addEventListener("fetch", (event) => {
   if (url.searchParams.has("t")) return;
   event.respondWith(cacheFirst(request));
 });
+
+// The storefront's data: the default producer's, and each producer's of a market
+// (`/api/producers/{slug}/storefront`, each its own copy), so a storefront once visited opens offline.
+function storefrontApi(path) {
+  return path === "/api/storefront" || /^\/api\/producers\/[^/]+\/storefront$/.test(path);
+}
 
 // Pages: the network when it answers (so a deploy shows on the next navigation), else the page
 // this worker cached for that path's bundle (the server's own routes, ROUTES), whose hashed

@@ -121,14 +121,15 @@ impl Bundle {
     }
 }
 
-/// The storefront, at `/`: the page a crowd opens when a sale starts, and the page of every
-/// path no bundle claims (the client's not-found page). Built first: its build empties `dist/`.
+/// The storefront, at `/` (and each producer's of a market at `/p/{slug}`): the page a crowd
+/// opens when a sale starts, and the page of every path no bundle claims (the client's not-found
+/// page). Built first: its build empties `dist/`.
 pub const STOREFRONT: Bundle = Bundle {
     name: "storefront",
     bin: "orchard",
     entry: "index.html",
     dir: "",
-    paths: &["/", "/index.html"],
+    paths: &["/", "/index.html", "/p/{slug}"],
     group: Group::Buyer,
     // 150 KB, the budget the storefront has always had (BENCHMARKS.md); 153,503 after issue #27.
     budget: 153_600,

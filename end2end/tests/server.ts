@@ -13,13 +13,17 @@ export const ADMIN_TOKEN = "e2e-admin-secret-of-at-least-32-characters";
 export interface SaleOptions {
   /// A built client other than ../dist (the deploy test serves a copy it can change).
   dist?: string;
-  /// A content or market file instead of the test's own producer file (content/market.toml).
-  content?: string;
   opensInSeconds?: number;
   stock5?: number;
   stock10?: number;
   /// Team members besides the owner's admin token, written to an ORCHARD_TEAM_FILE.
   team?: TeamMember[];
+  /// More files written next to the test's content.toml (a market file, its other producers'
+  /// files).
+  files?: Record<string, string>;
+  /// The file the server reads as --content instead of content.toml: a name among `files`, or
+  /// an absolute path (the repository's content/market.toml).
+  content?: string;
 }
 
 /// A member of the team file: the server keeps only the SHA-256 of the token.
@@ -81,6 +85,7 @@ export class Shop {
   static async start(options: SaleOptions = {}): Promise<Shop> {
     const dir = mkdtempSync(join(tmpdir(), "orchard-e2e-"));
     writeFileSync(join(dir, "content.toml"), contentToml(options));
+    for (const [name, text] of Object.entries(options.files ?? {})) writeFileSync(join(dir, name), text);
     const teamEnv: Record<string, string> = {};
     if (options.team) {
       writeFileSync(join(dir, "team.toml"), teamToml(options.team));
@@ -91,7 +96,7 @@ export class Shop {
       [
         "--addr", "127.0.0.1:0",
         "--database", `sqlite://${join(dir, "orchard.db")}`,
-        "--content", options.content ?? join(dir, "content.toml"),
+        "--content", resolve(dir, options.content ?? "content.toml"),
         "--dist", options.dist ?? join(ROOT, "dist"),
         "--rate-limit-per-minute", "0",
       ],

@@ -1,15 +1,20 @@
 //! Every call the client makes to the API, through gloo-net, with the API's JSON errors turned
-//! into `ApiError`s the pages can explain. Bodies go through `client::json`.
+//! into `ApiError`s the pages can explain. Bodies go through `client::json`. The storefront's
+//! calls go to its page's producer (`router::api_base`: `/api/producers/{slug}/…` on
+//! `/p/{slug}`, `/api/…` on `/`); an order's lookup stays market-wide (`/api/orders/{id}`: its
+//! token is what proves it).
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Serialize;
 
 use crate::client::json;
+use crate::client::router::{api_base, here};
 
 pub mod admin;
 pub mod answer;
 pub mod claims;
 pub mod kept;
+pub mod market;
 
 use crate::domain::{
     ErrorBody, ErrorCode, ErrorDetail, OrderCreated, OrderRequest, OrderView, Storefront,
@@ -80,10 +85,15 @@ fn with_json<T: Serialize>(request: RequestBuilder, body: &T) -> Result<Request,
 }
 
 async fn read_json<T: serde::de::DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    json::parse(&read_ok(response).await?).map_err(ApiError::Unexpected)
+}
+
+/// The body of a successful answer, or the refusal it is.
+async fn read_ok(response: Response) -> Result<String, ApiError> {
     let status = response.status();
     let text = response.text().await.map_err(network)?;
     if response.ok() {
-        return json::parse(&text).map_err(ApiError::Unexpected);
+        return Ok(text);
     }
     let retry_after = response
         .headers()
@@ -119,11 +129,11 @@ pub fn refusal(status: u16, text: &str, retry_after: Option<u64>) -> ApiError {
     }
 }
 
-/// `GET /api/storefront`, and whether its `server_time` is fresh enough to set the page's clock
+/// `GET /api/storefront` (or its producer's, `GET /api/producers/{slug}/storefront`), and whether its `server_time` is fresh enough to set the page's clock
 /// by. Polls go through the HTTP cache and the service worker (ETag/304, stale-while-revalidate),
 /// which may hand back an older body, so only a `fresh` read (no cache at all) sets the clock.
 pub async fn storefront(fresh: bool) -> Result<(Storefront, bool), ApiError> {
-    let mut request = Request::get("/api/storefront");
+    let mut request = Request::get(&format!("{}/storefront", api_base(&here())));
     if fresh {
         request = request.cache(web_sys::RequestCache::NoStore);
     }
@@ -132,17 +142,23 @@ pub async fn storefront(fresh: bool) -> Result<(Storefront, bool), ApiError> {
     read_json(response).await.map(|s| (s, clock_ok))
 }
 
-/// `POST /api/orders` with the order's idempotency key.
-pub async fn place_order(key: &str, order: &OrderRequest) -> Result<OrderCreated, ApiError> {
-    let body = json::to_string(order).map_err(ApiError::Unexpected)?;
-    send_order(key, body).await
+/// Where this page's orders go: `/api/orders`, or `/api/producers/{slug}/orders` on a producer's
+/// page (kept with an order that waits in the outbox, so it goes where it was placed).
+pub fn orders_url() -> String {
+    format!("{}/orders", api_base(&here()))
 }
 
-/// The same with the order already written as JSON: an order kept in the phone's outbox goes
-/// out as it was kept, without being read back into Rust (which would bring a JSON value reader
-/// into the storefront for that alone).
-pub async fn send_order(key: &str, body: String) -> Result<OrderCreated, ApiError> {
-    let request = Request::post("/api/orders")
+/// `POST` the order to this page's producer (`orders_url`) with the order's idempotency key.
+pub async fn place_order(key: &str, order: &OrderRequest) -> Result<OrderCreated, ApiError> {
+    let body = json::to_string(order).map_err(ApiError::Unexpected)?;
+    send_order(&orders_url(), key, body).await
+}
+
+/// The same to `url`, with the order already written as JSON: an order kept in the phone's
+/// outbox goes out as it was kept, where it was placed, without being read back into Rust (which
+/// would bring a JSON value reader into the storefront for that alone).
+pub async fn send_order(url: &str, key: &str, body: String) -> Result<OrderCreated, ApiError> {
+    let request = Request::post(url)
         .header("Idempotency-Key", key)
         .header("Content-Type", "application/json")
         .body(body)
@@ -150,12 +166,15 @@ pub async fn send_order(key: &str, body: String) -> Result<OrderCreated, ApiErro
     read_json(request.send().await.map_err(network)?).await
 }
 
-/// `GET /api/orders/{id}` with the order's private token.
-pub async fn order(id: &str, token: &str) -> Result<OrderView, ApiError> {
+/// `GET /api/orders/{id}` with the order's private token: the order, and the slug of the producer
+/// it was placed with as the answer names it (`market::producer_of`).
+pub async fn order(id: &str, token: &str) -> Result<(OrderView, String), ApiError> {
     let response = Request::get(&format!("/api/orders/{id}"))
         .header("Authorization", &format!("Bearer {token}"))
         .send()
         .await
         .map_err(network)?;
-    read_json(response).await
+    let text = read_ok(response).await?;
+    let order = json::parse(&text).map_err(ApiError::Unexpected)?;
+    Ok((order, market::producer_of(&text)))
 }

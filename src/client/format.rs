@@ -1,12 +1,21 @@
 //! Numbers, money and dates as each language writes them, through the browser's `Intl` (no
-//! formatting tables in the bundle).
+//! formatting tables in the bundle), and a text given in several languages in one of them.
 
 use std::cell::RefCell;
 
 use js_sys::{Array, Date, Function, Intl, Object, Reflect};
 use wasm_bindgen::JsValue;
 
-use crate::domain::Money;
+use crate::domain::{Localized, Money};
+
+/// A text given in several languages (a producer's name) in `lang`, else in English, else in any.
+pub fn in_language(map: &Localized, lang: &str) -> String {
+    map.get(lang)
+        .or_else(|| map.get("en"))
+        .or_else(|| map.values().next())
+        .cloned()
+        .unwrap_or_default()
+}
 
 /// The BCP 47 tag `Intl` expects for one of the app's languages.
 pub fn bcp47(lang: &str) -> &'static str {

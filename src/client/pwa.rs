@@ -1,6 +1,8 @@
 //! The page's side of the installable, offline shop (the JavaScript half is public/pwa.js, shared
 //! with the service worker): orders that could not be sent wait in the IndexedDB outbox with
-//! their idempotency key and are sent when the connection returns; a new version is announced.
+//! their idempotency key, the address they were placed at and their producer, and are sent there
+//! when the connection returns, whichever storefront the phone opens then; a new version is
+//! announced.
 //! Where the browser has no service worker or IndexedDB, these calls fail softly and the page
 //! works as before.
 
@@ -10,13 +12,18 @@ use wasm_bindgen::prelude::*;
 use super::api::{self, ApiError};
 use super::json;
 use super::order_flow::{outcome, waits, Outcome, Problems};
-use super::storage;
+use super::storage::{self, PlacedWith};
 use crate::domain::{OrderCreated, OrderRequest};
 
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_namespace = OrchardOutbox, js_name = put, catch)]
-    async fn outbox_put(key: &str, body: &str) -> Result<JsValue, JsValue>;
+    async fn outbox_put(
+        key: &str,
+        body: &str,
+        url: &str,
+        producer: &str,
+    ) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = OrchardOutbox, js_name = all, catch)]
     async fn outbox_all() -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = OrchardOutbox, js_name = remove, catch)]
@@ -27,12 +34,13 @@ extern "C" {
     fn apply_update_js() -> Result<JsValue, JsValue>;
 }
 
-/// Keeps an order that could not be sent; `false` when this browser has no outbox.
-pub async fn queue(key: &str, request: &OrderRequest) -> bool {
-    let Ok(body) = json::to_string(request) else {
+/// Keeps an order that could not be sent to `url`, placed with `producer`; `false` when this
+/// browser has no outbox.
+pub async fn queue(key: &str, request: &OrderRequest, url: &str, producer: &PlacedWith) -> bool {
+    let (Ok(body), Ok(producer)) = (json::to_string(request), json::to_string(producer)) else {
         return false;
     };
-    outbox_put(key, &body).await.is_ok()
+    outbox_put(key, &body, url, &producer).await.is_ok()
 }
 
 #[derive(Deserialize)]
@@ -45,6 +53,10 @@ struct Answered {
 struct Entry {
     key: String,
     body: String,
+    /// Where it was placed (kept by an older version without it: the unscoped `/api/orders`).
+    url: Option<String>,
+    #[serde(default)]
+    producer: PlacedWith,
     result: Option<Answered>,
 }
 
@@ -73,17 +85,18 @@ pub async fn flush() -> (Vec<Flushed>, usize) {
     let mut settled = Vec::new();
     let mut waiting = 0;
     for entry in entries {
+        let url = entry.url.as_deref().unwrap_or("/api/orders");
         let answer = match entry.result.map(read_answer) {
             Some(Err(error)) if waits(&error) => {
                 let _ = outbox_reopen(&entry.key).await;
-                api::send_order(&entry.key, entry.body).await
+                api::send_order(url, &entry.key, entry.body).await
             }
             Some(kept) => kept,
-            None => api::send_order(&entry.key, entry.body).await,
+            None => api::send_order(url, &entry.key, entry.body).await,
         };
         match answer {
             Ok(created) => {
-                storage::remember(&created);
+                storage::remember(&created, &entry.producer);
                 let _ = outbox_remove(&entry.key).await;
                 settled.push(Flushed::Placed(created));
             }

@@ -1,4 +1,5 @@
-//! The storefront's address, without a routing library: the storefront is one page (`/`), any
+//! The storefront's address, without a routing library: the storefront is one page (`/`, or
+//! `/p/{slug}` for a producer of a market, whose API is then `/api/producers/{slug}/…`), any
 //! other path the storefront's bundle is served for is the not-found page, and its `?ref=`
 //! query is read here. A link to `/` from the not-found page changes the address with the
 //! History API instead of reloading, and Back and Forward work; links to another bundle (the
@@ -22,6 +23,29 @@ pub fn is_home(path: &str) -> bool {
     path == "/"
 }
 
+/// The producer whose storefront a path is: `slug` for `/p/{slug}` (or with a `/`), a slug being
+/// `[a-z0-9-]{1,32}` as the market file has them; `None` for `/`, the default producer's.
+pub fn producer_slug(path: &str) -> Option<&str> {
+    let slug = path.strip_prefix("/p/")?;
+    let slug = slug.strip_suffix('/').unwrap_or(slug);
+    let fits = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-';
+    (!slug.is_empty() && slug.len() <= 32 && slug.bytes().all(fits)).then_some(slug)
+}
+
+/// Where the storefront at `path` finds its API: `/api/producers/{slug}` on a producer's page,
+/// `/api` (the default producer's, as a shop of one has always had it) anywhere else.
+pub fn api_base(path: &str) -> String {
+    producer_slug(path).map_or_else(|| "/api".to_owned(), |s| format!("/api/producers/{s}"))
+}
+
+/// The page's own path (`/` if the browser cannot say).
+pub fn here() -> String {
+    window()
+        .location()
+        .pathname()
+        .unwrap_or_else(|_| "/".into())
+}
+
 /// Where the storefront is: its path and its query string, tracked.
 #[derive(Clone, Copy)]
 pub struct Location {
@@ -30,9 +54,10 @@ pub struct Location {
 }
 
 impl Location {
-    /// Whether the storefront's page is shown, rather than the not-found page (tracked).
+    /// Whether a storefront's page (`/`, a producer's `/p/{slug}`) is shown, rather than the
+    /// not-found page (tracked).
     pub fn home(self) -> Memo<bool> {
-        Memo::new(move |_| self.path.with(|p| is_home(p)))
+        Memo::new(move |_| self.path.with(|p| is_home(p) || producer_slug(p).is_some()))
     }
 
     /// One query parameter, decoded (tracked).
@@ -45,10 +70,9 @@ impl Location {
     }
 
     fn read(self) {
-        let location = window().location();
-        self.path
-            .set(location.pathname().unwrap_or_else(|_| "/".into()));
-        self.search.set(location.search().unwrap_or_default());
+        self.path.set(here());
+        self.search
+            .set(window().location().search().unwrap_or_default());
     }
 
     /// Goes to an address of the storefront without reloading the page.
@@ -68,7 +92,8 @@ impl Location {
 }
 
 /// The anchor a click lands in, when it leads to the storefront's page and the app should
-/// handle it itself.
+/// handle it itself. Never from a producer's page (`/p/{slug}`): `/` is then the market's home,
+/// another page, which the browser loads.
 fn own_link(ev: &web_sys::MouseEvent) -> Option<String> {
     if ev.default_prevented()
         || ev.button() != 0
@@ -89,8 +114,9 @@ fn own_link(ev: &web_sys::MouseEvent) -> Option<String> {
         return None;
     }
     let (path, search, hash) = (anchor.pathname(), anchor.search(), anchor.hash());
-    let same_page = here.pathname().ok()? == path && here.search().ok()? == search;
-    if (same_page && !hash.is_empty()) || !is_home(&path) {
+    let at = here.pathname().ok()?;
+    let same_page = at == path && here.search().ok()? == search;
+    if (same_page && !hash.is_empty()) || !is_home(&path) || producer_slug(&at).is_some() {
         return None;
     }
     Some(format!("{path}{search}{hash}"))
@@ -166,5 +192,31 @@ mod tests {
         for other in ["/my-orders", "/orders/OR-7K2P", "/admin", "/nowhere", ""] {
             assert!(!is_home(other), "{other}");
         }
+    }
+
+    #[wasm_bindgen_test]
+    fn a_producers_page_talks_to_its_producers_api_and_any_other_to_the_default_one() {
+        for (path, base) in [
+            ("/p/hives", "/api/producers/hives"),
+            ("/p/hives/", "/api/producers/hives"),
+            ("/p/walnut-farm-2", "/api/producers/walnut-farm-2"),
+            ("/", "/api"),
+            ("/index.html", "/api"),
+            ("/p/", "/api"),
+            ("/p", "/api"),
+            ("/p/hives/orders", "/api"),
+            ("/p/Hives", "/api"),
+            ("/p/h%C3%A9", "/api"),
+            (
+                "/p/a-slug-of-thirty-two-letters-xyz",
+                "/api/producers/a-slug-of-thirty-two-letters-xyz",
+            ),
+            ("/p/a-slug-of-thirty-three-letters-xy", "/api"),
+            ("/x/p/hives", "/api"),
+        ] {
+            assert_eq!(api_base(path), base, "{path}");
+        }
+        assert_eq!(producer_slug("/p/hives"), Some("hives"));
+        assert_eq!(producer_slug("/"), None);
     }
 }

@@ -1,13 +1,55 @@
 //! What the phone remembers (localStorage): the orders placed from it (or opened from their
-//! private link on it), so "My orders" can list them later with their private links, and the
-//! tracking page finds an order's token when its address no longer has it.
+//! private link on it), each with the producer it was placed with, so "My orders" can list them
+//! later with their private links and their producers, across a market, and the tracking page
+//! finds an order's token when its address no longer has it.
 
 use serde::{Deserialize, Serialize};
 
 use crate::client::json;
-use crate::domain::{OrderCreated, OrderView};
+use crate::domain::{Localized, OrderCreated, OrderView};
 
 const KEY: &str = "orchard.orders";
+
+/// The producer an order was placed with, as the phone keeps it: the slug of the page it was
+/// placed on (`None` on `/`, the default producer's page) and the producer's name in each of the
+/// shop's languages, as its storefront gave it (a field a language, not a map: the storefront
+/// then writes no JSON map, bytes it would carry for this alone). Orders kept before a market had
+/// producers have neither.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PlacedWith {
+    pub slug: Option<String>,
+    pub zh: String,
+    pub en: String,
+    pub fr: String,
+}
+
+impl PlacedWith {
+    /// Placed on the page of `slug` (`None`: `/`) with the producer named `name`.
+    pub fn new(slug: Option<String>, name: &Localized) -> Self {
+        let name = |lang: &str| name.get(lang).cloned().unwrap_or_default();
+        Self {
+            slug,
+            zh: name("zh"),
+            en: name("en"),
+            fr: name("fr"),
+        }
+    }
+
+    /// The producer's name in `lang`, else in English, else in any language kept; `None` if the
+    /// phone kept none.
+    pub fn name(&self, lang: &str) -> Option<&str> {
+        let kept = match lang {
+            "zh" => &self.zh,
+            "fr" => &self.fr,
+            _ => &self.en,
+        };
+        [kept, &self.en, &self.zh, &self.fr]
+            .into_iter()
+            .find(|n| !n.is_empty())
+            .map(String::as_str)
+    }
+}
 
 /// One order as the phone keeps it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,6 +60,9 @@ pub struct SavedOrder {
     pub quantity: u32,
     pub total_fen: i64,
     pub created_at: String,
+    /// Who it was ordered from.
+    #[serde(default)]
+    pub producer: PlacedWith,
 }
 
 impl SavedOrder {
@@ -27,8 +72,9 @@ impl SavedOrder {
         format!("/orders/{}#t={}", self.id, self.token)
     }
 
-    /// An order opened with its token (a private link opened on this phone).
-    pub fn looked_up(order: &OrderView, token: &str) -> Self {
+    /// An order opened with its token (a private link opened on this phone), of the producer
+    /// the server named (`producer`, its slug), if it named one.
+    pub fn looked_up(order: &OrderView, token: &str, producer: Option<String>) -> Self {
         Self {
             id: order.id.clone(),
             token: token.to_owned(),
@@ -36,6 +82,10 @@ impl SavedOrder {
             quantity: order.quantity,
             total_fen: order.total_fen,
             created_at: order.created_at.clone(),
+            producer: PlacedWith {
+                slug: producer,
+                ..PlacedWith::default()
+            },
         }
     }
 }
@@ -49,6 +99,7 @@ impl From<&OrderCreated> for SavedOrder {
             quantity: o.quantity,
             total_fen: o.total_fen,
             created_at: o.created_at.clone(),
+            producer: PlacedWith::default(),
         }
     }
 }
@@ -65,9 +116,12 @@ pub fn saved_orders() -> Vec<SavedOrder> {
         .unwrap_or_default()
 }
 
-/// Remembers an order (once, whatever how often it is confirmed).
-pub fn remember(order: &OrderCreated) {
-    keep_new(&order.id, || SavedOrder::from(order));
+/// Remembers an order placed with `producer` (once, whatever how often it is confirmed).
+pub fn remember(order: &OrderCreated, producer: &PlacedWith) {
+    keep_new(&order.id, || SavedOrder {
+        producer: producer.clone(),
+        ..SavedOrder::from(order)
+    });
 }
 
 /// Keeps an order in "My orders" unless it is there already (without localStorage, or with it

@@ -99,3 +99,23 @@ pub fn strings(value: &Value) -> BTreeSet<String> {
     let list = value.as_array().unwrap().iter();
     list.map(|v| v.as_str().unwrap().to_owned()).collect()
 }
+
+/// What the function `name` of the worker built in `dist` answers for each of `inputs`: the worker
+/// run in Node in a bare context (its events are not fired).
+pub fn ask_worker(dist: &Path, name: &str, inputs: &[&str]) -> Value {
+    let script = format!(
+        "const vm = require('vm'); const fs = require('fs');
+         const context = {{ self: {{ addEventListener() {{}}, location: {{ origin: 'http://x' }} }}, importScripts() {{}} }};
+         vm.runInNewContext(fs.readFileSync({sw:?}, 'utf8') + ';globalThis.asked = {name};', context);
+         console.log(JSON.stringify({inputs}.map((p) => context.asked(p))));",
+        sw = dist.join("sw.js").display().to_string(),
+        inputs = serde_json::to_string(inputs).unwrap(),
+    );
+    let out = Command::new("node").arg("-e").arg(script).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}

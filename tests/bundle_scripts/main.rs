@@ -143,7 +143,8 @@ fn offline_the_service_worker_picks_the_page_the_server_would_answer() {
     let mut cases: Vec<(String, String)> = Vec::new();
     for b in bundles::ALL {
         for path in b.paths {
-            cases.push((path.replace("{id}", "K7Q2M9XD4PRA"), b.page()));
+            let path = path.replace("{id}", "K7Q2M9XD4PRA");
+            cases.push((path.replace("{slug}", "x"), b.page()));
         }
     }
     for path in [
@@ -155,25 +156,41 @@ fn offline_the_service_worker_picks_the_page_the_server_would_answer() {
     ] {
         cases.push((path.to_owned(), bundles::STOREFRONT.page()));
     }
+    // A producer's storefront of a market (`/p/{slug}`) is the storefront's page by its own route,
+    // not as any other path is.
+    let routes = constant(
+        &std::fs::read_to_string(dist.join("sw.js")).unwrap(),
+        "ROUTES",
+    );
+    let storefront = serde_json::json!(["/p/{slug}", bundles::STOREFRONT.page()]);
+    assert!(routes.as_array().unwrap().contains(&storefront), "{routes}");
+    assert!(cases.contains(&("/p/x".to_owned(), bundles::STOREFRONT.page())));
     let paths: Vec<&str> = cases.iter().map(|(p, _)| p.as_str()).collect();
-    // The built worker in a bare context (its events are not fired), asked for each path.
-    let script = format!(
-        "const vm = require('vm'); const fs = require('fs');
-         const context = {{ self: {{ addEventListener() {{}}, location: {{ origin: 'http://x' }} }}, importScripts() {{}} }};
-         vm.runInNewContext(fs.readFileSync({sw:?}, 'utf8') + ';globalThis.pageFor = pageFor;', context);
-         console.log(JSON.stringify({paths}.map((p) => context.pageFor(p))));",
-        sw = dist.join("sw.js").display().to_string(),
-        paths = serde_json::to_string(&paths).unwrap(),
-    );
-    let out = Command::new("node").arg("-e").arg(script).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let pages: Vec<String> = serde_json::from_slice(&out.stdout).unwrap();
+    let pages: Vec<String> = serde_json::from_value(ask_worker(&dist, "pageFor", &paths)).unwrap();
     let want: Vec<&str> = cases.iter().map(|(_, page)| page.as_str()).collect();
     assert_eq!(pages, want, "for {paths:?}");
+}
+
+#[test]
+fn the_service_worker_keeps_each_producers_storefront_data_as_the_default_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = fake_dist(dir.path(), |_| 64);
+    assert!(run("sw-precache.sh", &dist).status.success());
+    let cases = [
+        ("/api/storefront", true),
+        ("/api/producers/x/storefront", true),
+        ("/api/producers/walnut-farm/storefront", true),
+        ("/api/producers/x/orders", false),
+        ("/api/producers/x/admin/storefront", false),
+        ("/api/producers//storefront", false),
+        ("/api/orders/K7Q2M9XD4PRA", false),
+        ("/api/market", false),
+    ];
+    let paths: Vec<&str> = cases.iter().map(|(p, _)| *p).collect();
+    let kept: Vec<bool> =
+        serde_json::from_value(ask_worker(&dist, "storefrontApi", &paths)).unwrap();
+    let want: Vec<bool> = cases.iter().map(|(_, k)| *k).collect();
+    assert_eq!(kept, want, "for {paths:?}");
 }
 
 #[test]

@@ -134,3 +134,26 @@ async fn the_storefronts_not_found_page_leads_back_to_the_shop_without_reloading
     assert!(asked_for_the_storefront(), "{:?}", requests());
     assert_eq!(window().location().pathname().unwrap(), "/");
 }
+
+#[wasm_bindgen_test]
+async fn a_producers_storefront_asks_its_producers_api_and_leaves_the_markets_home_to_the_browser()
+{
+    let page = storefront("/p/hives");
+    settle().await;
+    assert_ne!(page.title(), NOT_FOUND);
+    let origin = window().location().origin().unwrap();
+    assert_eq!(
+        requests(),
+        [format!("{origin}/api/producers/hives/storefront null")],
+        "its own producer's storefront, not the default one's"
+    );
+    // `/` is the market's home there: another page.
+    assert!(!app_takes(&page, "nav a[href='/']"), "the top bar's shop");
+    drop(page);
+    for address in ["/p/", "/p/Hives", "/p/hives/more"] {
+        let page = storefront(address);
+        settle().await;
+        assert_eq!(page.title(), NOT_FOUND, "the storefront at {address}");
+        assert!(requests().is_empty(), "{address}: {:?}", requests());
+    }
+}

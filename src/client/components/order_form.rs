@@ -15,7 +15,7 @@ use crate::client::order_flow::{
     fresh_key, outcome, FormInput, GiftInput, KeyKeeper, Outcome, Problems,
 };
 use crate::client::pwa;
-use crate::client::storage;
+use crate::client::storage::{self, PlacedWith};
 use crate::domain::{BoxOffer, Money, OrderCreated, OrderRequest};
 
 /// What a refused, failed or queued order means, in the buyer's words.
@@ -47,6 +47,8 @@ pub fn OrderForm(
     #[prop(into)] boxes: Signal<Vec<BoxOffer>>,
     #[prop(into)] open: Signal<bool>,
     ref_tag: String,
+    /// Whom the order is placed with, kept with it on the phone.
+    producer: PlacedWith,
     on_placed: Callback<OrderCreated>,
     /// Called when an order could not be sent and waits in the phone's outbox.
     on_queued: Callback<()>,
@@ -74,6 +76,7 @@ pub fn OrderForm(
     let keeper = StoredValue::new(KeyKeeper::default());
     let last_sent = StoredValue::new(None::<(String, OrderRequest)>);
     let outcome_box = NodeRef::<leptos::html::Div>::new();
+    let producer = StoredValue::new(producer);
 
     let pending = RwSignal::new(false);
 
@@ -107,7 +110,7 @@ pub fn OrderForm(
         match answer {
             Ok(created) => {
                 keeper.update_value(KeyKeeper::placed);
-                storage::remember(&created);
+                producer.with_value(|p| storage::remember(&created, p));
                 result.set(None);
                 on_placed.run(created);
             }
@@ -122,7 +125,8 @@ pub fn OrderForm(
                         result.set(Some(Outcome::Network));
                         if let Some((key, request)) = last_sent.get_value() {
                             leptos::task::spawn_local(async move {
-                                if pwa::queue(&key, &request).await {
+                                let (url, producer) = (api::orders_url(), producer.get_value());
+                                if pwa::queue(&key, &request, &url, &producer).await {
                                     result.set(Some(Outcome::Waiting));
                                     on_queued.run(());
                                 }

@@ -15,23 +15,17 @@ use crate::client::components::outcome_text;
 use crate::client::components::{
     remove_shell, BoxList, Confirmation, Countdown, ImpactPanel, OrderForm, ShareButton, StoryVideo,
 };
+use crate::client::format::in_language;
 use crate::client::i18n::{lang, t, t_string, use_i18n, Key};
 use crate::client::live::live;
 use crate::client::order_flow::Outcome;
 use crate::client::pwa::{self, Flushed};
-use crate::client::router::use_location;
-use crate::domain::{Localized, OrderCreated, RefTag, Storefront};
+use crate::client::router::{here, producer_slug, use_location};
+use crate::client::storage::PlacedWith;
+use crate::domain::{OrderCreated, RefTag, Storefront};
 
 const REFRESH: Duration = Duration::from_secs(5);
 const STALLED_MS: i64 = 20_000;
-
-fn in_language(map: &Localized, lang: &str) -> String {
-    map.get(lang)
-        .or_else(|| map.get("en"))
-        .or_else(|| map.values().next())
-        .cloned()
-        .unwrap_or_default()
-}
 
 /// The storefront's parts, top to bottom, in the order they are drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -63,7 +57,7 @@ fn draw_from(drawn: RwSignal<Option<Stage>>, stage: Stage) {
     }
 }
 
-/// The page at `/`.
+/// The page at `/`, or at `/p/{slug}` for that producer of a market.
 #[component]
 pub fn Home() -> impl IntoView {
     let i18n = use_i18n();
@@ -189,6 +183,12 @@ pub fn Home() -> impl IntoView {
                     });
                     let (name, place, story) = (producer.name.clone(), producer.place.clone(), producer.story.clone());
                     let ref_tag = ref_tag.clone();
+                    // This page's own address (`/`, `/p/{slug}`): what its orders are placed with
+                    // and what it shares.
+                    let page = here();
+                    let slug = producer_slug(&page).map(str::to_owned);
+                    let page = if slug.is_some() { page } else { "/".to_owned() };
+                    let placed_with = PlacedWith::new(slug, &name);
                     view! {
                         <header class="hero">
                             <img src=producer.media.picture.clone() width="640" height="360" alt=""/>
@@ -229,14 +229,14 @@ pub fn Home() -> impl IntoView {
                             <ImpactPanel impact/>
                         })}
                         {move || from_form.get().then(|| {
-                            let ref_tag = ref_tag.clone();
+                            let (ref_tag, page, placed_with) = (ref_tag.clone(), page.clone(), placed_with.clone());
                             view! {
                                 {move || match placed.get() {
                                     Some(order) => view! {
                                         <Confirmation order on_again=Callback::new(move |_| placed.set(None))/>
                                     }.into_any(),
                                     None => view! {
-                                        <OrderForm boxes open ref_tag=ref_tag.clone() on_placed=Callback::new(move |o| placed.set(Some(o)))
+                                        <OrderForm boxes open ref_tag=ref_tag.clone() producer=placed_with.clone() on_placed=Callback::new(move |o| placed.set(Some(o)))
                                             on_queued=Callback::new(move |_| waiting.update(|w| *w += 1))/>
                                     }.into_any(),
                                 }}
@@ -246,7 +246,7 @@ pub fn Home() -> impl IntoView {
                                 {move || outbox_refusal.get().map(|o| view! {
                                     <p class="outcome" role="alert">{i18n.show(outcome_text(&o))}</p>
                                 })}
-                                <p class="share-page"><ShareButton path="/" page=true/></p>
+                                <p class="share-page"><ShareButton path=page.clone() page=true/></p>
                             }
                         })}
                     }

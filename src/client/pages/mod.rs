@@ -6,6 +6,7 @@ mod claims;
 mod home;
 mod my_orders;
 mod not_found;
+mod producer_name;
 mod tracking;
 mod tracking_notes;
 

@@ -1,10 +1,12 @@
 //! An order's private tracking page (`/orders/{id}#t={token}`, or an old `?t={token}` link): the
-//! status timeline with times, the road from Zhongde to the buyer, and the buyer's claims.
+//! producer it was placed with, the status timeline with times, the road from Zhongde to the
+//! buyer, and the buyer's claims.
 
 use leptos::prelude::*;
 
 use super::claim_form::ClaimDraft;
 use super::claims::Claims;
+use super::producer_name::{producer_line, MarketNames};
 use super::tracking_notes::order_notes;
 use crate::client::api;
 use crate::client::clock::parse_ms;
@@ -74,11 +76,13 @@ fn OrderDetails(order: OrderView) -> impl IntoView {
     }
 }
 
-/// Once a token from the address has opened the order: keeps it in "My orders", and takes an
-/// old link's `?t=` out of the address (into the fragment instead if the phone could not keep
-/// it), so a reload, a bookmark or a copied address never sends it to the server again.
-fn keep_token(order: &OrderView, token: &str) {
-    storage::keep(SavedOrder::looked_up(order, token));
+/// Once a token from the address has opened the order: keeps it in "My orders" (with the slug of
+/// the producer the lookup named, if any), and takes an old link's `?t=` out of the address (into
+/// the fragment instead if the phone could not keep it), so a reload, a bookmark or a copied
+/// address never sends it to the server again.
+fn keep_token(order: &OrderView, token: &str, producer: String) {
+    let producer = Some(producer).filter(|p| !p.is_empty());
+    storage::keep(SavedOrder::looked_up(order, token, producer));
     let kept = storage::saved_token(&order.id).is_some();
     let here = window().location();
     let (path, search) = (
@@ -117,12 +121,26 @@ pub fn Tracking(id: String, link: LinkToken) -> impl IntoView {
     let order = RwSignal::new(None);
     let claim_notice = RwSignal::new(None);
     let claim_draft = ClaimDraft::new();
-    let (first_id, first_token) = (id.clone(), token.clone());
+    // Whom it was ordered from: the phone's record, else the market's name for the lookup's slug.
+    let kept = storage::saved_orders()
+        .into_iter()
+        .find(|o| o.id == id)
+        .map(|o| o.producer)
+        .unwrap_or_default();
+    let market = MarketNames::default();
+    let answered = RwSignal::new(String::new());
+    let (first_id, first_token, first_kept) = (id.clone(), token.clone(), kept.clone());
     leptos::task::spawn_local(async move {
-        let found = api::order(&first_id, &first_token).await;
-        if let (Ok(o), true) = (&found, from_link) {
-            keep_token(o, &first_token);
-        }
+        let found = api::order(&first_id, &first_token)
+            .await
+            .map(|(o, producer)| {
+                market.ask(&first_kept, &producer);
+                if from_link {
+                    keep_token(&o, &first_token, producer.clone());
+                }
+                answered.try_set(producer);
+                o
+            });
         order.try_set(Some(found));
     });
     // After a claim is filed: the order again, with the claim and, later, its answer.
@@ -131,7 +149,7 @@ pub fn Tracking(id: String, link: LinkToken) -> impl IntoView {
         Callback::new(move |()| {
             let (id, token) = (id.clone(), token.clone());
             leptos::task::spawn_local(async move {
-                if let Ok(found) = api::order(&id, &token).await {
+                if let Ok((found, _)) = api::order(&id, &token).await {
                     order.try_set(Some(Ok(found)));
                 }
             });
@@ -143,6 +161,7 @@ pub fn Tracking(id: String, link: LinkToken) -> impl IntoView {
             {move || match order.get() {
                 None => view! { <p class="loading">{orders!(i18n, loading)}</p> }.into_any(),
                 Some(Ok(o)) => view! {
+                    {producer_line(kept.clone(), answered, market, "order-producer")}
                     <OrderDetails order=o.clone()/>
                     <Claims order=o token=token.clone() reload notice=claim_notice draft=claim_draft/>
                 }.into_any(),

@@ -10,6 +10,8 @@ pub mod admin;
 pub mod answer;
 pub mod claims;
 pub mod kept;
+pub mod market;
+pub mod team_base;
 
 use crate::domain::{
     ErrorBody, ErrorCode, ErrorDetail, OrderCreated, OrderRequest, OrderView, Storefront,

@@ -205,12 +205,15 @@ pub enum Role {
     Owner,
     /// Reads the orders, labels and pick list, moves orders forward, uploads courier numbers.
     Packer,
+    /// The market's service point: everything, for every producer of the market (a member with
+    /// no producer of their own).
+    Operator,
 }
 
 impl Role {
     /// Whether this role may move orders to `to`: a packer never cancels.
     pub fn may_move_to(self, to: OrderStatus) -> bool {
-        self == Self::Owner || to != OrderStatus::Cancelled
+        self != Self::Packer || to != OrderStatus::Cancelled
     }
 }
 
@@ -223,4 +226,8 @@ pub struct MemberInfo {
     pub name: String,
     /// What they may do.
     pub role: Role,
+    /// The slug of the producer they work for; `None` for an operator (the whole market) and
+    /// in a shop of one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub producer: Option<String>,
 }

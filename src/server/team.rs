@@ -91,6 +91,7 @@ impl Team {
             let info = MemberInfo {
                 name: name.to_owned(),
                 role: entry.role,
+                producer: None,
             };
             members.push(Member { info, token_hash });
         }

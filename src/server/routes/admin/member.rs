@@ -59,6 +59,7 @@ impl FromRequestParts<AppState> for Member {
             (true, _) => Ok(Self(MemberInfo {
                 name: OWNER.to_owned(),
                 role: Role::Owner,
+                producer: None,
             })),
             (false, Some(member)) => Ok(Self(member)),
             (false, None) => Err(state.limits.admin_failed(ip)),
@@ -79,7 +80,7 @@ impl FromRequestParts<AppState> for Owner {
     ) -> Result<Self, Self::Rejection> {
         let member = Member::from_request_parts(parts, state).await?;
         match member.0.role {
-            Role::Owner => Ok(Self(member.name())),
+            Role::Owner | Role::Operator => Ok(Self(member.name())),
             Role::Packer => Err(ApiError::Forbidden),
         }
     }

@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::client::api::answer::{self, Refusal};
+use crate::client::api::team_base::Team;
 use crate::client::api::ApiError;
 use crate::domain::{BulkMoveRequest, BulkMoveResult, ErrorCode, OrderStatus};
 
@@ -128,6 +129,12 @@ impl QueuedMove {
     /// When the move was made (Unix milliseconds, read from its key).
     pub fn made_at(&self) -> Option<i64> {
         self.key.split('-').next()?.parse().ok()
+    }
+
+    /// Where it is sent, with `token`: its own producer's API, whichever producer the page
+    /// shows by then.
+    pub fn team(&self, token: &str) -> Team {
+        Team::new(token, self.producer.as_deref())
     }
 
     /// The request to send: the same however often it is sent (an order already in `status`

@@ -90,7 +90,7 @@ pub async fn send_waiting(session: AdminSession) {
             break;
         }
         for entry in waiting {
-            let team = Team::new(&token, entry.producer.as_deref());
+            let team = entry.team(&token);
             let report = match api::admin::move_many(&team, &entry.request()).await {
                 Ok(result) => SentReport::answered(&entry, &result),
                 Err(e) => match on_failure(&e) {

@@ -9,21 +9,8 @@ use leptos::prelude::*;
 use super::session::AdminSession;
 use crate::client::api::market::{self, MarketNames, Numbers};
 use crate::client::format;
-use crate::client::i18n::{lang, team, use_i18n};
-use crate::domain::Money;
-
-/// The producers' names, asked once an operator is signed in (nobody else asks).
-fn names(session: AdminSession) -> LocalResource<Option<MarketNames>> {
-    LocalResource::new(move || {
-        let operator = session.operator();
-        async move {
-            match operator {
-                true => market::names().await.ok(),
-                false => None,
-            }
-        }
-    })
-}
+use crate::client::i18n::{lang, team, team_string, use_i18n};
+use crate::domain::{ErrorCode, Money};
 
 /// The name of producer `slug` in the user's language (its slug until the names are known).
 fn name_of(names: &Option<MarketNames>, slug: &str) -> String {
@@ -35,31 +22,29 @@ fn name_of(names: &Option<MarketNames>, slug: &str) -> String {
         .map_or_else(|| slug.to_owned(), |p| p.name.get(locale).to_owned())
 }
 
-/// The operator's producer switcher: choosing a producer reloads the pages with its list.
+/// The operator's producer switcher, in a market of two producers or more: choosing one
+/// makes the pages again with that producer's list.
 #[component]
 pub fn ProducerSwitch(session: AdminSession) -> impl IntoView {
     let i18n = use_i18n();
-    let names = names(session);
-    // The producer shown: the one chosen, else the market's first (the default producer).
-    let current = move || {
-        let first = names.get().flatten()?.producers.first()?.slug.clone();
-        Some(session.scope.get().flatten().unwrap_or(first))
-    };
     let options = move || {
-        let known = names.get().flatten();
-        let slugs = known
+        let known = session.producers();
+        // The producer shown: the one chosen, else the market's first (the default producer).
+        let first = known.iter().flat_map(|m| &m.producers).next();
+        let current = session.scope.get().flatten();
+        let current = current.or_else(|| first.map(|p| p.slug.clone()));
+        known
             .iter()
             .flat_map(|m| &m.producers)
-            .map(|p| p.slug.clone());
-        slugs
-            .map(|slug| {
-                let (label, selected) = (name_of(&known, &slug), current() == Some(slug.clone()));
-                view! { <option value=slug selected=selected>{label}</option> }
+            .map(|p| {
+                let selected = current.as_deref() == Some(p.slug.as_str());
+                let label = name_of(&known, &p.slug);
+                view! { <option value=p.slug.clone() selected=selected>{label}</option> }
             })
             .collect_view()
     };
     view! {
-        <Show when=move || session.operator()>
+        <Show when=move || session.producers().is_some()>
             <div class="field producer-switch">
                 <label for="producer">{team!(i18n, producer_label)}</label>
                 <select id="producer" on:change=move |ev| session.choose(&event_target_value(&ev))>
@@ -78,25 +63,21 @@ fn numbers_row(label: String, n: &Numbers, total: bool) -> impl IntoView {
         <td>{format::number(lang, n.kg_sold)}</td>
         <td>{format::money(lang, Money::from_fen(n.revenue_fen))}</td>
     };
-    match total {
-        true => view! { <tr class="total"><th scope="row">{label}</th>{cells}</tr> }.into_any(),
-        false => view! { <tr><th scope="row">{label}</th>{cells}</tr> }.into_any(),
-    }
+    view! { <tr class:total=total><th scope="row">{label}</th>{cells}</tr> }
 }
 
-/// The market's numbers, for the operator: per producer and for the whole market, reloaded
-/// after every change made on the page.
+/// The market's numbers, for the operator of a market of two producers or more: per producer
+/// and for the whole market, reloaded after every change made on the page.
 #[component]
 pub fn MarketNumbers(session: AdminSession) -> impl IntoView {
     let i18n = use_i18n();
-    let names = names(session);
     let numbers = LocalResource::new(move || {
         session.version.track();
-        let (operator, token) = (session.operator(), session.token());
-        async move { operator.then_some(market::numbers(&token).await) }
+        let (market, token) = (session.producers().is_some(), session.token());
+        async move { market.then_some(market::numbers(&token).await) }
     });
     let table = move || {
-        let known = names.get().flatten();
+        let known = session.producers();
         let market = numbers.get().flatten()?;
         Some(match market {
             Ok(m) => {
@@ -106,12 +87,8 @@ pub fn MarketNumbers(session: AdminSession) -> impl IntoView {
                     .iter()
                     .map(|p| numbers_row(name_of(&known, &p.slug), &p.summary, false));
                 let rows = rows.collect_view();
-                let total = numbers_row(
-                    i18n.get(crate::client::i18n::TeamKey::market_total)
-                        .to_owned(),
-                    &m.totals,
-                    true,
-                );
+                let total =
+                    numbers_row(team_string!(i18n, market_total).to_owned(), &m.totals, true);
                 view! {
                     <table class="market">
                         <caption>{team!(i18n, market_producers, count = count)}</caption>
@@ -127,14 +104,14 @@ pub fn MarketNumbers(session: AdminSession) -> impl IntoView {
                 }
                 .into_any()
             }
-            Err(e) if e.code() == Some(crate::domain::ErrorCode::Forbidden) => {
+            Err(e) if e.code() == Some(ErrorCode::Forbidden) => {
                 view! { <p role="alert">{team!(i18n, market_refused)}</p> }.into_any()
             }
             Err(e) => view! { <p class="field-error" role="alert">{e.to_string()}</p> }.into_any(),
         })
     };
     view! {
-        <Show when=move || session.operator()>
+        <Show when=move || session.producers().is_some()>
             <details class="market-numbers" open>
                 <summary>{team!(i18n, market_title)}</summary>
                 {table}

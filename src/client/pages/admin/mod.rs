@@ -39,7 +39,7 @@ pub mod upload;
 use leptos::prelude::*;
 
 use crate::client::api::team_base::{self, Team};
-use crate::client::api::{kept, ApiError};
+use crate::client::api::{self, kept, ApiError};
 use crate::client::components::remove_shell;
 use crate::client::i18n::{team, use_i18n};
 use crate::client::offline_store;
@@ -148,12 +148,22 @@ pub fn new_session(numbers: bool) -> AdminSession {
             }
         }
     });
+    let market = LocalResource::new(move || {
+        let operator = matches!(me.get(), Some(Ok(m)) if team_base::chooses_producer(&m));
+        async move {
+            match operator {
+                true => api::market::names().await.ok(),
+                false => None,
+            }
+        }
+    });
     let session = AdminSession {
         token,
         version,
         me,
         chosen,
         scope,
+        market,
         summary,
         summary_saved,
         outbox: Outbox::new(),

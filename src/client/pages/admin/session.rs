@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use super::outbox::Outbox;
+use crate::client::api::market::MarketNames;
 use crate::client::api::team_base::{self, Team};
 use crate::client::api::ApiError;
 use crate::client::offline_store::{self, Store};
@@ -24,6 +25,9 @@ pub struct AdminSession {
     /// The producer the pages work on (`Some(None)`: the default producer's unscoped routes),
     /// `None` until the page knows who signed in: nothing is asked of a producer before.
     pub scope: Memo<Option<Option<String>>>,
+    /// The market's producers by name (`GET /api/market`), asked only once an operator is
+    /// signed in.
+    pub market: LocalResource<Option<MarketNames>>,
     /// The summary, which only the owner may read (asked only once the token is known to be the
     /// owner's: a packer would be refused it with 403).
     pub summary: LocalResource<Option<Result<Summary, ApiError>>>,
@@ -55,6 +59,15 @@ impl AdminSession {
     /// Whether an operator is signed in (tracked).
     pub fn operator(&self) -> bool {
         matches!(self.me.get(), Some(Ok(m)) if team_base::chooses_producer(&m))
+    }
+
+    /// The market's producers, when an operator is signed in to a market of two or more
+    /// (tracked): a shop of one shows the operator today's pages, with nothing to switch.
+    pub fn producers(&self) -> Option<MarketNames> {
+        self.market
+            .get()
+            .flatten()
+            .filter(|m| self.operator() && m.producers.len() > 1)
     }
 
     /// Something changed: reload the orders and the numbers.

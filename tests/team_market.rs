@@ -5,7 +5,7 @@
 //! open the owner's page, and the market's names follow the user's language.
 #![cfg(target_arch = "wasm32")]
 
-use orchard::client::api::market::{MarketNames, MarketNumbers, Words};
+use orchard::client::api::market::{in_language, MarketNames, MarketNumbers};
 use orchard::client::api::ApiError;
 use orchard::client::json;
 use orchard::client::offline_store::{self as store, Store};
@@ -147,18 +147,25 @@ fn the_switcher_names_each_producer_in_the_users_language() {
     let names: MarketNames = json::parse(
         r#"{"name":{"zh":"集市","en":"Market","fr":"Marché"},"producers":[
             {"slug":"drolma","name":{"zh":"卓玛","en":"Drolma","fr":"Drolma"},"boxes":[]},
-            {"slug":"yangjin","name":{"zh":"央金","en":"Yangjin","fr":""}}]}"#,
+            {"slug":"yangjin","name":{"zh":"央金","en":"Yangjin"}}]}"#,
     )
     .unwrap();
     let yangjin = &names.producers[1].name;
-    assert_eq!(yangjin.get(Lang::Zh), "央金");
-    assert_eq!(yangjin.get(Lang::En), "Yangjin");
+    assert_eq!(in_language(yangjin, Lang::Zh), "央金");
+    assert_eq!(in_language(yangjin, Lang::En), "Yangjin");
     assert_eq!(
-        yangjin.get(Lang::Fr),
-        "央金",
-        "a language left empty falls back"
+        in_language(yangjin, Lang::Fr),
+        "Yangjin",
+        "a language missing: English"
     );
-    assert_eq!(Words::default().get(Lang::En), "");
+    let drolma = &names.producers[0].name;
+    assert_eq!(in_language(drolma, Lang::Fr), "Drolma");
+    let only_zh = [("zh".to_owned(), "卓玛".to_owned())].into_iter().collect();
+    assert_eq!(
+        in_language(&only_zh, Lang::Fr),
+        "卓玛",
+        "else the one it has"
+    );
 }
 
 #[wasm_bindgen_test]

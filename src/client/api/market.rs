@@ -6,39 +6,22 @@ use serde::Deserialize;
 
 use super::admin::get_url;
 use super::{network, read_json, ApiError};
-use crate::domain::Lang;
+use crate::domain::{Lang, Localized};
 
-/// A text the market writes in each language (`{zh, en, fr}`, as in the content file).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-pub struct Words {
-    #[serde(default)]
-    pub zh: String,
-    #[serde(default)]
-    pub en: String,
-    #[serde(default)]
-    pub fr: String,
-}
-
-impl Words {
-    /// The words in `lang`, or in another language when the market left that one empty.
-    pub fn get(&self, lang: Lang) -> &str {
-        let asked = match lang {
-            Lang::Zh => &self.zh,
-            Lang::En => &self.en,
-            Lang::Fr => &self.fr,
-        };
-        [asked, &self.zh, &self.en, &self.fr]
-            .into_iter()
-            .find(|w| !w.is_empty())
-            .map_or("", String::as_str)
-    }
+/// A text of the market in `lang`, else in English, else in any language it has (the texts come
+/// as `{zh, en, fr}` maps, as in the content file).
+pub fn in_language(text: &Localized, lang: Lang) -> &str {
+    text.get(lang.as_str())
+        .or_else(|| text.get("en"))
+        .or_else(|| text.values().next())
+        .map_or("", String::as_str)
 }
 
 /// One producer of the market, by its slug and name.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct ProducerName {
     pub slug: String,
-    pub name: Words,
+    pub name: Localized,
 }
 
 /// `GET /api/market`, as the switcher reads it: the producers, the default one first.

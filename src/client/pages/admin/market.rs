@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 
 use super::session::AdminSession;
-use crate::client::api::market::{self, MarketNames, Numbers};
+use crate::client::api::market::{self, in_language, MarketNames, Numbers};
 use crate::client::format;
 use crate::client::i18n::{lang, team, team_string, use_i18n};
 use crate::domain::{ErrorCode, Money};
@@ -19,7 +19,10 @@ fn name_of(names: &Option<MarketNames>, slug: &str) -> String {
         .iter()
         .flat_map(|m| &m.producers)
         .find(|p| p.slug == slug)
-        .map_or_else(|| slug.to_owned(), |p| p.name.get(locale).to_owned())
+        .map_or_else(
+            || slug.to_owned(),
+            |p| in_language(&p.name, locale).to_owned(),
+        )
 }
 
 /// The operator's producer switcher, in a market of two producers or more: choosing one

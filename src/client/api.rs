@@ -15,6 +15,7 @@ pub mod answer;
 pub mod claims;
 pub mod kept;
 pub mod market;
+pub mod team_base;
 
 use crate::domain::{
     ErrorBody, ErrorCode, ErrorDetail, OrderCreated, OrderRequest, OrderView, Storefront,

@@ -98,6 +98,7 @@ pub async fn clear(store: Store) {
 }
 
 const MEMBER_KEY: &str = "orchard.admin.me";
+const PRODUCER_KEY: &str = "orchard.admin.producer";
 
 fn session() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok()?
@@ -127,5 +128,19 @@ pub fn set_saved_member(member_json: Option<&str>) {
     let _ = match member_json {
         Some(text) => s.set_item(MEMBER_KEY, text),
         None => s.remove_item(MEMBER_KEY),
+    };
+}
+
+/// The producer an operator chose in this tab, if any.
+pub fn chosen_producer() -> Option<String> {
+    session()?.get_item(PRODUCER_KEY).ok()?
+}
+
+/// Remembers (or with `None`, forgets) the producer an operator chose in this tab.
+pub fn set_chosen_producer(slug: Option<&str>) {
+    let Some(s) = session() else { return };
+    let _ = match slug {
+        Some(slug) => s.set_item(PRODUCER_KEY, slug),
+        None => s.remove_item(PRODUCER_KEY),
     };
 }

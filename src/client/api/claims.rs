@@ -3,6 +3,7 @@
 
 use gloo_net::http::Request;
 
+use super::team_base::Team;
 use super::{network, read_json, with_json, ApiError};
 use crate::domain::{AdminClaim, AdminClaimList, ResolveRequest};
 
@@ -10,24 +11,24 @@ fn bearer(token: &str) -> String {
     format!("Bearer {token}")
 }
 
-/// `GET /api/admin/claims?status=open`: the first page of open claims, oldest first.
-pub async fn open(token: &str) -> Result<AdminClaimList, ApiError> {
-    let r = Request::get("/api/admin/claims?status=open&limit=200")
-        .header("Authorization", &bearer(token))
+/// `GET …/admin/claims?status=open`: the first page of open claims, oldest first.
+pub async fn open(team: &Team) -> Result<AdminClaimList, ApiError> {
+    let r = Request::get(&team.url("/claims?status=open&limit=200"))
+        .header("Authorization", &bearer(&team.token))
         .send()
         .await
         .map_err(network)?;
     read_json(r).await
 }
 
-/// `POST /api/admin/claims/{id}`: the claim resolved.
+/// `POST …/admin/claims/{id}`: the claim resolved.
 pub async fn resolve(
-    token: &str,
+    team: &Team,
     id: &str,
     resolution: &ResolveRequest,
 ) -> Result<AdminClaim, ApiError> {
-    let request =
-        Request::post(&format!("/api/admin/claims/{id}")).header("Authorization", &bearer(token));
+    let request = Request::post(&team.url(&format!("/claims/{id}")))
+        .header("Authorization", &bearer(&team.token));
     let r = with_json(request, resolution)?
         .send()
         .await

@@ -5,7 +5,8 @@
 use gloo_net::http::Response;
 use serde::de::DeserializeOwned;
 
-use super::admin::{get, list_query};
+use super::admin::{get, get_url, list_query};
+use super::team_base::Team;
 use super::{network, read_json, ApiError};
 use crate::client::json;
 use crate::domain::{AdminOrderList, ErrorBody, MemberInfo, OrderListParams, Summary};
@@ -23,18 +24,18 @@ async fn read_kept<T: DeserializeOwned>(response: Response) -> Result<(T, String
 
 /// One page of orders, as `admin::orders`, with its JSON text.
 pub async fn orders(
-    token: &str,
+    team: &Team,
     params: &OrderListParams,
 ) -> Result<(AdminOrderList, String), ApiError> {
-    read_kept(get(token, &format!("/api/admin/orders{}", list_query(params))).await?).await
+    read_kept(get(team, &format!("/orders{}", list_query(params))).await?).await
 }
 
 /// Whose token this is, as `admin::me`, with its JSON text.
 pub async fn me(token: &str) -> Result<(MemberInfo, String), ApiError> {
-    read_kept(get(token, "/api/admin/me").await?).await
+    read_kept(get_url(token, "/api/admin/me").await?).await
 }
 
 /// The owner's summary, as `admin::summary`, with its JSON text.
-pub async fn summary(token: &str) -> Result<(Summary, String), ApiError> {
-    read_kept(get(token, "/api/admin/summary").await?).await
+pub async fn summary(team: &Team) -> Result<(Summary, String), ApiError> {
+    read_kept(get(team, "/summary").await?).await
 }

@@ -59,7 +59,7 @@ impl MarketNames {
         self.asked.set_value(true);
         leptos::task::spawn_local(async move {
             if let Ok(found) = market::names().await {
-                self.names.try_set(found);
+                self.names.try_set(found.producers);
             }
         });
     }

@@ -12,6 +12,7 @@ use super::selection::{next_status, refusal_key, MAX_SELECTED};
 use super::sending::{move_or_keep, Moved};
 use super::AdminSession;
 use crate::client::api::answer::TOO_LARGE;
+use crate::client::api::team_base::Team;
 use crate::client::api::{self, ApiError};
 use crate::client::components::status_key;
 use crate::client::i18n::{team, use_i18n};
@@ -21,11 +22,11 @@ use crate::domain::{BulkMoveRequest, BulkMoveResult};
 const ID_PAGE: u32 = 200;
 
 /// Every id the filter matches, newest first, up to the most one move takes.
-async fn every_id(token: String, filter: Filter) -> Result<Vec<String>, ApiError> {
+async fn every_id(team: Team, filter: Filter) -> Result<Vec<String>, ApiError> {
     let mut ids = Vec::new();
     let mut cursor: Option<String> = None;
     loop {
-        let page = api::admin::orders(&token, &filter.params(cursor.as_deref(), ID_PAGE)).await?;
+        let page = api::admin::orders(&team, &filter.params(cursor.as_deref(), ID_PAGE)).await?;
         ids.extend(page.orders.into_iter().map(|o| o.order.id));
         cursor = page.next_cursor;
         if cursor.is_none() || ids.len() >= MAX_SELECTED {
@@ -42,9 +43,9 @@ pub fn BulkBar(session: AdminSession, desk: Desk) -> impl IntoView {
     // What an answer changes is done where it arrives, not in an effect watching the action:
     // the bundle pays for one effect less per action.
     let gather = Action::new_local(move |filter: &Filter| {
-        let (token, filter) = (session.token(), filter.clone());
+        let (team, filter) = (session.team(), filter.clone());
         async move {
-            let ids = every_id(token, filter).await?;
+            let ids = every_id(team, filter).await?;
             desk.selection.update(|s| s.set_all(ids));
             Ok::<_, ApiError>(())
         }

@@ -114,9 +114,9 @@ fn Resolve(session: AdminSession, claim: AdminClaim) -> impl IntoView {
     let refused = RwSignal::new(None::<Refusal>);
     let id = claim.claim.id.clone();
     let send = Action::new_local(move |request: &ResolveRequest| {
-        let (token, id, request) = (session.token(), id.clone(), request.clone());
+        let (team, id, request) = (session.team(), id.clone(), request.clone());
         async move {
-            match api::claims::resolve(&token, &id, &request).await {
+            match api::claims::resolve(&team, &id, &request).await {
                 Ok(_) => session.changed(),
                 Err(e) => refused.set(Some(refusal(e))),
             }
@@ -225,8 +225,8 @@ pub fn ClaimsPanel(session: AdminSession) -> impl IntoView {
     let i18n = use_i18n();
     let list = LocalResource::new(move || {
         session.version.track();
-        let token = session.token();
-        async move { api::claims::open(&token).await }
+        let team = session.team();
+        async move { api::claims::open(&team).await }
     });
     view! {
         <section class="claims-panel" aria-labelledby="claims-panel-title">

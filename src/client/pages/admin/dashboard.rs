@@ -18,9 +18,9 @@ fn StockRow(session: AdminSession, offer: BoxTally) -> impl IntoView {
     let invalid = RwSignal::new(false);
     let box_id = offer.id.clone();
     let save = Action::new_local(move |stock: &u32| {
-        let (token, id, stock) = (session.token(), box_id.clone(), *stock);
+        let (team, id, stock) = (session.team(), box_id.clone(), *stock);
         async move {
-            if api::admin::set_stock(&token, &id, stock).await.is_ok() {
+            if api::admin::set_stock(&team, &id, stock).await.is_ok() {
                 saved.set(true);
                 session.changed();
             }

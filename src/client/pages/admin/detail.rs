@@ -21,7 +21,7 @@ pub fn OrderDetail(session: AdminSession, order: AdminOrder) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let id = order.order.id.clone();
     let mover = Action::new_local(move |to: &OrderStatus| {
-        let (token, id, to) = (session.token(), id.clone(), *to);
+        let (team, id, to) = (session.team(), id.clone(), *to);
         let number = tracking.get_untracked();
         let change = StatusMoveRequest {
             status: to.as_str().to_owned(),
@@ -30,7 +30,7 @@ pub fn OrderDetail(session: AdminSession, order: AdminOrder) -> impl IntoView {
                 .then_some(number),
         };
         async move {
-            if let Err(e) = api::admin::move_status(&token, &id, &change).await {
+            if let Err(e) = api::admin::move_status(&team, &id, &change).await {
                 error.set(Some(match &e {
                     ApiError::Refused { detail, .. } => detail.message.clone(),
                     other => other.to_string(),

@@ -7,6 +7,8 @@
 //! the phone, and keeps the moves made until they can be sent (`outbox`). The shed's phone is
 //! shared by the team: a move waits for the member who made it (`held`), a saved copy is its
 //! member's for a day (`saved`), and only an owner's phone keeps the owner's page offline.
+//! In a market, every call goes to the producer of the member signed in, or the one an operator
+//! chose (`market`), and the phone keeps each producer's copies and moves apart.
 
 mod bulk;
 mod camera;
@@ -16,6 +18,7 @@ mod desk;
 mod detail;
 mod held;
 pub mod listing;
+pub mod market;
 pub mod offline;
 mod orders;
 mod outbox;
@@ -35,12 +38,12 @@ pub mod upload;
 
 use leptos::prelude::*;
 
-use crate::client::api::{kept, ApiError};
+use crate::client::api::team_base::{self, Team};
+use crate::client::api::{self, kept, ApiError};
 use crate::client::components::remove_shell;
 use crate::client::i18n::{team, use_i18n};
 use crate::client::offline_store;
 use crate::client::storage;
-use crate::domain::MemberInfo;
 use outbox::Outbox;
 use outbox_panel::OutboxPanel;
 use saved::{member, owner_numbers, remember, sweep};
@@ -124,17 +127,33 @@ pub fn new_session(numbers: bool) -> AdminSession {
             }
         }
     });
-    let owner = Memo::new(
-        move |_| matches!(me.get(), Some(Ok(MemberInfo { role, .. })) if role.may_manage()),
-    );
+    let owner = Memo::new(move |_| matches!(me.get(), Some(Ok(m)) if team_base::runs_the_shop(&m)));
+    let chosen = RwSignal::new(offline_store::chosen_producer());
+    // Who signed in says which producer's API the pages use; a refusal asks the default one's.
+    let scope = Memo::new(move |_| match me.get()? {
+        Ok(m) => Some(team_base::producer_of(&m, chosen.get().as_deref())),
+        Err(_) => Some(None),
+    });
     let summary_saved = RwSignal::new(None);
     let summary = LocalResource::new(move || {
         version.track();
-        let (token, owner) = (token.get_untracked(), numbers && owner.get());
+        let (token, owner, scope) = (token.get_untracked(), numbers && owner.get(), scope.get());
         async move {
-            match (token, owner) {
-                (Some(token), true) => Some(owner_numbers(token, summary_saved).await),
+            match (token, owner, scope) {
+                (Some(token), true, Some(producer)) => {
+                    let team = Team::new(&token, producer.as_deref());
+                    Some(owner_numbers(team, summary_saved).await)
+                }
                 _ => None,
+            }
+        }
+    });
+    let market = LocalResource::new(move || {
+        let operator = matches!(me.get(), Some(Ok(m)) if team_base::chooses_producer(&m));
+        async move {
+            match operator {
+                true => api::market::names().await.ok(),
+                false => None,
             }
         }
     });
@@ -142,6 +161,9 @@ pub fn new_session(numbers: bool) -> AdminSession {
         token,
         version,
         me,
+        chosen,
+        scope,
+        market,
         summary,
         summary_saved,
         outbox: Outbox::new(),
@@ -149,7 +171,9 @@ pub fn new_session(numbers: bool) -> AdminSession {
     Effect::new(move || match me.get() {
         Some(Err(ApiError::Refused { status: 401, .. })) => session.sign_out(),
         // Whose phone this is, for the service worker: an owner's keeps the owner's page.
-        Some(Ok(m)) => leptos::task::spawn_local(offline_store::keep_pages(m.role.may_manage())),
+        Some(Ok(m)) => {
+            leptos::task::spawn_local(offline_store::keep_pages(team_base::runs_the_shop(&m)))
+        }
         _ => {}
     });
     session
@@ -177,7 +201,13 @@ pub fn TeamFrame(session: AdminSession, current: View, children: ChildrenFn) -> 
                     {tab(View::Scan, "/admin/scan", team!(i18n, view_scan).into_any())}
                     <button type="button" class="secondary" on:click=move |_| session.sign_out()>{team!(i18n, sign_out)}</button>
                 </nav>
-                {children()}
+                <market::ProducerSwitch session/>
+                // Made again for each producer (its list, its selection), once the page knows
+                // whose: nothing is asked of a producer before.
+                {
+                    let children = children.clone();
+                    move || session.scope.get().map(|_| children())
+                }
             </Show>
         </main>
     }
@@ -195,6 +225,7 @@ pub fn Admin() -> impl IntoView {
             <Show when=move || session.owner()>
                 <p class="owner-link"><a href="/admin/owner">{team!(i18n, owner_link)}</a></p>
             </Show>
+            <market::MarketNumbers session/>
             <orders::OrderDesk session/>
         </TeamFrame>
     }

@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::client::api::answer::{self, Refusal};
+use crate::client::api::team_base::Team;
 use crate::client::api::ApiError;
 use crate::domain::{BulkMoveRequest, BulkMoveResult, ErrorCode, OrderStatus};
 
@@ -55,6 +56,16 @@ pub fn list_key(status: Option<OrderStatus>, q: &str) -> Option<String> {
 /// Where the saved summary is kept.
 pub const SUMMARY_KEY: &str = "summary";
 
+/// Where the copy `key` of `producer`'s answer is kept: the key as it always was for the
+/// default producer's unscoped routes (a shop of one keeps its copies), under the producer's
+/// slug for any other, so one producer's copy never shows under another's.
+pub fn producer_key(producer: Option<&str>, key: &str) -> String {
+    match producer {
+        Some(slug) => format!("{slug}/{key}"),
+        None => key.to_owned(),
+    }
+}
+
 /// A move made without the network, kept on the phone until it is sent (or, refused for good,
 /// until the helper discards it).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -73,6 +84,11 @@ pub struct QueuedMove {
     /// and discarded, never sent again, so it blocks none of the moves behind it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stuck: Option<ErrorCode>,
+    /// The producer whose orders it moves (their slug), to whose API it is sent whichever
+    /// producer the page shows by then; `None`: the default producer's unscoped routes (a
+    /// shop of one, and every move kept before the market).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub producer: Option<String>,
 }
 
 impl QueuedMove {
@@ -85,12 +101,19 @@ impl QueuedMove {
             status: change.status.clone(),
             member: None,
             stuck: None,
+            producer: None,
         }
     }
 
     /// The move, made by `member`.
     pub fn by(mut self, member: &str) -> Self {
         self.member = Some(member.to_owned());
+        self
+    }
+
+    /// The move, of `producer`'s orders (`None`: the default producer's).
+    pub fn of(mut self, producer: Option<&str>) -> Self {
+        self.producer = producer.map(str::to_owned);
         self
     }
 
@@ -106,6 +129,12 @@ impl QueuedMove {
     /// When the move was made (Unix milliseconds, read from its key).
     pub fn made_at(&self) -> Option<i64> {
         self.key.split('-').next()?.parse().ok()
+    }
+
+    /// Where it is sent, with `token`: its own producer's API, whichever producer the page
+    /// shows by then.
+    pub fn team(&self, token: &str) -> Team {
+        Team::new(token, self.producer.as_deref())
     }
 
     /// The request to send: the same however often it is sent (an order already in `status`

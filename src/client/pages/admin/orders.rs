@@ -105,9 +105,9 @@ pub fn OrderDesk(session: AdminSession) -> impl IntoView {
     let request = Memo::new(move |_| desk.listing.with(|l| l.request().clone()));
     let page = LocalResource::new(move || {
         let asked = request.get();
-        let token = session.token();
+        let team = session.team();
         async move {
-            let (answer, saved_at) = page_or_saved(&token, &asked).await;
+            let (answer, saved_at) = page_or_saved(&team, &asked).await;
             (asked, answer, saved_at)
         }
     });
@@ -161,9 +161,9 @@ pub fn OrderDesk(session: AdminSession) -> impl IntoView {
         typing.set_value(later.ok());
     };
     let export = Action::new_local(move |status: &Option<OrderStatus>| {
-        let (token, status) = (session.token(), status.map(|s| s.as_str()).unwrap_or(""));
+        let (team, status) = (session.team(), status.map(|s| s.as_str()).unwrap_or(""));
         async move {
-            if let Ok(csv) = api::admin::dispatch_csv(&token, status).await {
+            if let Ok(csv) = api::admin::dispatch_csv(&team, status).await {
                 download("orchard-dispatch.csv", &csv);
             }
         }

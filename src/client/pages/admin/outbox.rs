@@ -48,11 +48,11 @@ impl Outbox {
         }
     }
 
-    /// Keeps a move that could not be sent, as the signed-in member's; `false` when this phone
-    /// cannot keep it.
-    pub(super) async fn keep(self, change: &BulkMoveRequest) -> bool {
+    /// Keeps a move of `producer`'s orders that could not be sent, as the signed-in member's;
+    /// `false` when this phone cannot keep it.
+    pub(super) async fn keep(self, change: &BulkMoveRequest, producer: Option<&str>) -> bool {
         let nonce = (js_sys::Math::random() * f64::from(u32::MAX)) as u32;
-        let mut entry = QueuedMove::new(change, clock::local_now_ms(), nonce);
+        let mut entry = QueuedMove::new(change, clock::local_now_ms(), nonce).of(producer);
         if let Some(me) = store::member_name() {
             entry = entry.by(&me);
         }

@@ -8,8 +8,9 @@ use leptos::prelude::*;
 
 use super::claims::ClaimsPanel;
 use super::dashboard::Dashboard;
+use super::market::ProducerSwitch;
 use super::new_session;
-use crate::client::api::ApiError;
+use crate::client::api::{team_base, ApiError};
 use crate::client::components::remove_shell;
 use crate::client::i18n::{owner, team, use_i18n};
 use crate::domain::MemberInfo;
@@ -23,6 +24,7 @@ pub enum Access {
     SignIn,
     /// A packer's token.
     NotOwner,
+    /// An owner's token, or an operator's (the owner of every producer).
     Owner,
 }
 
@@ -32,7 +34,7 @@ impl Access {
         match (has_token, me) {
             (false, _) => Access::SignIn,
             (true, None) => Access::Asking,
-            (true, Some(Ok(MemberInfo { role, .. }))) if role.may_manage() => Access::Owner,
+            (true, Some(Ok(me))) if team_base::runs_the_shop(me) => Access::Owner,
             (true, Some(Ok(_))) => Access::NotOwner,
             (true, Some(Err(_))) => Access::SignIn,
         }
@@ -62,9 +64,13 @@ pub fn OwnerPage() -> impl IntoView {
                     <p role="alert"><a href="/admin">{owner!(i18n, owner_sign_in_first)}</a></p>
                 }.into_any(),
                 Access::NotOwner => view! { <p role="alert">{owner!(i18n, owner_only)}</p> }.into_any(),
+                // Made again for each producer an operator switches to.
                 Access::Owner => view! {
-                    <Dashboard session/>
-                    <ClaimsPanel session/>
+                    <ProducerSwitch session/>
+                    {move || session.scope.get().map(|_| view! {
+                        <Dashboard session/>
+                        <ClaimsPanel session/>
+                    })}
                 }.into_any(),
             }}
         </main>

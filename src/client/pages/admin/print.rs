@@ -95,11 +95,11 @@ pub fn PrintLabels(session: AdminSession, desk: Desk) -> impl IntoView {
     let tab = StoredValue::new_local(None::<web_sys::Window>);
     let problem = RwSignal::new(None::<String>);
     let fetch = Action::new_local(move |queries: &Vec<String>| {
-        let (token, queries) = (session.token(), queries.clone());
+        let (team, queries) = (session.team(), queries.clone());
         async move {
             let mut pages = Vec::with_capacity(queries.len());
             for query in queries {
-                pages.push(api::admin::labels(&token, &query).await);
+                pages.push(api::admin::labels(&team, &query).await);
             }
             let Some(opened) = tab.get_value() else {
                 return;
@@ -162,12 +162,12 @@ pub fn PickList(session: AdminSession, desk: Desk) -> impl IntoView {
     let list = LocalResource::new(move || {
         session.version.track();
         let (shown, status) = (open.get(), status.get());
-        let token = session.token();
+        let team = session.team();
         async move {
             if !shown {
                 return None;
             }
-            Some(api::admin::picklist(&token, status.map(|s| s.as_str())).await)
+            Some(api::admin::picklist(&team, status.map(|s| s.as_str())).await)
         }
     });
     view! {

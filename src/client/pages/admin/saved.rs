@@ -8,7 +8,8 @@
 use leptos::prelude::*;
 
 use super::listing::{PageRequest, PAGE_SIZE};
-use super::offline::{copy_usable, list_key, read_saved, saved_text, SUMMARY_KEY};
+use super::offline::{copy_usable, list_key, producer_key, read_saved, saved_text, SUMMARY_KEY};
+use crate::client::api::team_base::Team;
 use crate::client::api::{kept, ApiError};
 use crate::client::offline_store::{self, Store};
 use crate::client::{clock, json};
@@ -80,20 +81,21 @@ pub async fn member(token: String) -> Result<MemberInfo, ApiError> {
     }
 }
 
-/// The owner's summary: the server's (saved on the phone), or offline the copy saved last,
-/// with when it was saved.
+/// The owner's summary of the team's producer: the server's (saved on the phone), or offline
+/// the copy of that producer's saved last, with when it was saved.
 pub async fn owner_numbers(
-    token: String,
+    team: Team,
     saved_at: RwSignal<Option<i64>>,
 ) -> Result<Summary, ApiError> {
-    match kept::summary(&token).await {
+    let key = producer_key(team.producer.as_deref(), SUMMARY_KEY);
+    match kept::summary(&team).await {
         Ok((numbers, text)) => {
-            save(SUMMARY_KEY, &text).await;
+            save(&key, &text).await;
             saved_at.set(None);
             Ok(numbers)
         }
         Err(ApiError::Network(e)) => {
-            let (numbers, at) = load(SUMMARY_KEY).await.ok_or(ApiError::Network(e))?;
+            let (numbers, at) = load(&key).await.ok_or(ApiError::Network(e))?;
             saved_at.set(Some(at));
             Ok(numbers)
         }
@@ -101,16 +103,19 @@ pub async fn owner_numbers(
     }
 }
 
-/// One page of the list from the server (a first page is saved on the phone); offline, for a
-/// first page, the copy of that list saved last in its place, with when it was saved.
+/// One page of the team's producer's list from the server (a first page is saved on the
+/// phone); offline, for a first page, the copy of that producer's list saved last in its
+/// place, with when it was saved.
 pub async fn page_or_saved(
-    token: &str,
+    team: &Team,
     asked: &PageRequest,
 ) -> (Result<AdminOrderList, ApiError>, Option<i64>) {
     let params = asked.filter.params(asked.cursor.as_deref(), PAGE_SIZE);
     let first = asked.cursor.is_none();
-    let key = list_key(asked.filter.status, &asked.filter.q).filter(|_| first);
-    let answer = kept::orders(token, &params).await;
+    let key = list_key(asked.filter.status, &asked.filter.q)
+        .filter(|_| first)
+        .map(|key| producer_key(team.producer.as_deref(), &key));
+    let answer = kept::orders(team, &params).await;
     match (answer, key) {
         (Ok((page, text)), Some(key)) => {
             save(&key, &text).await;

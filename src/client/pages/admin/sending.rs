@@ -1,12 +1,14 @@
 //! Sending the moves: a move made now goes out at once or waits on the phone behind the others
 //! (`move_or_keep`), and the waiting ones go out oldest first once the shop can be reached
-//! (`send_waiting`), each answer reported with what moved and what did not.
+//! (`send_waiting`), each answer reported with what moved and what did not. A waiting move goes
+//! to its own producer's API, whichever producer the page shows by then.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::offline::{on_failure, OnFailure, QueuedMove, SentReport, Turn};
 use super::session::AdminSession;
+use crate::client::api::team_base::Team;
 use crate::client::api::{self, ApiError};
 use crate::client::offline_store::{self as store, Store};
 use crate::domain::{BulkMoveRequest, BulkMoveResult, OrderListParams};
@@ -23,15 +25,16 @@ pub enum Moved {
 /// new one waits behind them, so moves reach the shop in the order they were made.
 pub async fn move_or_keep(session: AdminSession, change: &BulkMoveRequest) -> Moved {
     let behind = session.outbox.waiting.get_untracked() > 0;
+    let team = session.team();
     let failed = if behind {
         None
     } else {
-        match api::admin::move_many(&session.token(), change).await {
+        match api::admin::move_many(&team, change).await {
             Err(e) if on_failure(&e) == OnFailure::Wait => Some(e),
             answer => return Moved::Answered(answer),
         }
     };
-    if !session.outbox.keep(change).await {
+    if !session.outbox.keep(change, team.producer.as_deref()).await {
         let e = failed.unwrap_or_else(|| ApiError::Network(String::new()));
         return Moved::Answered(Err(e));
     }
@@ -42,14 +45,14 @@ pub async fn move_or_keep(session: AdminSession, change: &BulkMoveRequest) -> Mo
 }
 
 /// Asks the shop for the status now of the orders someone else moved.
-async fn look_up(token: &str, mut report: SentReport) -> SentReport {
+async fn look_up(team: &Team, mut report: SentReport) -> SentReport {
     for id in report.to_look_up() {
         let params = OrderListParams {
             q: Some(id.clone()),
             limit: Some("5".to_owned()),
             ..OrderListParams::default()
         };
-        if let Ok(page) = api::admin::orders(token, &params).await {
+        if let Ok(page) = api::admin::orders(team, &params).await {
             if let Some(found) = page.orders.iter().find(|o| o.order.id == id) {
                 report.now_in(&id, found.order.status);
             }
@@ -87,7 +90,8 @@ pub async fn send_waiting(session: AdminSession) {
             break;
         }
         for entry in waiting {
-            let report = match api::admin::move_many(&token, &entry.request()).await {
+            let team = entry.team(&token);
+            let report = match api::admin::move_many(&team, &entry.request()).await {
                 Ok(result) => SentReport::answered(&entry, &result),
                 Err(e) => match on_failure(&e) {
                     OnFailure::Wait => break 'queue,
@@ -108,7 +112,7 @@ pub async fn send_waiting(session: AdminSession) {
                 },
             };
             store::remove(Store::Queue, &entry.key).await;
-            let report = look_up(&token, report).await;
+            let report = look_up(&team, report).await;
             outbox
                 .reports
                 .update(|reports| super::offline::add_report(reports, report));

@@ -1,9 +1,11 @@
-//! The signed-in team page's shared state: the token, who it is, the owner's summary and the
-//! moves waiting on the phone, with what signing out forgets.
+//! The signed-in team page's shared state: the token, who it is, the producer it works on, the
+//! owner's summary and the moves waiting on the phone, with what signing out forgets.
 
 use leptos::prelude::*;
 
 use super::outbox::Outbox;
+use crate::client::api::market::MarketNames;
+use crate::client::api::team_base::{self, Team};
 use crate::client::api::ApiError;
 use crate::client::offline_store::{self, Store};
 use crate::client::storage;
@@ -16,8 +18,16 @@ use crate::domain::{MemberInfo, Summary};
 pub struct AdminSession {
     pub token: RwSignal<Option<String>>,
     pub version: RwSignal<u32>,
-    /// The member signed in, and their role.
+    /// The member signed in, their role and producer.
     pub me: LocalResource<Result<MemberInfo, ApiError>>,
+    /// The producer an operator chose (kept for this tab); a member's is their own.
+    pub chosen: RwSignal<Option<String>>,
+    /// The producer the pages work on (`Some(None)`: the default producer's unscoped routes),
+    /// `None` until the page knows who signed in: nothing is asked of a producer before.
+    pub scope: Memo<Option<Option<String>>>,
+    /// The market's producers by name (`GET /api/market`), asked only once an operator is
+    /// signed in.
+    pub market: LocalResource<Option<MarketNames>>,
     /// The summary, which only the owner may read (asked only once the token is known to be the
     /// owner's: a packer would be refused it with 403).
     pub summary: LocalResource<Option<Result<Summary, ApiError>>>,
@@ -33,16 +43,43 @@ impl AdminSession {
         self.token.get_untracked().unwrap_or_default()
     }
 
+    /// The team's calls as they stand: the token, to the producer the pages work on.
+    pub fn team(&self) -> Team {
+        let producer = self.scope.get_untracked().flatten();
+        Team::new(&self.token(), producer.as_deref())
+    }
+
+    /// An operator switches to `producer`'s pages (kept for this tab, so the other team pages
+    /// open on it too).
+    pub fn choose(&self, producer: &str) {
+        offline_store::set_chosen_producer(Some(producer));
+        self.chosen.set(Some(producer.to_owned()));
+    }
+
+    /// Whether an operator is signed in (tracked).
+    pub fn operator(&self) -> bool {
+        matches!(self.me.get(), Some(Ok(m)) if team_base::chooses_producer(&m))
+    }
+
+    /// The market's producers, when an operator is signed in to a market of two or more
+    /// (tracked): a shop of one shows the operator today's pages, with nothing to switch.
+    pub fn producers(&self) -> Option<MarketNames> {
+        self.market
+            .get()
+            .flatten()
+            .filter(|m| self.operator() && m.producers.len() > 1)
+    }
+
     /// Something changed: reload the orders and the numbers.
     pub fn changed(&self) {
         self.version.update(|v| *v += 1);
     }
 
-    /// Whether the owner is signed in (tracked). Until the server has said who the token is,
-    /// the page offers only what a packer may do, so a packer never sees a button the server
-    /// would refuse.
+    /// Whether the owner (or an operator, the owner of every producer) is signed in (tracked).
+    /// Until the server has said who the token is, the page offers only what a packer may do,
+    /// so a packer never sees a button the server would refuse.
     pub fn owner(&self) -> bool {
-        matches!(self.me.get(), Some(Ok(MemberInfo { role, .. })) if role.may_manage())
+        matches!(self.me.get(), Some(Ok(m)) if team_base::runs_the_shop(&m))
     }
 
     /// The summary, for the owner (tracked).
@@ -55,6 +92,7 @@ impl AdminSession {
     pub fn sign_out(&self) {
         storage::set_admin_token(None);
         offline_store::set_saved_member(None);
+        offline_store::set_chosen_producer(None);
         leptos::task::spawn_local(offline_store::clear(Store::Saved));
         self.token.set(None);
         // Every move now waits for its member's sign-in.

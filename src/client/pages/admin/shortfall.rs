@@ -40,7 +40,7 @@ pub fn ShortHarvest(session: AdminSession) -> impl IntoView {
     let missing = RwSignal::new(String::new());
     let step = RwSignal::new(Step::Ask);
     let send = Action::new_local(move |(n, confirm): &(u32, Option<Vec<String>>)| {
-        let (token, n, confirm) = (session.token(), *n, confirm.clone());
+        let (team, n, confirm) = (session.team(), *n, confirm.clone());
         let id = box_id.get_untracked();
         let id = if id.is_empty() {
             boxes().first().map(|b| b.id.clone()).unwrap_or_default()
@@ -48,7 +48,7 @@ pub fn ShortHarvest(session: AdminSession) -> impl IntoView {
             id
         };
         async move {
-            let answer = api::admin::shortfall(&token, &id, n, confirm.as_deref()).await;
+            let answer = api::admin::shortfall(&team, &id, n, confirm.as_deref()).await;
             step.set(match answer {
                 Ok(result) if confirm.is_none() => Step::Preview(n, result, None),
                 Ok(result) => {
@@ -57,7 +57,7 @@ pub fn ShortHarvest(session: AdminSession) -> impl IntoView {
                 }
                 Err(e) => match moved_since(&e) {
                     // Nothing was cancelled: preview again, and say what moved.
-                    Some(moved) => match api::admin::shortfall(&token, &id, n, None).await {
+                    Some(moved) => match api::admin::shortfall(&team, &id, n, None).await {
                         Ok(fresh) => Step::Preview(n, fresh, Some(moved)),
                         Err(_) => Step::Failed,
                     },

@@ -34,9 +34,9 @@ pub fn NumbersUpload(session: AdminSession) -> impl IntoView {
     let i18n = use_i18n();
     let outcome = RwSignal::new(None::<Result<TrackingUploadResult, ApiError>>);
     let send = Action::new_local(move |file: &JsValue| {
-        let (token, file) = (session.token(), file.clone());
+        let (team, file) = (session.team(), file.clone());
         async move {
-            outcome.set(Some(api::admin::tracking_numbers(&token, file).await));
+            outcome.set(Some(api::admin::tracking_numbers(&team, file).await));
             session.changed();
         }
     });

@@ -1,8 +1,9 @@
 //! What keeps a crowd from hurting the shop: a per-client rate limit on order attempts (an IPv4
 //! address, an IPv6 /64), one on wrong admin tokens, a cap on orders waiting for the database
-//! (beyond it: 503 at once, not a queue that times out), and the set of idempotency keys whose
-//! first request is still running. Every check here is memory only: a refusal costs no database
-//! work.
+//! (beyond it: 503 at once, not a queue that times out), shared fairly between the market's
+//! producers (`fair`: one producer's rush never takes the places another's buyers need), and the
+//! set of idempotency keys whose first request is still running, each scoped to its producer.
+//! Every check here is memory only: a refusal costs no database work.
 //!
 //! The order limit's default, 120 attempts a minute in bursts of 20, is sized for carrier-grade
 //! NAT: Chinese mobile carriers put hundreds of phones behind one public IPv4 address, and when a
@@ -11,6 +12,7 @@
 //! keeps a queue of them flowing; one client alone still cannot make more than 120 writes a
 //! minute. An IPv6 /64 is one subscriber, so the same numbers are generous there.
 
+mod fair;
 mod gcra;
 
 use std::collections::HashSet;
@@ -21,6 +23,9 @@ use std::time::{Duration, Instant};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use super::error::ApiError;
+use super::store::ProducerId;
+pub use fair::Place;
+use fair::{FairQueue, Shed};
 use gcra::Gcra;
 
 /// The largest burst of order attempts one client may make at once.
@@ -40,8 +45,8 @@ pub struct Limits {
     rate: Option<Gcra>,
     admin_failures: Gcra,
     admin_reads: Arc<Semaphore>,
-    pending: Arc<Semaphore>,
-    in_flight: Arc<Mutex<HashSet<String>>>,
+    pending: FairQueue,
+    in_flight: Arc<Mutex<HashSet<(ProducerId, String)>>>,
 }
 
 fn rate_limited(wait: Duration) -> ApiError {
@@ -53,8 +58,8 @@ fn rate_limited(wait: Duration) -> ApiError {
 
 /// Held while an idempotency key's first request runs; frees the key when dropped.
 pub struct KeyGuard {
-    key: String,
-    set: Arc<Mutex<HashSet<String>>>,
+    key: (ProducerId, String),
+    set: Arc<Mutex<HashSet<(ProducerId, String)>>>,
 }
 
 impl Drop for KeyGuard {
@@ -78,7 +83,7 @@ impl Limits {
             rate,
             admin_failures: Gcra::new(ADMIN_FAILURES_PER_MINUTE, ADMIN_FAILURES_PER_MINUTE),
             admin_reads: Arc::new(Semaphore::new(ADMIN_READS_AT_ONCE)),
-            pending: Arc::new(Semaphore::new(max_pending.max(1))),
+            pending: FairQueue::new(max_pending, fair::WAIT),
             in_flight: Arc::default(),
         }
     }
@@ -123,9 +128,10 @@ impl Limits {
             .map_err(|_| ApiError::Unavailable)
     }
 
-    /// A place in the queue to the database, or 503 when it is full.
-    pub fn pending(&self) -> Result<OwnedSemaphorePermit, ApiError> {
-        self.pending.clone().try_acquire_owned().map_err(|_| {
+    /// A place in the queue to the database for one of `producer`'s orders, or 503 when the
+    /// queue is full and the producer holds its share of it (`fair`).
+    pub async fn pending(&self, producer: ProducerId) -> Result<Place, ApiError> {
+        self.pending.take(producer).await.map_err(|Shed| {
             metrics::counter!("orchard_requests_shed_total").increment(1);
             ApiError::Overloaded {
                 retry_after_secs: 1,
@@ -133,14 +139,16 @@ impl Limits {
         })
     }
 
-    /// Claims a key for this request, or 409 while another request holds it.
-    pub fn claim(&self, key: &str) -> Result<KeyGuard, ApiError> {
+    /// Claims `producer`'s idempotency key for this request, or 409 while another request
+    /// holds it. A key is scoped to its producer: the same key at two producers is two requests.
+    pub fn claim(&self, producer: ProducerId, key: &str) -> Result<KeyGuard, ApiError> {
+        let key = (producer, key.to_owned());
         let mut set = self.in_flight.lock().unwrap_or_else(|p| p.into_inner());
-        if !set.insert(key.to_owned()) {
+        if !set.insert(key.clone()) {
             return Err(ApiError::RequestInProgress);
         }
         Ok(KeyGuard {
-            key: key.to_owned(),
+            key,
             set: self.in_flight.clone(),
         })
     }
@@ -197,19 +205,23 @@ mod tests {
         ));
     }
 
-    #[test]
-    fn beyond_the_pending_orders_cap_a_request_is_shed_at_once() {
+    #[tokio::test]
+    async fn beyond_the_pending_orders_cap_a_request_is_shed_at_once() {
         let limits = Limits::new(0, 2);
-        let first = limits.pending().unwrap();
-        let _second = limits.pending().unwrap();
+        let shop = ProducerId(1);
+        let first = limits.pending(shop).await.unwrap();
+        let _second = limits.pending(shop).await.unwrap();
         assert!(matches!(
-            limits.pending(),
+            limits.pending(shop).await,
             Err(ApiError::Overloaded {
                 retry_after_secs: 1
             })
         ));
         drop(first);
-        assert!(limits.pending().is_ok(), "a freed place is taken again");
+        assert!(
+            limits.pending(shop).await.is_ok(),
+            "a freed place is taken again"
+        );
         assert!(
             limits.rate(ip(1)).is_ok(),
             "0 per minute turns the limit off"
@@ -266,6 +278,25 @@ mod tests {
         assert!(
             limits.admin_allowed(ip(4)).is_ok(),
             "another client may still try"
+        );
+    }
+
+    #[test]
+    fn the_same_key_at_two_producers_is_two_requests() {
+        let limits = Limits::new(0, 16);
+        let held = limits.claim(ProducerId(1), "key-1").unwrap();
+        assert!(matches!(
+            limits.claim(ProducerId(1), "key-1"),
+            Err(ApiError::RequestInProgress)
+        ));
+        assert!(
+            limits.claim(ProducerId(2), "key-1").is_ok(),
+            "another producer's key of the same name runs at once"
+        );
+        drop(held);
+        assert!(
+            limits.claim(ProducerId(1), "key-1").is_ok(),
+            "the key is free once its first request ends"
         );
     }
 }

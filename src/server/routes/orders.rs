@@ -92,7 +92,7 @@ async fn place_order(
         .map_err(ApiError::invalid)?;
     let fingerprint = tokens::hash_hex(&order.fingerprint());
 
-    let _claim = state.limits.claim(key.as_str())?;
+    let _claim = state.limits.claim(state.store.producer(), key.as_str())?;
     let replay_or = |refusal: ApiError| async {
         match state.store.find_key(key.as_str()).await? {
             Some(earlier) => Ok(Placed::Replayed(earlier.replay(&fingerprint)?)),
@@ -115,7 +115,7 @@ async fn place_order(
         .price
         .times(order.quantity.get())
         .ok_or_else(|| ApiError::internal("total overflows"))?;
-    let _permit = state.limits.pending()?;
+    let _permit = state.limits.pending(state.store.producer()).await?;
     let placement = Placement {
         order,
         key: key.to_string(),

@@ -69,6 +69,8 @@ struct State {
     taken: usize,
     /// Each producer holding or waiting for a place.
     producers: HashMap<ProducerId, Share>,
+    /// Orders waiting, all producers together: while none waits, a release looks no further.
+    waiting: usize,
     /// The next waiter's ticket: tickets order waiters across producers.
     next_ticket: u64,
 }
@@ -109,6 +111,7 @@ impl State {
         let ticket = self.next_ticket;
         self.next_ticket += 1;
         share.waiting.push_back((ticket, grant));
+        self.waiting += 1;
         Decision::Wait(ticket, granted)
     }
 
@@ -119,18 +122,20 @@ impl State {
             share.held -= 1;
         }
         self.forget_if_idle(producer);
-        let next = self
+        if self.waiting == 0 {
+            self.taken -= 1;
+            return;
+        }
+        let (_, _, to) = self
             .producers
             .iter()
             .filter_map(|(id, s)| Some((s.held, s.waiting.front()?.0, *id)))
-            .min();
-        let Some((_, _, to)) = next else {
-            self.taken -= 1;
-            return;
-        };
+            .min()
+            .expect("a producer waits");
         let share = self.producers.get_mut(&to).expect("a waiting producer");
         let (_, grant) = share.waiting.pop_front().expect("a waiter");
         share.held += 1;
+        self.waiting -= 1;
         // The waiter's receiver lives until it has left the line (`Waiting`), under this lock:
         // a waiter still in the line hears its grant.
         let _ = grant.send(());
@@ -146,6 +151,7 @@ impl State {
             return false;
         };
         share.waiting.remove(at);
+        self.waiting -= 1;
         self.forget_if_idle(producer);
         true
     }
@@ -194,6 +200,7 @@ impl FairQueue {
             cap: cap.max(1),
             taken: 0,
             producers: HashMap::new(),
+            waiting: 0,
             next_ticket: 0,
         };
         Self {

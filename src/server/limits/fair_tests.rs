@@ -152,6 +152,11 @@ async fn many_producers_each_end_with_their_share_of_a_full_queue() {
         [2, 2, 1, 1],
         "the fewest held first, the oldest among equals"
     );
+    assert_eq!(
+        lock(&queue.state).taken,
+        6,
+        "never more places than the cap"
+    );
     drop(places);
     drop(a);
 }

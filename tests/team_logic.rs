@@ -235,6 +235,7 @@ fn the_owners_page_shows_the_owner_alone_and_sends_anyone_else_to_sign_in() {
         Ok(MemberInfo {
             name: "Pema".into(),
             role,
+            producer: None,
         })
     };
     assert_eq!(

@@ -82,6 +82,9 @@ pub struct StoryMedia {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderCreated {
     pub id: String,
+    /// The producer's slug (`drolma`): whose order it is, in a market of several.
+    #[serde(default)]
+    pub producer: String,
     pub token: String,
     pub status: OrderStatus,
     pub box_id: String,

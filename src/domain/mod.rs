@@ -10,6 +10,7 @@ mod error_code;
 mod field_error;
 mod fields;
 mod gift;
+mod market_summary;
 mod money;
 mod order;
 mod sale;
@@ -43,6 +44,7 @@ pub use fields::{
     TrackingNumber,
 };
 pub use gift::{GiftRecipient, Recipient};
+pub use market_summary::{MarketSummary, MarketTotals, ProducerSummary};
 pub use money::Money;
 pub use order::{NewOrder, OrderRequest};
 pub use sale::{families_lifted, SaleState};

@@ -201,16 +201,24 @@ pub struct BulkMoveResult {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
-    /// Everything: the admin token is the owner.
+    /// Everything for one producer.
     Owner,
     /// Reads the orders, labels and pick list, moves orders forward, uploads courier numbers.
     Packer,
+    /// Everything for every producer of the market: the service point, and the admin token.
+    Operator,
 }
 
 impl Role {
     /// Whether this role may move orders to `to`: a packer never cancels.
     pub fn may_move_to(self, to: OrderStatus) -> bool {
-        self == Self::Owner || to != OrderStatus::Cancelled
+        self.may_manage() || to != OrderStatus::Cancelled
+    }
+
+    /// Whether this role may do what only a producer's owner may (stock, claims, a short
+    /// harvest, the producer's texts): an owner, or the market's operator.
+    pub fn may_manage(self) -> bool {
+        matches!(self, Self::Owner | Self::Operator)
     }
 }
 
@@ -223,4 +231,8 @@ pub struct MemberInfo {
     pub name: String,
     /// What they may do.
     pub role: Role,
+    /// The producer they belong to (its slug); none for an operator, who serves the whole
+    /// market.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub producer: Option<String>,
 }

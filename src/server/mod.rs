@@ -19,8 +19,10 @@ mod pages;
 mod photos;
 mod request_log;
 mod routes;
+mod scope;
 mod send_deadline;
 mod serve;
+mod shops;
 mod snapshot;
 mod state;
 mod static_files;
@@ -80,17 +82,23 @@ pub fn app(state: AppState) -> Router {
         .public_url
         .as_deref()
         .and_then(|u| config::public_origin(u).ok());
-    let rendered = pages::Pages::render(&dist, state.content.clone(), public_url.as_deref());
+    let shops = state.shops.clone();
+    let rendered = pages::Pages::render(&dist, shops.clone(), public_url.as_deref());
     let (page_routes, client_routes) = pages::routes(std::sync::Arc::new(rendered));
-    routes::router()
+    let routed = routes::router()
         .merge(page_routes)
         .fallback_service(static_files::service(&dist, client_routes))
+        .with_state(state);
+    // The producer an address names is read before routing (`scope`), so every route serves
+    // every producer at its unscoped address.
+    Router::new()
+        .fallback_service(routed)
+        .layer(axum::middleware::from_fn_with_state(shops, scope::resolve))
         .layer(axum::middleware::from_fn_with_state(
             headers,
             static_files::security_headers,
         ))
         .layer(request_log::layer())
-        .with_state(state)
 }
 
 /// Raises the descriptor limit, reads the content, opens the store, binds the address and

@@ -1,5 +1,6 @@
-//! What every request shares: the configuration, the content, the store's read side, the
-//! writer, the live snapshot, the limits and the turns to send a claim's body.
+//! What every request shares: the configuration, the market's producers (`Shops`: each one's
+//! content, store and writer handles, live numbers), the limits, the team and the turns to send
+//! a claim's body.
 
 use std::sync::Arc;
 
@@ -7,38 +8,52 @@ use super::claim_gate::{self, ClaimGate};
 use super::config::Config;
 use super::content::Content;
 use super::limits::Limits;
-use super::snapshot::Snapshot;
-use super::store::{self, Store, Writer};
+use super::shops::{Shop, Shops};
+use super::store::{self, Writer};
 use super::storefront_cache::StorefrontCache;
 use super::team::Team;
+use crate::domain::Localized;
 
 /// The application's shared state, cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
     pub config: Arc<Config>,
-    pub content: Arc<Content>,
-    pub store: Store,
-    pub writer: Arc<Writer>,
-    pub snapshot: Arc<Snapshot>,
+    /// The market's producers, each with its content, store and writer handles and numbers.
+    pub shops: Arc<Shops>,
     pub limits: Arc<Limits>,
     /// The turns to send a claim's body (`--max-claim-uploads`, `…-per-client`).
     pub claim_gate: Arc<ClaimGate>,
-    /// The storefront rendered last, with its ETag.
-    pub storefront: Arc<StorefrontCache>,
     /// The team file's members.
     pub team: Arc<Team>,
 }
 
 impl AppState {
-    /// Opens the database for this content and starts the writer.
+    /// Opens the database for the shop of one producer (a market of one) and starts the
+    /// writer; the producer's slug is the content file's name (`drolma.toml` → `drolma`).
     pub async fn open(config: Config, content: Content) -> Result<Self, String> {
-        super::metrics::install();
-        let team = Arc::new(config.team()?);
         let slug = default_slug(&config.content);
-        let seeds = [store::Seed {
-            slug: &slug,
-            content: &content,
-        }];
+        let (name, place) = (
+            content.producer.name.clone(),
+            content.producer.place.clone(),
+        );
+        Self::open_market(config, name, place, vec![(slug, content)]).await
+    }
+
+    /// Opens the database for a market of `producers` (slug and content, the default one
+    /// first), seeding those the database does not have yet, and starts the writer.
+    pub async fn open_market(
+        config: Config,
+        name: Localized,
+        place: Localized,
+        producers: Vec<(String, Content)>,
+    ) -> Result<Self, String> {
+        super::metrics::install();
+        let slugs: Vec<&str> = producers.iter().map(|(slug, _)| slug.as_str()).collect();
+        let team = Arc::new(config.team()?.in_market(&slugs)?);
+        let seeds: Vec<store::Seed> = producers
+            .iter()
+            .map(|(slug, content)| store::Seed { slug, content })
+            .collect();
         let opened = store::open(
             &config.database,
             &seeds,
@@ -46,8 +61,20 @@ impl AppState {
             usize::from(config.max_batch),
         )
         .await?;
-        let (store, writer) = (opened.store, Arc::new(opened.writer));
-        let snapshot = opened.producers[0].snapshot.clone();
+        let shops = opened
+            .producers
+            .into_iter()
+            .zip(producers)
+            .map(|(producer, (_, content))| Shop {
+                id: producer.id,
+                slug: producer.slug,
+                content: Arc::new(content),
+                store: opened.store.scoped(producer.id),
+                writer: opened.writer.scoped(producer.id),
+                snapshot: producer.snapshot,
+                storefront: StorefrontCache::new(),
+            })
+            .collect();
         let limits = Arc::new(
             Limits::new(config.rate_limit_per_minute, config.max_pending_orders)
                 .with_admin_failures(config.admin_failures_per_minute),
@@ -59,20 +86,16 @@ impl AppState {
         ));
         Ok(Self {
             config: Arc::new(config),
-            content: Arc::new(content),
-            store,
-            writer,
-            snapshot,
+            shops: Arc::new(Shops::new(name, place, shops)?),
             limits,
             claim_gate,
-            storefront: Arc::new(StorefrontCache::new()),
             team,
         })
     }
 
-    /// The writer, to finish its queue on shutdown.
-    pub fn writer_handle(&self) -> Arc<Writer> {
-        self.writer.clone()
+    /// The writer (every shop shares it), to finish its queue on shutdown.
+    pub fn writer_handle(&self) -> Writer {
+        self.shops.default_shop().writer.clone()
     }
 }
 

@@ -33,6 +33,9 @@ struct TeamFile {
 struct MemberEntry {
     name: String,
     role: Role,
+    /// The producer an owner or packer belongs to (its slug); the default producer if absent.
+    #[serde(default)]
+    producer: Option<String>,
     token_sha256: String,
 }
 
@@ -88,13 +91,42 @@ impl Team {
             if !hashes.insert(hex) {
                 return Err(format!("{which}: another member has the same token"));
             }
+            if entry.role == Role::Operator && entry.producer.is_some() {
+                return Err(format!(
+                    "{which}: an operator serves the whole market: remove its `producer`"
+                ));
+            }
             let info = MemberInfo {
                 name: name.to_owned(),
                 role: entry.role,
+                producer: entry.producer,
             };
             members.push(Member { info, token_hash });
         }
         Ok(Self(members))
+    }
+
+    /// The team of a market whose producers are `slugs` (the default one first): an owner or
+    /// packer without a `producer` belongs to the default producer; one naming a producer the
+    /// market does not have is refused.
+    pub fn in_market(mut self, slugs: &[&str]) -> Result<Self, String> {
+        for member in &mut self.0 {
+            let info = &mut member.info;
+            if info.role == Role::Operator {
+                continue;
+            }
+            match &info.producer {
+                None => info.producer = slugs.first().map(|s| (*s).to_owned()),
+                Some(slug) if !slugs.contains(&slug.as_str()) => {
+                    return Err(format!(
+                        "ORCHARD_TEAM_FILE: member {:?}: no producer {slug:?} on this market",
+                        info.name
+                    ))
+                }
+                Some(_) => {}
+            }
+        }
+        Ok(self)
     }
 
     /// The member whose token `presented` is: its hash is compared with every member's, in

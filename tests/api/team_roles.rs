@@ -47,7 +47,7 @@ async fn a_packer_moves_orders_forward_but_may_not_cancel_set_stock_or_export() 
         let me = as_packer(&app, "GET", "/api/admin/me", None).await;
         assert_eq!(
             me.json,
-            json!({"name": "Tashi", "role": "packer"}),
+            json!({"name": "Tashi", "role": "packer", "producer": "content"}),
             "{store}"
         );
         let list = as_packer(&app, "GET", "/api/admin/orders", None).await;

@@ -87,6 +87,8 @@ fn refusals(operation_id: &str) -> Option<Vec<ApiError>> {
                     retry_after_secs: 1,
                 },
                 ApiError::Unavailable,
+                ApiError::Unauthorized,
+                ApiError::Forbidden,
             ],
             json_body(),
         ]
@@ -137,7 +139,7 @@ fn refusals(operation_id: &str) -> Option<Vec<ApiError>> {
             [member(), vec![invalid()]].into_iter().flatten().collect()
         }
         "team_orders_csv" => [owner(), vec![invalid()]].into_iter().flatten().collect(),
-        "team_summary" => owner(),
+        "team_summary" | "operator_market" => owner(),
         "team_move" => [
             owner(),
             json_body(),

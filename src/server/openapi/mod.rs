@@ -6,6 +6,7 @@
 //! answer (`errors.rs`), with their status and code taken from `ApiError` itself.
 
 mod errors;
+mod scoped;
 
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
@@ -64,6 +65,7 @@ pub fn finish(routes: OpenApi) -> Document {
     let mut json = serde_json::to_value(&doc).expect("an OpenAPI document is JSON");
     errors::describe(&mut json);
     link_placed_orders(&mut json);
+    scoped::add_producer_copies(&mut json);
     Document(Bytes::from(
         serde_json::to_vec(&json).expect("an OpenAPI document is JSON"),
     ))

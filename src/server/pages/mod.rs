@@ -32,7 +32,8 @@ pub use negotiate::{negotiate, Lang};
 /// HTML escaping, shared with the team's printable labels.
 pub use render::escape;
 
-use super::content::Content;
+use super::scope::ShopScope;
+use super::shops::{Shop, Shops};
 
 const PERMISSIONS_POLICY: HeaderName = HeaderName::from_static("permissions-policy");
 
@@ -52,30 +53,33 @@ struct Variant {
 /// One bundle's copies per language, and the template's modification time they come from.
 type Rendered = (Option<std::time::SystemTime>, Vec<(Lang, Arc<Variant>)>);
 
-/// Every page in every language, rendered at start.
+/// Every page in every language, rendered at start (another producer's storefront at its first
+/// visit).
 pub struct Pages {
     dist: std::path::PathBuf,
-    content: Arc<Content>,
+    shops: Arc<Shops>,
     public_url: Option<String>,
-    /// Each bundle's copies, with the template's modification time they were made from: a
-    /// deploy that writes a new `index.html` under a running server is picked up at the next
-    /// request (its old page would name hashed files that are gone).
-    copies: std::sync::RwLock<BTreeMap<&'static str, Rendered>>,
+    /// Each bundle's copies (the storefront's per producer slug), with the template's
+    /// modification time they were made from: a deploy that writes a new `index.html` under a
+    /// running server is picked up at the next request (its old page would name hashed files
+    /// that are gone).
+    copies: std::sync::RwLock<BTreeMap<(&'static str, String), Rendered>>,
 }
 
 impl Pages {
     /// Renders every bundle's page found in `dist` (a missing one is skipped) in every
-    /// language; `public_url` (`https://apples.example`, no trailing slash) makes share links
-    /// absolute.
-    pub fn render(dist: &Path, content: Arc<Content>, public_url: Option<&str>) -> Self {
+    /// language, for the default producer; `public_url` (`https://apples.example`, no trailing
+    /// slash) makes share links absolute.
+    pub fn render(dist: &Path, shops: Arc<Shops>, public_url: Option<&str>) -> Self {
         let pages = Self {
             dist: dist.to_owned(),
-            content,
+            shops,
             public_url: public_url.map(str::to_owned),
             copies: Default::default(),
         };
+        let shop = pages.shops.default_shop();
         for bundle in crate::bundles::ALL {
-            pages.current(bundle);
+            pages.current(bundle, &shop, false);
         }
         pages
     }
@@ -86,14 +90,22 @@ impl Pages {
             .ok()
     }
 
-    /// The copies of `bundle` for its template as it is now, rendered again if it changed.
-    fn current(&self, bundle: Bundle) -> Vec<(Lang, Arc<Variant>)> {
+    /// The copies of `bundle` (for `shop` if it is the storefront, at its own address if
+    /// `named`) for its template as it is now, rendered again if it changed.
+    fn current(&self, bundle: Bundle, shop: &Shop, named: bool) -> Vec<(Lang, Arc<Variant>)> {
         let stamp = self.stamp(bundle);
+        let storefront = *bundle == crate::bundles::STOREFRONT;
+        let place = page::Place {
+            slug: &shop.slug,
+            content: &shop.content,
+            named: named && storefront,
+        };
+        let key = (bundle.name, place.key().to_owned());
         if let Some((seen, copies)) = self
             .copies
             .read()
             .unwrap_or_else(|p| p.into_inner())
-            .get(bundle.name)
+            .get(&key)
         {
             if *seen == stamp {
                 return copies.clone();
@@ -104,13 +116,8 @@ impl Pages {
                 Ok(template) => Lang::ALL
                     .into_iter()
                     .map(|lang| {
-                        let html = page::page(
-                            &template,
-                            bundle,
-                            lang,
-                            &self.content,
-                            self.public_url.as_deref(),
-                        );
+                        let html =
+                            page::page(&template, bundle, lang, &place, self.public_url.as_deref());
                         (lang, Arc::new(compress(html)))
                     })
                     .collect(),
@@ -119,12 +126,19 @@ impl Pages {
         self.copies
             .write()
             .unwrap_or_else(|p| p.into_inner())
-            .insert(bundle.name, (stamp, copies.clone()));
+            .insert(key, (stamp, copies.clone()));
         copies
     }
 
-    /// The page of `bundle` for this request, in its language.
-    pub fn answer(&self, bundle: Bundle, uri: &Uri, headers: &HeaderMap) -> Response {
+    /// The page of `bundle` for this request (for the producer its address named, if any), in
+    /// its language.
+    pub fn answer(
+        &self,
+        bundle: Bundle,
+        uri: &Uri,
+        headers: &HeaderMap,
+        named: Option<&ShopScope>,
+    ) -> Response {
         let text = |name| {
             headers
                 .get(name)
@@ -132,7 +146,12 @@ impl Pages {
         };
         let asked = negotiate::asked(uri.query());
         let lang = negotiate(uri.query(), text(COOKIE), text(ACCEPT_LANGUAGE));
-        let copies = self.current(bundle);
+        let copies = match named {
+            Some(ShopScope(shop)) if *bundle == crate::bundles::STOREFRONT => {
+                self.current(bundle, shop, true)
+            }
+            _ => self.current(bundle, &self.shops.default_shop(), false),
+        };
         let Some((_, copy)) = copies.iter().find(|(l, _)| *l == lang) else {
             return super::error::ApiError::NotFound.into_response();
         };
@@ -211,10 +230,20 @@ pub fn routes<S: Clone + Send + Sync + 'static>(
 /// The axum handler for one bundle's page.
 pub async fn serve(
     State((pages, bundle)): State<(Arc<Pages>, Bundle)>,
+    named: Option<axum::Extension<ShopScope>>,
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    pages.answer(bundle, &uri, &headers)
+    pages.answer(bundle, &uri, &headers, named.map(|n| n.0).as_ref())
+}
+
+/// The page for a producer the market does not have (`/p/{slug}`): 404.
+pub fn no_such_producer(_request: &axum::extract::Request, _shops: &Shops) -> Response {
+    (
+        axum::http::StatusCode::NOT_FOUND,
+        super::error::ApiError::NotFound,
+    )
+        .into_response()
 }
 
 /// The copy of `html` as sent, with its policy.

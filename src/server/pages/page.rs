@@ -43,14 +43,43 @@ fn named(key: &str) -> PageKey {
         .unwrap_or_else(|| panic!("src/bundles.rs names `{key}`, which locales/pages/ has not"))
 }
 
+/// Whose page it is: a producer (the storefront's story and share card are theirs) and whether
+/// it is served at that producer's own address (`/p/{slug}`) rather than at `/`.
+pub(super) struct Place<'a> {
+    pub slug: &'a str,
+    pub content: &'a Content,
+    pub named: bool,
+}
+
+impl Place<'_> {
+    /// What tells its copies apart: the slug at a producer's own address, else nothing.
+    pub fn key(&self) -> &str {
+        if self.named {
+            self.slug
+        } else {
+            ""
+        }
+    }
+
+    /// Its address, from the site's root.
+    fn path(&self) -> String {
+        if self.named {
+            format!("/p/{}", self.slug)
+        } else {
+            "/".to_owned()
+        }
+    }
+}
+
 /// One page in one language.
 pub(super) fn page(
     template: &str,
     bundle: Bundle,
     lang: Lang,
-    content: &Content,
+    whose: &Place,
     public_url: Option<&str>,
 ) -> String {
+    let content = whose.content;
     let p = &content.producer;
     let (name, place) = (pick(&p.name, lang), pick(&p.place, lang));
     let kg = grouped(content.kg_per_family, lang);
@@ -80,7 +109,12 @@ pub(super) fn page(
     }
     let html = render::drop_meta(&html, render::is_card_meta);
     let video = p.media.video.as_deref();
-    let html = render::insert_after_title(&html, &card(lang, &say, public_url, video));
+    let producer = format!(
+        "<meta name=\"orchard-producer\" content=\"{}\">",
+        escape(whose.slug)
+    );
+    let card = card(lang, &say, public_url, &whose.path(), video);
+    let html = render::insert_after_title(&html, &format!("{producer}{card}"));
     let story = p
         .story
         .get(lang.as_str())
@@ -108,6 +142,7 @@ fn card(
     lang: Lang,
     say: &dyn Fn(PageKey) -> String,
     public_url: Option<&str>,
+    path: &str,
     video: Option<&str>,
 ) -> String {
     let base = public_url.unwrap_or("");
@@ -128,7 +163,7 @@ fn card(
         meta("property", "og:locale", lang.og_locale()),
         meta("property", "og:title", &title),
         meta("property", "og:description", &description),
-        meta("property", "og:url", &format!("{base}/")),
+        meta("property", "og:url", &format!("{base}{path}")),
         meta("property", "og:image", &image),
         meta("property", "og:image:width", "1200"),
         meta("property", "og:image:height", "630"),

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::extract::{DefaultBodyLimit, Path};
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 
@@ -14,8 +14,10 @@ use crate::domain::{
 };
 use crate::server::app_json::AppJson;
 use crate::server::error::{ApiError, MAX_BULK_BODY_BYTES, MAX_CSV_BODY_BYTES};
+use crate::server::scope::ShopScope;
 use crate::server::state::AppState;
-use member::{Member, Owner};
+pub(super) use member::Counter;
+use member::{Member, Operator, Owner};
 
 mod bulk;
 mod claims;
@@ -24,6 +26,7 @@ mod export;
 mod label_page;
 mod labels;
 mod list;
+mod market;
 mod member;
 mod picklist;
 mod shortfall;
@@ -44,6 +47,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         // A confirm names up to 10,000 previewed orders, as a bulk move does.
         .routes(routes!(shortfall::shortfall).layer(DefaultBodyLimit::max(MAX_BULK_BODY_BYTES)))
         .routes(routes!(me))
+        .routes(routes!(market::market))
         .routes(routes!(claims::list))
         .routes(routes!(claims::photo))
         .routes(routes!(claims::thumb))
@@ -76,19 +80,17 @@ async fn me(Member(info): Member) -> AppJson<MemberInfo> {
 )]
 async fn move_status(
     member: Member,
-    State(state): State<AppState>,
+    ShopScope(shop): ShopScope,
     Path(id): Path<String>,
     body: Result<AppJson<StatusMoveRequest>, ApiError>,
 ) -> Result<AppJson<AdminOrder>, ApiError> {
     let AppJson(request) = body?;
     let change = StatusMove::parse(&request).map_err(ApiError::invalid)?;
     member.may_move_to(change.to)?;
-    state
-        .writer
+    shop.writer
         .move_status(id.clone(), change, member.name())
         .await?;
-    state
-        .store
+    shop.store
         .admin_order(&id)
         .await?
         .map(AppJson)
@@ -108,11 +110,11 @@ async fn move_status(
 )]
 async fn set_stock(
     _: Owner,
-    State(state): State<AppState>,
+    ShopScope(shop): ShopScope,
     Path(id): Path<String>,
     body: Result<AppJson<StockUpdate>, ApiError>,
 ) -> Result<AppJson<BoxOffer>, ApiError> {
-    let spec = state
+    let spec = shop
         .content
         .boxes
         .iter()
@@ -122,7 +124,7 @@ async fn set_stock(
     let stock = Stock::parse_json(&stock)
         .map_err(|why| ApiError::Invalid(BTreeMap::from([("stock".to_owned(), why.to_string())])))?
         .get();
-    state.writer.set_stock(id.clone(), stock).await?;
+    shop.writer.set_stock(id.clone(), stock).await?;
     Ok(AppJson(BoxOffer {
         id,
         weight_kg: spec.weight_kg,

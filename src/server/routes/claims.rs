@@ -93,7 +93,8 @@ async fn file(
     open_order(&state, &id, token).await?;
     let key = idempotency_key(&headers)?;
     let key_hash = tokens::key_hash(key.as_str());
-    state.store.claim_allowed(&id, &key_hash).await?;
+    let shop = state.shops.default_shop();
+    shop.store.claim_allowed(&id, &key_hash).await?;
     let _turn = state.claim_gate.admit(ip).await?;
     let ClaimForm { claim, photos } = claim_form::read(&headers, multipart).await?;
     let filing = ClaimFiling {
@@ -103,6 +104,6 @@ async fn file(
         claim,
         photos,
     };
-    let created = state.writer.file_claim(filing).await?;
+    let created = shop.writer.file_claim(filing).await?;
     Ok((StatusCode::CREATED, AppJson(created)))
 }

@@ -21,7 +21,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses((status = 200, description = "The database answers.", content_type = "application/json", example = json!({"status": "ok"})))
 )]
 async fn health(State(state): State<AppState>) -> Result<AppJson<serde_json::Value>, ApiError> {
-    if state.store.ping().await {
+    if state.shops.default_shop().store.ping().await {
         Ok(AppJson(serde_json::json!({ "status": "ok" })))
     } else {
         Err(ApiError::Unavailable)

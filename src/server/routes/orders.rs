@@ -10,10 +10,15 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::admin::Counter;
 use super::{Bearer, ClientIp};
-use crate::domain::{IdempotencyKey, NewOrder, OrderCreated, OrderRequest, OrderView, SaleState};
+use crate::domain::{
+    IdempotencyKey, NewOrder, OrderCreated, OrderRequest, OrderView, RefTag, SaleState,
+};
 use crate::server::app_json::AppJson;
 use crate::server::error::ApiError;
+use crate::server::scope::ShopScope;
+use crate::server::shops::Shop;
 use crate::server::state::AppState;
 use crate::server::store::{Placed, Placement};
 use crate::server::time::{now_ms, rfc3339};
@@ -32,6 +37,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         ))
 }
 
+/// The tag of every order placed at a service point's counter (with a team member's token).
+pub const COUNTER: &str = "counter";
+
 pub(super) fn idempotency_key(headers: &HeaderMap) -> Result<IdempotencyKey, ApiError> {
     let raw = headers
         .get("idempotency-key")
@@ -48,24 +56,34 @@ pub(super) fn idempotency_key(headers: &HeaderMap) -> Result<IdempotencyKey, Api
     tag = "buyers",
     params(("Idempotency-Key" = String, Header, description = "1–64 of `[A-Za-z0-9_-]`, the same on every retry of one order: the same key and body answer the same order and take no more stock.")),
     request_body(content = OrderRequest, content_type = "application/json"),
+    description = "A buyer's order, without a token; or, with a team member's token, an order placed at a service point's counter for a villager without a smartphone: its tag is `counter` and the per-client rate limit does not count it.",
+    security((), ("team_token" = [])),
     responses((status = 201, description = "The order (or, for a retry, the same order) and its private token.", body = OrderCreated, headers(
         ("Cache-Control" = String, description = "`no-store`, errors too.")
     )))
 )]
 async fn place(
     State(state): State<AppState>,
+    ShopScope(shop): ShopScope,
+    Counter(counter): Counter,
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
     body: Result<AppJson<OrderRequest>, ApiError>,
 ) -> Result<(StatusCode, AppJson<OrderCreated>), ApiError> {
-    let placed = place_order(&state, ip, &headers, body).await;
+    let placed = place_order(&state, &shop, counter.is_some(), ip, &headers, body).await;
     let outcome = match &placed {
         Ok(Placed::New(_)) => "created",
         Ok(Placed::Replayed(_)) => "replayed",
         Err(e) => e.code().as_str(),
     };
     metrics::counter!("orchard_orders_total", "outcome" => outcome).increment(1);
-    placed.map(|placed| (StatusCode::CREATED, AppJson(placed.into_order())))
+    placed.map(|placed| {
+        let order = OrderCreated {
+            producer: shop.slug.clone(),
+            ..placed.into_order()
+        };
+        (StatusCode::CREATED, AppJson(order))
+    })
 }
 
 /// The order placed (or replayed), or why not.
@@ -80,21 +98,30 @@ async fn place(
 /// and the retry comes later.
 async fn place_order(
     state: &AppState,
+    shop: &Shop,
+    at_the_counter: bool,
     ip: IpAddr,
     headers: &HeaderMap,
     body: Result<AppJson<OrderRequest>, ApiError>,
 ) -> Result<Placed, ApiError> {
-    state.limits.rate(ip)?;
+    // A service point places many orders from one address, each for another villager.
+    if !at_the_counter {
+        state.limits.rate(ip)?;
+    }
     let key = idempotency_key(headers)?;
     let AppJson(request) = body?;
-    let content = &state.content;
-    let order = NewOrder::parse(&request, |id| content.find_box(id).is_some())
+    let content = &shop.content;
+    let mut order = NewOrder::parse(&request, |id| content.find_box(id).is_some())
         .map_err(ApiError::invalid)?;
+    if at_the_counter {
+        order.ref_tag =
+            RefTag::parse(COUNTER).map_err(|why| ApiError::internal(why.to_string()))?;
+    }
     let fingerprint = tokens::hash_hex(&order.fingerprint());
 
     let _claim = state.limits.claim(state.store.producer(), key.as_str())?;
     let replay_or = |refusal: ApiError| async {
-        match state.store.find_key(key.as_str()).await? {
+        match shop.store.find_key(key.as_str()).await? {
             Some(earlier) => Ok(Placed::Replayed(earlier.replay(&fingerprint)?)),
             None => Err(refusal),
         }
@@ -124,7 +151,7 @@ async fn place_order(
         total_fen: total.fen(),
         max_boxes_per_phone: content.max_boxes_per_phone,
     };
-    Ok(state.writer.place(placement).await?)
+    Ok(shop.writer.place(placement).await?)
 }
 
 /// Refuses (404, as an unknown id) a `token` that does not open order `id`: the lookup and a
@@ -137,7 +164,7 @@ pub(super) async fn open_order(
     token: Option<String>,
 ) -> Result<(), ApiError> {
     let presented = token.unwrap_or_default();
-    let hash = state.store.token_hash(id).await?;
+    let hash = state.shops.default_shop().store.token_hash(id).await?;
     let opens = tokens::matches_hash(&presented, hash.as_deref().unwrap_or(&[0u8; 32]));
     if opens && hash.is_some() {
         Ok(())
@@ -165,6 +192,8 @@ async fn lookup(
 ) -> Result<AppJson<OrderView>, ApiError> {
     open_order(&state, &id, token).await?;
     state
+        .shops
+        .default_shop()
         .store
         .order(&id)
         .await?

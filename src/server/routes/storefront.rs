@@ -2,7 +2,6 @@
 //! in-memory snapshot the writer keeps current, rendered once and shared (see
 //! `storefront_cache`), with a weak ETag so a returning client or a CDN revalidates with a 304.
 
-use axum::extract::State;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -11,6 +10,7 @@ use utoipa_axum::routes;
 
 use crate::domain::Storefront;
 use crate::server::error::JSON_UTF8;
+use crate::server::scope::ShopScope;
 use crate::server::state::AppState;
 use crate::server::storefront_cache::none_match;
 use crate::server::time::now_ms;
@@ -43,15 +43,15 @@ pub fn router() -> OpenApiRouter<AppState> {
         ))
     )
 )]
-async fn storefront(State(state): State<AppState>, headers: HeaderMap) -> Response {
+async fn storefront(ShopScope(shop): ShopScope, headers: HeaderMap) -> Response {
     let now = now_ms();
     let asked = headers
         .get(IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
-    let cache = &state.storefront;
+    let cache = &shop.storefront;
     if let Some(asked) = &asked {
-        let current = cache.get(&state.snapshot, &state.content, now, false);
+        let current = cache.get(&shop.snapshot, &shop.content, now, false);
         if none_match(asked, current.etag.to_str().unwrap_or_default()) {
             return (
                 StatusCode::NOT_MODIFIED,
@@ -63,7 +63,7 @@ async fn storefront(State(state): State<AppState>, headers: HeaderMap) -> Respon
                 .into_response();
         }
     }
-    let current = cache.get(&state.snapshot, &state.content, now, true);
+    let current = cache.get(&shop.snapshot, &shop.content, now, true);
     (
         [
             (CONTENT_TYPE, HeaderValue::from_static(JSON_UTF8)),

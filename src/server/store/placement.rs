@@ -40,6 +40,7 @@ impl Receipt {
     /// The 201's body for this order, with its token (the only place one is assembled).
     pub fn answer(self, token: String) -> OrderCreated {
         OrderCreated {
+            producer: String::new(),
             id: self.id,
             token,
             status: OrderStatus::Received,

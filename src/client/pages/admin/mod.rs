@@ -40,7 +40,7 @@ use crate::client::components::remove_shell;
 use crate::client::i18n::{team, use_i18n};
 use crate::client::offline_store;
 use crate::client::storage;
-use crate::domain::{MemberInfo, Role};
+use crate::domain::MemberInfo;
 use outbox::Outbox;
 use outbox_panel::OutboxPanel;
 use saved::{member, owner_numbers, remember, sweep};
@@ -124,15 +124,9 @@ pub fn new_session(numbers: bool) -> AdminSession {
             }
         }
     });
-    let owner = Memo::new(move |_| {
-        matches!(
-            me.get(),
-            Some(Ok(MemberInfo {
-                role: Role::Owner,
-                ..
-            }))
-        )
-    });
+    let owner = Memo::new(
+        move |_| matches!(me.get(), Some(Ok(MemberInfo { role, .. })) if role.may_manage()),
+    );
     let summary_saved = RwSignal::new(None);
     let summary = LocalResource::new(move || {
         version.track();
@@ -155,7 +149,7 @@ pub fn new_session(numbers: bool) -> AdminSession {
     Effect::new(move || match me.get() {
         Some(Err(ApiError::Refused { status: 401, .. })) => session.sign_out(),
         // Whose phone this is, for the service worker: an owner's keeps the owner's page.
-        Some(Ok(m)) => leptos::task::spawn_local(offline_store::keep_pages(m.role == Role::Owner)),
+        Some(Ok(m)) => leptos::task::spawn_local(offline_store::keep_pages(m.role.may_manage())),
         _ => {}
     });
     session

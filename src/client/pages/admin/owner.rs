@@ -12,7 +12,7 @@ use super::new_session;
 use crate::client::api::ApiError;
 use crate::client::components::remove_shell;
 use crate::client::i18n::{owner, team, use_i18n};
-use crate::domain::{MemberInfo, Role};
+use crate::domain::MemberInfo;
 
 /// What the owner's page can show for the token this tab holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,7 +32,7 @@ impl Access {
         match (has_token, me) {
             (false, _) => Access::SignIn,
             (true, None) => Access::Asking,
-            (true, Some(Ok(MemberInfo { role, .. }))) if *role == Role::Owner => Access::Owner,
+            (true, Some(Ok(MemberInfo { role, .. }))) if role.may_manage() => Access::Owner,
             (true, Some(Ok(_))) => Access::NotOwner,
             (true, Some(Err(_))) => Access::SignIn,
         }

@@ -7,7 +7,7 @@ use super::outbox::Outbox;
 use crate::client::api::ApiError;
 use crate::client::offline_store::{self, Store};
 use crate::client::storage;
-use crate::domain::{MemberInfo, Role, Summary};
+use crate::domain::{MemberInfo, Summary};
 
 /// What the signed-in pages share: the token, who it belongs to (`/api/admin/me`), the
 /// summary (the owner's numbers and the counts on the filter chips) and a version bumped after
@@ -42,13 +42,7 @@ impl AdminSession {
     /// the page offers only what a packer may do, so a packer never sees a button the server
     /// would refuse.
     pub fn owner(&self) -> bool {
-        matches!(
-            self.me.get(),
-            Some(Ok(MemberInfo {
-                role: Role::Owner,
-                ..
-            }))
-        )
+        matches!(self.me.get(), Some(Ok(MemberInfo { role, .. })) if role.may_manage())
     }
 
     /// The summary, for the owner (tracked).

@@ -4,7 +4,7 @@
 //! resend, rejected with a reason), which the buyer then sees in the order's lookup. A packer is
 //! refused (403): claims are money.
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE};
 use axum::response::IntoResponse;
 use bytes::Bytes;
@@ -18,7 +18,8 @@ use crate::domain::{
 use crate::server::app_json::AppJson;
 use crate::server::error::ApiError;
 use crate::server::photos;
-use crate::server::state::AppState;
+use crate::server::scope::ShopScope;
+use crate::server::shops::Shop;
 use crate::server::store::{ClaimResolving, PhotoSize, StoredPhoto};
 
 /// One page of claims, oldest first (the team answers them in turn).
@@ -35,11 +36,11 @@ use crate::server::store::{ClaimResolving, PhotoSize, StoredPhoto};
 )]
 pub(super) async fn list(
     _: Owner,
-    State(state): State<AppState>,
+    ShopScope(shop): ShopScope,
     Params(params): Params<ClaimListParams>,
 ) -> Result<impl IntoResponse, ApiError> {
     let query = ClaimListQuery::parse(&params).map_err(ApiError::invalid)?;
-    let (claims, next) = state.store.claims_page(&query).await?;
+    let (claims, next) = shop.store.claims_page(&query).await?;
     let list = AdminClaimList {
         claims,
         next_cursor: next.map(|c| c.encode()),
@@ -66,10 +67,10 @@ pub(super) async fn list(
 )]
 pub(super) async fn photo(
     _: Owner,
-    State(state): State<AppState>,
+    ShopScope(shop): ShopScope,
     Path((id, n)): Path<(String, String)>,
 ) -> Result<impl IntoResponse, ApiError> {
-    serve_photo(&state, &id, &n, PhotoSize::Full).await
+    serve_photo(&shop, &id, &n, PhotoSize::Full).await
 }
 
 /// The thumbnail of one photo of a claim, for the owner's list: a JPEG of at most 240 px.
@@ -91,17 +92,17 @@ pub(super) async fn photo(
 )]
 pub(super) async fn thumb(
     _: Owner,
-    State(state): State<AppState>,
+    ShopScope(shop): ShopScope,
     Path((id, n)): Path<(String, String)>,
 ) -> Result<impl IntoResponse, ApiError> {
-    serve_photo(&state, &id, &n, PhotoSize::Thumb).await
+    serve_photo(&shop, &id, &n, PhotoSize::Thumb).await
 }
 
 /// Photo `n` of claim `id` in `size`, with headers that keep it from ever running as a page. A
 /// photo filed before photos were kept re-encoded goes through the same bounded decoder on each
 /// read (never served as sent); one the limits refuse is a 422 on `photo`.
 async fn serve_photo(
-    state: &AppState,
+    shop: &Shop,
     id: &str,
     n: &str,
     size: PhotoSize,
@@ -110,7 +111,7 @@ async fn serve_photo(
     if !(1..=MAX_PHOTOS as i64).contains(&n) {
         return Err(ApiError::NotFound);
     }
-    let stored = state
+    let stored = shop
         .store
         .claim_photo(id, n, size)
         .await?
@@ -151,14 +152,14 @@ async fn serve_photo(
 )]
 pub(super) async fn resolve(
     Owner(by): Owner,
-    State(state): State<AppState>,
+    ShopScope(shop): ShopScope,
     Path(id): Path<String>,
     body: Result<AppJson<ResolveRequest>, ApiError>,
 ) -> Result<AppJson<AdminClaim>, ApiError> {
     let AppJson(request) = body?;
     // An order's total never changes: read before the write, it bounds one refund (422); the
     // writer bounds the order's refunds together (409), under the order's lock.
-    let total = state
+    let total = shop
         .store
         .claim_order_total(&id)
         .await?
@@ -169,9 +170,8 @@ pub(super) async fn resolve(
         resolution,
         by,
     };
-    state.writer.resolve_claim(resolving).await?;
-    state
-        .store
+    shop.writer.resolve_claim(resolving).await?;
+    shop.store
         .claim(&id)
         .await?
         .map(AppJson)

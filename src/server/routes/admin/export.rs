@@ -20,6 +20,7 @@ use super::{csv, Owner};
 use crate::domain::{AdminOrder, OrderFilter};
 use crate::server::error::ApiError;
 use crate::server::limits::Limits;
+use crate::server::scope::ShopScope;
 use crate::server::state::AppState;
 use crate::server::store::{Store, StoreError};
 
@@ -101,10 +102,11 @@ pub(super) fn streamed(
 pub(super) async fn export(
     _: Owner,
     State(state): State<AppState>,
+    ShopScope(shop): ShopScope,
     Params(params): Params,
 ) -> Result<impl IntoResponse, ApiError> {
     let filter = OrderFilter::parse(&params).map_err(ApiError::invalid)?;
-    let pages = pages(state.store.clone(), state.limits.clone(), filter);
+    let pages = pages(shop.store.clone(), state.limits.clone(), filter);
     Ok((
         [
             (CONTENT_TYPE, "text/csv; charset=utf-8"),

@@ -15,6 +15,7 @@ use super::list::Params;
 use super::Member;
 use crate::domain::{FieldError, FieldErrors, OrderFilter};
 use crate::server::error::ApiError;
+use crate::server::scope::ShopScope;
 use crate::server::state::AppState;
 
 /// The most ids one request may name.
@@ -33,6 +34,7 @@ const MAX_IDS: usize = 10_000;
 pub(super) async fn labels(
     _: Member,
     State(state): State<AppState>,
+    ShopScope(shop): ShopScope,
     Params(params): Params,
 ) -> Result<impl IntoResponse, ApiError> {
     let filter = OrderFilter::parse(&params).map_err(ApiError::invalid)?;
@@ -54,7 +56,7 @@ pub(super) async fn labels(
     if ids.is_empty() && filter.status.is_none() {
         return Err(refuse(FieldError::Required));
     }
-    let (store, limits) = (state.store.clone(), state.limits.clone());
+    let (store, limits) = (shop.store.clone(), state.limits.clone());
     let body = if ids.is_empty() {
         streamed(
             HEAD.into(),

@@ -12,6 +12,7 @@ use super::Member;
 use crate::domain::{AdminOrderList, Cursor, OrderListParams, OrderListQuery};
 use crate::server::app_json::AppJson;
 use crate::server::error::ApiError;
+use crate::server::scope::ShopScope;
 use crate::server::state::AppState;
 
 /// A list's query string as it arrives (the orders', or another list's such as the claims');
@@ -44,6 +45,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Params<T> {
 pub(super) async fn list(
     _: Member,
     State(state): State<AppState>,
+    ShopScope(shop): ShopScope,
     Params(params): Params,
 ) -> Result<impl IntoResponse, ApiError> {
     let query = OrderListQuery::parse(&params).map_err(ApiError::invalid)?;
@@ -51,10 +53,9 @@ pub(super) async fn list(
     let before = query.after.map(Cursor::seq);
     // Two statements on two of the pool's connections at once: a search scans for both.
     let (page, total) = tokio::join!(
-        state
-            .store
+        shop.store
             .orders_page(&query.filter, before, query.limit, true),
-        state.store.count_orders(&query.filter)
+        shop.store.count_orders(&query.filter)
     );
     let (page, total) = (page?, total?);
     let list = AdminOrderList {

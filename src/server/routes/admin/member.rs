@@ -11,6 +11,7 @@ use axum::http::request::Parts;
 use super::super::{Bearer, ClientIp};
 use crate::domain::{MemberInfo, OrderStatus, Role};
 use crate::server::error::ApiError;
+use crate::server::scope::ShopScope;
 use crate::server::state::AppState;
 use crate::server::team::OWNER;
 use crate::server::tokens;
@@ -58,9 +59,17 @@ impl FromRequestParts<AppState> for Member {
         match (owner, member) {
             (true, _) => Ok(Self(MemberInfo {
                 name: OWNER.to_owned(),
-                role: Role::Owner,
+                role: Role::Operator,
+                producer: None,
             })),
-            (false, Some(member)) => Ok(Self(member)),
+            (false, Some(member)) => {
+                // A producer's member works for that producer only; the operator for all.
+                let ShopScope(shop) = ShopScope::from_request_parts(parts, state).await?;
+                match &member.producer {
+                    Some(theirs) if *theirs != shop.slug => Err(ApiError::Forbidden),
+                    _ => Ok(Self(member)),
+                }
+            }
             (false, None) => Err(state.limits.admin_failed(ip)),
         }
     }
@@ -78,9 +87,54 @@ impl FromRequestParts<AppState> for Owner {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let member = Member::from_request_parts(parts, state).await?;
-        match member.0.role {
-            Role::Owner => Ok(Self(member.name())),
-            Role::Packer => Err(ApiError::Forbidden),
+        if member.0.role.may_manage() {
+            Ok(Self(member.name()))
+        } else {
+            Err(ApiError::Forbidden)
         }
+    }
+}
+
+/// The market's operator (the admin token, or a member whose role is `operator`); a
+/// producer's owner or packer is refused with 403 `forbidden`.
+pub struct Operator;
+
+impl FromRequestParts<AppState> for Operator {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let member = Member::from_request_parts(parts, state).await?;
+        if member.0.role == Role::Operator {
+            Ok(Self)
+        } else {
+            Err(ApiError::Forbidden)
+        }
+    }
+}
+
+/// The member placing an order at a service point's counter for a villager without a
+/// smartphone: present when the order carries a team token (which must then be valid for this
+/// producer: 401 or 403 as for any team route), absent for a buyer's own order.
+pub struct Counter(pub Option<Member>);
+
+impl FromRequestParts<AppState> for Counter {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if !parts
+            .headers
+            .contains_key(axum::http::header::AUTHORIZATION)
+        {
+            return Ok(Self(None));
+        }
+        Member::from_request_parts(parts, state)
+            .await
+            .map(|member| Self(Some(member)))
     }
 }

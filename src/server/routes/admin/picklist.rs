@@ -1,7 +1,6 @@
 //! `GET /api/admin/picklist?status=received`: what to pack, by box, from one aggregate. The
 //! status is `received` unless another is given; `q` and `ref` filter as in the list.
 
-use axum::extract::State;
 use axum::http::header::CACHE_CONTROL;
 use axum::response::IntoResponse;
 
@@ -10,7 +9,7 @@ use super::Member;
 use crate::domain::{OrderFilter, OrderStatus};
 use crate::server::app_json::AppJson;
 use crate::server::error::ApiError;
-use crate::server::state::AppState;
+use crate::server::scope::ShopScope;
 
 /// The boxes to pack of the orders the filter matches.
 #[utoipa::path(
@@ -24,11 +23,11 @@ use crate::server::state::AppState;
 )]
 pub(super) async fn picklist(
     _: Member,
-    State(state): State<AppState>,
+    ShopScope(shop): ShopScope,
     Params(params): Params,
 ) -> Result<impl IntoResponse, ApiError> {
     let mut filter = OrderFilter::parse(&params).map_err(ApiError::invalid)?;
     filter.status.get_or_insert(OrderStatus::Received);
-    let list = state.store.picklist(&filter).await?;
+    let list = shop.store.picklist(&filter).await?;
     Ok(([(CACHE_CONTROL, "no-store")], AppJson(list)))
 }

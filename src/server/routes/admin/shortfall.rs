@@ -4,13 +4,13 @@
 //! none if one of them moved since (409 `shortfall_changed`); their boxes are not returned to the
 //! stock.
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 
 use super::member::Owner;
 use crate::domain::{Shortfall, ShortfallRequest, ShortfallResult};
 use crate::server::app_json::AppJson;
 use crate::server::error::ApiError;
-use crate::server::state::AppState;
+use crate::server::scope::ShopScope;
 
 /// Previews the orders a short harvest cannot fill, or cancels exactly the previewed ones (the
 /// owner only).
@@ -26,15 +26,15 @@ use crate::server::state::AppState;
 )]
 pub async fn shortfall(
     Owner(owner): Owner,
-    State(state): State<AppState>,
+    ShopScope(shop): ShopScope,
     Path(id): Path<String>,
     body: Result<AppJson<ShortfallRequest>, ApiError>,
 ) -> Result<AppJson<ShortfallResult>, ApiError> {
-    if !state.content.boxes.iter().any(|b| b.id.as_str() == id) {
+    if !shop.content.boxes.iter().any(|b| b.id.as_str() == id) {
         return Err(ApiError::NotFound);
     }
     let AppJson(request) = body?;
     let shortfall = Shortfall::parse(&request).map_err(ApiError::invalid)?;
-    let cut = state.writer.shortfall(id, shortfall, owner).await?;
+    let cut = shop.writer.shortfall(id, shortfall, owner).await?;
     Ok(AppJson(cut))
 }

@@ -1,15 +1,15 @@
 //! `GET /api/admin/summary`: the sale at a glance, from one aggregate of the orders (never
 //! every row) and the boxes' stock, in the content's order of the boxes.
 
-use axum::extract::State;
 use axum::http::header::CACHE_CONTROL;
 use axum::response::IntoResponse;
 
 use super::Owner;
-use crate::domain::families_lifted;
+use crate::domain::{families_lifted, Summary};
 use crate::server::app_json::AppJson;
 use crate::server::error::ApiError;
-use crate::server::state::AppState;
+use crate::server::scope::ShopScope;
+use crate::server::shops::Shop;
 
 /// The summary: orders by status, kilograms, fen and families, boxes and tags.
 #[utoipa::path(
@@ -22,14 +22,19 @@ use crate::server::state::AppState;
 )]
 pub(super) async fn summary(
     _: Owner,
-    State(state): State<AppState>,
+    ShopScope(shop): ShopScope,
 ) -> Result<impl IntoResponse, ApiError> {
-    let mut summary = state.store.summary().await?;
-    summary.families_lifted = families_lifted(summary.kg_sold, state.content.kg_per_family);
-    let boxes = &state.content.boxes;
+    Ok(([(CACHE_CONTROL, "no-store")], AppJson(of(&shop).await?)))
+}
+
+/// The summary of `shop`'s sale.
+pub(super) async fn of(shop: &Shop) -> Result<Summary, ApiError> {
+    let mut summary = shop.store.summary().await?;
+    summary.families_lifted = families_lifted(summary.kg_sold, shop.content.kg_per_family);
+    let boxes = &shop.content.boxes;
     let place = |id: &str| boxes.iter().position(|b| b.id.as_str() == id);
     summary
         .boxes
         .sort_by_key(|b| place(&b.id).unwrap_or(usize::MAX));
-    Ok(([(CACHE_CONTROL, "no-store")], AppJson(summary)))
+    Ok(summary)
 }

@@ -14,6 +14,7 @@ use crate::domain::{TrackingUploadResult, WriteRefusal};
 use crate::server::app_json::AppJson;
 use crate::server::courier_csv::TrackingUpload;
 use crate::server::error::ApiError;
+use crate::server::scope::ShopScope;
 use crate::server::state::AppState;
 
 /// The courier's CSV as the document describes it: bytes (read as UTF-8 by the server), so a
@@ -53,6 +54,7 @@ fn is_csv(req: &Request) -> bool {
 pub async fn upload(
     member: Member,
     State(state): State<AppState>,
+    ShopScope(shop): ShopScope,
     req: Request,
 ) -> Result<AppJson<TrackingUploadResult>, ApiError> {
     if !is_csv(&req) {
@@ -62,7 +64,7 @@ pub async fn upload(
         .await
         .map_err(ApiError::from_body)?;
     let upload = TrackingUpload::parse(&body);
-    let mut answer = state.writer.ship(upload.lines, member.name()).await?;
+    let mut answer = shop.writer.ship(upload.lines, member.name()).await?;
     let unread = upload.refused.into_iter();
     answer
         .refused

@@ -1,0 +1,93 @@
+//! The market's producers as the routes see them: one `Shop` each (its row id, slug, content,
+//! store and writer handles scoped to it, live numbers and rendered storefront), and `Shops`,
+//! the market that holds them. A request's producer comes from its address
+//! (`/api/producers/{slug}/…`, `/p/{slug}`: see `scope.rs`); the unscoped addresses mean the
+//! default producer, the first the files name, so a shop that grows into a market breaks no link.
+
+use std::sync::{Arc, RwLock};
+
+use super::content::Content;
+use super::snapshot::Snapshot;
+use super::store::{ProducerId, Store, Writer};
+use super::storefront_cache::StorefrontCache;
+use crate::domain::Localized;
+
+/// One producer of the market, with everything a request for it needs.
+pub struct Shop {
+    pub id: ProducerId,
+    pub slug: String,
+    pub content: Arc<Content>,
+    /// Reads this producer's rows only.
+    pub store: Store,
+    /// Writes this producer's rows only (the one writer, shared by every shop).
+    pub writer: Writer,
+    /// Boxes left, orders and kilograms sold, kept by the writer.
+    pub snapshot: Arc<Snapshot>,
+    /// The storefront answer rendered last, with its ETag.
+    pub storefront: StorefrontCache,
+}
+
+/// The market: its name and place, and its producers in the files' order (the first is the
+/// default one). Producers may be added while it runs (the operator's page).
+pub struct Shops {
+    pub name: Localized,
+    pub place: Localized,
+    all: RwLock<Arc<Vec<Arc<Shop>>>>,
+}
+
+impl Shops {
+    /// A market of `shops` (at least one: the default producer first).
+    pub fn new(name: Localized, place: Localized, shops: Vec<Shop>) -> Result<Self, String> {
+        if shops.is_empty() {
+            return Err("a market needs at least one producer".into());
+        }
+        let all = shops.into_iter().map(Arc::new).collect();
+        Ok(Self {
+            name,
+            place,
+            all: RwLock::new(Arc::new(all)),
+        })
+    }
+
+    /// Every producer, the default one first.
+    pub fn all(&self) -> Arc<Vec<Arc<Shop>>> {
+        self.all.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// The default producer: what the unscoped addresses mean.
+    pub fn default_shop(&self) -> Arc<Shop> {
+        self.all()[0].clone()
+    }
+
+    /// The producer with this slug, if the market has one.
+    pub fn find(&self, slug: &str) -> Option<Arc<Shop>> {
+        self.all().iter().find(|s| s.slug == slug).cloned()
+    }
+
+    /// Whether the server is a market of several producers (its home page is the market's),
+    /// rather than one producer's shop.
+    pub fn is_market(&self) -> bool {
+        self.all().len() > 1
+    }
+
+    /// Adds a producer at the end (its slug is new: the store refused a taken one).
+    pub fn add(&self, shop: Shop) -> Arc<Shop> {
+        let shop = Arc::new(shop);
+        let mut all = self.all.write().unwrap_or_else(|p| p.into_inner());
+        let mut next = Vec::clone(&all);
+        next.push(shop.clone());
+        *all = Arc::new(next);
+        shop
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_market_of_no_producer_is_refused() {
+        let refused = Shops::new(Localized::new(), Localized::new(), Vec::new());
+        assert!(refused.is_err());
+    }
+}

@@ -138,7 +138,7 @@ async fn when_too_many_orders_wait_for_the_database_the_next_is_refused_at_once(
     let waiting = app
         .state
         .limits
-        .pending(app.state.store.producer())
+        .pending(app.state.shops.default_shop().id)
         .await
         .unwrap();
     let r = app.send(order_from("203.0.113.10", None, "shed")).await;
@@ -172,7 +172,7 @@ async fn metrics_show_orders_latency_batches_stock_and_refusals() {
     let waiting = app
         .state
         .limits
-        .pending(app.state.store.producer())
+        .pending(app.state.shops.default_shop().id)
         .await
         .unwrap();
     let shed = app.send(order_from("203.0.113.21", None, "m3")).await;

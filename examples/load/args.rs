@@ -95,7 +95,7 @@ pub fn args() -> Args {
             }
             "--server-args" => a.server_args = it.next().unwrap_or_default(),
             "--market" => a.market = true,
-            "--flood-buyers" => a.flood_buyers = num("--flood-buyers").min(4000) as usize,
+            "--flood-buyers" => a.flood_buyers = num("--flood-buyers").min(20_000) as usize,
             "--steady-rate" => a.steady_rate = num("--steady-rate").clamp(1, 5000),
             other => panic!("unknown flag {other}; see the top of examples/load/main.rs"),
         }

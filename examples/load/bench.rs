@@ -8,6 +8,8 @@ mod claim_body;
 mod claims;
 #[path = "market.rs"]
 mod market;
+#[path = "market_drive.rs"]
+mod market_drive;
 #[path = "postgres.rs"]
 mod postgres;
 #[path = "report.rs"]

@@ -5,25 +5,25 @@
 //! (as `--overload`). The steady producer's buyers order at a steady, modest rate
 //! (`--steady-rate`, orders/s, paced, not a closed loop): first alone (quiet), then while
 //! `--flood-buyers` buyers of the rush producer (default ten times `--buyers`) retry at once, far
-//! over what the server commits, so that most of them get 503 `overloaded`. The flood runs on a
+//! over what the server commits, so that most of them get 503 `overloaded`. The flood comes from
+//! 127.0.0.2 and up (200 buyers an address: the server caps one client's connections) on a
 //! load-generator thread of its own, so the steady buyers' clock is not the flood's queue.
 //! Printed side by side: the steady producer's orders served and p99, quiet and during the flood,
 //! against the goal (≥ 99 % served, p99 ≤ 2 × quiet), and how far over capacity the flood was
 //! (its attempts per order committed). Both producers' stock is checked at the end.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use super::args::Args;
+use super::check_stock_at;
+use super::market_drive::{flood, steady, STEADY_BUYERS};
 use super::report::{pct, print_cpu, summary, Tally};
 use super::server::{cpu_ticks, Server, INITIAL_STOCK};
-use super::{check_stock_at, drive, place_order};
 
 /// The flooded producer and the measured one.
 const RUSH: &str = "rush";
 const STEADY: &str = "steady";
-/// The steady producer's buyers (each sends at `rate / STEADY_BUYERS` orders/s).
-const STEADY_BUYERS: usize = 8;
 /// The producer file both copy.
 const DROLMA: &str = include_str!("../../content/drolma.toml");
 
@@ -73,44 +73,6 @@ fn open_sale(drolma: &str) -> String {
         "content/drolma.toml changed shape"
     );
     out
-}
-
-/// Orders of one producer at `per_second`, paced over `STEADY_BUYERS` buyers, for `seconds`.
-async fn steady(url: String, per_second: u64, seconds: u64, tag: String) -> (Tally, Duration) {
-    let client = reqwest::Client::builder()
-        .pool_max_idle_per_host(STEADY_BUYERS)
-        .timeout(Duration::from_secs(30))
-        .build()
-        .unwrap();
-    let period = Duration::from_secs_f64(STEADY_BUYERS as f64 / per_second as f64);
-    let start = Instant::now();
-    let deadline = start + Duration::from_secs(seconds);
-    let tasks: Vec<_> = (0..STEADY_BUYERS)
-        .map(|buyer| {
-            let (client, url, tag) = (client.clone(), url.clone(), tag.clone());
-            let first = start + period.mul_f64(buyer as f64 / STEADY_BUYERS as f64);
-            tokio::spawn(async move {
-                let mut tick = tokio::time::interval_at(first.into(), period);
-                tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-                let mut t = Tally::default();
-                for n in 0.. {
-                    tick.tick().await;
-                    if Instant::now() >= deadline {
-                        break;
-                    }
-                    let sent = Instant::now();
-                    let key = format!("{tag}-{buyer}-{n}");
-                    t.record(sent, place_order(&client, &url, key).await);
-                }
-                t
-            })
-        })
-        .collect();
-    let mut total = Tally::default();
-    for task in tasks {
-        total.merge(task.await.unwrap());
-    }
-    (total, start.elapsed())
 }
 
 /// The share of orders served and the p99 in ms of one phase.
@@ -169,14 +131,7 @@ pub async fn run(a: &Args) {
             .enable_all()
             .build()
             .unwrap();
-        runtime.block_on(drive(
-            flood_buyers,
-            seconds,
-            false,
-            move |client, buyer, n| {
-                place_order(&client, &rush_url, format!("r{run:x}-{buyer}-{n}"))
-            },
-        ))
+        runtime.block_on(flood(rush_url, flood_buyers, seconds, format!("r{run:x}")))
     });
     // The flood reaches its pace before the steady buyers' window opens, and lasts past it.
     tokio::time::sleep(Duration::from_secs(1)).await;
@@ -233,6 +188,8 @@ pub async fn run(a: &Args) {
 
 #[cfg(test)]
 mod tests {
+    use std::time::Instant;
+
     use super::*;
 
     #[test]

@@ -31,6 +31,12 @@ pub struct Args {
     pub flood_photo: FloodPhoto,
     /// More flags for the server, split at spaces.
     pub server_args: String,
+    /// A market of two producers: one flooded, the other's buyers measured (`market.rs`).
+    pub market: bool,
+    /// With `market`: the flooding buyers, retrying at once (0: ten times `buyers`).
+    pub flood_buyers: usize,
+    /// With `market`: the measured producer's orders per second.
+    pub steady_rate: u64,
 }
 
 /// Parses `std::env::args()`; panics on an unknown flag.
@@ -53,6 +59,9 @@ pub fn args() -> Args {
         trickle_kib: 1024,
         flood_photo: FloodPhoto::WORST,
         server_args: String::new(),
+        market: false,
+        flood_buyers: 0,
+        steady_rate: 100,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -85,6 +94,9 @@ pub fn args() -> Args {
                     .expect("--flood-photo takes WxH (e.g. 4000x3000) or random")
             }
             "--server-args" => a.server_args = it.next().unwrap_or_default(),
+            "--market" => a.market = true,
+            "--flood-buyers" => a.flood_buyers = num("--flood-buyers").min(20_000) as usize,
+            "--steady-rate" => a.steady_rate = num("--steady-rate").clamp(1, 5000),
             other => panic!("unknown flag {other}; see the top of examples/load/main.rs"),
         }
     }

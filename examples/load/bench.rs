@@ -6,6 +6,10 @@ mod args;
 mod claim_body;
 #[path = "claims.rs"]
 mod claims;
+#[path = "market.rs"]
+mod market;
+#[path = "market_drive.rs"]
+mod market_drive;
 #[path = "postgres.rs"]
 mod postgres;
 #[path = "report.rs"]
@@ -52,21 +56,10 @@ where
                 let mut n = 0;
                 while Instant::now() < deadline {
                     let sent = Instant::now();
-                    let result = one(client.clone(), buyer, n).await;
-                    let us = sent.elapsed().as_micros().min(u128::from(u32::MAX)) as u32;
+                    let status = t.record(sent, one(client.clone(), buyer, n).await);
                     n += 1;
-                    match result {
-                        Ok((status, boxes)) => {
-                            t.latencies_us.push(us);
-                            let e = t.by_status.entry(status).or_default();
-                            e.0 += 1;
-                            e.1.push(us);
-                            t.boxes_created += boxes;
-                            if honour_retry_after && status == 503 {
-                                tokio::time::sleep(Duration::from_secs(1)).await;
-                            }
-                        }
-                        Err(_) => t.errors += 1,
+                    if honour_retry_after && status == Some(503) {
+                        tokio::time::sleep(Duration::from_secs(1)).await;
                     }
                 }
                 t
@@ -139,9 +132,15 @@ async fn writer_stats(server: &Server) {
 
 /// Stock left + boxes ordered == initial stock, and every 201 is an order in the database.
 pub(crate) async fn check_stock(server: &Server, acknowledged: u64) {
+    check_stock_at(server, "/api", acknowledged).await;
+}
+
+/// As `check_stock`, for the shop whose API is at `api` (`/api`, or a market's
+/// `/api/producers/{slug}`).
+pub(crate) async fn check_stock_at(server: &Server, api: &str, acknowledged: u64) {
     let client = reqwest::Client::new();
     let front: serde_json::Value = client
-        .get(format!("{}/api/storefront", server.base))
+        .get(format!("{}{api}/storefront", server.base))
         .send()
         .await
         .unwrap()
@@ -150,7 +149,7 @@ pub(crate) async fn check_stock(server: &Server, acknowledged: u64) {
         .unwrap();
     let left = front["boxes"][0]["available"].as_u64().unwrap();
     let summary: serde_json::Value = client
-        .get(format!("{}/api/admin/summary", server.base))
+        .get(format!("{}{api}/admin/summary", server.base))
         .bearer_auth(ADMIN_TOKEN)
         .send()
         .await
@@ -224,6 +223,8 @@ pub fn main() {
                 None => None,
             };
             team::run(a.team, a.team_csv, database.as_deref()).await;
+        } else if a.market {
+            market::run(&a).await;
         } else if a.claim_flood > 0 {
             claims::run(&a).await;
         } else if a.slow_clients > 0 {

@@ -7,6 +7,7 @@
 //!     [--team 30000 [--team-csv 100000] [--postgres URL]]
 //!     [--claim-flood 48 [--flood-addresses 48] [--trickle-kib 1024] [--flood-photo 4096x3900]
 //!         [--server-args "…"]]
+//!     [--market [--flood-buyers 640] [--steady-rate 100] [--server-args "…"]]
 //! ```
 //!
 //! Each run starts `target/release/orchard-server` (or `$CARGO_TARGET_DIR/release/…`) on a free
@@ -37,6 +38,11 @@
 //!   `--flood-photo random` a JPEG header then random bytes (the bodies' memory without the
 //!   decoders'); `--server-args "…"` passes flags to the server (`--max-claim-uploads 1024
 //!   --max-claim-uploads-per-client 0`: the flood without its turns);
+//! - `--market` (issue #28): a market of two producers, each a copy of content/drolma.toml; one
+//!   producer's buyers order at `--steady-rate` orders/s, quiet and then while `--flood-buyers`
+//!   buyers (default ten times `--buyers`) of the other retry at once against
+//!   `--max-pending-orders 32`: its served share and p99 both times, side by side with the goal
+//!   (≥ 99 % served, p99 ≤ 2 × quiet), and how far over capacity the flood was (`market.rs`);
 //! - `--group-commit-only`: skip the one-commit-per-order run; `--client-threads N` (default 1):
 //!   the load generator's threads; `ORCHARD_SERVER_BIN=path` runs another server binary (e.g. an
 //!   older build, to compare); the server logs at `ORCHARD_LOG` (default `warn,orchard=info`: no

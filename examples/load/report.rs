@@ -1,7 +1,7 @@
 //! What a run saw and how it is printed: status counts, latency percentiles, CPU use.
 
 use std::collections::BTreeMap;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// What one load phase saw.
 #[derive(Default)]
@@ -28,9 +28,41 @@ impl Tally {
         self.errors += other.errors;
         self.boxes_created += other.boxes_created;
     }
+
+    /// Counts one request sent at `sent`: its status and latency, or a transport error. Answers
+    /// the status.
+    pub fn record(
+        &mut self,
+        sent: Instant,
+        result: Result<(u16, u64), reqwest::Error>,
+    ) -> Option<u16> {
+        let us = sent.elapsed().as_micros().min(u128::from(u32::MAX)) as u32;
+        match result {
+            Ok((status, boxes)) => {
+                self.latencies_us.push(us);
+                let e = self.by_status.entry(status).or_default();
+                e.0 += 1;
+                e.1.push(us);
+                self.boxes_created += boxes;
+                Some(status)
+            }
+            Err(_) => {
+                self.errors += 1;
+                None
+            }
+        }
+    }
+
+    /// The share of requests answered `status`, transport errors counted as failures.
+    pub fn share_of(&self, status: u16) -> f64 {
+        let all = self.latencies_us.len() as u64 + self.errors;
+        let hits = self.by_status.get(&status).map_or(0, |(n, _)| *n);
+        hits as f64 / all.max(1) as f64
+    }
 }
 
-fn pct(sorted: &[u32], p: f64) -> f64 {
+/// The `p` quantile (0 to 1) of sorted latencies in microseconds, in milliseconds.
+pub fn pct(sorted: &[u32], p: f64) -> f64 {
     if sorted.is_empty() {
         return f64::NAN;
     }

@@ -2,7 +2,7 @@
 //! database and a content file whose sale is open, and the CPU counters read around each run.
 
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -31,6 +31,17 @@ impl Server {
     /// As `start_on`, and with `nofile` the server's `ulimit -n` (soft and hard: it cannot raise
     /// it), if given; the load generator keeps its own limit.
     pub fn start_with(database: Option<&str>, nofile: Option<u64>, extra: &[&str]) -> Self {
+        Self::start_content(database, nofile, shop_content, extra)
+    }
+
+    /// As `start_with`, with the content `write_content` writes into the server's temporary
+    /// folder (it answers the path to pass as `--content`).
+    pub fn start_content(
+        database: Option<&str>,
+        nofile: Option<u64>,
+        write_content: impl FnOnce(&Path) -> PathBuf,
+        extra: &[&str],
+    ) -> Self {
         let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into());
         let bin = std::env::var_os("ORCHARD_SERVER_BIN")
             .map(PathBuf::from)
@@ -44,14 +55,7 @@ impl Server {
             std::process::exit(2);
         }
         let dir = tempfile::tempdir().expect("a temporary folder");
-        let content = format!(
-            "[producer]\nname = {{ en = \"Load\" }}\nplace = {{ en = \"Here\" }}\npicture = \"/p.svg\"\n\
-             [producer.story]\nen = [\"A benchmark.\"]\n[sale]\nopens_at = \"2020-01-01T00:00:00Z\"\n\
-             harvest_at = \"2020-01-01T00:00:00Z\"\n[impact]\nkg_per_family = 2000\n\
-             [[boxes]]\nid = \"5kg\"\nweight_kg = 5\nprice_fen = 6800\nstock = {INITIAL_STOCK}\n\
-             [[boxes]]\nid = \"10kg\"\nweight_kg = 10\nprice_fen = 12800\nstock = {INITIAL_STOCK}\n"
-        );
-        std::fs::write(dir.path().join("content.toml"), content).unwrap();
+        let content = write_content(dir.path());
         std::fs::create_dir_all(dir.path().join("dist")).unwrap();
         let db = database
             .map(str::to_owned)
@@ -76,7 +80,7 @@ impl Server {
                 "0",
             ])
             .arg("--content")
-            .arg(dir.path().join("content.toml"))
+            .arg(content)
             .arg("--dist")
             .arg(dir.path().join("dist"))
             .args(extra)
@@ -119,6 +123,21 @@ impl Server {
     pub fn peak_rss_mb(&self) -> f64 {
         memory_mb(self.child.id(), "VmHWM:")
     }
+}
+
+/// Today's content file, one producer (a market of one), into `dir`: a sale that is open and the
+/// largest stock of two boxes.
+fn shop_content(dir: &Path) -> PathBuf {
+    let content = format!(
+        "[producer]\nname = {{ en = \"Load\" }}\nplace = {{ en = \"Here\" }}\npicture = \"/p.svg\"\n\
+         [producer.story]\nen = [\"A benchmark.\"]\n[sale]\nopens_at = \"2020-01-01T00:00:00Z\"\n\
+         harvest_at = \"2020-01-01T00:00:00Z\"\n[impact]\nkg_per_family = 2000\n\
+         [[boxes]]\nid = \"5kg\"\nweight_kg = 5\nprice_fen = 6800\nstock = {INITIAL_STOCK}\n\
+         [[boxes]]\nid = \"10kg\"\nweight_kg = 10\nprice_fen = 12800\nstock = {INITIAL_STOCK}\n"
+    );
+    let path = dir.join("content.toml");
+    std::fs::write(&path, content).unwrap();
+    path
 }
 
 /// A memory line of process `pid`'s status (`VmRSS:` now, `VmHWM:` its peak), in MB.

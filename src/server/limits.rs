@@ -1,8 +1,9 @@
 //! What keeps a crowd from hurting the shop: a per-client rate limit on order attempts (an IPv4
 //! address, an IPv6 /64), one on wrong admin tokens, a cap on orders waiting for the database
-//! (beyond it: 503 at once, not a queue that times out), and the set of idempotency keys whose
-//! first request is still running. Every check here is memory only: a refusal costs no database
-//! work.
+//! (beyond it: 503 at once, not a queue that times out), shared fairly between the market's
+//! producers (`fair`: one producer's rush never takes the places another's buyers need), and the
+//! set of idempotency keys whose first request is still running, each scoped to its producer.
+//! Every check here is memory only: a refusal costs no database work.
 //!
 //! The order limit's default, 120 attempts a minute in bursts of 20, is sized for carrier-grade
 //! NAT: Chinese mobile carriers put hundreds of phones behind one public IPv4 address, and when a
@@ -11,6 +12,7 @@
 //! keeps a queue of them flowing; one client alone still cannot make more than 120 writes a
 //! minute. An IPv6 /64 is one subscriber, so the same numbers are generous there.
 
+mod fair;
 mod gcra;
 
 use std::collections::HashSet;
@@ -21,6 +23,9 @@ use std::time::{Duration, Instant};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use super::error::ApiError;
+use super::store::ProducerId;
+pub use fair::Place;
+use fair::{FairQueue, Shed};
 use gcra::Gcra;
 
 /// The largest burst of order attempts one client may make at once.
@@ -40,8 +45,8 @@ pub struct Limits {
     rate: Option<Gcra>,
     admin_failures: Gcra,
     admin_reads: Arc<Semaphore>,
-    pending: Arc<Semaphore>,
-    in_flight: Arc<Mutex<HashSet<String>>>,
+    pending: FairQueue,
+    in_flight: Arc<Mutex<HashSet<(ProducerId, String)>>>,
 }
 
 fn rate_limited(wait: Duration) -> ApiError {
@@ -53,8 +58,8 @@ fn rate_limited(wait: Duration) -> ApiError {
 
 /// Held while an idempotency key's first request runs; frees the key when dropped.
 pub struct KeyGuard {
-    key: String,
-    set: Arc<Mutex<HashSet<String>>>,
+    key: (ProducerId, String),
+    set: Arc<Mutex<HashSet<(ProducerId, String)>>>,
 }
 
 impl Drop for KeyGuard {
@@ -78,7 +83,7 @@ impl Limits {
             rate,
             admin_failures: Gcra::new(ADMIN_FAILURES_PER_MINUTE, ADMIN_FAILURES_PER_MINUTE),
             admin_reads: Arc::new(Semaphore::new(ADMIN_READS_AT_ONCE)),
-            pending: Arc::new(Semaphore::new(max_pending.max(1))),
+            pending: FairQueue::new(max_pending, fair::WAIT),
             in_flight: Arc::default(),
         }
     }
@@ -123,9 +128,10 @@ impl Limits {
             .map_err(|_| ApiError::Unavailable)
     }
 
-    /// A place in the queue to the database, or 503 when it is full.
-    pub fn pending(&self) -> Result<OwnedSemaphorePermit, ApiError> {
-        self.pending.clone().try_acquire_owned().map_err(|_| {
+    /// A place in the queue to the database for one of `producer`'s orders, or 503 when the
+    /// queue is full and the producer holds its share of it (`fair`).
+    pub async fn pending(&self, producer: ProducerId) -> Result<Place, ApiError> {
+        self.pending.take(producer).await.map_err(|Shed| {
             metrics::counter!("orchard_requests_shed_total").increment(1);
             ApiError::Overloaded {
                 retry_after_secs: 1,
@@ -133,139 +139,20 @@ impl Limits {
         })
     }
 
-    /// Claims a key for this request, or 409 while another request holds it.
-    pub fn claim(&self, key: &str) -> Result<KeyGuard, ApiError> {
+    /// Claims `producer`'s idempotency key for this request, or 409 while another request
+    /// holds it. A key is scoped to its producer: the same key at two producers is two requests.
+    pub fn claim(&self, producer: ProducerId, key: &str) -> Result<KeyGuard, ApiError> {
+        let key = (producer, key.to_owned());
         let mut set = self.in_flight.lock().unwrap_or_else(|p| p.into_inner());
-        if !set.insert(key.to_owned()) {
+        if !set.insert(key.clone()) {
             return Err(ApiError::RequestInProgress);
         }
         Ok(KeyGuard {
-            key: key.to_owned(),
+            key,
             set: self.in_flight.clone(),
         })
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn ip(last: u8) -> IpAddr {
-        IpAddr::from([198, 51, 100, last])
-    }
-
-    #[test]
-    fn a_buyer_placing_a_few_orders_a_minute_is_never_limited() {
-        let limits = Limits::new(30, 16);
-        let gcra = limits.rate.as_ref().unwrap();
-        let start = Instant::now();
-        // A burst of five (a family's orders, a double tap), then one order every ten seconds
-        // for an hour.
-        for i in 0..5 {
-            assert!(gcra.check(ip(1), start + Duration::from_millis(i)).is_ok());
-        }
-        for i in 1..=360 {
-            let at = start + Duration::from_secs(10 * i);
-            assert!(gcra.check(ip(1), at).is_ok(), "order {i}");
-        }
-    }
-
-    #[test]
-    fn a_flood_from_one_address_is_limited_with_a_wait_and_others_are_not() {
-        let limits = Limits::new(30, 16);
-        let gcra = limits.rate.as_ref().unwrap();
-        let now = Instant::now();
-        for _ in 0..5 {
-            assert!(gcra.check(ip(1), now).is_ok());
-        }
-        let wait = gcra.check(ip(1), now).unwrap_err();
-        assert!(
-            wait > Duration::ZERO && wait <= Duration::from_secs(2),
-            "{wait:?}"
-        );
-        assert!(
-            gcra.check(ip(2), now).is_ok(),
-            "another address has its own bucket"
-        );
-        assert!(
-            gcra.check(ip(1), now + wait).is_ok(),
-            "after the wait, one more"
-        );
-        assert!(matches!(
-            limits.rate(ip(1)),
-            Err(ApiError::RateLimited { retry_after_secs }) if retry_after_secs >= 1
-        ));
-    }
-
-    #[test]
-    fn beyond_the_pending_orders_cap_a_request_is_shed_at_once() {
-        let limits = Limits::new(0, 2);
-        let first = limits.pending().unwrap();
-        let _second = limits.pending().unwrap();
-        assert!(matches!(
-            limits.pending(),
-            Err(ApiError::Overloaded {
-                retry_after_secs: 1
-            })
-        ));
-        drop(first);
-        assert!(limits.pending().is_ok(), "a freed place is taken again");
-        assert!(
-            limits.rate(ip(1)).is_ok(),
-            "0 per minute turns the limit off"
-        );
-    }
-
-    #[test]
-    fn a_client_rotating_inside_its_ipv6_64_shares_one_bucket() {
-        let limits = Limits::new(30, 16);
-        let gcra = limits.rate.as_ref().unwrap();
-        let now = Instant::now();
-        for i in 0..5u16 {
-            let rotated = IpAddr::from([0x2001, 0xdb8, 7, 7, i, i, i, i]);
-            assert!(gcra.check(rotated, now).is_ok(), "attempt {i}");
-        }
-        let another = IpAddr::from([0x2001, 0xdb8, 7, 7, 9, 9, 9, 9]);
-        assert!(gcra.check(another, now).is_err(), "same /64, same bucket");
-        let neighbour = IpAddr::from([0x2001, 0xdb8, 7, 8, 0, 0, 0, 1]);
-        assert!(
-            gcra.check(neighbour, now).is_ok(),
-            "the next /64 is another client"
-        );
-    }
-
-    #[test]
-    fn the_default_allows_a_crowd_behind_one_carrier_address_in_bursts_of_twenty() {
-        let limits = Limits::new(120, 16);
-        let gcra = limits.rate.as_ref().unwrap();
-        let now = Instant::now();
-        for i in 0..20 {
-            assert!(
-                gcra.check(ip(9), now).is_ok(),
-                "buyer {i} in the same second"
-            );
-        }
-        assert!(gcra.check(ip(9), now).is_err(), "the 21st waits");
-        assert!(
-            gcra.check(ip(9), now + Duration::from_millis(500)).is_ok(),
-            "one more every half second"
-        );
-    }
-
-    #[test]
-    fn wrong_admin_tokens_are_refused_with_429_after_ten() {
-        let limits = Limits::new(0, 16);
-        for i in 0..10 {
-            assert!(limits.admin_allowed(ip(3)).is_ok(), "guess {i} is compared");
-            assert!(matches!(limits.admin_failed(ip(3)), ApiError::Unauthorized));
-        }
-        assert!(matches!(
-            limits.admin_allowed(ip(3)),
-            Err(ApiError::RateLimited { .. })
-        ));
-        assert!(
-            limits.admin_allowed(ip(4)).is_ok(),
-            "another client may still try"
-        );
-    }
-}
+mod tests;

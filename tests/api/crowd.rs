@@ -135,7 +135,12 @@ async fn a_normal_buyer_placing_a_few_orders_is_never_rate_limited() {
 async fn when_too_many_orders_wait_for_the_database_the_next_is_refused_at_once() {
     let flags = ["--rate-limit-per-minute", "0", "--max-pending-orders", "1"];
     let app = TestApp::open_with(&flags).await;
-    let waiting = app.state.limits.pending().unwrap();
+    let waiting = app
+        .state
+        .limits
+        .pending(app.state.shops.default_shop().id)
+        .await
+        .unwrap();
     let r = app.send(order_from("203.0.113.10", None, "shed")).await;
     assert_refused(&r, StatusCode::SERVICE_UNAVAILABLE, "overloaded");
     drop(waiting);
@@ -164,7 +169,12 @@ async fn metrics_show_orders_latency_batches_stock_and_refusals() {
     );
     let limited = app.send(order_from("203.0.113.20", None, "m2")).await;
     assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
-    let waiting = app.state.limits.pending().unwrap();
+    let waiting = app
+        .state
+        .limits
+        .pending(app.state.shops.default_shop().id)
+        .await
+        .unwrap();
     let shed = app.send(order_from("203.0.113.21", None, "m3")).await;
     assert_eq!(shed.status, StatusCode::SERVICE_UNAVAILABLE);
     drop(waiting);

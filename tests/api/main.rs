@@ -28,6 +28,7 @@ mod crowd;
 mod error_codes;
 mod gifts;
 mod json_bodies;
+mod market_fair;
 mod market_kit;
 mod market_routes;
 mod market_store;

@@ -119,7 +119,7 @@ async fn place_order(
     }
     let fingerprint = tokens::hash_hex(&order.fingerprint());
 
-    let _claim = state.limits.claim(key.as_str())?;
+    let _claim = state.limits.claim(shop.id, key.as_str())?;
     let replay_or = |refusal: ApiError| async {
         match shop.store.find_key(key.as_str()).await? {
             Some(earlier) => Ok(Placed::Replayed(earlier.replay(&fingerprint)?)),
@@ -142,7 +142,7 @@ async fn place_order(
         .price
         .times(order.quantity.get())
         .ok_or_else(|| ApiError::internal("total overflows"))?;
-    let _permit = state.limits.pending()?;
+    let _permit = state.limits.pending(shop.id).await?;
     let placement = Placement {
         order,
         key: key.to_string(),

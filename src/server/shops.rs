@@ -6,13 +6,8 @@
 
 use std::sync::{Arc, RwLock};
 
-use axum::extract::FromRequestParts;
-use axum::http::request::Parts;
-
 use super::content::Content;
-use super::error::ApiError;
 use super::snapshot::Snapshot;
-use super::state::AppState;
 use super::store::{ProducerId, Store, Writer};
 use super::storefront_cache::StorefrontCache;
 use crate::domain::{Localized, MarketView};
@@ -37,21 +32,6 @@ pub struct Shop {
 /// producer's storefront from the market's home).
 #[derive(Clone)]
 pub struct ShopScope(pub Arc<Shop>);
-
-impl FromRequestParts<AppState> for ShopScope {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        Ok(parts
-            .extensions
-            .get::<ShopScope>()
-            .cloned()
-            .unwrap_or_else(|| ShopScope(state.shops.default_shop())))
-    }
-}
 
 /// A producer's store and writer handles.
 pub struct Handles {

@@ -4,11 +4,15 @@
 
 use std::sync::Arc;
 
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+
 use super::claim_gate::{self, ClaimGate};
 use super::config::Config;
 use super::content::Content;
+use super::error::ApiError;
 use super::limits::Limits;
-use super::shops::{Shop, Shops};
+use super::shops::{Shop, ShopScope, Shops};
 use super::store::{self, Writer};
 use super::storefront_cache::StorefrontCache;
 use super::team::Team;
@@ -96,5 +100,21 @@ impl AppState {
     /// The writer (every shop shares it), to finish its queue on shutdown.
     pub fn writer_handle(&self) -> Writer {
         self.shops.default_shop().writer.clone()
+    }
+}
+
+/// A request's producer (see `ShopScope`): the one its address named, else the default one.
+impl FromRequestParts<AppState> for ShopScope {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(parts
+            .extensions
+            .get::<ShopScope>()
+            .cloned()
+            .unwrap_or_else(|| ShopScope(state.shops.default_shop())))
     }
 }

@@ -32,6 +32,7 @@ mod market_fair;
 mod market_kit;
 mod market_routes;
 mod market_store;
+mod market_store_new;
 mod market_team;
 mod market_upgrade;
 mod openapi;

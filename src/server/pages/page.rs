@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 
 use super::market_head::{language_links, meta, share_tags};
 use super::render::{self, escape};
-use super::Bundle;
 use crate::domain::{fill, Lang, Message, Plural};
 use crate::server::content::Content;
 
@@ -75,7 +74,7 @@ impl Place<'_> {
 /// One page in one language.
 pub(super) fn page(
     template: &str,
-    bundle: Bundle,
+    bundle: &'static crate::bundles::Bundle,
     lang: Lang,
     whose: &Place,
     public_url: Option<&str>,

@@ -1,7 +1,8 @@
 //! The buyer's journey in WebKit (WebKitGTK's MiniBrowser under Xvfb, through WebKitWebDriver)
 //! and Gecko (Firefox ESR headless, through geckodriver), on the release build: `dist/` and
-//! `target/release/orchard-server`. Each browser's language is Chinese, so the server's own
-//! negotiation picks the page; the story shows in Chinese, an order goes through the form, the
+//! `target/release/orchard-server`, serving a county market of two producers. Each browser's
+//! language is Chinese, so the server's own negotiation picks the page: the market's home shows
+//! in Chinese, its first card leads to Drolma's storefront, where the story shows in Chinese, an order goes through the form, the
 //! confirmation shows its private link and the tracking page opens on it. Then the same on a
 //! shop whose `/sw.js` is missing, so the service worker's registration fails (as in in-app
 //! browsers that refuse workers), with the connection dropping as the order is sent: the order
@@ -121,7 +122,13 @@ async fn run(browser: Browser, worker: Worker) {
 async fn journey(c: &Client, shop: &mut Shop, worker: Worker) -> Step {
     c.goto(&shop.url("/"))
         .await
-        .map_err(|e| format!("open the shop: {e}"))?;
+        .map_err(|e| format!("open the market: {e}"))?;
+    // The market's home, in Chinese and without WebAssembly: its name, then each producer's
+    // card; Drolma's leads to her storefront.
+    appears(c, "//h1[normalize-space()='乡城县助农集市']").await?;
+    appears(c, "//h2/a[@href='/p/walnuts' and normalize-space()='次仁家的核桃']").await?;
+    let card = appears(c, "//h2/a[@href='/p/drolma' and normalize-space()='卓玛']").await?;
+    tap(c, card, "Drolma's card").await?;
     // The story, in Chinese: the server's first screen, then the app (its order form) in zh.
     appears(c, "//h1[normalize-space()='卓玛']").await?;
     appears(c, "//p[contains(., '卓玛奶奶每天绕着苹果树走一圈')]").await?;

@@ -1,5 +1,5 @@
-//! The shop under test: the release server on a temporary database, with a content file of its
-//! own, stopped and started again on the same address when the test drops the connection; and
+//! The shop under test: the release server on a temporary database, a county market of two
+//! producers (Drolma, the default one, and a walnut family) from files of its own, stopped and started again on the same address when the test drops the connection; and
 //! `Started`, every process a test starts, killed with what it started.
 
 use std::io::{BufRead, BufReader};
@@ -42,7 +42,7 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The release server on a temporary database and a content file of its own.
+/// The release server on a temporary database and a market file of its own.
 pub struct Shop {
     base: String,
     dist: PathBuf,
@@ -59,6 +59,8 @@ impl Shop {
         );
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("content.toml"), content_toml()).unwrap();
+        std::fs::write(dir.path().join("walnuts.toml"), walnuts_toml()).unwrap();
+        std::fs::write(dir.path().join("market.toml"), MARKET).unwrap();
         let dist = match worker {
             Worker::Registers => root().join("dist"),
             Worker::Fails => dist_without_worker(dir.path()),
@@ -82,7 +84,7 @@ impl Shop {
                 .arg("--database")
                 .arg(format!("sqlite://{}", dir.join("orchard.db").display()))
                 .arg("--content")
-                .arg(dir.join("content.toml"))
+                .arg(dir.join("market.toml"))
                 .arg("--dist")
                 .arg(&self.dist)
                 .env("ORCHARD_ADMIN_TOKEN", ADMIN_TOKEN)
@@ -171,4 +173,31 @@ fr = ["Drolma fait chaque jour le tour de son pommier."]
 /// A sale that is open: `PRODUCER` with the tests' usual sale and 40 boxes of 5 kg.
 fn content_toml() -> String {
     crate::common::content_with_producer(PRODUCER, &crate::common::at(-3600), 40, 0)
+}
+
+/// The county's market: Drolma first (the default producer, slug `drolma`), then the walnuts.
+const MARKET: &str = r#"[market]
+name = { zh = "乡城县助农集市", en = "Xiangcheng county market", fr = "Marché du comté de Xiangcheng" }
+place = { zh = "四川甘孜州乡城县", en = "Xiangcheng county, Garzê, Sichuan", fr = "Comté de Xiangcheng" }
+[[producer]]
+slug = "drolma"
+content = "content.toml"
+[[producer]]
+slug = "walnuts"
+content = "walnuts.toml"
+"#;
+
+/// The second producer: a walnut family of the same county, its sale open too.
+fn walnuts_toml() -> String {
+    let producer = r#"[producer]
+name = { zh = "次仁家的核桃", en = "Tsering's walnuts", fr = "Les noix de Tsering" }
+place = { zh = "四川甘孜州乡城县", en = "Xiangcheng county, Garzê, Sichuan", fr = "Comté de Xiangcheng" }
+greeting = "བཀྲ་ཤིས་བདེ་ལེགས"
+picture = "/media/drolma-tree.svg"
+[producer.story]
+zh = ["次仁一家在山坡上种核桃。"]
+en = ["Tsering's family grows walnuts on the slope."]
+fr = ["La famille de Tsering cultive des noix sur la pente."]
+"#;
+    crate::common::content_with_producer(producer, &crate::common::at(-3600), 30, 0)
 }

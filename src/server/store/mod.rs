@@ -81,6 +81,7 @@ pub use claims::{ClaimFiling, ClaimResolving};
 use fetch::Fetch;
 use handles::Backend;
 pub use handles::{Store, Writer};
+use model::Scope;
 pub use model::{KeyReuse, Placed, ProducerId, Refused, StoreError};
 pub use opened::{Opened, OpenedProducer, Seed};
 pub use placement::Placement;
@@ -104,7 +105,14 @@ pub async fn open(
         let pool = postgres::open(url, pg_pool_size)
             .await
             .map_err(|e| format!("PostgreSQL: {e}"))?;
-        let (producers, snapshots) = ready(&pool, seeds).await?;
+        // Seeding and loading every producer's numbers is the whole market's work: one
+        // transaction that sees every producer's rows.
+        let market = postgres::Reading::new(pool.clone(), Scope::Market);
+        let (producers, snapshots) = ready(&market, seeds).await?;
+        market
+            .commit()
+            .await
+            .map_err(|e| format!("PostgreSQL: seeding: {e}"))?;
         let writer = postgres::Writer::spawn(pool.clone(), snapshots);
         return Ok(opened(
             Backend::Postgres(pool),

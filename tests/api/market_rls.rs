@@ -89,11 +89,11 @@ async fn a_transaction_for_producer_a_sees_none_of_bs_rows_and_cannot_write_one(
         .unwrap();
     for table in TABLES {
         assert!(
-            rows_of(&mut *tx, table, "content").await > 0,
+            rows_of(&mut tx, table, "content").await > 0,
             "{table}: A's own rows"
         );
         assert_eq!(
-            rows_of(&mut *tx, table, "tashi").await,
+            rows_of(&mut tx, table, "tashi").await,
             0,
             "{table}: B's rows seen by A"
         );
@@ -104,7 +104,7 @@ async fn a_transaction_for_producer_a_sees_none_of_bs_rows_and_cannot_write_one(
         .unwrap()
         .rows_affected();
     assert_eq!(shipped_b, 1, "only A's shipped order moves");
-    let refused = insert_box(&mut *tx, "tashi").await.unwrap_err();
+    let refused = insert_box(&mut tx, "tashi").await.unwrap_err();
     assert!(
         refused.to_string().contains("row-level security"),
         "{refused}"
@@ -119,7 +119,7 @@ async fn a_transaction_for_producer_a_sees_none_of_bs_rows_and_cannot_write_one(
         )
         .await
         .unwrap();
-    insert_box(&mut *tx, "content")
+    insert_box(&mut tx, "content")
         .await
         .expect("A writes its own box");
     tx.commit().await.unwrap();

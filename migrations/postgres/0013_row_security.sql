@@ -5,7 +5,8 @@
 -- - a producer's id (`'42'`): that producer's rows only, read and written;
 -- - `'market'`: every producer's rows, for the few reads that are the whole market's by design
 --   (a buyer's order found by its id and token, every producer's numbers loaded at start, the
---   replay salts forgotten for all) and for data moves of later migrations;
+--   replay salts forgotten for all); a later migration that moves rows starts with
+--   `SELECT set_config('orchard.producer', 'market', true);` (sqlx runs each in a transaction);
 -- - nothing (or `''`, what a setting is once a transaction that set it ended): no row at all,
 --   nothing read and nothing written.
 -- `FORCE`: the server's role owns these tables (it ran the migrations) and is no superuser and
@@ -24,22 +25,24 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
     END
 $$;
 
-ALTER TABLE boxes ENABLE ROW LEVEL SECURITY;
-ALTER TABLE boxes FORCE ROW LEVEL SECURITY;
-CREATE POLICY producer_rows ON boxes USING (orchard_sees(producer));
-
-ALTER TABLE orders ENABLE ROW LEVEL SECURITY;
-ALTER TABLE orders FORCE ROW LEVEL SECURITY;
-CREATE POLICY producer_rows ON orders USING (orchard_sees(producer));
-
-ALTER TABLE order_events ENABLE ROW LEVEL SECURITY;
-ALTER TABLE order_events FORCE ROW LEVEL SECURITY;
-CREATE POLICY producer_rows ON order_events USING (orchard_sees(producer));
-
-ALTER TABLE claims ENABLE ROW LEVEL SECURITY;
-ALTER TABLE claims FORCE ROW LEVEL SECURITY;
-CREATE POLICY producer_rows ON claims USING (orchard_sees(producer));
-
-ALTER TABLE claim_photos ENABLE ROW LEVEL SECURITY;
-ALTER TABLE claim_photos FORCE ROW LEVEL SECURITY;
-CREATE POLICY producer_rows ON claim_photos USING (orchard_sees(producer));
+-- Every table with a `producer` column but `producers` (boxes, orders, order_events, claims,
+-- claim_photos, and whatever 0012 added): a table added later needs its own ENABLE, FORCE and
+-- policy, and tests/api/market_rls.rs checks that every such table has them.
+DO $$
+DECLARE
+    owned RECORD;
+BEGIN
+    FOR owned IN
+        SELECT c.table_name FROM information_schema.columns AS c
+        JOIN information_schema.tables AS t
+            ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+        WHERE c.table_schema = current_schema() AND c.column_name = 'producer'
+            AND t.table_type = 'BASE TABLE' AND c.table_name <> 'producers'
+    LOOP
+        EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', owned.table_name);
+        EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', owned.table_name);
+        EXECUTE format('CREATE POLICY producer_rows ON %I USING (orchard_sees(producer))',
+            owned.table_name);
+    END LOOP;
+END
+$$;

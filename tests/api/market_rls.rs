@@ -9,7 +9,7 @@ use sqlx::{Connection, Executor, PgConnection, Row};
 use crate::claim_kit::{claim_filed, damaged_with_photo, shipped};
 use crate::market_store::Market;
 
-/// Every producer-owned table.
+/// Every producer-owned table of the market's first migrations.
 const TABLES: [&str; 5] = ["boxes", "orders", "order_events", "claims", "claim_photos"];
 
 /// A market on PostgreSQL where both producers have a row in every producer-owned table (a
@@ -150,17 +150,32 @@ async fn the_servers_role_is_no_superuser_has_no_bypassrls_and_owns_the_walled_t
         !server[0].get::<bool, _>("rolbypassrls"),
         "{role} bypasses RLS"
     );
+    // Every table with a producer column but the producers' list, whichever migration made it.
+    let walled = conn
+        .fetch_all(
+            "SELECT c.relname, pg_get_userbyid(c.relowner) AS owner, c.relrowsecurity, \
+             c.relforcerowsecurity, (SELECT COUNT(*) FROM pg_policy AS p \
+             WHERE p.polrelid = c.oid) AS policies \
+             FROM pg_class AS c JOIN pg_attribute AS a ON a.attrelid = c.oid \
+             WHERE c.relkind = 'r' AND c.relnamespace = current_schema()::regnamespace \
+             AND a.attname = 'producer' AND c.relname <> 'producers'",
+        )
+        .await
+        .unwrap();
+    let names: Vec<String> = walled.iter().map(|r| r.get("relname")).collect();
     for table in TABLES {
-        let sql = format!(
-            "SELECT pg_get_userbyid(relowner) AS owner, relrowsecurity, relforcerowsecurity \
-             FROM pg_class WHERE oid = '{table}'::regclass"
+        assert!(
+            names.iter().any(|n| n == table),
+            "{table} not among {names:?}"
         );
-        let row = conn.fetch_one(sql.as_str()).await.unwrap();
+    }
+    for (row, table) in walled.iter().zip(&names) {
         assert_eq!(row.get::<String, _>("owner"), role, "{table}'s owner");
         assert!(row.get::<bool, _>("relrowsecurity"), "{table}: not enabled");
         assert!(
             row.get::<bool, _>("relforcerowsecurity"),
             "{table}: not forced"
         );
+        assert_eq!(row.get::<i64, _>("policies"), 1, "{table}: its policy");
     }
 }

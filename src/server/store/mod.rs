@@ -17,6 +17,7 @@
 //! store/claims.rs    the buyers' claims (filing, resolving, statements); claim_reads.rs their
 //!                    reads; claim_store.rs the claims' half of Store and Writer
 //! sqlite/ postgres/  {mod, writer, apply, claims, sql}.rs: each backend's own
+//! postgres/scope.rs  whose rows each PostgreSQL transaction sees (row-level security, `Scope`)
 //! ```
 //!
 //! Files import each other in one direction: a backend uses the shared files, never the reverse;

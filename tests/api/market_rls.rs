@@ -34,7 +34,7 @@ async fn rows_of(conn: &mut PgConnection, table: &str, slug: &str) -> i64 {
     row.get("n")
 }
 
-/// A fifth box of producer `slug`, written by `conn` (which may be refused).
+/// A new box (`20kg`) of producer `slug`, written by `conn` (which may be refused).
 async fn insert_box(conn: &mut PgConnection, slug: &str) -> Result<(), sqlx::Error> {
     let sql = format!(
         "INSERT INTO boxes (producer, id, weight_kg, price_fen, stock) \

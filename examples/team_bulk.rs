@@ -43,27 +43,30 @@ mod native {
             conn.execute(
             "WITH RECURSIVE n(i) AS (SELECT ?1 UNION ALL SELECT i + 1 FROM n WHERE i < ?2) \
              INSERT INTO orders (id, token_hash, idempotency_key, fingerprint, status, box_id, \
-             weight_kg, quantity, total_fen, name, phone, address, created_ms) \
+             weight_kg, quantity, total_fen, name, phone, address, created_ms, producer) \
              SELECT printf('%012d', i), randomblob(32), 'bench-' || i, 'f', 'received', '5kg', 5, 1, \
-             6800, '卓玛', '13800138000', '中德村 12 号', 1 FROM n",
+             6800, '卓玛', '13800138000', '中德村 12 号', 1, 1 FROM n",
             [from, to],
         )
         .unwrap();
         } else {
-            let pool = sqlx::PgPool::connect(database).await.unwrap();
+            use sqlx::{Connection, Executor};
+            // Producer 1's rows (the default producer), behind row-level security.
+            let mut conn = sqlx::PgConnection::connect(database).await.unwrap();
+            conn.execute("SET orchard.producer = '1'").await.unwrap();
             sqlx::query(
             "INSERT INTO orders (id, token_hash, idempotency_key, fingerprint, status, box_id, \
-             weight_kg, quantity, total_fen, name, phone, address, created_ms) \
+             weight_kg, quantity, total_fen, name, phone, address, created_ms, producer) \
              SELECT lpad(i::text, 12, '0'), decode(md5(i::text), 'hex'), 'bench-' || i, 'f', \
-             'received', '5kg', 5, 1, 6800, '卓玛', '13800138000', '中德村 12 号', 1 \
+             'received', '5kg', 5, 1, 6800, '卓玛', '13800138000', '中德村 12 号', 1, 1 \
              FROM generate_series($1::bigint, $2::bigint) AS i",
         )
         .bind(from)
         .bind(to)
-        .execute(&pool)
+        .execute(&mut conn)
         .await
         .unwrap();
-            pool.close().await;
+            conn.close().await.ok();
         }
     }
 

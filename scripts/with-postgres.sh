@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs a command with a throwaway PostgreSQL server: installs Debian's `postgresql` if missing,
 # starts a server as the `postgres` user on a free loopback port with its data and socket in a
-# temporary folder, creates a database, exports ORCHARD_TEST_POSTGRES=postgres://… and runs the
-# command. The server is stopped and its folder removed whatever happens (trap). If PostgreSQL
-# cannot start, the script fails: the tests that need it must never be skipped.
+# temporary folder, creates a role that is not a superuser and a database it owns, exports
+# ORCHARD_TEST_POSTGRES=postgres://orchard@… and runs the command. The server is stopped and its
+# folder removed whatever happens (trap). If PostgreSQL cannot start, the script fails: the
+# tests that need it must never be skipped.
 #
 #   bash scripts/with-postgres.sh cargo test
 set -euo pipefail
@@ -59,9 +60,14 @@ if ! "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PORT"; then
   echo "with-postgres.sh: PostgreSQL did not start" >&2
   exit 1
 fi
-"$PG_BIN/createdb" -h 127.0.0.1 -p "$PORT" -U postgres orchard
+# The server and the tests connect as `orchard`, as the server should in production: no
+# superuser and no BYPASSRLS, so row-level security (migrations/postgres/0013) holds for it; it
+# owns the databases it creates (one a test) and so the tables its migrations make.
+"$PG_BIN/psql" -q -h 127.0.0.1 -p "$PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 \
+  -c "CREATE ROLE orchard LOGIN NOSUPERUSER NOBYPASSRLS CREATEDB NOCREATEROLE"
+"$PG_BIN/createdb" -h 127.0.0.1 -p "$PORT" -U postgres -O orchard orchard
 
-export ORCHARD_TEST_POSTGRES="postgres://postgres@127.0.0.1:$PORT/orchard"
+export ORCHARD_TEST_POSTGRES="postgres://orchard@127.0.0.1:$PORT/orchard"
 say "ORCHARD_TEST_POSTGRES=$ORCHARD_TEST_POSTGRES"
 status=0
 "$@" || status=$?

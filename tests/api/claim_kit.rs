@@ -5,9 +5,9 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use serde_json::Value;
-use sqlx::{Connection, Executor, PgConnection};
+use sqlx::Executor;
 
-use crate::common::order_body;
+use crate::common::{order_body, postgres};
 use crate::helpers::{Reply, TestApp};
 
 /// A 1×1 PNG (signature, IHDR, IDAT, IEND, with their CRCs).
@@ -114,7 +114,7 @@ pub async fn claim_filed(app: &TestApp, order: &Value, key: &str, body: Vec<u8>)
 pub async fn tamper(app: &TestApp, sql: &str) {
     match &app.sandbox.database {
         Some(url) => {
-            let mut conn = PgConnection::connect(url).await.unwrap();
+            let mut conn = postgres::market_connection(url).await;
             conn.execute(sql).await.unwrap();
         }
         None => app.tamper(sql),

@@ -30,6 +30,7 @@ mod gifts;
 mod json_bodies;
 mod market_fair;
 mod market_kit;
+mod market_rls;
 mod market_routes;
 mod market_store;
 mod market_store_new;

@@ -161,7 +161,7 @@ async fn a_shop_from_before_the_market_keeps_every_order_token_claim_and_box_on_
 /// Runs `sql` on `market`'s database behind the server's back, with its foreign keys enforced.
 async fn raw(market: &Market, sql: &str) -> Result<(), String> {
     if let Some(url) = &market.a.sandbox.database {
-        let mut conn = PgConnection::connect(url).await.unwrap();
+        let mut conn = postgres::market_connection(url).await;
         return conn.execute(sql).await.map(drop).map_err(|e| e.to_string());
     }
     let conn = rusqlite::Connection::open(market.a.sandbox.path().join("orchard.db")).unwrap();

@@ -1,4 +1,5 @@
-//! A fresh PostgreSQL database per test, on the server `scripts/with-postgres.sh` started.
+//! A fresh PostgreSQL database per test, on the server `scripts/with-postgres.sh` started, and
+//! a connection for the tests that write behind the server's back.
 
 use sqlx::{Connection, Executor, PgConnection};
 
@@ -30,4 +31,18 @@ pub async fn fresh_database() -> String {
         .rsplit_once('/')
         .expect("ORCHARD_TEST_POSTGRES looks like postgres://user@host:port/database");
     format!("{base}/{name}")
+}
+
+/// A connection to `url` that sees and writes every producer's rows for the rest of its session
+/// (the setting row-level security reads, `migrations/postgres/0013_row_security.sql`, as the
+/// server's market-wide paths set it per transaction): for a test that writes behind the
+/// server's back.
+pub async fn market_connection(url: &str) -> PgConnection {
+    let mut conn = PgConnection::connect(url)
+        .await
+        .unwrap_or_else(|e| panic!("connecting to {url}: {e}"));
+    conn.execute("SET orchard.producer = 'market'")
+        .await
+        .expect("SET orchard.producer");
+    conn
 }

@@ -8,6 +8,7 @@ use sqlx::{Connection, Executor};
 
 use super::columns::Lite;
 use super::fetch::Fetch;
+use super::model::{ProducerId, Scope};
 use super::placement::{KeyRecord, OrderState};
 use super::rows::{Histories, OrderRow};
 use super::sql::{self, Arg};
@@ -193,7 +194,9 @@ fn the_postgres_store_reads_its_rows_by_name_whatever_their_order() {
             .unwrap();
         let base = admin.split('?').next().unwrap().rsplit_once('/').unwrap().0;
         let pool = postgres::open(&format!("{base}/{name}"), 2).await.unwrap();
-        seed(&pool).await;
-        reads_by_name_through_sqlx(&pool).await;
+        // One transaction of the producer's, as a `Store` call reads (row-level security).
+        let producer = postgres::Reading::new(pool, Scope::Producer(ProducerId(1)));
+        seed(&producer).await;
+        reads_by_name_through_sqlx(&producer).await;
     });
 }

@@ -16,12 +16,12 @@ pub type ClaimPage = (Vec<AdminClaim>, Option<Cursor>);
 impl Store {
     /// One page of the claims `query` asks for, oldest first, and the next page's cursor.
     pub async fn claims_page(&self, query: &ClaimListQuery) -> Result<ClaimPage, StoreError> {
-        Ok(on_backend!(&self.0, pool => claim_reads::page(pool, self.1, query).await)?)
+        Ok(on_backend!(self.own(), db => claim_reads::page(&db, self.1, query).await)?)
     }
 
     /// One claim with its order.
     pub async fn claim(&self, id: &str) -> Result<Option<AdminClaim>, StoreError> {
-        Ok(on_backend!(&self.0, pool => claim_reads::one(pool, self.1, id).await)?)
+        Ok(on_backend!(self.own(), db => claim_reads::one(&db, self.1, id).await)?)
     }
 
     /// Photo `n` (from 1) of claim `id` in `size`, as stored.
@@ -31,12 +31,12 @@ impl Store {
         n: i64,
         size: PhotoSize,
     ) -> Result<Option<StoredPhoto>, StoreError> {
-        Ok(on_backend!(&self.0, pool => claim_reads::photo(pool, self.1, id, n, size).await)?)
+        Ok(on_backend!(self.own(), db => claim_reads::photo(&db, self.1, id, n, size).await)?)
     }
 
     /// The total of the order claim `id` is about, if the claim exists.
     pub async fn claim_order_total(&self, id: &str) -> Result<Option<i64>, StoreError> {
-        Ok(on_backend!(&self.0, pool => claim_reads::order_total(pool, self.1, id).await)?)
+        Ok(on_backend!(self.own(), db => claim_reads::order_total(&db, self.1, id).await)?)
     }
 
     /// Whether order `id` takes a claim filed with the key of hash `key_hash` now, read before
@@ -45,7 +45,7 @@ impl Store {
     /// judges again inside its transaction (another claim may be written meanwhile).
     pub async fn claim_allowed(&self, id: &str, key_hash: &str) -> Result<(), StoreError> {
         let standing =
-            on_backend!(&self.0, pool => claim_reads::standing(pool, self.1, id, key_hash).await)?;
+            on_backend!(self.own(), db => claim_reads::standing(&db, self.1, id, key_hash).await)?;
         Ok(standing.ok_or(Refused::NotFound)?.allows()?)
     }
 }

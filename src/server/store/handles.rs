@@ -10,7 +10,7 @@ use sqlx::sqlite::SqlitePool;
 use tokio::sync::oneshot;
 
 use super::lists::Page;
-use super::model::{Placed, ProducerId, StoreError};
+use super::model::{Placed, ProducerId, Scope, StoreError};
 use super::placement::{KeyRecord, Placement};
 use super::producers::Snapshots;
 use super::work::{BulkWrite, Job, ShipWrite, ShortfallWrite, StatusWrite, StockWrite, Work};
@@ -64,6 +64,22 @@ impl Store {
         self.1
     }
 
+    /// What the reads of one call run on: the SQLite pool, or (PostgreSQL) a transaction that
+    /// sees `scope`'s rows only.
+    fn reading(&self, scope: Scope) -> Backend<SqlitePool, postgres::Reading> {
+        match &self.0 {
+            Backend::Sqlite(pool) => Backend::Sqlite(pool.clone()),
+            Backend::Postgres(pool) => {
+                Backend::Postgres(postgres::Reading::new(pool.clone(), scope))
+            }
+        }
+    }
+
+    /// `reading` for this handle's producer: every read but the buyer's, by order id.
+    pub(super) fn own(&self) -> Backend<SqlitePool, postgres::Reading> {
+        self.reading(Scope::Producer(self.1))
+    }
+
     /// Whether the database answers.
     pub async fn ping(&self) -> bool {
         on_backend!(&self.0, pool => reads::ping(pool).await)
@@ -71,26 +87,26 @@ impl Store {
 
     /// The order placed with this producer with this idempotency key, if any.
     pub async fn find_key(&self, key: &str) -> Result<Option<KeyRecord>, StoreError> {
-        Ok(on_backend!(&self.0, pool => reads::find_key(pool, self.1, key).await)?)
+        Ok(on_backend!(self.own(), db => reads::find_key(&db, self.1, key).await)?)
     }
 
     /// The token hash of an order and its producer, if the order exists, whichever producer it
     /// belongs to (the buyer's paths): read alone, so that a wrong token costs the same whether
     /// the id exists or not.
     pub async fn token_hash(&self, id: &str) -> Result<Option<(Vec<u8>, ProducerId)>, StoreError> {
-        Ok(on_backend!(&self.0, pool => reads::token_hash(pool, id).await)?)
+        Ok(on_backend!(self.reading(Scope::Market), db => reads::token_hash(&db, id).await)?)
     }
 
     /// The buyer's view of an order with its history and its producer's slug (after its token
     /// was checked), whichever producer it belongs to.
     pub async fn order(&self, id: &str) -> Result<Option<OrderView>, StoreError> {
-        let order = on_backend!(&self.0, pool => reads::order(pool, id).await)?;
+        let order = on_backend!(self.reading(Scope::Market), db => reads::order(&db, id).await)?;
         Ok(order.map(OrderView::for_buyer))
     }
 
     /// One order with the buyer's details.
     pub async fn admin_order(&self, id: &str) -> Result<Option<AdminOrder>, StoreError> {
-        Ok(on_backend!(&self.0, pool => reads::admin_order(pool, self.1, id).await)?)
+        Ok(on_backend!(self.own(), db => reads::admin_order(&db, self.1, id).await)?)
     }
 
     /// At most `limit` orders `filter` matches, older than `before` (a `seq`), newest first;
@@ -103,28 +119,28 @@ impl Store {
         histories: bool,
     ) -> Result<Page, StoreError> {
         Ok(
-            on_backend!(&self.0, pool => lists::page(pool, self.1, filter, before, limit, histories).await)?,
+            on_backend!(self.own(), db => lists::page(&db, self.1, filter, before, limit, histories).await)?,
         )
     }
 
     /// How many orders `filter` matches.
     pub async fn count_orders(&self, filter: &OrderFilter) -> Result<u64, StoreError> {
-        Ok(on_backend!(&self.0, pool => lists::count(pool, self.1, filter).await)?)
+        Ok(on_backend!(self.own(), db => lists::count(&db, self.1, filter).await)?)
     }
 
     /// The sale at a glance (without the families lifted, which the content decides).
     pub async fn summary(&self) -> Result<Summary, StoreError> {
-        Ok(on_backend!(&self.0, pool => lists::summary(pool, self.1).await)?)
+        Ok(on_backend!(self.own(), db => lists::summary(&db, self.1).await)?)
     }
 
     /// The orders of `ids` that exist (at most a thousand ids a call), without histories.
     pub async fn orders_by_ids(&self, ids: &[String]) -> Result<Vec<AdminOrder>, StoreError> {
-        Ok(on_backend!(&self.0, pool => lists::by_ids(pool, self.1, ids).await)?)
+        Ok(on_backend!(self.own(), db => lists::by_ids(&db, self.1, ids).await)?)
     }
 
     /// What to pack of the orders `filter` matches.
     pub async fn picklist(&self, filter: &OrderFilter) -> Result<Picklist, StoreError> {
-        Ok(on_backend!(&self.0, pool => lists::picklist(pool, self.1, filter).await)?)
+        Ok(on_backend!(self.own(), db => lists::picklist(&db, self.1, filter).await)?)
     }
 }
 

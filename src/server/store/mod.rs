@@ -17,6 +17,7 @@
 //! store/claims.rs    the buyers' claims (filing, resolving, statements); claim_reads.rs their
 //!                    reads; claim_store.rs the claims' half of Store and Writer
 //! sqlite/ postgres/  {mod, writer, apply, claims, sql}.rs: each backend's own
+//! postgres/scope.rs  whose rows each PostgreSQL transaction sees (row-level security, `Scope`)
 //! ```
 //!
 //! Files import each other in one direction: a backend uses the shared files, never the reverse;
@@ -81,6 +82,7 @@ pub use claims::{ClaimFiling, ClaimResolving};
 use fetch::Fetch;
 use handles::Backend;
 pub use handles::{Store, Writer};
+use model::Scope;
 pub use model::{KeyReuse, Placed, ProducerId, Refused, StoreError};
 pub use opened::{Opened, OpenedProducer, Seed};
 pub use placement::Placement;
@@ -104,7 +106,14 @@ pub async fn open(
         let pool = postgres::open(url, pg_pool_size)
             .await
             .map_err(|e| format!("PostgreSQL: {e}"))?;
-        let (producers, snapshots) = ready(&pool, seeds).await?;
+        // Seeding and loading every producer's numbers is the whole market's work: one
+        // transaction that sees every producer's rows.
+        let market = postgres::Reading::new(pool.clone(), Scope::Market);
+        let (producers, snapshots) = ready(&market, seeds).await?;
+        market
+            .commit()
+            .await
+            .map_err(|e| format!("PostgreSQL: seeding: {e}"))?;
         let writer = postgres::Writer::spawn(pool.clone(), snapshots);
         return Ok(opened(
             Backend::Postgres(pool),

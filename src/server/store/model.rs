@@ -20,6 +20,15 @@ pub const PRUNE_EVERY: Duration = Duration::from_secs(3600);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ProducerId(pub i64);
 
+/// Whose rows a PostgreSQL transaction may see and write (its row-level security,
+/// `migrations/postgres/0013_row_security.sql`): one producer's, or the whole market's for the
+/// few reads that are market-wide by design. SQLite has no such wall and ignores it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Producer(ProducerId),
+    Market,
+}
+
 /// What a placement answers once committed.
 #[derive(Debug)]
 pub enum Placed {

@@ -21,12 +21,13 @@ use sqlx::PgConnection;
 
 use super::super::bulk::{self, Found, Plan};
 use super::super::columns::Columns;
-use super::super::model::{stock_set, Outcome, Placed, ProducerId, Refused};
+use super::super::model::{stock_set, Outcome, Placed, ProducerId, Refused, Scope};
 use super::super::placement::{KeyRecord, OrderState, Placement};
 use super::super::producers::{NewProducer, Registered, INSERT_PRODUCER};
 use super::super::sql::{self, insert_order_args, Arg, BindArgs};
 use super::super::tallies::stock_of;
 use super::super::work::{BulkWrite, ShipWrite, StatusWrite, StockWrite};
+use super::scope;
 use super::sql as pg;
 use crate::domain::{BulkMoveResult, OrderStatus, Stock, TrackingUploadResult};
 use crate::server::time::now_ms;
@@ -263,7 +264,8 @@ pub async fn set_stock(
 }
 
 /// Writes a new producer and its boxes in this transaction; a slug taken (on any instance) is
-/// refused. The handle that asked is no producer's yet: `_asking` is not read.
+/// refused. The handle that asked is no producer's yet: `_asking` is not read, and the
+/// transaction, opened for the asking producer's rows, works on the new one's once it has an id.
 pub async fn create_producer(
     conn: &mut PgConnection,
     _asking: ProducerId,
@@ -273,6 +275,7 @@ pub async fn create_producer(
         return Ok(Err(Refused::SlugTaken.into()));
     };
     let id = ProducerId(row.int("id")?);
+    scope::rescope(conn, Scope::Producer(id)).await?;
     for args in n.box_args(id) {
         execute(conn, sql::SEED_BOX, &args).await?;
     }

@@ -1,6 +1,6 @@
 //! PostgreSQL, for any number of instances on one database: opening and migrating it (the
 //! writer is in `writer.rs`, what each write does in `apply.rs`, the statements PostgreSQL
-//! writes its own way in `sql.rs`).
+//! writes its own way in `sql.rs`, whose rows each transaction works on in `scope.rs`).
 //!
 //! Several `orchard-server` instances may share one database: the migrations take sqlx's
 //! advisory lock, seeding is an upsert that never touches the stock of a known box, and every
@@ -9,6 +9,7 @@
 
 mod apply;
 mod claims;
+mod scope;
 mod shortfall;
 mod sql;
 mod writer;
@@ -17,6 +18,7 @@ use std::time::Duration;
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
 
+pub use scope::Reading;
 pub use writer::Writer;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");

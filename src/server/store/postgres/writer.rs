@@ -15,10 +15,13 @@ use sqlx::{Postgres, Transaction};
 use tokio::sync::{Mutex, Notify};
 use tokio::task::JoinHandle;
 
-use super::super::model::{Outcome, ProducerId, Reply, StoreError, PRUNE_EVERY, REPLAY_WINDOW_MS};
+use super::super::model::{
+    Outcome, ProducerId, Reply, Scope, StoreError, PRUNE_EVERY, REPLAY_WINDOW_MS,
+};
 use super::super::producers::Snapshots;
 use super::super::reads;
 use super::super::work::Work;
+use super::scope::{self, Reading};
 use super::{apply, claims, shortfall};
 use crate::server::time::now_ms;
 
@@ -48,10 +51,11 @@ impl Writer {
 
     /// Runs one write in its transaction and answers it once committed (or rolled back).
     pub async fn submit(&self, work: Work) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        // Writes `$job`'s request with `$write` in `tx`, then commits and answers.
+        // Writes `$job`'s request with `$write` in a transaction that sees and writes its
+        // producer's rows only, then commits and answers.
         macro_rules! run {
             ($job:ident, $write:path) => {{
+                let mut tx = scope::begin(&self.pool, Scope::Producer($job.producer)).await?;
                 let outcome = $write(&mut tx, $job.producer, &$job.ask).await;
                 self.finish(outcome, $job.producer, tx, $job.reply).await
             }};
@@ -119,7 +123,8 @@ async fn refresh(pool: PgPool, snapshots: Arc<Snapshots>, wake: Arc<Notify>) {
         let _ = tokio::time::timeout(REFRESH_EVERY, wake.notified()).await;
         for (producer, snapshot) in snapshots.all() {
             let seen = snapshot.version();
-            match reads::totals(&pool, producer).await {
+            let reading = Reading::new(pool.clone(), Scope::Producer(producer));
+            match reads::totals(&reading, producer).await {
                 // Refused when an own write landed meanwhile: that write wakes this loop again
                 // once its deltas are applied, so the reload is made again then.
                 Ok(totals) => _ = snapshot.replace(seen, totals),
@@ -135,6 +140,10 @@ async fn refresh(pool: PgPool, snapshots: Arc<Snapshots>, wake: Arc<Notify>) {
     }
 }
 
+/// Every producer's old salts, in a transaction of the whole market.
 async fn forget_replay_salts(pool: &PgPool) -> Result<u64, sqlx::Error> {
-    apply::forget_replay_salts(&mut *pool.acquire().await?, now_ms() - REPLAY_WINDOW_MS).await
+    let mut tx = scope::begin(pool, Scope::Market).await?;
+    let forgotten = apply::forget_replay_salts(&mut tx, now_ms() - REPLAY_WINDOW_MS).await?;
+    tx.commit().await?;
+    Ok(forgotten)
 }

@@ -1,7 +1,7 @@
 //! A producer's picture uploaded from a phone (issue #28), on both stores: the owner sends a
 //! photo carrying EXIF (a camera serial, a GPS position) and gets its address back; every size
-//! the answer's `srcset` names is a JPEG without that metadata, served to anyone with a year's
-//! cache; the picture becomes the storefront's by a content edit; a packer and a file that is
+//! the answer's `srcset` names (240, 800 and 1600 px) is a JPEG without that metadata, served to
+//! anyone with a year's cache; the picture becomes the storefront's by a content edit; a packer and a file that is
 //! not a photo are refused.
 
 use axum::body::Body;
@@ -32,7 +32,7 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 }
 
 #[tokio::test]
-async fn a_phone_photo_comes_back_in_two_sizes_without_its_exif_and_becomes_the_picture() {
+async fn a_phone_photo_comes_back_in_three_sizes_without_its_exif_and_becomes_the_picture() {
     let sent = splice_after_soi(&jpeg_of(2400, 1600), &exif_app1());
     assert!(contains(&sent, SERIAL), "the upload carries its EXIF");
     for app in on_both_stores().await {
@@ -54,10 +54,10 @@ async fn a_phone_photo_comes_back_in_two_sizes_without_its_exif_and_becomes_the_
             .collect();
         assert_eq!(
             sizes.iter().map(|(_, w)| *w).collect::<Vec<_>>(),
-            [240, 1600],
+            [240, 800, 1600],
             "{s}"
         );
-        assert_eq!(sizes[1].0, url, "{s}");
+        assert_eq!(sizes[2].0, url, "{s}");
         for (at, width) in &sizes {
             let got = app.get(at).await;
             got.assert_status(StatusCode::OK, s);

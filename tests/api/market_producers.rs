@@ -209,3 +209,35 @@ async fn every_bad_field_is_refused_under_its_path_and_nothing_is_left_behind() 
         assert!(again.json["error"]["fields"]["slug"].is_string(), "{s}");
     }
 }
+
+#[tokio::test]
+async fn a_story_at_its_longest_in_three_languages_fits_and_a_larger_body_is_413() {
+    let app = crate::market_kit::market(false).await;
+    let paragraphs = vec!["核".repeat(1000); 12];
+    let longest = with(
+        "/story",
+        json!({"zh": paragraphs, "en": paragraphs, "fr": paragraphs}),
+    );
+    assert!(serde_json::to_vec(&longest).unwrap().len() > 100_000);
+    let made = as_member(
+        &app,
+        OPERATOR,
+        "POST",
+        "/api/admin/producers",
+        Some(&longest),
+    )
+    .await;
+    made.assert_status(StatusCode::CREATED, app.store);
+    let mut too_large = with("/slug", json!("lhamo"));
+    too_large["padding"] = json!(" ".repeat(128 * 1024));
+    let refused = as_member(
+        &app,
+        OPERATOR,
+        "POST",
+        "/api/admin/producers",
+        Some(&too_large),
+    )
+    .await;
+    refused.assert_status(StatusCode::PAYLOAD_TOO_LARGE, app.store);
+    assert_eq!(refused.json["error"]["code"], "payload_too_large");
+}

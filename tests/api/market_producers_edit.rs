@@ -168,3 +168,31 @@ async fn a_restart_on_the_same_database_keeps_the_edits_and_the_new_producers() 
         assert_eq!(tsering.json["producer"]["name"]["zh"], "次仁", "{s}");
     }
 }
+
+#[tokio::test]
+async fn an_edit_on_one_instance_reaches_another_on_the_same_postgres_database() {
+    let app = crate::market_kit::market(true).await;
+    let other = producer(&app.sandbox.database(), "drolma", 100).await;
+    let edit =
+        json!({"name": {"en": "Grandma Drolma"}, "boxes": [{"id": "5kg", "price_fen": 7300}]});
+    as_member(&app, DROLMA_OWNER, "PUT", CONTENT, Some(&edit))
+        .await
+        .assert_status(StatusCode::OK, app.store);
+    let mut shown = other.storefront().await;
+    for _ in 0..40 {
+        if shown["producer"]["name"]["en"] == "Grandma Drolma" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        shown = other.storefront().await;
+    }
+    assert_eq!(shown["producer"]["name"]["en"], "Grandma Drolma");
+    assert_eq!(five_kg(&shown)["price_fen"], 7300);
+    let order = other
+        .place("o-1", &crate::common::order_body("5kg", 1))
+        .await;
+    assert_eq!(
+        order.json["total_fen"], 7300,
+        "the other instance takes the new price"
+    );
+}

@@ -1,13 +1,16 @@
-//! Several instances on one PostgreSQL database: an edit of a producer's content on one of them
-//! reaches the others within `EVERY`, each reading the contents the database keeps and swapping
-//! in those that differ from its own (`LiveContent::set`, so its storefront answer and pages are
-//! made again). On SQLite the one instance is the only writer and nothing is read back.
+//! Several instances on one PostgreSQL database: what one of them changes in the market reaches
+//! the others within `EVERY`. Each reads the contents the database keeps and swaps in those that
+//! differ from its own (`LiveContent::set`, so its storefront answer and pages are made again),
+//! and serves the producers another instance put on the market (a buyer's link to `/p/{slug}`
+//! works whichever instance answers it). On SQLite the one instance is the only writer and
+//! nothing is read back.
 
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use super::content::Content;
-use super::shops::Shops;
+use super::shops::{LiveContent, Shop, Shops};
+use super::storefront_cache::StorefrontCache;
 
 /// How often another instance's edits are looked for.
 pub const EVERY: Duration = Duration::from_secs(2);
@@ -25,6 +28,7 @@ pub fn spawn(shops: &Arc<Shops>) {
                 return;
             };
             refresh(&shops).await;
+            adopt(&shops).await;
         }
     });
 }
@@ -48,6 +52,34 @@ pub async fn refresh(shops: &Shops) {
         match Content::from_json(json) {
             Ok(content) => shop.content.set(content),
             Err(why) => tracing::warn!(producer = %shop.slug, %why, "a producer's content"),
+        }
+    }
+}
+
+/// Serves every producer another instance put on the market since this one started.
+pub async fn adopt(shops: &Shops) {
+    let market = shops.default_shop();
+    let all = shops.all();
+    let named: Vec<&str> = all.iter().map(|s| s.slug.as_str()).collect();
+    let found = match market.store.put_on_at_run_time(&named).await {
+        Ok(found) => found,
+        Err(e) => {
+            tracing::warn!(error = ?e, "reading the producers put on the market");
+            return;
+        }
+    };
+    for producer in found {
+        match market.writer.adopt(&market.store, producer).await {
+            Ok(opened) => drop(shops.add(Shop {
+                id: opened.id,
+                slug: opened.slug,
+                content: LiveContent::new(opened.content),
+                store: market.store.scoped(opened.id),
+                writer: market.writer.scoped(opened.id),
+                snapshot: opened.snapshot,
+                storefront: StorefrontCache::new(),
+            })),
+            Err(e) => tracing::warn!(error = ?e, "serving a producer put on the market"),
         }
     }
 }

@@ -241,3 +241,42 @@ async fn a_story_at_its_longest_in_three_languages_fits_and_a_larger_body_is_413
     refused.assert_status(StatusCode::PAYLOAD_TOO_LARGE, app.store);
     assert_eq!(refused.json["error"]["code"], "payload_too_large");
 }
+
+#[tokio::test]
+async fn another_instance_on_the_same_postgres_database_serves_the_new_producer_within_seconds() {
+    let app = crate::market_kit::market(true).await;
+    let other = crate::market_store::producer(&app.sandbox.database(), "drolma", 100).await;
+    let made = as_member(
+        &app,
+        OPERATOR,
+        "POST",
+        "/api/admin/producers",
+        Some(&tsering()),
+    )
+    .await;
+    made.assert_status(StatusCode::CREATED, app.store);
+    let mut shown = other.get("/api/producers/tsering/storefront").await;
+    for _ in 0..40 {
+        if shown.status == StatusCode::OK {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        shown = other.get("/api/producers/tsering/storefront").await;
+    }
+    shown.assert_status(StatusCode::OK, "postgres");
+    let body = json!({"box_id": "5kg", "quantity": 1, "name": "王小明", "phone": "13800138000",
+                      "address": "四川省成都市武侯区人民南路四段 12 号"});
+    let headers = [("Idempotency-Key", "other-1")];
+    let path = "/api/producers/tsering/orders";
+    let order = other.call("POST", path, &headers, Some(&body)).await;
+    order.assert_status(StatusCode::CREATED, "postgres");
+    let after = other.get("/api/producers/tsering/storefront").await.json;
+    assert_eq!(after["boxes"][1]["available"], 3);
+    assert_eq!(
+        other.get("/api/market").await.json["producers"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+}

@@ -126,7 +126,11 @@ async fn journey(c: &Client, shop: &mut Shop, worker: Worker) -> Step {
     // The market's home, in Chinese and without WebAssembly: its name, then each producer's
     // card; Drolma's leads to her storefront.
     appears(c, "//h1[normalize-space()='乡城县助农集市']").await?;
-    appears(c, "//h2/a[@href='/p/walnuts' and normalize-space()='次仁家的核桃']").await?;
+    appears(
+        c,
+        "//h2/a[@href='/p/walnuts' and normalize-space()='次仁家的核桃']",
+    )
+    .await?;
     let card = appears(c, "//h2/a[@href='/p/drolma' and normalize-space()='卓玛']").await?;
     tap(c, card, "Drolma's card").await?;
     // The story, in Chinese: the server's first screen, then the app (its order form) in zh.

@@ -13,7 +13,9 @@ use crate::domain::{
     AdminOrder, BoxOffer, MemberInfo, StatusMove, StatusMoveRequest, Stock, StockUpdate,
 };
 use crate::server::app_json::AppJson;
-use crate::server::error::{ApiError, MAX_BULK_BODY_BYTES, MAX_CSV_BODY_BYTES};
+use crate::server::error::{
+    ApiError, MAX_BULK_BODY_BYTES, MAX_CONTENT_BODY_BYTES, MAX_CSV_BODY_BYTES,
+};
 use crate::server::shops::ShopScope;
 use crate::server::state::AppState;
 pub(super) use member::Counter;
@@ -29,6 +31,8 @@ mod list;
 mod market;
 mod member;
 mod picklist;
+mod pictures;
+mod producers;
 mod shortfall;
 mod summary;
 mod tracking;
@@ -52,6 +56,13 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(claims::photo))
         .routes(routes!(claims::thumb))
         .routes(routes!(claims::resolve))
+        .routes(routes!(producers::create).layer(DefaultBodyLimit::max(MAX_CONTENT_BODY_BYTES)))
+        .routes(routes!(producers::edit).layer(DefaultBodyLimit::max(MAX_CONTENT_BODY_BYTES)))
+        .routes(
+            routes!(pictures::upload)
+                .layer(DefaultBodyLimit::max(pictures::MAX_PICTURE_BODY_BYTES)),
+        )
+        .routes(routes!(pictures::picture))
 }
 
 /// Who the token belongs to and their role.
@@ -114,8 +125,8 @@ async fn set_stock(
     Path(id): Path<String>,
     body: Result<AppJson<StockUpdate>, ApiError>,
 ) -> Result<AppJson<BoxOffer>, ApiError> {
-    let spec = shop
-        .content
+    let content = shop.content.get();
+    let spec = content
         .boxes
         .iter()
         .find(|b| b.id.as_str() == id)

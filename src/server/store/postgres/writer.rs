@@ -22,7 +22,7 @@ use super::super::producers::Snapshots;
 use super::super::reads;
 use super::super::work::Work;
 use super::scope::{self, Reading};
-use super::{apply, claims, shortfall};
+use super::{apply, claims, content, shortfall};
 use crate::server::time::now_ms;
 
 /// How often the totals are reloaded when nothing was written here.
@@ -70,6 +70,8 @@ impl Writer {
             Work::FileClaim(j) => run!(j, claims::file),
             Work::ResolveClaim(j) => run!(j, claims::resolve),
             Work::CreateProducer(j) => run!(j, apply::create_producer),
+            Work::EditContent(j) => run!(j, content::edit),
+            Work::StorePicture(j) => run!(j, content::picture),
         }
     }
 

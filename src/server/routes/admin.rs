@@ -16,6 +16,7 @@ use crate::server::app_json::AppJson;
 use crate::server::error::{ApiError, MAX_BULK_BODY_BYTES, MAX_CSV_BODY_BYTES};
 use crate::server::shops::ShopScope;
 use crate::server::state::AppState;
+pub(super) use label_page::qr_svg;
 pub(super) use member::Counter;
 use member::{Member, Operator, Owner};
 

@@ -168,8 +168,11 @@ pub const ALL: &[Bundle] = &[
         dir: "admin",
         paths: &["/admin", "/admin/", "/admin/index.html"],
         group: Group::Packer,
-        // 209,355 measured.
-        budget: 211_968,
+        // 209,355 measured after issue #27; 224,079 at b9a0780 (issue #28's market work, Trunk
+        // 0.21.14, wasm-opt 116); 255,451 with the counter's order form (+31,372: the buyer's
+        // parse functions and words, the form's views; the slip and its QR code are the
+        // server's). A bundle of its own for the counter would give these bytes back to the list.
+        budget: 257_024,
         camera: true,
         title: "admin_title",
         loading: None,

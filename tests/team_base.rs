@@ -98,3 +98,19 @@ fn owners_and_operators_run_the_shop_and_packers_do_not() {
     assert!(runs_the_shop(&member(Role::Operator, None)));
     assert!(!runs_the_shop(&member(Role::Packer, Some("drolma"))));
 }
+
+#[test]
+fn an_order_at_the_counter_goes_to_the_buyers_route_of_the_producer_the_page_works_on() {
+    let packer = member(Role::Packer, Some("yangjin"));
+    let team = Team::new("t", producer_of(&packer, None).as_deref());
+    assert_eq!(team.shop_url("/orders"), "/api/producers/yangjin/orders");
+    assert_eq!(
+        team.shop_url("/storefront"),
+        "/api/producers/yangjin/storefront"
+    );
+    let shop_of_one = Team::new(
+        "t",
+        producer_of(&member(Role::Owner, None), None).as_deref(),
+    );
+    assert_eq!(shop_of_one.shop_url("/orders"), "/api/orders");
+}

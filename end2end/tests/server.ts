@@ -31,11 +31,13 @@ export interface TeamMember {
   name: string;
   role: "owner" | "packer";
   token: string;
+  /// The producer of a market the member works for (none: the default one).
+  producer?: string;
 }
 
 export function teamToml(team: TeamMember[]): string {
   return team
-    .map((m) => `[[member]]\nname = "${m.name}"\nrole = "${m.role}"\ntoken_sha256 = "${createHash("sha256").update(m.token).digest("hex")}"\n`)
+    .map((m) => `[[member]]\nname = "${m.name}"\nrole = "${m.role}"\n${m.producer ? `producer = "${m.producer}"\n` : ""}token_sha256 = "${createHash("sha256").update(m.token).digest("hex")}"\n`)
     .join("\n");
 }
 

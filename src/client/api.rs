@@ -13,6 +13,7 @@ use crate::client::router::{api_base, here};
 pub mod admin;
 pub mod answer;
 pub mod claims;
+pub mod counter;
 pub mod kept;
 pub mod market;
 pub mod team_base;

@@ -23,6 +23,7 @@ mod claims;
 mod claims_photos;
 mod claims_team;
 mod counter;
+mod counter_slip;
 mod courier_csv;
 mod crowd;
 mod error_codes;

@@ -29,6 +29,15 @@ impl Team {
     pub fn url(&self, rest: &str) -> String {
         admin_url(self.producer.as_deref(), rest)
     }
+
+    /// The URL of this producer's buyers' endpoint `rest` (`/orders`, `/storefront`), which
+    /// an order at the counter uses with the member's token.
+    pub fn shop_url(&self, rest: &str) -> String {
+        match &self.producer {
+            Some(slug) => format!("/api/producers/{slug}{rest}"),
+            None => format!("/api{rest}"),
+        }
+    }
 }
 
 /// The URL of the team endpoint `rest` of `producer` (`None`: the default producer's unscoped

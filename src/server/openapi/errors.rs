@@ -96,6 +96,15 @@ fn refusals(operation_id: &str) -> Option<Vec<ApiError>> {
         .flatten()
         .collect(),
         "order_lookup" => vec![ApiError::NotFound, ApiError::Unavailable],
+        "order_slip" => vec![
+            ApiError::NotFound,
+            ApiError::BadRequest("Failed to deserialize query string".into()),
+            ApiError::Invalid(BTreeMap::from([(
+                "origin".to_owned(),
+                "Give the page's origin, a scheme and a host: https://apples.example.".to_owned(),
+            )])),
+            ApiError::Unavailable,
+        ],
         "file_claim" => vec![
             ApiError::NotFound,
             ApiError::IdempotencyKeyRequired,

@@ -16,6 +16,7 @@ mod negotiate;
 mod not_found;
 mod page;
 mod render;
+mod slip;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -35,6 +36,7 @@ pub use negotiate::{negotiate, Lang};
 pub use not_found::unknown_producer;
 /// HTML escaping, shared with the team's printable labels.
 pub use render::escape;
+pub use slip::{slip, Slip};
 
 use super::shops::{Shop, ShopScope, Shops};
 

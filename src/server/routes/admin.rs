@@ -18,6 +18,7 @@ use crate::server::error::{
 };
 use crate::server::shops::ShopScope;
 use crate::server::state::AppState;
+pub(super) use label_page::qr_svg;
 pub(super) use member::Counter;
 use member::{Member, Operator, Owner};
 

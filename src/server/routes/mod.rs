@@ -7,6 +7,7 @@ mod claims;
 mod health;
 mod market;
 mod orders;
+mod slip;
 mod storefront;
 
 use std::net::{IpAddr, SocketAddr};
@@ -32,6 +33,7 @@ pub fn router() -> Router<AppState> {
     let (api, api_doc) = OpenApiRouter::new()
         .merge(storefront::router())
         .merge(orders::router())
+        .merge(slip::router())
         .merge(market::router())
         .merge(claims::router())
         .merge(admin::router())

@@ -13,6 +13,7 @@
 mod bulk;
 mod camera;
 mod claims;
+mod counter;
 mod dashboard;
 mod desk;
 mod detail;
@@ -226,6 +227,7 @@ pub fn Admin() -> impl IntoView {
                 <p class="owner-link"><a href="/admin/owner">{team!(i18n, owner_link)}</a></p>
             </Show>
             <market::MarketNumbers session/>
+            <counter::CounterOrder session/>
             <orders::OrderDesk session/>
         </TeamFrame>
     }

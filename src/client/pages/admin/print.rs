@@ -63,9 +63,10 @@ pub fn blob_url(text: &str, mime: &str) -> Option<String> {
     web_sys::Url::create_object_url_with_blob(&blob).ok()
 }
 
-/// Opens the labels in `tab` (opened blank at the tap, so no pop-up blocker stops it) from a
-/// Blob URL, and asks for the print dialog once they have loaded.
-fn show_labels(tab: &web_sys::Window, html: &str) {
+/// Opens a printable page (the labels, a counter order's slip) in `tab` (opened blank at the
+/// tap, so no pop-up blocker stops it) from a Blob URL, and asks for the print dialog once it
+/// has loaded.
+pub fn show_printable(tab: &web_sys::Window, html: &str) {
     let Some(url) = blob_url(html, "text/html;charset=utf-8") else {
         return;
     };
@@ -105,7 +106,7 @@ pub fn PrintLabels(session: AdminSession, desk: Desk) -> impl IntoView {
                 return;
             };
             match pages.into_iter().collect::<Result<Vec<_>, ApiError>>() {
-                Ok(pages) => show_labels(&opened, &merge_label_pages(pages)),
+                Ok(pages) => show_printable(&opened, &merge_label_pages(pages)),
                 Err(e) => {
                     let _ = opened.close();
                     problem.set(Some(e.to_string()));
@@ -146,7 +147,7 @@ pub fn PrintLabels(session: AdminSession, desk: Desk) -> impl IntoView {
 }
 
 /// Whether the `<details>` a toggle event came from is now open.
-fn is_open(ev: &web_sys::Event) -> bool {
+pub fn is_open(ev: &web_sys::Event) -> bool {
     ev.target()
         .and_then(|t| js_sys::Reflect::get(&t, &"open".into()).ok())
         .and_then(|v| v.as_bool())

@@ -88,9 +88,10 @@ async fn slip(
         return Err(ApiError::NotFound);
     };
     let v = &order.order;
+    let content = shop.content.get();
     let link = format!("{origin}/orders/{}#t={}", v.id, token.unwrap_or_default());
     let facts = Slip {
-        producer: &shop.content.producer.name,
+        producer: &content.producer.name,
         id: &v.id,
         box_id: &v.box_id,
         quantity: v.quantity,

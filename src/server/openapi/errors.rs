@@ -65,7 +65,7 @@ fn photo_invalid() -> ApiError {
 /// The refusals of the operation `operation_id`, or `None` for one nobody listed.
 fn refusals(operation_id: &str) -> Option<Vec<ApiError>> {
     let lists = match operation_id {
-        "openapi" | "storefront" => vec![],
+        "openapi" | "storefront" | "market" => vec![],
         "health" => vec![ApiError::Unavailable],
         "place_order" => [
             vec![

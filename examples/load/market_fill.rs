@@ -199,3 +199,49 @@ pub async fn fill(database: &str) -> i64 {
         written as i64
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_market_file_names_a_hundred_producers_each_with_its_own_name_and_its_sale_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let market: toml::Value =
+            toml::from_str(&std::fs::read_to_string(write_market(dir.path())).unwrap()).unwrap();
+        let producers = market["producer"].as_array().unwrap();
+        assert_eq!(producers.len(), PRODUCERS);
+        let mut names = std::collections::BTreeSet::new();
+        for (n, producer) in producers.iter().enumerate() {
+            assert_eq!(producer["slug"].as_str(), Some(slug(n).as_str()));
+            let file = dir.path().join(producer["content"].as_str().unwrap());
+            let content: toml::Value =
+                toml::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+            names.insert(
+                content["producer"]["name"]["en"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned(),
+            );
+            assert!(
+                content["sale"].get("closes_at").is_none(),
+                "the sale is open"
+            );
+        }
+        assert_eq!(names.len(), PRODUCERS, "each producer its own name");
+        assert!(dir.path().join("dist/index.html").exists());
+    }
+
+    #[test]
+    fn the_dialects_bind_their_own_parameters_and_name_every_column_once() {
+        let (sqlite, postgres) = (order_sql(true), order_sql(false));
+        assert!(sqlite.contains("?3") && !sqlite.contains('$'));
+        assert!(postgres.contains("$3") && !postgres.contains('?'));
+        for sql in [sqlite, postgres] {
+            assert!(
+                !sql.contains('{'),
+                "every dialect's piece is filled in: {sql}"
+            );
+        }
+    }
+}

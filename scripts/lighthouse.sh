@@ -4,12 +4,17 @@
 # 3 times (RUNS=n for more) and prints each run and the median: performance score, FCP, LCP,
 # TBT, CLS. KEEP=dir keeps the reports' JSON (long tasks, LCP element…) in dir. The phone is a
 # Chinese buyer's: Accept-Language zh-CN (LANGUAGE=en or fr for the others), so the server
-# sends the Chinese page.
+# sends the Chinese page. CONTENT=file serves another content file (a market file:
+# `CONTENT=content/market.toml`, whose `/` is the market's home) and PAGE=path measures another
+# page than `/` (`PAGE=/p/drolma`, a producer's storefront in the market).
 # Needs a release build (scripts/run.sh or scripts/test.sh build one).
 source "$(dirname "$0")/setup.sh" # apt_install; sourcing only defines
 root="$ROOT"
 runs="${RUNS:-3}"
 language="${LANGUAGE:-zh-CN}"
+page="${PAGE:-/}"
+# start_release_server reads CONTENT; a path from the caller's folder, made absolute.
+if [ -n "${CONTENT:-}" ]; then CONTENT=$(realpath "$CONTENT"); export CONTENT; fi
 need_release_build
 (cd "$root/bench/lighthouse" && [ -d node_modules/lighthouse ] || npm install --no-audit --no-fund --loglevel=error) # not ci: a dependency of lighthouse asks for "latest"
 # A Chinese buyer's phone has its CJK fonts. Without any, Chromium searches all installed fonts
@@ -18,7 +23,7 @@ fc-list :lang=zh | grep -q . || apt_install fonts-noto-cjk
 work=$(mktemp -d)
 start_release_server "$work"
 trap 'kill $SERVER_PID 2>/dev/null; wait $SERVER_PID 2>/dev/null; [ -n "${KEEP:-}" ] && cp "$work"/run-*.json "$KEEP"/; rm -rf "$work"' EXIT
-url=$SERVER_URL/
+url=$SERVER_URL$page
 echo "Accept-Language: $language -> $(curl -s -H "Accept-Language: $language" "$url" | grep -o '<html lang="[a-z]*"')"
 flags="--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync --lang=$language --user-data-dir=$work/chrome"
 for i in $(seq "$runs"); do

@@ -37,6 +37,10 @@ pub struct Args {
     pub flood_buyers: usize,
     /// With `market`: the measured producer's orders per second.
     pub steady_rate: u64,
+    /// A market of 100 producers and 300,000 orders, its reads timed (`market_scale.rs`).
+    pub market_scale: bool,
+    /// With `market_scale`: the timed requests of each kind.
+    pub requests: usize,
 }
 
 /// Parses `std::env::args()`; panics on an unknown flag.
@@ -62,6 +66,8 @@ pub fn args() -> Args {
         market: false,
         flood_buyers: 0,
         steady_rate: 100,
+        market_scale: false,
+        requests: 200,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -97,6 +103,8 @@ pub fn args() -> Args {
             "--market" => a.market = true,
             "--flood-buyers" => a.flood_buyers = num("--flood-buyers").min(20_000) as usize,
             "--steady-rate" => a.steady_rate = num("--steady-rate").clamp(1, 5000),
+            "--market-scale" => a.market_scale = true,
+            "--requests" => a.requests = num("--requests").clamp(10, 100_000) as usize,
             other => panic!("unknown flag {other}; see the top of examples/load/main.rs"),
         }
     }

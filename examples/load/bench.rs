@@ -10,6 +10,10 @@ mod claims;
 mod market;
 #[path = "market_drive.rs"]
 mod market_drive;
+#[path = "market_fill.rs"]
+mod market_fill;
+#[path = "market_scale.rs"]
+mod market_scale;
 #[path = "postgres.rs"]
 mod postgres;
 #[path = "report.rs"]
@@ -223,6 +227,8 @@ pub fn main() {
                 None => None,
             };
             team::run(a.team, a.team_csv, database.as_deref()).await;
+        } else if a.market_scale {
+            market_scale::run(a.requests, a.postgres.as_deref()).await;
         } else if a.market {
             market::run(&a).await;
         } else if a.claim_flood > 0 {

@@ -8,6 +8,7 @@
 //!     [--claim-flood 48 [--flood-addresses 48] [--trickle-kib 1024] [--flood-photo 4096x3900]
 //!         [--server-args "…"]]
 //!     [--market [--flood-buyers 640] [--steady-rate 100] [--server-args "…"]]
+//!     [--market-scale [--requests 200] [--postgres URL]]
 //! ```
 //!
 //! Each run starts `target/release/orchard-server` (or `$CARGO_TARGET_DIR/release/…`) on a free
@@ -43,6 +44,11 @@
 //!   buyers (default ten times `--buyers`) of the other retry at once against
 //!   `--max-pending-orders 32`: its served share and p99 both times, side by side with the goal
 //!   (≥ 99 % served, p99 ≤ 2 × quiet), and how far over capacity the flood was (`market.rs`);
+//! - `--market-scale` (issue #28): a market of 100 producers and 300,000 orders written into the
+//!   server's database by bulk SQL, then the market's home, a storefront (page and API) and a
+//!   producer's first team page (summary and first page of orders) asked `--requests` times
+//!   each, one after another: median and p99 against 50 ms; on PostgreSQL with `--postgres URL`
+//!   (`market_scale.rs`, `market_fill.rs`);
 //! - `--group-commit-only`: skip the one-commit-per-order run; `--client-threads N` (default 1):
 //!   the load generator's threads; `ORCHARD_SERVER_BIN=path` runs another server binary (e.g. an
 //!   older build, to compare); the server logs at `ORCHARD_LOG` (default `warn,orchard=info`: no

@@ -48,7 +48,7 @@ pub fn write_market(dir: &Path) -> PathBuf {
 
 /// Drolma's producer file with its sale open since 2020 (no closing date) and every box's stock
 /// at `INITIAL_STOCK`; everything else as written.
-fn open_sale(drolma: &str) -> String {
+pub(super) fn open_sale(drolma: &str) -> String {
     let (mut dates, mut stocks) = (0, 0);
     let mut out = String::new();
     for line in drolma.lines() {

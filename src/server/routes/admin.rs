@@ -20,7 +20,7 @@ use crate::server::shops::ShopScope;
 use crate::server::state::AppState;
 pub(super) use label_page::qr_svg;
 pub(super) use member::Counter;
-use member::{Member, Operator, Owner};
+use member::{Member, Operator, Owner, Signed};
 
 mod bulk;
 mod claims;
@@ -66,7 +66,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(pictures::picture))
 }
 
-/// Who the token belongs to and their role.
+/// Who the token belongs to, their role and their producer (at any producer's address: a
+/// member of any producer signs in at `/admin`).
 #[utoipa::path(
     get,
     path = "/admin/me",
@@ -75,7 +76,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     security(("team_token" = [])),
     responses((status = 200, description = "The member.", body = MemberInfo))
 )]
-async fn me(Member(info): Member) -> AppJson<MemberInfo> {
+async fn me(Signed(info): Signed) -> AppJson<MemberInfo> {
     AppJson(info)
 }
 

@@ -36,7 +36,13 @@ impl Member {
     }
 }
 
-impl FromRequestParts<AppState> for Member {
+/// Whoever a team token is, whatever producer the address names: what `GET /api/admin/me`
+/// answers, which a member's page asks before it knows the member's producer (so a packer of
+/// the second producer signs in at `/admin` as the default producer's do). Every other team
+/// route takes `Member`, which also holds the member to their producer.
+pub struct Signed(pub MemberInfo);
+
+impl FromRequestParts<AppState> for Signed {
     type Rejection = ApiError;
 
     async fn from_request_parts(
@@ -62,15 +68,25 @@ impl FromRequestParts<AppState> for Member {
                 role: Role::Operator,
                 producer: None,
             })),
-            (false, Some(member)) => {
-                // A producer's member works for that producer only; the operator for all.
-                let ShopScope(shop) = ShopScope::from_request_parts(parts, state).await?;
-                match &member.producer {
-                    Some(theirs) if *theirs != shop.slug => Err(ApiError::Forbidden),
-                    _ => Ok(Self(member)),
-                }
-            }
+            (false, Some(member)) => Ok(Self(member)),
             (false, None) => Err(state.limits.admin_failed(ip)),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Member {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Signed(member) = Signed::from_request_parts(parts, state).await?;
+        // A producer's member works for that producer only; the operator for all.
+        let ShopScope(shop) = ShopScope::from_request_parts(parts, state).await?;
+        match &member.producer {
+            Some(theirs) if *theirs != shop.slug => Err(ApiError::Forbidden),
+            _ => Ok(Self(member)),
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod answer;
 pub mod claims;
 pub mod kept;
 pub mod market;
+pub mod producers;
 pub mod team_base;
 
 use crate::domain::{

@@ -8,33 +8,15 @@
 use leptos::prelude::*;
 
 use super::editor_boxes::{BoxRows, Picture};
-use super::editor_draft::{Draft, Problems, Slot, LANGS};
+use super::editor_draft::{Draft, Slot, LANGS};
 use super::editor_fields::{
-    in_language, problem_words, shown, words, Form, Input, Kind, Problem, Shown,
+    in_language, problem_words, server_problems, shown, words, Form, Input, Kind, Shown,
 };
 use super::session::AdminSession;
 use crate::client::api::team_base::Team;
 use crate::client::api::{producers, ApiError};
 use crate::client::i18n::{owner, team, use_i18n, Lang, OwnerKey};
 use crate::domain::ErrorCode;
-
-/// The server's refusal as the form shows it: each field's problem (ours where our rules see
-/// it: `local`), or the refusal's own words.
-fn refused(error: &ApiError, local: Problems) -> Result<Shown, ApiError> {
-    match error {
-        ApiError::Refused { detail, .. } if detail.code == ErrorCode::Invalid => {
-            let fields = detail.fields.clone().unwrap_or_default();
-            let shown = fields.into_iter().map(|(field, words)| {
-                let problem = local
-                    .get(&field)
-                    .map_or(Problem::Server(words), |rule| Problem::Rule(*rule));
-                (field, problem)
-            });
-            Ok(shown.collect())
-        }
-        e => Err(e.clone()),
-    }
-}
 
 /// Every input of the form but the picture and the boxes' rows.
 #[component]
@@ -127,7 +109,8 @@ pub fn NewProducerForm(session: AdminSession) -> impl IntoView {
                     session.market.refetch();
                     session.changed();
                 }
-                Err(e) => match refused(&e, draft.new_producer().err().unwrap_or_default()) {
+                Err(e) => match server_problems(&e, draft.new_producer().err().unwrap_or_default())
+                {
                     Ok(problems) => form.problems.set(problems),
                     Err(e) => failed.set(Some(e)),
                 },
@@ -221,10 +204,12 @@ pub fn EditProducerForm(session: AdminSession) -> impl IntoView {
                     saved.set(Some(true));
                     session.market.refetch();
                 }
-                Err(e) => match refused(&e, draft.changes(&was).err().unwrap_or_default()) {
-                    Ok(problems) => form.problems.set(problems),
-                    Err(e) => failed.set(Some(e)),
-                },
+                Err(e) => {
+                    match server_problems(&e, draft.changes(&was).err().unwrap_or_default()) {
+                        Ok(problems) => form.problems.set(problems),
+                        Err(e) => failed.set(Some(e)),
+                    }
+                }
             }
         }
     });

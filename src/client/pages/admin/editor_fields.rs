@@ -8,8 +8,9 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 
 use super::editor_draft::{Draft, Problems, Slot};
+use crate::client::api::ApiError;
 use crate::client::i18n::{fill, use_i18n, I18n, OwnerKey};
-use crate::domain::FieldError;
+use crate::domain::{ErrorCode, FieldError};
 
 /// Why a field is marked: a rule of ours, or the server's words (a 422's `fields`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,6 +81,24 @@ pub fn problem_words(i18n: I18n, field: &str, problem: &Problem) -> String {
     match problem {
         Problem::Rule(rule) => rule_words(i18n, field, *rule),
         Problem::Server(words) => words.clone(),
+    }
+}
+
+/// The server's refusal as the form shows it: each field's problem (ours where our rules see
+/// it: `local`), or the refusal's own words.
+pub fn server_problems(error: &ApiError, local: Problems) -> Result<Shown, ApiError> {
+    match error {
+        ApiError::Refused { detail, .. } if detail.code == ErrorCode::Invalid => {
+            let fields = detail.fields.clone().unwrap_or_default();
+            let shown = fields.into_iter().map(|(field, words)| {
+                let problem = local
+                    .get(&field)
+                    .map_or(Problem::Server(words), |rule| Problem::Rule(*rule));
+                (field, problem)
+            });
+            Ok(shown.collect())
+        }
+        e => Err(e.clone()),
     }
 }
 

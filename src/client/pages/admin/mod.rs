@@ -19,7 +19,7 @@ mod detail;
 pub mod editor;
 mod editor_boxes;
 pub mod editor_draft;
-mod editor_fields;
+pub mod editor_fields;
 pub mod editor_request;
 pub mod editor_time;
 mod held;

@@ -59,6 +59,25 @@ pub enum FieldError {
     UnknownPart,
     /// Not a way the team resolves a claim (refund, resend, rejected).
     NotAnOutcome,
+    /// Not an RFC 3339 time such as `2027-11-11T00:00:00+08:00`.
+    NotATime,
+    /// A sale's end that does not come after its opening.
+    ClosesBeforeOpens,
+    /// The same id twice in one list (a producer's boxes).
+    Duplicate,
+    /// A producer's slug another producer already has.
+    Taken,
+    /// A text keyed by a language the market does not speak (only `zh`, `en`, `fr`).
+    UnknownLanguage,
+    /// A list was expected (a story's paragraphs, the boxes).
+    NotAList,
+    /// A longer list than the rule allows.
+    TooManyItems { max: usize },
+    /// Not a path on this site (`/media/…`, `/api/…`): a picture's address.
+    NotASitePath,
+    /// A box's stock given with a content edit: it is set with the stock endpoint alone, so
+    /// that an edit from an older copy of the page never undoes the orders taken since.
+    StockSetApart,
 }
 
 impl fmt::Display for FieldError {
@@ -105,6 +124,24 @@ impl fmt::Display for FieldError {
                 "This form takes only the parts kind, apples, message and photo."
             ),
             Self::NotAnOutcome => write!(f, "Choose one of refund, resend or rejected."),
+            Self::NotATime => write!(
+                f,
+                "Give a date and time such as 2027-11-11T00:00:00+08:00 (RFC 3339)."
+            ),
+            Self::ClosesBeforeOpens => write!(f, "The sale must close after it opens."),
+            Self::Duplicate => write!(f, "This id is already in the list."),
+            Self::Taken => write!(f, "Another producer already has this name in links."),
+            Self::UnknownLanguage => write!(f, "Write texts in zh, en or fr only."),
+            Self::NotAList => write!(f, "Give this field as a list."),
+            Self::TooManyItems { max } => write!(f, "Give at most {max} items."),
+            Self::NotASitePath => write!(
+                f,
+                "Give an address on this site starting with /, such as a picture's upload URL."
+            ),
+            Self::StockSetApart => write!(
+                f,
+                "Set the stock of a box on sale with the stock form, not with the content."
+            ),
         }
     }
 }

@@ -84,6 +84,10 @@ text_newtype!(
     BoxId
 );
 text_newtype!(
+    /// A producer's slug, its name in links (`/p/{slug}`): 1–32 of `[a-z0-9-]`.
+    Slug
+);
+text_newtype!(
     /// The client's `Idempotency-Key`: 1–64 of `[A-Za-z0-9_-]`.
     IdempotencyKey
 );
@@ -145,6 +149,13 @@ impl BoxId {
             c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'
         })
         .map(Self)
+    }
+}
+
+impl Slug {
+    /// Parses a producer's slug, as the market file and the new producer's form write it.
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+        BoxId::parse(raw).map(|id| Self(id.0))
     }
 }
 

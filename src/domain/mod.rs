@@ -14,6 +14,10 @@ mod market;
 mod market_summary;
 mod money;
 mod order;
+mod producer_form;
+mod producer_parts;
+mod producer_patch;
+mod rfc3339;
 mod sale;
 mod shortfall;
 mod status;
@@ -41,7 +45,7 @@ pub use claim_view::{AdminClaim, AdminClaimList, ClaimCreated, ClaimView};
 pub use error_code::ErrorCode;
 pub use field_error::{FieldError, FieldErrors};
 pub use fields::{
-    Address, BoxId, BuyerName, GiftMessage, IdempotencyKey, Note, Phone, Quantity, RefTag,
+    Address, BoxId, BuyerName, GiftMessage, IdempotencyKey, Note, Phone, Quantity, RefTag, Slug,
     TrackingNumber,
 };
 pub use gift::{GiftRecipient, Recipient};
@@ -49,6 +53,19 @@ pub use market::{MarketImpact, MarketProducer, MarketView};
 pub use market_summary::{MarketSummary, MarketTotals, ProducerSummary};
 pub use money::Money;
 pub use order::{NewOrder, OrderRequest};
+pub use producer_form::{
+    BoxForm, LimitsForm, NewBoxSpec, NewProducer, NewProducerRequest, ProducerCreated, SaleDates,
+    SaleForm,
+};
+pub use producer_parts::{
+    greeting_text, name_text, paragraph_text, place_text, site_path, PathErrors, Story, MAX_BOX_KG,
+    MAX_BOX_KINDS, MAX_LIMIT_PER_PHONE, MAX_PARAGRAPHS,
+};
+pub use producer_patch::{
+    BoxChange, BoxPatchForm, ContentPatch, ContentPatchRequest, MediaPatchForm, PictureStored,
+    SalePatchForm,
+};
+pub use rfc3339::parse_rfc3339_ms;
 pub use sale::{families_lifted, SaleState};
 pub use shortfall::{
     CancelReason, Shortfall, ShortfallRequest, ShortfallResult, MAX_SHORTFALL_ORDERS,

@@ -38,8 +38,9 @@ pub fn problem_text(problem: &FieldProblem) -> Text {
         FieldError::InvalidPhone => Key::err_phone.into(),
         FieldError::InvalidCharacters { .. } => Key::err_chars.into(),
         FieldError::UnknownBox => Key::err_unknown_box.into(),
-        // A status move's or a claim's fields (the team's page, the tracking page's claim form,
-        // which words them itself: `claim_problem_text`), never on the order form.
+        // A status move's, a claim's or a producer's fields (the team's pages, the tracking
+        // page's claim form, which word them themselves: `claim_problem_text`), never on the
+        // order form.
         FieldError::NotAMove
         | FieldError::UnknownStatus
         | FieldError::UnknownClaimKind
@@ -47,7 +48,16 @@ pub fn problem_text(problem: &FieldProblem) -> Text {
         | FieldError::PhotoTooLarge { .. }
         | FieldError::TooManyPhotos { .. }
         | FieldError::UnknownPart
-        | FieldError::NotAnOutcome => Key::err_required.into(),
+        | FieldError::NotAnOutcome
+        | FieldError::NotATime
+        | FieldError::ClosesBeforeOpens
+        | FieldError::Duplicate
+        | FieldError::Taken
+        | FieldError::UnknownLanguage
+        | FieldError::NotAList
+        | FieldError::TooManyItems { .. }
+        | FieldError::NotASitePath
+        | FieldError::StockSetApart => Key::err_required.into(),
     }
 }
 

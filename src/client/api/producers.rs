@@ -4,12 +4,12 @@
 //! opens with, read fresh (never the service worker's copy).
 
 use gloo_net::http::Request;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::team_base::Team;
 use super::{network, read_json, read_ok, with_json, ApiError};
-use crate::domain::Storefront;
+use crate::domain::{PictureStored, Storefront};
 
 fn bearer(token: &str) -> String {
     format!("Bearer {token}")
@@ -32,12 +32,6 @@ pub async fn change<T: Serialize>(team: &Team, change: &T) -> Result<(), ApiErro
     read_ok(r).await.map(drop)
 }
 
-/// `201` to a picture's upload.
-#[derive(Deserialize)]
-struct Uploaded {
-    url: String,
-}
-
 /// `POST …/admin/pictures` with a photo (a `File` from an `<input type=file>`) as the one part
 /// `photo`: the URL the server keeps it at.
 pub async fn picture(team: &Team, file: JsValue) -> Result<String, ApiError> {
@@ -52,7 +46,7 @@ pub async fn picture(team: &Team, file: JsValue) -> Result<String, ApiError> {
         .send()
         .await
         .map_err(network)?;
-    read_json::<Uploaded>(r).await.map(|u| u.url)
+    read_json::<PictureStored>(r).await.map(|p| p.url)
 }
 
 /// `GET /api/producers/{slug}/storefront` (the default producer's `/api/storefront` for `None`),

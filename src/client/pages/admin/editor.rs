@@ -104,8 +104,13 @@ pub fn NewProducerForm(session: AdminSession) -> impl IntoView {
             match producers::create(&token, &producer).await {
                 Ok(()) => {
                     let lang = i18n.locale().as_str();
-                    let name = producer.name.get(lang).cloned().unwrap_or_default();
-                    created.set(Some((producer.slug, name)));
+                    let name = |tag: &str| producer.name.get(tag).and_then(|n| n.as_str());
+                    let name = name(lang)
+                        .or_else(|| name("zh"))
+                        .unwrap_or_default()
+                        .to_owned();
+                    let slug = producer.slug.as_str().unwrap_or_default().to_owned();
+                    created.set(Some((slug, name)));
                     session.market.refetch();
                     session.changed();
                 }
@@ -194,12 +199,16 @@ pub fn EditProducerForm(session: AdminSession) -> impl IntoView {
         let was = before.get_untracked().unwrap_or_default();
         async move {
             let change = match draft.changes(&was) {
-                Ok(c) if c.is_empty() => return saved.set(Some(false)),
-                Ok(c) => c,
+                Ok(None) => return saved.set(Some(false)),
+                Ok(Some(c)) => c,
                 Err(problems) => return form.problems.set(shown(problems)),
             };
             match producers::change(&team, &change).await {
                 Ok(()) => {
+                    // New boxes are on sale now: their stock is the stock list's.
+                    let draft = draft.as_saved();
+                    form.draft
+                        .update(|d| d.boxes.iter_mut().for_each(|b| b.kept = true));
                     before.set(Some(draft));
                     saved.set(Some(true));
                     session.market.refetch();

@@ -8,7 +8,7 @@ use wasm_bindgen::JsValue;
 
 use super::editor_draft::{BoxDraft, Slot};
 use super::editor_fields::{words, Form, Input, Kind};
-use super::editor_request::ContentChange;
+use super::editor_request::picture_patch;
 use crate::client::api::team_base::Team;
 use crate::client::api::{producers, ApiError};
 use crate::client::i18n::{fill, owner, use_i18n, OwnerKey};
@@ -88,11 +88,7 @@ fn preview_of(file: &JsValue) -> Option<String> {
 /// Uploads `file` for `team`'s producer and makes it its picture: the URL it is kept at.
 async fn upload(team: Team, file: JsValue) -> Result<String, ApiError> {
     let url = producers::picture(&team, file).await?;
-    let change = ContentChange {
-        picture: Some(url.clone()),
-        ..ContentChange::default()
-    };
-    producers::change(&team, &change).await?;
+    producers::change(&team, &picture_patch(&url)).await?;
     Ok(url)
 }
 

@@ -1,18 +1,18 @@
 //! A producer's page as the team types it on a phone (the operator's "put a producer on the
 //! market" form, and the owner's edit of their texts, prices and dates): every field as typed,
 //! named by the API's field names so a 422's `fields` land beside the right input, made from
-//! the storefront it edits, and turned into the request the API takes, every number and date
-//! checked on the way. Plain Rust on the domain, tested natively (`tests/editor_draft.rs`).
+//! the storefront it edits (`editor_request` turns it into the request the API takes, checked
+//! by the domain's own parse). Plain Rust on the domain, tested natively (`tests/editor_draft.rs`).
 
 use std::collections::BTreeMap;
 
-use super::editor_time::{china_input, wire};
-use crate::domain::{yuan_to_fen, FieldError, Storefront};
+use super::editor_time::china_input;
+use crate::domain::{FieldError, Storefront};
 
 /// The languages every text is written in, in the order the form shows them.
 pub const LANGS: [&str; 3] = ["zh", "en", "fr"];
 
-/// Field name (the API's: `name.zh`, `boxes.1.price_fen`) → why it is refused.
+/// Input (the API's field path: `name.zh`, `boxes[1].price_fen`) → why it is refused.
 pub type Problems = BTreeMap<String, FieldError>;
 
 /// One box as typed: its id, weight in kg, price in yuan and stock. `kept` marks a box the
@@ -77,10 +77,10 @@ impl Slot {
             Slot::ClosesAt => "sale.closes_at".into(),
             Slot::HarvestAt => "sale.harvest_at".into(),
             Slot::Limit => "limits.max_boxes_per_phone".into(),
-            Slot::BoxId(i) => format!("boxes.{i}.id"),
-            Slot::BoxWeight(i) => format!("boxes.{i}.weight_kg"),
-            Slot::BoxPrice(i) => format!("boxes.{i}.price_fen"),
-            Slot::BoxStock(i) => format!("boxes.{i}.stock"),
+            Slot::BoxId(i) => format!("boxes[{i}].id"),
+            Slot::BoxWeight(i) => format!("boxes[{i}].weight_kg"),
+            Slot::BoxPrice(i) => format!("boxes[{i}].price_fen"),
+            Slot::BoxStock(i) => format!("boxes[{i}].stock"),
         }
     }
 }
@@ -123,6 +123,15 @@ impl Draft {
             limit: String::new(),
             picture: p.media.picture.clone(),
         }
+    }
+
+    /// The draft once the server took it: every box is one on sale now.
+    pub fn as_saved(&self) -> Self {
+        let mut saved = self.clone();
+        for b in &mut saved.boxes {
+            b.kept = true;
+        }
+        saved
     }
 
     /// Every input the form shows for this draft.
@@ -212,42 +221,14 @@ pub fn paragraphs(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Reads the typed fields that the API takes as numbers or dates; what cannot be read is
-/// noted under its field and `None` given.
-pub struct Reader<'a> {
-    pub problems: &'a mut Problems,
-}
-
-impl Reader<'_> {
-    fn note<T>(&mut self, slot: Slot, result: Result<T, FieldError>) -> Option<T> {
-        result
-            .map_err(|e| self.problems.insert(slot.field(), e))
-            .ok()
-    }
-
-    /// A whole number typed in `slot` (required).
-    pub fn whole(&mut self, slot: Slot, text: &str) -> Option<u32> {
-        let text = text.trim();
-        let read = match text {
-            "" => Err(FieldError::Required),
-            t => t.parse::<u32>().map_err(|_| FieldError::NotAWholeNumber),
-        };
-        self.note(slot, read)
-    }
-
-    /// A price typed in yuan in `slot`, as fen.
-    pub fn fen(&mut self, slot: Slot, text: &str) -> Option<i64> {
-        self.note(slot, yuan_to_fen(text))
-    }
-
-    /// A date and time typed in `slot` (required), as RFC 3339 in China's time.
-    pub fn time(&mut self, slot: Slot, text: &str) -> Option<String> {
-        let read = match text.trim() {
-            "" => Err(FieldError::Required),
-            t => wire(t).ok_or(FieldError::InvalidCharacters {
-                allowed: "a date and time",
-            }),
-        };
-        self.note(slot, read)
+/// The input a problem's path belongs to: a story's paragraph (`story.en[2]`) is the story's
+/// text box (`story.en`); every other path is its input's own.
+pub fn input_field(path: &str) -> String {
+    match path
+        .strip_prefix("story.")
+        .and_then(|rest| rest.split_once('['))
+    {
+        Some((lang, _)) => format!("story.{lang}"),
+        None => path.to_owned(),
     }
 }

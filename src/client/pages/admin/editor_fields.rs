@@ -49,7 +49,6 @@ impl Form {
 /// A rule's problem with `field` in the user's words.
 pub fn rule_words(i18n: I18n, field: &str, rule: FieldError) -> String {
     let with = |key, args: &[(&str, String)]| fill(i18n.get(key), args);
-    let time = field.starts_with("sale.");
     match rule {
         FieldError::Required => with(OwnerKey::ed_err_required, &[]),
         FieldError::TooShort { min } => {
@@ -67,10 +66,14 @@ pub fn rule_words(i18n: I18n, field: &str, rule: FieldError) -> String {
             OwnerKey::ed_err_range,
             &[("min", min.to_string()), ("max", max.to_string())],
         ),
-        FieldError::InvalidCharacters { .. } if field == "slug" => with(OwnerKey::ed_err_slug, &[]),
-        FieldError::InvalidCharacters { .. } if time => with(OwnerKey::ed_err_time, &[]),
-        FieldError::InvalidCharacters { .. } if field.ends_with(".id") => {
-            with(OwnerKey::ed_err_box_id, &[])
+        // The form's only fields with a set of characters: the slug and the boxes' ids.
+        FieldError::InvalidCharacters { .. } => with(OwnerKey::ed_err_id_chars, &[]),
+        FieldError::NotATime => with(OwnerKey::ed_err_time, &[]),
+        FieldError::ClosesBeforeOpens => with(OwnerKey::ed_err_closes_before, &[]),
+        FieldError::Duplicate => with(OwnerKey::ed_err_duplicate, &[]),
+        FieldError::Taken => with(OwnerKey::ed_err_taken, &[]),
+        FieldError::TooManyItems { max } => {
+            with(OwnerKey::ed_err_too_many, &[("max", max.to_string())])
         }
         _ => with(OwnerKey::ed_err_other, &[]),
     }

@@ -1,242 +1,209 @@
-//! What the producer's form sends: `POST /api/admin/producers`'s whole producer, or
-//! `PUT …/admin/content`'s fields that changed (the others stay as they are on the server), as
-//! DESIGN's "The county market" writes them; what cannot be read is refused beside its field.
-//! Plain Rust on the domain, tested natively (`tests/editor_draft.rs`).
+//! What the producer's form sends, as the domain's request bodies: `POST /api/admin/producers`'s
+//! whole producer (`NewProducerRequest`), or `PUT …/admin/content`'s fields that changed
+//! (`ContentPatchRequest`: the others stay as they are on the server). The typed text goes in
+//! as the API would receive it (a price in yuan as fen, a date in China's time as RFC 3339
+//! with `+08:00`, text that is no number left as text), and the very parse the API runs
+//! (`NewProducer::parse`, `ContentPatch::parse`) checks it before it is sent, each problem
+//! under its input. Plain Rust on the domain, tested natively (`tests/editor_draft.rs`).
 
-use std::collections::BTreeMap;
+use serde_json::{Map, Value};
 
-use serde::Serialize;
+use super::editor_draft::{input_field, paragraphs, Draft, Problems, LANGS};
+use super::editor_time::wire;
+use crate::domain::{
+    parse_rfc3339_ms, yuan_to_fen, BoxId, ContentPatch, ContentPatchRequest, NewProducer,
+    NewProducerRequest, PathErrors, SaleDates,
+};
 
-use super::editor_draft::{paragraphs, Draft, Problems, Reader, Slot, LANGS};
-use crate::domain::Localized;
-
-/// `POST /api/admin/producers`: a new producer and its first sale.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct NewProducer {
-    pub slug: String,
-    pub name: Localized,
-    pub place: Localized,
-    pub story: BTreeMap<String, Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub greeting: Option<String>,
-    pub sale: SaleDates,
-    pub boxes: Vec<NewBox>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub limits: Option<Limits>,
+/// The domain's problems, each under the input that shows it.
+fn by_input(errors: PathErrors) -> Problems {
+    let mut problems = Problems::new();
+    for (path, error) in errors {
+        problems.entry(input_field(&path)).or_insert(error);
+    }
+    problems
 }
 
-/// The sale's dates, RFC 3339 with the content's `+08:00`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SaleDates {
-    pub opens_at: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub closes_at: Option<String>,
-    pub harvest_at: String,
-}
-
-/// A box on sale: its id, weight, price and first stock.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct NewBox {
-    pub id: String,
-    pub weight_kg: u32,
-    pub price_fen: i64,
-    pub stock: u32,
-}
-
-/// What one buyer may take.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Limits {
-    pub max_boxes_per_phone: u32,
-}
-
-/// `PUT …/admin/content`: only the fields named change.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct ContentChange {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<Localized>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub place: Option<Localized>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub story: Option<BTreeMap<String, Vec<String>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub greeting: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub picture: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sale: Option<SaleChange>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub boxes: Option<Vec<NewBox>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub limits: Option<Limits>,
-}
-
-/// The sale's dates that changed (`closes_at: null`: the sale no longer closes).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct SaleChange {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub opens_at: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub closes_at: Option<Option<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub harvest_at: Option<String>,
-}
-
-impl ContentChange {
-    /// Whether nothing changed (the form sends nothing).
-    pub fn is_empty(&self) -> bool {
-        *self == Self::default()
+/// Text typed where a value is optional: `null` when nothing is typed.
+fn typed(text: &str, read: impl Fn(&str) -> Option<Value>) -> Value {
+    match text.trim() {
+        "" => Value::Null,
+        t => read(t).unwrap_or_else(|| Value::String(t.to_owned())),
     }
 }
 
-fn texts(typed: &[String; 3]) -> Localized {
-    LANGS
-        .iter()
-        .zip(typed)
-        .map(|(l, t)| ((*l).to_owned(), t.trim().to_owned()))
+/// A whole number as typed (text that is none stays text, for the rule to refuse).
+fn whole(text: &str) -> Value {
+    typed(text, |t| t.parse::<i64>().ok().map(Value::from))
+}
+
+/// A price typed in yuan, as fen.
+fn fen(text: &str) -> Value {
+    typed(text, |t| yuan_to_fen(t).ok().map(Value::from))
+}
+
+/// A date typed in China's time, as RFC 3339 with `+08:00`.
+fn time(text: &str) -> Value {
+    typed(text, |t| wire(t).map(Value::String))
+}
+
+/// The texts of the languages `pick` names, trimmed, by language tag.
+fn texts(typed: &[String; 3], pick: impl Fn(usize) -> bool) -> Map<String, Value> {
+    (0..LANGS.len())
+        .filter(|&i| pick(i))
+        .map(|i| (LANGS[i].to_owned(), Value::from(typed[i].trim())))
         .collect()
 }
 
-fn story(typed: &[String; 3]) -> BTreeMap<String, Vec<String>> {
-    LANGS
-        .iter()
-        .zip(typed)
-        .map(|(l, t)| ((*l).to_owned(), paragraphs(t)))
+/// The story's paragraphs of the languages `pick` names.
+fn story(typed: &[String; 3], pick: impl Fn(usize) -> bool) -> Map<String, Value> {
+    (0..LANGS.len())
+        .filter(|&i| pick(i))
+        .map(|i| (LANGS[i].to_owned(), Value::from(paragraphs(&typed[i]))))
         .collect()
 }
 
-/// The boxes as the API takes them; a kept box sends its stock too, which the server leaves
-/// to the stock page.
-fn boxes(draft: &Draft, read: &mut Reader) -> Vec<NewBox> {
-    let mut out = Vec::new();
-    for (i, b) in draft.boxes.iter().enumerate() {
-        let weight = read.whole(Slot::BoxWeight(i), &b.weight_kg);
-        let price = read.fen(Slot::BoxPrice(i), &b.price_yuan);
-        let stock = read.whole(Slot::BoxStock(i), &b.stock);
-        if let (Some(weight_kg), Some(price_fen), Some(stock)) = (weight, price, stock) {
-            let id = b.id.trim().to_owned();
-            out.push(NewBox {
-                id,
-                weight_kg,
-                price_fen,
-                stock,
-            });
-        }
-    }
-    out
-}
-
-fn limits(draft: &Draft, read: &mut Reader) -> Option<Limits> {
-    match draft.limit.trim() {
-        "" => None,
-        typed => read
-            .whole(Slot::Limit, typed)
-            .map(|max_boxes_per_phone| Limits {
-                max_boxes_per_phone,
-            }),
+/// An object of the entries given, or `null` when there are none.
+fn object_or_null(map: Map<String, Value>) -> Value {
+    match map.is_empty() {
+        true => Value::Null,
+        false => Value::Object(map),
     }
 }
 
 impl Draft {
-    /// The new producer the form describes, or the fields that cannot be read.
-    pub fn new_producer(&self) -> Result<NewProducer, Problems> {
-        let mut problems = Problems::new();
-        let mut read = Reader {
-            problems: &mut problems,
-        };
-        let opens_at = read.time(Slot::OpensAt, &self.opens_at);
-        let closes_at = match self.closes_at.trim() {
-            "" => Some(None),
-            typed => read.time(Slot::ClosesAt, typed).map(Some),
-        };
-        let harvest_at = read.time(Slot::HarvestAt, &self.harvest_at);
-        let boxes = boxes(self, &mut read);
-        let limits = limits(self, &mut read);
-        let (Some(opens_at), Some(closes_at), Some(harvest_at), true) =
-            (opens_at, closes_at, harvest_at, problems.is_empty())
-        else {
-            return Err(problems);
-        };
+    /// The body of `POST /api/admin/producers` as typed (languages left empty are left out).
+    pub fn new_request(&self) -> NewProducerRequest {
+        let boxes = self.boxes.iter().map(|b| {
+            let mut map = Map::new();
+            map.insert("id".into(), Value::from(b.id.trim()));
+            map.insert("weight_kg".into(), whole(&b.weight_kg));
+            map.insert("price_fen".into(), fen(&b.price_yuan));
+            map.insert("stock".into(), whole(&b.stock));
+            Value::Object(map)
+        });
+        let mut sale = Map::new();
+        sale.insert("opens_at".into(), time(&self.opens_at));
+        sale.insert("closes_at".into(), time(&self.closes_at));
+        sale.insert("harvest_at".into(), time(&self.harvest_at));
+        let limit = whole(&self.limit);
         let greeting = self.greeting.trim();
-        Ok(NewProducer {
-            slug: self.slug.trim().to_owned(),
-            name: texts(&self.name),
-            place: texts(&self.place),
-            story: story(&self.story),
-            greeting: (!greeting.is_empty()).then(|| greeting.to_owned()),
-            sale: SaleDates {
-                opens_at,
-                closes_at,
-                harvest_at,
+        NewProducerRequest {
+            slug: Value::from(self.slug.trim()),
+            name: Value::Object(texts(&self.name, |i| !self.name[i].trim().is_empty())),
+            place: Value::Object(texts(&self.place, |i| !self.place[i].trim().is_empty())),
+            story: Value::Object(story(&self.story, |i| {
+                !paragraphs(&self.story[i]).is_empty()
+            })),
+            greeting: typed(greeting, |g| Some(Value::from(g))),
+            sale: Value::Object(sale),
+            boxes: Value::Array(boxes.collect()),
+            limits: match limit {
+                Value::Null => Value::Null,
+                n => Value::Object(Map::from_iter([("max_boxes_per_phone".into(), n)])),
             },
-            boxes,
-            limits,
-        })
+        }
     }
 
-    /// What changed since `before` (the form as it was opened), or the fields that cannot be
-    /// read: a text in any language sends that text in every language, a box whose weight or
-    /// price changed (or a new box) sends the boxes that changed.
-    pub fn changes(&self, before: &Draft) -> Result<ContentChange, Problems> {
-        let mut problems = Problems::new();
-        let mut read = Reader {
-            problems: &mut problems,
+    /// The new producer the form describes, checked by the API's own rules.
+    pub fn new_producer(&self) -> Result<NewProducerRequest, Problems> {
+        let request = self.new_request();
+        NewProducer::parse(&request)
+            .map(|_| request)
+            .map_err(by_input)
+    }
+
+    /// The sale's dates as the form was opened (`before`'s), for a patch of some of them.
+    fn sale_now(&self) -> SaleDates {
+        let ms = |t: &str| wire(t).and_then(|w| parse_rfc3339_ms(&w));
+        SaleDates {
+            opens_ms: ms(&self.opens_at).unwrap_or(0),
+            closes_ms: ms(&self.closes_at),
+            harvest_ms: ms(&self.harvest_at).unwrap_or(0),
+        }
+    }
+
+    /// The body of `PUT …/admin/content` with what changed since `before` (the form as it
+    /// was opened): each language whose text changed, each date, each box whose weight or
+    /// price changed (a new box with its stock), the picture and the limit.
+    pub fn patch_request(&self, before: &Draft) -> ContentPatchRequest {
+        let changed = |now: &[String; 3], was: &[String; 3]| {
+            let (now, was) = (now.clone(), was.clone());
+            move |i: usize| now[i].trim() != was[i].trim()
         };
-        let mut change = ContentChange::default();
-        let trimmed = |t: &[String; 3]| t.clone().map(|s| s.trim().to_owned());
-        if trimmed(&self.name) != trimmed(&before.name) {
-            change.name = Some(texts(&self.name));
+        let mut sale = Map::new();
+        for (key, now, was) in [
+            ("opens_at", &self.opens_at, &before.opens_at),
+            ("closes_at", &self.closes_at, &before.closes_at),
+            ("harvest_at", &self.harvest_at, &before.harvest_at),
+        ] {
+            if now.trim() != was.trim() {
+                sale.insert(key.into(), time(now));
+            }
         }
-        if trimmed(&self.place) != trimmed(&before.place) {
-            change.place = Some(texts(&self.place));
-        }
-        if story(&self.story) != story(&before.story) {
-            change.story = Some(story(&self.story));
-        }
-        if self.greeting.trim() != before.greeting.trim() {
-            change.greeting = Some(self.greeting.trim().to_owned());
-        }
-        if self.picture != before.picture {
-            change.picture = Some(self.picture.clone());
-        }
-        let mut sale = SaleChange::default();
-        if self.opens_at.trim() != before.opens_at.trim() {
-            sale.opens_at = read.time(Slot::OpensAt, &self.opens_at);
-        }
-        if self.closes_at.trim() != before.closes_at.trim() {
-            sale.closes_at = match self.closes_at.trim() {
-                "" => Some(None),
-                typed => read.time(Slot::ClosesAt, typed).map(Some),
-            };
-        }
-        if self.harvest_at.trim() != before.harvest_at.trim() {
-            sale.harvest_at = read.time(Slot::HarvestAt, &self.harvest_at);
-        }
-        if sale != SaleChange::default() {
-            change.sale = Some(sale);
-        }
-        let now = boxes(self, &mut read);
-        let was = boxes(
-            before,
-            &mut Reader {
-                problems: &mut Problems::new(),
-            },
-        );
-        let changed: Vec<NewBox> = now
-            .into_iter()
-            .filter(|b| {
-                let old = was.iter().find(|o| o.id == b.id);
-                old.is_none_or(|o| (o.weight_kg, o.price_fen) != (b.weight_kg, b.price_fen))
+        let boxes: Vec<Value> = self
+            .boxes
+            .iter()
+            .filter_map(|b| {
+                let old = before.boxes.iter().find(|o| o.kept && o.id == b.id);
+                let mut map = Map::new();
+                map.insert("id".into(), Value::from(b.id.trim()));
+                let differs =
+                    |now: &str, was: Option<&str>| was.is_none_or(|w| w.trim() != now.trim());
+                if differs(&b.weight_kg, old.map(|o| o.weight_kg.as_str())) {
+                    map.insert("weight_kg".into(), whole(&b.weight_kg));
+                }
+                if differs(&b.price_yuan, old.map(|o| o.price_yuan.as_str())) {
+                    map.insert("price_fen".into(), fen(&b.price_yuan));
+                }
+                if old.is_none() {
+                    map.insert("stock".into(), whole(&b.stock));
+                }
+                (map.len() > 1).then_some(Value::Object(map))
             })
             .collect();
-        if !changed.is_empty() {
-            change.boxes = Some(changed);
+        let media = (self.picture != before.picture)
+            .then(|| Map::from_iter([("picture".into(), Value::from(self.picture.as_str()))]));
+        let limits = (self.limit.trim() != before.limit.trim())
+            .then(|| Map::from_iter([("max_boxes_per_phone".into(), whole(&self.limit))]));
+        ContentPatchRequest {
+            name: object_or_null(texts(&self.name, changed(&self.name, &before.name))),
+            place: object_or_null(texts(&self.place, changed(&self.place, &before.place))),
+            story: object_or_null(story(&self.story, |i| {
+                paragraphs(&self.story[i]) != paragraphs(&before.story[i])
+            })),
+            greeting: match self.greeting.trim() != before.greeting.trim() {
+                true => Value::from(self.greeting.trim()),
+                false => Value::Null,
+            },
+            sale: object_or_null(sale),
+            boxes: match boxes.is_empty() {
+                true => Value::Null,
+                false => Value::Array(boxes),
+            },
+            media: media.map_or(Value::Null, Value::Object),
+            limits: limits.map_or(Value::Null, Value::Object),
         }
-        if self.limit.trim() != before.limit.trim() {
-            change.limits = limits(self, &mut read);
+    }
+
+    /// What changed since `before`, checked by the API's own rules against the producer as it
+    /// was opened (`None`: nothing changed, nothing to send).
+    pub fn changes(&self, before: &Draft) -> Result<Option<ContentPatchRequest>, Problems> {
+        let request = self.patch_request(before);
+        if request == ContentPatchRequest::default() {
+            return Ok(None);
         }
-        match problems.is_empty() {
-            true => Ok(change),
-            false => Err(problems),
-        }
+        let on_sale = |id: &BoxId| before.boxes.iter().any(|b| b.kept && b.id == id.as_str());
+        ContentPatch::parse(&request, before.sale_now(), on_sale)
+            .map(|_| Some(request))
+            .map_err(by_input)
+    }
+}
+
+/// `PUT …/admin/content` making `url` the producer's picture.
+pub fn picture_patch(url: &str) -> ContentPatchRequest {
+    ContentPatchRequest {
+        media: Value::Object(Map::from_iter([("picture".into(), Value::from(url))])),
+        ..ContentPatchRequest::default()
     }
 }

@@ -78,9 +78,11 @@ fn the_servers_fields_sit_beside_their_inputs_in_our_words_where_our_rules_see_t
     let mut d = filled();
     d.set(Slot::BoxPrice(0), "sixty".into());
     let local = d.new_producer().unwrap_err();
+    let taken = FieldError::Taken.to_string();
     let fields = [
         ("boxes[0].price_fen", "Give a whole number."),
-        ("slug", "A producer already has this slug."),
+        ("slug", taken.as_str()),
+        ("story.en[1]", "A rule this page does not know."),
     ];
     let refusal = ApiError::Refused {
         status: 422,
@@ -93,13 +95,17 @@ fn the_servers_fields_sit_beside_their_inputs_in_our_words_where_our_rules_see_t
         retry_after: None,
     };
     let shown = server_problems(&refusal, local).unwrap();
-    assert_eq!(
-        shown["boxes[0].price_fen"],
-        Problem::Rule(FieldError::NotAWholeNumber)
-    );
+    let price = Problem::Rule(FieldError::NotAWholeNumber);
+    assert_eq!(shown["boxes[0].price_fen"], price, "our rule saw it too");
     assert_eq!(
         shown["slug"],
-        Problem::Server("A producer already has this slug.".into())
+        Problem::Rule(FieldError::Taken),
+        "the server's alone, in our words"
+    );
+    let unknown = Problem::Server("A rule this page does not know.".into());
+    assert_eq!(
+        shown["story.en"], unknown,
+        "beside the story's box, in the server's words"
     );
     let offline = ApiError::Network("offline".into());
     assert_eq!(server_problems(&offline, Default::default()), Err(offline));

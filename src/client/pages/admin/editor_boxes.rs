@@ -6,12 +6,12 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
-use super::editor_draft::{BoxDraft, Slot};
-use super::editor_fields::{words, Form, Input, Kind};
+use super::editor_draft::{BoxDraft, Problems, Slot};
+use super::editor_fields::{problem_words, server_problems, words, Form, Input, Kind};
 use super::editor_request::picture_patch;
 use crate::client::api::team_base::Team;
 use crate::client::api::{producers, ApiError};
-use crate::client::i18n::{fill, owner, use_i18n, OwnerKey};
+use crate::client::i18n::{fill, owner, use_i18n, I18n, OwnerKey};
 
 /// One box's four inputs, and its remove button while it is a new box.
 #[component]
@@ -92,6 +92,18 @@ async fn upload(team: Team, file: JsValue) -> Result<String, ApiError> {
     Ok(url)
 }
 
+/// Why a photo was not taken, in the user's words where it is one of our rules'.
+fn photo_refusal(i18n: I18n, error: &ApiError) -> String {
+    match server_problems(error, Problems::new()) {
+        Ok(shown) => shown
+            .iter()
+            .map(|(field, problem)| problem_words(i18n, field, problem))
+            .collect::<Vec<_>>()
+            .join(" "),
+        Err(e) => e.to_string(),
+    }
+}
+
 /// The producer's picture: the one it has, or the one chosen (shown before it is sent), and
 /// the way to choose another. `saved` hears the URL the server keeps it at.
 #[component]
@@ -140,7 +152,7 @@ pub fn Picture(
             {move || send.pending().get().then(|| view! { <p role="status">{owner!(i18n, ed_picture_sending)}</p> })}
             {move || outcome.get().map(|done| match done {
                 Ok(()) => view! { <p role="status">{owner!(i18n, ed_picture_saved)}</p> }.into_any(),
-                Err(e) => view! { <p class="field-error" role="alert">{e.to_string()}</p> }.into_any(),
+                Err(e) => view! { <p class="field-error" role="alert">{photo_refusal(i18n, &e)}</p> }.into_any(),
             })}
         </div>
     }

@@ -7,10 +7,10 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
-use super::editor_draft::{Draft, Problems, Slot};
+use super::editor_draft::{input_field, Draft, Problems, Slot};
 use crate::client::api::ApiError;
 use crate::client::i18n::{fill, use_i18n, I18n, OwnerKey};
-use crate::domain::{ErrorCode, FieldError};
+use crate::domain::{ErrorCode, FieldError, MAX_PHOTO_MEGAPIXELS, MAX_PHOTO_SIDE};
 
 /// Why a field is marked: a rule of ours, or the server's words (a 422's `fields`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,6 +72,13 @@ pub fn rule_words(i18n: I18n, field: &str, rule: FieldError) -> String {
         FieldError::ClosesBeforeOpens => with(OwnerKey::ed_err_closes_before, &[]),
         FieldError::Duplicate => with(OwnerKey::ed_err_duplicate, &[]),
         FieldError::Taken => with(OwnerKey::ed_err_taken, &[]),
+        FieldError::NotAPhoto | FieldError::PhotoTooLarge { .. } => with(
+            OwnerKey::ed_err_photo,
+            &[
+                ("side", MAX_PHOTO_SIDE.to_string()),
+                ("megapixels", MAX_PHOTO_MEGAPIXELS.to_string()),
+            ],
+        ),
         FieldError::TooManyItems { max } => {
             with(OwnerKey::ed_err_too_many, &[("max", max.to_string())])
         }
@@ -92,17 +99,37 @@ pub fn problem_words(i18n: I18n, field: &str, problem: &Problem) -> String {
 pub fn server_problems(error: &ApiError, local: Problems) -> Result<Shown, ApiError> {
     match error {
         ApiError::Refused { detail, .. } if detail.code == ErrorCode::Invalid => {
-            let fields = detail.fields.clone().unwrap_or_default();
-            let shown = fields.into_iter().map(|(field, words)| {
-                let problem = local
-                    .get(&field)
-                    .map_or(Problem::Server(words), |rule| Problem::Rule(*rule));
-                (field, problem)
-            });
-            Ok(shown.collect())
+            let mut shown = Shown::new();
+            for (path, words) in detail.fields.clone().unwrap_or_default() {
+                let field = input_field(&path);
+                let problem = match local.get(&field).copied().or_else(|| known(&words)) {
+                    Some(rule) => Problem::Rule(rule),
+                    None => Problem::Server(words),
+                };
+                shown.entry(field).or_insert(problem);
+            }
+            Ok(shown)
         }
         e => Err(e.clone()),
     }
+}
+
+/// The rules only the server can judge (a slug another producer has, a photo it cannot
+/// decode…) and those it words as we do, found by the English words it sends (the
+/// `FieldError`'s own `Display`), so that they too are shown in the user's language.
+fn known(words: &str) -> Option<FieldError> {
+    const ONLY_THE_SERVER: [FieldError; 9] = [
+        FieldError::Taken,
+        FieldError::Duplicate,
+        FieldError::ClosesBeforeOpens,
+        FieldError::NotATime,
+        FieldError::Required,
+        FieldError::NotAWholeNumber,
+        FieldError::InvisibleCharacter,
+        FieldError::NotAPhoto,
+        FieldError::StockSetApart,
+    ];
+    ONLY_THE_SERVER.into_iter().find(|e| e.to_string() == words)
 }
 
 /// How an input shows its text.

@@ -10,8 +10,8 @@ use axum::response::{IntoResponse, Response};
 use super::body_deadline::is_body_timeout;
 use super::store::{KeyReuse, Refused, StoreError};
 use crate::domain::{
-    ClaimRefusal, ErrorBody, ErrorCode, ErrorDetail, FieldErrors, MAX_OPEN_CLAIMS, MAX_PHOTOS,
-    MAX_PHOTO_BYTES,
+    ClaimRefusal, ErrorBody, ErrorCode, ErrorDetail, FieldError, FieldErrors, PathErrors,
+    MAX_OPEN_CLAIMS, MAX_PHOTOS, MAX_PHOTO_BYTES,
 };
 
 /// The largest request body the API reads.
@@ -96,6 +96,16 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// The 422 for a form whose fields are named by path (`boxes[1].price_fen`).
+    pub fn invalid_paths(errors: PathErrors) -> Self {
+        Self::Invalid(
+            errors
+                .into_iter()
+                .map(|(k, v)| (k, v.to_string()))
+                .collect(),
+        )
+    }
+
     /// The 422 for parse failures.
     pub fn invalid(errors: FieldErrors) -> Self {
         Self::Invalid(
@@ -221,7 +231,7 @@ impl From<Refused> for ApiError {
             Refused::ClaimResolved => Self::ClaimResolved,
             Refused::RefundTooLarge { remaining_fen } => Self::RefundTooLarge { remaining_fen },
             Refused::ShortfallChanged { moved } => Self::ShortfallChanged { moved },
-            Refused::SlugTaken => Self::Invalid(BTreeMap::from([("slug".into(), "taken".into())])),
+            Refused::SlugTaken => Self::Invalid(BTreeMap::from([("slug".into(), FieldError::Taken.to_string())])),
         }
     }
 }

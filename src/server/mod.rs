@@ -8,6 +8,7 @@ mod client_ip;
 pub mod config;
 mod conn_caps;
 pub mod content;
+mod content_record;
 pub mod courier_csv;
 mod error;
 mod fd_limit;

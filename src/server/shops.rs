@@ -16,7 +16,8 @@ use crate::domain::{Localized, MarketView};
 pub struct Shop {
     pub id: ProducerId,
     pub slug: String,
-    pub content: Arc<Content>,
+    /// Its content as the database holds it; an edit swaps it (`LiveContent::set`).
+    pub content: LiveContent,
     /// Reads this producer's rows only.
     pub store: Store,
     /// Writes this producer's rows only (the one writer, shared by every shop).
@@ -25,6 +26,34 @@ pub struct Shop {
     pub snapshot: Arc<Snapshot>,
     /// The storefront answer rendered last, with its ETag.
     pub storefront: StorefrontCache,
+}
+
+/// A producer's content, swapped whole by an edit: readers take the current one (`get`) and
+/// keep it for their request; `revision` counts the edits, so that what was made from an older
+/// content (the storefront's answer, the rendered pages) is made again.
+pub struct LiveContent(RwLock<(u64, Arc<Content>)>);
+
+impl LiveContent {
+    /// The content a producer starts with.
+    pub fn new(content: Content) -> Self {
+        Self(RwLock::new((0, Arc::new(content))))
+    }
+
+    /// The content now.
+    pub fn get(&self) -> Arc<Content> {
+        self.0.read().unwrap_or_else(|p| p.into_inner()).1.clone()
+    }
+
+    /// The content now and how many edits made it.
+    pub fn revision(&self) -> (u64, Arc<Content>) {
+        self.0.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// The content from now on (the database already holds it).
+    pub fn set(&self, content: Content) {
+        let mut slot = self.0.write().unwrap_or_else(|p| p.into_inner());
+        *slot = (slot.0 + 1, Arc::new(content));
+    }
 }
 
 /// The producer a request is for: the one its address named, else the default one. As a
@@ -104,7 +133,7 @@ impl Shops {
     pub fn view(&self, now_ms: i64) -> MarketView {
         let all = self.all();
         let producers = all.iter().map(|shop| {
-            let (_, storefront) = shop.snapshot.storefront(&shop.content, now_ms);
+            let (_, storefront) = shop.snapshot.storefront(&shop.content.get(), now_ms);
             (shop.slug.clone(), storefront)
         });
         MarketView::new(self.name.clone(), self.place.clone(), producers)

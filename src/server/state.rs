@@ -12,7 +12,7 @@ use super::config::Config;
 use super::content::Content;
 use super::error::ApiError;
 use super::limits::Limits;
-use super::shops::{Shop, ShopScope, Shops};
+use super::shops::{LiveContent, Shop, ShopScope, Shops};
 use super::store::{self, Writer};
 use super::storefront_cache::StorefrontCache;
 use super::team::Team;
@@ -52,8 +52,7 @@ impl AppState {
         producers: Vec<(String, Content)>,
     ) -> Result<Self, String> {
         super::metrics::install();
-        let slugs: Vec<&str> = producers.iter().map(|(slug, _)| slug.as_str()).collect();
-        let team = Arc::new(config.team()?.in_market(&slugs)?);
+        let team_file = config.team()?;
         let seeds: Vec<store::Seed> = producers
             .iter()
             .map(|(slug, content)| store::Seed { slug, content })
@@ -65,14 +64,16 @@ impl AppState {
             usize::from(config.max_batch),
         )
         .await?;
+        // The producers the database has, those put on the market at run time among them.
+        let slugs: Vec<&str> = opened.producers.iter().map(|p| p.slug.as_str()).collect();
+        let team = Arc::new(team_file.in_market(&slugs)?);
         let shops = opened
             .producers
             .into_iter()
-            .zip(producers)
-            .map(|(producer, (_, content))| Shop {
+            .map(|producer| Shop {
                 id: producer.id,
                 slug: producer.slug,
-                content: Arc::new(content),
+                content: LiveContent::new(producer.content),
                 store: opened.store.scoped(producer.id),
                 writer: opened.writer.scoped(producer.id),
                 snapshot: producer.snapshot,

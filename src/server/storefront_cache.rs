@@ -1,6 +1,6 @@
 //! The storefront's answer, rendered once and served to everyone: the JSON body and its ETag are
-//! kept until the numbers change (the snapshot's version), the sale changes state, or a second
-//! has passed.
+//! kept until the numbers change (the snapshot's version), the producer's content is edited (its
+//! revision), the sale changes state, or a second has passed.
 //!
 //! Why these keys:
 //! - The body holds `server_time`, which would make every answer different. The client only uses
@@ -8,7 +8,7 @@
 //!   body is re-rendered at most once a second while nothing else changes.
 //! - The ETag is weak (`W/"…"`) and leaves `server_time` out: two answers with the same ETag say
 //!   the same thing about the sale, boxes and impact, which is exactly what a weak validator
-//!   promises. It is `W/"<boot>-<version>-<state>"`, where `<boot>` is random per process, so a
+//!   promises. It is `W/"<boot>-<version>.<revision>-<state>"`, where `<boot>` is random per process, so a
 //!   version number reused after a restart never validates an older answer.
 
 use std::sync::{Arc, RwLock};
@@ -25,6 +25,8 @@ use crate::domain::SaleState;
 pub struct Rendered {
     /// The snapshot version it shows.
     pub version: u64,
+    /// The content's revision it shows (edits made before it).
+    pub revision: u64,
     /// The sale's state when it was rendered.
     pub state: SaleState,
     /// Boxes left in that version (to tell whether the state would differ now).
@@ -64,7 +66,7 @@ impl StorefrontCache {
     pub fn get(
         &self,
         snapshot: &Snapshot,
-        content: &Content,
+        (revision, content): (u64, Arc<Content>),
         now_ms: i64,
         need_body: bool,
     ) -> Arc<Rendered> {
@@ -73,25 +75,32 @@ impl StorefrontCache {
         if let Some(last) = self.last.read().unwrap_or_else(|p| p.into_inner()).as_ref() {
             let state = SaleState::at(now_ms, content.opens_ms, content.closes_ms, last.left);
             if last.version == version
+                && last.revision == revision
                 && last.state == state
                 && (!need_body || last.second == second)
             {
                 return last.clone();
             }
         }
-        let rendered = Arc::new(self.render(snapshot, content, now_ms));
+        let rendered = Arc::new(self.render(snapshot, (revision, &content), now_ms));
         let mut slot = self.last.write().unwrap_or_else(|p| p.into_inner());
         // Keep the newest of what racing renders produced.
-        let newer = slot
-            .as_ref()
-            .is_none_or(|s| (s.version, s.second) <= (rendered.version, rendered.second));
+        let newer = slot.as_ref().is_none_or(|s| {
+            (s.revision, s.version, s.second)
+                <= (rendered.revision, rendered.version, rendered.second)
+        });
         if newer {
             *slot = Some(rendered.clone());
         }
         rendered
     }
 
-    fn render(&self, snapshot: &Snapshot, content: &Content, now_ms: i64) -> Rendered {
+    fn render(
+        &self,
+        snapshot: &Snapshot,
+        (revision, content): (u64, &Content),
+        now_ms: i64,
+    ) -> Rendered {
         let (version, storefront) = snapshot.storefront(content, now_ms);
         let left = storefront
             .boxes
@@ -100,9 +109,14 @@ impl StorefrontCache {
             .sum();
         let state = storefront.sale.state;
         let body = serde_json::to_vec(&storefront).unwrap_or_default();
-        let etag = format!("W/\"{:08x}-{version}-{}\"", self.boot, state_tag(state));
+        let etag = format!(
+            "W/\"{:08x}-{version}.{revision}-{}\"",
+            self.boot,
+            state_tag(state)
+        );
         Rendered {
             version,
+            revision,
             state,
             left,
             second: now_ms.div_euclid(1000),
@@ -133,6 +147,8 @@ pub fn none_match(if_none_match: &str, etag: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::{none_match, StorefrontCache};
     use crate::server::content::Content;
     use crate::server::snapshot::{Delta, Snapshot, Totals};
@@ -175,40 +191,61 @@ stock = 10
         let (content, snapshot, cache) = (content(), snapshot(), StorefrontCache::new());
         assert_eq!(content.opens_ms, OPENS_MS);
         let t = OPENS_MS + 10_000;
-        let first = cache.get(&snapshot, &content, t, true);
-        let same_second = cache.get(&snapshot, &content, t + 400, true);
+        let first = cache.get(&snapshot, (0, Arc::new(content.clone())), t, true);
+        let same_second = cache.get(&snapshot, (0, Arc::new(content.clone())), t + 400, true);
         assert!(
             std::sync::Arc::ptr_eq(&first, &same_second),
             "rendered once a second"
         );
-        let later = cache.get(&snapshot, &content, t + 5_000, true);
+        let later = cache.get(&snapshot, (0, Arc::new(content.clone())), t + 5_000, true);
         assert_eq!(later.etag, first.etag);
         assert_ne!(later.body, first.body, "server_time moved on");
-        let just_checking = cache.get(&snapshot, &content, t + 9_000, false);
+        let just_checking = cache.get(&snapshot, (0, Arc::new(content.clone())), t + 9_000, false);
         assert_eq!(just_checking.etag, first.etag);
     }
 
     #[test]
     fn the_etag_changes_when_the_numbers_or_the_sale_state_change() {
         let (content, snapshot, cache) = (content(), snapshot(), StorefrontCache::new());
-        let before_opening = cache.get(&snapshot, &content, OPENS_MS - 1, true);
-        let open = cache.get(&snapshot, &content, OPENS_MS, true);
+        let before_opening = cache.get(
+            &snapshot,
+            (0, Arc::new(content.clone())),
+            OPENS_MS - 1,
+            true,
+        );
+        let open = cache.get(&snapshot, (0, Arc::new(content.clone())), OPENS_MS, true);
         assert_ne!(open.etag, before_opening.etag, "upcoming → open");
         snapshot.apply(&[Delta::Ordered {
             box_id: "5kg".into(),
             quantity: 10,
             weight_kg: 5,
         }]);
-        let sold_out = cache.get(&snapshot, &content, OPENS_MS, false);
+        let sold_out = cache.get(&snapshot, (0, Arc::new(content.clone())), OPENS_MS, false);
         assert_ne!(sold_out.etag, open.etag);
         let body: serde_json::Value = serde_json::from_slice(&sold_out.body).unwrap();
         assert_eq!(body["sale"]["state"], "sold_out");
         assert_eq!(body["boxes"][0]["available"], 0);
-        let other_process = StorefrontCache::new().get(&snapshot, &content, OPENS_MS, false);
+        let other_process =
+            StorefrontCache::new().get(&snapshot, (0, Arc::new(content.clone())), OPENS_MS, false);
         assert_ne!(
             other_process.etag, sold_out.etag,
             "a restart never reuses a tag"
         );
+    }
+
+    #[test]
+    fn an_edit_of_the_content_is_answered_at_once_under_a_new_etag() {
+        let (content, snapshot, cache) = (content(), snapshot(), StorefrontCache::new());
+        let before = cache.get(&snapshot, (0, Arc::new(content.clone())), OPENS_MS, true);
+        let mut edited = content.clone();
+        edited
+            .producer
+            .name
+            .insert("en".into(), "Grandma Drolma".into());
+        let after = cache.get(&snapshot, (1, Arc::new(edited)), OPENS_MS + 10, false);
+        assert_ne!(after.etag, before.etag);
+        let body: serde_json::Value = serde_json::from_slice(&after.body).unwrap();
+        assert_eq!(body["producer"]["name"]["en"], "Grandma Drolma");
     }
 
     #[test]

@@ -14,10 +14,10 @@ use crate::helpers::TestApp;
 /// What the server says of a photo over the limits.
 const TOO_LARGE: &str = "Send a photo of at most 4096 pixels a side and 16 megapixels.";
 /// The camera serial the test photo's EXIF carries.
-const SERIAL: &[u8] = b"ORCHARD-SN-0042";
+pub const SERIAL: &[u8] = b"ORCHARD-SN-0042";
 
 /// A phone-like photo: a JPEG of `width` × `height` with a gradient.
-fn jpeg_of(width: u32, height: u32) -> Vec<u8> {
+pub fn jpeg_of(width: u32, height: u32) -> Vec<u8> {
     let pixels = RgbImage::from_fn(width, height, |x, y| {
         image::Rgb([(x % 256) as u8, (y % 256) as u8, ((x + y) % 256) as u8])
     });
@@ -28,7 +28,7 @@ fn jpeg_of(width: u32, height: u32) -> Vec<u8> {
 
 /// An EXIF APP1 segment (big-endian TIFF) with a camera serial and a GPS position (29°39'N,
 /// 91°7'E), as a phone writes them.
-fn exif_app1() -> Vec<u8> {
+pub fn exif_app1() -> Vec<u8> {
     let entry = |tag: u16, kind: u16, count: u32, value: u32| {
         [
             &tag.to_be_bytes()[..],
@@ -84,13 +84,13 @@ fn gps_latitude_bytes() -> Vec<u8> {
 }
 
 /// `jpeg` with `segment` spliced in right after its SOI marker.
-fn splice_after_soi(jpeg: &[u8], segment: &[u8]) -> Vec<u8> {
+pub fn splice_after_soi(jpeg: &[u8], segment: &[u8]) -> Vec<u8> {
     assert_eq!(&jpeg[..2], &[0xFF, 0xD8]);
     [&jpeg[..2], segment, &jpeg[2..]].concat()
 }
 
 /// The markers of a JPEG's segments before its scan (APP0 is 0xE0, APP1 0xE1…).
-fn markers(jpeg: &[u8]) -> Vec<u8> {
+pub fn markers(jpeg: &[u8]) -> Vec<u8> {
     let mut at = 2;
     let mut found = Vec::new();
     while at + 4 <= jpeg.len() && jpeg[at] == 0xFF {

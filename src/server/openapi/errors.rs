@@ -65,7 +65,7 @@ fn photo_invalid() -> ApiError {
 /// The refusals of the operation `operation_id`, or `None` for one nobody listed.
 fn refusals(operation_id: &str) -> Option<Vec<ApiError>> {
     let lists = match operation_id {
-        "openapi" | "storefront" => vec![],
+        "openapi" | "storefront" | "market" => vec![],
         "health" => vec![ApiError::Unavailable],
         "place_order" => [
             vec![
@@ -191,6 +191,24 @@ fn refusals(operation_id: &str) -> Option<Vec<ApiError>> {
         .into_iter()
         .flatten()
         .collect(),
+        "market_create_producer" | "team_edit_content" => [owner(), json_body(), vec![invalid()]]
+            .into_iter()
+            .flatten()
+            .collect(),
+        "team_upload_picture" => [
+            owner(),
+            vec![
+                ApiError::BadRequest("the multipart body is cut short".into()),
+                ApiError::UnsupportedMediaType,
+                ApiError::PayloadTooLarge,
+                ApiError::RequestTimeout,
+                claim_invalid(),
+            ],
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+        "producer_picture" => vec![ApiError::NotFound, ApiError::Unavailable],
         _ => return None,
     };
     Some(lists)

@@ -7,7 +7,12 @@
 use serde_json::{json, Value};
 
 /// The routes that are the market's, not a producer's: they have no producer's copy.
-const MARKET_WIDE: [&str; 3] = ["/api/openapi.json", "/api/market", "/api/admin/market"];
+const MARKET_WIDE: [&str; 4] = [
+    "/api/openapi.json",
+    "/api/market",
+    "/api/admin/market",
+    "/api/admin/producers",
+];
 
 /// Adds `/api/producers/{slug}/…` for every `/api/…` path of `doc` but the market's own.
 pub fn add_producer_copies(doc: &mut Value) {

@@ -54,7 +54,12 @@ struct Variant {
 }
 
 /// One bundle's copies per language, and the template's modification time they come from.
-type Rendered = (Option<std::time::SystemTime>, Vec<(Lang, Arc<Variant>)>);
+/// A bundle's copies, with what they were made from: the template's modification time and the
+/// producer's content revision (an edit renders the storefront again).
+type Rendered = (
+    (Option<std::time::SystemTime>, u64),
+    Vec<(Lang, Arc<Variant>)>,
+);
 
 /// Every page in every language, rendered at start (another producer's storefront at its first
 /// visit).
@@ -96,11 +101,12 @@ impl Pages {
     /// The copies of `bundle` (for `shop` if it is the storefront, at its own address if
     /// `named`) for its template as it is now, rendered again if it changed.
     fn current(&self, bundle: Bundle, shop: &Shop, named: bool) -> Vec<(Lang, Arc<Variant>)> {
-        let stamp = self.stamp(bundle);
+        let (revision, content) = shop.content.revision();
+        let stamp = (self.stamp(bundle), revision);
         let storefront = *bundle == crate::bundles::STOREFRONT;
         let place = page::Place {
             slug: &shop.slug,
-            content: &shop.content,
+            content: &content,
             named: named && storefront,
         };
         let key = (bundle.name, place.key().to_owned());

@@ -29,6 +29,8 @@ mod list;
 mod market;
 mod member;
 mod picklist;
+mod pictures;
+mod producers;
 mod shortfall;
 mod summary;
 mod tracking;
@@ -52,6 +54,13 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(claims::photo))
         .routes(routes!(claims::thumb))
         .routes(routes!(claims::resolve))
+        .routes(routes!(producers::create))
+        .routes(routes!(producers::edit))
+        .routes(
+            routes!(pictures::upload)
+                .layer(DefaultBodyLimit::max(pictures::MAX_PICTURE_BODY_BYTES)),
+        )
+        .routes(routes!(pictures::picture))
 }
 
 /// Who the token belongs to and their role.
@@ -114,8 +123,8 @@ async fn set_stock(
     Path(id): Path<String>,
     body: Result<AppJson<StockUpdate>, ApiError>,
 ) -> Result<AppJson<BoxOffer>, ApiError> {
-    let spec = shop
-        .content
+    let content = shop.content.get();
+    let spec = content
         .boxes
         .iter()
         .find(|b| b.id.as_str() == id)

@@ -29,7 +29,7 @@ pub struct ClaimForm {
 }
 
 /// Whether the request says it is `multipart/form-data`.
-fn is_multipart(headers: &HeaderMap) -> bool {
+pub(in crate::server::routes) fn is_multipart(headers: &HeaderMap) -> bool {
     let essence = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -39,7 +39,7 @@ fn is_multipart(headers: &HeaderMap) -> bool {
 }
 
 /// A body that broke off, came too slowly or grew too large, in the API's words.
-fn unreadable(e: MultipartError) -> ApiError {
+pub(in crate::server::routes) fn unreadable(e: MultipartError) -> ApiError {
     if is_body_timeout(&e) {
         ApiError::RequestTimeout
     } else if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
@@ -53,7 +53,10 @@ fn unreadable(e: MultipartError) -> ApiError {
 /// chunks are kept as they came (slices of the buffers the body arrived in) and joined once, at
 /// the end, into exactly the part's size: a buffer grown as it went would end up to twice the
 /// part's size, copied at each doubling. A part that came in one chunk is not copied at all.
-async fn read_part(field: &mut Field<'_>, max: usize) -> Result<Bytes, ApiError> {
+pub(in crate::server::routes) async fn read_part(
+    field: &mut Field<'_>,
+    max: usize,
+) -> Result<Bytes, ApiError> {
     let mut chunks: Vec<Bytes> = Vec::new();
     let mut len = 0;
     while let Some(chunk) = field.chunk().await.map_err(unreadable)? {

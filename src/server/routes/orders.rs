@@ -110,7 +110,7 @@ async fn place_order(
     }
     let key = idempotency_key(headers)?;
     let AppJson(request) = body?;
-    let content = &shop.content;
+    let content = shop.content.get();
     let mut order = NewOrder::parse(&request, |id| content.find_box(id).is_some())
         .map_err(ApiError::invalid)?;
     if at_the_counter {

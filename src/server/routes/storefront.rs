@@ -51,7 +51,7 @@ async fn storefront(ShopScope(shop): ShopScope, headers: HeaderMap) -> Response 
         .map(str::to_owned);
     let cache = &shop.storefront;
     if let Some(asked) = &asked {
-        let current = cache.get(&shop.snapshot, &shop.content, now, false);
+        let current = cache.get(&shop.snapshot, shop.content.revision(), now, false);
         if none_match(asked, current.etag.to_str().unwrap_or_default()) {
             return (
                 StatusCode::NOT_MODIFIED,
@@ -63,7 +63,7 @@ async fn storefront(ShopScope(shop): ShopScope, headers: HeaderMap) -> Response 
                 .into_response();
         }
     }
-    let current = cache.get(&shop.snapshot, &shop.content, now, true);
+    let current = cache.get(&shop.snapshot, shop.content.revision(), now, true);
     (
         [
             (CONTENT_TYPE, HeaderValue::from_static(JSON_UTF8)),

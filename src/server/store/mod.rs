@@ -55,6 +55,8 @@ mod claim_reads;
 mod claim_store;
 mod claims;
 mod columns;
+mod content_handles;
+mod content_writes;
 mod fetch;
 mod handles;
 mod lists;
@@ -78,6 +80,7 @@ use std::sync::Arc;
 use super::snapshot::Snapshot;
 pub use claim_reads::{PhotoSize, StoredPhoto};
 pub use claims::{ClaimFiling, ClaimResolving};
+pub use content_writes::{BoxWrite, ContentWrite, PictureWrite};
 use fetch::Fetch;
 use handles::Backend;
 pub use handles::{Store, Writer};
@@ -141,26 +144,35 @@ fn opened(
     }
 }
 
-/// Seeds each producer the files name (and its boxes) and reads the totals its storefront
-/// starts from.
+/// Seeds each producer the files name (its boxes, its content), finds those put on the market
+/// at run time, and reads the totals each storefront starts from.
 async fn ready(
     db: &impl Fetch,
     seeds: &[Seed<'_>],
 ) -> Result<(Vec<OpenedProducer>, Arc<Snapshots>), String> {
     let snapshots = Arc::new(Snapshots::default());
     let mut producers = Vec::with_capacity(seeds.len());
+    let mut found = Vec::with_capacity(seeds.len());
     for (n, seed) in seeds.iter().enumerate() {
-        let id = producers::seed(db, seed.slug, seed.content, n == 0)
+        let (id, content) = producers::seed(db, seed.slug, seed.content, n == 0)
             .await
             .map_err(|e| format!("seeding producer {}: {e}", seed.slug))?;
+        found.push((id, seed.slug.to_owned(), content));
+    }
+    let named: Vec<&str> = seeds.iter().map(|s| s.slug).collect();
+    let later = producers::put_on_at_run_time(db, &named)
+        .await
+        .map_err(|e| format!("reading the producers put on the market: {e}"))?;
+    for (id, slug, content) in found.into_iter().chain(later) {
         let totals = reads::totals(db, id)
             .await
-            .map_err(|e| format!("reading the totals of {}: {e}", seed.slug))?;
+            .map_err(|e| format!("reading the totals of {slug}: {e}"))?;
         let snapshot = Arc::new(Snapshot::new(totals));
         snapshots.insert(id, snapshot.clone());
         producers.push(OpenedProducer {
             id,
-            slug: seed.slug.to_owned(),
+            slug,
+            content,
             snapshot,
         });
     }

@@ -17,10 +17,12 @@ pub struct Seed<'a> {
     pub content: &'a Content,
 }
 
-/// One producer of an opened database: its row id, slug and live storefront numbers.
+/// One producer of an opened database: its row id, slug, content (the database's) and live
+/// storefront numbers.
 pub struct OpenedProducer {
     pub id: ProducerId,
     pub slug: String,
+    pub content: Content,
     pub snapshot: Arc<Snapshot>,
 }
 
@@ -40,13 +42,17 @@ impl Writer {
         slug: &str,
         content: &Content,
     ) -> Result<OpenedProducer, StoreError> {
-        let new = NewProducer::of(slug, content);
+        let new = NewProducer {
+            at_run_time: true,
+            ..NewProducer::of(slug, content)
+        };
         let Registered { id, totals } = self.submit(new, Work::CreateProducer).await?;
         let snapshot = Arc::new(Snapshot::new(totals));
         self.snapshots().insert(id, snapshot.clone());
         Ok(OpenedProducer {
             id,
             slug: slug.to_owned(),
+            content: content.clone(),
             snapshot,
         })
     }

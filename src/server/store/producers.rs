@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use super::columns::Columns;
+use super::content_writes::{CONTENT_OF, SEED_CONTENT, WITH_CONTENT};
 use super::fetch::Fetch;
 use super::model::ProducerId;
 use super::sql::{self, Arg};
@@ -24,11 +25,15 @@ pub struct NewBox {
     pub stock: u32,
 }
 
-/// A producer to put on the market: its slug and its boxes.
+/// A producer to put on the market: its slug, its content as the database keeps it, and its
+/// boxes.
 #[derive(Debug)]
 pub struct NewProducer {
     pub slug: String,
+    pub content: String,
     pub boxes: Vec<NewBox>,
+    /// Put on the market by the operator (no file names it), rather than seeded from a file.
+    pub at_run_time: bool,
 }
 
 /// A producer written: its row id and the numbers its storefront starts from.
@@ -53,13 +58,20 @@ impl NewProducer {
             .collect();
         Self {
             slug: slug.to_owned(),
+            content: content.to_json(),
             boxes,
+            at_run_time: false,
         }
     }
 
     /// The values of `INSERT_PRODUCER`, made now.
-    pub fn insert_args(&self) -> [Arg<'_>; 2] {
-        [Arg::Text(&self.slug), Arg::Int(now_ms())]
+    pub fn insert_args(&self) -> [Arg<'_>; 4] {
+        [
+            Arg::Text(&self.slug),
+            Arg::Int(now_ms()),
+            Arg::Text(&self.content),
+            Arg::Int(i64::from(self.at_run_time)),
+        ]
     }
 
     /// The values of `sql::SEED_BOX` for each box of producer `id`.
@@ -100,20 +112,23 @@ const BY_SLUG: &str = "SELECT id FROM producers WHERE slug = $1";
 /// which migrated to producer 1).
 const NAME_UNNAMED: &str = "UPDATE producers SET slug = $1 \
      WHERE id = (SELECT MIN(id) FROM producers WHERE slug IS NULL) RETURNING id";
-/// A new producer, slug `$1`, made at `$2`, unless the slug is taken (then no row).
-pub const INSERT_PRODUCER: &str = "INSERT INTO producers (slug, created_ms) VALUES ($1, $2) \
+/// A new producer, slug `$1`, made at `$2` with content `$3`, at run time if `$4` is 1, unless
+/// the slug is taken (then no row).
+pub const INSERT_PRODUCER: &str = "INSERT INTO producers \
+     (slug, created_ms, content, at_run_time) VALUES ($1, $2, $3, $4) \
      ON CONFLICT (slug) DO NOTHING RETURNING id";
 /// `$1`: a producer: how many kinds of boxes it has.
 const BOX_KINDS: &str = "SELECT COUNT(*) AS kinds FROM boxes WHERE producer = $1";
 /// The producer a file names, made if new: found by its slug; else, for the first producer (the
-/// default one), the producer without a slug yet; else a new one. Its boxes are seeded only into
-/// an empty box set: afterwards the database is the truth.
+/// default one), the producer without a slug yet; else a new one. Its boxes and its content are
+/// seeded only where the database has none: afterwards the database is the truth, and the
+/// content answered is the database's.
 pub async fn seed(
     db: &impl Fetch,
     slug: &str,
     content: &Content,
     first: bool,
-) -> Result<ProducerId, sqlx::Error> {
+) -> Result<(ProducerId, Content), sqlx::Error> {
     let id = match one_id(db, BY_SLUG, &[Arg::Text(slug)]).await? {
         Some(id) => id,
         None => {
@@ -142,7 +157,43 @@ pub async fn seed(
             db.fetch(sql::SEED_BOX, &args).await?;
         }
     }
-    Ok(id)
+    let kept = db.fetch(CONTENT_OF, &[Arg::Int(id.0)]).await?;
+    match kept
+        .first()
+        .map(|r| r.maybe_text("content"))
+        .transpose()?
+        .flatten()
+    {
+        Some(json) => Content::from_json(&json)
+            .map(|kept| (id, kept))
+            .map_err(|why| sqlx::Error::Protocol(format!("the content of {slug}: {why}"))),
+        None => {
+            let json = content.to_json();
+            db.fetch(SEED_CONTENT, &[Arg::Text(&json), Arg::Int(id.0)])
+                .await?;
+            Ok((id, content.clone()))
+        }
+    }
+}
+
+/// Every producer the database has content for that no file names (`named`): those put on the
+/// market while a server ran, served again from the database.
+pub async fn put_on_at_run_time(
+    db: &impl Fetch,
+    named: &[&str],
+) -> Result<Vec<(ProducerId, String, Content)>, sqlx::Error> {
+    let mut found = Vec::new();
+    for row in db.fetch(WITH_CONTENT, &[]).await? {
+        let slug = row.text("slug")?;
+        if named.contains(&slug.as_str()) {
+            continue;
+        }
+        let json = row.text("content")?;
+        let content = Content::from_json(&json)
+            .map_err(|why| sqlx::Error::Protocol(format!("the content of {slug}: {why}")))?;
+        found.push((ProducerId(row.int("id")?), slug, content));
+    }
+    Ok(found)
 }
 
 async fn one_id(

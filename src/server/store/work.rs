@@ -3,6 +3,7 @@
 //! take them from here and each hands the request to the function that writes it.
 
 use super::claims::{ClaimFiling, ClaimResolving};
+use super::content_writes::{ContentWrite, PictureWrite};
 use super::model::{Placed, ProducerId, Reply};
 use super::placement::Placement;
 use super::producers::{NewProducer, Registered};
@@ -41,6 +42,10 @@ pub enum Work {
     ResolveClaim(Job<ClaimResolving, ()>),
     /// Put a new producer and its boxes on the market.
     CreateProducer(Job<NewProducer, Registered>),
+    /// Write a producer's edited content and the boxes it changes.
+    EditContent(Job<ContentWrite, ()>),
+    /// Keep every size of a producer's uploaded picture.
+    StorePicture(Job<PictureWrite, ()>),
 }
 
 /// Move order `id` as `change` says.

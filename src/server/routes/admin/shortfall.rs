@@ -30,7 +30,7 @@ pub async fn shortfall(
     Path(id): Path<String>,
     body: Result<AppJson<ShortfallRequest>, ApiError>,
 ) -> Result<AppJson<ShortfallResult>, ApiError> {
-    if !shop.content.boxes.iter().any(|b| b.id.as_str() == id) {
+    if !shop.content.get().boxes.iter().any(|b| b.id.as_str() == id) {
         return Err(ApiError::NotFound);
     }
     let AppJson(request) = body?;

@@ -30,8 +30,9 @@ pub(super) async fn summary(
 /// The summary of `shop`'s sale.
 pub(super) async fn of(shop: &Shop) -> Result<Summary, ApiError> {
     let mut summary = shop.store.summary().await?;
-    summary.families_lifted = families_lifted(summary.kg_sold, shop.content.kg_per_family);
-    let boxes = &shop.content.boxes;
+    let content = shop.content.get();
+    summary.families_lifted = families_lifted(summary.kg_sold, content.kg_per_family);
+    let boxes = &content.boxes;
     let place = |id: &str| boxes.iter().position(|b| b.id.as_str() == id);
     summary
         .boxes

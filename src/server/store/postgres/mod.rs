@@ -9,6 +9,7 @@
 
 mod apply;
 mod claims;
+mod content;
 mod shortfall;
 mod sql;
 mod writer;

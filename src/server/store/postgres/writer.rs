@@ -19,7 +19,7 @@ use super::super::model::{Outcome, ProducerId, Reply, StoreError, PRUNE_EVERY, R
 use super::super::producers::Snapshots;
 use super::super::reads;
 use super::super::work::Work;
-use super::{apply, claims, shortfall};
+use super::{apply, claims, content, shortfall};
 use crate::server::time::now_ms;
 
 /// How often the totals are reloaded when nothing was written here.
@@ -66,6 +66,8 @@ impl Writer {
             Work::FileClaim(j) => run!(j, claims::file),
             Work::ResolveClaim(j) => run!(j, claims::resolve),
             Work::CreateProducer(j) => run!(j, apply::create_producer),
+            Work::EditContent(j) => run!(j, content::edit),
+            Work::StorePicture(j) => run!(j, content::picture),
         }
     }
 

@@ -18,6 +18,7 @@
 
 mod apply;
 mod claims;
+mod content;
 mod sql;
 mod writer;
 

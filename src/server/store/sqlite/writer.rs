@@ -26,7 +26,7 @@ use super::super::model::{
 };
 use super::super::producers::{Registered, Snapshots};
 use super::super::work::Work;
-use super::{apply, claims};
+use super::{apply, claims, content};
 use crate::domain::{BulkMoveResult, ClaimCreated, ShortfallResult, TrackingUploadResult};
 use crate::server::snapshot::Delta;
 use crate::server::time::now_ms;
@@ -211,6 +211,8 @@ fn write(tx: &mut Transaction, work: Work, deltas: &mut Changes) -> rusqlite::Re
         Work::FileClaim(j) => team!(Claimed, j, claims::file),
         Work::ResolveClaim(j) => team!(Done, j, claims::resolve),
         Work::CreateProducer(j) => team!(Registered, j, apply::create_producer),
+        Work::EditContent(j) => team!(Done, j, content::edit),
+        Work::StorePicture(j) => team!(Done, j, content::picture),
     })
 }
 

@@ -1,0 +1,46 @@
+//! What the routes call to edit a producer's content and keep and serve its pictures: the
+//! writer's `edit_content` and `store_picture`, the store's `picture`.
+
+use super::columns::Columns;
+use super::content_writes::{ContentWrite, PictureWrite, PICTURE};
+use super::fetch::Fetch;
+use super::handles::{on_backend, Backend, Store, Writer};
+use super::model::StoreError;
+use super::sql::Arg;
+use super::work::Work;
+
+impl Writer {
+    /// Writes this producer's edited content and the boxes it changes, in one transaction.
+    pub async fn edit_content(&self, write: ContentWrite) -> Result<(), StoreError> {
+        self.submit(write, Work::EditContent).await
+    }
+
+    /// Keeps every size of an uploaded picture of this producer, in one transaction.
+    pub async fn store_picture(&self, write: PictureWrite) -> Result<(), StoreError> {
+        self.submit(write, Work::StorePicture).await
+    }
+}
+
+impl Store {
+    /// Size `width` of this producer's picture `n`: its content type and bytes.
+    pub async fn picture(
+        &self,
+        n: i64,
+        width: u32,
+    ) -> Result<Option<(String, Vec<u8>)>, StoreError> {
+        let args = [Arg::Int(self.1 .0), Arg::Int(n), Arg::Int(i64::from(width))];
+        Ok(on_backend!(&self.0, pool => read_picture(pool, &args).await)?)
+    }
+}
+
+async fn read_picture(
+    db: &impl Fetch,
+    args: &[Arg<'_>],
+) -> Result<Option<(String, Vec<u8>)>, sqlx::Error> {
+    let rows = db.fetch(PICTURE, args).await?;
+    let Some(row) = rows.first() else {
+        return Ok(None);
+    };
+    let bytes = row.maybe_bytes("bytes")?.unwrap_or_default();
+    Ok(Some((row.text("content_type")?, bytes)))
+}

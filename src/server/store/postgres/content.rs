@@ -1,0 +1,36 @@
+//! A producer's content edit and pictures, written by PostgreSQL's writer (in the write's
+//! transaction).
+
+use sqlx::PgConnection;
+
+use super::super::content_writes::{
+    ContentWrite, PictureWrite, INSERT_PICTURE, SET_BOX, SET_CONTENT,
+};
+use super::super::model::{Outcome, ProducerId};
+use super::super::sql;
+use super::apply::execute;
+
+/// Writes producer `p`'s content and the boxes the edit changes.
+pub async fn edit(
+    conn: &mut PgConnection,
+    p: ProducerId,
+    w: &ContentWrite,
+) -> Result<Outcome<()>, sqlx::Error> {
+    execute(conn, SET_CONTENT, &w.content_args(p)).await?;
+    for (new, args) in w.box_args(p) {
+        execute(conn, if new { sql::SEED_BOX } else { SET_BOX }, &args).await?;
+    }
+    Ok(w.done())
+}
+
+/// Keeps every size of producer `p`'s picture.
+pub async fn picture(
+    conn: &mut PgConnection,
+    p: ProducerId,
+    w: &PictureWrite,
+) -> Result<Outcome<()>, sqlx::Error> {
+    for args in w.size_args(p) {
+        execute(conn, INSERT_PICTURE, &args).await?;
+    }
+    Ok(Ok(((), Vec::new())))
+}

@@ -282,3 +282,18 @@ fn an_edit_is_checked_against_the_producer_as_it_was_opened() {
     );
     assert!(problems.contains_key("name.en"), "{problems:?}");
 }
+
+#[test]
+fn an_uploaded_picture_becomes_the_producers_by_its_site_path() {
+    let patch = editor_request::picture_patch("/api/producers/yangjin/pictures/1-1200.jpg");
+    let body = serde_json::to_value(&patch).unwrap();
+    let want =
+        serde_json::json!({"media": {"picture": "/api/producers/yangjin/pictures/1-1200.jpg"}});
+    assert_eq!(body, want);
+    let sale = orchard::domain::SaleDates::new(0, None, 0).unwrap();
+    let parsed = orchard::domain::ContentPatch::parse(&patch, sale, |_| true).unwrap();
+    assert_eq!(
+        parsed.picture.as_deref(),
+        Some("/api/producers/yangjin/pictures/1-1200.jpg")
+    );
+}

@@ -62,7 +62,8 @@ fn a_new_producer_goes_out_as_designs_json_through_the_browsers_serializer() {
 
 #[wasm_bindgen_test]
 fn an_edit_names_only_what_changed_and_a_sale_that_no_longer_closes_is_null() {
-    let mut before = filled();
+    // As saved: its box is on sale.
+    let mut before = filled().as_saved();
     before.set(Slot::ClosesAt, "2027-12-31T00:00".into());
     let mut after = before.clone();
     after.set(Slot::ClosesAt, String::new());

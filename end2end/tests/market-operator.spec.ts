@@ -83,7 +83,8 @@ test("an operator puts a new producer on sale from a phone and a buyer orders fr
   await expect(page.getByText("Yangjin is on the market.")).toBeVisible();
 
   // Its picture: shown at once, then kept as the producer's.
-  await page.getByLabel("Choose a photo").setInputFiles(join(ROOT, "end2end", "tests", "fixtures", "bruised-apple.png"));
+  // The visible one: the producer's own page form below holds one too, closed.
+  await page.getByRole("button", { name: "Choose a photo" }).setInputFiles(join(ROOT, "public", "media", "drolma-poster.jpg"));
   await expect(page.getByText("The picture is on the producer's page.")).toBeVisible();
   const market = await (await fetch(`${shop.url}/api/market`)).json();
   const yangjin = market.producers.find((p: any) => p.slug === "yangjin");

@@ -24,6 +24,7 @@ pub fn order(id: &str) -> AdminOrder {
             recipient: None,
             gift_message: None,
             claims: vec![],
+            producer: String::new(),
         },
         name: "Pema".into(),
         phone: "13912345678".into(),

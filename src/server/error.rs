@@ -18,6 +18,9 @@ use crate::domain::{
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
 /// The largest bulk move body: 10,000 ids of 12 symbols, quoted, with room for spaces.
 pub const MAX_BULK_BODY_BYTES: usize = 512 * 1024;
+/// The largest producer's content (a new producer or an edit): its story at its longest, 12
+/// paragraphs of 1000 characters in each of three languages, is some 110 KB of UTF-8.
+pub const MAX_CONTENT_BODY_BYTES: usize = 128 * 1024;
 /// The largest courier CSV.
 pub const MAX_CSV_BODY_BYTES: usize = 2 * 1024 * 1024;
 /// The largest claim: its photos at their largest and 64 KiB for the text and the form's framing.
@@ -189,7 +192,7 @@ impl ApiError {
             Self::ClaimResolved => (C::ClaimResolved, "This claim was already resolved.".into()),
             Self::RefundTooLarge { remaining_fen } => (C::RefundTooLarge, format!("An order's refunds never pass its total: {remaining_fen} fen are left to refund on this order.")),
             Self::ShortfallChanged { moved } => (C::ShortfallChanged, format!("Nothing was cancelled: {} of the previewed orders moved since the preview; preview again.", moved.len())),
-            Self::PayloadTooLarge => (C::PayloadTooLarge, format!("Request bodies are limited to {MAX_BODY_BYTES} bytes (a bulk move to {MAX_BULK_BODY_BYTES}, a courier CSV to {MAX_CSV_BODY_BYTES}, a claim to {MAX_CLAIM_BODY_BYTES} with each photo within {MAX_PHOTO_BYTES}).")),
+            Self::PayloadTooLarge => (C::PayloadTooLarge, format!("Request bodies are limited to {MAX_BODY_BYTES} bytes (a bulk move to {MAX_BULK_BODY_BYTES}, a courier CSV to {MAX_CSV_BODY_BYTES}, a producer's content to {MAX_CONTENT_BODY_BYTES}, a claim to {MAX_CLAIM_BODY_BYTES} with each photo within {MAX_PHOTO_BYTES}).")),
             Self::UnsupportedMediaType => (C::UnsupportedMediaType, "Send the body as application/json (a courier CSV as text/csv, a claim as multipart/form-data).".into()),
             Self::Invalid(_) => (C::Invalid, "Some fields need correcting.".into()),
             Self::IdempotencyKeyReused(m) => (C::IdempotencyKeyReused, m.clone()),

@@ -9,6 +9,7 @@ pub mod config;
 mod conn_caps;
 pub mod content;
 mod content_record;
+mod content_refresh;
 pub mod courier_csv;
 mod error;
 mod fd_limit;

@@ -139,10 +139,14 @@ impl Shops {
         MarketView::new(self.name.clone(), self.place.clone(), producers)
     }
 
-    /// Adds a producer at the end (its slug is new: the store refused a taken one).
+    /// Adds a producer at the end (its slug is new: the store refused a taken one), unless the
+    /// market has it already (made here and found by the refresher at once): then that one.
     pub fn add(&self, shop: Shop) -> Arc<Shop> {
-        let shop = Arc::new(shop);
         let mut all = self.all.write().unwrap_or_else(|p| p.into_inner());
+        if let Some(known) = all.iter().find(|s| s.id == shop.id) {
+            return known.clone();
+        }
+        let shop = Arc::new(shop);
         let mut next = Vec::clone(&all);
         next.push(shop.clone());
         *all = Arc::new(next);

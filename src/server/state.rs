@@ -89,9 +89,11 @@ impl AppState {
             usize::try_from(config.max_claim_uploads_per_client).unwrap_or(usize::MAX),
             claim_gate::WAIT,
         ));
+        let shops = Arc::new(Shops::new(name, place, shops)?);
+        super::content_refresh::spawn(&shops);
         Ok(Self {
             config: Arc::new(config),
-            shops: Arc::new(Shops::new(name, place, shops)?),
+            shops,
             limits,
             claim_gate,
             team,

@@ -53,7 +53,10 @@ async fn every_path_of_every_bundle_answers_its_page_with_its_loader_and_its_cam
     let app = shop().await;
     for bundle in bundles::ALL {
         for pattern in bundle.paths {
-            let path = pattern.replace("{id}", "K7Q2M9XD4PRA");
+            // The sandbox's producer is named after its file, `content.toml`.
+            let path = pattern
+                .replace("{id}", "K7Q2M9XD4PRA")
+                .replace("{slug}", "content");
             let reply = app.get(&path).await;
             assert_eq!(reply.status, StatusCode::OK, "{path}");
             let body = reply.text();

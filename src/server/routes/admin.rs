@@ -13,7 +13,9 @@ use crate::domain::{
     AdminOrder, BoxOffer, MemberInfo, StatusMove, StatusMoveRequest, Stock, StockUpdate,
 };
 use crate::server::app_json::AppJson;
-use crate::server::error::{ApiError, MAX_BULK_BODY_BYTES, MAX_CSV_BODY_BYTES};
+use crate::server::error::{
+    ApiError, MAX_BULK_BODY_BYTES, MAX_CONTENT_BODY_BYTES, MAX_CSV_BODY_BYTES,
+};
 use crate::server::shops::ShopScope;
 use crate::server::state::AppState;
 pub(super) use member::Counter;
@@ -54,8 +56,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(claims::photo))
         .routes(routes!(claims::thumb))
         .routes(routes!(claims::resolve))
-        .routes(routes!(producers::create))
-        .routes(routes!(producers::edit))
+        .routes(routes!(producers::create).layer(DefaultBodyLimit::max(MAX_CONTENT_BODY_BYTES)))
+        .routes(routes!(producers::edit).layer(DefaultBodyLimit::max(MAX_CONTENT_BODY_BYTES)))
         .routes(
             routes!(pictures::upload)
                 .layer(DefaultBodyLimit::max(pictures::MAX_PICTURE_BODY_BYTES)),

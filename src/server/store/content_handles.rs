@@ -5,7 +5,7 @@ use super::columns::Columns;
 use super::content_writes::{ContentWrite, PictureWrite, PICTURE};
 use super::fetch::Fetch;
 use super::handles::{on_backend, Backend, Store, Writer};
-use super::model::StoreError;
+use super::model::{ProducerId, StoreError};
 use super::sql::Arg;
 use super::work::Work;
 
@@ -43,4 +43,27 @@ async fn read_picture(
     };
     let bytes = row.maybe_bytes("bytes")?.unwrap_or_default();
     Ok(Some((row.text("content_type")?, bytes)))
+}
+
+/// Every producer's content as the database keeps it, by producer.
+const CONTENTS: &str = "SELECT id, content FROM producers WHERE content IS NOT NULL";
+
+impl Store {
+    /// Whether other server instances may write this database (PostgreSQL), so that what they
+    /// change must be read back.
+    pub fn is_shared(&self) -> bool {
+        matches!(self.0, Backend::Postgres(_))
+    }
+
+    /// Every producer's content as the database keeps it (the JSON text), by producer.
+    pub async fn contents(&self) -> Result<Vec<(ProducerId, String)>, StoreError> {
+        Ok(on_backend!(&self.0, pool => read_contents(pool).await)?)
+    }
+}
+
+async fn read_contents(db: &impl Fetch) -> Result<Vec<(ProducerId, String)>, sqlx::Error> {
+    let rows = db.fetch(CONTENTS, &[]).await?;
+    rows.iter()
+        .map(|r| Ok((ProducerId(r.int("id")?), r.text("content")?)))
+        .collect()
 }

@@ -4,9 +4,10 @@
 
 use std::sync::Arc;
 
-use super::handles::{Store, Writer};
+use super::handles::{on_backend, Backend, Store, Writer};
 use super::model::{ProducerId, StoreError};
-use super::producers::{NewProducer, Registered};
+use super::producers::{self, NewProducer, Registered};
+use super::reads;
 use super::work::Work;
 use crate::server::content::Content;
 use crate::server::snapshot::Snapshot;
@@ -47,13 +48,40 @@ impl Writer {
             ..NewProducer::of(slug, content)
         };
         let Registered { id, totals } = self.submit(new, Work::CreateProducer).await?;
-        let snapshot = Arc::new(Snapshot::new(totals));
-        self.snapshots().insert(id, snapshot.clone());
+        let snapshot = self.snapshots().keep(id, Arc::new(Snapshot::new(totals)));
         Ok(OpenedProducer {
             id,
             slug: slug.to_owned(),
             content: content.clone(),
             snapshot,
         })
+    }
+
+    /// Serves producer `id`, which another instance put on the market: its storefront numbers
+    /// read from `store` and kept from then on, as for a producer made here.
+    pub async fn adopt(
+        &self,
+        store: &Store,
+        (id, slug, content): (ProducerId, String, Content),
+    ) -> Result<OpenedProducer, StoreError> {
+        let totals = on_backend!(&store.0, pool => reads::totals(pool, id).await)?;
+        let snapshot = self.snapshots().keep(id, Arc::new(Snapshot::new(totals)));
+        Ok(OpenedProducer {
+            id,
+            slug,
+            content,
+            snapshot,
+        })
+    }
+}
+
+impl Store {
+    /// Every producer put on the market at run time (by any instance) that no file names, with
+    /// its content: those a server serves besides its files' producers.
+    pub async fn put_on_at_run_time(
+        &self,
+        named: &[&str],
+    ) -> Result<Vec<(ProducerId, String, Content)>, StoreError> {
+        Ok(on_backend!(&self.0, pool => producers::put_on_at_run_time(pool, named).await)?)
     }
 }

@@ -221,6 +221,13 @@ impl Snapshots {
         all.insert(id, snapshot);
     }
 
+    /// Producer `id`'s numbers: those it has, else `snapshot` from now on. A producer made here
+    /// and found by the refresher at once gets one set of numbers, whichever comes first.
+    pub fn keep(&self, id: ProducerId, snapshot: Arc<Snapshot>) -> Arc<Snapshot> {
+        let mut all = self.0.write().unwrap_or_else(|p| p.into_inner());
+        all.entry(id).or_insert(snapshot).clone()
+    }
+
     /// Producer `id`'s numbers, if it has any.
     pub fn get(&self, id: ProducerId) -> Option<Arc<Snapshot>> {
         let all = self.0.read().unwrap_or_else(|p| p.into_inner());

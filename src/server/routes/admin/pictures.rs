@@ -1,8 +1,9 @@
 //! A producer's pictures: `POST /api/producers/{slug}/admin/pictures` (the operator or that
 //! producer's owner) takes one `photo` under the claim photo rules (checked by content, decoded
 //! within limits, re-encoded as JPEG without metadata: `server::photos`) and keeps it in the
-//! database in two sizes for `srcset`; `GET /api/producers/{slug}/pictures/{file}` serves a size
-//! to anyone, cached for a year (a picture's address never names other bytes).
+//! database in three sizes for `srcset` (240, 800 and 1600 px its long side);
+//! `GET /api/producers/{slug}/pictures/{file}` serves a size to anyone, cached for a year (a
+//! picture's address never names other bytes).
 
 use std::io::Cursor;
 
@@ -40,6 +41,30 @@ fn refused(why: FieldError) -> ApiError {
     ApiError::invalid_paths(PathErrors::from([("photo".to_owned(), why)]))
 }
 
+/// The long side of the middle size, for a phone's screen at twice its CSS pixels.
+const MIDDLE_SIDE: u32 = 800;
+/// Its JPEG quality, as the full photo's.
+const MIDDLE_QUALITY: u8 = 85;
+
+/// The kept full photo (a JPEG of at most 1600 px) at `MIDDLE_SIDE` px its long side, if it is
+/// larger than that: decoded again from the re-encoded bytes (no metadata left to carry), on a
+/// blocking thread.
+async fn middle(full: Bytes) -> Result<Option<Vec<u8>>, ApiError> {
+    let made = tokio::task::spawn_blocking(move || {
+        let image = image::load_from_memory_with_format(&full, image::ImageFormat::Jpeg).ok()?;
+        if image.width().max(image.height()) <= MIDDLE_SIDE {
+            return None;
+        }
+        let smaller = image.thumbnail(MIDDLE_SIDE, MIDDLE_SIDE).into_rgb8();
+        let mut out = Vec::new();
+        let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, MIDDLE_QUALITY);
+        smaller.write_with_encoder(encoder).ok()?;
+        Some(out)
+    })
+    .await;
+    made.map_err(ApiError::internal)
+}
+
 /// A JPEG's width, read from its header.
 fn width(jpeg: &Bytes) -> u32 {
     image::ImageReader::with_format(Cursor::new(jpeg), image::ImageFormat::Jpeg)
@@ -55,7 +80,7 @@ fn width(jpeg: &Bytes) -> u32 {
     tag = "team",
     request_body(content = PictureUpload, content_type = "multipart/form-data"),
     security(("team_token" = [])),
-    responses((status = 201, description = "The picture, kept re-encoded as JPEG without metadata, at most 1600 px and 240 px its long side: `url` the large one (what `media.picture` takes), `srcset` both.", body = PictureStored))
+    responses((status = 201, description = "The picture, kept re-encoded as JPEG without metadata, at most 1600, 800 and 240 px its long side: `url` the large one (what `media.picture` takes), `srcset` every size kept (smallest first; no 800 for a picture no larger).", body = PictureStored))
 )]
 pub(super) async fn upload(
     _: Owner,
@@ -82,19 +107,25 @@ pub(super) async fn upload(
         .ok_or(refused(FieldError::Required))?;
     let kept = photos::keep(photo).await.map_err(refused)?;
     let (large, small) = (width(&kept.full), width(&kept.thumb));
+    let middle = middle(kept.full.clone()).await?.map(Bytes::from);
     // A random number names it: unguessable before it is shown, and no two instances pick the
     // same one.
     let n = i64::from(rand::random::<u32>() >> 1) + 1;
-    let sizes = vec![
-        (small, "image/jpeg", kept.thumb.to_vec()),
-        (large, "image/jpeg", kept.full.to_vec()),
-    ];
-    shop.writer.store_picture(PictureWrite { n, sizes }).await?;
+    let mut sizes = vec![(small, "image/jpeg", kept.thumb.to_vec())];
+    if let Some(bytes) = &middle {
+        sizes.push((width(bytes), "image/jpeg", bytes.to_vec()));
+    }
+    sizes.push((large, "image/jpeg", kept.full.to_vec()));
     let url = |w: u32| format!("/api/producers/{}/pictures/{n}-{w}.jpg", shop.slug);
     let answer = PictureStored {
         url: url(large),
-        srcset: format!("{} {small}w, {} {large}w", url(small), url(large)),
+        srcset: sizes
+            .iter()
+            .map(|(w, _, _)| format!("{} {w}w", url(*w)))
+            .collect::<Vec<_>>()
+            .join(", "),
     };
+    shop.writer.store_picture(PictureWrite { n, sizes }).await?;
     Ok((StatusCode::CREATED, AppJson(answer)))
 }
 

@@ -204,8 +204,11 @@ pub const ALL: &[Bundle] = &[
         dir: "owner",
         paths: &["/admin/owner", "/owner/index.html"],
         group: Group::Owner,
-        // 161,487 measured.
-        budget: 163_840,
+        // 161,487 measured after issue #27; 231,113 with the producer's form of issue #28 (the
+        // operator's new producer and the owner's edit, checked in the browser by the domain's
+        // NewProducer::parse and ContentPatch::parse over serde_json values, with the text
+        // rules' NFC): the owner's and the operator's phones only, never a buyer's nor a packer's.
+        budget: 233_472,
         // As every page under /admin/ always could; the owner's page opens no camera today.
         camera: true,
         title: "owner_title",

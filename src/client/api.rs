@@ -16,6 +16,7 @@ pub mod claims;
 pub mod counter;
 pub mod kept;
 pub mod market;
+pub mod producers;
 pub mod team_base;
 
 use crate::domain::{

@@ -1,5 +1,7 @@
 //! `/admin/owner`: what only the owner does — the numbers and money, the stock per box, a short
-//! harvest's cancels, the orders per share tag, and the buyers' claims. A bundle of its own
+//! harvest's cancels, the orders per share tag, the producer's page (texts, prices, dates,
+//! picture: `editor`) and the buyers' claims; an operator also puts new producers on the market
+//! here. A bundle of its own
 //! (`orchard-owner`, `owner/index.html`), so the helpers' phones in the shed, which never see
 //! any of it, never download it either. It uses the token the team's page signed in with
 //! (this tab's sessionStorage), and sends anyone else back there.
@@ -8,6 +10,7 @@ use leptos::prelude::*;
 
 use super::claims::ClaimsPanel;
 use super::dashboard::Dashboard;
+use super::editor::{EditProducerForm, NewProducerForm};
 use super::market::ProducerSwitch;
 use super::new_session;
 use crate::client::api::{team_base, ApiError};
@@ -67,8 +70,13 @@ pub fn OwnerPage() -> impl IntoView {
                 // Made again for each producer an operator switches to.
                 Access::Owner => view! {
                     <ProducerSwitch session/>
+                    // An operator, in a market (the server answered `GET /api/market`).
+                    <Show when=move || session.operator() && session.market.get().flatten().is_some()>
+                        <NewProducerForm session/>
+                    </Show>
                     {move || session.scope.get().map(|_| view! {
                         <Dashboard session/>
+                        <EditProducerForm session/>
                         <ClaimsPanel session/>
                     })}
                 }.into_any(),

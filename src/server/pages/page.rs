@@ -188,6 +188,8 @@ mod tests {
             ("d", "2".to_owned()),
             ("h", "5".to_owned()),
             ("m", "9".to_owned()),
+            ("id", "K7Q2M9XD4PRA".to_owned()),
+            ("total", "¥136.00".to_owned()),
         ];
         for lang in Lang::ALL {
             for key in PageKey::ALL {

@@ -5,7 +5,7 @@
 
 use axum::http::StatusCode;
 use serde_json::{json, Value};
-use sqlx::{Connection, PgConnection, Row};
+use sqlx::Row;
 
 use crate::common::at;
 use crate::helpers::TestApp;
@@ -38,7 +38,8 @@ pub async fn rows_of(app: &TestApp, table: &str, slug: &str) -> i64 {
     };
     match &app.sandbox.database {
         Some(url) => {
-            let mut conn = PgConnection::connect(url).await.unwrap();
+            // Counted across the market: row-level security shows a bare connection nothing.
+            let mut conn = crate::common::postgres::market_connection(url).await;
             let row = sqlx::query(&sql).fetch_one(&mut conn).await.unwrap();
             row.get::<i64, _>("n")
         }

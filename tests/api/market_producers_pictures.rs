@@ -99,3 +99,16 @@ async fn a_packer_and_a_file_that_is_not_a_photo_are_refused() {
         assert!(text.json["error"]["fields"]["photo"].is_string(), "{s}");
     }
 }
+
+#[tokio::test]
+async fn a_picture_no_larger_than_the_small_size_is_kept_once_at_its_own_width() {
+    for app in on_both_stores().await {
+        let s = app.store;
+        let stored = upload(&app, DROLMA_OWNER, &jpeg_of(96, 64)).await;
+        stored.assert_status(StatusCode::CREATED, s);
+        let url = stored.json["url"].as_str().unwrap();
+        assert_eq!(stored.json["srcset"], format!("{url} 96w"), "{s}");
+        let served = app.get(url).await;
+        served.assert_status(StatusCode::OK, s);
+    }
+}

@@ -29,7 +29,7 @@ impl Store {
         width: u32,
     ) -> Result<Option<(String, Vec<u8>)>, StoreError> {
         let args = [Arg::Int(self.1 .0), Arg::Int(n), Arg::Int(i64::from(width))];
-        Ok(on_backend!(&self.0, pool => read_picture(pool, &args).await)?)
+        Ok(on_backend!(self.own(), db => read_picture(&db, &args).await)?)
     }
 }
 

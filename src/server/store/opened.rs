@@ -64,7 +64,9 @@ impl Writer {
         store: &Store,
         (id, slug, content): (ProducerId, String, Content),
     ) -> Result<OpenedProducer, StoreError> {
-        let totals = on_backend!(&store.0, pool => reads::totals(pool, id).await)?;
+        // Read as that producer's, as row-level security asks on PostgreSQL.
+        let theirs = store.scoped(id);
+        let totals = on_backend!(theirs.own(), db => reads::totals(&db, id).await)?;
         let snapshot = self.snapshots().keep(id, Arc::new(Snapshot::new(totals)));
         Ok(OpenedProducer {
             id,

@@ -111,7 +111,11 @@ pub(super) async fn upload(
     // A random number names it: unguessable before it is shown, and no two instances pick the
     // same one.
     let n = i64::from(rand::random::<u32>() >> 1) + 1;
-    let mut sizes = vec![(small, "image/jpeg", kept.thumb.to_vec())];
+    // A picture no larger than the small size is kept once, at its own width.
+    let mut sizes = Vec::new();
+    if small < large {
+        sizes.push((small, "image/jpeg", kept.thumb.to_vec()));
+    }
     if let Some(bytes) = &middle {
         sizes.push((width(bytes), "image/jpeg", bytes.to_vec()));
     }

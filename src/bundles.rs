@@ -131,8 +131,10 @@ pub const STOREFRONT: Bundle = Bundle {
     dir: "",
     paths: &["/", "/index.html", "/p/{slug}"],
     group: Group::Buyer,
-    // 150 KB, the budget the storefront has always had (BENCHMARKS.md); 153,503 after issue #27.
-    budget: 153_600,
+    // 150 KB, the budget the storefront has always had (BENCHMARKS.md); 153,503 after issue #27;
+    // 156,159 after issue #28 (the storefront under /p/{slug} talking to its producer's API, the
+    // producer kept with each order the phone places): over 150 KB, to win back.
+    budget: 157_696,
     camera: false,
     title: "title",
     loading: Some("loading"),
@@ -154,8 +156,9 @@ pub const ALL: &[Bundle] = &[
         group: Group::Buyer,
         // 134,768 before issue #27, 161,642 after: leptos_router's pages (+23.3 KB) and the order
         // cards (+2.2 KB) took it past 150 KB (BENCHMARKS.md); 160 KiB, as it is never the sale's
-        // first screen (a buyer reaches it from a tracking link or "My orders").
-        budget: 163_840,
+        // first screen (a buyer reaches it from a tracking link or "My orders"). 167,884 after
+        // issue #28: each order names its producer (GET /api/market's names when the phone has none).
+        budget: 169_984,
         camera: false,
         title: "mine_title",
         loading: Some("mine_loading"),
@@ -185,8 +188,9 @@ pub const ALL: &[Bundle] = &[
         dir: "scan",
         paths: &["/admin/scan", "/scan/index.html"],
         group: Group::Packer,
-        // 153,230 measured.
-        budget: 155_648,
+        // 153,230 measured; 163,320 after issue #28 (the team's producer: which producer's API a
+        // member's moves go to, kept apart offline).
+        budget: 165_888,
         camera: true,
         title: "scan_title",
         loading: None,

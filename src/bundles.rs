@@ -131,9 +131,7 @@ pub const STOREFRONT: Bundle = Bundle {
     dir: "",
     paths: &["/", "/index.html", "/p/{slug}"],
     group: Group::Buyer,
-    // 150 KB, the budget the storefront has always had (BENCHMARKS.md); 153,503 after issue #27;
-    // 156,159 after issue #28 (the storefront under /p/{slug} talking to its producer's API, the
-    // producer kept with each order the phone places): over 150 KB, to win back.
+    // 150 KB, the storefront's budget (BENCHMARKS.md); 153,503 after #27, 156,159 after #28.
     budget: 157_696,
     camera: false,
     title: "title",
@@ -156,8 +154,7 @@ pub const ALL: &[Bundle] = &[
         group: Group::Buyer,
         // 134,768 before issue #27, 161,642 after: leptos_router's pages (+23.3 KB) and the order
         // cards (+2.2 KB) took it past 150 KB (BENCHMARKS.md); 160 KiB, as it is never the sale's
-        // first screen (a buyer reaches it from a tracking link or "My orders"). 167,884 after
-        // issue #28: each order names its producer (GET /api/market's names when the phone has none).
+        // first screen (a buyer reaches it from a tracking link or "My orders"); 167,884 after #28.
         budget: 169_984,
         camera: false,
         title: "mine_title",
@@ -171,10 +168,8 @@ pub const ALL: &[Bundle] = &[
         dir: "admin",
         paths: &["/admin", "/admin/", "/admin/index.html"],
         group: Group::Packer,
-        // 209,355 measured after issue #27; 224,079 at b9a0780 (issue #28's market work, Trunk
-        // 0.21.14, wasm-opt 116); 255,451 with the counter's order form (+31,372: the buyer's
-        // parse functions and words, the form's views; the slip and its QR code are the
-        // server's). A bundle of its own for the counter would give these bytes back to the list.
+        // 209,355 after issue #27; 255,451 with #28's counter form (+31,372: the buyer's parse
+        // functions and words; the slip is the server's). A bundle of its own would win them back.
         budget: 257_024,
         camera: true,
         title: "admin_title",
@@ -188,8 +183,7 @@ pub const ALL: &[Bundle] = &[
         dir: "scan",
         paths: &["/admin/scan", "/scan/index.html"],
         group: Group::Packer,
-        // 153,230 measured; 163,320 after issue #28 (the team's producer: which producer's API a
-        // member's moves go to, kept apart offline).
+        // 153,230 measured; 163,320 after issue #28 (the member's producer).
         budget: 165_888,
         camera: true,
         title: "scan_title",
@@ -208,10 +202,8 @@ pub const ALL: &[Bundle] = &[
         dir: "owner",
         paths: &["/admin/owner", "/owner/index.html"],
         group: Group::Owner,
-        // 161,487 measured after issue #27; 231,113 with the producer's form of issue #28 (the
-        // operator's new producer and the owner's edit, checked in the browser by the domain's
-        // NewProducer::parse and ContentPatch::parse over serde_json values, with the text
-        // rules' NFC): the owner's and the operator's phones only, never a buyer's nor a packer's.
+        // 161,487 after issue #27; 231,113 with #28's producer form (checked in the browser by the
+        // domain's NewProducer::parse and ContentPatch::parse): only the owner's and operator's.
         budget: 233_472,
         // As every page under /admin/ always could; the owner's page opens no camera today.
         camera: true,

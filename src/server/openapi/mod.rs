@@ -6,6 +6,7 @@
 //! answer (`errors.rs`), with their status and code taken from `ApiError` itself.
 
 mod errors;
+mod kinds;
 mod scoped;
 
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};

@@ -77,7 +77,13 @@ pub fn MarketNumbers(session: AdminSession) -> impl IntoView {
     let numbers = LocalResource::new(move || {
         session.version.track();
         let (market, token) = (session.producers().is_some(), session.token());
-        async move { market.then_some(market::numbers(&token).await) }
+        // Asked of an operator's market only (`then_some` would ask it of every member).
+        async move {
+            match market {
+                true => Some(market::numbers(&token).await),
+                false => None,
+            }
+        }
     });
     let table = move || {
         let known = session.producers();

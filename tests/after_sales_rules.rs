@@ -201,7 +201,7 @@ fn a_shortfalls_confirm_names_the_previewed_orders_each_once() {
 /// A team's order with every field set, as the server writes it (flattened).
 fn full_admin_order() -> serde_json::Value {
     json!({
-        "id": "A1B2C3D4E5F6", "status": "cancelled", "box_id": "5kg", "weight_kg": 5, "quantity": 2,
+        "id": "A1B2C3D4E5F6", "producer": "drolma", "status": "cancelled", "box_id": "5kg", "weight_kg": 5, "quantity": 2,
         "total_fen": 13600, "created_at": "2026-11-11T02:00:00Z",
         "history": [{"status": "received", "at": "2026-11-11T02:00:00Z", "by": "Drolma"}],
         "tracking_number": "SF1", "cancel_reason": "harvest_short",

@@ -105,12 +105,17 @@ impl Shops {
         self.all().iter().find(|s| s.slug == slug).cloned()
     }
 
+    /// The producer whose row id is `id`, if this process serves it.
+    pub fn by_id(&self, id: ProducerId) -> Option<Arc<Shop>> {
+        self.all().iter().find(|s| s.id == id).cloned()
+    }
+
     /// The producer whose row id is `id`, found by a market-wide read (an order's lookup):
     /// its shop, or, for a producer the database has and this process does not (yet), the
     /// default shop's handles scoped to it.
     pub fn serving(&self, id: ProducerId) -> Handles {
         let default = self.default_shop();
-        match self.all().iter().find(|s| s.id == id) {
+        match self.by_id(id) {
             Some(shop) => Handles {
                 store: shop.store.clone(),
                 writer: shop.writer.clone(),

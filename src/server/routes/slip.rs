@@ -82,7 +82,7 @@ async fn slip(
         .as_deref()
         .and_then(Lang::from_tag)
         .unwrap_or_else(|| negotiate(None, header(COOKIE), header(ACCEPT_LANGUAGE)));
-    let shop = state.shops.all().iter().find(|s| s.id == producer).cloned();
+    let shop = state.shops.by_id(producer);
     let order = state.shops.serving(producer).store.admin_order(&id).await?;
     let (Some(shop), Some(order)) = (shop, order) else {
         return Err(ApiError::NotFound);

@@ -179,3 +179,40 @@ async fn the_servers_role_is_no_superuser_has_no_bypassrls_and_owns_the_walled_t
         assert_eq!(row.get::<i64, _>("policies"), 1, "{table}: its policy");
     }
 }
+
+#[tokio::test]
+async fn the_teams_search_may_use_its_trigram_indexes_under_row_level_security() {
+    let (_m, url) = market_with_every_row().await;
+    let mut conn = PgConnection::connect(&url).await.unwrap();
+    let mut tx = conn.begin().await.unwrap();
+    (&mut *tx)
+        .execute(
+            "SELECT set_config('orchard.producer', \
+             (SELECT CAST(id AS TEXT) FROM producers WHERE slug = 'tashi'), true)",
+        )
+        .await
+        .unwrap();
+    // A few rows make a scan cheaper than any index: forbid the scans that read every row, so
+    // that the plan shows which indexes the search's conditions may use at all.
+    (&mut *tx)
+        .execute("SET LOCAL enable_seqscan = off")
+        .await
+        .unwrap();
+    // The team's search of a name (src/server/store/lists.rs with the PostgreSQL dialect),
+    // without its `producer = …`, which an index on `producer` would serve on so few rows: the
+    // policy's own condition is no index's, so only the match itself can use one.
+    let plan: Vec<String> = sqlx::query_scalar(
+        "EXPLAIN SELECT seq FROM orders WHERE \
+         translate(name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') \
+         LIKE '%sonam%' ESCAPE '\\'",
+    )
+    .fetch_all(&mut *tx)
+    .await
+    .unwrap();
+    let plan = plan.join("\n");
+    assert!(
+        plan.contains("orders_by_name_trigrams"),
+        "the search of a name reads without its index (are textlike and translate LEAKPROOF? \
+         scripts/with-postgres.sh):\n{plan}"
+    );
+}

@@ -126,6 +126,10 @@ pub async fn run(a: &Args) {
 
     let (rush_url, seconds) = (url(RUSH), a.seconds + 2);
     let flood = std::thread::spawn(move || {
+        // The flood's generator stands for phones on other machines: at the lowest priority
+        // (this thread and the runtime's threads it starts), it takes only the CPU the server
+        // and the steady buyers' clock leave, and its cost is not the server's.
+        rustix::process::setpriority_process(None, 19).expect("setpriority");
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()

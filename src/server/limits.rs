@@ -83,7 +83,7 @@ impl Limits {
             rate,
             admin_failures: Gcra::new(ADMIN_FAILURES_PER_MINUTE, ADMIN_FAILURES_PER_MINUTE),
             admin_reads: Arc::new(Semaphore::new(ADMIN_READS_AT_ONCE)),
-            pending: FairQueue::new(max_pending, fair::WAIT),
+            pending: FairQueue::new(fair::WINDOW, max_pending, fair::WAIT),
             in_flight: Arc::default(),
         }
     }

@@ -1,44 +1,50 @@
-//! The queue to the database, shared fairly between the market's producers.
+//! The line to the database, shared fairly between the market's producers.
 //!
-//! The queue keeps one total cap (`--max-pending-orders`): the orders waiting for the writer at
-//! once, which bounds how long the last of them waits and what they hold in memory. Within it,
-//! the rule is max-min fairness, and it is work-conserving:
+//! The **cap** (`--max-pending-orders`) is how many orders are in flight at once, in the
+//! writer's queue or waiting in line for it: it bounds how long the last of them waits and what
+//! they hold in memory. A producer alone (a shop of one, or one producer selling while the others
+//! are quiet) has the whole cap in the writer's queue, as before the market: its orders go
+//! straight in, the one beyond the cap is shed with 503.
 //!
-//! - While the queue has a free place, any producer's order takes it. A producer alone (the
-//!   others quiet) may use the whole queue: a place nobody else asks for is never kept empty.
-//! - Once the queue is full, it is under pressure, and each producer's fair share of it is the
-//!   cap divided by the producers holding or waiting for a place (the asker counted). An order of
-//!   a producer that holds (or waits for) its share already is shed at once: 503, no database
-//!   work, as before. An order of a producer below its share is never shed for the crowd: it
-//!   waits for the next place that frees, and that place is handed to it directly (to the
-//!   waiting producer that holds the fewest, oldest first), so the flooding producer's next
-//!   request cannot take it first.
+//! While two producers or more sell at once (within `CONTENDED` of each other), the writer's
+//! queue shrinks to the **window** (`WINDOW`): a batch then commits at most that many orders,
+//! so an order let in waits for one short commit, never behind a rush's thousands. The other
+//! orders wait in line, and each place that frees goes to the waiting producer holding the
+//! fewest places (oldest order first). The rule is max-min fairness, and it is
+//! work-conserving: a place nobody else asks for is never kept empty.
 //!
-//! Why a short wait rather than a reserve of empty places: a reserve would either be left empty
-//! while one producer is alone (not work-conserving) or be taken by it (no reserve). Under a
-//! flood, every place is an order in the writer's queue, so the next place frees at the next
-//! commit: a quiet producer's buyer waits one commit (about a millisecond on SQLite) and is then
-//! behind at most the places the others hold, never behind the whole flood's retries. From then
-//! on the flooding producer gives places back as its orders commit and cannot take them back
-//! while the quiet one is below its share, so the queue converges to fair shares without ever
-//! exceeding its cap. The wait is bounded (`WAIT`): if no place frees (the database stuck), the
-//! order is shed like the others.
+//! Once the line is full (the cap reached), it is under pressure, and each producer's fair share
+//! of it is the cap divided by the producers holding or waiting (the asker counted). An order of
+//! a producer that holds or waits for its share already is shed at once: 503, no database work.
+//! An order of a producer below its share is never shed for the crowd: it waits in line, and
+//! the line converges to fair shares without ever passing the cap by more than the shares allow.
 //!
-//! Every count lives under one mutex, held for a few map operations: a request that is shed
-//! costs no more than the semaphore it replaces. A producer with no place held or waited for is
-//! forgotten, so the map holds only the producers with orders in flight.
+//! The wait is bounded (`WAIT`): if no place frees (the database stuck), the order is shed like
+//! the others. Every count lives under one mutex, held for a few map operations: a request that
+//! is shed costs no more than the semaphore it replaces. A producer with no place held or waited
+//! for is forgotten, so the map holds only the producers with orders in flight.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio::sync::oneshot;
 
 use crate::server::store::ProducerId;
 
-/// How long an order below its producer's share waits for a place before it is shed: far more
-/// than a commit takes, and the `Retry-After` a shed order is told.
-pub const WAIT: Duration = Duration::from_secs(1);
+/// How long an order waits in line for a place before it is shed: longer than a full line takes
+/// to drain (2,048 orders at PostgreSQL's ~600 a second: 3.4 s), so a line that moves is never
+/// shed for its length, only a stuck database's.
+pub const WAIT: Duration = Duration::from_secs(10);
+
+/// Orders in the writer's queue at once while producers sell at once (at most the cap): the most
+/// one batch then commits, so a quiet producer's order is let in within a few milliseconds of
+/// another's flood (BENCHMARKS.md, "One producer's rush and another's buyers").
+pub const WINDOW: usize = 8;
+
+/// How long the window stays shrunk after two producers last had orders in flight together: a
+/// producer ordering now and then (its place freed between two orders) keeps it shrunk.
+pub const CONTENDED: Duration = Duration::from_secs(1);
 
 /// The queue to the database: a total cap, shared between the producers (see the module's docs).
 pub struct FairQueue {
@@ -64,8 +70,14 @@ impl Drop for Place {
 
 /// The counts behind the queue.
 struct State {
+    /// Places in the writer's queue at once while producers sell at once.
+    window: usize,
+    /// Orders held and waiting, all producers together, before the line is under pressure; the
+    /// writer's queue of a producer alone.
     cap: usize,
-    /// Places held in all; below `cap` only while nobody waits.
+    /// Until when the writer's queue is the window rather than the cap.
+    contended_until: Option<Instant>,
+    /// Places held in all; below the writer's queue only while nobody waits.
     taken: usize,
     /// Each producer holding or waiting for a place.
     producers: HashMap<ProducerId, Share>,
@@ -94,16 +106,29 @@ fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
 }
 
 impl State {
+    /// The places of the writer's queue now: the window while producers sell at once, else the
+    /// cap.
+    fn room(&self) -> usize {
+        match self.contended_until {
+            Some(until) if Instant::now() < until => self.window,
+            _ => self.cap,
+        }
+    }
+
     fn ask(&mut self, producer: ProducerId) -> Decision {
-        if self.taken < self.cap {
+        let asking = usize::from(!self.producers.contains_key(&producer));
+        if self.producers.len() + asking >= 2 {
+            self.contended_until = Some(Instant::now() + CONTENDED);
+        }
+        if self.taken < self.room() {
             self.taken += 1;
             self.producers.entry(producer).or_default().held += 1;
             return Decision::Taken;
         }
-        let asking = usize::from(!self.producers.contains_key(&producer));
         let fair = self.cap.div_ceil(self.producers.len() + asking);
+        let full = self.taken + self.waiting >= self.cap;
         let share = self.producers.entry(producer).or_default();
-        if share.held + share.waiting.len() >= fair {
+        if full && share.held + share.waiting.len() >= fair {
             self.forget_if_idle(producer);
             return Decision::Shed;
         }
@@ -115,30 +140,36 @@ impl State {
         Decision::Wait(ticket, granted)
     }
 
-    /// Gives a place back: to the waiting producer that holds the fewest (oldest ticket first),
-    /// or to the queue when nobody waits.
+    /// Gives a place back, then lets waiting orders into the writer's queue while it has room.
     fn release(&mut self, producer: ProducerId) {
         if let Some(share) = self.producers.get_mut(&producer) {
             share.held -= 1;
         }
         self.forget_if_idle(producer);
-        if self.waiting == 0 {
-            self.taken -= 1;
-            return;
+        self.taken -= 1;
+        self.admit();
+    }
+
+    /// Gives each free place of the writer's queue to the waiting producer that holds the fewest
+    /// (oldest ticket first). A queue over its room (just shrunk to the window) gives none until
+    /// its places drain below it.
+    fn admit(&mut self) {
+        while self.waiting > 0 && self.taken < self.room() {
+            let (_, _, to) = self
+                .producers
+                .iter()
+                .filter_map(|(id, s)| Some((s.held, s.waiting.front()?.0, *id)))
+                .min()
+                .expect("a producer waits");
+            let share = self.producers.get_mut(&to).expect("a waiting producer");
+            let (_, grant) = share.waiting.pop_front().expect("a waiter");
+            share.held += 1;
+            self.waiting -= 1;
+            self.taken += 1;
+            // The waiter's receiver lives until it has left the line (`Waiting`), under this
+            // lock: a waiter still in the line hears its grant.
+            let _ = grant.send(());
         }
-        let (_, _, to) = self
-            .producers
-            .iter()
-            .filter_map(|(id, s)| Some((s.held, s.waiting.front()?.0, *id)))
-            .min()
-            .expect("a producer waits");
-        let share = self.producers.get_mut(&to).expect("a waiting producer");
-        let (_, grant) = share.waiting.pop_front().expect("a waiter");
-        share.held += 1;
-        self.waiting -= 1;
-        // The waiter's receiver lives until it has left the line (`Waiting`), under this lock:
-        // a waiter still in the line hears its grant.
-        let _ = grant.send(());
     }
 
     /// Takes waiter `ticket` out of the line: false if it was no longer in it (its place was
@@ -153,6 +184,7 @@ impl State {
         share.waiting.remove(at);
         self.waiting -= 1;
         self.forget_if_idle(producer);
+        self.admit();
         true
     }
 
@@ -193,11 +225,15 @@ impl Drop for Waiting {
 }
 
 impl FairQueue {
-    /// A queue of `cap` places (at least 1); an order below its producer's share waits `wait` at
-    /// most for one.
-    pub fn new(cap: usize, wait: Duration) -> Self {
+    /// A line of `cap` orders (at least 1), all of them in the writer's queue while one producer
+    /// sells, `window` (at most `cap`) while several do; an order waits `wait` at most for a
+    /// place.
+    pub fn new(window: usize, cap: usize, wait: Duration) -> Self {
+        let cap = cap.max(1);
         let state = State {
-            cap: cap.max(1),
+            window: window.clamp(1, cap),
+            cap,
+            contended_until: None,
             taken: 0,
             producers: HashMap::new(),
             waiting: 0,
@@ -209,8 +245,9 @@ impl FairQueue {
         }
     }
 
-    /// A place for one of `producer`'s orders: at once while the queue has room; when it is
-    /// full, shed at once if the producer holds its share, else the next place that frees.
+    /// A place for one of `producer`'s orders: at once while the writer's queue has room; else
+    /// a place in line for the next that frees, or shed at once if the line is full and the
+    /// producer holds its share of it.
     pub async fn take(&self, producer: ProducerId) -> Result<Place, Shed> {
         let decision = lock(&self.state).ask(producer);
         let granted = match decision {

@@ -15,7 +15,7 @@ const D: ProducerId = ProducerId(4);
 type Pending<'a> = Pin<Box<dyn Future<Output = Result<Place, Shed>> + 'a>>;
 
 fn queue(cap: usize) -> FairQueue {
-    FairQueue::new(cap, WAIT)
+    FairQueue::new(cap, cap, WAIT)
 }
 
 /// A place taken at once, or a panic saying why not.
@@ -163,7 +163,7 @@ async fn many_producers_each_end_with_their_share_of_a_full_queue() {
 
 #[tokio::test]
 async fn an_order_that_waits_in_vain_is_shed_when_its_wait_ends() {
-    let queue = FairQueue::new(1, Duration::ZERO);
+    let queue = FairQueue::new(1, 1, Duration::ZERO);
     let a = take_now(&queue, A);
     assert_eq!(queue.take(B).await.err(), Some(Shed));
     assert!(
@@ -186,4 +186,62 @@ async fn a_waiting_order_whose_buyer_left_gives_its_place_to_the_next() {
     let place = granted(&mut next).expect("C had it instead");
     drop((a, place));
     assert_eq!(lock(&queue.state).taken, 0);
+}
+
+#[tokio::test]
+async fn a_producer_alone_has_the_whole_cap_in_the_writers_queue_however_small_the_window() {
+    let queue = FairQueue::new(2, 4, WAIT);
+    let places: Vec<_> = (0..4).map(|_| take_now(&queue, A)).collect();
+    assert!(
+        shed_now(&queue, A),
+        "the fifth order is refused at once, as before the market"
+    );
+    drop(places);
+}
+
+#[tokio::test]
+async fn once_two_producers_sell_the_writers_queue_shrinks_to_the_window_and_the_quiet_one_goes_first(
+) {
+    let queue = FairQueue::new(2, 8, WAIT);
+    let mut a: Vec<_> = (0..8).map(|_| take_now(&queue, A)).collect();
+    let mut b = waiting(&queue, B);
+    assert!(shed_now(&queue, A), "A holds the whole line");
+    for _ in 0..6 {
+        a.pop();
+        assert!(
+            granted(&mut b).is_none(),
+            "A's places drain to the window first"
+        );
+    }
+    a.pop();
+    let place = granted(&mut b).expect("below the window, the free place is B's");
+    assert_eq!((held(&queue, A), held(&queue, B)), (1, 1));
+    let mut a_next = waiting(&queue, A);
+    drop(place);
+    assert!(
+        granted(&mut a_next).is_some(),
+        "A waits in line, not shed, below the cap"
+    );
+    drop(a);
+}
+
+#[tokio::test]
+async fn while_both_wait_the_place_that_frees_goes_to_the_producer_holding_fewer() {
+    let queue = FairQueue::new(2, 8, WAIT);
+    let a = take_now(&queue, A);
+    let b = take_now(&queue, B);
+    let mut b_next = waiting(&queue, B);
+    let mut a_next = waiting(&queue, A);
+    drop(a);
+    let place = granted(&mut a_next).expect("A holds none now: the place is A's");
+    assert!(
+        granted(&mut b_next).is_none(),
+        "B holds one, though it waited longer"
+    );
+    drop(b);
+    assert!(
+        granted(&mut b_next).is_some(),
+        "B's place goes to B's order in line"
+    );
+    drop(place);
 }

@@ -1,0 +1,104 @@
+//! A producer's content as its team edits it from a phone: `GET …/admin/content` answers what
+//! the edit form opens with (the storefront and the limits only the team sees), and
+//! `PUT …/admin/content` (the operator or that producer's owner) changes what it names, in the
+//! database first, then in the running shop, whose storefront answer and pages are made again
+//! from the new content.
+
+use super::Owner;
+use crate::domain::{
+    ContentLimits, ContentPatch, ContentPatchRequest, FieldError, PathErrors, ProducerContent,
+    SaleDates, Storefront, MAX_BOX_KINDS,
+};
+use crate::server::app_json::AppJson;
+use crate::server::error::ApiError;
+use crate::server::shops::{Shop, ShopScope};
+use crate::server::store::{BoxWrite, ContentWrite};
+use crate::server::time::now_ms;
+
+/// Edits are made one at a time in this process, so that two never start from the same
+/// content and the later one undoes the earlier one's changes.
+static EDITING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// The 422 of one field.
+fn refused(path: &str, why: FieldError) -> ApiError {
+    ApiError::invalid_paths(PathErrors::from([(path.to_owned(), why)]))
+}
+
+/// The producer's storefront now.
+pub(super) fn storefront(shop: &Shop) -> Storefront {
+    shop.snapshot.storefront(&shop.content.get(), now_ms()).1
+}
+
+/// What the producer's edit form opens with (the operator or its owner).
+#[utoipa::path(
+    get,
+    path = "/admin/content",
+    operation_id = "team_read_content",
+    tag = "team",
+    security(("team_token" = [])),
+    responses((status = 200, description = "The producer's content as its team edits it (the operator or the producer's owner): `storefront` as buyers get it, and `limits`, which the public storefront does not show (`max_boxes_per_phone` `null` for no limit).", body = ProducerContent))
+)]
+pub(super) async fn read(_: Owner, ShopScope(shop): ShopScope) -> AppJson<ProducerContent> {
+    let content = shop.content.get();
+    AppJson(ProducerContent {
+        storefront: shop.snapshot.storefront(&content, now_ms()).1,
+        limits: ContentLimits {
+            max_boxes_per_phone: content.max_boxes_per_phone,
+        },
+    })
+}
+
+/// Changes the producer's content (the operator or its owner).
+#[utoipa::path(
+    put,
+    path = "/admin/content",
+    operation_id = "team_edit_content",
+    tag = "team",
+    request_body(content = ContentPatchRequest, content_type = "application/json"),
+    security(("team_token" = [])),
+    responses((status = 200, description = "The storefront with the change made (the operator or the producer's owner). Orders placed before a price change keep their price.", body = Storefront))
+)]
+pub(super) async fn edit(
+    _: Owner,
+    ShopScope(shop): ShopScope,
+    body: Result<AppJson<ContentPatchRequest>, ApiError>,
+) -> Result<AppJson<Storefront>, ApiError> {
+    let AppJson(request) = body?;
+    let _one_at_a_time = EDITING.lock().await;
+    let now = shop.content.get();
+    let sale = SaleDates::new(now.opens_ms, now.closes_ms, now.harvest_ms)
+        .map_err(|why| ApiError::internal(format!("the sale kept for {}: {why}", shop.slug)))?;
+    let patch = ContentPatch::parse(&request, sale, |id| now.find_box(id).is_some())
+        .map_err(ApiError::invalid_paths)?;
+    let next = now.edited(&patch);
+    if next.boxes.len() > MAX_BOX_KINDS {
+        return Err(refused(
+            "boxes",
+            FieldError::TooManyItems { max: MAX_BOX_KINDS },
+        ));
+    }
+    let boxes = patch
+        .boxes
+        .iter()
+        .filter_map(|change| {
+            let spec = next.find_box(&change.id)?;
+            let new_stock = match now.find_box(&change.id) {
+                Some(_) => None,
+                None => Some(spec.initial_stock),
+            };
+            Some(BoxWrite {
+                id: change.id.as_str().to_owned(),
+                weight_kg: spec.weight_kg,
+                price_fen: spec.price.fen(),
+                new_stock,
+            })
+        })
+        .collect();
+    let write = ContentWrite {
+        json: next.to_json(),
+        boxes,
+    };
+    shop.writer.edit_content(write).await?;
+    shop.content.set(next);
+    Ok(AppJson(storefront(&shop)))
+}

@@ -1,11 +1,15 @@
 //! The producer editor's loose ends (issue #28), on both stores: the team's read of a producer's
 //! content names its limit per buyer (which the public storefront keeps to itself), so the edit
-//! form opens with it filled in.
+//! form opens with it filled in; and edits of different fields made on two instances of one
+//! database, one after the other or at once, all survive (each is written over the content's
+//! version it read, and made again over a newer one).
 
 use axum::http::StatusCode;
-use serde_json::json;
+use futures_util::future::join_all;
+use serde_json::{json, Value};
 
 use crate::market_kit::{as_member, on_both_stores, DROLMA_OWNER, DROLMA_PACKER, WALNUT_OWNER};
+use crate::market_store::producer;
 
 const CONTENT: &str = "/api/producers/drolma/admin/content";
 
@@ -60,5 +64,70 @@ async fn the_owners_read_of_the_content_names_the_limit_the_public_storefront_do
         }
         let anyone = app.get(CONTENT).await;
         anyone.assert_status(StatusCode::UNAUTHORIZED, s);
+    }
+}
+
+/// Drolma's producer, as a server started from the same database serves it (its copy read now).
+async fn kept_on(database: &str) -> Value {
+    producer(database, "drolma", 100).await.storefront().await["producer"].clone()
+}
+
+#[tokio::test]
+async fn an_edit_on_an_instance_that_has_not_seen_another_instances_edit_keeps_it() {
+    for app in on_both_stores().await {
+        let s = app.store;
+        let other = producer(&app.sandbox.database(), "drolma", 100).await;
+        let name = json!({"name": {"en": "Grandma Drolma"}});
+        as_member(&app, DROLMA_OWNER, "PUT", CONTENT, Some(&name))
+            .await
+            .assert_status(StatusCode::OK, s);
+        // The other instance edits another field before it reads the first edit back.
+        let greeting = json!({"greeting": "Tashi delek"});
+        let edited = other.admin("PUT", CONTENT, Some(&greeting)).await;
+        edited.assert_status(StatusCode::OK, s);
+        assert_eq!(
+            edited.json["producer"]["name"]["en"], "Grandma Drolma",
+            "{s}"
+        );
+        let kept = kept_on(&app.sandbox.database()).await;
+        assert_eq!(kept["name"]["en"], "Grandma Drolma", "{s}");
+        assert_eq!(kept["greeting"], "Tashi delek", "{s}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn edits_of_different_fields_on_two_instances_at_once_all_survive() {
+    for app in on_both_stores().await {
+        let s = app.store;
+        let other = producer(&app.sandbox.database(), "drolma", 100).await;
+        let here = ["Drolma of Zhongde", "Zhongde", "Grandma Drolma"];
+        let there = [
+            "Drolma de Zhongde",
+            "Zhongde (Xiangcheng)",
+            "Grand-mère Drolma",
+        ];
+        let edit = |lang: &str, i: usize, text: &str| match i {
+            0 => json!({"name": {lang: text}}),
+            1 => json!({"place": {lang: text}}),
+            _ => json!({"story": {lang: [text]}}),
+        };
+        let ours = (0..3).map(|i| {
+            let (body, app) = (edit("en", i, here[i]), &app);
+            async move { as_member(app, DROLMA_OWNER, "PUT", CONTENT, Some(&body)).await }
+        });
+        let theirs = (0..3).map(|i| {
+            let (body, other) = (edit("fr", i, there[i]), &other);
+            async move { other.admin("PUT", CONTENT, Some(&body)).await }
+        });
+        let (ours, theirs) = tokio::join!(join_all(ours), join_all(theirs));
+        for reply in ours.iter().chain(&theirs) {
+            reply.assert_status(StatusCode::OK, s);
+        }
+        let kept = kept_on(&app.sandbox.database()).await;
+        for (lang, texts) in [("en", here), ("fr", there)] {
+            assert_eq!(kept["name"][lang], texts[0], "{s}: {lang}");
+            assert_eq!(kept["place"][lang], texts[1], "{s}: {lang}");
+            assert_eq!(kept["story"][lang][0], texts[2], "{s}: {lang}");
+        }
     }
 }

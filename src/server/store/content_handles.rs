@@ -1,8 +1,8 @@
 //! What the routes call to edit a producer's content and keep and serve its pictures: the
-//! writer's `edit_content` and `store_picture`, the store's `picture`.
+//! writer's `edit_content` and `store_picture`, the store's `content_now` and `picture`.
 
 use super::columns::Columns;
-use super::content_writes::{ContentWrite, PictureWrite, PICTURE};
+use super::content_writes::{ContentWrite, PictureWrite, CONTENT_NOW, PICTURE};
 use super::fetch::Fetch;
 use super::handles::{on_backend, Backend, Store, Writer};
 use super::model::{ProducerId, StoreError};
@@ -22,6 +22,13 @@ impl Writer {
 }
 
 impl Store {
+    /// This producer's content as the database keeps it now (the JSON text) and its version,
+    /// which an edit made from it names (`ContentWrite::seen`); `None` before it is seeded.
+    pub async fn content_now(&self) -> Result<Option<(String, i64)>, StoreError> {
+        let args = [Arg::Int(self.1 .0)];
+        Ok(on_backend!(self.own(), db => read_content_now(&db, &args).await)?)
+    }
+
     /// Size `width` of this producer's picture `n`: its content type and bytes.
     pub async fn picture(
         &self,
@@ -31,6 +38,20 @@ impl Store {
         let args = [Arg::Int(self.1 .0), Arg::Int(n), Arg::Int(i64::from(width))];
         Ok(on_backend!(self.own(), db => read_picture(&db, &args).await)?)
     }
+}
+
+async fn read_content_now(
+    db: &impl Fetch,
+    args: &[Arg<'_>],
+) -> Result<Option<(String, i64)>, sqlx::Error> {
+    let rows = db.fetch(CONTENT_NOW, args).await?;
+    let Some(row) = rows.first() else {
+        return Ok(None);
+    };
+    let Some(json) = row.maybe_text("content")? else {
+        return Ok(None);
+    };
+    Ok(Some((json, row.int("content_version")?)))
 }
 
 async fn read_picture(

@@ -10,14 +10,11 @@ use crate::domain::{
     SaleDates, Storefront, MAX_BOX_KINDS,
 };
 use crate::server::app_json::AppJson;
+use crate::server::content::Content;
 use crate::server::error::ApiError;
 use crate::server::shops::{Shop, ShopScope};
-use crate::server::store::{BoxWrite, ContentWrite};
+use crate::server::store::{BoxWrite, ContentWrite, Refused, StoreError};
 use crate::server::time::now_ms;
-
-/// Edits are made one at a time in this process, so that two never start from the same
-/// content and the later one undoes the earlier one's changes.
-static EDITING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// The 422 of one field.
 fn refused(path: &str, why: FieldError) -> ApiError {
@@ -64,11 +61,49 @@ pub(super) async fn edit(
     body: Result<AppJson<ContentPatchRequest>, ApiError>,
 ) -> Result<AppJson<Storefront>, ApiError> {
     let AppJson(request) = body?;
-    let _one_at_a_time = EDITING.lock().await;
-    let now = shop.content.get();
+    // One edit of this producer at a time in this process, so that the running shop takes them
+    // in the order they were written. Between instances, each write names the content's
+    // version it was made from, and one that finds another instance's edit written first is
+    // made again over it.
+    let _one_at_a_time = shop.content.editing().await;
+    for _ in 0..TRIES {
+        // The database's content, not this instance's copy: another instance may have changed it.
+        let (json, seen) = shop
+            .store
+            .content_now()
+            .await?
+            .ok_or_else(|| ApiError::internal(format!("no content kept for {}", shop.slug)))?;
+        let now = Content::from_json(&json)
+            .map_err(|why| ApiError::internal(format!("the content of {}: {why}", shop.slug)))?;
+        let (next, write) = made(&shop, &request, &now, seen)?;
+        match shop.writer.edit_content(write).await {
+            Ok(()) => {
+                shop.content.set(next);
+                return Ok(AppJson(storefront(&shop)));
+            }
+            // Another instance wrote it meanwhile: the patch names only the fields it changes,
+            // so made again over the newer content, it keeps the other edit's.
+            Err(StoreError::Refused(Refused::ContentMoved)) => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(StoreError::Refused(Refused::ContentMoved).into())
+}
+
+/// How many times an edit reads the content again after another instance wrote it first.
+const TRIES: usize = 8;
+
+/// The content with the change of `request` made over `now` (version `seen`), and its write;
+/// a change the content does not take is refused as a 422.
+fn made(
+    shop: &Shop,
+    request: &ContentPatchRequest,
+    now: &Content,
+    seen: i64,
+) -> Result<(Content, ContentWrite), ApiError> {
     let sale = SaleDates::new(now.opens_ms, now.closes_ms, now.harvest_ms)
         .map_err(|why| ApiError::internal(format!("the sale kept for {}: {why}", shop.slug)))?;
-    let patch = ContentPatch::parse(&request, sale, |id| now.find_box(id).is_some())
+    let patch = ContentPatch::parse(request, sale, |id| now.find_box(id).is_some())
         .map_err(ApiError::invalid_paths)?;
     let next = now.edited(&patch);
     if next.boxes.len() > MAX_BOX_KINDS {
@@ -97,8 +132,7 @@ pub(super) async fn edit(
     let write = ContentWrite {
         json: next.to_json(),
         boxes,
+        seen,
     };
-    shop.writer.edit_content(write).await?;
-    shop.content.set(next);
-    Ok(AppJson(storefront(&shop)))
+    Ok((next, write))
 }

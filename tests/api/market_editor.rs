@@ -2,16 +2,21 @@
 //! content names its limit per buyer (which the public storefront keeps to itself), so the edit
 //! form opens with it filled in; and edits of different fields made on two instances of one
 //! database, one after the other or at once, all survive (each is written over the content's
-//! version it read, and made again over a newer one).
+//! version it read, and made again over a newer one); and a new producer's form sent again after
+//! a lost answer is answered as the first was, while another form for its slug is refused.
 
 use axum::http::StatusCode;
 use futures_util::future::join_all;
 use serde_json::{json, Value};
 
-use crate::market_kit::{as_member, on_both_stores, DROLMA_OWNER, DROLMA_PACKER, WALNUT_OWNER};
+use crate::market_kit::{
+    as_member, on_both_stores, DROLMA_OWNER, DROLMA_PACKER, OPERATOR, WALNUT_OWNER,
+};
+use crate::market_producers::{rows_of, tsering};
 use crate::market_store::producer;
 
 const CONTENT: &str = "/api/producers/drolma/admin/content";
+const PRODUCERS: &str = "/api/admin/producers";
 
 #[tokio::test]
 async fn the_owners_read_of_the_content_names_the_limit_the_public_storefront_does_not() {
@@ -129,5 +134,68 @@ async fn edits_of_different_fields_on_two_instances_at_once_all_survive() {
             assert_eq!(kept["place"][lang], texts[1], "{s}: {lang}");
             assert_eq!(kept["story"][lang][0], texts[2], "{s}: {lang}");
         }
+    }
+}
+
+/// `body` without its clock: the storefront's `server_time` is the time it is answered at.
+fn timeless(mut body: Value) -> Value {
+    body["storefront"]["server_time"] = Value::Null;
+    body
+}
+
+#[tokio::test]
+async fn the_same_new_producer_sent_again_is_answered_as_the_first_and_another_is_refused() {
+    for app in on_both_stores().await {
+        let s = app.store;
+        let form = tsering();
+        let post = |body: Value| {
+            let app = &app;
+            async move { as_member(app, OPERATOR, "POST", PRODUCERS, Some(&body)).await }
+        };
+        let first = post(form.clone()).await;
+        first.assert_status(StatusCode::CREATED, s);
+        // The phone lost the answer and sends the form again: the same answer, one producer.
+        let again = post(form.clone()).await;
+        again.assert_status(StatusCode::CREATED, s);
+        assert_eq!(timeless(again.json), timeless(first.json.clone()), "{s}");
+        assert_eq!(rows_of(&app, "producers", "tsering").await, 1, "{s}");
+        assert_eq!(rows_of(&app, "boxes", "tsering").await, 2, "{s}");
+        // Through another instance of the database, which has not served it yet, too.
+        let other = producer(&app.sandbox.database(), "drolma", 100).await;
+        let there = other.admin("POST", PRODUCERS, Some(&form)).await;
+        there.assert_status(StatusCode::CREATED, s);
+        assert_eq!(there.json["slug"], "tsering", "{s}");
+        assert_eq!(
+            there.json["storefront"]["boxes"],
+            first.json["storefront"]["boxes"]
+        );
+        // Another body for the slug is refused as a slug taken: another greeting, price or
+        // first stock.
+        let changes: [(&str, &str, Value); 3] = [
+            ("/greeting", "", json!("Tashi delek")),
+            ("/boxes/1", "price_fen", json!(13900)),
+            ("/boxes/0", "stock", json!(31)),
+        ];
+        for (at, key, value) in changes {
+            let mut changed = form.clone();
+            let part = changed.pointer_mut(at).unwrap();
+            match key {
+                "" => *part = value,
+                key => part[key] = value,
+            }
+            let refused = post(changed).await;
+            refused.assert_status(StatusCode::UNPROCESSABLE_ENTITY, s);
+            let fields = refused.json["error"]["fields"].as_object().unwrap();
+            assert_eq!(fields.keys().collect::<Vec<_>>(), ["slug"], "{s}: {at}");
+        }
+        // Once edited, the producer is no longer what the form made: the form again is refused.
+        let edit = json!({"name": {"en": "Tsering, walnut grower"}});
+        let path = "/api/producers/tsering/admin/content";
+        as_member(&app, OPERATOR, "PUT", path, Some(&edit))
+            .await
+            .assert_status(StatusCode::OK, s);
+        let late = post(form.clone()).await;
+        late.assert_status(StatusCode::UNPROCESSABLE_ENTITY, s);
+        assert!(late.json["error"]["fields"]["slug"].is_string(), "{s}");
     }
 }

@@ -6,8 +6,10 @@ use super::content_writes::{ContentWrite, PictureWrite, CONTENT_NOW, PICTURE};
 use super::fetch::Fetch;
 use super::handles::{on_backend, Backend, Store, Writer};
 use super::model::{ProducerId, StoreError};
+use super::producers;
 use super::sql::Arg;
 use super::work::Work;
+use crate::server::content::Content;
 
 impl Writer {
     /// Writes this producer's edited content and the boxes it changes, in one transaction.
@@ -64,6 +66,25 @@ async fn read_picture(
     };
     let bytes = row.maybe_bytes("bytes")?.unwrap_or_default();
     Ok(Some((row.text("content_type")?, bytes)))
+}
+
+/// `$1`: a producer, `$2`: what a request makes (`producers::made_from`): a row if the operator
+/// put this producer on the market from that very request and its content is unedited since.
+const MADE_FROM_UNEDITED: &str = "SELECT id FROM producers \
+     WHERE id = $1 AND created_from = $2 AND content_version = 0";
+
+impl Store {
+    /// Whether this producer was put on the market from a request that makes `content` and is
+    /// unedited since: that request sent again is answered as the first was.
+    pub async fn made_unedited_from(&self, content: &Content) -> Result<bool, StoreError> {
+        let made = producers::made_from(content);
+        let args = [Arg::Int(self.1 .0), Arg::Text(&made)];
+        Ok(on_backend!(self.own(), db => any_row(&db, MADE_FROM_UNEDITED, &args).await)?)
+    }
+}
+
+async fn any_row(db: &impl Fetch, sql: &str, args: &[Arg<'_>]) -> Result<bool, sqlx::Error> {
+    Ok(!db.fetch(sql, args).await?.is_empty())
 }
 
 /// Every producer's content as the database keeps it, by producer.

@@ -19,13 +19,15 @@ pub struct BoxWrite {
     pub new_stock: Option<u32>,
 }
 
-/// A content edit: the whole content as the database keeps it, the boxes it changes, and the
-/// content's version it was made from (written only if the database's is still that one).
+/// A content edit: the whole content as the database keeps it, the boxes it changes, the
+/// content's version it was made from (written only if the database's is still that one), and
+/// the uploaded pictures the content named before and names no more (every size deleted).
 #[derive(Debug)]
 pub struct ContentWrite {
     pub json: String,
     pub boxes: Vec<BoxWrite>,
     pub seen: i64,
+    pub dropped_pictures: Vec<i64>,
 }
 
 /// One uploaded picture, every size of it: `(width, content type, bytes)`, under number `n`.
@@ -45,6 +47,8 @@ pub const SET_BOX: &str =
 /// A picture's size: `$1` producer, `$2` n, `$3` width, `$4` type, `$5` bytes, `$6` now.
 pub const INSERT_PICTURE: &str = "INSERT INTO producer_pictures \
      (producer, n, width, content_type, bytes, created_ms) VALUES ($1, $2, $3, $4, $5, $6)";
+/// `$1`: a producer, `$2`: a picture's n: every size of it, deleted.
+pub const DROP_PICTURE: &str = "DELETE FROM producer_pictures WHERE producer = $1 AND n = $2";
 /// `$1`: a producer, `$2`: a picture's n, `$3` its width: its type and bytes.
 pub const PICTURE: &str = "SELECT content_type, bytes FROM producer_pictures \
      WHERE producer = $1 AND n = $2 AND width = $3";
@@ -87,6 +91,12 @@ impl ContentWrite {
                 }
             })
             .collect()
+    }
+
+    /// `DROP_PICTURE`'s values for each picture the edit no longer names, for producer `p`.
+    pub fn dropped_args(&self, p: ProducerId) -> Vec<[Arg<'_>; 2]> {
+        let each = |n: &i64| [Arg::Int(p.0), Arg::Int(*n)];
+        self.dropped_pictures.iter().map(each).collect()
     }
 
     /// What the edit changes in the storefront's numbers: each new box's stock.

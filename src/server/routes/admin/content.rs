@@ -129,10 +129,16 @@ fn made(
             })
         })
         .collect();
+    // An uploaded picture the edit replaces is deleted with it, unless the content still
+    // names it elsewhere.
+    let named = next.pictures_named(&shop.slug);
+    let mut dropped_pictures = now.pictures_named(&shop.slug);
+    dropped_pictures.retain(|n| !named.contains(n));
     let write = ContentWrite {
         json: next.to_json(),
         boxes,
         seen,
+        dropped_pictures,
     };
     Ok((next, write))
 }

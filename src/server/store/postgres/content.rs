@@ -4,14 +4,15 @@
 use sqlx::PgConnection;
 
 use super::super::content_writes::{
-    ContentWrite, PictureWrite, INSERT_PICTURE, SET_BOX, SET_CONTENT,
+    ContentWrite, PictureWrite, DROP_PICTURE, INSERT_PICTURE, SET_BOX, SET_CONTENT,
 };
 use super::super::model::{Outcome, ProducerId, Refused};
 use super::super::sql;
 use super::apply::execute;
 
-/// Writes producer `p`'s content and the boxes the edit changes, if the content is still the
-/// version the edit was made from; else writes nothing (`Refused::ContentMoved`).
+/// Writes producer `p`'s content and the boxes the edit changes and deletes the pictures it no
+/// longer names, if the content is still the version the edit was made from; else writes
+/// nothing (`Refused::ContentMoved`).
 pub async fn edit(
     conn: &mut PgConnection,
     p: ProducerId,
@@ -23,6 +24,9 @@ pub async fn edit(
     }
     for (new, args) in w.box_args(p) {
         execute(conn, if new { sql::SEED_BOX } else { SET_BOX }, &args).await?;
+    }
+    for args in w.dropped_args(p) {
+        execute(conn, DROP_PICTURE, &args).await?;
     }
     Ok(w.done())
 }

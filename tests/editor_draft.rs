@@ -14,11 +14,14 @@ mod editor_time;
 mod domain {
     pub use orchard::domain::{
         parse_rfc3339_ms, yuan_to_fen, BoxId, ContentPatch, ContentPatchRequest, FieldError,
-        NewProducer, NewProducerRequest, PathErrors, SaleDates, Storefront,
+        NewProducer, NewProducerRequest, PathErrors, ProducerContent, SaleDates, Storefront,
     };
 }
 
 use editor_draft::{yuan, BoxDraft, Draft, Slot};
+
+#[path = "editor_draft/opens.rs"]
+mod opens;
 use editor_time::{china_input, wire};
 use orchard::domain::{BoxOffer, FieldError, Impact, Producer, SaleInfo, SaleState, Storefront};
 
@@ -203,27 +206,6 @@ fn the_apis_own_rules_refuse_a_field_beside_the_input_that_shows_it() {
         problems.get("sale.closes_at"),
         Some(&FieldError::ClosesBeforeOpens)
     );
-}
-
-#[test]
-fn the_edit_opens_as_the_storefront_shows_the_producer() {
-    let d = Draft::from_storefront("yangjin", &storefront());
-    assert_eq!(d.name, ["央金", "Yangjin", "Yangjin"].map(String::from));
-    assert_eq!(d.story[1], "One.\n\nTwo.");
-    assert_eq!(
-        (d.opens_at.as_str(), d.closes_at.as_str()),
-        ("2027-11-11T00:00", "")
-    );
-    assert_eq!(d.harvest_at, "2027-10-31T00:00");
-    let b = &d.boxes[0];
-    assert_eq!(
-        (b.id.as_str(), b.price_yuan.as_str(), b.kept),
-        ("5kg", "68.5", true)
-    );
-    assert_eq!(d.picture, "/media/yangjin.jpg");
-    assert_eq!(d.get(Slot::BoxStock(0)), "40");
-    assert_eq!(d.get(Slot::BoxStock(1)), "", "no second box");
-    assert_eq!(d.changes(&d), Ok(None), "nothing changed, nothing sent");
 }
 
 #[test]

@@ -151,6 +151,24 @@ impl Content {
     }
 }
 
+impl Content {
+    /// The numbers of producer `slug`'s uploaded pictures this content names (its picture,
+    /// poster, video or a caption: `/api/producers/{slug}/pictures/{n}-{width}.jpg`).
+    pub fn pictures_named(&self, slug: &str) -> Vec<i64> {
+        let prefix = format!("/api/producers/{slug}/pictures/");
+        let m = &self.producer.media;
+        [Some(&m.picture), m.poster.as_ref(), m.video.as_ref()]
+            .into_iter()
+            .flatten()
+            .chain(m.captions.values())
+            .filter_map(|path| {
+                let file = path.strip_prefix(&prefix)?.strip_suffix(".jpg")?;
+                file.split_once('-')?.0.parse().ok()
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 #[path = "content_record_tests.rs"]
 mod tests;

@@ -72,3 +72,22 @@ fn a_new_producer_starts_with_its_boxes_stock_and_a_picture_to_replace() {
     assert_eq!(content.producer.media.picture, super::NO_PICTURE);
     assert_eq!(content.kg_per_family, super::KG_PER_FAMILY);
 }
+
+#[test]
+fn the_uploaded_pictures_a_content_names_are_its_own_producers_wherever_it_names_them() {
+    let mut content = drolma();
+    let media = &mut content.producer.media;
+    media.picture = "/api/producers/drolma/pictures/41-1600.jpg".into();
+    media.poster = Some("/api/producers/drolma/pictures/7-800.jpg".into());
+    media.video = Some("/media/drolma.mp4".into());
+    media.captions.insert(
+        "en".into(),
+        "/api/producers/walnuts/pictures/9-240.jpg".into(),
+    );
+    assert_eq!(content.pictures_named("drolma"), [41, 7]);
+    assert_eq!(content.pictures_named("walnuts"), [9]);
+    assert!(
+        drolma().pictures_named("drolma").is_empty(),
+        "a file's picture"
+    );
+}

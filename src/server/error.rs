@@ -235,6 +235,8 @@ impl From<Refused> for ApiError {
             Refused::RefundTooLarge { remaining_fen } => Self::RefundTooLarge { remaining_fen },
             Refused::ShortfallChanged { moved } => Self::ShortfallChanged { moved },
             Refused::SlugTaken => Self::Invalid(BTreeMap::from([("slug".into(), FieldError::Taken.to_string())])),
+            // The edit route reads again and retries; past its tries, a retry later is safe.
+            Refused::ContentMoved => Self::Unavailable,
         }
     }
 }

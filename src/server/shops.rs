@@ -30,13 +30,24 @@ pub struct Shop {
 
 /// A producer's content, swapped whole by an edit: readers take the current one (`get`) and
 /// keep it for their request; `revision` counts the edits, so that what was made from an older
-/// content (the storefront's answer, the rendered pages) is made again.
-pub struct LiveContent(RwLock<(u64, Arc<Content>)>);
+/// content (the storefront's answer, the rendered pages) is made again. Its edits in this
+/// process are made one at a time (`editing`), so that it is swapped in the order the edits
+/// were written.
+pub struct LiveContent(RwLock<(u64, Arc<Content>)>, tokio::sync::Mutex<()>);
 
 impl LiveContent {
     /// The content a producer starts with.
     pub fn new(content: Content) -> Self {
-        Self(RwLock::new((0, Arc::new(content))))
+        Self(
+            RwLock::new((0, Arc::new(content))),
+            tokio::sync::Mutex::new(()),
+        )
+    }
+
+    /// Waits for this process's edit of the content, if one is being made, and holds off the
+    /// next until the guard is dropped.
+    pub async fn editing(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.1.lock().await
     }
 
     /// The content now.

@@ -29,6 +29,7 @@ mod crowd;
 mod error_codes;
 mod gifts;
 mod json_bodies;
+mod market_editor;
 mod market_fair;
 mod market_kit;
 mod market_producers;

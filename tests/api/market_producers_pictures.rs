@@ -1,12 +1,14 @@
 //! A producer's picture uploaded from a phone (issue #28), on both stores: the owner sends a
 //! photo carrying EXIF (a camera serial, a GPS position) and gets its address back; every size
 //! the answer's `srcset` names (240, 800 and 1600 px) is a JPEG without that metadata, served to
-//! anyone with a year's cache; the picture becomes the storefront's by a content edit; a packer and a file that is
-//! not a photo are refused.
+//! anyone with a year's cache; the picture becomes the storefront's by a content edit; a packer
+//! and a file that is not a photo are refused; a picture another upload replaces is deleted in
+//! every size.
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use image::GenericImageView;
+use serde_json::{json, Value};
 
 use crate::claim_kit::{form, BOUNDARY};
 use crate::claims_photos::{exif_app1, jpeg_of, markers, splice_after_soi, SERIAL};
@@ -110,5 +112,47 @@ async fn a_picture_no_larger_than_the_small_size_is_kept_once_at_its_own_width()
         assert_eq!(stored.json["srcset"], format!("{url} 96w"), "{s}");
         let served = app.get(url).await;
         served.assert_status(StatusCode::OK, s);
+    }
+}
+
+/// Every address `srcset` names.
+fn sizes(srcset: &Value) -> Vec<String> {
+    let srcset = srcset.as_str().unwrap();
+    srcset
+        .split(", ")
+        .map(|item| item.split_once(' ').unwrap().0.to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_picture_replaced_by_another_upload_is_deleted_in_every_size_and_the_new_one_served() {
+    for app in on_both_stores().await {
+        let s = app.store;
+        let path = "/api/producers/drolma/admin/content";
+        let mut shown = Vec::new();
+        for (w, h) in [(1200, 900), (900, 1200)] {
+            let stored = upload(&app, DROLMA_OWNER, &jpeg_of(w, h)).await;
+            stored.assert_status(StatusCode::CREATED, s);
+            let edit = json!({"media": {"picture": stored.json["url"]}});
+            let edited = as_member(&app, DROLMA_OWNER, "PUT", path, Some(&edit)).await;
+            edited.assert_status(StatusCode::OK, s);
+            shown.push(sizes(&stored.json["srcset"]));
+        }
+        for old in &shown[0] {
+            let gone = app.get(old).await.status;
+            assert_eq!(gone, StatusCode::NOT_FOUND, "{s}: {old}");
+        }
+        for new in &shown[1] {
+            let served = app.get(new).await;
+            served.assert_status(StatusCode::OK, s);
+        }
+        // An edit that keeps the picture deletes nothing.
+        let greeting = json!({"greeting": "Tashi delek"});
+        as_member(&app, DROLMA_OWNER, "PUT", path, Some(&greeting))
+            .await
+            .assert_status(StatusCode::OK, s);
+        for new in &shown[1] {
+            app.get(new).await.assert_status(StatusCode::OK, s);
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! The calls that put a producer on the market and change its page, with the team's token:
 //! `POST /api/admin/producers` (an operator's), `PUT …/admin/content` and `POST …/admin/pictures`
-//! (the operator's, or the producer's owner's, through `Team`), and the storefront the edit form
-//! opens with, read fresh (never the service worker's copy).
+//! (the operator's, or the producer's owner's, through `Team`), what the edit form opens with
+//! (`GET …/admin/content`, read fresh: never the service worker's copy).
 
 use gloo_net::http::Request;
 use serde::Serialize;
@@ -9,7 +9,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use super::team_base::Team;
 use super::{network, read_json, read_ok, with_json, ApiError};
-use crate::domain::{PictureStored, Storefront};
+use crate::domain::{PictureStored, ProducerContent};
 
 fn bearer(token: &str) -> String {
     format!("Bearer {token}")
@@ -32,6 +32,18 @@ pub async fn change<T: Serialize>(team: &Team, change: &T) -> Result<(), ApiErro
     read_ok(r).await.map(drop)
 }
 
+/// `GET …/admin/content`: the producer's storefront and the limits only its team sees, what the
+/// edit form opens with, read fresh.
+pub async fn content(team: &Team) -> Result<ProducerContent, ApiError> {
+    let r = Request::get(&team.url("/content"))
+        .header("Authorization", &bearer(&team.token))
+        .cache(web_sys::RequestCache::NoStore)
+        .send()
+        .await
+        .map_err(network)?;
+    read_json(r).await
+}
+
 /// `POST …/admin/pictures` with a photo (a `File` from an `<input type=file>`) as the one part
 /// `photo`: the URL the server keeps it at.
 pub async fn picture(team: &Team, file: JsValue) -> Result<String, ApiError> {
@@ -47,19 +59,4 @@ pub async fn picture(team: &Team, file: JsValue) -> Result<String, ApiError> {
         .await
         .map_err(network)?;
     read_json::<PictureStored>(r).await.map(|p| p.url)
-}
-
-/// `GET /api/producers/{slug}/storefront` (the default producer's `/api/storefront` for `None`),
-/// fresh.
-pub async fn storefront(slug: Option<&str>) -> Result<Storefront, ApiError> {
-    let url = match slug {
-        Some(slug) => format!("/api/producers/{slug}/storefront"),
-        None => "/api/storefront".to_owned(),
-    };
-    let r = Request::get(&url)
-        .cache(web_sys::RequestCache::NoStore)
-        .send()
-        .await
-        .map_err(network)?;
-    read_json(r).await
 }

@@ -167,6 +167,7 @@ fn refusals(operation_id: &str) -> Option<Vec<ApiError>> {
         .flatten()
         .collect(),
         "producer_picture" => vec![ApiError::NotFound, ApiError::Unavailable],
+        "team_read_content" => owner(),
         _ => return None,
     };
     Some(lists)

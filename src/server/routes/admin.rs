@@ -24,6 +24,7 @@ use member::{Member, Operator, Owner, Signed};
 
 mod bulk;
 mod claims;
+mod content;
 mod csv;
 mod export;
 mod label_page;
@@ -58,7 +59,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(claims::thumb))
         .routes(routes!(claims::resolve))
         .routes(routes!(producers::create).layer(DefaultBodyLimit::max(MAX_CONTENT_BODY_BYTES)))
-        .routes(routes!(producers::edit).layer(DefaultBodyLimit::max(MAX_CONTENT_BODY_BYTES)))
+        .routes(routes!(content::edit).layer(DefaultBodyLimit::max(MAX_CONTENT_BODY_BYTES)))
+        .routes(routes!(content::read))
         .routes(
             routes!(pictures::upload)
                 .layer(DefaultBodyLimit::max(pictures::MAX_PICTURE_BODY_BYTES)),

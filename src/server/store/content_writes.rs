@@ -1,6 +1,7 @@
 //! A producer's content and pictures in the store's words, for both backends: an edit
 //! (`ContentWrite`: the content's JSON and the boxes whose weight or price changed, or that are
-//! new, with their first stock), a picture in every size (`PictureWrite`), and the SQL that
+//! new, with their first stock, written only over the content's version it was made from), a
+//! picture in every size (`PictureWrite`), and the SQL that
 //! reads them. Each backend's `content.rs` writes them in the writer's transaction;
 //! `content_handles.rs` asks for them.
 
@@ -18,11 +19,15 @@ pub struct BoxWrite {
     pub new_stock: Option<u32>,
 }
 
-/// A content edit: the whole content as the database keeps it, and the boxes it changes.
+/// A content edit: the whole content as the database keeps it, the boxes it changes, the
+/// content's version it was made from (written only if the database's is still that one), and
+/// the uploaded pictures the content named before and names no more (every size deleted).
 #[derive(Debug)]
 pub struct ContentWrite {
     pub json: String,
     pub boxes: Vec<BoxWrite>,
+    pub seen: i64,
+    pub dropped_pictures: Vec<i64>,
 }
 
 /// One uploaded picture, every size of it: `(width, content type, bytes)`, under number `n`.
@@ -32,17 +37,23 @@ pub struct PictureWrite {
     pub sizes: Vec<(u32, &'static str, Vec<u8>)>,
 }
 
-/// `$1`: the content's JSON, `$2`: its producer.
-pub const SET_CONTENT: &str = "UPDATE producers SET content = $1 WHERE id = $2";
+/// `$1`: the content's JSON, `$2`: its producer, `$3`: the version it was made from; no row
+/// when another edit wrote the content since.
+pub const SET_CONTENT: &str = "UPDATE producers \
+     SET content = $1, content_version = content_version + 1 WHERE id = $2 AND content_version = $3";
 /// `$1`: weight, `$2`: price, `$3`: box id, `$4`: its producer.
 pub const SET_BOX: &str =
     "UPDATE boxes SET weight_kg = $1, price_fen = $2 WHERE id = $3 AND producer = $4";
 /// A picture's size: `$1` producer, `$2` n, `$3` width, `$4` type, `$5` bytes, `$6` now.
 pub const INSERT_PICTURE: &str = "INSERT INTO producer_pictures \
      (producer, n, width, content_type, bytes, created_ms) VALUES ($1, $2, $3, $4, $5, $6)";
+/// `$1`: a producer, `$2`: a picture's n: every size of it, deleted.
+pub const DROP_PICTURE: &str = "DELETE FROM producer_pictures WHERE producer = $1 AND n = $2";
 /// `$1`: a producer, `$2`: a picture's n, `$3` its width: its type and bytes.
 pub const PICTURE: &str = "SELECT content_type, bytes FROM producer_pictures \
      WHERE producer = $1 AND n = $2 AND width = $3";
+/// `$1`: a producer: its content and the content's version, for an edit to start from.
+pub const CONTENT_NOW: &str = "SELECT content, content_version FROM producers WHERE id = $1";
 /// `$1`: a producer: the content the database keeps for it (NULL before its file seeded it).
 pub const CONTENT_OF: &str = "SELECT content FROM producers WHERE id = $1";
 /// `$1`: the file's content, `$2`: a producer whose database content is still empty.
@@ -55,8 +66,8 @@ pub const WITH_CONTENT: &str = "SELECT id, slug, content FROM producers \
 
 impl ContentWrite {
     /// `SET_CONTENT`'s values for producer `p`.
-    pub fn content_args(&self, p: ProducerId) -> [Arg<'_>; 2] {
-        [Arg::Text(&self.json), Arg::Int(p.0)]
+    pub fn content_args(&self, p: ProducerId) -> [Arg<'_>; 3] {
+        [Arg::Text(&self.json), Arg::Int(p.0), Arg::Int(self.seen)]
     }
 
     /// For each box: `SET_BOX`'s values (a box on sale) or `sql::SEED_BOX`'s (a new one).
@@ -80,6 +91,12 @@ impl ContentWrite {
                 }
             })
             .collect()
+    }
+
+    /// `DROP_PICTURE`'s values for each picture the edit no longer names, for producer `p`.
+    pub fn dropped_args(&self, p: ProducerId) -> Vec<[Arg<'_>; 2]> {
+        let each = |n: &i64| [Arg::Int(p.0), Arg::Int(*n)];
+        self.dropped_pictures.iter().map(each).collect()
     }
 
     /// What the edit changes in the storefront's numbers: each new box's stock.

@@ -78,6 +78,8 @@ pub enum Refused {
     ShortfallChanged { moved: Vec<String> },
     /// Another producer of the market has this slug.
     SlugTaken,
+    /// Another edit wrote the producer's content since this one read it: read it again.
+    ContentMoved,
 }
 
 /// How an idempotency key was used before.

@@ -45,6 +45,7 @@ impl Writer {
     ) -> Result<OpenedProducer, StoreError> {
         let new = NewProducer {
             at_run_time: true,
+            created_from: Some(producers::made_from(content)),
             ..NewProducer::of(slug, content)
         };
         let Registered { id, totals } = self.submit(new, Work::CreateProducer).await?;

@@ -34,6 +34,9 @@ pub struct NewProducer {
     pub boxes: Vec<NewBox>,
     /// Put on the market by the operator (no file names it), rather than seeded from a file.
     pub at_run_time: bool,
+    /// What the operator's request made it from (`made_from`), kept to know the same request
+    /// sent again; `None` for a producer a file seeded.
+    pub created_from: Option<String>,
 }
 
 /// A producer written: its row id and the numbers its storefront starts from.
@@ -61,16 +64,18 @@ impl NewProducer {
             content: content.to_json(),
             boxes,
             at_run_time: false,
+            created_from: None,
         }
     }
 
     /// The values of `INSERT_PRODUCER`, made now.
-    pub fn insert_args(&self) -> [Arg<'_>; 4] {
+    pub fn insert_args(&self) -> [Arg<'_>; 5] {
         [
             Arg::Text(&self.slug),
             Arg::Int(now_ms()),
             Arg::Text(&self.content),
             Arg::Int(i64::from(self.at_run_time)),
+            Arg::MaybeText(self.created_from.as_deref()),
         ]
     }
 
@@ -112,11 +117,23 @@ const BY_SLUG: &str = "SELECT id FROM producers WHERE slug = $1";
 /// which migrated to producer 1).
 const NAME_UNNAMED: &str = "UPDATE producers SET slug = $1 \
      WHERE id = (SELECT MIN(id) FROM producers WHERE slug IS NULL) RETURNING id";
-/// A new producer, slug `$1`, made at `$2` with content `$3`, at run time if `$4` is 1, unless
-/// the slug is taken (then no row).
+/// A new producer, slug `$1`, made at `$2` with content `$3`, at run time if `$4` is 1, from
+/// request `$5` (`made_from`, or NULL), unless the slug is taken (then no row).
 pub const INSERT_PRODUCER: &str = "INSERT INTO producers \
-     (slug, created_ms, content, at_run_time) VALUES ($1, $2, $3, $4) \
+     (slug, created_ms, content, at_run_time, created_from) VALUES ($1, $2, $3, $4, $5) \
      ON CONFLICT (slug) DO NOTHING RETURNING id";
+
+/// What a producer put on the market is made from, as text: its content as the database keeps
+/// it and each box's first stock (which the content leaves to the boxes table). Two requests
+/// that make the same text put the same producer on the market.
+pub fn made_from(content: &Content) -> String {
+    let stock: Vec<String> = content
+        .boxes
+        .iter()
+        .map(|b| format!("{}={}", b.id.as_str(), b.initial_stock))
+        .collect();
+    format!("{}\n{}", content.to_json(), stock.join(","))
+}
 /// `$1`: a producer: how many kinds of boxes it has.
 const BOX_KINDS: &str = "SELECT COUNT(*) AS kinds FROM boxes WHERE producer = $1";
 /// The producer a file names, made if new: found by its slug; else, for the first producer (the

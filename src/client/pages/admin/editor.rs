@@ -1,9 +1,10 @@
 //! The producer's form on the owner's page, phone-first: the operator puts a new producer on
 //! the market (`POST /api/admin/producers`, then its picture), and the owner (or the operator,
 //! for the producer chosen in the switcher) changes their texts, prices and dates, the form
-//! opened from the storefront and only what changed sent (`PUT …/admin/content`). Every field is
-//! read by our rules first; a refused form keeps what was typed and shows each of the server's
-//! `fields` beside its input, in the user's language where our rules see the problem too.
+//! opened from the team's read of the content (`GET …/admin/content`) and only what changed
+//! sent (`PUT …/admin/content`). Every field is read by our rules first; a refused form keeps
+//! what was typed and shows each of the server's `fields` beside its input, in the user's
+//! language where our rules see the problem too.
 
 use leptos::prelude::*;
 
@@ -163,18 +164,15 @@ pub fn NewProducerForm(session: AdminSession) -> impl IntoView {
     }
 }
 
-/// The producer's own page as its owner (or the operator) edits it: opened from the
-/// storefront, only what changed sent.
+/// The producer's own page as its owner (or the operator) edits it: opened from the team's
+/// read of its content (its storefront and its limit per buyer), only what changed sent.
 #[component]
 pub fn EditProducerForm(session: AdminSession) -> impl IntoView {
     let i18n = use_i18n();
     let slug = session.scope.get_untracked().flatten();
-    let opened = LocalResource::new({
-        let slug = slug.clone();
-        move || {
-            let slug = slug.clone();
-            async move { producers::storefront(slug.as_deref()).await }
-        }
+    let opened = LocalResource::new(move || {
+        let team = session.team();
+        async move { producers::content(&team).await }
     });
     let form = Form {
         prefix: "edit",
@@ -188,7 +186,7 @@ pub fn EditProducerForm(session: AdminSession) -> impl IntoView {
         let slug = slug.clone().unwrap_or_default();
         move || {
             if let Some(Ok(s)) = opened.get() {
-                let draft = Draft::from_storefront(&slug, &s);
+                let draft = Draft::from_content(&slug, &s);
                 form.draft.set(draft.clone());
                 before.set(Some(draft));
             }

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use super::editor_time::china_input;
-use crate::domain::{FieldError, Storefront};
+use crate::domain::{FieldError, ProducerContent, Storefront};
 
 /// The languages every text is written in, in the order the form shows them.
 pub const LANGS: [&str; 3] = ["zh", "en", "fr"];
@@ -122,6 +122,18 @@ impl Draft {
             boxes: boxes.collect(),
             limit: String::new(),
             picture: p.media.picture.clone(),
+        }
+    }
+
+    /// The form of producer `slug` as its team's read of the content has it: the storefront's
+    /// fields and the limit per buyer, which the public storefront does not say.
+    pub fn from_content(slug: &str, c: &ProducerContent) -> Self {
+        Self {
+            limit: c
+                .limits
+                .max_boxes_per_phone
+                .map_or(String::new(), |n| n.to_string()),
+            ..Self::from_storefront(slug, &c.storefront)
         }
     }
 

@@ -26,8 +26,14 @@ self.addEventListener("install", (event) => {
   event.waitUntil(
     Promise.all([
       caches.open(SHELL).then((cache) => cache.addAll(PRECACHE)),
-      // The storefront as it is now, so the page opens whole without a connection.
-      caches.open(API).then((cache) => cache.add("/api/storefront")).catch(() => undefined),
+      // The storefront as it is now, so the page opens whole without a connection: the default
+      // producer's, and that of each producer's page open now (the one that registered this
+      // worker, `/p/{slug}`), whose first read went past the worker (it sets the clock).
+      caches.open(API).then(async (cache) => {
+        const open = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+        const data = open.map((client) => storefrontOf(new URL(client.url).pathname));
+        await Promise.all([...new Set(["/api/storefront", ...data])].map((path) => path && cache.add(path).catch(() => undefined)));
+      }).catch(() => undefined),
       // The market's home as it is now, if `/` is one, so the phone that just visited it has it.
       fetch("/").then((response) => keepMarketHome("/", response)).catch(() => undefined),
       // A phone that kept a group (an older version kept its page) gets the new one with the
@@ -87,6 +93,13 @@ function storefrontApi(path) {
   return path === "/api/storefront" || /^\/api\/producers\/[^/]+\/storefront$/.test(path);
 }
 
+// The storefront data of the page at `path`: a producer's `/p/{slug}` (a slug as the client
+// reads it, src/client/router.rs), else none (`/` has the default producer's, kept at install).
+function storefrontOf(path) {
+  const slug = /^\/p\/([a-z0-9-]{1,32})\/?$/.exec(path);
+  return slug ? "/api/producers/" + slug[1] + "/storefront" : null;
+}
+
 // Pages: the network when it answers (so a deploy shows on the next navigation), else the page
 // this worker cached for that path's bundle (the server's own routes, ROUTES), whose hashed
 // files are all in the same cache.
@@ -95,6 +108,10 @@ async function networkFirst(request, event) {
   try {
     const response = await fetch(request);
     if (path === "/" && response.ok) event.waitUntil(keepMarketHome(path, response.clone()).catch(() => undefined));
+    // A producer's storefront reached from another page (the market's home): its data, once, so
+    // it opens offline before the page's first poll has kept it (the page's polls refresh it).
+    const data = response.ok && storefrontOf(path);
+    if (data) event.waitUntil(caches.open(API).then(async (cache) => (await cache.match(data)) || cache.add(data)).catch(() => undefined));
     return response;
   } catch (error) {
     const market = path === "/" && (await caches.match("/", { cacheName: MARKET, ignoreVary: true }));

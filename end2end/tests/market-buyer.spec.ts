@@ -107,10 +107,18 @@ async function offlineAtTsering(page: Page, context: BrowserContext, shop: Shop)
   await context.setOffline(true);
 }
 
-// fixme: after merging the market home's offline copy of `/` and the storefronts' `/p/{slug}`
-// into one public/sw.js, a reload of /p/{slug} offline no longer shows the storefront's heading;
-// the service worker's route for /p/{slug} needs looking at.
-test.fixme("a producer's storefront once visited opens offline, and an order placed there offline is placed with that producer when the connection returns", async ({ page, context, shop }) => {
+test("a producer's storefront reached from the market's home under the service worker opens offline", async ({ page, context, shop }) => {
+  await page.goto(shop.url + "/");
+  await controlled(page);
+  await page.getByRole("link", { name: new RegExp(NAME) }).click();
+  await expect(page.getByRole("heading", { name: "Order a box" })).toBeVisible();
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1, name: NAME })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Boxes of apples" }).getByText("¥198.00", { exact: true })).toBeVisible();
+});
+
+test("a producer's storefront once visited opens offline, and an order placed there offline is placed with that producer when the connection returns", async ({ page, context, shop }) => {
   await offlineAtTsering(page, context, shop);
   await page.reload();
   await expect(page.getByRole("heading", { level: 1, name: NAME })).toBeVisible();

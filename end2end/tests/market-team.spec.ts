@@ -225,10 +225,7 @@ for (const kind of ["stand-in", "market server"] as const) {
       await expect(page.getByRole("combobox", { name: "Producer" })).toHaveValue("yangjin");
     });
 
-    // fixme: the packer's page asks the unscoped GET /api/admin/orders once before GET
-    // /api/admin/me has said their producer (the server refuses it with 403: nothing leaks, but
-    // the request is wasted); the page must wait for `me` before its first list.
-    test.fixme("a packer of the second producer sees only that producer's orders, with nothing to switch", async ({ page, market }) => {
+    test("a packer of the second producer sees only that producer's orders, with nothing to switch", async ({ page, market }) => {
       const drolma = await market.order("drolma", 2);
       const yangjin = await market.order("yangjin", 3);
       await signIn(page, market, PACKER_TOKEN);

@@ -194,6 +194,37 @@ fn the_service_worker_keeps_each_producers_storefront_data_as_the_default_ones()
 }
 
 #[test]
+fn the_service_worker_keeps_the_data_of_a_producers_storefront_page_as_the_page_reads_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = fake_dist(dir.path(), |_| 64);
+    assert!(run("sw-precache.sh", &dist).status.success());
+    // The client's own cases (src/client/router.rs, `api_base`): `/p/{slug}` reads its
+    // producer's storefront; every other page the default one's, which install keeps anyway.
+    let walnut = "/api/producers/walnut-farm-2/storefront";
+    let cases = [
+        ("/p/hives", Some("/api/producers/hives/storefront")),
+        ("/p/hives/", Some("/api/producers/hives/storefront")),
+        ("/p/walnut-farm-2", Some(walnut)),
+        ("/", None),
+        ("/p/", None),
+        ("/p/hives/orders", None),
+        ("/p/Hives", None),
+        ("/p/h%C3%A9", None),
+        ("/p/a-slug-of-thirty-three-letters-xy", None),
+        ("/x/p/hives", None),
+    ];
+    let paths: Vec<&str> = cases.iter().map(|(p, _)| *p).collect();
+    let data: Vec<Option<String>> =
+        serde_json::from_value(ask_worker(&dist, "storefrontOf", &paths)).unwrap();
+    let want: Vec<Option<String>> = cases.iter().map(|(_, d)| d.map(str::to_owned)).collect();
+    assert_eq!(data, want, "for {paths:?}");
+    // What install and a visit keep is what the fetch handler serves from that cache.
+    let kept: Vec<&str> = data.iter().flatten().map(String::as_str).collect();
+    let served = ask_worker(&dist, "storefrontApi", &kept);
+    assert_eq!(served, serde_json::json!(vec![true; kept.len()]));
+}
+
+#[test]
 fn the_size_report_prints_every_bundle_against_its_budget_and_passes_under_them() {
     let dir = tempfile::tempdir().unwrap();
     let dist = fake_dist(dir.path(), |_| 1000);

@@ -121,18 +121,26 @@ pub enum View {
 pub fn new_session(numbers: bool) -> AdminSession {
     let token = RwSignal::new(storage::admin_token());
     let version = RwSignal::new(0);
-    let me = LocalResource::new(move || {
+    // Each answer says the token it is for: a resource keeps its last value while it loads
+    // again, and the member who answered for the token before (nobody, at sign-in) must not
+    // say whose producer the pages ask in the meantime.
+    let answered = LocalResource::new(move || {
         let token = token.get();
         async move {
-            match token {
+            let me = match token.clone() {
                 Some(token) => member(token).await,
                 None => {
                     // Nobody signed in: the copies older than a day go as the page opens.
                     sweep(None).await;
                     Err(ApiError::Network(String::new()))
                 }
-            }
+            };
+            (token, me)
         }
+    });
+    let me = Signal::derive(move || {
+        let (by, me) = answered.get()?;
+        token.with(|now| *now == by).then_some(me)
     });
     let owner = Memo::new(move |_| matches!(me.get(), Some(Ok(m)) if team_base::runs_the_shop(&m)));
     let chosen = RwSignal::new(offline_store::chosen_producer());

@@ -18,8 +18,9 @@ use crate::domain::{MemberInfo, Summary};
 pub struct AdminSession {
     pub token: RwSignal<Option<String>>,
     pub version: RwSignal<u32>,
-    /// The member signed in, their role and producer.
-    pub me: LocalResource<Result<MemberInfo, ApiError>>,
+    /// The member signed in, their role and producer: `None` until the server (or, offline,
+    /// the phone's copy) has answered for the token as it is now.
+    pub me: Signal<Option<Result<MemberInfo, ApiError>>>,
     /// The producer an operator chose (kept for this tab); a member's is their own.
     pub chosen: RwSignal<Option<String>>,
     /// The producer the pages work on (`Some(None)`: the default producer's unscoped routes),

@@ -1,7 +1,7 @@
 //! Where the team's calls go, written once: a member of a producer speaks to that producer's
-//! `/api/producers/{slug}/admin/…`, an operator to the producer they chose, and in a shop of one
-//! (the server names no producer) the unscoped `/api/admin/…` of the default producer, as
-//! always. Plain Rust whose only import is the domain's `MemberInfo`, so the rule is tested
+//! `/api/producers/{slug}/admin/…` (in a shop of one too, where the server names its one
+//! producer for owners and packers), an operator to the producer they chose, and an operator who
+//! chose none (a shop of one) the unscoped `/api/admin/…` of the default producer, as always. Plain Rust whose only import is the domain's `MemberInfo`, so the rule is tested
 //! natively (`tests/team_base.rs` includes this file).
 
 use crate::domain::{MemberInfo, Role};

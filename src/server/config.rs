@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use clap::Parser;
 
+use super::payment::file::PaymentFile;
 use super::team::Team;
 
 /// How `orchard-server` runs.
@@ -146,6 +147,10 @@ pub struct Config {
     #[arg(long, env = "ORCHARD_TEAM_FILE")]
     pub team_file: Option<PathBuf>,
 
+    /// The producers' merchant credentials for WeChat Pay and Alipay (TOML; README, "Payment").
+    #[arg(long, env = "ORCHARD_PAYMENT_FILE")]
+    pub payment_file: Option<PathBuf>,
+
     /// The admin token: from `ORCHARD_ADMIN_TOKEN` only, never a flag (flags show in `ps`).
     #[arg(skip)]
     pub admin_token: Option<String>,
@@ -182,6 +187,7 @@ impl Config {
             public_origin(url)?;
         }
         self.team()?;
+        self.payment()?;
         match &self.admin_token {
             Some(token) if token.chars().count() < MIN_ADMIN_TOKEN_CHARS => Err(format!(
                 "ORCHARD_ADMIN_TOKEN has {} characters; use at least {MIN_ADMIN_TOKEN_CHARS} random ones, \
@@ -197,6 +203,15 @@ impl Config {
         self.team_file
             .as_deref()
             .map_or_else(|| Ok(Team::default()), Team::load)
+    }
+
+    /// The payment file's credentials (none without `--payment-file`), or what is wrong with it
+    /// (the key at fault, never a secret).
+    pub fn payment(&self) -> Result<PaymentFile, String> {
+        self.payment_file.as_deref().map_or_else(
+            || Ok(PaymentFile::default()),
+            |path| PaymentFile::load(path).map_err(|e| e.to_string()),
+        )
     }
 
     /// The HTTP threads to start: `--workers`, or one per core.

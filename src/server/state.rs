@@ -67,6 +67,21 @@ impl AppState {
         // The producers the database has, those put on the market at run time among them.
         let slugs: Vec<&str> = opened.producers.iter().map(|p| p.slug.as_str()).collect();
         let team = Arc::new(team_file.in_market(&slugs)?);
+        // Read at start so that a file that does not read stops the server, naming its key;
+        // what each producer accepts comes with the payment port (issue #29).
+        let payment = config.payment()?;
+        if let unknown @ [_, ..] = payment.unknown_slugs(&slugs).as_slice() {
+            return Err(format!(
+                "ORCHARD_PAYMENT_FILE: no producer {unknown:?} on this market"
+            ));
+        }
+        if config.payment_file.is_some() {
+            tracing::info!(
+                wechat = ?payment.wechat.keys().collect::<Vec<_>>(),
+                alipay = ?payment.alipay.keys().collect::<Vec<_>>(),
+                "payment credentials read"
+            );
+        }
         let shops = opened
             .producers
             .into_iter()

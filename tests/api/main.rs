@@ -46,6 +46,7 @@ mod order_text;
 mod orders;
 mod page_policy;
 mod pages_lang;
+mod payment_file;
 mod private;
 mod shortfall;
 mod static_files;

@@ -1,4 +1,7 @@
 //! Payment (issue #29, ../shared/DESIGN.md "Payment"): what the server needs to speak to WeChat
-//! Pay API v3 and Alipay's open API. So far the keys both sign and verify with (`keys`).
+//! Pay API v3 and Alipay's open API. So far the keys both sign and verify with (`keys`), and
+//! WeChat Pay's request signatures, answer and notification verification, resource decryption
+//! and JSAPI `paySign`, with the simulator's side of each (`wechat_sign`).
 
 pub mod keys;
+pub mod wechat_sign;

@@ -1,6 +1,9 @@
 //! Payment (issue #29, ../shared/DESIGN.md "Payment"): what the server needs to speak to WeChat
-//! Pay API v3 and Alipay's open API. So far: the keys both sign and verify with (`keys`) and
-//! each producer's merchant credentials (`file`, `ORCHARD_PAYMENT_FILE`).
+//! Pay API v3 and Alipay's open API. So far: the keys both sign and verify with (`keys`); each
+//! producer's merchant credentials (`file`, `ORCHARD_PAYMENT_FILE`); WeChat Pay's request
+//! signatures, answer and notification verification, resource decryption and JSAPI `paySign`,
+//! with the simulator's side of each (`wechat_sign`).
 
 pub mod file;
 pub mod keys;
+pub mod wechat_sign;

@@ -2,8 +2,11 @@
 //! Pay API v3 and Alipay's open API. So far: the keys both sign and verify with (`keys`); each
 //! producer's merchant credentials (`file`, `ORCHARD_PAYMENT_FILE`); WeChat Pay's request
 //! signatures, answer and notification verification, resource decryption and JSAPI `paySign`,
-//! with the simulator's side of each (`wechat_sign`).
+//! with the simulator's side of each (`wechat_sign`); Alipay's RSA2 signatures of requests and
+//! notifications (`alipay_sign`) and of answers (`alipay_answer`).
 
+pub mod alipay_answer;
+pub mod alipay_sign;
 pub mod file;
 pub mod keys;
 pub mod wechat_sign;

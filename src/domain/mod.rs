@@ -14,6 +14,7 @@ mod market;
 mod market_summary;
 mod money;
 mod order;
+mod payment;
 mod producer_content;
 mod producer_form;
 mod producer_parts;
@@ -54,6 +55,7 @@ pub use market::{MarketImpact, MarketProducer, MarketView};
 pub use market_summary::{MarketSummary, MarketTotals, ProducerSummary};
 pub use money::Money;
 pub use order::{NewOrder, OrderRequest};
+pub use payment::{PaymentMethod, PaymentTerms, DEFAULT_WINDOW_MINUTES, MAX_WINDOW_MINUTES};
 pub use producer_content::{ContentLimits, ProducerContent};
 pub use producer_form::{
     BoxForm, LimitsForm, NewBoxSpec, NewProducer, NewProducerRequest, ProducerCreated, SaleDates,

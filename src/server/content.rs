@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::time::parse_rfc3339_ms;
-use crate::domain::{BoxId, Localized, Money, Producer, Stock, StoryMedia};
+use crate::domain::{BoxId, Localized, Money, PaymentTerms, Producer, Stock, StoryMedia};
 
 /// A content file that cannot be used, with the key at fault where there is one.
 #[derive(Debug)]
@@ -35,7 +35,18 @@ struct File {
     impact: ImpactSection,
     #[serde(default)]
     limits: LimitsSection,
+    #[serde(default)]
+    payment: PaymentSection,
     boxes: Vec<BoxSection>,
+}
+
+/// `[payment]`, optional: how the producer is paid (`domain::PaymentTerms`; pay on delivery
+/// when absent).
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct PaymentSection {
+    methods: Option<Vec<String>>,
+    window_minutes: Option<u32>,
 }
 
 /// `[limits]`, optional: what one buyer may take (限购).
@@ -49,6 +60,11 @@ struct LimitsSection {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ProducerSection {
+    /// The producer's slug when the file is served alone (a market file names its own):
+    /// read by `market_file`, which checks it.
+    #[serde(default)]
+    #[allow(dead_code)]
+    slug: Option<String>,
     name: Localized,
     place: Localized,
     #[serde(default)]
@@ -103,6 +119,8 @@ pub struct Content {
     pub kg_per_family: u64,
     /// Boxes one buyer's phone may have over all its orders not cancelled, if limited.
     pub max_boxes_per_phone: Option<u32>,
+    /// How the producer is paid (`[payment]`).
+    pub payment: PaymentTerms,
     pub boxes: Vec<BoxSpec>,
 }
 
@@ -157,6 +175,9 @@ impl Content {
             let why = "must be at least 1 (leave it out for no limit)";
             return Err(fail("limits.max_boxes_per_phone", why.into()));
         }
+        let payment =
+            PaymentTerms::parse(file.payment.methods.as_deref(), file.payment.window_minutes)
+                .map_err(|(key, why)| fail(&format!("payment.{key}"), why))?;
         if file.boxes.is_empty() {
             return Err(fail("boxes", "list at least one box".into()));
         }
@@ -239,6 +260,7 @@ impl Content {
             harvest_ms,
             kg_per_family: file.impact.kg_per_family,
             max_boxes_per_phone: file.limits.max_boxes_per_phone,
+            payment,
             boxes,
         })
     }

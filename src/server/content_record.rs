@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::content::{BoxSpec, Content};
-use crate::domain::{BoxId, ContentPatch, Money, NewProducer, Producer, StoryMedia};
+use crate::domain::{BoxId, ContentPatch, Money, NewProducer, PaymentTerms, Producer, StoryMedia};
 
 /// The picture of a producer who has not uploaded one yet.
 pub const NO_PICTURE: &str = "/icons/icon-512.png";
@@ -22,6 +22,9 @@ struct Record {
     harvest_ms: i64,
     kg_per_family: u64,
     max_boxes_per_phone: Option<u32>,
+    /// Absent from the rows written before payment: pay on delivery.
+    #[serde(default)]
+    payment: PaymentTerms,
     boxes: Vec<BoxRecord>,
 }
 
@@ -42,6 +45,7 @@ impl Content {
             harvest_ms: self.harvest_ms,
             kg_per_family: self.kg_per_family,
             max_boxes_per_phone: self.max_boxes_per_phone,
+            payment: self.payment.clone(),
             boxes: self
                 .boxes
                 .iter()
@@ -75,6 +79,7 @@ impl Content {
             harvest_ms: r.harvest_ms,
             kg_per_family: r.kg_per_family,
             max_boxes_per_phone: r.max_boxes_per_phone,
+            payment: r.payment,
             boxes,
         })
     }
@@ -98,6 +103,7 @@ impl Content {
             harvest_ms: new.sale.harvest_ms,
             kg_per_family: KG_PER_FAMILY,
             max_boxes_per_phone: new.max_boxes_per_phone,
+            payment: PaymentTerms::default(),
             boxes: new
                 .boxes
                 .iter()

@@ -91,3 +91,21 @@ fn the_uploaded_pictures_a_content_names_are_its_own_producers_wherever_it_names
         "a file's picture"
     );
 }
+
+#[test]
+fn the_payment_terms_are_kept_and_a_row_written_before_payment_reads_as_pay_on_delivery() {
+    use crate::domain::{PaymentMethod, PaymentTerms};
+    let mut file = drolma();
+    file.payment = PaymentTerms {
+        methods: vec![PaymentMethod::Alipay, PaymentMethod::Cod],
+        window_minutes: 30,
+    };
+    assert_eq!(
+        Content::from_json(&file.to_json()).unwrap().payment,
+        file.payment
+    );
+    let mut old: serde_json::Value = serde_json::from_str(&file.to_json()).unwrap();
+    old.as_object_mut().unwrap().remove("payment");
+    let back = Content::from_json(&old.to_string()).unwrap();
+    assert_eq!(back.payment, PaymentTerms::default());
+}

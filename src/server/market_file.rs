@@ -120,10 +120,27 @@ impl MarketFile {
             key,
             message,
         })?;
+        // `[producer] slug`, else the file's name (a market file names each producer's slug).
+        let table: toml::Table = toml::from_str(text).map_err(|e| ContentError {
+            path: path.to_owned(),
+            key: None,
+            message: e.to_string(),
+        })?;
+        let slug = match table.get("producer").and_then(|p| p.get("slug")) {
+            None => default_slug(path),
+            Some(toml::Value::String(slug)) if is_slug(slug) => slug.clone(),
+            Some(other) => {
+                return Err(ContentError {
+                    path: path.to_owned(),
+                    key: Some("producer.slug".into()),
+                    message: format!("{other} is not 1 to 32 of a-z, 0-9 and -"),
+                })
+            }
+        };
         Ok(Self {
             name: content.producer.name.clone(),
             place: content.producer.place.clone(),
-            producers: vec![(default_slug(path), content)],
+            producers: vec![(slug, content)],
         })
     }
 

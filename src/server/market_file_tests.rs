@@ -168,3 +168,44 @@ fn a_producer_files_slug_is_its_name_else_shop() {
     assert_eq!(default_slug(Path::new("My Shop.toml")), "shop");
     assert_eq!(default_slug(Path::new("")), "shop");
 }
+
+#[test]
+fn a_producer_file_alone_may_name_its_slug_and_a_bad_one_is_refused_with_its_key() {
+    let named = DROLMA.replacen("[producer]\n", "[producer]\nslug = \"zhongde-apples\"\n", 1);
+    assert_ne!(
+        named, DROLMA,
+        "content/drolma.toml starts its section with [producer]"
+    );
+    let (_dir, path) = folder(&[("drolma.toml", &named)]);
+    assert_eq!(
+        MarketFile::load(&path).unwrap().default_producer().0,
+        "zhongde-apples"
+    );
+    let bad = DROLMA.replacen("[producer]\n", "[producer]\nslug = \"Zhongde Apples\"\n", 1);
+    let (_dir, path) = folder(&[("drolma.toml", &bad)]);
+    refused(&path, Some("producer.slug"));
+}
+
+#[test]
+fn a_producer_files_payment_is_read_and_a_bad_one_refused_with_its_key() {
+    use crate::domain::PaymentMethod;
+    let paid =
+        format!("{DROLMA}\n[payment]\nmethods = [\"wechat\", \"cod\"]\nwindow_minutes = 20\n");
+    let (_dir, path) = folder(&[("drolma.toml", &paid)]);
+    let market = MarketFile::load(&path).unwrap();
+    let payment = &market.default_producer().1.payment;
+    assert_eq!(
+        payment.methods,
+        vec![PaymentMethod::Wechat, PaymentMethod::Cod]
+    );
+    assert_eq!(payment.window_minutes, 20);
+    let (_dir, path) = folder(&[("drolma.toml", DROLMA)]);
+    let market = MarketFile::load(&path).unwrap();
+    assert_eq!(
+        market.default_producer().1.payment.methods,
+        vec![PaymentMethod::Cod]
+    );
+    let bad = format!("{DROLMA}\n[payment]\nmethods = [\"paypal\"]\n");
+    let (_dir, path) = folder(&[("drolma.toml", &bad)]);
+    refused(&path, Some("payment.methods"));
+}

@@ -67,13 +67,17 @@ impl AppState {
         // The producers the database has, those put on the market at run time among them.
         let slugs: Vec<&str> = opened.producers.iter().map(|p| p.slug.as_str()).collect();
         let team = Arc::new(team_file.in_market(&slugs)?);
-        // Read at start so that a file that does not read stops the server, naming its key;
-        // what each producer accepts comes with the payment port (issue #29).
+        // Read at start so that a file that does not read, or a producer accepting a method
+        // the file has no credentials for, stops the server naming what to fix.
         let payment = config.payment()?;
         if let unknown @ [_, ..] = payment.unknown_slugs(&slugs).as_slice() {
             return Err(format!(
                 "ORCHARD_PAYMENT_FILE: no producer {unknown:?} on this market"
             ));
+        }
+        for producer in &opened.producers {
+            let terms = &producer.content.payment;
+            payment.check_terms(&producer.slug, terms, config.public_url.is_some())?;
         }
         if config.payment_file.is_some() {
             tracing::info!(

@@ -31,9 +31,19 @@ fn payment_file(dir: &Path, slug: &str, merchant_key: &str) -> PathBuf {
 
 /// The app's state as the server opens it with `--payment-file path`.
 async fn open_with(sandbox: &Sandbox, path: &Path) -> Result<AppState, String> {
+    open_with_flags(sandbox, path, &[]).await
+}
+
+/// `open_with`, and the `extra` flags.
+async fn open_with_flags(
+    sandbox: &Sandbox,
+    path: &Path,
+    extra: &[&str],
+) -> Result<AppState, String> {
     let mut argv = vec!["orchard-server".to_string()];
     argv.extend(sandbox.args());
     argv.extend(["--payment-file".into(), path.display().to_string()]);
+    argv.extend(extra.iter().map(|s| s.to_string()));
     let mut config = Config::parse_from(argv);
     config.admin_token = Some(ADMIN_TOKEN.into());
     let content = Content::load(&config.content).unwrap();
@@ -78,4 +88,41 @@ async fn a_payment_file_for_the_markets_producer_lets_the_server_open() {
     let sandbox = Sandbox::open_sale(1, 1);
     let file = payment_file(sandbox.path(), "content", "merchant_key.pem");
     assert!(open_with(&sandbox, &file).await.is_ok());
+}
+
+/// The sandbox's producer accepting `methods` (`[payment]` added to its content file).
+fn accepting(sandbox: &Sandbox, methods: &str) {
+    let mut text = std::fs::read_to_string(sandbox.content()).unwrap();
+    text.push_str(&format!("\n[payment]\nmethods = {methods}\n"));
+    std::fs::write(sandbox.content(), text).unwrap();
+}
+
+#[tokio::test]
+async fn a_producer_accepting_wechat_opens_with_its_credentials_and_a_public_url_only() {
+    let sandbox = Sandbox::open_sale(1, 1);
+    accepting(&sandbox, r#"["wechat", "cod"]"#);
+    let file = payment_file(sandbox.path(), "content", "merchant_key.pem");
+    let err = open_with(&sandbox, &file)
+        .await
+        .err()
+        .expect("no public URL");
+    assert!(
+        err.contains("ORCHARD_PUBLIC_URL") && err.contains("wechat"),
+        "{err}"
+    );
+    let public = ["--public-url", "https://apples.example"];
+    assert!(open_with_flags(&sandbox, &file, &public).await.is_ok());
+}
+
+#[tokio::test]
+async fn a_producer_accepting_alipay_without_its_credentials_stops_the_server() {
+    let sandbox = Sandbox::open_sale(1, 1);
+    accepting(&sandbox, r#"["alipay"]"#);
+    let file = payment_file(sandbox.path(), "content", "merchant_key.pem");
+    let public = ["--public-url", "https://apples.example"];
+    let err = open_with_flags(&sandbox, &file, &public)
+        .await
+        .err()
+        .expect("refused");
+    assert!(err.contains("no [alipay.content]"), "{err}");
 }

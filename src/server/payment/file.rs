@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::keys::{PrivateKey, PublicKey};
+use crate::domain::{PaymentMethod, PaymentTerms};
 
 /// WeChat Pay's addresses, unless the file names others (the tests' simulators).
 pub const WECHAT_API_BASE: &str = "https://api.mch.weixin.qq.com";
@@ -211,6 +212,37 @@ impl PaymentFile {
             file.alipay.insert(slug, merchant);
         }
         Ok(file)
+    }
+
+    /// Whether producer `slug` can be paid as `terms` say: credentials here for each online
+    /// method, and a public URL (`public_url`: the notify and OAuth addresses are absolute on
+    /// it); why not, as the server's refusal to start.
+    pub fn check_terms(
+        &self,
+        slug: &str,
+        terms: &PaymentTerms,
+        public_url: bool,
+    ) -> Result<(), String> {
+        for method in terms.online() {
+            let name = method.as_str();
+            if !public_url {
+                return Err(format!(
+                    "producer {slug:?} accepts {name}: ORCHARD_PUBLIC_URL is required with an online \
+                     method (the providers' notify and OAuth addresses are absolute on it)"
+                ));
+            }
+            let known = match method {
+                PaymentMethod::Wechat => self.wechat.contains_key(slug),
+                PaymentMethod::Alipay => self.alipay.contains_key(slug),
+                PaymentMethod::Cod => true,
+            };
+            if !known {
+                return Err(format!(
+                    "producer {slug:?} accepts {name}, but ORCHARD_PAYMENT_FILE has no [{name}.{slug}]"
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// The slugs the file names that are not among `known` (a producer the market lacks).

@@ -114,3 +114,40 @@ fn no_secret_appears_in_an_error_or_in_the_file_printed_for_debugging() {
     assert!(!e.to_string().contains("the-secret-of-the-account"), "{e}");
     assert!(e.message.contains("line 4"), "{e}");
 }
+
+#[test]
+fn a_producer_accepting_an_online_method_needs_its_credentials_and_a_public_url() {
+    use crate::domain::{PaymentMethod, PaymentTerms};
+    let (_dir, path) = payment_file(&both(""));
+    let file = PaymentFile::load(&path).unwrap();
+    let terms = |methods: &[PaymentMethod]| PaymentTerms {
+        methods: methods.to_vec(),
+        ..PaymentTerms::default()
+    };
+    let (wechat, alipay, cod) = (
+        PaymentMethod::Wechat,
+        PaymentMethod::Alipay,
+        PaymentMethod::Cod,
+    );
+    assert!(file
+        .check_terms("drolma", &terms(&[wechat, cod]), true)
+        .is_ok());
+    assert!(file.check_terms("tsering", &terms(&[alipay]), true).is_ok());
+    assert!(
+        file.check_terms("walnuts", &terms(&[cod]), false).is_ok(),
+        "cod needs nothing"
+    );
+    let e = file
+        .check_terms("drolma", &terms(&[alipay]), true)
+        .unwrap_err();
+    assert!(e.contains("no [alipay.drolma]"), "{e}");
+    let e = file
+        .check_terms("drolma", &terms(&[wechat]), false)
+        .unwrap_err();
+    assert!(e.contains("ORCHARD_PUBLIC_URL"), "{e}");
+    let none = PaymentFile::default();
+    let e = none
+        .check_terms("drolma", &terms(&[wechat]), true)
+        .unwrap_err();
+    assert!(e.contains("no [wechat.drolma]"), "{e}");
+}

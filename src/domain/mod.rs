@@ -15,6 +15,7 @@ mod market_summary;
 mod money;
 mod order;
 mod payment;
+mod payment_view;
 mod producer_content;
 mod producer_form;
 mod producer_parts;
@@ -56,6 +57,10 @@ pub use market_summary::{MarketSummary, MarketTotals, ProducerSummary};
 pub use money::Money;
 pub use order::{NewOrder, OrderRequest};
 pub use payment::{PaymentMethod, PaymentTerms, DEFAULT_WINDOW_MINUTES, MAX_WINDOW_MINUTES};
+pub use payment_view::{
+    is_oauth_state, JsapiParams, PaymentNext, PaymentStatus, PaymentView, RefundStatus, RefundView,
+    Situation,
+};
 pub use producer_content::{ContentLimits, ProducerContent};
 pub use producer_form::{
     BoxForm, LimitsForm, NewBoxSpec, NewProducer, NewProducerRequest, ProducerCreated, SaleDates,

@@ -8,6 +8,7 @@ use base64::Engine;
 use ring::aead::{Aad, LessSafeKey, Nonce, UnboundKey, AES_256_GCM, NONCE_LEN};
 use serde::{Deserialize, Serialize};
 
+pub use crate::domain::JsapiParams;
 use crate::server::payment::keys::{PrivateKey, PublicKey};
 
 /// The only algorithm a notification's resource is sealed with.
@@ -140,22 +141,7 @@ pub fn encrypt(
     })
 }
 
-/// What `WeixinJSBridge.invoke("getBrandWCPayRequest", …)` takes, named as it wants them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct JsapiParams {
-    pub app_id: String,
-    /// Unix seconds, as a string.
-    pub time_stamp: String,
-    pub nonce_str: String,
-    /// `prepay_id=…`.
-    pub package: String,
-    /// Always `RSA`.
-    pub sign_type: String,
-    /// Base64 of the merchant key's signature over `message()`.
-    pub pay_sign: String,
-}
-
+/// The JSAPI parameters' signature (the domain holds their shape, the phone's answer).
 impl JsapiParams {
     /// The parameters for paying `prepay_id` in the official account or mini program `app_id`,
     /// signed with the merchant's key.

@@ -77,6 +77,8 @@ struct State {
     cap: usize,
     /// Until when the writer's queue is the window rather than the cap.
     contended_until: Option<Instant>,
+    /// How long the window stays after two producers last asked together (`CONTENDED`).
+    contention: Duration,
     /// Places held in all; below the writer's queue only while nobody waits.
     taken: usize,
     /// Each producer holding or waiting for a place.
@@ -118,7 +120,7 @@ impl State {
     fn ask(&mut self, producer: ProducerId) -> Decision {
         let asking = usize::from(!self.producers.contains_key(&producer));
         if self.producers.len() + asking >= 2 {
-            self.contended_until = Some(Instant::now() + CONTENDED);
+            self.contended_until = Some(Instant::now() + self.contention);
         }
         if self.taken < self.room() {
             self.taken += 1;
@@ -234,6 +236,7 @@ impl FairQueue {
             window: window.clamp(1, cap),
             cap,
             contended_until: None,
+            contention: CONTENDED,
             taken: 0,
             producers: HashMap::new(),
             waiting: 0,
@@ -243,6 +246,13 @@ impl FairQueue {
             state: Arc::new(Mutex::new(state)),
             wait,
         }
+    }
+
+    /// The same queue whose window lasts `contention` after two producers last asked together
+    /// (the tests' short one; `CONTENDED` otherwise).
+    pub fn with_contention(self, contention: Duration) -> Self {
+        lock(&self.state).contention = contention;
+        self
     }
 
     /// A place for one of `producer`'s orders: at once while the writer's queue has room; else

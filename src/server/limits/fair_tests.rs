@@ -245,3 +245,20 @@ async fn while_both_wait_the_place_that_frees_goes_to_the_producer_holding_fewer
     );
     drop(place);
 }
+
+#[tokio::test]
+async fn once_the_other_producer_has_been_quiet_a_while_the_one_left_has_the_whole_cap_again() {
+    let queue = FairQueue::new(2, 8, WAIT).with_contention(Duration::from_millis(50));
+    let b = take_now(&queue, B);
+    let a: Vec<_> = (0..1).map(|_| take_now(&queue, A)).collect();
+    let _a_line = waiting(&queue, A);
+    drop(b);
+    tokio::time::sleep(Duration::from_millis(80)).await;
+    let more: Vec<_> = (0..6).map(|_| take_now(&queue, A)).collect();
+    assert_eq!(
+        held(&queue, A),
+        8,
+        "alone again: the line's order and six new ones, all in"
+    );
+    drop((a, more));
+}

@@ -18,6 +18,8 @@ use crate::wechat_sim::Config;
 
 /// What the endpoint made of one notification: the refusal, or the event and its plaintext.
 type Received = Result<(Value, Value), String>;
+/// The endpoint's state: the merchant's keys, and what it received.
+type Inbox = (Arc<Shop>, Arc<Mutex<Vec<Received>>>);
 
 struct Endpoint {
     url: String,
@@ -26,7 +28,7 @@ struct Endpoint {
 }
 
 async fn receive(
-    State((shop, received)): State<(Arc<Shop>, Arc<Mutex<Vec<Received>>>)>,
+    State((shop, received)): State<Inbox>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {

@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
 use serde_json::{json, Value};
 
-use super::{authenticate, error, random, signed, Request, Shared};
+use super::{error, random, refusal, signed, Request, Shared};
 
 /// One order as the simulator keeps it.
 pub(super) struct Order {
@@ -137,7 +137,7 @@ pub(super) async fn create(
         headers: &headers,
         body: &body,
     };
-    if let Err(refused) = authenticate(&shared, request) {
+    if let Some(refused) = refusal(&shared, request) {
         return refused;
     }
     let kind = match kind.as_str() {
@@ -182,20 +182,12 @@ pub(super) async fn create(
     signed(&shared, StatusCode::OK, Some(&answer))
 }
 
-/// Whether `mchid` (the query's or the body's) is the merchant's; `PARAM_ERROR` otherwise.
-fn check_mchid(shared: &Shared, mchid: Option<&str>) -> Result<(), Response> {
-    match mchid == Some(shared.config.mchid.as_str()) {
-        true => Ok(()),
-        false => {
-            let message = "mchid is missing or not the merchant's";
-            Err(error(
-                shared,
-                StatusCode::BAD_REQUEST,
-                "PARAM_ERROR",
-                message,
-            ))
-        }
-    }
+/// The `PARAM_ERROR` answer, unless `mchid` (the query's or the body's) is the merchant's.
+fn wrong_mchid(shared: &Shared, mchid: Option<&str>) -> Option<Response> {
+    let message = "mchid is missing or not the merchant's";
+    let status = StatusCode::BAD_REQUEST;
+    (mchid != Some(shared.config.mchid.as_str()))
+        .then(|| error(shared, status, "PARAM_ERROR", message))
 }
 
 fn not_found(shared: &Shared) -> Response {
@@ -223,9 +215,8 @@ pub(super) async fn query(
         headers: &headers,
         body: &body,
     };
-    if let Err(refused) = authenticate(&shared, request)
-        .and_then(|()| check_mchid(&shared, params.get("mchid").map(String::as_str)))
-    {
+    let mchid = params.get("mchid").map(String::as_str);
+    if let Some(refused) = refusal(&shared, request).or_else(|| wrong_mchid(&shared, mchid)) {
         return refused;
     }
     let transaction = shared.books().orders.get(&id).map(Order::transaction);
@@ -251,9 +242,8 @@ pub(super) async fn close(
         body: &body,
     };
     let sent: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-    if let Err(refused) =
-        authenticate(&shared, request).and_then(|()| check_mchid(&shared, text(&sent, "/mchid")))
-    {
+    let mchid = text(&sent, "/mchid");
+    if let Some(refused) = refusal(&shared, request).or_else(|| wrong_mchid(&shared, mchid)) {
         return refused;
     }
     let mut books = shared.books();

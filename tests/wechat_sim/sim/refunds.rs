@@ -10,7 +10,7 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
 use serde_json::{json, Value};
 
-use super::{authenticate, beijing_now, error, random, signed, Request, Shared};
+use super::{beijing_now, error, random, refusal, signed, Request, Shared};
 
 /// One refund as the simulator keeps it.
 pub(super) struct Refund {
@@ -62,7 +62,7 @@ pub(super) async fn create(
         headers: &headers,
         body: &body,
     };
-    if let Err(refused) = authenticate(&shared, request) {
+    if let Some(refused) = refusal(&shared, request) {
         return refused;
     }
     let bad = |code: &str, message: &str| error(&shared, StatusCode::BAD_REQUEST, code, message);
@@ -147,7 +147,7 @@ pub(super) async fn query(
         headers: &headers,
         body: &body,
     };
-    if let Err(refused) = authenticate(&shared, request) {
+    if let Some(refused) = refusal(&shared, request) {
         return refused;
     }
     let answer = shared.books().refunds.get(&id).map(Refund::answer);

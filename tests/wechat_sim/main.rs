@@ -48,13 +48,18 @@ impl Shop {
 
     /// The `Authorization` header the merchant sends for this request.
     fn sign(&self, method: &str, url: &str, body: &str) -> String {
+        self.sign_at(now(), method, url, body)
+    }
+
+    /// The same, signed at `timestamp`.
+    fn sign_at(&self, timestamp: i64, method: &str, url: &str, body: &str) -> String {
         let merchant = Merchant {
             mchid: MCHID,
             serial_no: MERCHANT_SERIAL,
             key: &self.key,
         };
         let stamp = Stamp {
-            timestamp: now(),
+            timestamp,
             nonce: "593BEC0C930BF1AFEB40B4A08C8FB242",
         };
         authorization(merchant, method, url, stamp, body)
@@ -169,6 +174,7 @@ async fn an_unsigned_or_wrongly_signed_request_is_refused_sign_error_and_changes
         Some(signed_for_another_body),
         Some(signed_for_another_url),
         Some(wrong_serial),
+        Some(shop.sign_at(now() - 600, "POST", url, &body)),
     ] {
         let answer = shop
             .send(&sim, "POST", url, body.clone(), authorization)

@@ -172,3 +172,48 @@ async fn an_unreachable_notify_url_is_recorded_as_no_answer() {
     assert_eq!(sim.deliveries()[0].url, url);
     sim.stop().await;
 }
+
+#[tokio::test]
+async fn opening_an_h5_url_pays_once_notifies_and_returns_to_the_redirect_url() {
+    let (sim, shop) = (WechatSim::start(Config::fixtures()).await, Shop::new());
+    let endpoint = Endpoint::start().await;
+    let body = super::order("h5", "ORCH-h5pay-01", 800, &endpoint.url);
+    let placed = shop
+        .call(&sim, "POST", "/v3/pay/transactions/h5", Some(&body))
+        .await;
+    let h5_url = placed.body["h5_url"].as_str().unwrap();
+    let back = "https://orchard.example/mine/ORCH-h5pay-01";
+    let browser = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    for _ in 0..2 {
+        let opened = browser.get(h5_url).query(&[("redirect_url", back)]);
+        let opened = opened.send().await.unwrap();
+        assert_eq!(opened.status(), 302);
+        assert_eq!(opened.headers()["location"], back);
+    }
+    assert_eq!(sim.trade_state("ORCH-h5pay-01"), Some("SUCCESS"));
+    let received = endpoint.received();
+    assert_eq!(received.len(), 1, "paid once, notified once");
+    assert_eq!(received[0].as_ref().unwrap().1["trade_type"], "MWEB");
+    let body = super::order("h5", "ORCH-h5pay-02", 800, &endpoint.url);
+    let placed = shop
+        .call(&sim, "POST", "/v3/pay/transactions/h5", Some(&body))
+        .await;
+    let close = "/v3/pay/transactions/out-trade-no/ORCH-h5pay-02/close";
+    let mchid = serde_json::json!({ "mchid": super::MCHID });
+    assert_eq!(
+        shop.call(&sim, "POST", close, Some(&mchid)).await.status,
+        204
+    );
+    let closed = browser
+        .get(placed.body["h5_url"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(closed.status(), 400);
+    assert_eq!(sim.trade_state("ORCH-h5pay-02"), Some("CLOSED"));
+    let _ = endpoint.stop.send(());
+    sim.stop().await;
+}

@@ -22,6 +22,8 @@ use orchard::server::payment::wechat_sign::ApiV3Key;
 use rand::distributions::{Alphanumeric, DistString};
 use tokio::sync::oneshot;
 
+#[path = "sim/h5.rs"]
+mod h5;
 #[path = "sim/http.rs"]
 mod http;
 #[path = "sim/notify.rs"]
@@ -148,6 +150,7 @@ impl WechatSim {
             )
             .route("/v3/refund/domestic/refunds", post(refunds::create))
             .route("/v3/refund/domestic/refunds/{id}", get(refunds::query))
+            .route("/cgi-bin/mmpayweb-bin/checkmweb", get(h5::cashier))
             .route("/connect/oauth2/authorize", get(oauth::authorize))
             .route("/sns/oauth2/access_token", get(oauth::access_token))
             .with_state(shared.clone());

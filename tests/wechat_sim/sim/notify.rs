@@ -38,13 +38,7 @@ impl WechatSim {
     /// openid (the order's, or the current buyer's), whatever its state (a payment that raced
     /// the close); no notification yet (`notify` sends it, as late as the test likes).
     pub fn mark_paid(&self, out_trade_no: &str) {
-        let mut books = self.shared.books();
-        let buyer = books.buyer_openid.clone();
-        let order = books.orders.get_mut(out_trade_no).expect("an order placed");
-        order.state = "SUCCESS";
-        order.transaction_id = Some(format!("42000{}", random(23)));
-        order.success_time = Some(beijing_now());
-        order.openid.get_or_insert(buyer);
+        mark_paid(&self.shared, out_trade_no);
     }
 
     /// The buyer pays and WeChat Pay notifies the order's notify_url.
@@ -55,22 +49,7 @@ impl WechatSim {
 
     /// Sends (again) the order's TRANSACTION.SUCCESS notification, broken as `tamper` says.
     pub async fn notify(&self, out_trade_no: &str, tamper: Tamper) -> Delivery {
-        let (url, mut transaction) = {
-            let books = self.shared.books();
-            let order = books.orders.get(out_trade_no).expect("an order placed");
-            (order.notify_url.clone(), order.transaction())
-        };
-        if tamper == Tamper::WrongAmount {
-            let total = transaction["amount"]["total"].as_i64().unwrap_or(0) + 1;
-            transaction["amount"]["total"] = json!(total);
-            transaction["amount"]["payer_total"] = json!(total);
-        }
-        let event = Event {
-            event_type: "TRANSACTION.SUCCESS",
-            summary: "支付成功",
-            original_type: "transaction",
-        };
-        deliver(&self.shared, &url, event, &transaction, tamper).await
+        notify(&self.shared, out_trade_no, tamper).await
     }
 
     /// Ends a `PROCESSING` refund: `SUCCESS`, or `ABNORMAL` while `fail_refunds` is on; then
@@ -105,6 +84,37 @@ impl WechatSim {
         };
         Some(deliver(&self.shared, &url, event, &plain, Tamper::None).await)
     }
+}
+
+/// See `WechatSim::mark_paid`.
+pub(super) fn mark_paid(shared: &Shared, out_trade_no: &str) {
+    let mut books = shared.books();
+    let buyer = books.buyer_openid.clone();
+    let order = books.orders.get_mut(out_trade_no).expect("an order placed");
+    order.state = "SUCCESS";
+    order.transaction_id = Some(format!("42000{}", random(23)));
+    order.success_time = Some(beijing_now());
+    order.openid.get_or_insert(buyer);
+}
+
+/// See `WechatSim::notify`.
+pub(super) async fn notify(shared: &Shared, out_trade_no: &str, tamper: Tamper) -> Delivery {
+    let (url, mut transaction) = {
+        let books = shared.books();
+        let order = books.orders.get(out_trade_no).expect("an order placed");
+        (order.notify_url.clone(), order.transaction())
+    };
+    if tamper == Tamper::WrongAmount {
+        let total = transaction["amount"]["total"].as_i64().unwrap_or(0) + 1;
+        transaction["amount"]["total"] = json!(total);
+        transaction["amount"]["payer_total"] = json!(total);
+    }
+    let event = Event {
+        event_type: "TRANSACTION.SUCCESS",
+        summary: "支付成功",
+        original_type: "transaction",
+    };
+    deliver(shared, &url, event, &transaction, tamper).await
 }
 
 struct Event<'a> {

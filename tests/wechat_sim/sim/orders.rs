@@ -17,6 +17,8 @@ pub(super) struct Order {
     pub appid: String,
     pub mchid: String,
     pub out_trade_no: String,
+    /// What the answer's `prepay_id` (or `h5_url`) names.
+    pub prepay_id: String,
     pub notify_url: String,
     pub total: i64,
     pub openid: Option<String>,
@@ -112,6 +114,7 @@ fn read_order(kind: &'static str, body: &Value) -> Result<Order, String> {
         appid,
         mchid,
         out_trade_no,
+        prepay_id: String::new(),
         notify_url,
         total,
         openid,
@@ -177,6 +180,7 @@ pub(super) async fn create(
         }
         _ => json!({ "code_url": format!("weixin://wxpay/bizpayurl?pr={}", random(7)) }),
     };
+    order.prepay_id = prepay_id;
     let answer = order.answer.clone();
     books.orders.insert(order.out_trade_no.clone(), order);
     signed(&shared, StatusCode::OK, Some(&answer))

@@ -231,6 +231,8 @@ pub(super) async fn query(
 }
 
 /// `POST /v3/pay/transactions/out-trade-no/{id}/close` with `{"mchid"}`: 204, or `ORDER_PAID`.
+/// An unknown out_trade_no is closed too (204): WeChat Pay answers so, merchants report
+/// (developers.weixin.qq.com community), so a merchant cannot learn of a wrong id from it.
 pub(super) async fn close(
     State(shared): State<Arc<Shared>>,
     Path(id): Path<String>,
@@ -252,7 +254,7 @@ pub(super) async fn close(
     }
     let mut books = shared.books();
     let Some(order) = books.orders.get_mut(&id) else {
-        return not_found(&shared);
+        return signed(&shared, StatusCode::NO_CONTENT, None);
     };
     if order.paid() {
         return error(&shared, StatusCode::BAD_REQUEST, "ORDER_PAID", "订单已支付");

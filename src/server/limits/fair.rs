@@ -250,6 +250,7 @@ impl FairQueue {
 
     /// The same queue whose window lasts `contention` after two producers last asked together
     /// (the tests' short one; `CONTENDED` otherwise).
+    #[cfg(test)]
     pub fn with_contention(self, contention: Duration) -> Self {
         lock(&self.state).contention = contention;
         self

@@ -102,7 +102,7 @@ pub fn wap_pay_content(
         out_trade_no,
         total_amount: amount.yuan_decimal(),
         subject,
-        product_code: "QUICK_WAP_PAY",
+        product_code: "QUICK_WAP_WAY",
         time_expire: china_time(expires_at),
     };
     serde_json::to_string(&content).expect("a struct of strings always serializes")

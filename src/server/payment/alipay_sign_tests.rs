@@ -145,7 +145,7 @@ fn wap_pay_content_writes_the_amount_in_yuan_with_two_decimals() {
     let content = wap_pay_content("o1", Money::from_fen(5), "s", at("2026-12-07T00:00:00Z"));
     assert_eq!(
         content,
-        r#"{"out_trade_no":"o1","total_amount":"0.05","subject":"s","product_code":"QUICK_WAP_PAY","time_expire":"2026-12-07 08:00:00"}"#
+        r#"{"out_trade_no":"o1","total_amount":"0.05","subject":"s","product_code":"QUICK_WAP_WAY","time_expire":"2026-12-07 08:00:00"}"#
     );
 }
 

@@ -17,6 +17,8 @@
 mod gateway;
 #[path = "sim_notify.rs"]
 mod notify;
+#[path = "sim_trade.rs"]
+mod trade;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -28,64 +30,7 @@ use time::OffsetDateTime;
 use tokio::sync::oneshot;
 
 pub use notify::{Delivery, Twist};
-
-/// A trade's state at Alipay, as `trade_status` writes it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TradeStatus {
-    /// Created by the WAP pay redirect; the buyer has not paid.
-    WaitBuyerPay,
-    /// Paid (refundable).
-    TradeSuccess,
-    /// Closed unpaid, or refunded in full.
-    TradeClosed,
-}
-
-impl TradeStatus {
-    /// The document's word for it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::WaitBuyerPay => "WAIT_BUYER_PAY",
-            Self::TradeSuccess => "TRADE_SUCCESS",
-            Self::TradeClosed => "TRADE_CLOSED",
-        }
-    }
-}
-
-/// One trade, recorded from a WAP pay redirect whose signature and content were good.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Trade {
-    /// The merchant's number for it.
-    pub out_trade_no: String,
-    /// Alipay's number for it (28 digits).
-    pub trade_no: String,
-    /// As the request wrote it: yuan with two decimals.
-    pub total_amount: String,
-    /// The same amount in fen.
-    pub fen: i64,
-    /// The request's subject.
-    pub subject: String,
-    /// Where notifications go, absolute.
-    pub notify_url: Option<String>,
-    /// Where the buyer's browser comes back to.
-    pub return_url: Option<String>,
-    /// The request's `time_expire`, China time, as written.
-    pub time_expire: Option<String>,
-    /// Where the trade stands.
-    pub status: TradeStatus,
-    /// When it was created (China time, Alipay's `gmt_create`).
-    pub gmt_create: String,
-    /// When it was paid (`gmt_payment`).
-    pub gmt_payment: Option<String>,
-    /// The refunds made, by `out_request_no`, in fen.
-    pub refunds: BTreeMap<String, i64>,
-}
-
-impl Trade {
-    /// Fen refunded so far.
-    pub fn refunded_fen(&self) -> i64 {
-        self.refunds.values().sum()
-    }
-}
+pub use trade::{Trade, TradeStatus};
 
 /// Why a control call could not be done.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,10 +62,20 @@ struct Shared {
 }
 
 impl Shared {
+    /// The state, with every trade left unpaid past its `time_expire` closed first, as Alipay
+    /// closes it on time.
     fn state(&self) -> MutexGuard<'_, State> {
-        self.state
+        let mut state = self
+            .state
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let now = now_china();
+        for trade in state.trades.values_mut() {
+            if trade::due_to_close(trade, &now) {
+                trade.status = TradeStatus::TradeClosed;
+            }
+        }
+        state
     }
 }
 

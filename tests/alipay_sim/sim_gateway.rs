@@ -168,6 +168,10 @@ fn wap_pay(shared: &Shared, params: &Params) -> Response {
     if text("product_code") != "QUICK_WAP_WAY" {
         return error_page("invalid-parameter", "product_code 须为 QUICK_WAP_WAY");
     }
+    let expire = content.get("time_expire").and_then(Value::as_str);
+    if expire.is_some_and(|expire| expire.len() != 19 || expire <= now_china().as_str()) {
+        return error_page("invalid-parameter", "time_expire 无效或已过");
+    }
     let mut state = shared.state();
     if let Some(trade) = state.trades.get(out_trade_no) {
         return match trade.status {
@@ -194,10 +198,7 @@ fn wap_pay(shared: &Shared, params: &Params) -> Response {
         subject: text("subject").to_owned(),
         notify_url: params.get("notify_url").cloned(),
         return_url: params.get("return_url").cloned(),
-        time_expire: content
-            .get("time_expire")
-            .and_then(Value::as_str)
-            .map(str::to_owned),
+        time_expire: expire.map(str::to_owned),
         status: TradeStatus::WaitBuyerPay,
         gmt_create: created,
         gmt_payment: None,

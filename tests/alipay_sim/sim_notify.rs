@@ -6,7 +6,7 @@
 use orchard::domain::Money;
 use orchard::server::payment::alipay_sign::{sign_notification, Params};
 
-use super::{now_china, Shared, Trade, TradeStatus};
+use super::{now_china, Shared, Trade};
 
 /// The app id a notification `WrongAppId` names: not the simulator's app.
 pub const OTHER_APP_ID: &str = "2021009999999999";
@@ -77,7 +77,7 @@ pub fn notification(shared: &Shared, trade: &Trade, twist: Twist) -> Params {
         put("receipt_amount", yuan(fen));
         put("buyer_pay_amount", yuan(fen));
     }
-    if trade.status == TradeStatus::TradeClosed && !trade.refunds.is_empty() {
+    if !trade.refunds.is_empty() {
         put("refund_fee", yuan(trade.refunded_fen()));
     }
     match twist {

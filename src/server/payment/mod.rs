@@ -9,4 +9,5 @@ pub mod alipay_answer;
 pub mod alipay_sign;
 pub mod file;
 pub mod keys;
+pub mod wechat_client;
 pub mod wechat_sign;

@@ -2,6 +2,7 @@
 //! (`alipay_sign`) and answer verification (`alipay_answer`): the WAP pay redirect and the trade
 //! query here, refused callers in callers.rs, closing in closing.rs, refunds in refunds.rs and
 //! the asynchronous notifications in notifications.rs.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod callers;
 mod closing;

@@ -2,6 +2,7 @@
 //! the server's own `wechat_sign`: requests signed with the merchant key, every answer verified
 //! with the platform key before it is read. Each check of the simulator is proved by breaking it.
 #![cfg(not(target_arch = "wasm32"))]
+#![cfg(not(target_arch = "wasm32"))]
 
 #[path = "sim.rs"]
 mod wechat_sim;

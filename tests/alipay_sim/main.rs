@@ -17,18 +17,10 @@ use orchard::server::payment::alipay_sign::{
 };
 use orchard::server::payment::keys::{PrivateKey, PublicKey};
 use serde_json::{json, Value};
-use sim::{AlipaySim, TradeStatus};
+use sim::{fixture, AlipaySim, TradeStatus};
 use time::{Duration, OffsetDateTime};
 
 const APP_ID: &str = "2021000000000001";
-
-fn fixture(name: &str) -> String {
-    let path = format!(
-        "{}/tests/fixtures/payment/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
 
 /// The app's key (signs requests).
 fn merchant_key() -> PrivateKey {

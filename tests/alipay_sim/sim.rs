@@ -32,6 +32,15 @@ use tokio::sync::oneshot;
 pub use notify::{Delivery, Twist};
 pub use trade::{Trade, TradeStatus};
 
+/// A file of tests/fixtures/payment/ (the test keys).
+pub fn fixture(name: &str) -> String {
+    let path = format!(
+        "{}/tests/fixtures/payment/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
 /// Why a control call could not be done.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SimError {

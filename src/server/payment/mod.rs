@@ -6,6 +6,7 @@
 //! notifications (`alipay_sign`) and of answers (`alipay_answer`).
 
 pub mod alipay_answer;
+pub mod alipay_client;
 pub mod alipay_sign;
 pub mod file;
 pub mod keys;

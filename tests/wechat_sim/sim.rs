@@ -35,7 +35,7 @@ mod orders;
 #[path = "sim/refunds.rs"]
 mod refunds;
 
-use http::{error, refusal, signed, Request};
+use http::{error, signed};
 pub use notify::{Delivery, Tamper};
 
 /// The official account's id the simulator knows.
@@ -141,7 +141,8 @@ impl WechatSim {
             books: Mutex::new(books),
             client: reqwest::Client::new(),
         });
-        let app = Router::new()
+        // The API: every call the merchant's (`http::merchant_only`), every answer signed.
+        let api = Router::new()
             .route("/v3/pay/transactions/{kind}", post(orders::create))
             .route("/v3/pay/transactions/out-trade-no/{id}", get(orders::query))
             .route(
@@ -150,6 +151,13 @@ impl WechatSim {
             )
             .route("/v3/refund/domestic/refunds", post(refunds::create))
             .route("/v3/refund/domestic/refunds/{id}", get(refunds::query))
+            .route_layer(axum::middleware::from_fn_with_state(
+                shared.clone(),
+                http::merchant_only,
+            ));
+        // The buyer's pages and WeChat's OAuth, which no merchant signs.
+        let app = Router::new()
+            .merge(api)
             .route("/cgi-bin/mmpayweb-bin/checkmweb", get(h5::cashier))
             .route("/connect/oauth2/authorize", get(oauth::authorize))
             .route("/sns/oauth2/access_token", get(oauth::access_token))

@@ -1,8 +1,12 @@
 //! The HTTP side every API call shares: the merchant's `Authorization` checked, the answer
 //! (errors too) signed with the platform key in the `Wechatpay-*` headers.
 
-use axum::body::Bytes;
+use std::sync::Arc;
+
+use axum::body::{Body, Bytes};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use orchard::server::payment::wechat_sign::{
     Authorization, SignedHeaders, Stamp, MAX_SKEW_SECONDS,
@@ -42,18 +46,40 @@ pub(super) fn error(shared: &Shared, status: StatusCode, code: &str, message: &s
 }
 
 /// The merchant's request as received: its method, path and query, headers and body.
-pub(super) struct Request<'a> {
-    pub method: &'a Method,
-    pub uri: &'a Uri,
-    pub headers: &'a HeaderMap,
-    pub body: &'a Bytes,
+/// Every API route's layer: the request passes only if it is the merchant's (`refusal`), with
+/// its body read once and handed on.
+pub(super) async fn merchant_only(
+    State(shared): State<Arc<Shared>>,
+    request: axum::extract::Request,
+    next: Next,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let Ok(body) = axum::body::to_bytes(body, usize::MAX).await else {
+        return error(
+            &shared,
+            StatusCode::BAD_REQUEST,
+            "PARAM_ERROR",
+            "the body does not read",
+        );
+    };
+    if let Some(refused) = refusal(&shared, &parts.method, &parts.uri, &parts.headers, &body) {
+        return refused;
+    }
+    next.run(axum::extract::Request::from_parts(parts, Body::from(body)))
+        .await
 }
 
 /// The 401 `SIGN_ERROR` answer, unless the request is the merchant's: signed with its key and
 /// serial, and not stale.
-pub(super) fn refusal(shared: &Shared, request: Request<'_>) -> Option<Response> {
+fn refusal(
+    shared: &Shared,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Option<Response> {
     let refuse = |why: &str| error(shared, StatusCode::UNAUTHORIZED, "SIGN_ERROR", why);
-    let header = request.headers.get(header::AUTHORIZATION);
+    let header = headers.get(header::AUTHORIZATION);
     let Some(auth) = header
         .and_then(|value| value.to_str().ok())
         .and_then(Authorization::parse)
@@ -70,9 +96,9 @@ pub(super) fn refusal(shared: &Shared, request: Request<'_>) -> Option<Response>
         .timestamp
         .parse::<i64>()
         .is_ok_and(|timestamp| (now() - timestamp).abs() <= MAX_SKEW_SECONDS);
-    let url = request.uri.path_and_query().map_or("", |p| p.as_str());
-    let body = std::str::from_utf8(request.body).unwrap_or("\u{fffd}");
-    let method = request.method.as_str();
+    let url = uri.path_and_query().map_or("", |p| p.as_str());
+    let body = std::str::from_utf8(body).unwrap_or("\u{fffd}");
+    let method = method.as_str();
     if !fresh || !auth.verifies(&config.merchant_key, method, url, body) {
         return Some(refuse("签名错误: the signature does not verify"));
     }

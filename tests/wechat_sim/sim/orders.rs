@@ -5,11 +5,11 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{json, Value};
 
-use super::{error, random, refusal, signed, Request, Shared};
+use super::{error, random, signed, Shared};
 
 /// One order as the simulator keeps it.
 pub(super) struct Order {
@@ -129,20 +129,8 @@ fn read_order(kind: &'static str, body: &Value) -> Result<Order, String> {
 pub(super) async fn create(
     State(shared): State<Arc<Shared>>,
     Path(kind): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let request = Request {
-        method: &method,
-        uri: &uri,
-        headers: &headers,
-        body: &body,
-    };
-    if let Some(refused) = refusal(&shared, request) {
-        return refused;
-    }
     let kind = match kind.as_str() {
         "jsapi" => "jsapi",
         "h5" => "h5",
@@ -208,19 +196,9 @@ pub(super) async fn query(
     State(shared): State<Arc<Shared>>,
     Path(id): Path<String>,
     Query(params): Query<std::collections::HashMap<String, String>>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
 ) -> Response {
-    let body = Bytes::new();
-    let request = Request {
-        method: &method,
-        uri: &uri,
-        headers: &headers,
-        body: &body,
-    };
     let mchid = params.get("mchid").map(String::as_str);
-    if let Some(refused) = refusal(&shared, request).or_else(|| wrong_mchid(&shared, mchid)) {
+    if let Some(refused) = wrong_mchid(&shared, mchid) {
         return refused;
     }
     let transaction = shared.books().orders.get(&id).map(Order::transaction);
@@ -236,20 +214,11 @@ pub(super) async fn query(
 pub(super) async fn close(
     State(shared): State<Arc<Shared>>,
     Path(id): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let request = Request {
-        method: &method,
-        uri: &uri,
-        headers: &headers,
-        body: &body,
-    };
     let sent: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
     let mchid = text(&sent, "/mchid");
-    if let Some(refused) = refusal(&shared, request).or_else(|| wrong_mchid(&shared, mchid)) {
+    if let Some(refused) = wrong_mchid(&shared, mchid) {
         return refused;
     }
     let mut books = shared.books();

@@ -6,11 +6,11 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{json, Value};
 
-use super::{beijing_now, error, random, refusal, signed, Request, Shared};
+use super::{beijing_now, error, random, signed, Shared};
 
 /// One refund as the simulator keeps it.
 pub(super) struct Refund {
@@ -49,22 +49,7 @@ impl Refund {
 }
 
 /// `POST /v3/refund/domestic/refunds`.
-pub(super) async fn create(
-    State(shared): State<Arc<Shared>>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let request = Request {
-        method: &method,
-        uri: &uri,
-        headers: &headers,
-        body: &body,
-    };
-    if let Some(refused) = refusal(&shared, request) {
-        return refused;
-    }
+pub(super) async fn create(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
     let bad = |code: &str, message: &str| error(&shared, StatusCode::BAD_REQUEST, code, message);
     let sent: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
     let text = |pointer: &str| sent.pointer(pointer).and_then(Value::as_str);
@@ -133,23 +118,7 @@ pub(super) async fn create(
 }
 
 /// `GET /v3/refund/domestic/refunds/{out_refund_no}`.
-pub(super) async fn query(
-    State(shared): State<Arc<Shared>>,
-    Path(id): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-) -> Response {
-    let body = Bytes::new();
-    let request = Request {
-        method: &method,
-        uri: &uri,
-        headers: &headers,
-        body: &body,
-    };
-    if let Some(refused) = refusal(&shared, request) {
-        return refused;
-    }
+pub(super) async fn query(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
     let answer = shared.books().refunds.get(&id).map(Refund::answer);
     match answer {
         Some(answer) => signed(&shared, StatusCode::OK, Some(&answer)),

@@ -6,14 +6,7 @@ use serde_json::Value;
 use time::format_description::well_known::Rfc3339;
 
 use super::*;
-
-fn fixture(name: &str) -> String {
-    let path = format!(
-        "{}/tests/fixtures/payment/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
+use crate::server::payment::test_fixtures::fixture;
 
 fn at(rfc3339: &str) -> OffsetDateTime {
     OffsetDateTime::parse(rfc3339, &Rfc3339).unwrap()

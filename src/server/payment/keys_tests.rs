@@ -2,14 +2,7 @@
 //! against OpenSSL's (tests/fixtures/payment/README.md says how each file was made).
 
 use super::*;
-
-fn fixture(name: &str) -> String {
-    let path = format!(
-        "{}/tests/fixtures/payment/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
+use crate::server::payment::test_fixtures::fixture;
 
 fn message() -> Vec<u8> {
     fixture("message.txt").into_bytes()

@@ -12,3 +12,6 @@ pub mod file;
 pub mod keys;
 pub mod wechat_client;
 pub mod wechat_sign;
+
+#[cfg(test)]
+mod test_fixtures;

@@ -5,14 +5,7 @@
 use serde_json::Value;
 
 use super::*;
-
-fn fixture(name: &str) -> String {
-    let path = format!(
-        "{}/tests/fixtures/payment/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
+use crate::server::payment::test_fixtures::fixture;
 
 fn vectors() -> Value {
     serde_json::from_str(&fixture("wechat_vectors.json")).unwrap()

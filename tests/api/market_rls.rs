@@ -34,6 +34,16 @@ async fn rows_of(conn: &mut PgConnection, table: &str, slug: &str) -> i64 {
     row.get("n")
 }
 
+/// Says, for the rest of `conn`'s transaction, that it works on producer `slug`'s rows (as the
+/// server's store says it in each `BEGIN`).
+async fn working_for(conn: &mut PgConnection, slug: &str) {
+    let sql = format!(
+        "SELECT set_config('orchard.producer', \
+         (SELECT CAST(id AS TEXT) FROM producers WHERE slug = '{slug}'), true)"
+    );
+    conn.execute(sql.as_str()).await.unwrap();
+}
+
 /// A new box (`20kg`) of producer `slug`, written by `conn` (which may be refused).
 async fn insert_box(conn: &mut PgConnection, slug: &str) -> Result<(), sqlx::Error> {
     let sql = format!(
@@ -80,13 +90,7 @@ async fn a_transaction_for_producer_a_sees_none_of_bs_rows_and_cannot_write_one(
     let (_m, url) = market_with_every_row().await;
     let mut conn = PgConnection::connect(&url).await.unwrap();
     let mut tx = conn.begin().await.unwrap();
-    (&mut *tx)
-        .execute(
-            "SELECT set_config('orchard.producer', \
-         (SELECT CAST(id AS TEXT) FROM producers WHERE slug = 'content'), true)",
-        )
-        .await
-        .unwrap();
+    working_for(&mut tx, "content").await;
     for table in TABLES {
         assert!(
             rows_of(&mut tx, table, "content").await > 0,
@@ -112,13 +116,7 @@ async fn a_transaction_for_producer_a_sees_none_of_bs_rows_and_cannot_write_one(
     tx.rollback().await.unwrap();
 
     let mut tx = conn.begin().await.unwrap();
-    (&mut *tx)
-        .execute(
-            "SELECT set_config('orchard.producer', \
-         (SELECT CAST(id AS TEXT) FROM producers WHERE slug = 'content'), true)",
-        )
-        .await
-        .unwrap();
+    working_for(&mut tx, "content").await;
     insert_box(&mut tx, "content")
         .await
         .expect("A writes its own box");
@@ -185,13 +183,7 @@ async fn the_teams_search_may_use_its_trigram_indexes_under_row_level_security()
     let (_m, url) = market_with_every_row().await;
     let mut conn = PgConnection::connect(&url).await.unwrap();
     let mut tx = conn.begin().await.unwrap();
-    (&mut *tx)
-        .execute(
-            "SELECT set_config('orchard.producer', \
-             (SELECT CAST(id AS TEXT) FROM producers WHERE slug = 'tashi'), true)",
-        )
-        .await
-        .unwrap();
+    working_for(&mut tx, "tashi").await;
     // A few rows make a scan cheaper than any index: forbid the scans that read every row, so
     // that the plan shows which indexes the search's conditions may use at all.
     (&mut *tx)

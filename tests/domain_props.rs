@@ -126,15 +126,18 @@ proptest! {
         recipient in prop_oneof![any_json(), (any_json(), any_json(), any_json())
             .prop_map(|(name, phone, address)| json!({"name": name, "phone": phone, "address": address}))],
         gift_message in any_json(),
+        payment in prop_oneof![any_json(), Just(json!("wechat")), Just(json!("cod"))],
     ) {
         let req = OrderRequest {
             box_id, quantity, name, phone, address, note, ref_tag, recipient, gift_message,
+            payment,
         };
         let fields = [
             "box_id", "quantity", "name", "phone", "address", "note", "ref", "recipient",
-            "recipient.name", "recipient.phone", "recipient.address", "gift_message",
+            "recipient.name", "recipient.phone", "recipient.address", "gift_message", "payment",
         ];
-        match NewOrder::parse(&req, |id| id.as_str() == "5kg") {
+        let accepted = [PaymentMethod::Wechat, PaymentMethod::Cod];
+        match NewOrder::parse_with(&req, |id| id.as_str() == "5kg", &accepted) {
             Ok(order) => {
                 prop_assert_eq!(order.box_id.as_str(), "5kg");
                 prop_assert!(clean(order.name.as_str(), 64));

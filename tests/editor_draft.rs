@@ -57,6 +57,7 @@ fn storefront() -> Storefront {
         }],
         impact: Impact::default(),
         producer,
+        payment_methods: vec![orchard::domain::PaymentMethod::Cod],
     }
 }
 

@@ -10,6 +10,7 @@ use super::gift::GiftRecipient;
 use super::sale::SaleState;
 use super::shortfall::CancelReason;
 use super::status::OrderStatus;
+use super::{PaymentMethod, PaymentView, RefundView};
 
 /// Text in several languages, keyed by language tag (`zh`, `en`, `fr`).
 pub type Localized = BTreeMap<String, String>;
@@ -23,6 +24,14 @@ pub struct Storefront {
     pub boxes: Vec<BoxOffer>,
     pub impact: Impact,
     pub producer: Producer,
+    /// The ways the producer is paid, in the order its content gives them.
+    #[serde(default = "cod_only")]
+    pub payment_methods: Vec<PaymentMethod>,
+}
+
+/// A storefront that says nothing of payment is paid on delivery, as every shop before it.
+fn cod_only() -> Vec<PaymentMethod> {
+    vec![PaymentMethod::Cod]
 }
 
 /// The sale's state and milestones.
@@ -91,6 +100,9 @@ pub struct OrderCreated {
     pub quantity: u32,
     pub total_fen: i64,
     pub created_at: String,
+    /// An order paid online: its payment, pending, and what the phone does next to pay it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment: Option<PaymentView>,
 }
 
 /// One step of an order's journey.
@@ -134,6 +146,13 @@ pub struct OrderView {
     /// The slug of the producer it was placed with (the market's `/p/{slug}`).
     #[serde(default)]
     pub producer: String,
+    /// An order paid online: its payment's state and, while pending, the way to pay it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment: Option<PaymentView>,
+    /// The money given back through the provider for the whole order (cancelled once paid,
+    /// a short harvest, a payment that came after the order closed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund: Option<RefundView>,
 }
 
 impl OrderView {

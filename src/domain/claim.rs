@@ -137,7 +137,10 @@ pub fn may_claim(
     let in_window = match status {
         OrderStatus::Shipped => true,
         OrderStatus::Delivered => delivered_ms.is_some_and(|at| now_ms - at <= CLAIM_WINDOW_MS),
-        OrderStatus::Received | OrderStatus::Packed | OrderStatus::Cancelled => false,
+        OrderStatus::AwaitingPayment
+        | OrderStatus::Received
+        | OrderStatus::Packed
+        | OrderStatus::Cancelled => false,
     };
     if !in_window {
         return Err(ClaimRefusal::OutOfWindow);

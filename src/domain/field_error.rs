@@ -78,6 +78,8 @@ pub enum FieldError {
     /// A box's stock given with a content edit: it is set with the stock endpoint alone, so
     /// that an edit from an older copy of the page never undoes the orders taken since.
     StockSetApart,
+    /// Not a way this producer is paid (`[payment] methods`).
+    PaymentNotAccepted,
 }
 
 impl fmt::Display for FieldError {
@@ -138,6 +140,9 @@ impl fmt::Display for FieldError {
                 f,
                 "Give an address on this site starting with /, such as a picture's upload URL."
             ),
+            Self::PaymentNotAccepted => {
+                write!(f, "Choose one of the ways this producer is paid.")
+            }
             Self::StockSetApart => write!(
                 f,
                 "Set the stock of a box on sale with the stock form, not with the content."

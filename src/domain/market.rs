@@ -126,6 +126,7 @@ mod tests {
                 kg_per_family,
                 families_lifted: families_lifted(kg_sold, kg_per_family),
             },
+            payment_methods: vec![crate::domain::PaymentMethod::Cod],
             producer,
         }
     }

@@ -8,6 +8,7 @@ use super::fields::{Address, BoxId, BuyerName, GiftMessage, Note, Phone, Quantit
 #[cfg(not(target_arch = "wasm32"))]
 use super::gift::GiftRecipient;
 use super::gift::Recipient;
+use super::PaymentMethod;
 
 /// The body of `POST /api/orders` as it arrives. Every field is loose JSON so that a missing or
 /// mistyped field becomes a field error (422) rather than a malformed-body error; unknown fields
@@ -53,6 +54,11 @@ pub struct OrderRequest {
     #[serde(skip_serializing_if = "Value::is_null")]
     #[cfg_attr(not(target_arch = "wasm32"), schema(value_type = Option<String>, required = false))]
     pub gift_message: Value,
+    /// How the buyer pays: `wechat`, `alipay` or `cod` (pay on delivery, the default), among
+    /// the producer's methods.
+    #[serde(skip_serializing_if = "Value::is_null")]
+    #[cfg_attr(not(target_arch = "wasm32"), schema(value_type = Option<PaymentMethod>, required = false))]
+    pub payment: Value,
 }
 
 impl From<serde_json::Map<String, Value>> for OrderRequest {
@@ -68,6 +74,7 @@ impl From<serde_json::Map<String, Value>> for OrderRequest {
             ref_tag: take("ref"),
             recipient: take("recipient"),
             gift_message: take("gift_message"),
+            payment: take("payment"),
         }
     }
 }
@@ -100,7 +107,17 @@ impl OrderRequest {
             ref_tag: optional(ref_tag),
             recipient: Value::Null,
             gift_message: Value::Null,
+            payment: Value::Null,
         }
+    }
+
+    /// The same request paid with `method` (pay on delivery is the default, left out).
+    pub fn paid_with(mut self, method: PaymentMethod) -> Self {
+        self.payment = match method {
+            PaymentMethod::Cod => Value::Null,
+            online => online.as_str().into(),
+        };
+        self
     }
 
     /// The same request sent as a gift: the box goes to `name`, `phone`, `address` (an object
@@ -131,6 +148,21 @@ pub struct NewOrder {
     /// Who receives the box, for a gift.
     pub recipient: Option<Recipient>,
     pub gift_message: Option<GiftMessage>,
+    /// How the buyer pays.
+    pub payment: PaymentMethod,
+}
+
+/// The way to pay an order asks for, if the producer takes it (absent: on delivery).
+fn payment(value: &Value, accepted: &[PaymentMethod]) -> Result<PaymentMethod, FieldError> {
+    let method = match text(value, true)? {
+        None => PaymentMethod::Cod,
+        Some(name) => PaymentMethod::parse(name).ok_or(FieldError::PaymentNotAccepted)?,
+    };
+    if accepted.contains(&method) {
+        Ok(method)
+    } else {
+        Err(FieldError::PaymentNotAccepted)
+    }
 }
 
 fn quantity(value: &Value) -> Result<Quantity, FieldError> {
@@ -149,11 +181,21 @@ fn quantity(value: &Value) -> Result<Quantity, FieldError> {
 }
 
 impl NewOrder {
-    /// Parses every field at once, so the buyer sees all their mistakes together.
-    /// `box_on_sale` says whether a syntactically valid box id is one the producer offers.
+    /// `parse_with` for a producer paid on delivery only, as every shop before payment.
     pub fn parse(
         req: &OrderRequest,
         box_on_sale: impl Fn(&BoxId) -> bool,
+    ) -> Result<Self, FieldErrors> {
+        Self::parse_with(req, box_on_sale, &[PaymentMethod::Cod])
+    }
+
+    /// Parses every field at once, so the buyer sees all their mistakes together.
+    /// `box_on_sale` says whether a syntactically valid box id is one the producer offers;
+    /// `accepted`, the ways the producer is paid (`payment` must be one of them).
+    pub fn parse_with(
+        req: &OrderRequest,
+        box_on_sale: impl Fn(&BoxId) -> bool,
+        accepted: &[PaymentMethod],
     ) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::new();
         let e = &mut errors;
@@ -203,6 +245,7 @@ impl NewOrder {
             "gift_message",
             text(&req.gift_message, true).and_then(|s| GiftMessage::parse(s.unwrap_or_default())),
         );
+        let payment = keep(e, "payment", payment(&req.payment, accepted));
 
         let parsed = || {
             Some(Self {
@@ -215,6 +258,7 @@ impl NewOrder {
                 ref_tag: ref_tag?,
                 recipient: recipient?,
                 gift_message: gift_message?,
+                payment: payment?,
             })
         };
         parsed().filter(|_| errors.is_empty()).ok_or(errors)
@@ -240,6 +284,10 @@ impl NewOrder {
             });
             parts.push(recipient.into());
             parts.push(self.gift_message.as_ref().map(GiftMessage::as_str).into());
+        }
+        // Likewise only an order paid online: the same body paid another way is another order.
+        if self.payment.is_online() {
+            parts.push(self.payment.as_str().into());
         }
         Value::Array(parts).to_string()
     }

@@ -11,6 +11,7 @@ pub const DEFAULT_WINDOW_MINUTES: u32 = 15;
 pub const MAX_WINDOW_MINUTES: u32 = 120;
 
 /// One way to pay.
+#[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PaymentMethod {

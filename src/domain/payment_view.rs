@@ -33,6 +33,7 @@ impl Situation {
 }
 
 /// A payment's state as the order's answers show it.
+#[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PaymentStatus {
@@ -43,6 +44,7 @@ pub enum PaymentStatus {
 }
 
 /// A refund's state, on its claim or order.
+#[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RefundStatus {
@@ -52,6 +54,7 @@ pub enum RefundStatus {
 }
 
 /// A refund as the team and the buyer see it: `{"status", "fen"}`.
+#[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RefundView {
     pub status: RefundStatus,
@@ -60,6 +63,7 @@ pub struct RefundView {
 
 /// What `WeixinJSBridge.invoke("getBrandWCPayRequest", …)` takes, named as it wants them;
 /// signed by the server (`server::payment::wechat_resource` gives it `sign` and `verifies`).
+#[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct JsapiParams {
@@ -76,6 +80,7 @@ pub struct JsapiParams {
 }
 
 /// What the phone does next to pay.
+#[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum PaymentNext {
@@ -90,6 +95,7 @@ pub enum PaymentNext {
 }
 
 /// An order's payment as its answers show it while it matters.
+#[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaymentView {
     pub method: PaymentMethod,

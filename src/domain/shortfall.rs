@@ -23,6 +23,8 @@ pub const MAX_SHORTFALL_ORDERS: usize = MAX_BULK_IDS;
 pub enum CancelReason {
     /// The harvest came in short of what was sold: the producer's doing, not the buyer's.
     HarvestShort,
+    /// Not paid within the window its boxes were held for: the buyer's doing, closed by itself.
+    Unpaid,
 }
 
 impl CancelReason {
@@ -30,12 +32,15 @@ impl CancelReason {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::HarvestShort => "harvest_short",
+            Self::Unpaid => "unpaid",
         }
     }
 
     /// Reads a reason written by `as_str`.
     pub fn parse(raw: &str) -> Option<Self> {
-        (raw == "harvest_short").then_some(Self::HarvestShort)
+        [Self::HarvestShort, Self::Unpaid]
+            .into_iter()
+            .find(|r| r.as_str() == raw)
     }
 }
 

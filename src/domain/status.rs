@@ -11,7 +11,10 @@ use super::fields::TrackingNumber;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OrderStatus {
-    /// Taken and paid for by stock; nothing done yet.
+    /// Placed to be paid online: its boxes are held for the payment window; paid, it is
+    /// `received`; not paid in time, `cancelled` (`unpaid`). The team does not move it.
+    AwaitingPayment,
+    /// Taken (paid, or to be paid on delivery); nothing done yet.
     Received,
     /// In its box, waiting for the truck.
     Packed,
@@ -25,7 +28,8 @@ pub enum OrderStatus {
 
 impl OrderStatus {
     /// Every status, in the order of the journey.
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; 6] = [
+        Self::AwaitingPayment,
         Self::Received,
         Self::Packed,
         Self::Shipped,
@@ -36,6 +40,7 @@ impl OrderStatus {
     /// The status as the API and the database write it.
     pub fn as_str(self) -> &'static str {
         match self {
+            Self::AwaitingPayment => "awaiting_payment",
             Self::Received => "received",
             Self::Packed => "packed",
             Self::Shipped => "shipped",
@@ -51,6 +56,7 @@ impl OrderStatus {
 
     fn rank(self) -> Option<u8> {
         match self {
+            Self::AwaitingPayment => None,
             Self::Received => Some(0),
             Self::Packed => Some(1),
             Self::Shipped => Some(2),
@@ -60,8 +66,12 @@ impl OrderStatus {
     }
 
     /// Whether the team may move an order from `self` to `next`: forward along the journey,
-    /// or cancelled while it has not left the village (received or packed).
+    /// or cancelled while it has not left the village (received or packed). An order awaiting
+    /// its payment is moved by its payment alone (paid, or closed unpaid), never by the team.
     pub fn can_move_to(self, next: Self) -> bool {
+        if self == Self::AwaitingPayment || next == Self::AwaitingPayment {
+            return false;
+        }
         match (self.rank(), next.rank()) {
             (Some(from), Some(to)) => to > from,
             (Some(from), None) => from <= 1,
@@ -113,7 +123,8 @@ impl StatusMove {
     /// Parses every field at once, as `NewOrder::parse` does for an order.
     pub fn parse(req: &StatusMoveRequest) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let to = OrderStatus::parse(&req.status).filter(|s| *s != OrderStatus::Received);
+        let to = OrderStatus::parse(&req.status)
+            .filter(|s| !matches!(s, OrderStatus::Received | OrderStatus::AwaitingPayment));
         if to.is_none() {
             errors.insert("status", FieldError::NotAMove);
         }

@@ -226,6 +226,9 @@ impl OrderListQuery {
 #[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatusCounts {
+    /// Online orders not paid yet (their boxes held for the payment window).
+    #[serde(default)]
+    pub awaiting_payment: u64,
     pub received: u64,
     pub packed: u64,
     pub shipped: u64,
@@ -237,6 +240,7 @@ impl StatusCounts {
     /// The count of one status, to add to.
     pub fn of_mut(&mut self, status: OrderStatus) -> &mut u64 {
         match status {
+            OrderStatus::AwaitingPayment => &mut self.awaiting_payment,
             OrderStatus::Received => &mut self.received,
             OrderStatus::Packed => &mut self.packed,
             OrderStatus::Shipped => &mut self.shipped,

@@ -219,6 +219,7 @@ impl Snapshot {
                 families_lifted: families_lifted(n.kg_sold, content.kg_per_family),
             },
             producer: content.producer.clone(),
+            payment_methods: content.payment.methods.clone(),
         };
         (version, storefront)
     }

@@ -8,4 +8,5 @@ mod text_cases;
 
 mod fields;
 mod journey;
+mod payment;
 mod text;

@@ -38,6 +38,7 @@ pub fn problem_text(problem: &FieldProblem) -> Text {
         FieldError::InvalidPhone => Key::err_phone.into(),
         FieldError::InvalidCharacters { .. } => Key::err_chars.into(),
         FieldError::UnknownBox => Key::err_unknown_box.into(),
+        FieldError::PaymentNotAccepted => Key::err_payment_not_accepted.into(),
         // A status move's, a claim's or a producer's fields (the team's pages, the tracking
         // page's claim form, which word them themselves: `claim_problem_text`), never on the
         // order form.

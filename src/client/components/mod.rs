@@ -29,6 +29,7 @@ use crate::domain::OrderStatus;
 /// The message naming an order status.
 pub fn status_key(status: OrderStatus) -> SharedKey {
     match status {
+        OrderStatus::AwaitingPayment => SharedKey::status_awaiting_payment,
         OrderStatus::Received => SharedKey::status_received,
         OrderStatus::Packed => SharedKey::status_packed,
         OrderStatus::Shipped => SharedKey::status_shipped,

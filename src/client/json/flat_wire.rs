@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use crate::domain::{
     AdminClaim, AdminOrder, CancelReason, ClaimKind, ClaimStatus, ClaimView, GiftRecipient,
-    OrderStatus, OrderView, OutcomeKind, StatusChange,
+    OrderStatus, OrderView, OutcomeKind, PaymentView, RefundView, StatusChange,
 };
 
 /// Every field of an `AdminOrder`, side by side.
@@ -39,6 +39,10 @@ pub struct AdminOrderWire {
     claims: Vec<ClaimView>,
     #[serde(default)]
     producer: String,
+    #[serde(default)]
+    payment: Option<PaymentView>,
+    #[serde(default)]
+    refund: Option<RefundView>,
     name: String,
     phone: String,
     address: String,
@@ -64,6 +68,8 @@ impl From<AdminOrderWire> for AdminOrder {
             gift_message: w.gift_message,
             claims: w.claims,
             producer: w.producer,
+            payment: w.payment,
+            refund: w.refund,
         };
         AdminOrder {
             order,

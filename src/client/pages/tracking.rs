@@ -21,7 +21,10 @@ use crate::domain::{ErrorCode, OrderStatus, OrderView};
 /// Which stop of the road the order has reached: 0 Zhongde, 1 Chengdu, 2 the buyer.
 fn road_stage(status: OrderStatus) -> usize {
     match status {
-        OrderStatus::Received | OrderStatus::Packed | OrderStatus::Cancelled => 0,
+        OrderStatus::AwaitingPayment
+        | OrderStatus::Received
+        | OrderStatus::Packed
+        | OrderStatus::Cancelled => 0,
         OrderStatus::Shipped => 1,
         OrderStatus::Delivered => 2,
     }

@@ -62,6 +62,7 @@ fn storefront(
             kg_per_family: 2000,
             families_lifted: families_lifted(kg_sold, 2000),
         },
+        payment_methods: vec![crate::domain::PaymentMethod::Cod],
         producer,
     }
 }

@@ -48,6 +48,7 @@ impl Receipt {
             quantity: self.quantity,
             total_fen: self.total_fen,
             created_at: rfc3339(self.created_ms),
+            payment: None,
         }
     }
 }

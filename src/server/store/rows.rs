@@ -81,6 +81,8 @@ impl OrderRow {
             gift_message: r.maybe_text("gift_message")?,
             claims: vec![],
             producer: String::new(),
+            payment: None,
+            refund: None,
         };
         Ok(Self {
             seq: r.int("seq")?,

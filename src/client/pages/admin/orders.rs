@@ -25,6 +25,7 @@ use crate::domain::{OrderStatus, StatusCounts};
 /// The orders of one status in the summary.
 pub fn count_of(counts: &StatusCounts, status: OrderStatus) -> u64 {
     match status {
+        OrderStatus::AwaitingPayment => counts.awaiting_payment,
         OrderStatus::Received => counts.received,
         OrderStatus::Packed => counts.packed,
         OrderStatus::Shipped => counts.shipped,

@@ -182,6 +182,8 @@ mod tests {
                 gift_message: None,
                 claims: vec![],
                 producer: "drolma".into(),
+                payment: None,
+                refund: None,
             },
             name: name.into(),
             phone: phone.into(),

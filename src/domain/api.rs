@@ -100,9 +100,11 @@ pub struct OrderCreated {
     pub quantity: u32,
     pub total_fen: i64,
     pub created_at: String,
-    /// An order paid online: its payment, pending, and what the phone does next to pay it.
+    /// An order paid online: its payment, pending, and what the phone does next to pay it
+    /// (boxed: most orders have none, and the writer's answers stay small).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub payment: Option<PaymentView>,
+    #[cfg_attr(not(target_arch = "wasm32"), schema(value_type = Option<PaymentView>))]
+    pub payment: Option<Box<PaymentView>>,
 }
 
 /// One step of an order's journey.
@@ -156,6 +158,13 @@ pub struct OrderView {
 }
 
 impl OrderView {
+    /// Whether the whole order was given back through its provider.
+    pub fn refund_whole(&self) -> bool {
+        self.refund
+            .as_ref()
+            .is_some_and(|r| r.status == super::RefundStatus::Refunded && r.fen >= self.total_fen)
+    }
+
     /// The order as its buyer may see it: without who in the team moved it, nor the phone of
     /// a gift's recipient.
     pub fn for_buyer(mut self) -> Self {

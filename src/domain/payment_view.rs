@@ -43,6 +43,18 @@ pub enum PaymentStatus {
     Refunded,
 }
 
+impl PaymentStatus {
+    /// The state as the API writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Paid => "paid",
+            Self::Closed => "closed",
+            Self::Refunded => "refunded",
+        }
+    }
+}
+
 /// A refund's state, on its claim or order.
 #[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,6 +63,24 @@ pub enum RefundStatus {
     RefundPending,
     Refunded,
     RefundFailed,
+}
+
+impl RefundStatus {
+    pub const ALL: [Self; 3] = [Self::RefundPending, Self::Refunded, Self::RefundFailed];
+
+    /// The state as the API and the database write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::RefundPending => "refund_pending",
+            Self::Refunded => "refunded",
+            Self::RefundFailed => "refund_failed",
+        }
+    }
+
+    /// Reads a state written by `as_str`.
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == raw)
+    }
 }
 
 /// A refund as the team and the buyer see it: `{"status", "fen"}`.

@@ -222,12 +222,16 @@ impl OrderListQuery {
     }
 }
 
-/// Orders in each status (every key always present).
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+/// Orders in each status (every key always present, but `awaiting_payment` while it is 0).
 #[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatusCounts {
-    /// Online orders not paid yet (their boxes held for the payment window).
-    #[serde(default)]
+    /// Online orders not paid yet (boxes held); left out while 0, as before payment.
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub awaiting_payment: u64,
     pub received: u64,
     pub packed: u64,

@@ -151,6 +151,12 @@ pub struct Config {
     #[arg(long, env = "ORCHARD_PAYMENT_FILE")]
     pub payment_file: Option<PathBuf>,
 
+    /// How often the orders not paid in their window are closed, in seconds (each is asked of
+    /// its provider first: a payment made in time is kept).
+    #[arg(long, env = "ORCHARD_PAYMENT_SWEEP_SECONDS", default_value_t = 20,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub payment_sweep_seconds: u64,
+
     /// The admin token: from `ORCHARD_ADMIN_TOKEN` only, never a flag (flags show in `ps`).
     #[arg(skip)]
     pub admin_token: Option<String>,

@@ -19,6 +19,7 @@ pub mod market_file;
 mod metrics;
 mod openapi;
 mod pages;
+mod paying;
 pub mod payment;
 mod photos;
 mod request_log;

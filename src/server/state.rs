@@ -12,6 +12,7 @@ use super::config::Config;
 use super::content::Content;
 use super::error::ApiError;
 use super::limits::Limits;
+use super::payment::providers::Payments;
 use super::shops::{LiveContent, Shop, ShopScope, Shops};
 use super::store::{self, Writer};
 use super::storefront_cache::StorefrontCache;
@@ -29,6 +30,8 @@ pub struct AppState {
     pub claim_gate: Arc<ClaimGate>,
     /// The team file's members.
     pub team: Arc<Team>,
+    /// The producers' payment providers (WeChat Pay, Alipay) and their addresses.
+    pub payments: Arc<Payments>,
 }
 
 impl AppState {
@@ -110,12 +113,16 @@ impl AppState {
         ));
         let shops = Arc::new(Shops::new(name, place, shops)?);
         super::content_refresh::spawn(&shops);
+        let payments = Arc::new(Payments::new(payment, config.public_url.as_deref()));
+        let sweep_every = std::time::Duration::from_secs(config.payment_sweep_seconds);
+        super::paying::spawn_sweep(&shops, payments.clone(), sweep_every);
         Ok(Self {
             config: Arc::new(config),
             shops,
             limits,
             claim_gate,
             team,
+            payments,
         })
     }
 

@@ -151,7 +151,7 @@ async fn the_dispatch_list_is_csv_safe_for_spreadsheets() {
     assert_eq!(r.status, StatusCode::OK);
     let csv = r.text();
     assert!(csv.starts_with(
-        "\u{feff}\"order_id\",\"created_at\",\"status\",\"box\",\"quantity\",\"name\",\"phone\",\"address\",\"note\",\"total_yuan\"\r\n"
+        "\u{feff}\"order_id\",\"created_at\",\"status\",\"box\",\"quantity\",\"name\",\"phone\",\"address\",\"note\",\"total_yuan\",\"payment\"\r\n"
     ));
     let lines: Vec<&str> = csv.trim_end().split("\r\n").collect();
     assert_eq!(lines.len(), 3);
@@ -167,7 +167,7 @@ async fn the_dispatch_list_is_csv_safe_for_spreadsheets() {
         lines[1]
     );
     assert!(lines[2].starts_with(&format!("\"{}\",", first["id"].as_str().unwrap())));
-    assert!(lines[2].ends_with(",\"136.00\""));
+    assert!(lines[2].ends_with(",\"136.00\",\"cod\""));
     let shipped_only = app
         .admin("GET", "/api/admin/orders.csv?status=shipped", None)
         .await

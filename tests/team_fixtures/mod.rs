@@ -25,6 +25,8 @@ pub fn order(id: &str) -> AdminOrder {
             gift_message: None,
             claims: vec![],
             producer: String::new(),
+            payment: None,
+            refund: None,
         },
         name: "Pema".into(),
         phone: "13912345678".into(),

@@ -105,11 +105,11 @@ async fn a_paid_order_is_refunded_once_however_often_asked_and_too_much_is_refus
         .unwrap();
     sim.mark_paid("order-refund-1");
     let first = pay
-        .refund("order-refund-1", "claim-000001", 4950, 9900)
+        .refund("order-refund-1", "claim-000001", 4950, 9900, None)
         .await
         .unwrap();
     let again = pay
-        .refund("order-refund-1", "claim-000001", 4950, 9900)
+        .refund("order-refund-1", "claim-000001", 4950, 9900, None)
         .await
         .unwrap();
     assert_eq!(
@@ -121,7 +121,7 @@ async fn a_paid_order_is_refunded_once_however_often_asked_and_too_much_is_refus
         "the claim's id is the refund's: a retry is the same refund"
     );
     match pay
-        .refund("order-refund-1", "claim-000002", 99_000, 9900)
+        .refund("order-refund-1", "claim-000002", 99_000, 9900, None)
         .await
     {
         Err(CallError::Refused {

@@ -44,7 +44,8 @@ pub const ORDER_TOKEN: &str = "order_token";
     tags(
         (name = "buyers", description = "The storefront and orders: no account, a token per order."),
         (name = "team", description = "The producer's team: a member's bearer token."),
-        (name = "operations", description = "Health and this document.")
+        (name = "operations", description = "Health and this document."),
+        (name = "providers", description = "WeChat Pay's and Alipay's notifications and WeChat's OAuth callback: the payment providers' doors, verified before they are believed.")
     )
 )]
 struct Base;

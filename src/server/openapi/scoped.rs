@@ -22,6 +22,8 @@ pub fn add_producer_copies(doc: &mut Value) {
     let copies: Vec<(String, Value)> = paths
         .iter()
         .filter(|(path, _)| path.starts_with("/api/") && !MARKET_WIDE.contains(&path.as_str()))
+        // The providers' doors name their producer already.
+        .filter(|(path, _)| !path.starts_with("/api/pay/"))
         .map(|(path, item)| {
             let scoped = format!("/api/producers/{{slug}}{}", &path["/api".len()..]);
             (scoped, for_producer(item.clone()))

@@ -151,18 +151,22 @@ impl<'m> WechatPay<'m> {
     }
 
     /// Refunds `refund_fen` of a paid order of `total_fen`; `out_refund_no` makes a retry the
-    /// same refund.
+    /// same refund. WeChat Pay tells `notify_url` (if given) when the refund ends.
     pub async fn refund(
         &self,
         out_trade_no: &str,
         out_refund_no: &str,
         refund_fen: i64,
         total_fen: i64,
+        notify_url: Option<&str>,
     ) -> Result<Refund, CallError> {
-        let body = json!({
+        let mut body = json!({
             "out_trade_no": out_trade_no, "out_refund_no": out_refund_no,
             "amount": {"refund": refund_fen, "total": total_fen, "currency": "CNY"},
         });
+        if let Some(url) = notify_url {
+            body["notify_url"] = json!(url);
+        }
         let answer = self
             .call("POST", "/v3/refund/domestic/refunds", Some(body))
             .await?;

@@ -25,6 +25,11 @@ impl fmt::Debug for ApiV3Key {
 }
 
 impl ApiV3Key {
+    /// The key from its 32 bytes (the payment file keeps them so).
+    pub fn from_bytes(bytes: [u8; 32]) -> Self {
+        Self(bytes)
+    }
+
     /// The key as the merchant platform shows it: exactly 32 bytes of text.
     pub fn parse(text: &str) -> Result<Self, ResourceError> {
         text.as_bytes()

@@ -7,6 +7,7 @@ mod claims;
 mod health;
 mod market;
 mod orders;
+mod pay;
 mod slip;
 mod storefront;
 
@@ -33,6 +34,7 @@ pub fn router() -> Router<AppState> {
     let (api, api_doc) = OpenApiRouter::new()
         .merge(storefront::router())
         .merge(orders::router())
+        .merge(pay::router())
         .merge(slip::router())
         .merge(market::router())
         .merge(claims::router())

@@ -4,7 +4,7 @@
 use std::net::IpAddr;
 
 use axum::extract::{Path, State};
-use axum::http::header::CACHE_CONTROL;
+use axum::http::header::{CACHE_CONTROL, USER_AGENT};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use tower_http::set_header::SetResponseHeaderLayer;
 use utoipa_axum::router::OpenApiRouter;
@@ -13,10 +13,12 @@ use utoipa_axum::routes;
 use super::admin::Counter;
 use super::{Bearer, ClientIp};
 use crate::domain::{
-    IdempotencyKey, NewOrder, OrderCreated, OrderRequest, OrderView, RefTag, SaleState,
+    IdempotencyKey, NewOrder, OrderCreated, OrderRequest, OrderStatus, OrderView, PaymentNext,
+    RefTag, SaleState, Situation,
 };
 use crate::server::app_json::AppJson;
 use crate::server::error::ApiError;
+use crate::server::paying;
 use crate::server::shops::Shop;
 use crate::server::shops::ShopScope;
 use crate::server::state::AppState;
@@ -70,6 +72,7 @@ async fn place(
     headers: HeaderMap,
     body: Result<AppJson<OrderRequest>, ApiError>,
 ) -> Result<(StatusCode, AppJson<OrderCreated>), ApiError> {
+    let phone = phone(&headers, ip);
     let placed = place_order(&state, &shop, counter.is_some(), ip, &headers, body).await;
     let outcome = match &placed {
         Ok(Placed::New(_)) => "created",
@@ -77,13 +80,38 @@ async fn place(
         Err(e) => e.code().as_str(),
     };
     metrics::counter!("orchard_orders_total", "outcome" => outcome).increment(1);
-    placed.map(|placed| {
-        let order = OrderCreated {
-            producer: shop.slug.clone(),
-            ..placed.into_order()
-        };
-        (StatusCode::CREATED, AppJson(order))
-    })
+    let mut order = OrderCreated {
+        producer: shop.slug.clone(),
+        ..placed?.into_order()
+    };
+    // Paid online: the phone is told at once how to pay (the provider is asked now, after the
+    // writer answered; the writer never waits on it).
+    if let Some(payment) = &mut order.payment {
+        payment.next = next_step(&state, &shop, &order.id, &phone).await?;
+    }
+    Ok((StatusCode::CREATED, AppJson(order)))
+}
+
+/// Where the buyer's phone is (`User-Agent`) and comes from.
+fn phone(headers: &HeaderMap, ip: IpAddr) -> paying::Phone {
+    let agent = headers.get(USER_AGENT).and_then(|v| v.to_str().ok());
+    paying::Phone {
+        situation: Situation::of_user_agent(agent.unwrap_or_default()),
+        ip: ip.to_string(),
+    }
+}
+
+/// The way to pay `shop`'s order `id` from `phone` while it awaits its payment.
+async fn next_step(
+    state: &AppState,
+    shop: &Shop,
+    id: &str,
+    phone: &paying::Phone,
+) -> Result<Option<PaymentNext>, ApiError> {
+    let Some(order) = shop.store.order_state(id).await? else {
+        return Ok(None);
+    };
+    Ok(paying::way_to_pay(&state.payments, shop, id, &order, phone).await)
 }
 
 /// The order placed (or replayed), or why not.
@@ -111,13 +139,15 @@ async fn place_order(
     let key = idempotency_key(headers)?;
     let AppJson(request) = body?;
     let content = shop.content.get();
-    let mut order = NewOrder::parse(&request, |id| content.find_box(id).is_some())
+    let accepted = &content.payment.methods;
+    let mut order = NewOrder::parse_with(&request, |id| content.find_box(id).is_some(), accepted)
         .map_err(ApiError::invalid)?;
     if at_the_counter {
         order.ref_tag =
             RefTag::parse(COUNTER).map_err(|why| ApiError::internal(why.to_string()))?;
     }
     let fingerprint = tokens::hash_hex(&order.fingerprint());
+    let order_payment = order.payment;
 
     let _claim = state.limits.claim(shop.id, key.as_str())?;
     let replay_or = |refusal: ApiError| async {
@@ -150,6 +180,7 @@ async fn place_order(
         weight_kg: spec.weight_kg,
         total_fen: total.fen(),
         max_boxes_per_phone: content.max_boxes_per_phone,
+        hold: paying::hold(&content.payment, order_payment),
     };
     Ok(shop.writer.place(placement).await?)
 }
@@ -190,14 +221,21 @@ async fn lookup(
     State(state): State<AppState>,
     Path(id): Path<String>,
     Bearer(token): Bearer,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
 ) -> Result<AppJson<OrderView>, ApiError> {
-    open_order(&state, &id, token).await?;
-    state
-        .shops
-        .default_shop()
-        .store
-        .order(&id)
-        .await?
-        .map(AppJson)
-        .ok_or(ApiError::NotFound)
+    let producer = open_order(&state, &id, token).await?;
+    let shop = state.shops.by_id(producer);
+    let store = &state.shops.default_shop().store;
+    let mut view = store.order(&id).await?.ok_or(ApiError::NotFound)?;
+    // Never trusting the phone's own return: a payment still pending is asked of its provider
+    // (paid, it is written; past its window, closed), and the way to pay it is given again.
+    if let (Some(shop), OrderStatus::AwaitingPayment) = (shop, view.status) {
+        paying::settle(&state.payments, &shop, &id).await?;
+        view = store.order(&id).await?.ok_or(ApiError::NotFound)?;
+        if let Some(payment) = &mut view.payment {
+            payment.next = next_step(&state, &shop, &id, &phone(&headers, ip)).await?;
+        }
+    }
+    Ok(AppJson(view))
 }

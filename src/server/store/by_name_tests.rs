@@ -71,6 +71,10 @@ async fn seed(db: &impl Fetch) {
         Arg::MaybeText(Some("2 Recipient Lane")),
         Arg::MaybeText(Some("a gift message")),
         PRODUCER,
+        Arg::Text("received"),
+        Arg::MaybeText(Some("wechat")),
+        Arg::MaybeInt(Some(1_700_000_900_000)),
+        Arg::MaybeText(Some("AnOauthStateOf32CharactersXYZ0123")),
     ];
     db.fetch(sql::insert_order!(), &order).await.unwrap();
     let moved = "UPDATE orders SET status = 'cancelled', cancel_reason = 'harvest_short', \

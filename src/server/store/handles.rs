@@ -66,7 +66,7 @@ impl Store {
 
     /// What the reads of one call run on: the SQLite pool, or (PostgreSQL) a transaction that
     /// sees `scope`'s rows only.
-    fn reading(&self, scope: Scope) -> Backend<SqlitePool, postgres::Reading> {
+    pub(super) fn reading(&self, scope: Scope) -> Backend<SqlitePool, postgres::Reading> {
         match &self.0 {
             Backend::Sqlite(pool) => Backend::Sqlite(pool.clone()),
             Backend::Postgres(pool) => {

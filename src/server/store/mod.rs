@@ -65,6 +65,9 @@ mod lists;
 mod market_tests;
 mod model;
 mod opened;
+mod payment_row;
+mod payment_store;
+mod payments;
 mod placement;
 mod postgres;
 mod producers;
@@ -88,7 +91,8 @@ pub use handles::{Store, Writer};
 use model::Scope;
 pub use model::{KeyReuse, Placed, ProducerId, Refused, StoreError};
 pub use opened::{Opened, OpenedProducer, Seed};
-pub use placement::Placement;
+pub use payments::{PaymentChange, PaymentDone, PaymentWrite, RefundReason};
+pub use placement::{Hold, OrderState, Placement};
 use producers::Snapshots;
 
 /// Opens (creating and migrating) the database at `url`, seeds the producers the files name

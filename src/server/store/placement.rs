@@ -4,6 +4,8 @@
 //! (`OrderState`). `rows.rs` reads them from the database.
 
 use super::model::{KeyReuse, Outcome, Placed, Refused};
+pub use super::payment_row::Hold;
+use super::payment_row::PaymentRow;
 use crate::domain::{MoveRefusal, NewOrder, OrderCreated, OrderStatus, StatusMove};
 use crate::server::snapshot::Delta;
 use crate::server::time::{now_ms, rfc3339};
@@ -24,16 +26,31 @@ pub struct Placement {
     pub total_fen: i64,
     /// The boxes one phone may have over its orders not cancelled (`[limits]`), if limited.
     pub max_boxes_per_phone: Option<u32>,
+    /// For an order paid online: its boxes held until it is paid or its window passes (boxed:
+    /// most orders have none, and the writer's queue carries every placement).
+    pub hold: Option<Box<Hold>>,
+}
+
+impl Placement {
+    /// The status the order is written in.
+    pub fn status(&self) -> OrderStatus {
+        match self.hold {
+            Some(_) => OrderStatus::AwaitingPayment,
+            None => OrderStatus::Received,
+        }
+    }
 }
 
 /// The columns of an order that its first answer (the 201) repeats.
 #[derive(Debug)]
 pub struct Receipt {
     pub id: String,
+    pub status: OrderStatus,
     pub box_id: String,
     pub quantity: u32,
     pub total_fen: i64,
     pub created_ms: i64,
+    pub payment: Option<PaymentRow>,
 }
 
 impl Receipt {
@@ -43,12 +60,12 @@ impl Receipt {
             producer: String::new(),
             id: self.id,
             token,
-            status: OrderStatus::Received,
+            status: self.status,
             box_id: self.box_id,
             quantity: self.quantity,
             total_fen: self.total_fen,
             created_at: rfc3339(self.created_ms),
-            payment: None,
+            payment: self.payment.map(|p| Box::new(p.view(self.status, false))),
         }
     }
 }
@@ -114,10 +131,12 @@ impl Placement {
     pub fn placed(&self, row: NewRow) -> Outcome<Placed> {
         let receipt = Receipt {
             id: row.id,
+            status: self.status(),
             box_id: self.order.box_id.to_string(),
             quantity: self.order.quantity.get(),
             total_fen: self.total_fen,
             created_ms: row.created_ms,
+            payment: self.hold.as_deref().map(PaymentRow::held),
         };
         let delta = Delta::Ordered {
             box_id: receipt.box_id.clone(),
@@ -161,6 +180,8 @@ pub struct OrderState {
     pub box_id: String,
     pub quantity: u32,
     pub weight_kg: u32,
+    pub total_fen: i64,
+    pub payment: Option<PaymentRow>,
 }
 
 impl OrderState {

@@ -7,8 +7,11 @@ use std::collections::HashMap;
 
 use super::columns::Columns;
 use super::model::ProducerId;
+use super::payment_row::PaymentRow;
 use super::placement::{KeyRecord, OrderState, Receipt};
-use crate::domain::{AdminOrder, GiftRecipient, OrderStatus, OrderView, StatusChange};
+use crate::domain::{
+    AdminOrder, GiftRecipient, OrderStatus, OrderView, RefundStatus, RefundView, StatusChange,
+};
 use crate::server::time::rfc3339;
 
 /// A gift's recipient (`recipient_name`, `recipient_phone`, `recipient_address`), if the order
@@ -24,6 +27,15 @@ fn recipient<R: Columns>(r: &R) -> Result<Option<GiftRecipient>, R::Error> {
     }))
 }
 
+/// The order's own refund through its provider (`refund_fen`, `refund_status`), if any.
+fn order_refund<R: Columns>(r: &R) -> Result<Option<RefundView>, R::Error> {
+    let Some(fen) = r.maybe_int("refund_fen")? else {
+        return Ok(None);
+    };
+    let status = r.parsed("refund_status", "refund status", RefundStatus::parse)?;
+    Ok(Some(RefundView { status, fen }))
+}
+
 /// An order as the buyer and the team see it, before its history is added.
 #[derive(Debug)]
 pub struct OrderRow {
@@ -36,6 +48,8 @@ pub struct OrderRow {
     address: String,
     note: Option<String>,
     ref_tag: Option<String>,
+    /// Its payment, if paid online.
+    pub payment: Option<PaymentRow>,
 }
 
 impl Receipt {
@@ -43,10 +57,12 @@ impl Receipt {
     fn read<R: Columns>(r: &R) -> Result<Self, R::Error> {
         Ok(Self {
             id: r.text("id")?,
+            status: r.status("status")?,
             box_id: r.text("box_id")?,
             quantity: r.count("quantity")?,
             total_fen: r.int("total_fen")?,
             created_ms: r.int("created_ms")?,
+            payment: PaymentRow::read(r)?,
         })
     }
 }
@@ -56,19 +72,27 @@ impl OrderRow {
     pub fn read<R: Columns>(r: &R) -> Result<Self, R::Error> {
         let Receipt {
             id,
+            status,
             box_id,
             quantity,
             total_fen,
             created_ms,
+            payment,
         } = Receipt::read(r)?;
+        // An order paid online starts awaiting its payment; its `received` is a move, made when
+        // it was paid.
+        let first = match payment {
+            Some(_) => OrderStatus::AwaitingPayment,
+            None => OrderStatus::Received,
+        };
         let received = StatusChange {
-            status: OrderStatus::Received,
+            status: first,
             at: rfc3339(created_ms),
             by: None,
         };
         let view = OrderView {
             id,
-            status: r.status("status")?,
+            status,
             box_id,
             weight_kg: r.count("weight_kg")?,
             quantity,
@@ -82,7 +106,13 @@ impl OrderRow {
             claims: vec![],
             producer: String::new(),
             payment: None,
-            refund: None,
+            refund: order_refund(r)?,
+        };
+        let view = OrderView {
+            payment: payment
+                .as_ref()
+                .map(|p| p.view(status, view.refund_whole())),
+            ..view
         };
         Ok(Self {
             seq: r.int("seq")?,
@@ -93,6 +123,7 @@ impl OrderRow {
             address: r.text("address")?,
             note: r.maybe_text("note")?,
             ref_tag: r.maybe_text("ref")?,
+            payment,
         })
     }
 
@@ -112,6 +143,7 @@ impl OrderRow {
             address,
             note,
             ref_tag,
+            payment: _,
         } = self;
         view.history.extend(moves.of(seq).iter().cloned());
         AdminOrder {
@@ -142,13 +174,17 @@ impl OrderState {
     /// Reads `order_columns!()`: what the writer needs of an order before moving it.
     pub fn read<R: Columns>(r: &R) -> Result<Self, R::Error> {
         // The whole row, so that a value the schema does not know fails here as in a read.
-        let OrderRow { seq, view, .. } = OrderRow::read(r)?;
+        let OrderRow {
+            seq, view, payment, ..
+        } = OrderRow::read(r)?;
         Ok(Self {
             seq,
             status: view.status,
             box_id: view.box_id,
             quantity: view.quantity,
             weight_kg: view.weight_kg,
+            total_fen: view.total_fen,
+            payment,
         })
     }
 }

@@ -16,13 +16,15 @@ macro_rules! order_columns {
     () => {
         "id, box_id, quantity, total_fen, created_ms, seq, status, weight_kg, name, phone, \
          address, note, ref, tracking_number, cancel_reason, recipient_name, recipient_phone, \
-         recipient_address, gift_message, producer"
+         recipient_address, gift_message, producer, pay_method, pay_expires_ms, pay_state, \
+         pay_openid, pay_txn, paid_ms, refund_fen, refund_status"
     };
 }
 /// The columns `KeyRecord::read` reads, by name.
 macro_rules! key_columns {
     () => {
-        "id, box_id, quantity, total_fen, created_ms, fingerprint, replay_salt"
+        "id, box_id, quantity, total_fen, created_ms, fingerprint, replay_salt, status, \
+         pay_method, pay_expires_ms, pay_state, pay_openid, pay_txn, paid_ms"
     };
 }
 pub(super) use order_columns;
@@ -109,14 +111,15 @@ pub const TOTALS: &str = "SELECT b.id AS box_id, b.stock AS stock, t.orders AS o
 pub const SEED_BOX: &str = "INSERT INTO boxes (id, weight_kg, price_fen, stock, producer) \
      VALUES ($1, $2, $3, $4, $5) ON CONFLICT (producer, id) DO NOTHING";
 
-/// A new order's row; `insert_order_args` gives `$1`–`$20`. PostgreSQL adds its `ON CONFLICT`.
+/// A new order's row; `insert_order_args` gives `$1`–`$24`. PostgreSQL adds its `ON CONFLICT`.
 macro_rules! insert_order {
     () => {
-        "INSERT INTO orders (id, token_hash, idempotency_key, fingerprint, replay_salt, status, \
+        "INSERT INTO orders (id, token_hash, idempotency_key, fingerprint, replay_salt, \
          box_id, weight_kg, quantity, total_fen, name, phone, address, note, ref, created_ms, \
-         recipient_name, recipient_phone, recipient_address, gift_message, producer) \
-         VALUES ($1, $2, $3, $4, $5, 'received', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
-         $16, $17, $18, $19, $20)"
+         recipient_name, recipient_phone, recipient_address, gift_message, producer, status, \
+         pay_method, pay_expires_ms, pay_state) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
+         $16, $17, $18, $19, $20, $21, $22, $23, $24)"
     };
 }
 pub(super) use insert_order;
@@ -126,9 +129,10 @@ pub fn insert_order_args<'a>(
     p: &'a Placement,
     row: &'a NewRow,
     producer: ProducerId,
-) -> [Arg<'a>; 20] {
+) -> [Arg<'a>; 24] {
     let o = &p.order;
     let to = o.recipient.as_ref();
+    let hold = p.hold.as_deref();
     [
         Arg::Text(&row.id),
         Arg::Bytes(&row.token_hash),
@@ -150,6 +154,10 @@ pub fn insert_order_args<'a>(
         Arg::MaybeText(to.map(|r| r.address.as_str())),
         Arg::MaybeText(o.gift_message.as_ref().map(|m| m.as_str())),
         Arg::Int(producer.0),
+        Arg::Text(p.status().as_str()),
+        Arg::MaybeText(hold.map(|h| h.method.as_str())),
+        Arg::MaybeInt(hold.map(|h| h.expires_ms)),
+        Arg::MaybeText(hold.map(|h| h.state.as_str())),
     ]
 }
 

@@ -26,7 +26,8 @@ pub fn stock_of(n: i64) -> u32 {
 }
 
 /// Adds up the rows of `Dialect::ORDER_TALLIES` (`status, box_id, ref, orders, boxes, kg, fen`)
-/// and of `sql::BOX_STOCK` (`id, stock`): cancelled orders count in `orders` and `by_status` only.
+/// and of `sql::BOX_STOCK` (`id, stock`): cancelled orders, and orders still awaiting their
+/// payment (nothing sold yet), count in `orders` and `by_status` only.
 pub fn summary<R: Columns>(tallies: &[R], boxes: &[R]) -> Result<Summary, R::Error> {
     let mut summary = Summary::default();
     let mut ordered: HashMap<String, u64> = HashMap::new();
@@ -35,7 +36,10 @@ pub fn summary<R: Columns>(tallies: &[R], boxes: &[R]) -> Result<Summary, R::Err
         let orders = r.int("orders")? as u64;
         summary.orders += orders;
         *summary.by_status.of_mut(status) += orders;
-        if status == OrderStatus::Cancelled {
+        if matches!(
+            status,
+            OrderStatus::Cancelled | OrderStatus::AwaitingPayment
+        ) {
             continue;
         }
         *ordered.entry(r.text("box_id")?).or_default() += r.int("boxes")? as u64;

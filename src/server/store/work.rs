@@ -5,6 +5,7 @@
 use super::claims::{ClaimFiling, ClaimResolving};
 use super::content_writes::{ContentWrite, PictureWrite};
 use super::model::{Placed, ProducerId, Reply};
+use super::payments::{PaymentDone, PaymentWrite};
 use super::placement::Placement;
 use super::producers::{NewProducer, Registered};
 use crate::domain::{
@@ -46,6 +47,8 @@ pub enum Work {
     EditContent(Job<ContentWrite, ()>),
     /// Keep every size of a producer's uploaded picture.
     StorePicture(Job<PictureWrite, ()>),
+    /// Write what the payment port learnt of an order's payment.
+    Pay(Job<PaymentWrite, PaymentDone>),
 }
 
 /// Move order `id` as `change` says.

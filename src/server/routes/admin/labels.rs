@@ -13,7 +13,7 @@ use super::export::{in_turn, pages, streamed, PAGE};
 use super::label_page::{labels as render, HEAD, TAIL};
 use super::list::Params;
 use super::Member;
-use crate::domain::{FieldError, FieldErrors, OrderFilter};
+use crate::domain::{FieldError, FieldErrors, OrderFilter, PaymentStatus};
 use crate::server::error::ApiError;
 use crate::server::shops::ShopScope;
 use crate::server::state::AppState;
@@ -70,6 +70,14 @@ pub(super) async fn labels(
             let (store, limits) = (store.clone(), limits.clone());
             async move {
                 let mut found = in_turn(&limits, store.orders_by_ids(&chunk)).await?;
+                // Only what is paid, or paid on delivery, is packed.
+                found.retain(|o| {
+                    let payment = o.order.payment.as_ref().map(|p| p.status);
+                    !matches!(
+                        payment,
+                        Some(PaymentStatus::Pending | PaymentStatus::Closed)
+                    )
+                });
                 let place = |id: &str| chunk.iter().position(|c| c == id);
                 found.sort_by_key(|o| place(&o.order.id));
                 Ok(found)

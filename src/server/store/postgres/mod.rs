@@ -10,6 +10,7 @@
 mod apply;
 mod claims;
 mod content;
+mod pay;
 mod scope;
 mod shortfall;
 mod sql;

@@ -22,7 +22,7 @@ use super::super::producers::Snapshots;
 use super::super::reads;
 use super::super::work::Work;
 use super::scope::{self, Reading};
-use super::{apply, claims, content, shortfall};
+use super::{apply, claims, content, pay, shortfall};
 use crate::server::time::now_ms;
 
 /// How often the totals are reloaded when nothing was written here.
@@ -72,6 +72,7 @@ impl Writer {
             Work::CreateProducer(j) => run!(j, apply::create_producer),
             Work::EditContent(j) => run!(j, content::edit),
             Work::StorePicture(j) => run!(j, content::picture),
+            Work::Pay(j) => run!(j, pay::pay),
         }
     }
 

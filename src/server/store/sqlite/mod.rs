@@ -19,6 +19,7 @@
 mod apply;
 mod claims;
 mod content;
+mod pay;
 mod sql;
 mod writer;
 
@@ -151,6 +152,10 @@ mod tests {
             include_str!("../../../../migrations/sqlite/0010_claims.sql"),
             include_str!("../../../../migrations/sqlite/0011_claim_photo_thumbs.sql"),
             include_str!("../../../../migrations/sqlite/0012_producers.sql"),
+            include_str!("../../../../migrations/sqlite/0013_producer_content.sql"),
+            include_str!("../../../../migrations/sqlite/0014_content_version.sql"),
+            include_str!("../../../../migrations/sqlite/0015_created_from.sql"),
+            include_str!("../../../../migrations/sqlite/0016_payment.sql"),
         ] {
             conn.execute_batch(&format!("BEGIN; {sql} COMMIT;"))
                 .unwrap();

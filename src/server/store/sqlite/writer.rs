@@ -24,9 +24,10 @@ use tokio::sync::{oneshot, Mutex};
 use super::super::model::{
     Outcome, Placed, ProducerId, Reply, StoreError, PRUNE_EVERY, REPLAY_WINDOW_MS,
 };
+use super::super::payments::PaymentDone;
 use super::super::producers::{Registered, Snapshots};
 use super::super::work::Work;
-use super::{apply, claims, content};
+use super::{apply, claims, content, pay};
 use crate::domain::{BulkMoveResult, ClaimCreated, ShortfallResult, TrackingUploadResult};
 use crate::server::snapshot::Delta;
 use crate::server::time::now_ms;
@@ -142,6 +143,7 @@ enum Answer {
     Cut(Reply<ShortfallResult>, Result<ShortfallResult, StoreError>),
     Claimed(Reply<ClaimCreated>, Result<ClaimCreated, StoreError>),
     Registered(Reply<Registered>, Result<Registered, StoreError>),
+    Paid(Reply<PaymentDone>, Result<PaymentDone, StoreError>),
 }
 
 impl Answer {
@@ -155,6 +157,7 @@ impl Answer {
             Self::Cut(reply, answer) => drop(reply.send(answer)),
             Self::Claimed(reply, answer) => drop(reply.send(answer)),
             Self::Registered(reply, answer) => drop(reply.send(answer)),
+            Self::Paid(reply, answer) => drop(reply.send(answer)),
         }
     }
 }
@@ -213,6 +216,7 @@ fn write(tx: &mut Transaction, work: Work, deltas: &mut Changes) -> rusqlite::Re
         Work::CreateProducer(j) => team!(Registered, j, apply::create_producer),
         Work::EditContent(j) => team!(Done, j, content::edit),
         Work::StorePicture(j) => team!(Done, j, content::picture),
+        Work::Pay(j) => team!(Paid, j, pay::pay),
     })
 }
 

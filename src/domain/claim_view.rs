@@ -34,6 +34,9 @@ pub struct ClaimView {
     pub outcome_message: Option<String>,
     pub created_at: String,
     pub resolved_at: Option<String>,
+    /// A refund of an order paid online, given back through its provider: where it stands.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund: Option<super::RefundView>,
 }
 
 /// A claim as the team sees it: with its order and where its photos are.

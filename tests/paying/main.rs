@@ -12,6 +12,7 @@ mod common;
 mod wechat_sim;
 
 mod alipay;
+mod refunds;
 mod shop;
 mod wechat;
 mod window;

@@ -105,6 +105,8 @@ pub struct AdminClaimWire {
     refunded_fen: i64,
     buyer_name: String,
     photo_urls: Vec<String>,
+    #[serde(default)]
+    refund: Option<RefundView>,
 }
 
 impl From<AdminClaimWire> for AdminClaim {
@@ -121,6 +123,7 @@ impl From<AdminClaimWire> for AdminClaim {
             outcome_message: w.outcome_message,
             created_at: w.created_at,
             resolved_at: w.resolved_at,
+            refund: w.refund,
         };
         AdminClaim {
             claim,

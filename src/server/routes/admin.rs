@@ -5,19 +5,22 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::{DefaultBodyLimit, Path};
+use axum::extract::{DefaultBodyLimit, Path, State};
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 
 use crate::domain::{
-    AdminOrder, BoxOffer, MemberInfo, StatusMove, StatusMoveRequest, Stock, StockUpdate,
+    AdminOrder, BoxOffer, MemberInfo, OrderStatus, StatusMove, StatusMoveRequest, Stock,
+    StockUpdate,
 };
 use crate::server::app_json::AppJson;
 use crate::server::error::{
     ApiError, MAX_BULK_BODY_BYTES, MAX_CONTENT_BODY_BYTES, MAX_CSV_BODY_BYTES,
 };
+use crate::server::paying;
 use crate::server::shops::ShopScope;
 use crate::server::state::AppState;
+use crate::server::store::RefundReason;
 pub(super) use label_page::qr_svg;
 pub(super) use member::Counter;
 use member::{Member, Operator, Owner, Signed};
@@ -94,6 +97,7 @@ async fn me(Signed(info): Signed) -> AppJson<MemberInfo> {
     responses((status = 200, description = "The order after the move.", body = AdminOrder))
 )]
 async fn move_status(
+    State(state): State<AppState>,
     member: Member,
     ShopScope(shop): ShopScope,
     Path(id): Path<String>,
@@ -102,9 +106,14 @@ async fn move_status(
     let AppJson(request) = body?;
     let change = StatusMove::parse(&request).map_err(ApiError::invalid)?;
     member.may_move_to(change.to)?;
+    let cancels = change.to == OrderStatus::Cancelled;
     shop.writer
         .move_status(id.clone(), change, member.name())
         .await?;
+    // A paid order cancelled is given back through its provider (the answer shows how it went).
+    if cancels {
+        paying::refund_whole(&state.payments, &shop, &id, RefundReason::Cancelled).await?;
+    }
     shop.store
         .admin_order(&id)
         .await?

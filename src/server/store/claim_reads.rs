@@ -10,6 +10,7 @@ use super::model::ProducerId;
 use super::sql::Arg;
 use crate::domain::{
     AdminClaim, ClaimKind, ClaimListQuery, ClaimStatus, ClaimView, Cursor, OutcomeKind,
+    RefundStatus, RefundView,
 };
 use crate::server::time::rfc3339;
 
@@ -21,7 +22,9 @@ macro_rules! claim_columns {
           WHERE p.producer = c.producer AND p.claim_seq = c.seq) AS photos, \
          c.status AS status, c.outcome AS outcome, c.refund_fen AS refund_fen, \
          c.outcome_message AS outcome_message, c.created_ms AS created_ms, \
-         c.resolved_ms AS resolved_ms"
+         c.resolved_ms AS resolved_ms, \
+         (SELECT f.fen FROM refunds AS f WHERE f.id = c.id) AS paid_back_fen, \
+         (SELECT f.status FROM refunds AS f WHERE f.id = c.id) AS paid_back_status"
     };
 }
 
@@ -100,6 +103,13 @@ fn read_view<R: Columns>(r: &R) -> Result<ClaimView, R::Error> {
         outcome_message: r.maybe_text("outcome_message")?,
         created_at: rfc3339(r.int("created_ms")?),
         resolved_at: r.maybe_int("resolved_ms")?.map(rfc3339),
+        refund: match r.maybe_int("paid_back_fen")? {
+            None => None,
+            Some(fen) => Some(RefundView {
+                fen,
+                status: r.parsed("paid_back_status", "refund status", RefundStatus::parse)?,
+            }),
+        },
     })
 }
 

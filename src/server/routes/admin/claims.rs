@@ -4,7 +4,7 @@
 //! resend, rejected with a reason), which the buyer then sees in the order's lookup. A packer is
 //! refused (403): claims are money.
 
-use axum::extract::Path;
+use axum::extract::{Path, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE};
 use axum::response::IntoResponse;
 use bytes::Bytes;
@@ -12,14 +12,16 @@ use bytes::Bytes;
 use super::list::Params;
 use super::Owner;
 use crate::domain::{
-    AdminClaim, AdminClaimList, ClaimListParams, ClaimListQuery, FieldErrors, PhotoType,
-    Resolution, ResolveRequest, MAX_PHOTOS,
+    AdminClaim, AdminClaimList, ClaimListParams, ClaimListQuery, FieldErrors, OutcomeKind,
+    PhotoType, Resolution, ResolveRequest, MAX_PHOTOS,
 };
 use crate::server::app_json::AppJson;
 use crate::server::error::ApiError;
+use crate::server::paying;
 use crate::server::photos;
 use crate::server::shops::Shop;
 use crate::server::shops::ShopScope;
+use crate::server::state::AppState;
 use crate::server::store::{ClaimResolving, PhotoSize, StoredPhoto};
 
 /// One page of claims, oldest first (the team answers them in turn).
@@ -151,6 +153,7 @@ async fn serve_photo(
     responses((status = 200, description = "The claim, resolved (the owner only).", body = AdminClaim))
 )]
 pub(super) async fn resolve(
+    State(state): State<AppState>,
     Owner(by): Owner,
     ShopScope(shop): ShopScope,
     Path(id): Path<String>,
@@ -171,6 +174,14 @@ pub(super) async fn resolve(
         by,
     };
     shop.writer.resolve_claim(resolving).await?;
+    // A refund on an order paid online is given back through its provider (the claim's id is
+    // the refund's: resolved once, it is never paid twice).
+    let resolved = shop.store.claim(&id).await?.ok_or(ApiError::NotFound)?;
+    if let (Some(OutcomeKind::Refund), Some(fen)) =
+        (resolved.claim.outcome, resolved.claim.refund_fen)
+    {
+        paying::refund_claim(&state.payments, &shop, &resolved.order_id, &id, fen).await?;
+    }
     shop.store
         .claim(&id)
         .await?

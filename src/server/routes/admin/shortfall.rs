@@ -4,13 +4,16 @@
 //! none if one of them moved since (409 `shortfall_changed`); their boxes are not returned to the
 //! stock.
 
-use axum::extract::Path;
+use axum::extract::{Path, State};
 
 use super::member::Owner;
 use crate::domain::{Shortfall, ShortfallRequest, ShortfallResult};
 use crate::server::app_json::AppJson;
 use crate::server::error::ApiError;
+use crate::server::paying;
 use crate::server::shops::ShopScope;
+use crate::server::state::AppState;
+use crate::server::store::RefundReason;
 
 /// Previews the orders a short harvest cannot fill, or cancels exactly the previewed ones (the
 /// owner only).
@@ -25,6 +28,7 @@ use crate::server::shops::ShopScope;
     responses((status = 200, description = "A dry run: the orders that would be cancelled, newest first (at most 10,000), and the boxes they free: at least the boxes asked unless fewer are in received orders. A confirm: the orders it named, all cancelled, and the boxes they free. Their buyers see an apology; their lookup carries `cancel_reason: harvest_short`.", body = ShortfallResult))
 )]
 pub async fn shortfall(
+    State(state): State<AppState>,
     Owner(owner): Owner,
     ShopScope(shop): ShopScope,
     Path(id): Path<String>,
@@ -35,6 +39,12 @@ pub async fn shortfall(
     }
     let AppJson(request) = body?;
     let shortfall = Shortfall::parse(&request).map_err(ApiError::invalid)?;
+    let confirmed = shortfall.confirm.is_some();
     let cut = shop.writer.shortfall(id, shortfall, owner).await?;
+    // The paid orders a short harvest cancels are given back through their provider.
+    if confirmed {
+        let (payments, ids) = (state.payments.clone(), cut.orders.clone());
+        paying::refund_all(payments, shop, ids, RefundReason::HarvestShort);
+    }
     Ok(AppJson(cut))
 }

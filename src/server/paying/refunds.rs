@@ -1,0 +1,120 @@
+//! Money given back through the provider: a payment after its order closed, a paid order the
+//! team cancels or a short harvest cancels, a claim resolved with a refund. Each refund is
+//! named by the order or the claim (the provider's refund number: a retry never pays twice),
+//! written pending before the provider is asked and written again with its answer.
+
+use std::sync::Arc;
+
+use crate::domain::RefundStatus;
+use crate::server::payment::port::{PaymentProvider, PortError};
+use crate::server::payment::providers::Payments;
+use crate::server::shops::Shop;
+use crate::server::store::{
+    OrderState, PaymentChange, PaymentDone, PaymentWrite, RefundReason, StoreError,
+};
+use crate::server::time::now_ms;
+
+/// Gives back `fen` of paid order `id` through its provider as refund `refund_id` (the
+/// claim's or the order's id: a retry is the same refund), its state written before and after.
+pub async fn refund(
+    payments: &Payments,
+    shop: &Shop,
+    id: &str,
+    state: &OrderState,
+    refund_id: &str,
+    fen: i64,
+    reason: RefundReason,
+) -> Result<RefundStatus, StoreError> {
+    let put = |status| PaymentChange::Refund {
+        id: refund_id.to_owned(),
+        fen,
+        status,
+        reason,
+        at_ms: now_ms(),
+    };
+    write(shop, id, put(RefundStatus::RefundPending)).await?;
+    let method = state.payment.as_ref().map(|p| p.method);
+    let provider = method.and_then(|m| payments.provider(&shop.slug, m));
+    let notify_url = method.map(|m| payments.notify_url(&shop.slug, m));
+    let asked = match (provider, notify_url) {
+        (Some(provider), Some(url)) => {
+            provider
+                .refund(id, refund_id, fen, state.total_fen, &url)
+                .await
+        }
+        _ => Err(PortError("no provider for the order's method".into())),
+    };
+    let status = asked.unwrap_or_else(|e| {
+        tracing::warn!(order = id, refund = refund_id, error = %e, "a refund failed");
+        RefundStatus::RefundFailed
+    });
+    write(shop, id, put(status)).await?;
+    Ok(status)
+}
+
+/// Gives back through its provider the whole of order `id`, cancelled by the team (or a short
+/// harvest), if it was paid online; its refund's state after asking (none if nothing was paid).
+pub async fn refund_whole(
+    payments: &Payments,
+    shop: &Shop,
+    id: &str,
+    reason: RefundReason,
+) -> Result<Option<RefundStatus>, StoreError> {
+    let Some(state) = shop.store.order_state(id).await? else {
+        return Ok(None);
+    };
+    if state.payment.as_ref().is_none_or(|p| p.txn.is_none()) {
+        return Ok(None);
+    }
+    let total = state.total_fen;
+    refund(payments, shop, id, &state, id, total, reason)
+        .await
+        .map(Some)
+}
+
+/// `refund_whole` for each of `ids`, one after the other in the background (a bulk cancel may
+/// name thousands, each refund one call to a provider).
+pub fn refund_all(
+    payments: Arc<Payments>,
+    shop: Arc<Shop>,
+    ids: Vec<String>,
+    reason: RefundReason,
+) {
+    tokio::spawn(async move {
+        for id in ids {
+            if let Err(e) = refund_whole(&payments, &shop, &id, reason).await {
+                tracing::warn!(order = id, error = ?e, "refunding a cancelled order");
+            }
+        }
+    });
+}
+
+/// Gives back claim `claim`'s refund of `fen` on order `id` through its provider, if the order
+/// was paid online.
+pub async fn refund_claim(
+    payments: &Payments,
+    shop: &Shop,
+    id: &str,
+    claim: &str,
+    fen: i64,
+) -> Result<(), StoreError> {
+    let Some(state) = shop.store.order_state(id).await? else {
+        return Ok(());
+    };
+    if state.payment.as_ref().is_none_or(|p| p.txn.is_none()) {
+        return Ok(());
+    }
+    refund(payments, shop, id, &state, claim, fen, RefundReason::Claim)
+        .await
+        .map(drop)
+}
+
+/// Writes `change` of order `id`.
+pub(super) async fn write(
+    shop: &Shop,
+    id: &str,
+    change: PaymentChange,
+) -> Result<PaymentDone, StoreError> {
+    let order = id.to_owned();
+    shop.writer.pay(PaymentWrite { order, change }).await
+}

@@ -30,6 +30,8 @@ say "bundle sizes (every bundle's first load against its brotli budget, src/bund
 bash "$ROOT/scripts/size-report.sh"
 say "cargo build --release --bin orchard-server"
 cargo build --release --bin orchard-server
+say "cargo build --release --example pay_sims (the payment providers' simulators for the browsers)"
+cargo build --release --example pay_sims
 
 say "Schemathesis against /api/openapi.json (release server, SQLite then PostgreSQL)"
 bash "$ROOT/scripts/schemathesis.sh" sqlite

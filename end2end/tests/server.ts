@@ -24,6 +24,13 @@ export interface SaleOptions {
   /// The file the server reads as --content instead of content.toml: a name among `files`, or
   /// an absolute path (the repository's content/market.toml).
   content?: string;
+  /// Appended to content.toml (a `[payment]` table).
+  contentExtra?: string;
+  /// The port to listen on (default: a free one the server picks); a payment test picks it
+  /// first, as its --public-url must name it.
+  port?: number;
+  /// More flags for the server.
+  args?: string[];
 }
 
 /// A member of the team file: the server keeps only the SHA-256 of the token.
@@ -86,7 +93,7 @@ export class Shop {
 
   static async start(options: SaleOptions = {}): Promise<Shop> {
     const dir = mkdtempSync(join(tmpdir(), "orchard-e2e-"));
-    writeFileSync(join(dir, "content.toml"), contentToml(options));
+    writeFileSync(join(dir, "content.toml"), contentToml(options) + (options.contentExtra ?? ""));
     for (const [name, text] of Object.entries(options.files ?? {})) writeFileSync(join(dir, name), text);
     const teamEnv: Record<string, string> = {};
     if (options.team) {
@@ -96,11 +103,12 @@ export class Shop {
     const child = spawn(
       join(ROOT, "target", "release", "orchard-server"),
       [
-        "--addr", "127.0.0.1:0",
+        "--addr", `127.0.0.1:${options.port ?? 0}`,
         "--database", `sqlite://${join(dir, "orchard.db")}`,
         "--content", resolve(dir, options.content ?? "content.toml"),
         "--dist", options.dist ?? join(ROOT, "dist"),
         "--rate-limit-per-minute", "0",
+        ...(options.args ?? []),
       ],
       { env: { ...process.env, ...teamEnv, ORCHARD_ADMIN_TOKEN: ADMIN_TOKEN, NO_COLOR: "1" }, stdio: ["ignore", "ignore", "pipe"] },
     );

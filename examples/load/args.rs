@@ -41,6 +41,10 @@ pub struct Args {
     pub market_scale: bool,
     /// With `market_scale`: the timed requests of each kind.
     pub requests: usize,
+    /// The order path with WeChat Pay's simulator as the provider (`paying.rs`).
+    pub paying: bool,
+    /// With `paying`: how long the slow provider of the third run takes per call.
+    pub provider_delay_ms: u64,
 }
 
 /// Parses `std::env::args()`; panics on an unknown flag.
@@ -68,6 +72,8 @@ pub fn args() -> Args {
         steady_rate: 100,
         market_scale: false,
         requests: 200,
+        paying: false,
+        provider_delay_ms: 300,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -105,6 +111,8 @@ pub fn args() -> Args {
             "--steady-rate" => a.steady_rate = num("--steady-rate").clamp(1, 5000),
             "--market-scale" => a.market_scale = true,
             "--requests" => a.requests = num("--requests").clamp(10, 100_000) as usize,
+            "--paying" => a.paying = true,
+            "--provider-delay-ms" => a.provider_delay_ms = num("--provider-delay-ms").min(10_000),
             other => panic!("unknown flag {other}; see the top of examples/load/main.rs"),
         }
     }

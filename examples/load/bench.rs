@@ -14,6 +14,8 @@ mod market_drive;
 mod market_fill;
 #[path = "market_scale.rs"]
 mod market_scale;
+#[path = "paying.rs"]
+mod paying;
 #[path = "postgres.rs"]
 mod postgres;
 #[path = "report.rs"]
@@ -24,6 +26,8 @@ mod server;
 mod slow;
 #[path = "team.rs"]
 mod team;
+#[path = "../../tests/wechat_sim/sim.rs"]
+mod wechat_sim;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -227,6 +231,8 @@ pub fn main() {
                 None => None,
             };
             team::run(a.team, a.team_csv, database.as_deref()).await;
+        } else if a.paying {
+            paying::run(a.buyers, a.seconds, a.provider_delay_ms).await;
         } else if a.market_scale {
             market_scale::run(a.requests, a.postgres.as_deref()).await;
         } else if a.market {

@@ -9,6 +9,7 @@
 //!         [--server-args "…"]]
 //!     [--market [--flood-buyers 640] [--steady-rate 100] [--server-args "…"]]
 //!     [--market-scale [--requests 200] [--postgres URL]]
+//!     [--paying [--provider-delay-ms 300]]
 //! ```
 //!
 //! Each run starts `target/release/orchard-server` (or `$CARGO_TARGET_DIR/release/…`) on a free
@@ -49,6 +50,9 @@
 //!   producer's first team page (summary and first page of orders) asked `--requests` times
 //!   each, one after another: median and p99 against 50 ms; on PostgreSQL with `--postgres URL`
 //!   (`market_scale.rs`, `market_fill.rs`);
+//! - `--paying` (issue #29): the order path with a provider: orders paid on delivery, orders
+//!   paid with WeChat Pay H5 (its local simulator, in this process, as the merchant's API), then
+//!   both at once while the simulator takes `--provider-delay-ms` a call (`paying.rs`);
 //! - `--group-commit-only`: skip the one-commit-per-order run; `--client-threads N` (default 1):
 //!   the load generator's threads; `ORCHARD_SERVER_BIN=path` runs another server binary (e.g. an
 //!   older build, to compare); the server logs at `ORCHARD_LOG` (default `warn,orchard=info`: no

@@ -127,7 +127,7 @@ impl Server {
 
 /// Today's content file, one producer (a market of one), into `dir`: a sale that is open and the
 /// largest stock of two boxes.
-fn shop_content(dir: &Path) -> PathBuf {
+pub fn shop_content(dir: &Path) -> PathBuf {
     let content = format!(
         "[producer]\nname = {{ en = \"Load\" }}\nplace = {{ en = \"Here\" }}\npicture = \"/p.svg\"\n\
          [producer.story]\nen = [\"A benchmark.\"]\n[sale]\nopens_at = \"2020-01-01T00:00:00Z\"\n\

@@ -102,6 +102,11 @@ async fn every_code_the_api_answers_is_documented_and_nothing_else() {
         "#/components/schemas/ErrorCode"
     );
     for (method, path, op) in operations(&doc) {
+        // The providers' notifications are refused in the providers' own shapes (WeChat Pay's
+        // `{"code": "FAIL"}`, Alipay's `fail`), documented with their routes.
+        if path.starts_with("/api/pay/") && method == "post" {
+            continue;
+        }
         for status in op["responses"].as_object().unwrap().keys() {
             if status.starts_with(['4', '5']) {
                 for code in codes(&op, status) {

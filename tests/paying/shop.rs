@@ -178,14 +178,15 @@ impl Shop {
         answer.json().await.unwrap()
     }
 
+    /// The storefront's answer.
+    pub async fn storefront(&self) -> Value {
+        let answer = reqwest::get(format!("{}/api/storefront", self.base)).await;
+        answer.unwrap().json().await.unwrap()
+    }
+
     /// The 5 kg boxes left, as the storefront says.
     pub async fn left(&self) -> u64 {
-        let front: Value = reqwest::get(format!("{}/api/storefront", self.base))
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let front = self.storefront().await;
         let boxes = front["boxes"].as_array().unwrap();
         boxes.iter().find(|b| b["id"] == "5kg").unwrap()["available"]
             .as_u64()

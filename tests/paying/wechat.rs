@@ -42,6 +42,14 @@ async fn an_order_paid_by_wechat_h5_waits_holding_its_box_then_is_received_once_
             "{store}: {url}"
         );
         assert_eq!(shop.left().await, 39, "{store}: the box is held");
+        let front = shop.storefront().await;
+        assert_eq!(front["impact"]["orders"], 0, "{store}: held, not sold yet");
+        let methods = &front["payment_methods"];
+        assert_eq!(
+            *methods,
+            serde_json::json!(["wechat", "alipay", "cod"]),
+            "{store}"
+        );
 
         let id = order["id"].as_str().unwrap();
         let first = shop.wechat.pay(id).await;
@@ -59,6 +67,9 @@ async fn an_order_paid_by_wechat_h5_waits_holding_its_box_then_is_received_once_
         );
         assert_eq!(journey(&view), ["awaiting_payment", "received"], "{store}");
         assert_eq!(shop.left().await, 39, "{store}: sold once");
+        let front = shop.storefront().await;
+        assert_eq!(front["impact"]["orders"], 1, "{store}: sold once paid");
+        assert_eq!(front["impact"]["kg_sold"], 5, "{store}");
         let summary: Value = shop.admin("/api/admin/summary").await.json().await.unwrap();
         assert_eq!(summary["by_status"]["received"], 1, "{store}: {summary}");
         assert_eq!(summary["revenue_fen"], 6800, "{store}: {summary}");

@@ -102,6 +102,8 @@ struct Books {
     buyer_openid: String,
     fail_refunds: bool,
     deliveries: Vec<Delivery>,
+    /// How long every API call takes before it is answered (`set_delay`: a slow provider).
+    delay: std::time::Duration,
 }
 
 struct Shared {
@@ -200,6 +202,11 @@ impl WechatSim {
     /// The openid the next OAuth authorization stands for.
     pub fn set_buyer(&self, openid: &str) {
         self.shared.books().buyer_openid = openid.to_owned();
+    }
+
+    /// From now on, every API call waits `delay` before it is answered: a slow provider.
+    pub fn set_delay(&self, delay: std::time::Duration) {
+        self.shared.books().delay = delay;
     }
 
     /// From now on, refunds end `ABNORMAL` rather than `SUCCESS` (or not, with `false`).

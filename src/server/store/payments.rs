@@ -154,6 +154,10 @@ pub fn plan<'a>(
                 let received = Arg::Text(OrderStatus::Received.as_str());
                 let event = vec![seq, received, Arg::Int(*at_ms), by, me];
                 plan.statements.push((ADD_EVENT, event));
+                plan.deltas.push(Delta::Sold {
+                    quantity: state.quantity,
+                    weight_kg: state.weight_kg,
+                });
                 plan.done = PaymentDone::Paid;
             }
             (_, None) => {
@@ -188,10 +192,9 @@ pub fn plan<'a>(
                 Arg::Text(&state.box_id),
                 me,
             ]);
-            plan.deltas.push(Delta::Cancelled {
+            plan.deltas.push(Delta::Released {
                 box_id: state.box_id.clone(),
                 quantity: state.quantity,
-                weight_kg: state.weight_kg,
             });
             plan.done = PaymentDone::Closed;
         }

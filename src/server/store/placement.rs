@@ -138,10 +138,15 @@ impl Placement {
             created_ms: row.created_ms,
             payment: self.hold.as_deref().map(PaymentRow::held),
         };
-        let delta = Delta::Ordered {
-            box_id: receipt.box_id.clone(),
-            quantity: receipt.quantity,
-            weight_kg: self.weight_kg,
+        let (box_id, quantity) = (receipt.box_id.clone(), receipt.quantity);
+        // Paid online, it only holds its boxes until it is paid (`Delta::Sold`).
+        let delta = match self.hold {
+            Some(_) => Delta::Held { box_id, quantity },
+            None => Delta::Ordered {
+                box_id,
+                quantity,
+                weight_kg: self.weight_kg,
+            },
         };
         Ok((Placed::New(receipt.answer(row.token)), vec![delta]))
     }

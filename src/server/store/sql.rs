@@ -99,12 +99,13 @@ pub const KEY_RECORD: &str = concat!(
     key_columns!(),
     " FROM orders WHERE idempotency_key = $1 AND producer = $2"
 );
-/// Producer `$1`'s stock of every box with its orders not cancelled and their kilograms, in one
-/// statement (one snapshot on PostgreSQL): one row a box, and one row of NULLs if it has no box.
+/// Producer `$1`'s stock of every box with its orders sold (neither cancelled nor awaiting their
+/// payment) and their kilograms, in one statement (one snapshot on PostgreSQL): one row a box,
+/// and one row of NULLs if it has no box.
 pub const TOTALS: &str = "SELECT b.id AS box_id, b.stock AS stock, t.orders AS orders, \
      t.kg_sold AS kg_sold FROM \
      (SELECT COUNT(*) AS orders, CAST(COALESCE(SUM(quantity * weight_kg), 0) AS BIGINT) AS kg_sold \
-      FROM orders WHERE producer = $1 AND status <> 'cancelled') AS t \
+      FROM orders WHERE producer = $1 AND status NOT IN ('cancelled', 'awaiting_payment')) AS t \
      LEFT JOIN boxes AS b ON b.producer = $1 ORDER BY b.id";
 /// A box of a producer's first seeding, with its initial stock (a known box is left as the
 /// database has it). `$1`–`$5`: id, weight, price, initial stock, producer.

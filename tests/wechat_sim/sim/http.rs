@@ -62,6 +62,8 @@ pub(super) async fn merchant_only(
             "the body does not read",
         );
     };
+    let delay = shared.books().delay;
+    tokio::time::sleep(delay).await;
     if let Some(refused) = refusal(&shared, &parts.method, &parts.uri, &parts.headers, &body) {
         return refused;
     }

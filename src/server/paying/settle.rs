@@ -12,6 +12,7 @@ use crate::server::time::now_ms;
 /// How long after its window an order whose provider cannot be reached is closed all the same
 /// (a payment that arrives later is refunded, as any late one).
 pub const UNREACHABLE_GRACE_MS: i64 = 10 * 60 * 1000;
+
 /// Asks the provider about order `id` while it awaits its payment: paid, it is written paid;
 /// past its window, it is closed there and here. A provider that does not answer changes
 /// nothing (but an order long past its window is closed here all the same).
@@ -22,10 +23,14 @@ pub async fn settle(payments: &Payments, shop: &Shop, id: &str) -> Result<(), St
     let (Some(payment), OrderStatus::AwaitingPayment) = (&state.payment, state.status) else {
         return Ok(());
     };
+    let now = now_ms();
+    // Its credentials gone from the payment file since: nobody can take its payment any more.
     let Some(provider) = payments.provider(&shop.slug, payment.method) else {
+        if now >= payment.expires_ms {
+            write(shop, id, PaymentChange::Close { at_ms: now }).await?;
+        }
         return Ok(());
     };
-    let now = now_ms();
     match provider.query(id).await {
         Ok(Remote::Paid { txn, fen }) if fen == state.total_fen => {
             return paid(payments, shop, id, &state, txn).await;

@@ -72,7 +72,6 @@ async fn place(
     headers: HeaderMap,
     body: Result<AppJson<OrderRequest>, ApiError>,
 ) -> Result<(StatusCode, AppJson<OrderCreated>), ApiError> {
-    let phone = phone(&headers, ip);
     let placed = place_order(&state, &shop, counter.is_some(), ip, &headers, body).await;
     let outcome = match &placed {
         Ok(Placed::New(_)) => "created",
@@ -87,6 +86,7 @@ async fn place(
     // Paid online: the phone is told at once how to pay (the provider is asked now, after the
     // writer answered; the writer never waits on it).
     if let Some(payment) = &mut order.payment {
+        let phone = phone(&headers, ip);
         payment.next = next_step(&state, &shop, &order.id, &phone).await?;
     }
     Ok((StatusCode::CREATED, AppJson(order)))

@@ -111,7 +111,10 @@ pub struct JsapiParams {
 
 /// What the phone does next to pay.
 #[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+// The browser reads it by its `kind` without serde's buffering of a tagged enum (the bytes of
+// every bundle that reads an order): its `Deserialize` is the client's (`client::json::next_wire`).
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum PaymentNext {
     /// Inside WeChat, before the buyer's openid is known: go through snsapi_base OAuth.

@@ -13,6 +13,7 @@ pub mod live;
 pub mod offline_store;
 pub mod order_flow;
 pub mod pages;
+pub mod payment;
 pub mod pwa;
 pub mod router;
 pub mod storage;

@@ -18,6 +18,7 @@ pub mod pwa;
 pub mod router;
 pub mod storage;
 pub mod tracking_link;
+pub mod wechat_bridge;
 
 use leptos::prelude::*;
 use leptos_router::components::{FlatRoutes, Route, Router};

@@ -6,9 +6,11 @@ mod claims;
 mod home;
 mod my_orders;
 mod not_found;
+mod pay_qr;
 mod producer_name;
 mod tracking;
 mod tracking_notes;
+mod tracking_pay;
 
 pub use home::Home;
 pub use my_orders::MyOrders;

@@ -16,6 +16,7 @@ pub use home::Home;
 pub use my_orders::MyOrders;
 pub use not_found::NotFound;
 pub use tracking::Tracking;
+pub use tracking_pay::PaymentPanel;
 
 pub mod admin;
 pub use admin::owner::OwnerPage;

@@ -3,12 +3,26 @@
 //! (inline SVG, one square a dark module, a 4-module quiet zone, as the team's labels do).
 
 use leptos::prelude::*;
-use qrcode::{Color, QrCode};
+use qrcode::bits::Bits;
+use qrcode::{Color, EcLevel, QrCode, Version};
+
+/// `text`'s QR code in byte mode, in the smallest version that holds it at level M (as
+/// `QrCode::new` chooses), without `QrCode::new`'s search for the best mix of modes: its parser
+/// and optimizer are bytes of the bundle that an address of a few dozen ASCII characters never
+/// needs.
+fn encode(text: &str) -> Option<QrCode> {
+    (1..=40).find_map(|version| {
+        let mut bits = Bits::new(Version::Normal(version));
+        bits.push_byte_data(text.as_bytes()).ok()?;
+        bits.push_terminator(EcLevel::M).ok()?;
+        QrCode::with_bits(bits, EcLevel::M).ok()
+    })
+}
 
 /// The side (in modules, with the quiet zone) and the SVG path of `text`'s QR code; `None` if
 /// it is too long for one (a `weixin://wxpay/…` address is far shorter).
 pub fn qr_path(text: &str) -> Option<(usize, String)> {
-    let code = QrCode::new(text.as_bytes()).ok()?;
+    let code = encode(text)?;
     let width = code.width();
     let mut path = String::new();
     for (i, color) in code.to_colors().into_iter().enumerate() {

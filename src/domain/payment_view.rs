@@ -22,9 +22,15 @@ impl Situation {
     /// The situation a User-Agent says: `MicroMessenger` is WeChat, `Mobile` a phone browser,
     /// anything else (or nothing) a computer.
     pub fn of_user_agent(user_agent: &str) -> Self {
-        if user_agent.contains("MicroMessenger") {
+        // A plain byte search: `str::contains`'s two-way searcher would be bytes of the
+        // storefront (which asks where it is) for these two words.
+        let says = |word: &str| {
+            let word = word.as_bytes();
+            user_agent.as_bytes().windows(word.len()).any(|w| w == word)
+        };
+        if says("MicroMessenger") {
             Self::Wechat
-        } else if user_agent.contains("Mobile") {
+        } else if says("Mobile") {
             Self::PhoneBrowser
         } else {
             Self::Computer

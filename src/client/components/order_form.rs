@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 
 use super::boxes::live_offer;
-use super::field::{problem_text, Field};
+use super::field::{group_problem, Field};
 use super::pay_choice::PayChoice;
 use crate::client::api;
 use crate::client::format;
@@ -212,7 +212,7 @@ pub fn OrderForm(
             <fieldset class="box-choice">
                 <legend>{t!(i18n, field_box)}</legend>
                 {choices}
-                {move || problems.with(|p| p.get("box_id").map(problem_text)).map(|e| view! { <p class="field-error">{i18n.show(e)}</p> })}
+                {group_problem(problems, "box_id")}
             </fieldset>
             <div class="field quantity">
                 <span class="label" id="quantity-label">{t!(i18n, field_quantity)}</span>

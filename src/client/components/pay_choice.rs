@@ -4,9 +4,8 @@
 
 use leptos::prelude::*;
 
-use super::field::problem_text;
+use super::field::group_problem;
 use crate::client::i18n::{t, use_i18n, Key};
-use crate::client::live::live;
 use crate::client::order_flow::Problems;
 use crate::client::payment::{shows_methods, Offer};
 use crate::domain::PaymentMethod;
@@ -35,8 +34,9 @@ pub fn PayChoice(
             .map(|Offer { method, here }| {
                 view! {
                     <label class="radio">
+                        // The browser keeps which one is checked; the choice follows it.
                         <input type="radio" name="payment" value=method.as_str() disabled=!here
-                            prop:checked=live(move || chosen.get() == Some(method))
+                            checked=chosen.get_untracked() == Some(method)
                             on:change=move |_| chosen.set(Some(method))/>
                         <span>{i18n.view(method_key(method))}</span>
                     </label>
@@ -48,7 +48,7 @@ pub fn PayChoice(
             <fieldset class="pay-choice">
                 <legend>{t!(i18n, field_payment)}</legend>
                 {choices}
-                {move || problems.with(|p| p.get("payment").map(problem_text)).map(|e| view! { <p class="field-error">{i18n.show(e)}</p> })}
+                {group_problem(problems, "payment")}
             </fieldset>
         }
     })

@@ -128,7 +128,7 @@ pub fn Home() -> impl IntoView {
     // confirmation shows meanwhile, its tracking link at hand if the next page is slow.
     let on_placed = move |order: OrderCreated| {
         let tracking = SavedOrder::from(&order).tracking_path();
-        if let Some(address) = after_order(order.payment.as_ref(), &tracking) {
+        if let Some(address) = after_order(order.payment.as_deref(), &tracking) {
             let _ = window().location().assign(&address);
         }
         placed.set(Some(order));

@@ -25,8 +25,8 @@ fn in_wechat() -> bool {
     Situation::of_user_agent(&agent) == Situation::Wechat
 }
 
-/// The refund's state and amount, in the buyer's words.
-fn refund_view(i18n: I18n, refund: &RefundView) -> impl IntoView {
+/// A refund's state and amount, in the buyer's words (an order's, or a claim's).
+pub(super) fn refund_view(i18n: I18n, refund: &RefundView) -> impl IntoView {
     let key = match refund.status {
         RefundStatus::RefundPending => OrdersKey::refund_pending,
         RefundStatus::Refunded => OrdersKey::refund_done,

@@ -99,8 +99,7 @@ impl<'de> de::Deserializer<'de> for Deserializer {
         _variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        // A unit variant is read through the same `Variant` as the others, with no value: one
-        // way of reading an enum compiled per enum, not two.
+        // A unit variant is read as the others (no value): one reader compiled per enum, not two.
         if self.0.is_string() {
             let (name, value) = (self.0, JsValue::UNDEFINED);
             return visitor.visit_enum(Variant { name, value });
@@ -122,12 +121,9 @@ impl<'de> de::Deserializer<'de> for Deserializer {
         visitor.visit_unit()
     }
 
-    // A type that says what it wants is offered only that: a struct or a map an object, a list an
-    // array, a text or a field's name a string. Through `deserialize_any`, every visitor would be
-    // offered every kind of value, and each of its `visit_*` (a struct's `visit_seq` among them,
-    // and the error each default one words) compiled for every type read: bytes of every bundle
-    // for values the server never writes.
-
+    // A type that says what it wants is offered only that (a struct or map an object, a list an
+    // array, a text or a field's name a string): through `deserialize_any`, each visitor's every
+    // `visit_*` would be compiled, bytes of every bundle for values the server never writes.
     fn deserialize_struct<V: Visitor<'de>>(
         self,
         _name: &'static str,
@@ -145,10 +141,9 @@ impl<'de> de::Deserializer<'de> for Deserializer {
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        if Array::is_array(&self.0) {
-            visitor.visit_seq(Items::new(self.0.unchecked_into()))
-        } else {
-            Err(expected(&visitor))
+        match self.0.dyn_into::<Array>() {
+            Ok(array) => visitor.visit_seq(Items::new(array)),
+            Err(_) => Err(expected(&visitor)),
         }
     }
 

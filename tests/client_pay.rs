@@ -1,13 +1,14 @@
 //! Paying, in a real browser (headless Chromium, a computer by its User-Agent): the order form's
 //! ways to pay, the form refusing a way the producer does not take as the API does, and the
 //! tracking page's payment (the time left, the QR code to scan, paid, cancelled unpaid, a refund
-//! with its amount) in the buyer's words.
+//! with its amount) in the buyer's words, and the team's one line of an order's payment.
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
 use orchard::client::components::OrderForm;
 use orchard::client::i18n::{provide_i18n, Locale};
 use orchard::client::order_flow::{FieldProblem, FormInput};
+use orchard::client::pages::admin::pay_words::payment_words;
 use orchard::client::pages::PaymentPanel;
 use orchard::client::storage::PlacedWith;
 use orchard::domain::{
@@ -235,4 +236,37 @@ fn a_refund_shows_its_state_and_its_amount_in_yuan_and_cash_orders_show_nothing(
         refund(RefundStatus::RefundFailed).contains("The refund of ¥68.50 has not gone through")
     );
     assert_eq!(panel(order(None, None), Locale::En).0, "");
+}
+
+#[wasm_bindgen_test]
+fn the_team_reads_an_orders_method_state_and_refund_in_one_line_and_nothing_for_cash() {
+    let (root, i18n) = (fresh_root(), RwSignal::new(None));
+    let handle = leptos::mount::mount_to(root.clone(), move || i18n.set(Some(provide_i18n())));
+    let i18n = i18n.get_untracked().unwrap();
+    let paid = PaymentView {
+        method: PaymentMethod::Wechat,
+        status: PaymentStatus::Paid,
+        expires_at: None,
+        next: None,
+    };
+    let failed = RefundView {
+        status: RefundStatus::RefundFailed,
+        fen: 6800,
+    };
+    let line = payment_words(i18n, &order(Some(paid.clone()), Some(failed))).unwrap();
+    i18n.set_locale(Locale::En);
+    assert_eq!(line(), "WeChat Pay · paid · refund failed ¥68.00");
+    i18n.set_locale(Locale::Zh);
+    assert_eq!(line(), "微信支付 · 已付款 · 退款失败 ¥68.00");
+    let waiting = PaymentView {
+        status: PaymentStatus::Pending,
+        method: PaymentMethod::Alipay,
+        ..paid
+    };
+    let line = payment_words(i18n, &order(Some(waiting), None)).unwrap();
+    i18n.set_locale(Locale::En);
+    assert_eq!(line(), "Alipay · not paid yet");
+    assert!(payment_words(i18n, &order(None, None)).is_none());
+    drop(handle);
+    root.remove();
 }

@@ -31,7 +31,7 @@ mod orders;
 mod outbox;
 mod outbox_panel;
 pub mod owner;
-mod pay_words;
+pub mod pay_words;
 pub mod print;
 mod qr_reader;
 mod rows;

@@ -2,7 +2,7 @@
 //! a refund with its amount ("refund pending ¥12.00"). An order paid on delivery says nothing.
 
 use crate::client::format;
-use crate::client::i18n::{lang, I18n, TeamKey};
+use crate::client::i18n::{I18n, TeamKey};
 use crate::domain::{fill, Money, OrderView, PaymentMethod, PaymentStatus, RefundStatus};
 
 /// The message naming a way to pay, in the team's words.
@@ -45,7 +45,7 @@ pub fn payment_words(i18n: I18n, order: &OrderView) -> Option<impl Fn() -> Strin
             parts.push(i18n.get(pay_key(status)).to_owned());
         }
         if let Some((status, fen)) = refund {
-            let amount = format::money(lang(), Money::from_fen(fen));
+            let amount = format::money(i18n.locale().as_str(), Money::from_fen(fen));
             parts.push(fill(i18n.get(refund_key(status)), &[("amount", amount)]));
         }
         parts.join(" · ")

@@ -6,11 +6,12 @@
 
 mod de;
 mod flat_wire;
+mod next_wire;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::domain::{AdminClaim, AdminOrder};
+use crate::domain::{AdminClaim, AdminOrder, PaymentNext};
 
 /// A JSON text as a Rust value, or why not.
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, String> {
@@ -39,6 +40,15 @@ impl<'de> Deserialize<'de> for AdminOrder {
 impl<'de> Deserialize<'de> for AdminClaim {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         flat_wire::AdminClaimWire::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// The browser's read of a payment's next step: by its `kind`, without serde's buffering
+/// (`next_wire`).
+impl<'de> Deserialize<'de> for PaymentNext {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let wire = next_wire::PaymentNextWire::deserialize(deserializer)?;
+        wire.step().map_err(serde::de::Error::custom)
     }
 }
 

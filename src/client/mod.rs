@@ -13,10 +13,12 @@ pub mod live;
 pub mod offline_store;
 pub mod order_flow;
 pub mod pages;
+pub mod payment;
 pub mod pwa;
 pub mod router;
 pub mod storage;
 pub mod tracking_link;
+pub mod wechat_bridge;
 
 use leptos::prelude::*;
 use leptos_router::components::{FlatRoutes, Route, Router};

@@ -5,7 +5,9 @@
 use std::collections::BTreeMap;
 
 use super::api::{answer, ApiError};
-use crate::domain::{BoxId, BoxOffer, ErrorCode, FieldError, NewOrder, OrderRequest};
+use crate::domain::{
+    BoxId, BoxOffer, ErrorCode, FieldError, NewOrder, OrderRequest, PaymentMethod,
+};
 
 /// Why a field is marked: our own rule (shown in the buyer's language) or the server's words.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +31,8 @@ pub struct FormInput {
     pub ref_tag: String,
     /// Set when the box goes to someone else.
     pub gift: Option<GiftInput>,
+    /// The way to pay chosen; `None` (or `cod`) is on delivery, as every order before payment.
+    pub payment: Option<PaymentMethod>,
 }
 
 /// A gift's fields, as typed: who receives the box and a few words for the label.
@@ -52,25 +56,39 @@ impl FormInput {
             &self.note,
             &self.ref_tag,
         );
-        match &self.gift {
+        let request = match &self.gift {
             Some(g) => request.as_gift(&g.name, &g.phone, &g.address, &g.message),
+            None => request,
+        };
+        match self.payment {
+            Some(method) => request.paid_with(method),
             None => request,
         }
     }
 
-    /// Checks every field with the domain's rules against the boxes on offer.
+    /// Checks every field with the domain's rules against the boxes on offer, for a producer
+    /// paid on delivery only.
     pub fn check(&self, boxes: &[BoxOffer]) -> Result<OrderRequest, Problems> {
+        self.check_with(boxes, &[PaymentMethod::Cod])
+    }
+
+    /// The same for a producer paid in the ways `accepted`: the API's own parse, so the form and
+    /// the API refuse a way to pay alike.
+    pub fn check_with(
+        &self,
+        boxes: &[BoxOffer],
+        accepted: &[PaymentMethod],
+    ) -> Result<OrderRequest, Problems> {
         let request = self.request();
-        NewOrder::parse(&request, |id: &BoxId| {
-            boxes.iter().any(|b| b.id == id.as_str())
-        })
-        .map(|_| request)
-        .map_err(|errors| {
-            errors
-                .into_iter()
-                .map(|(k, e)| (k.to_owned(), FieldProblem::Rule(e)))
-                .collect()
-        })
+        let on_sale = |id: &BoxId| boxes.iter().any(|b| b.id == id.as_str());
+        NewOrder::parse_with(&request, on_sale, accepted)
+            .map(|_| request)
+            .map_err(|errors| {
+                errors
+                    .into_iter()
+                    .map(|(k, e)| (k.to_owned(), FieldProblem::Rule(e)))
+                    .collect()
+            })
     }
 }
 

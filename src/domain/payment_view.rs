@@ -22,9 +22,15 @@ impl Situation {
     /// The situation a User-Agent says: `MicroMessenger` is WeChat, `Mobile` a phone browser,
     /// anything else (or nothing) a computer.
     pub fn of_user_agent(user_agent: &str) -> Self {
-        if user_agent.contains("MicroMessenger") {
+        // A plain byte search: `str::contains`'s two-way searcher would be bytes of the
+        // storefront (which asks where it is) for these two words.
+        let says = |word: &str| {
+            let word = word.as_bytes();
+            user_agent.as_bytes().windows(word.len()).any(|w| w == word)
+        };
+        if says("MicroMessenger") {
             Self::Wechat
-        } else if user_agent.contains("Mobile") {
+        } else if says("Mobile") {
             Self::PhoneBrowser
         } else {
             Self::Computer
@@ -111,7 +117,10 @@ pub struct JsapiParams {
 
 /// What the phone does next to pay.
 #[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+// The browser reads it by its `kind` without serde's buffering of a tagged enum (the bytes of
+// every bundle that reads an order): its `Deserialize` is the client's (`client::json::next_wire`).
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum PaymentNext {
     /// Inside WeChat, before the buyer's openid is known: go through snsapi_base OAuth.

@@ -62,6 +62,17 @@ pub fn problem_text(problem: &FieldProblem) -> Text {
     }
 }
 
+/// The problem of a group of choices (`box_id`, `payment`) below them, if it has one: one view
+/// for every group, so the storefront pays for it once.
+pub(super) fn group_problem(problems: RwSignal<Problems>, id: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        problems
+            .with(|p| p.get(id).map(problem_text))
+            .map(|e| view! { <p class="field-error">{i18n.show(e)}</p> })
+    }
+}
+
 /// One labelled text field with its error below, tied by `aria-describedby`.
 #[component]
 pub(super) fn Field(

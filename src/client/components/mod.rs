@@ -1,5 +1,5 @@
 //! Pieces of the pages: the language switch, the countdown, the boxes, the impact, the video,
-//! the order form and its confirmation, and sharing.
+//! the order form (its way to pay among them) and its confirmation, and sharing.
 
 mod boxes;
 mod confirmation;
@@ -8,6 +8,7 @@ mod field;
 mod impact;
 mod language;
 mod order_form;
+mod pay_choice;
 mod share;
 mod video;
 
@@ -18,6 +19,7 @@ pub use field::problem_text;
 pub use impact::ImpactPanel;
 pub use language::LanguageSwitch;
 pub use order_form::{outcome_text, OrderForm};
+pub use pay_choice::method_key;
 pub use share::{CopyButton, ShareButton};
 pub use video::{player_html, StoryVideo};
 

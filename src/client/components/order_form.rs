@@ -6,7 +6,8 @@
 use leptos::prelude::*;
 
 use super::boxes::live_offer;
-use super::field::{problem_text, Field};
+use super::field::{group_problem, Field};
+use super::pay_choice::PayChoice;
 use crate::client::api;
 use crate::client::format;
 use crate::client::i18n::{lang, t, t_string, use_i18n, Key, Text};
@@ -14,9 +15,10 @@ use crate::client::live::{live, money};
 use crate::client::order_flow::{
     fresh_key, outcome, FormInput, GiftInput, KeyKeeper, Outcome, Problems,
 };
+use crate::client::payment::{first_choice, offers};
 use crate::client::pwa;
 use crate::client::storage::{self, PlacedWith};
-use crate::domain::{BoxOffer, Money, OrderCreated, OrderRequest};
+use crate::domain::{BoxOffer, Money, OrderCreated, OrderRequest, PaymentMethod, Situation};
 
 /// What a refused, failed or queued order means, in the buyer's words.
 pub fn outcome_text(outcome: &Outcome) -> Text {
@@ -49,6 +51,8 @@ pub fn OrderForm(
     ref_tag: String,
     /// Whom the order is placed with, kept with it on the phone.
     producer: PlacedWith,
+    /// The ways the producer is paid (`Storefront.payment_methods`).
+    methods: Vec<PaymentMethod>,
     on_placed: Callback<OrderCreated>,
     /// Called when an order could not be sent and waits in the phone's outbox.
     on_queued: Callback<()>,
@@ -79,6 +83,11 @@ pub fn OrderForm(
     let producer = StoredValue::new(producer);
 
     let pending = RwSignal::new(false);
+    // The producer's methods as this phone can pay them, the first of those chosen.
+    let agent = window().navigator().user_agent().unwrap_or_default();
+    let offered = offers(&methods, Situation::of_user_agent(&agent));
+    let payment = RwSignal::new(first_choice(&offered));
+    let methods = StoredValue::new(methods);
 
     let input = move || FormInput {
         box_id: box_id.get(),
@@ -97,6 +106,7 @@ pub fn OrderForm(
                 message,
             }
         }),
+        payment: payment.get(),
     };
     let focus_outcome = move || {
         request_animation_frame(move || {
@@ -145,7 +155,7 @@ pub fn OrderForm(
         if pending.get_untracked() || !open.get_untracked() {
             return;
         }
-        match input().check(&boxes.get_untracked()) {
+        match methods.with_value(|m| input().check_with(&boxes.get_untracked(), m)) {
             Err(found) => {
                 problems.set(found);
                 result.set(None);
@@ -202,7 +212,7 @@ pub fn OrderForm(
             <fieldset class="box-choice">
                 <legend>{t!(i18n, field_box)}</legend>
                 {choices}
-                {move || problems.with(|p| p.get("box_id").map(problem_text)).map(|e| view! { <p class="field-error">{i18n.show(e)}</p> })}
+                {group_problem(problems, "box_id")}
             </fieldset>
             <div class="field quantity">
                 <span class="label" id="quantity-label">{t!(i18n, field_quantity)}</span>
@@ -234,6 +244,7 @@ pub fn OrderForm(
                     .map(|((id, label), value)| view! { <Field id label value problems/> })
                     .collect_view()}
             </fieldset>
+            <PayChoice offers=offered chosen=payment problems/>
             <p class="total">{t!(i18n, total)}": "<strong>{live(move || total().map(|m| format::money(lang(), m)).unwrap_or_default())}</strong></p>
             <div class="outcome" tabindex="-1" node_ref=outcome_box role="alert">
                 {move || (!problems.with(Problems::is_empty)).then(|| view! { <p>{t!(i18n, fix_fields)}</p> })}

@@ -9,7 +9,7 @@
 use std::fmt;
 
 use js_sys::{Array, Object, Reflect};
-use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
+use serde::de::{self, DeserializeSeed, Visitor};
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Why a JSON value is not the type asked for.
@@ -99,8 +99,10 @@ impl<'de> de::Deserializer<'de> for Deserializer {
         _variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        if let Some(name) = self.0.as_string() {
-            return visitor.visit_enum(name.into_deserializer());
+        // A unit variant is read as the others (no value): one reader compiled per enum, not two.
+        if self.0.is_string() {
+            let (name, value) = (self.0, JsValue::UNDEFINED);
+            return visitor.visit_enum(Variant { name, value });
         }
         let object = match self.0.dyn_into::<Object>() {
             Ok(object) if !Array::is_array(&object) => object,
@@ -119,10 +121,63 @@ impl<'de> de::Deserializer<'de> for Deserializer {
         visitor.visit_unit()
     }
 
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        unit unit_struct seq tuple tuple_struct map struct identifier
+    // A type that says what it wants is offered only that (a struct or map an object, a list an
+    // array, a text or a field's name a string): through `deserialize_any`, each visitor's every
+    // `visit_*` would be compiled, bytes of every bundle for values the server never writes.
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_map(visitor)
     }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.0.dyn_into::<Object>() {
+            Ok(object) if !Array::is_array(&object) => visitor.visit_map(Entries::new(object)),
+            _ => Err(expected(&visitor)),
+        }
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.0.dyn_into::<Array>() {
+            Ok(array) => visitor.visit_seq(Items::new(array)),
+            Err(_) => Err(expected(&visitor)),
+        }
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.0.as_string() {
+            Some(s) => visitor.visit_string(s),
+            None => Err(expected(&visitor)),
+        }
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_string(visitor)
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_string(visitor)
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.0.as_bool() {
+            Some(b) => visitor.visit_bool(b),
+            None => Err(expected(&visitor)),
+        }
+    }
+
+    serde::forward_to_deserialize_any! {
+        i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char bytes byte_buf
+        unit unit_struct tuple tuple_struct
+    }
+}
+
+/// A value of another kind than `visitor` reads, naming what it expected (never the value).
+fn expected<'de, V: Visitor<'de>>(visitor: &V) -> Error {
+    de::Error::invalid_type(de::Unexpected::Other("JavaScript value"), visitor)
 }
 
 /// An array's items, in order.

@@ -1,11 +1,12 @@
 //! The tracking page's after-sales part: the buyer's claims about the order with the team's
-//! answer, the claims waiting on the phone to be sent, and (while the order may be claimed)
-//! the "Report a problem" form (`claim_form.rs`).
+//! answer (and, paid online, where its refund stands), the claims waiting on the phone to be
+//! sent, and (while the order may be claimed) the "Report a problem" form (`claim_form.rs`).
 
 use leptos::prelude::*;
 
 use super::claim_form::{ClaimDraft, ClaimForm};
 use super::claim_words::{kind_key, refused_key};
+use super::tracking_pay::refund_view;
 use crate::client::claim_upload::{self, Pending};
 use crate::client::clock::parse_ms;
 use crate::client::format;
@@ -73,6 +74,7 @@ fn ClaimItem(claim: ClaimView) -> impl IntoView {
             {claim.message.clone().map(|m| view! { <p class="claim-message">{m}</p> })}
             {(claim.photos > 0).then(|| view! { <p>{orders!(i18n, claim_photo_count, count = claim.photos)}</p> })}
             {outcome_view(i18n, &claim)}
+            {claim.refund.as_ref().map(|r| refund_view(i18n, r))}
         </li>
     }
 }

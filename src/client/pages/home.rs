@@ -1,5 +1,6 @@
 //! The storefront: the producer and her story, the video, the countdown, the boxes and the
-//! impact (both live), the order form and its confirmation, and sharing.
+//! impact (both live), the order form and its confirmation (or, for an order paid online, the
+//! way to pay it: the provider's page, or the tracking page that shows it), and sharing.
 //!
 //! Live numbers come from polling `GET /api/storefront` every 5 seconds: simpler than
 //! server-sent events behind any proxy or CDN, cheap because the server answers from memory
@@ -19,9 +20,10 @@ use crate::client::format::in_language;
 use crate::client::i18n::{lang, t, t_string, use_i18n, Key};
 use crate::client::live::live;
 use crate::client::order_flow::Outcome;
+use crate::client::payment::after_order;
 use crate::client::pwa::{self, Flushed};
 use crate::client::router::{here, producer_slug, use_location};
-use crate::client::storage::PlacedWith;
+use crate::client::storage::{PlacedWith, SavedOrder};
 use crate::domain::{OrderCreated, RefTag, Storefront};
 
 const REFRESH: Duration = Duration::from_secs(5);
@@ -122,6 +124,15 @@ pub fn Home() -> impl IntoView {
         .map(|r| r.to_string())
         .unwrap_or_default();
     let placed = RwSignal::new(None::<OrderCreated>);
+    // An order paid online goes straight on to be paid (it is already in "My orders"); the
+    // confirmation shows meanwhile, its tracking link at hand if the next page is slow.
+    let on_placed = move |order: OrderCreated| {
+        let tracking = SavedOrder::from(&order).tracking_path();
+        if let Some(address) = after_order(order.payment.as_deref(), &tracking) {
+            let _ = window().location().assign(&address);
+        }
+        placed.set(Some(order));
+    };
 
     // Orders waiting in the phone's outbox: sent when the page opens, when the connection
     // returns, and when the service worker says it has sent them (Background Sync).
@@ -133,7 +144,7 @@ pub fn Home() -> impl IntoView {
             waiting.set(still);
             for result in settled {
                 match result {
-                    Flushed::Placed(order) => placed.set(Some(order)),
+                    Flushed::Placed(order) => on_placed(order),
                     Flushed::Refused(outcome) => outbox_refusal.set(Some(outcome)),
                 }
             }
@@ -189,6 +200,7 @@ pub fn Home() -> impl IntoView {
                     let slug = producer_slug(&page).map(str::to_owned);
                     let page = if slug.is_some() { page } else { "/".to_owned() };
                     let placed_with = PlacedWith::new(slug, &name);
+                    let methods = s.payment_methods.clone();
                     view! {
                         <header class="hero">
                             <img src=producer.media.picture.clone() width="640" height="360" alt=""/>
@@ -229,14 +241,14 @@ pub fn Home() -> impl IntoView {
                             <ImpactPanel impact/>
                         })}
                         {move || from_form.get().then(|| {
-                            let (ref_tag, page, placed_with) = (ref_tag.clone(), page.clone(), placed_with.clone());
+                            let (ref_tag, page, placed_with, methods) = (ref_tag.clone(), page.clone(), placed_with.clone(), methods.clone());
                             view! {
                                 {move || match placed.get() {
                                     Some(order) => view! {
                                         <Confirmation order on_again=Callback::new(move |_| placed.set(None))/>
                                     }.into_any(),
                                     None => view! {
-                                        <OrderForm boxes open ref_tag=ref_tag.clone() producer=placed_with.clone() on_placed=Callback::new(move |o| placed.set(Some(o)))
+                                        <OrderForm boxes open ref_tag=ref_tag.clone() producer=placed_with.clone() methods=methods.clone() on_placed=Callback::new(on_placed)
                                             on_queued=Callback::new(move |_| waiting.update(|w| *w += 1))/>
                                     }.into_any(),
                                 }}

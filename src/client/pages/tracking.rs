@@ -1,6 +1,6 @@
 //! An order's private tracking page (`/orders/{id}#t={token}`, or an old `?t={token}` link): the
-//! producer it was placed with, the status timeline with times, the road from Zhongde to the
-//! buyer, and the buyer's claims.
+//! producer it was placed with, the status timeline with times, its payment (asked again every
+//! few seconds while it waits), the road from Zhongde to the buyer, and the buyer's claims.
 
 use leptos::prelude::*;
 
@@ -8,12 +8,14 @@ use super::claim_form::ClaimDraft;
 use super::claims::Claims;
 use super::producer_name::{producer_line, MarketNames};
 use super::tracking_notes::order_notes;
+use super::tracking_pay::PaymentPanel;
 use crate::client::api;
 use crate::client::clock::parse_ms;
 use crate::client::components::{remove_shell, status_name};
 use crate::client::format;
 use crate::client::i18n::{lang, orders, shared, use_i18n, Key, OrdersKey};
 use crate::client::live::{live, money};
+use crate::client::payment::asks_again;
 use crate::client::storage::{self, SavedOrder};
 use crate::client::tracking_link::{without_token, LinkToken};
 use crate::domain::{ErrorCode, OrderStatus, OrderView};
@@ -30,8 +32,15 @@ fn road_stage(status: OrderStatus) -> usize {
     }
 }
 
+/// How often a payment that waits is asked about while the page is seen.
+const ASK_EVERY: std::time::Duration = std::time::Duration::from_secs(4);
+
 #[component]
-fn OrderDetails(order: OrderView) -> impl IntoView {
+fn OrderDetails(
+    order: OrderView,
+    bridged: StoredValue<bool>,
+    reload: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let total = order.total_fen;
     let stage = road_stage(order.status);
@@ -49,6 +58,7 @@ fn OrderDetails(order: OrderView) -> impl IntoView {
         </p>
         <p class="current-status" aria-live="polite"><strong>{status_name(i18n, order.status)}</strong></p>
         {order_notes(i18n, &order)}
+        <PaymentPanel order=order.clone() bridged reload/>
         {order.tracking_number.clone().map(|n| view! {
             <p class="courier">{shared!(i18n, courier_number)}": "<strong>{n}</strong></p>
         })}
@@ -146,18 +156,44 @@ pub fn Tracking(id: String, link: LinkToken) -> impl IntoView {
             });
         order.try_set(Some(found));
     });
-    // After a claim is filed: the order again, with the claim and, later, its answer.
+    // After a claim is filed, or while a payment waits: the order again (the page is drawn
+    // again only if it changed).
     let reload = {
         let token = token.clone();
         Callback::new(move |()| {
             let (id, token) = (id.clone(), token.clone());
             leptos::task::spawn_local(async move {
                 if let Ok((found, _)) = api::order(&id, &token).await {
-                    order.try_set(Some(Ok(found)));
+                    let same = order.with_untracked(|o| matches!(o, Some(Ok(o)) if *o == found));
+                    if !same {
+                        order.try_set(Some(Ok(found)));
+                    }
                 }
             });
         })
     };
+    // A payment that waits is asked about every few seconds while the page is seen (the server
+    // asks the provider each time), and at once when the buyer comes back to the page.
+    let waits = move || {
+        !document().hidden() && order.with_untracked(|o| matches!(o, Some(Ok(o)) if asks_again(o)))
+    };
+    if let Ok(every) = set_interval_with_handle(
+        move || {
+            if waits() {
+                reload.run(())
+            }
+        },
+        ASK_EVERY,
+    ) {
+        on_cleanup(move || every.clear());
+    }
+    let back = window_event_listener_untyped("visibilitychange", move |_| {
+        if waits() {
+            reload.run(())
+        }
+    });
+    on_cleanup(move || back.remove());
+    let bridged = StoredValue::new(false);
     view! {
         <main class="page tracking">
             <h1>{orders!(i18n, track_title)}</h1>
@@ -165,7 +201,7 @@ pub fn Tracking(id: String, link: LinkToken) -> impl IntoView {
                 None => view! { <p class="loading">{orders!(i18n, loading)}</p> }.into_any(),
                 Some(Ok(o)) => view! {
                     {producer_line(kept.clone(), answered, market, "order-producer")}
-                    <OrderDetails order=o.clone()/>
+                    <OrderDetails order=o.clone() bridged reload/>
                     <Claims order=o token=token.clone() reload notice=claim_notice draft=claim_draft/>
                 }.into_any(),
                 Some(Err(e)) => {

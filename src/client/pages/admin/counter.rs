@@ -95,6 +95,8 @@ fn CounterForm(
         note: String::new(),
         ref_tag: COUNTER.to_owned(),
         gift: None,
+        // The counter names no way to pay, as before payment: the server reads it as `cod`.
+        payment: None,
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

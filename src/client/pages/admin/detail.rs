@@ -1,13 +1,23 @@
-//! One order as the team opens it from the list: the buyer's details, the journey with who
-//! made each step, and the moves the signed-in member may make.
+//! One order as the team opens it from the list: the buyer's details, why it was cancelled, its
+//! payment and refund, the journey with who made each step, and the moves the signed-in member
+//! may make.
 
 use leptos::prelude::*;
 
+use super::pay_words::payment_words;
 use super::AdminSession;
 use crate::client::api::{self, ApiError};
 use crate::client::components::{status_key, status_name};
-use crate::client::i18n::{shared, team, use_i18n};
-use crate::domain::{AdminOrder, OrderStatus, StatusMoveRequest};
+use crate::client::i18n::{shared, team, use_i18n, TeamKey};
+use crate::domain::{AdminOrder, CancelReason, OrderStatus, StatusMoveRequest};
+
+/// The message saying why an order was cancelled.
+fn cancel_key(reason: CancelReason) -> TeamKey {
+    match reason {
+        CancelReason::HarvestShort => TeamKey::short_cancelled,
+        CancelReason::Unpaid => TeamKey::unpaid_cancelled,
+    }
+}
 
 /// One order opened from the list: the buyer's details, its journey (who moved it, when), a
 /// move forward (with the courier's number when shipping) and, for the owner, a cancel that
@@ -50,6 +60,7 @@ pub fn OrderDetail(session: AdminSession, order: AdminOrder) -> impl IntoView {
     let can_cancel = current.can_move_to(OrderStatus::Cancelled);
     let owner = move || session.owner();
     let tracking_id = format!("tracking-{}", order.order.id);
+    let pay_line = payment_words(i18n, &order.order);
     view! {
         <div class="order-detail">
             <p>{team!(i18n, phone_label)}": "<a href=format!("tel:{}", order.phone)>{order.phone.clone()}</a></p>
@@ -63,7 +74,8 @@ pub fn OrderDetail(session: AdminSession, order: AdminOrder) -> impl IntoView {
                 }
             })}
             {order.order.gift_message.clone().map(|m| view! { <p>{team!(i18n, gift_message)}": "<q>{m}</q></p> })}
-            {order.order.cancel_reason.is_some().then(|| view! { <p>{team!(i18n, short_cancelled)}</p> })}
+            {order.order.cancel_reason.map(|reason| view! { <p>{i18n.view(cancel_key(reason))}</p> })}
+            {pay_line.map(|words| view! { <p class="pay">{words}</p> })}
             <ol class="timeline">
                 {order.order.history.iter().map(|h| {
                     let by = h.by.clone().map(|name| view! { " "<span class="by">{team!(i18n, history_by, name = name)}</span> });

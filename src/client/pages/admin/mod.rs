@@ -31,6 +31,7 @@ mod orders;
 mod outbox;
 mod outbox_panel;
 pub mod owner;
+pub mod pay_words;
 pub mod print;
 mod qr_reader;
 mod rows;

@@ -8,6 +8,7 @@ use wasm_bindgen::JsCast;
 
 use super::desk::Desk;
 use super::listing::RowWindow;
+use super::pay_words::payment_words;
 use crate::client::components::status_name;
 use crate::client::format;
 use crate::client::i18n::{lang, use_i18n, TeamKey};
@@ -51,6 +52,8 @@ fn OrderRow(desk: Desk, index: usize, order: AdminOrder, owner: Signal<bool>) ->
     };
     let total = Money::from_fen(order.order.total_fen);
     let status = order.order.status;
+    let pay = payment_words(i18n, &order.order)
+        .map(|words| view! { <span class="row-pay">{words}</span> });
     let line = format!(
         "{} · {} × {}",
         order.name, order.order.quantity, order.order.box_id
@@ -65,10 +68,20 @@ fn OrderRow(desk: Desk, index: usize, order: AdminOrder, owner: Signal<bool>) ->
             <button type="button" class="row-open" on:click=open>
                 <span class="row-id">{id.clone()}</span>
                 <span class="row-status">{status_name(i18n, status)}</span>
+                {pay}
                 <span class="row-line">{line}{move || owner.get().then(|| format!(" · {}", format::money(lang(), total)))}</span>
             </button>
         </li>
     }
+}
+
+/// What of an order's payment and refund its row shows, as a key: a row is drawn again when
+/// they change, as when its status does.
+fn pay_mark(order: &crate::domain::OrderView) -> (Option<u8>, Option<u8>) {
+    (
+        order.payment.as_ref().map(|p| p.status as u8),
+        order.refund.as_ref().map(|r| r.status as u8),
+    )
 }
 
 /// The loaded orders, a window of them in the DOM, and a request for the next page as the
@@ -111,7 +124,7 @@ pub fn Rows(desk: Desk, #[prop(into)] owner: Signal<bool>) -> impl IntoView {
     view! {
         <ul class="order-list" node_ref=list>
             <li class="spacer" aria-hidden="true" style:height=move || format!("{}px", rows.get().above_px())></li>
-            <For each=shown key=|(i, o)| (*i, o.order.id.clone(), o.order.status) let:row>
+            <For each=shown key=|(i, o)| (*i, o.order.id.clone(), o.order.status, pay_mark(&o.order)) let:row>
                 <OrderRow desk index=row.0 order=row.1 owner/>
             </For>
             <li class="spacer" aria-hidden="true" style:height=move || format!("{}px", rows.get().below_px(len()))></li>

@@ -15,7 +15,7 @@ ALTER TABLE orders ADD CONSTRAINT orders_cancel_reason CHECK (cancel_reason IS N
 
 ALTER TABLE orders ADD COLUMN pay_method TEXT CHECK (pay_method IN ('wechat', 'alipay'));
 ALTER TABLE orders ADD COLUMN pay_expires_ms BIGINT;
-ALTER TABLE orders ADD COLUMN pay_state TEXT UNIQUE;
+ALTER TABLE orders ADD COLUMN pay_state TEXT;
 ALTER TABLE orders ADD COLUMN pay_openid TEXT;
 ALTER TABLE orders ADD COLUMN pay_txn TEXT;
 ALTER TABLE orders ADD COLUMN paid_ms BIGINT;
@@ -26,6 +26,8 @@ ALTER TABLE orders ADD CONSTRAINT orders_awaiting_has_payment CHECK (status <> '
     OR (pay_method IS NOT NULL AND pay_expires_ms IS NOT NULL));
 ALTER TABLE orders ADD CONSTRAINT orders_payment_has_state
     CHECK ((pay_method IS NULL) = (pay_state IS NULL));
+-- Partial: an order paid on delivery writes no entry in either index.
+CREATE UNIQUE INDEX orders_by_pay_state ON orders (pay_state) WHERE pay_state IS NOT NULL;
 CREATE INDEX orders_awaiting_by_expiry ON orders (pay_expires_ms)
     WHERE status = 'awaiting_payment';
 

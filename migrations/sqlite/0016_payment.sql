@@ -43,7 +43,7 @@ CREATE TABLE orders_new (
             OR (cancel_reason IN ('harvest_short', 'unpaid') AND status = 'cancelled')),
     pay_method        TEXT    CHECK (pay_method IN ('wechat', 'alipay')),
     pay_expires_ms    INTEGER,
-    pay_state         TEXT    UNIQUE,
+    pay_state         TEXT,
     pay_openid        TEXT,
     pay_txn           TEXT,
     paid_ms           INTEGER,
@@ -76,6 +76,9 @@ CREATE INDEX orders_by_ref ON orders (producer, ref, seq) WHERE ref IS NOT NULL;
 CREATE INDEX orders_by_tracking_number ON orders (producer, tracking_number)
     WHERE tracking_number IS NOT NULL;
 CREATE INDEX orders_by_phone ON orders (producer, phone);
+-- The order an OAuth `state` names. Partial, as the next one: an order paid on delivery (every
+-- order of a shop that takes no payment online) writes no entry in either.
+CREATE UNIQUE INDEX orders_by_pay_state ON orders (pay_state) WHERE pay_state IS NOT NULL;
 -- The orders whose window may have passed, for every producer (the closing sweep).
 CREATE INDEX orders_awaiting_by_expiry ON orders (pay_expires_ms)
     WHERE status = 'awaiting_payment';

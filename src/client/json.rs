@@ -4,6 +4,7 @@
 //! server's). Plain objects, never JavaScript `Map`s; integers as numbers. Values are read by
 //! our own small deserializer (`de`), written as serde-wasm-bindgen's serializer writes them.
 
+mod created_wire;
 mod de;
 mod flat_wire;
 mod next_wire;
@@ -11,7 +12,7 @@ mod next_wire;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::domain::{AdminClaim, AdminOrder, PaymentNext};
+use crate::domain::{AdminClaim, AdminOrder, OrderCreated, PaymentNext};
 
 /// A JSON text as a Rust value, or why not.
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, String> {
@@ -27,6 +28,13 @@ pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, String> {
     js_sys::JSON::stringify(&value)
         .map(String::from)
         .map_err(|_| "not serializable".to_owned())
+}
+
+/// The browser's read of a placed order: what the storefront follows (`created_wire`).
+impl<'de> Deserialize<'de> for OrderCreated {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        created_wire::OrderCreatedWire::deserialize(deserializer).map(Self::from)
+    }
 }
 
 /// The browser's read of a team order: field by field (`flat_wire`), not flattened.

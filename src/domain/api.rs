@@ -88,7 +88,9 @@ pub struct StoryMedia {
 
 /// `201` to `POST /api/orders`: the order and its private token.
 #[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+// The browser reads only what the storefront acts on (`client::json::created_wire`).
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 pub struct OrderCreated {
     pub id: String,
     /// The producer's slug (`drolma`): whose order it is, in a market of several.

@@ -71,7 +71,7 @@ test("an order left unpaid closes when its window passes and its page says so", 
     // Alipay's cashier opens; the buyer leaves it without paying and finds the order again.
     await page.waitForURL((url) => url.href.startsWith(sims.alipay), { timeout: 20_000 });
     await page.goto(shop.url + "/my-orders");
-    await page.getByRole("link", { name: /\/orders\// }).first().click();
+    await page.getByRole("link", { name: /Awaiting payment/ }).click();
     await expect(page.getByText(/Time left to pay/)).toBeVisible({ timeout: 15_000 });
     await expect(page.getByRole("button", { name: "Pay now" })).toBeVisible();
     await page.screenshot({ path: "screenshots/awaiting-payment.png", fullPage: true });

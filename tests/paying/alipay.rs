@@ -55,10 +55,21 @@ async fn an_order_paid_with_alipay_is_received_once_and_a_bad_notification_chang
 #[tokio::test]
 async fn an_alipay_order_left_unpaid_is_closed_and_its_box_goes_back() {
     let shop = Shop::open(r#"["alipay"]"#, 15).await;
-    let (_, order) = shop.place(PHONE, "alipay-unpaid", "alipay").await;
-    // Never opened: Alipay has no trade for it, and the close is all the same.
-    shop.end_window(order["id"].as_str().unwrap()).await;
-    let view = shop.until(&order, |v| v["status"] == "cancelled").await;
-    assert_eq!(view["cancel_reason"], "unpaid", "{view}");
+    let (_, never_opened) = shop.place(PHONE, "alipay-unpaid", "alipay").await;
+    let (_, opened) = shop.place(PHONE, "alipay-opened", "alipay").await;
+    let cashier = opened["payment"]["next"]["url"].as_str().unwrap();
+    assert_eq!(reqwest::get(cashier).await.unwrap().status(), 200);
+    // One never opened (Alipay has no trade for it, and the close is all the same), one whose
+    // trade waits at Alipay: both closed.
+    for order in [&never_opened, &opened] {
+        shop.end_window(order["id"].as_str().unwrap()).await;
+        let view = shop.until(order, |v| v["status"] == "cancelled").await;
+        assert_eq!(view["cancel_reason"], "unpaid", "{view}");
+    }
+    let id = opened["id"].as_str().unwrap();
+    assert_eq!(
+        shop.alipay.trade(id).unwrap().status.as_str(),
+        "TRADE_CLOSED"
+    );
     assert_eq!(shop.left().await, 40);
 }

@@ -44,19 +44,23 @@ pub async fn settle(payments: &Payments, shop: &Shop, id: &str) -> Result<(), St
             );
             return Ok(());
         }
-        Ok(_) if now < payment.expires_ms => return Ok(()),
-        Ok(_) => {}
+        // Closed there already (its own deadline passed, or it was never to be paid): nothing
+        // can pay it any more. Alipay refuses to close a closed trade, so it is not asked to.
+        Ok(Remote::Closed) => {}
+        Ok(Remote::Pending) if now < payment.expires_ms => return Ok(()),
+        Ok(Remote::Pending) => {
+            if let Err(e) = provider.close(id).await {
+                tracing::warn!(order = id, error = %e, "could not close at the provider");
+                if now < payment.expires_ms + UNREACHABLE_GRACE_MS {
+                    return Ok(());
+                }
+            }
+        }
         Err(e) => {
             tracing::warn!(order = id, error = %e, "could not ask the provider");
             if now < payment.expires_ms + UNREACHABLE_GRACE_MS {
                 return Ok(());
             }
-        }
-    }
-    if let Err(e) = provider.close(id).await {
-        tracing::warn!(order = id, error = %e, "could not close at the provider");
-        if now < payment.expires_ms + UNREACHABLE_GRACE_MS {
-            return Ok(());
         }
     }
     let change = PaymentChange::Close { at_ms: now };

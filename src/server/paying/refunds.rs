@@ -60,12 +60,9 @@ pub async fn refund_whole(
     id: &str,
     reason: RefundReason,
 ) -> Result<Option<RefundStatus>, StoreError> {
-    let Some(state) = shop.store.order_state(id).await? else {
+    let Some(state) = paid_online(shop, id).await? else {
         return Ok(None);
     };
-    if state.payment.as_ref().is_none_or(|p| p.txn.is_none()) {
-        return Ok(None);
-    }
     let total = state.total_fen;
     refund(payments, shop, id, &state, id, total, reason)
         .await
@@ -98,15 +95,18 @@ pub async fn refund_claim(
     claim: &str,
     fen: i64,
 ) -> Result<(), StoreError> {
-    let Some(state) = shop.store.order_state(id).await? else {
+    let Some(state) = paid_online(shop, id).await? else {
         return Ok(());
     };
-    if state.payment.as_ref().is_none_or(|p| p.txn.is_none()) {
-        return Ok(());
-    }
     refund(payments, shop, id, &state, claim, fen, RefundReason::Claim)
         .await
         .map(drop)
+}
+
+/// Order `id` of `shop` if a provider took its payment (nothing to give back otherwise).
+async fn paid_online(shop: &Shop, id: &str) -> Result<Option<OrderState>, StoreError> {
+    let state = shop.store.order_state(id).await?;
+    Ok(state.filter(|s| s.payment.as_ref().is_some_and(|p| p.txn.is_some())))
 }
 
 /// Writes `change` of order `id`.

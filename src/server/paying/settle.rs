@@ -15,13 +15,13 @@ pub const UNREACHABLE_GRACE_MS: i64 = 10 * 60 * 1000;
 
 /// Asks the provider about order `id` while it awaits its payment: paid, it is written paid;
 /// past its window, it is closed there and here. A provider that does not answer changes
-/// nothing (but an order long past its window is closed here all the same).
-pub async fn settle(payments: &Payments, shop: &Shop, id: &str) -> Result<(), StoreError> {
+/// nothing (but an order long past its window is closed here all the same). Whether it wrote.
+pub async fn settle(payments: &Payments, shop: &Shop, id: &str) -> Result<bool, StoreError> {
     let Some(state) = shop.store.order_state(id).await? else {
-        return Ok(());
+        return Ok(false);
     };
     let (Some(payment), OrderStatus::AwaitingPayment) = (&state.payment, state.status) else {
-        return Ok(());
+        return Ok(false);
     };
     let now = now_ms();
     // Its credentials gone from the payment file since: nobody can take its payment any more.
@@ -29,11 +29,11 @@ pub async fn settle(payments: &Payments, shop: &Shop, id: &str) -> Result<(), St
         if now >= payment.expires_ms {
             write(shop, id, PaymentChange::Close { at_ms: now }).await?;
         }
-        return Ok(());
+        return Ok(now >= payment.expires_ms);
     };
     match provider.query(id).await {
         Ok(Remote::Paid { txn, fen }) if fen == state.total_fen => {
-            return paid(payments, shop, id, &state, txn).await;
+            return paid(payments, shop, id, &state, txn).await.map(|()| true);
         }
         Ok(Remote::Paid { fen, .. }) => {
             tracing::error!(
@@ -42,29 +42,29 @@ pub async fn settle(payments: &Payments, shop: &Shop, id: &str) -> Result<(), St
                 total = state.total_fen,
                 "paid another amount"
             );
-            return Ok(());
+            return Ok(false);
         }
         // Closed there already (its own deadline passed, or it was never to be paid): nothing
         // can pay it any more. Alipay refuses to close a closed trade, so it is not asked to.
         Ok(Remote::Closed) => {}
-        Ok(Remote::Pending) if now < payment.expires_ms => return Ok(()),
+        Ok(Remote::Pending) if now < payment.expires_ms => return Ok(false),
         Ok(Remote::Pending) => {
             if let Err(e) = provider.close(id).await {
                 tracing::warn!(order = id, error = %e, "could not close at the provider");
                 if now < payment.expires_ms + UNREACHABLE_GRACE_MS {
-                    return Ok(());
+                    return Ok(false);
                 }
             }
         }
         Err(e) => {
             tracing::warn!(order = id, error = %e, "could not ask the provider");
             if now < payment.expires_ms + UNREACHABLE_GRACE_MS {
-                return Ok(());
+                return Ok(false);
             }
         }
     }
     let change = PaymentChange::Close { at_ms: now };
-    write(shop, id, change).await.map(drop)
+    write(shop, id, change).await.map(|_| true)
 }
 
 /// What a verified notification of producer `shop`'s provider says, acted on: a payment of the

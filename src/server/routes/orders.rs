@@ -231,8 +231,9 @@ async fn lookup(
     // Never trusting the phone's own return: a payment still pending is asked of its provider
     // (paid, it is written; past its window, closed), and the way to pay it is given again.
     if let (Some(shop), OrderStatus::AwaitingPayment) = (shop, view.status) {
-        paying::settle(&state.payments, &shop, &id).await?;
-        view = store.order(&id).await?.ok_or(ApiError::NotFound)?;
+        if paying::settle(&state.payments, &shop, &id).await? {
+            view = store.order(&id).await?.ok_or(ApiError::NotFound)?;
+        }
         if let Some(payment) = &mut view.payment {
             payment.next = next_step(&state, &shop, &id, &phone(&headers, ip)).await?;
         }

@@ -4,6 +4,9 @@
 //! with its amount) in the buyer's words, and the team's one line of an order's payment.
 #![cfg(target_arch = "wasm32")]
 
+#[path = "pay_fixtures/mod.rs"]
+mod pay_fixtures;
+
 use leptos::prelude::*;
 use orchard::client::components::OrderForm;
 use orchard::client::i18n::{provide_i18n, Locale};
@@ -15,6 +18,7 @@ use orchard::domain::{
     BoxOffer, CancelReason, FieldError, OrderStatus, OrderView, PaymentMethod, PaymentNext,
     PaymentStatus, PaymentView, RefundStatus, RefundView,
 };
+use pay_fixtures::order;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -105,27 +109,6 @@ fn the_form_refuses_a_way_the_producer_does_not_take_on_its_field_as_the_api_doe
         .check_with(&boxes(), &[PaymentMethod::Wechat, PaymentMethod::Alipay])
         .expect("Alipay is taken");
     assert_eq!(request.payment, serde_json::json!("alipay"));
-}
-
-fn order(payment: Option<PaymentView>, refund: Option<RefundView>) -> OrderView {
-    OrderView {
-        id: "A7K2M9Q4X8P3".into(),
-        status: OrderStatus::AwaitingPayment,
-        box_id: "5kg".into(),
-        weight_kg: 5,
-        quantity: 1,
-        total_fen: 6800,
-        created_at: "2026-12-07T15:45:00Z".into(),
-        history: Vec::new(),
-        tracking_number: None,
-        cancel_reason: None,
-        recipient: None,
-        gift_message: None,
-        claims: Vec::new(),
-        producer: "drolma".into(),
-        payment,
-        refund,
-    }
 }
 
 /// What a phone's camera reads from the QR code an SVG path draws (`M{x} {y}h1v1h-1z` a dark

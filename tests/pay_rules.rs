@@ -9,15 +9,19 @@ mod payment;
 #[path = "../src/client/json/next_wire.rs"]
 mod next_wire;
 
+#[path = "pay_fixtures/mod.rs"]
+mod pay_fixtures;
+
 /// What the included files read as `crate::domain` in the client.
 mod domain {
     pub use orchard::domain::*;
 }
 
 use domain::{
-    CancelReason, JsapiParams, OrderStatus, OrderView, PaymentMethod, PaymentNext, PaymentStatus,
-    PaymentView, RefundStatus, RefundView, Situation,
+    CancelReason, JsapiParams, OrderView, PaymentMethod, PaymentNext, PaymentStatus, PaymentView,
+    RefundStatus, RefundView, Situation,
 };
+use pay_fixtures::order;
 use payment::{
     after_order, asks_again, first_choice, offers, pay_state, pay_step, shows_methods, time_left,
     Offer, PayState, PayStep,
@@ -48,27 +52,6 @@ fn pending(method: PaymentMethod, next: Option<PaymentNext>) -> PaymentView {
         status: PaymentStatus::Pending,
         expires_at: Some("2026-12-07T16:00:00Z".into()),
         next,
-    }
-}
-
-fn order(payment: Option<PaymentView>) -> OrderView {
-    OrderView {
-        id: "A7K2M9Q4X8P3".into(),
-        status: OrderStatus::AwaitingPayment,
-        box_id: "5kg".into(),
-        weight_kg: 5,
-        quantity: 1,
-        total_fen: 6800,
-        created_at: "2026-12-07T15:45:00Z".into(),
-        history: Vec::new(),
-        tracking_number: None,
-        cancel_reason: None,
-        recipient: None,
-        gift_message: None,
-        claims: Vec::new(),
-        producer: "drolma".into(),
-        payment,
-        refund: None,
     }
 }
 
@@ -193,7 +176,7 @@ fn the_tracking_page_says_waiting_paid_closed_unpaid_or_refunded_and_nothing_for
     let code = PaymentNext::Qr {
         code_url: "weixin://wxpay/bizpayurl?pr=abc".into(),
     };
-    let waiting = order(Some(pending(Wechat, Some(code.clone()))));
+    let waiting = order(Some(pending(Wechat, Some(code.clone()))), None);
     assert_eq!(
         pay_state(&waiting),
         Some(PayState::Awaiting {
@@ -204,12 +187,14 @@ fn the_tracking_page_says_waiting_paid_closed_unpaid_or_refunded_and_nothing_for
     assert!(asks_again(&waiting));
     let with = |status, cancel, refund| OrderView {
         cancel_reason: cancel,
-        refund,
-        ..order(Some(PaymentView {
-            status,
-            next: None,
-            ..pending(Alipay, None)
-        }))
+        ..order(
+            Some(PaymentView {
+                status,
+                next: None,
+                ..pending(Alipay, None)
+            }),
+            refund,
+        )
     };
     let paid = with(PaymentStatus::Paid, None, None);
     assert_eq!(pay_state(&paid), Some(PayState::Paid));
@@ -226,7 +211,7 @@ fn the_tracking_page_says_waiting_paid_closed_unpaid_or_refunded_and_nothing_for
     assert_eq!(pay_state(&paid_late), Some(PayState::ClosedPaidLate));
     let cancelled_without_payment = OrderView {
         cancel_reason: unpaid,
-        ..order(None)
+        ..order(None, None)
     };
     assert_eq!(
         pay_state(&cancelled_without_payment),
@@ -235,13 +220,13 @@ fn the_tracking_page_says_waiting_paid_closed_unpaid_or_refunded_and_nothing_for
     let refunded = with(PaymentStatus::Refunded, None, Some(late));
     assert_eq!(pay_state(&refunded), Some(PayState::Refunded));
     assert_eq!(
-        pay_state(&order(None)),
+        pay_state(&order(None, None)),
         None,
         "paid on delivery: nothing new"
     );
     let harvest_short = OrderView {
         cancel_reason: Some(CancelReason::HarvestShort),
-        ..order(None)
+        ..order(None, None)
     };
     assert_eq!(pay_state(&harvest_short), None);
 }

@@ -157,6 +157,12 @@ pub struct Config {
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub payment_sweep_seconds: u64,
 
+    /// How long a refund still pending or failed waits before its provider is asked again, in
+    /// seconds (under the same refund id: never paid twice); asked so for a week.
+    #[arg(long, env = "ORCHARD_REFUND_RETRY_SECONDS", default_value_t = 600,
+          value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub refund_retry_seconds: u64,
+
     /// The admin token: from `ORCHARD_ADMIN_TOKEN` only, never a flag (flags show in `ps`).
     #[arg(skip)]
     pub admin_token: Option<String>,

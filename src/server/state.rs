@@ -114,8 +114,11 @@ impl AppState {
         let shops = Arc::new(Shops::new(name, place, shops)?);
         super::content_refresh::spawn(&shops);
         let payments = Arc::new(Payments::new(payment, config.public_url.as_deref()));
-        let sweep_every = std::time::Duration::from_secs(config.payment_sweep_seconds);
-        super::paying::spawn_sweep(&shops, payments.clone(), sweep_every);
+        let sweeping = super::paying::Sweeping {
+            every: std::time::Duration::from_secs(config.payment_sweep_seconds),
+            refund_after: std::time::Duration::from_secs(config.refund_retry_seconds),
+        };
+        super::paying::spawn_sweep(&shops, payments.clone(), sweeping);
         Ok(Self {
             config: Arc::new(config),
             shops,

@@ -13,6 +13,7 @@ mod wechat_sim;
 
 mod alipay;
 mod refunds;
+mod retries;
 mod shop;
 mod wechat;
 mod window;

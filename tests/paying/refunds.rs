@@ -8,7 +8,7 @@ use crate::common::ADMIN_TOKEN;
 use crate::shop::{Shop, PHONE};
 
 /// A paid WeChat Pay order of `shop` (paid through the simulator): its 201 body.
-async fn paid_order(shop: &Shop, key: &str) -> Value {
+pub(crate) async fn paid_order(shop: &Shop, key: &str) -> Value {
     let (status, order) = shop.place(PHONE, key, "wechat").await;
     assert_eq!(status, 201, "{order}");
     let told = shop.wechat.pay(order["id"].as_str().unwrap()).await;
@@ -17,7 +17,7 @@ async fn paid_order(shop: &Shop, key: &str) -> Value {
 }
 
 /// The owner's `method path` with `body`.
-async fn owner(shop: &Shop, method: reqwest::Method, path: &str, body: &Value) -> Value {
+pub(crate) async fn owner(shop: &Shop, method: reqwest::Method, path: &str, body: &Value) -> Value {
     let answer = reqwest::Client::new()
         .request(method, format!("{}{path}", shop.base))
         .bearer_auth(ADMIN_TOKEN)

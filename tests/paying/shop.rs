@@ -77,19 +77,24 @@ fn payment_file(dir: &Path, wechat: &WechatSim, alipay: &AlipaySim) -> String {
 impl Shop {
     /// A shop on SQLite taking `methods` (TOML list) with a window of `window` minutes.
     pub async fn open(methods: &str, window: u32) -> Self {
-        Self::open_on(None, methods, window).await
+        Self::open_on(None, methods, window, &[]).await
     }
 
     /// One on SQLite and one on PostgreSQL.
     pub async fn on_both_stores(methods: &str, window: u32) -> Vec<Self> {
+        Self::on_both_stores_with(methods, window, &[]).await
+    }
+
+    /// As `on_both_stores`, the server started with `flags` too.
+    pub async fn on_both_stores_with(methods: &str, window: u32, flags: &[&str]) -> Vec<Self> {
         let pg = postgres::fresh_database().await;
         vec![
-            Self::open(methods, window).await,
-            Self::open_on(Some(pg), methods, window).await,
+            Self::open_on(None, methods, window, flags).await,
+            Self::open_on(Some(pg), methods, window, flags).await,
         ]
     }
 
-    async fn open_on(database: Option<String>, methods: &str, window: u32) -> Self {
+    async fn open_on(database: Option<String>, methods: &str, window: u32, more: &[&str]) -> Self {
         let wechat = WechatSim::start(WechatConfig::fixtures()).await;
         let app_public = PublicKey::from_pem(&crate::alipay_sim::fixture("merchant_pub.pem"));
         let alipay_key = PrivateKey::from_pem(&crate::alipay_sim::fixture("provider_key.pem"));
@@ -114,6 +119,7 @@ impl Shop {
         let flags = ["--payment-file", &file, "--public-url", &base];
         argv.extend(flags.iter().map(|s| s.to_string()));
         argv.extend(["--payment-sweep-seconds".into(), "1".into()]);
+        argv.extend(more.iter().map(|s| s.to_string()));
         let mut config = Config::parse_from(argv);
         config.admin_token = Some(ADMIN_TOKEN.into());
         let content = Content::load(&config.content).unwrap();

@@ -18,7 +18,7 @@ use super::time::now_ms;
 use crate::domain::{OrderStatus, PaymentMethod, PaymentNext, PaymentTerms, Situation};
 pub use refunds::{refund_all, refund_claim, refund_whole};
 pub use settle::{notified, settle, NotifyError};
-pub use sweep::spawn_sweep;
+pub use sweep::{spawn_sweep, Sweeping};
 
 /// The hold of an order paid with `method` under `terms`, placed now (none on delivery).
 pub fn hold(terms: &PaymentTerms, method: PaymentMethod) -> Option<Box<Hold>> {

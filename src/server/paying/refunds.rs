@@ -25,14 +25,22 @@ pub async fn refund(
     fen: i64,
     reason: RefundReason,
 ) -> Result<RefundStatus, StoreError> {
-    let put = |status| PaymentChange::Refund {
-        id: refund_id.to_owned(),
-        fen,
-        status,
-        reason,
-        at_ms: now_ms(),
-    };
-    write(shop, id, put(RefundStatus::RefundPending)).await?;
+    let pending = refund_change(refund_id, fen, RefundStatus::RefundPending, reason);
+    write(shop, id, pending).await?;
+    ask(payments, shop, id, state, refund_id, fen, reason).await
+}
+
+/// Asks order `id`'s provider for refund `refund_id` of `fen` (again, if it was asked before:
+/// the provider knows it by its id and never pays it twice) and writes what it answered.
+pub(super) async fn ask(
+    payments: &Payments,
+    shop: &Shop,
+    id: &str,
+    state: &OrderState,
+    refund_id: &str,
+    fen: i64,
+    reason: RefundReason,
+) -> Result<RefundStatus, StoreError> {
     let method = state.payment.as_ref().map(|p| p.method);
     let provider = method.and_then(|m| payments.provider(&shop.slug, m));
     let notify_url = method.map(|m| payments.notify_url(&shop.slug, m));
@@ -48,8 +56,19 @@ pub async fn refund(
         tracing::warn!(order = id, refund = refund_id, error = %e, "a refund failed");
         RefundStatus::RefundFailed
     });
-    write(shop, id, put(status)).await?;
+    write(shop, id, refund_change(refund_id, fen, status, reason)).await?;
     Ok(status)
+}
+
+/// Refund `id` of `fen` now in `status`.
+fn refund_change(id: &str, fen: i64, status: RefundStatus, reason: RefundReason) -> PaymentChange {
+    PaymentChange::Refund {
+        id: id.to_owned(),
+        fen,
+        status,
+        reason,
+        at_ms: now_ms(),
+    }
 }
 
 /// Gives back through its provider the whole of order `id`, cancelled by the team (or a short

@@ -91,6 +91,7 @@ pub use handles::{Store, Writer};
 use model::Scope;
 pub use model::{KeyReuse, Placed, ProducerId, Refused, StoreError};
 pub use opened::{Opened, OpenedProducer, Seed};
+pub use payment_store::UnsettledRefund;
 pub use payments::{PaymentChange, PaymentDone, PaymentWrite, RefundReason};
 pub use placement::{Hold, OrderState, Placement};
 use producers::Snapshots;

@@ -5,7 +5,7 @@ use super::columns::Columns;
 use super::fetch::Fetch;
 use super::handles::{on_backend, Backend, Store, Writer};
 use super::model::{ProducerId, Scope, StoreError};
-use super::payments::{PaymentDone, PaymentWrite};
+use super::payments::{PaymentDone, PaymentWrite, RefundReason};
 use super::placement::OrderState;
 use super::sql::{self, Arg};
 use super::work::Work;
@@ -16,6 +16,26 @@ const BY_PAY_STATE: &str = "SELECT id FROM orders WHERE pay_state = $1 AND produ
 const DUE: &str = "SELECT producer, id FROM orders \
      WHERE status = 'awaiting_payment' AND pay_expires_ms <= $1 \
      ORDER BY pay_expires_ms LIMIT $2";
+
+/// `$1`: last asked by, `$2`: begun since, `$3`: how many: the refunds of every producer not
+/// given back yet (pending or failed), the longest unasked first, with their orders' ids.
+const UNSETTLED_REFUNDS: &str = "SELECT r.producer AS producer, o.id AS order_id, r.id AS id, \
+     r.fen AS fen, r.reason AS reason FROM refunds r \
+     JOIN orders o ON o.producer = r.producer AND o.seq = r.order_seq \
+     WHERE r.status <> 'refunded' AND r.updated_ms <= $1 AND r.created_ms >= $2 \
+     ORDER BY r.updated_ms LIMIT $3";
+
+/// A refund still pending or failed, to be asked of its provider again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnsettledRefund {
+    pub producer: ProducerId,
+    /// The order's id.
+    pub order: String,
+    /// The refund's id (the claim's or the order's).
+    pub id: String,
+    pub fen: i64,
+    pub reason: RefundReason,
+}
 
 /// Order `id` of producer `p` as the payment port needs it (its status, total, payment).
 async fn order_state(
@@ -53,6 +73,28 @@ async fn due(
         .collect()
 }
 
+/// Up to `limit` refunds not given back, last asked by `asked_by_ms`, begun since `since_ms`.
+async fn unsettled(
+    db: &impl Fetch,
+    asked_by_ms: i64,
+    since_ms: i64,
+    limit: i64,
+) -> Result<Vec<UnsettledRefund>, sqlx::Error> {
+    let args = [Arg::Int(asked_by_ms), Arg::Int(since_ms), Arg::Int(limit)];
+    let rows = db.fetch(UNSETTLED_REFUNDS, &args).await?;
+    rows.iter()
+        .map(|r| {
+            Ok(UnsettledRefund {
+                producer: ProducerId(r.int("producer")?),
+                order: r.text("order_id")?,
+                id: r.text("id")?,
+                fen: r.int("fen")?,
+                reason: r.parsed("reason", "refund reason", RefundReason::parse)?,
+            })
+        })
+        .collect()
+}
+
 impl Store {
     /// Order `id` of this producer as the payment port needs it (its status, total, payment).
     pub async fn order_state(&self, id: &str) -> Result<Option<OrderState>, StoreError> {
@@ -72,6 +114,19 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<(ProducerId, String)>, StoreError> {
         Ok(on_backend!(self.reading(Scope::Market), db => due(&db, now_ms, limit).await)?)
+    }
+
+    /// Up to `limit` refunds of the whole market still pending or failed, last asked of their
+    /// provider by `asked_by_ms` and begun since `since_ms`, the longest unasked first.
+    pub async fn unsettled_refunds(
+        &self,
+        asked_by_ms: i64,
+        since_ms: i64,
+        limit: i64,
+    ) -> Result<Vec<UnsettledRefund>, StoreError> {
+        Ok(on_backend!(self.reading(Scope::Market), db => {
+            unsettled(&db, asked_by_ms, since_ms, limit).await
+        })?)
     }
 }
 

@@ -32,6 +32,13 @@ impl RefundReason {
             Self::HarvestShort => "harvest_short",
         }
     }
+
+    /// The reason `as_str` wrote, if it is one.
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Late, Self::Cancelled, Self::Claim, Self::HarvestShort]
+            .into_iter()
+            .find(|r| r.as_str() == s)
+    }
 }
 
 /// What the payment port asks the writer about order `order` (its id).

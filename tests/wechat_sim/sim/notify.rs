@@ -55,34 +55,43 @@ impl WechatSim {
     /// Ends a `PROCESSING` refund: `SUCCESS`, or `ABNORMAL` while `fail_refunds` is on; then
     /// sends REFUND.SUCCESS / REFUND.ABNORMAL to the refund's notify_url if it gave one.
     pub async fn finish_refund(&self, out_refund_no: &str) -> Option<Delivery> {
-        let (url, plain, event_type) = {
-            let mut books = self.shared.books();
-            let fail = books.fail_refunds;
-            let refund = books.refunds.get_mut(out_refund_no).expect("a refund made");
-            refund.status = if fail { "ABNORMAL" } else { "SUCCESS" };
-            if !fail {
-                refund.success_time = Some(beijing_now());
-            }
-            let plain = json!({
-                "mchid": self.shared.config.mchid, "out_trade_no": refund.out_trade_no,
-                "transaction_id": refund.transaction_id, "out_refund_no": refund.out_refund_no,
-                "refund_id": refund.refund_id, "refund_status": refund.status,
-                "success_time": refund.success_time,
-                "user_received_account": "支付用户零钱",
-                "amount": {
-                    "total": refund.total, "refund": refund.refund,
-                    "payer_total": refund.total, "payer_refund": refund.refund,
-                },
-            });
-            let event_type = format!("REFUND.{}", refund.status);
-            (refund.notify_url.clone()?, plain, event_type)
-        };
+        let (url, plain, event_type) = self.end_refund(out_refund_no)?;
         let event = Event {
             event_type: &event_type,
             summary: "退款状态变更",
             original_type: "refund",
         };
         Some(deliver(&self.shared, &url, event, &plain, Tamper::None).await)
+    }
+
+    /// Ends a `PROCESSING` refund as `finish_refund` does, but its notification is lost: only
+    /// "查询单笔退款" or the same "申请退款" again tells how it ended.
+    pub fn finish_refund_unannounced(&self, out_refund_no: &str) {
+        self.end_refund(out_refund_no);
+    }
+
+    /// `finish_refund`'s change: the refund's notify_url, notification and event type.
+    fn end_refund(&self, out_refund_no: &str) -> Option<(String, serde_json::Value, String)> {
+        let mut books = self.shared.books();
+        let fail = books.fail_refunds;
+        let refund = books.refunds.get_mut(out_refund_no).expect("a refund made");
+        refund.status = if fail { "ABNORMAL" } else { "SUCCESS" };
+        if !fail {
+            refund.success_time = Some(beijing_now());
+        }
+        let plain = json!({
+            "mchid": self.shared.config.mchid, "out_trade_no": refund.out_trade_no,
+            "transaction_id": refund.transaction_id, "out_refund_no": refund.out_refund_no,
+            "refund_id": refund.refund_id, "refund_status": refund.status,
+            "success_time": refund.success_time,
+            "user_received_account": "支付用户零钱",
+            "amount": {
+                "total": refund.total, "refund": refund.refund,
+                "payer_total": refund.total, "payer_refund": refund.refund,
+            },
+        });
+        let event_type = format!("REFUND.{}", refund.status);
+        Some((refund.notify_url.clone()?, plain, event_type))
     }
 }
 

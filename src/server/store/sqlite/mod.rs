@@ -156,6 +156,7 @@ mod tests {
             include_str!("../../../../migrations/sqlite/0014_content_version.sql"),
             include_str!("../../../../migrations/sqlite/0015_created_from.sql"),
             include_str!("../../../../migrations/sqlite/0016_payment.sql"),
+            include_str!("../../../../migrations/sqlite/0017_refunds_unsettled.sql"),
         ] {
             conn.execute_batch(&format!("BEGIN; {sql} COMMIT;"))
                 .unwrap();

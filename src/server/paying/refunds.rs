@@ -14,61 +14,68 @@ use crate::server::store::{
 };
 use crate::server::time::now_ms;
 
-/// Gives back `fen` of paid order `id` through its provider as refund `refund_id` (the
-/// claim's or the order's id: a retry is the same refund), its state written before and after.
+/// One refund of an order: its id (the claim's or the order's: the provider's refund number, so
+/// a retry is the same refund), how much and why.
+#[derive(Debug, Clone, Copy)]
+pub struct Refund<'a> {
+    pub id: &'a str,
+    pub fen: i64,
+    pub reason: RefundReason,
+}
+
+impl Refund<'_> {
+    /// This refund, now in `status`.
+    fn now(self, status: RefundStatus) -> PaymentChange {
+        PaymentChange::Refund {
+            id: self.id.to_owned(),
+            fen: self.fen,
+            status,
+            reason: self.reason,
+            at_ms: now_ms(),
+        }
+    }
+}
+
+/// Gives back `refund` of paid order `id` through its provider, its state written before and
+/// after.
 pub async fn refund(
     payments: &Payments,
     shop: &Shop,
     id: &str,
     state: &OrderState,
-    refund_id: &str,
-    fen: i64,
-    reason: RefundReason,
+    refund: Refund<'_>,
 ) -> Result<RefundStatus, StoreError> {
-    let pending = refund_change(refund_id, fen, RefundStatus::RefundPending, reason);
-    write(shop, id, pending).await?;
-    ask(payments, shop, id, state, refund_id, fen, reason).await
+    write(shop, id, refund.now(RefundStatus::RefundPending)).await?;
+    ask(payments, shop, id, state, refund).await
 }
 
-/// Asks order `id`'s provider for refund `refund_id` of `fen` (again, if it was asked before:
-/// the provider knows it by its id and never pays it twice) and writes what it answered.
+/// Asks order `id`'s provider for `refund` (again, if it was asked before: the provider knows it
+/// by its id and never pays it twice) and writes what it answered.
 pub(super) async fn ask(
     payments: &Payments,
     shop: &Shop,
     id: &str,
     state: &OrderState,
-    refund_id: &str,
-    fen: i64,
-    reason: RefundReason,
+    refund: Refund<'_>,
 ) -> Result<RefundStatus, StoreError> {
     let method = state.payment.as_ref().map(|p| p.method);
     let provider = method.and_then(|m| payments.provider(&shop.slug, m));
     let notify_url = method.map(|m| payments.notify_url(&shop.slug, m));
     let asked = match (provider, notify_url) {
         (Some(provider), Some(url)) => {
+            let total = state.total_fen;
             provider
-                .refund(id, refund_id, fen, state.total_fen, &url)
+                .refund(id, refund.id, refund.fen, total, &url)
                 .await
         }
         _ => Err(PortError("no provider for the order's method".into())),
     };
     let status = asked.unwrap_or_else(|e| {
-        tracing::warn!(order = id, refund = refund_id, error = %e, "a refund failed");
+        tracing::warn!(order = id, refund = refund.id, error = %e, "a refund failed");
         RefundStatus::RefundFailed
     });
-    write(shop, id, refund_change(refund_id, fen, status, reason)).await?;
+    write(shop, id, refund.now(status)).await?;
     Ok(status)
-}
-
-/// Refund `id` of `fen` now in `status`.
-fn refund_change(id: &str, fen: i64, status: RefundStatus, reason: RefundReason) -> PaymentChange {
-    PaymentChange::Refund {
-        id: id.to_owned(),
-        fen,
-        status,
-        reason,
-        at_ms: now_ms(),
-    }
 }
 
 /// Gives back through its provider the whole of order `id`, cancelled by the team (or a short
@@ -82,10 +89,12 @@ pub async fn refund_whole(
     let Some(state) = paid_online(shop, id).await? else {
         return Ok(None);
     };
-    let total = state.total_fen;
-    refund(payments, shop, id, &state, id, total, reason)
-        .await
-        .map(Some)
+    let whole = Refund {
+        id,
+        fen: state.total_fen,
+        reason,
+    };
+    refund(payments, shop, id, &state, whole).await.map(Some)
 }
 
 /// `refund_whole` for each of `ids`, one after the other in the background (a bulk cancel may
@@ -117,9 +126,12 @@ pub async fn refund_claim(
     let Some(state) = paid_online(shop, id).await? else {
         return Ok(());
     };
-    refund(payments, shop, id, &state, claim, fen, RefundReason::Claim)
-        .await
-        .map(drop)
+    let given = Refund {
+        id: claim,
+        fen,
+        reason: RefundReason::Claim,
+    };
+    refund(payments, shop, id, &state, given).await.map(drop)
 }
 
 /// Order `id` of `shop` if a provider took its payment (nothing to give back otherwise).

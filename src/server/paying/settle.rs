@@ -1,7 +1,7 @@
 //! What a provider says of an order awaiting its payment, acted on: asked (a lookup, the
 //! sweep) or told (a verified notification).
 
-use super::refunds::{refund, write};
+use super::refunds::{refund, write, Refund};
 use crate::domain::{OrderStatus, PaymentMethod};
 use crate::server::payment::port::{Notice, PaymentProvider, Remote};
 use crate::server::payment::providers::Payments;
@@ -140,7 +140,12 @@ async fn paid(
     };
     if let PaymentDone::Late { fen } = write(shop, id, change).await? {
         tracing::info!(order = id, fen, "paid after its window: refunding it");
-        refund(payments, shop, id, state, id, fen, RefundReason::Late).await?;
+        let late = Refund {
+            id,
+            fen,
+            reason: RefundReason::Late,
+        };
+        refund(payments, shop, id, state, late).await?;
     }
     Ok(())
 }

@@ -6,7 +6,7 @@
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
-use super::refunds::ask;
+use super::refunds::{ask, Refund};
 use super::settle::settle;
 use crate::server::payment::providers::Payments;
 use crate::server::shops::Shops;
@@ -96,14 +96,13 @@ async fn retry(
     let Some(state) = shop.store.order_state(&refund.order).await? else {
         return Ok(());
     };
-    let UnsettledRefund {
-        order,
-        id,
-        fen,
-        reason,
-        ..
-    } = refund;
-    let status = ask(payments, &shop, order, &state, id, *fen, *reason).await?;
+    let again = Refund {
+        id: &refund.id,
+        fen: refund.fen,
+        reason: refund.reason,
+    };
+    let status = ask(payments, &shop, &refund.order, &state, again).await?;
+    let (order, id) = (&refund.order, &refund.id);
     tracing::info!(
         order,
         refund = id,

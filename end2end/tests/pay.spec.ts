@@ -1,7 +1,7 @@
 // Paying online in the browser (issue #29), against the release server and both providers'
 // local simulators (examples/pay_sims): a phone browser pays with WeChat Pay H5 and comes back
 // to its paid order; an order paid with Alipay and left unpaid closes when its window passes,
-// and its page says so.
+// and its page says so; inside WeChat, Alipay is greyed out and the form says how to use it.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -79,5 +79,25 @@ test("an order left unpaid closes when its window passes and its page says so", 
     await expect(page.getByText(/was not paid in time, so it has been cancelled/)).toBeVisible({ timeout: 120_000 });
     const boxes = await (await fetch(shop.url + "/api/storefront")).json();
     expect(boxes.boxes.find((b: { id: string }) => b.id === "5kg").available).toBe(40);
+  });
+});
+
+test("inside WeChat, Alipay cannot be chosen and the form says how to pay with it in a browser", async ({ browser, sims }) => {
+  await payingShop(sims, `["alipay", "cod"]`, 15, async (shop) => {
+    const wechat = await browser.newContext({
+      userAgent: "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) " +
+        "Chrome/124.0 Mobile Safari/537.36 MicroMessenger/8.0.47",
+      viewport: { width: 390, height: 844 },
+    });
+    try {
+      const page = await wechat.newPage();
+      await page.goto(shop.url + "/");
+      await expect(page.getByRole("heading", { name: "Order a box" })).toBeVisible();
+      await expect(page.getByRole("radio", { name: "Alipay" })).toBeDisabled();
+      await expect(page.getByRole("radio", { name: "Pay on delivery" })).toBeChecked();
+      await expect(page.getByText("Alipay does not open in WeChat: tap ··· at the top right")).toBeVisible();
+    } finally {
+      await wechat.close();
+    }
   });
 });

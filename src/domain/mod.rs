@@ -3,6 +3,7 @@
 //! and the API call the very same parse functions.
 
 mod api;
+mod by_name;
 mod claim;
 mod claim_outcome;
 mod claim_view;

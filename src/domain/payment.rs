@@ -12,7 +12,7 @@ pub const MAX_WINDOW_MINUTES: u32 = 120;
 
 /// One way to pay.
 #[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PaymentMethod {
     /// WeChat Pay: JSAPI inside WeChat, H5 in another phone browser, Native on a computer.
@@ -104,6 +104,12 @@ impl PaymentTerms {
     }
 }
 
+impl<'de> Deserialize<'de> for PaymentMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        super::by_name::by_name(d, "wechat, alipay or cod", Self::parse)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,6 +158,15 @@ mod tests {
             assert_eq!(PaymentMethod::parse(method.as_str()), Some(method));
             let json = serde_json::to_string(&method).unwrap();
             assert_eq!(json, format!("\"{}\"", method.as_str()));
+            assert_eq!(
+                serde_json::from_str::<PaymentMethod>(&json).unwrap(),
+                method
+            );
         }
+        let unknown = serde_json::from_str::<PaymentMethod>("\"paypal\"").unwrap_err();
+        assert!(
+            unknown.to_string().contains("wechat, alipay or cod"),
+            "{unknown}"
+        );
     }
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// Where the sale stands.
 #[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SaleState {
     /// Before `opens_at`: orders are refused with `sale_not_open`.
@@ -41,9 +41,22 @@ impl SaleState {
             Self::Closed => "closed",
         }
     }
+
+    /// The state `as_str` wrote, if it is one.
+    pub fn parse(name: &str) -> Option<Self> {
+        [Self::Upcoming, Self::Open, Self::SoldOut, Self::Closed]
+            .into_iter()
+            .find(|s| s.as_str() == name)
+    }
 }
 
 /// Families lifted out of poverty: one per `kg_per_family` kilograms sold, rounded down.
 pub fn families_lifted(kg_sold: u64, kg_per_family: u64) -> u64 {
     kg_sold.checked_div(kg_per_family).unwrap_or(0)
+}
+
+impl<'de> Deserialize<'de> for SaleState {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        super::by_name::by_name(d, "a sale state", Self::parse)
+    }
 }

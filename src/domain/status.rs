@@ -8,7 +8,7 @@ use super::fields::TrackingNumber;
 
 /// Where an order is on its way to the buyer.
 #[cfg_attr(not(target_arch = "wasm32"), derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OrderStatus {
     /// Placed to be paid online: its boxes are held for the payment window; paid, it is
@@ -165,4 +165,10 @@ pub struct StatusMoveRequest {
     /// The courier's tracking number, shown to the buyer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracking_number: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for OrderStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        super::by_name::by_name(d, "an order status", Self::parse)
+    }
 }

@@ -29,6 +29,8 @@ pub fn PayChoice(
 ) -> impl IntoView {
     let i18n = use_i18n();
     shows_methods(&offers).then(|| {
+        // Alipay inside WeChat: its choice is greyed out, and one line below says what to do.
+        let explain = offers.iter().any(|o| !o.here);
         let choices = offers
             .into_iter()
             .map(|Offer { method, here }| {
@@ -40,7 +42,6 @@ pub fn PayChoice(
                             on:change=move |_| chosen.set(Some(method))/>
                         <span>{i18n.view(method_key(method))}</span>
                     </label>
-                    {(!here).then(|| view! { <p class="hint">{t!(i18n, pay_in_browser)}</p> })}
                 }
             })
             .collect_view();
@@ -48,6 +49,7 @@ pub fn PayChoice(
             <fieldset class="pay-choice">
                 <legend>{t!(i18n, field_payment)}</legend>
                 {choices}
+                {explain.then(|| view! { <p class="hint">{t!(i18n, pay_in_browser)}</p> })}
                 {group_problem(problems, "payment")}
             </fieldset>
         }

@@ -17,21 +17,36 @@ pub fn by_name<'de, D: Deserializer<'de>, T>(
 
 #[cfg(test)]
 mod tests {
-    use crate::domain::{OrderStatus, SaleState};
+    use serde::de::{Deserialize, Deserializer};
+
+    /// An enum of the domain's kind, read by name.
+    #[derive(Debug, PartialEq)]
+    enum Fruit {
+        Apple,
+        Walnut,
+    }
+
+    impl<'de> Deserialize<'de> for Fruit {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            super::by_name(d, "apple or walnut", |name| match name {
+                "apple" => Some(Fruit::Apple),
+                "walnut" => Some(Fruit::Walnut),
+                _ => None,
+            })
+        }
+    }
 
     #[test]
-    fn every_status_and_sale_state_reads_back_as_written_and_an_unknown_name_is_refused() {
-        for status in OrderStatus::ALL {
-            let json = serde_json::to_string(&status).unwrap();
-            assert_eq!(serde_json::from_str::<OrderStatus>(&json).unwrap(), status);
-        }
-        use SaleState::*;
-        for state in [Upcoming, Open, SoldOut, Closed] {
-            let json = serde_json::to_string(&state).unwrap();
-            assert_eq!(serde_json::from_str::<SaleState>(&json).unwrap(), state);
-        }
-        let refused = serde_json::from_str::<OrderStatus>("\"lost\"").unwrap_err();
-        assert!(refused.to_string().contains("an order status"), "{refused}");
-        assert!(serde_json::from_str::<SaleState>("3").is_err());
+    fn a_known_name_reads_as_its_value_and_anything_else_is_refused_saying_what_was_expected() {
+        let read = |json: &str| serde_json::from_str::<Fruit>(json);
+        assert_eq!(read("\"apple\"").unwrap(), Fruit::Apple);
+        assert_eq!(read("\"walnut\"").unwrap(), Fruit::Walnut);
+        let unknown = read("\"pear\"").unwrap_err().to_string();
+        assert!(
+            unknown.contains("\"pear\"") && unknown.contains("apple or walnut"),
+            "{unknown}"
+        );
+        assert!(read("0").is_err(), "not by index");
+        assert!(read("{\"apple\": null}").is_err(), "not as a map");
     }
 }

@@ -116,3 +116,19 @@ fn a_status_move_is_parsed_whole_with_every_mistake_named() {
         assert_eq!(errors.keys().collect::<Vec<_>>(), [&"status"], "{status:?}");
     }
 }
+
+#[test]
+fn every_status_and_sale_state_reads_back_by_its_name_and_an_unknown_name_is_refused() {
+    for status in OrderStatus::ALL {
+        let json = serde_json::to_string(&status).unwrap();
+        assert_eq!(serde_json::from_str::<OrderStatus>(&json).unwrap(), status);
+    }
+    use SaleState::*;
+    for state in [Upcoming, Open, SoldOut, Closed] {
+        let json = serde_json::to_string(&state).unwrap();
+        assert_eq!(serde_json::from_str::<SaleState>(&json).unwrap(), state);
+    }
+    let refused = serde_json::from_str::<OrderStatus>("\"lost\"").unwrap_err();
+    assert!(refused.to_string().contains("an order status"), "{refused}");
+    assert!(serde_json::from_str::<SaleState>("\"ended\"").is_err());
+}

@@ -26,10 +26,11 @@ pub async fn settle(payments: &Payments, shop: &Shop, id: &str) -> Result<bool, 
     let now = now_ms();
     // Its credentials gone from the payment file since: nobody can take its payment any more.
     let Some(provider) = payments.provider(&shop.slug, payment.method) else {
-        if now >= payment.expires_ms {
+        let due = now >= payment.expires_ms;
+        if due {
             write(shop, id, PaymentChange::Close { at_ms: now }).await?;
         }
-        return Ok(now >= payment.expires_ms);
+        return Ok(due);
     };
     match provider.query(id).await {
         Ok(Remote::Paid { txn, fen }) if fen == state.total_fen => {
